@@ -1,0 +1,74 @@
+/**
+ * Builds a whole Huntroom node: storage, HTTP app, socket.io hub, and (once started) the listening
+ * server. Used by main.ts and by the integration tests, which start it on port 0 with a temp DATA_DIR.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { openStorage } from './storage/open.js';
+import { createHttpApp } from './http/app.js';
+import { RealtimeHub } from './realtime/hub.js';
+import type { AppContext } from './context.js';
+import { seedDemo, type DemoInfo } from './demo/seed.js';
+
+export interface Huntroom {
+  ctx: AppContext;
+  server: Server;
+  /** http://host:port as reachable from this machine. */
+  url: string;
+  port: number;
+  demo: DemoInfo | undefined;
+  close(reason?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Overrides of environment variables, e.g. `{ PORT: '0', DATA_DIR: tmp }`. */
+  env?: Record<string, string | undefined>;
+  config?: Config;
+  logger?: Logger;
+}
+
+export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
+  const config = opts.config ?? loadConfig({ ...process.env, ...opts.env });
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const realtime = new RealtimeHub();
+  const ctx: AppContext = { db, config, log, realtime };
+  const demo = config.demo ? await seedDemo(ctx) : undefined;
+
+  const app = createHttpApp(ctx);
+  const server = createServer(app);
+  realtime.attach(server, ctx);
+  // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    ctx,
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    demo,
+    close(reason = 'server restarting') {
+      closing ??= (async () => {
+        await realtime.close(reason);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** REST: /api/auth/login, /api/auth/logout, /api/me, /api/tokens. */
+import { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { createTokenSchema, loginSchema, type MeResponse } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { parse } from '../http/validate.js';
+import { clearSessionCookie, setSessionCookie } from './cookies.js';
+import { requireAuth } from './middleware.js';
+import { createAccessToken, login, logout, revokeAccessToken } from './service.js';
+import { tokenStore } from './store.js';
+
+export function authRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  // Password guessing: 10 attempts a minute per address and username, then a clear 429.
+  const loginLimit = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    handler: () => {
+      throw new AppError('rate_limited', 'too many login attempts; wait a minute and try again');
+    },
+  });
+
+  r.post('/auth/login', loginLimit, async (req, res) => {
+    const { username, password } = parse(loginSchema, req.body);
+    const result = await login(ctx, username, password, req.ip ?? '');
+    setSessionCookie(res, result.sessionToken, ctx.config.cookieSecure);
+    const body: MeResponse = { account: result.account, csrfToken: result.csrfToken };
+    res.json(body);
+  });
+
+  r.post('/auth/logout', async (req, res) => {
+    if (req.auth) await logout(ctx, req.auth);
+    clearSessionCookie(res, ctx.config.cookieSecure);
+    res.json({ ok: true });
+  });
+
+  r.get('/me', (req, res) => {
+    const auth = requireAuth(req);
+    const body: MeResponse = { account: auth.account, csrfToken: auth.csrfToken ?? null };
+    res.json(body);
+  });
+
+  r.get('/tokens', async (req, res) => {
+    const auth = requireAuth(req);
+    res.json({ tokens: await tokenStore.list(ctx.db, auth.account.id) });
+  });
+
+  r.post('/tokens', async (req, res) => {
+    const auth = requireAuth(req);
+    const input = parse(createTokenSchema, req.body);
+    res.status(201).json(await createAccessToken(ctx, auth.account, input.name, input.expiresInDays));
+  });
+
+  r.delete('/tokens/:tokenId', async (req, res) => {
+    const auth = requireAuth(req);
+    await revokeAccessToken(ctx, auth.account, req.params.tokenId);
+    res.json({ ok: true });
+  });
+
+  return r;
+}

@@ -1,0 +1,38 @@
+/**
+ * Operator CLI: `npm run cli -- <command>`. Works on the same DATA_DIR (or DATABASE_URL) as the server,
+ * also while it runs (SQLite WAL allows one writer beside readers).
+ *
+ *   team add --code US --name "United States" [--color #4e9af1]
+ *   team list
+ *   user add --username alice --team US [--display-name "Alice"] [--password-stdin]
+ *   user list
+ *   workspace add --name "Op X" --owner alice [--description "..."]
+ *   workspace list
+ *   member add --workspace <id> --username bob --role hunter
+ */
+import { loadConfig, ConfigError } from './config.js';
+import { openStorage } from './storage/open.js';
+import { runCommand, CliError } from './cli/commands.js';
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  let db;
+  try {
+    const config = loadConfig();
+    db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    const out = await runCommand(db, args, { stdin: process.stdin, stdout: process.stdout });
+    if (out) console.log(out);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError || err instanceof ConfigError) {
+      console.error(`huntroom: ${err.message}`);
+      return 2;
+    }
+    console.error(`huntroom: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,136 @@
+/**
+ * The CLI's commands, separate from process handling so tests can run them against a temp database.
+ * Every input goes through the same zod schemas as the REST API, so the CLI cannot create what the
+ * API would refuse.
+ */
+import { parseArgs } from 'node:util';
+import type { Readable, Writable } from 'node:stream';
+import { createTeamSchema, createWorkspaceSchema, passwordSchema, roleSchema, usernameSchema, teamCodeSchema } from '@huntroom/shared';
+import type { z } from 'zod';
+import type { Db } from '../storage/db.js';
+import { UniqueViolation } from '../storage/db.js';
+import { teamStore } from '../teams/store.js';
+import { accountStore } from '../auth/store.js';
+import { hashPassword } from '../auth/passwords.js';
+import { workspaceStore } from '../workspaces/store.js';
+import { auditStore } from '../audit/store.js';
+import { readPassword } from './password.js';
+
+export class CliError extends Error {}
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+}
+
+const USAGE = `usage: npm run cli -- <command>
+  team add --code US --name "United States" [--color #4e9af1]
+  team list
+  user add --username alice --team US [--display-name "Alice Carter"] [--password-stdin]
+  user list
+  workspace add --name "Operation X" --owner alice [--description "..."]
+  workspace list
+  member add --workspace <id> --username bob --role owner|hunter|observer`;
+
+function check<S extends z.ZodType>(schema: S, value: unknown, flag: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new CliError(`--${flag}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data;
+}
+
+function need(values: Record<string, unknown>, flag: string): string {
+  const v = values[flag];
+  if (typeof v !== 'string' || v === '') throw new CliError(`--${flag} is required\n${USAGE}`);
+  return v;
+}
+
+export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<string> {
+  const [noun, verb, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        code: { type: 'string' },
+        name: { type: 'string' },
+        color: { type: 'string' },
+        username: { type: 'string' },
+        team: { type: 'string' },
+        'display-name': { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        owner: { type: 'string' },
+        description: { type: 'string' },
+        workspace: { type: 'string' },
+        role: { type: 'string' },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`);
+  }
+  const v = parsed.values as Record<string, unknown>;
+  const key = `${noun ?? ''} ${verb ?? ''}`;
+  try {
+    switch (key) {
+      case 'team add': {
+        const input = check(createTeamSchema, { code: need(v, 'code'), name: need(v, 'name'), color: v.color }, 'code/name/color');
+        const team = await teamStore.create(db, input);
+        return `team ${team.code} added (${team.name}, ${team.color})`;
+      }
+      case 'team list':
+        return (await teamStore.list(db)).map((t) => `${t.code.padEnd(10)} ${t.color}  ${t.name}`).join('\n') || '(no teams)';
+      case 'user add': {
+        const username = check(usernameSchema, need(v, 'username'), 'username');
+        const code = check(teamCodeSchema, need(v, 'team'), 'team');
+        const team = await teamStore.byCode(db, code);
+        if (!team) throw new CliError(`--team: no team with code ${code} (add it with: team add --code ${code} --name "...")`);
+        const password = check(passwordSchema, await readPassword(io, v['password-stdin'] === true), 'password');
+        const displayName = typeof v['display-name'] === 'string' ? v['display-name'] : username;
+        await accountStore.create(db, { username, displayName, passwordHash: await hashPassword(password), teamId: team.id });
+        return `user ${username} added to team ${team.code}`;
+      }
+      case 'user list': {
+        const rows = await db.all<{ username: string; display_name: string; code: string }>(
+          'SELECT a.username, a.display_name, t.code FROM accounts a JOIN teams t ON t.id = a.team_id ORDER BY a.username',
+        );
+        return rows.map((r) => `${r.username.padEnd(20)} ${r.code.padEnd(8)} ${r.display_name}`).join('\n') || '(no users)';
+      }
+      case 'workspace add': {
+        const input = check(createWorkspaceSchema, { name: need(v, 'name'), description: v.description }, 'name');
+        const ownerName = check(usernameSchema, need(v, 'owner'), 'owner');
+        const owner = await accountStore.byUsername(db, ownerName);
+        if (!owner) throw new CliError(`--owner: no user named ${ownerName}`);
+        const id = await db.transaction(async (tx) => {
+          const wsId = await workspaceStore.create(tx, { name: input.name, description: input.description ?? '', defaultTlp: 'AMBER', createdBy: owner.id });
+          await auditStore.write(tx, { workspaceId: wsId, actorId: owner.id, teamId: owner.team.id, action: 'workspace.created', detail: { via: 'cli' } });
+          return wsId;
+        });
+        return id;
+      }
+      case 'workspace list': {
+        const rows = await db.all<{ id: string; name: string; n: number }>(
+          'SELECT w.id, w.name, (SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id) AS n FROM workspaces w ORDER BY w.created_at',
+        );
+        return rows.map((r) => `${r.id}  ${String(r.n).padStart(3)} members  ${r.name}`).join('\n') || '(no workspaces)';
+      }
+      case 'member add': {
+        const workspaceId = need(v, 'workspace');
+        const username = check(usernameSchema, need(v, 'username'), 'username');
+        const role = check(roleSchema, need(v, 'role'), 'role');
+        const ws = await db.get('SELECT id FROM workspaces WHERE id = ?', [workspaceId]);
+        if (!ws) throw new CliError(`--workspace: no workspace ${workspaceId} (see: workspace list)`);
+        const account = await accountStore.byUsername(db, username);
+        if (!account) throw new CliError(`--username: no user named ${username}`);
+        if (await workspaceStore.roleOf(db, workspaceId, account.id)) throw new CliError(`${username} is already a member of that workspace`);
+        await workspaceStore.addMember(db, workspaceId, account.id, role);
+        await auditStore.write(db, { workspaceId, actorId: null, teamId: account.team.id, action: 'member.added', detail: { username, role, via: 'cli' } });
+        return `${username} added as ${role}`;
+      }
+      default:
+        throw new CliError(noun ? `unknown command "${key.trim()}"\n${USAGE}` : USAGE);
+    }
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw new CliError(`already exists: ${noun} ${(v.code ?? v.username ?? v.name) as string}`);
+    throw err;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The one place that reads process.env. Every variable is parsed with zod at start; a bad value
+ * stops the process with a message naming each bad variable (DESIGN.md section 7).
+ */
+import { z } from 'zod';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  /** TCP port of the HTTP and websocket server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where SQLite, the generated session secret and other local state live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** postgres://... selects PostgreSQL instead of SQLite (cluster mode). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** redis://... turns on cross-node fan-out (cluster mode). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Key and channel prefix in Redis, so deployments and test runs can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).max(64).default('huntroom'),
+  /** The URL people reach Huntroom at; used in invite links and as the allowed Origin. */
+  PUBLIC_URL: z.string().url('must be a URL like https://huntroom.example.org').optional(),
+  /** Extra allowed Origins, comma separated. */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** Signs nothing secret today but keys the CSRF and ticket HMACs; generated into DATA_DIR when unset. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** `off` starts without the demo workspace on an empty database. */
+  HUNTROOM_DEMO: z.enum(['on', 'off']).default('on'),
+  /** Set Secure on cookies; defaults to true when PUBLIC_URL is https. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  publicUrl: string | undefined;
+  allowedOrigins: string[];
+  sessionSecret: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  demo: boolean;
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable. Creates DATA_DIR. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as most shells and compose files produce them for "no value".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new ConfigError([`DATA_DIR: cannot create ${dataDir}: ${(err as Error).message}`]);
+  }
+  const origins = (e.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (e.PUBLIC_URL) origins.push(new URL(e.PUBLIC_URL).origin);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    allowedOrigins: origins,
+    sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
+    logLevel: e.LOG_LEVEL,
+    demo: e.HUNTROOM_DEMO === 'on',
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
+  };
+}
+
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

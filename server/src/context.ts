@@ -1,0 +1,15 @@
+/**
+ * What every domain's routes and services are given: storage, configuration, the logger and the
+ * realtime hub. Built once in app.ts; passed explicitly, never imported as a global.
+ */
+import type { Db } from './storage/db.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { RealtimeHub } from './realtime/hub.js';
+
+export interface AppContext {
+  db: Db;
+  config: Config;
+  log: Logger;
+  realtime: RealtimeHub;
+}

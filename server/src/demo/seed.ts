@@ -1,0 +1,46 @@
+/**
+ * The demo a new user lands in: on an empty database (and unless HUNTROOM_DEMO=off), three national
+ * teams, one account each and one shared hunt workspace, so `npm start` has something to try at once.
+ */
+import type { AppContext } from '../context.js';
+import { teamStore } from '../teams/store.js';
+import { accountStore } from '../auth/store.js';
+import { hashPassword } from '../auth/passwords.js';
+import { workspaceStore } from '../workspaces/store.js';
+import { auditStore } from '../audit/store.js';
+
+export const DEMO_PASSWORD = 'huntroom-demo';
+
+const TEAMS = [
+  { code: 'US', name: 'United States hunt team', color: '#4e9af1', user: 'alice', display: 'Alice Carter' },
+  { code: 'CA', name: 'Canadian hunt team', color: '#e5484d', user: 'ben', display: 'Ben Tremblay' },
+  { code: 'LV', name: 'CERT.LV (host nation)', color: '#30a46c', user: 'liga', display: 'Līga Ozola' },
+] as const;
+
+export interface DemoInfo {
+  workspaceId: string;
+  accounts: { username: string; team: string; password: string }[];
+}
+
+/** Seeds the demo if the database has no teams yet; returns what it made, or undefined. */
+export async function seedDemo(ctx: AppContext): Promise<DemoInfo | undefined> {
+  if ((await teamStore.list(ctx.db)).length > 0) return undefined;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return ctx.db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const t of TEAMS) {
+      const team = await teamStore.create(tx, { code: t.code, name: t.name, color: t.color });
+      ids.push(await accountStore.create(tx, { username: t.user, displayName: t.display, passwordHash, teamId: team.id }));
+    }
+    const workspaceId = await workspaceStore.create(tx, {
+      name: 'Operation NORTHERN LIGHT (demo)',
+      description: 'Joint hunt on the partner ministry network. Demo data: try co-editing with two browsers.',
+      defaultTlp: 'AMBER',
+      createdBy: ids[0]!,
+    });
+    await workspaceStore.addMember(tx, workspaceId, ids[1]!, 'hunter');
+    await workspaceStore.addMember(tx, workspaceId, ids[2]!, 'hunter');
+    await auditStore.write(tx, { workspaceId, actorId: ids[0], action: 'workspace.created', detail: { demo: true } });
+    return { workspaceId, accounts: TEAMS.map((t) => ({ username: t.user, team: t.code, password: DEMO_PASSWORD })) };
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The Express app: security headers, request ids, JSON bodies, the /api routers of each domain,
+ * the built client with a single-page fallback, and the one error handler.
+ * Order per request: headers -> origin check -> parse -> authenticate -> route -> errors.
+ */
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { LIMITS } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { authenticate } from '../auth/middleware.js';
+import { authRoutes } from '../auth/routes.js';
+import { teamRoutes } from '../teams/routes.js';
+import { workspaceRoutes } from '../workspaces/routes.js';
+import { AppError } from './errors.js';
+import { errorHandler } from './errorHandler.js';
+import { isAllowedOrigin } from './origin.js';
+import { securityHeaders } from './security.js';
+
+const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
+
+/** Extra routers mounted under /api by later domains (notes, indicators...). */
+export type ApiRouterFactory = (ctx: AppContext) => express.Router;
+
+export function createHttpApp(ctx: AppContext, extraRouters: ApiRouterFactory[] = [], health: () => Record<string, unknown> = () => ({})): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(ctx.config));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    req.requestId = randomUUID().slice(0, 8);
+    res.setHeader('X-Request-Id', req.requestId);
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, ...health() });
+  });
+
+  const api = express.Router();
+  // A cross-site page may not change anything here, whatever cookies the browser attaches.
+  api.use((req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config)) {
+      throw new AppError('forbidden', 'request from a foreign origin refused');
+    }
+    next();
+  });
+  api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true }));
+  api.use(authenticate(ctx));
+  api.use(authRoutes(ctx));
+  api.use(teamRoutes(ctx));
+  api.use(workspaceRoutes(ctx));
+  for (const factory of extraRouters) api.use(factory(ctx));
+  api.use((req) => {
+    throw new AppError('not_found', `no API route ${req.method} ${req.path}`);
+  });
+  app.use('/api', api);
+
+  if (existsSync(join(CLIENT_DIST, 'index.html'))) {
+    app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
+    // Client-side routes: any other GET that wants HTML gets the app.
+    app.get(/^\/(?!api\/|yjs\/|socket\.io\/).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(CLIENT_DIST, 'index.html'));
+    });
+  }
+  app.use((req: Request) => {
+    throw new AppError('not_found', `nothing at ${req.path}`);
+  });
+  app.use(errorHandler(ctx.log));
+  return app;
+}

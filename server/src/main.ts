@@ -1,0 +1,52 @@
+/**
+ * `npm start`: reads the environment, starts one Huntroom node, prints how to log in, and shuts down
+ * gracefully on SIGTERM/SIGINT (stop accepting, tell clients to reconnect, flush, close storage).
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { startHuntroom } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const node = await startHuntroom({ config, logger: log });
+  const url = config.publicUrl ?? node.url;
+  log.info({ url, dataDir: config.dataDir }, 'huntroom listening');
+  console.log(`\n  Huntroom is running at ${url}\n  Data: ${config.dataDir}\n`);
+  if (node.demo) {
+    console.log('  A demo workspace was created. Log in as any of (password for all: %s):', node.demo.accounts[0]?.password);
+    for (const a of node.demo.accounts) console.log(`    ${a.username.padEnd(8)} team ${a.team}`);
+    console.log('  Open two browsers as two teams to see each other live.\n');
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    node
+      .close('server restarting')
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`huntroom: could not start: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+/**
+ * The record plane's socket.io server. Sockets authenticate at the handshake from the session cookie
+ * (or a personal access token in `auth.token` for scripts), with the Origin checked, and join one room
+ * per workspace they are a member of. Domains emit through `toWorkspace` only after their transaction
+ * has committed. With REDIS_URL the socket.io Redis adapter carries rooms across nodes (cluster issue).
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Account, Ack, ClientToServerEvents, ServerToClientEvents } from '@huntroom/shared';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../storage/db.js';
+import { readSessionCookie } from '../auth/cookies.js';
+import { fromBearer, fromSessionCookie } from '../auth/service.js';
+import { isAllowedOrigin } from '../http/origin.js';
+import { workspaceStore } from '../workspaces/store.js';
+import { AppError } from '../http/errors.js';
+import { LIMITS } from '@huntroom/shared';
+
+interface SocketData {
+  account: Account;
+}
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
+
+const workspaceRoom = (id: string) => `ws:${id}`;
+const accountRoom = (id: string) => `account:${id}`;
+const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
+
+export class RealtimeHub {
+  private io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData> | undefined;
+
+  /** Attaches socket.io to the HTTP server at /socket.io. */
+  attach(http: HttpServer, ctx: Pick<AppContext, 'db' | 'config' | 'log'>): void {
+    const { config, log } = ctx;
+    this.io = new Server(http, {
+      maxHttpBufferSize: LIMITS.jsonBodyBytes,
+      allowRequest: (req, cb) => cb(null, isAllowedOrigin(req.headers.origin, req.headers.host, config)),
+      cors: undefined,
+    });
+    this.io.use((socket, next) => {
+      authenticateSocket(ctx, socket)
+        .then((account) => {
+          if (!account) return next(new Error('unauthenticated'));
+          socket.data.account = account;
+          next();
+        })
+        .catch((err: unknown) => next(err instanceof Error ? err : new Error('unauthenticated')));
+    });
+    this.io.on('connection', (socket) => this.onConnection(ctx.db, log, config, socket));
+  }
+
+  private onConnection(db: Db, log: Logger, _config: Config, socket: HubSocket): void {
+    const account = socket.data.account;
+    void socket.join(accountRoom(account.id));
+    socket.on('error', (err) => log.warn({ err, socketId: socket.id }, 'socket error'));
+    socket.on('workspace:join', (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const parsed = joinSchema.safeParse(payload);
+      if (!parsed.success) return reply(fail(new AppError('validation_failed', 'workspaceId is required')));
+      workspaceStore
+        .roleOf(db, parsed.data.workspaceId, account.id)
+        .then(async (role) => {
+          // Same answer for "no such workspace" and "not a member": no hint that it exists.
+          if (!role) return reply(fail(new AppError('not_found', 'workspace not found')));
+          await socket.join(workspaceRoom(parsed.data.workspaceId));
+          reply({ ok: true });
+        })
+        .catch((err: unknown) => {
+          log.error({ err, socketId: socket.id }, 'workspace:join failed');
+          reply(fail(new AppError('internal', 'could not join the workspace')));
+        });
+    });
+    socket.on('workspace:leave', (payload, ack) => {
+      const parsed = joinSchema.safeParse(payload);
+      if (parsed.success) void socket.leave(workspaceRoom(parsed.data.workspaceId));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  }
+
+  toWorkspace<E extends keyof ServerToClientEvents>(workspaceId: string, event: E, ...args: EventArgs<E>): void {
+    this.io?.to(workspaceRoom(workspaceId)).emit(event, ...args);
+  }
+
+  /** A member lost access: their sockets leave the workspace room and are told so. */
+  revokeAccount(workspaceId: string, accountId: string): void {
+    if (!this.io) return;
+    this.io.to(accountRoom(accountId)).emit('workspace:revoked', { workspaceId });
+    this.io.in(accountRoom(accountId)).socketsLeave(workspaceRoom(workspaceId));
+  }
+
+  /** Roles are checked per action today; kept as the hook for per-socket state that caches a role. */
+  refreshAccount(_workspaceId: string, _accountId: string): void {}
+
+  /** Tells every client the server is going away, so they reconnect rather than show an error. */
+  async close(reason: string): Promise<void> {
+    if (!this.io) return;
+    this.io.emit('server:restarting', { reason });
+    await new Promise<void>((resolve) => this.io!.close(() => resolve()));
+  }
+}
+
+async function authenticateSocket(ctx: Pick<AppContext, 'db' | 'config' | 'log'>, socket: HubSocket): Promise<Account | undefined> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string') return (await fromBearer(ctx, token))?.account;
+  const cookie = readSessionCookie(socket.handshake.headers.cookie);
+  return cookie ? (await fromSessionCookie(ctx, cookie))?.account : undefined;
+}
+
+const fail = (err: AppError): Ack => ({ ok: false, error: err.toBody() });

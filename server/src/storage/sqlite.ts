@@ -1,0 +1,134 @@
+/**
+ * SQLite implementation of Db on better-sqlite3 in WAL mode: the embedded default, one file in DATA_DIR.
+ * better-sqlite3 is synchronous, which keeps single statements cheap; transactions are made async-safe
+ * by a queue, so a transaction that awaits cannot interleave with another caller's statements.
+ */
+import Database from 'better-sqlite3';
+import { type Db, type SqlValue, UniqueViolation } from './db.js';
+
+type Params = readonly SqlValue[];
+
+function toSqlite(params: Params): unknown[] {
+  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof Error && (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
+      throw new UniqueViolation(err.message);
+    }
+    if (err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      throw new UniqueViolation(err.message);
+    }
+    throw err;
+  }
+}
+
+export class SqliteDb implements Db {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Tail of the queue of transactions and of statements waiting for one to finish. */
+  private lock: Promise<void> = Promise.resolve();
+  private inTransaction = false;
+
+  constructor(readonly raw: Database.Database) {}
+
+  static open(file: string): SqliteDb {
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode is durable against process crashes (kill -9); only an OS crash can lose
+    // the last transactions, the trade SQLite documents for WAL.
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    return new SqliteDb(raw);
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.raw.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Statements outside a transaction wait for a running one, so they never join it by accident. */
+  private async idle(): Promise<void> {
+    while (this.inTransaction) await this.lock;
+  }
+
+  allSync<T>(sql: string, params: Params = []): T[] {
+    return wrap(() => this.prepare(sql).all(...toSqlite(params)) as T[]);
+  }
+  getSync<T>(sql: string, params: Params = []): T | undefined {
+    return wrap(() => this.prepare(sql).get(...toSqlite(params)) as T | undefined);
+  }
+  runSync(sql: string, params: Params = []): { changes: number } {
+    return wrap(() => ({ changes: this.prepare(sql).run(...toSqlite(params)).changes }));
+  }
+
+  async all<T>(sql: string, params?: Params): Promise<T[]> {
+    await this.idle();
+    return this.allSync<T>(sql, params);
+  }
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    await this.idle();
+    return this.getSync<T>(sql, params);
+  }
+  async run(sql: string, params?: Params): Promise<{ changes: number }> {
+    await this.idle();
+    return this.runSync(sql, params);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const result = this.lock.then(async () => {
+      this.inTransaction = true;
+      this.raw.exec('BEGIN IMMEDIATE');
+      try {
+        const value = await fn(new SqliteTx(this));
+        this.raw.exec('COMMIT');
+        return value;
+      } catch (err) {
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+    this.lock = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.lock;
+    this.raw.close();
+  }
+}
+
+/** The handle passed into a transaction: runs statements at once, inside it. */
+class SqliteTx implements Db {
+  readonly dialect = 'sqlite' as const;
+  constructor(private readonly db: SqliteDb) {}
+  async all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.db.allSync<T>(sql, params);
+  }
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.db.getSync<T>(sql, params);
+  }
+  async run(sql: string, params?: Params): Promise<{ changes: number }> {
+    return this.db.runSync(sql, params);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    // Nested: already inside one transaction, which is all-or-nothing for the whole.
+    return fn(this);
+  }
+  async close(): Promise<void> {
+    throw new Error('close() inside a transaction');
+  }
+}

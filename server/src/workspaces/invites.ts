@@ -1,0 +1,131 @@
+/**
+ * Invites: a secret token with a role, a team, an expiry and a use count. The token is shown once;
+ * only its hash is stored. Accepting while logged out creates an account in the invite's team.
+ */
+import type { Account, AcceptInviteInput, CreateInviteInput, InviteCreated, InviteInfo, Member, Role, Team } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import type { Db } from '../storage/db.js';
+import { AppError, conflict, notFound } from '../http/errors.js';
+import { UniqueViolation } from '../storage/db.js';
+import { auditStore } from '../audit/store.js';
+import { teamStore } from '../teams/store.js';
+import { accountStore, publicAccount } from '../auth/store.js';
+import { hashPassword } from '../auth/passwords.js';
+import { addHours, newId, newSecret, nowIso, sha256 } from '../util.js';
+import { loadWorkspace } from './service.js';
+import { workspaceStore } from './store.js';
+
+interface InviteRow {
+  id: string;
+  workspace_id: string;
+  workspace_name: string;
+  role: Role;
+  team_id: string;
+  expires_at: string;
+  max_uses: number;
+  uses: number;
+  revoked_at: string | null;
+}
+
+export async function createInvite(ctx: AppContext, actor: Account, workspaceId: string, input: CreateInviteInput, origin: string): Promise<InviteCreated> {
+  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
+  const team = await teamStore.byCode(ctx.db, input.team);
+  if (!team) throw new AppError('validation_failed', `no team with code ${input.team}`, { team: 'unknown team code' });
+  const token = newSecret('hri_');
+  const expiresAt = addHours(input.expiresInHours);
+  await ctx.db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO invites (id, token_hash, workspace_id, role, team_id, expires_at, max_uses, uses, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      [newId(), sha256(token), workspaceId, input.role, team.id, expiresAt, input.maxUses ?? 1, actor.id, nowIso()],
+    );
+    await auditStore.write(tx, {
+      workspaceId,
+      actorId: actor.id,
+      teamId: actor.team.id,
+      action: 'invite.created',
+      detail: { role: input.role, team: team.code, expiresAt, maxUses: input.maxUses ?? 1 },
+    });
+  });
+  const base = ctx.config.publicUrl ?? origin;
+  return { token, url: `${base}/invite/${token}`, expiresAt };
+}
+
+/** The live invite for a token, or a clear error saying why it cannot be used. */
+async function liveInvite(db: Db, token: string): Promise<InviteRow & { team: Team }> {
+  const row = await db.get<InviteRow>(
+    `SELECT i.id, i.workspace_id, w.name AS workspace_name, i.role, i.team_id, i.expires_at, i.max_uses, i.uses, i.revoked_at
+     FROM invites i JOIN workspaces w ON w.id = i.workspace_id WHERE i.token_hash = ?`,
+    [sha256(token)],
+  );
+  if (!row) throw notFound('invite');
+  if (row.revoked_at) throw new AppError('gone', 'this invite was revoked');
+  if (row.expires_at < nowIso()) throw new AppError('gone', 'this invite has expired; ask the workspace owner for a new one');
+  if (Number(row.uses) >= Number(row.max_uses)) throw new AppError('gone', 'this invite has been used up');
+  const team = (await teamStore.byId(db, row.team_id))!;
+  return { ...row, team };
+}
+
+export async function describeInvite(ctx: AppContext, token: string): Promise<InviteInfo> {
+  const inv = await liveInvite(ctx.db, token);
+  return {
+    workspace: { id: inv.workspace_id, name: inv.workspace_name },
+    role: inv.role,
+    team: inv.team,
+    expiresAt: inv.expires_at,
+    usesLeft: Number(inv.max_uses) - Number(inv.uses),
+  };
+}
+
+export interface AcceptResult {
+  workspaceId: string;
+  member: Member;
+  /** Set when the invite created the account: the caller should be logged in as it. */
+  createdAccount?: Account;
+}
+
+export async function acceptInvite(ctx: AppContext, token: string, caller: Account | undefined, input: AcceptInviteInput): Promise<AcceptResult> {
+  if (!caller && (!input.username || !input.password)) {
+    throw new AppError('validation_failed', 'choose a username and a password to create your account', {
+      ...(input.username ? {} : { username: 'required' }),
+      ...(input.password ? {} : { password: 'required' }),
+    });
+  }
+  // Hashing takes tens of milliseconds: do it before the transaction, not while holding it.
+  const passwordHash = caller ? undefined : await hashPassword(input.password!);
+  const result = await ctx.db.transaction(async (tx) => {
+    const inv = await liveInvite(tx, token);
+    let accountId = caller?.id;
+    if (caller && caller.team.id !== inv.team.id) {
+      throw conflict(`this invite is for team ${inv.team.code}; you are in team ${caller.team.code}`);
+    }
+    if (!accountId) {
+      try {
+        accountId = await accountStore.create(tx, {
+          username: input.username!,
+          displayName: input.displayName ?? input.username!,
+          passwordHash: passwordHash!,
+          teamId: inv.team.id,
+        });
+      } catch (err) {
+        if (err instanceof UniqueViolation) throw new AppError('conflict', `the username ${input.username} is taken`, { username: 'taken' });
+        throw err;
+      }
+    }
+    if (await workspaceStore.roleOf(tx, inv.workspace_id, accountId)) throw conflict('you are already a member of this workspace');
+    await tx.run('UPDATE invites SET uses = uses + 1 WHERE id = ?', [inv.id]);
+    await workspaceStore.addMember(tx, inv.workspace_id, accountId, inv.role);
+    await auditStore.write(tx, {
+      workspaceId: inv.workspace_id,
+      actorId: accountId,
+      teamId: inv.team.id,
+      action: 'invite.accepted',
+      detail: { inviteId: inv.id, role: inv.role, newAccount: !caller },
+    });
+    const member = (await workspaceStore.member(tx, inv.workspace_id, accountId))!;
+    const created = caller ? undefined : publicAccount((await accountStore.byId(tx, accountId))!);
+    return { workspaceId: inv.workspace_id, member, ...(created ? { createdAccount: created } : {}) };
+  });
+  ctx.realtime.toWorkspace(result.workspaceId, 'member:added', { workspaceId: result.workspaceId, member: result.member });
+  return result;
+}

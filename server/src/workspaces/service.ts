@@ -1,0 +1,103 @@
+/**
+ * Use cases for workspaces and members. Each mutation writes its audit row in the same transaction
+ * and emits its realtime event only after the commit (STYLE.md, "events after commit").
+ */
+import type { Account, CreateWorkspaceInput, Member, Role, Workspace } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import type { Db } from '../storage/db.js';
+import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
+import { auditStore } from '../audit/store.js';
+import { accountStore } from '../auth/store.js';
+import { can, type WorkspaceAction } from './policy.js';
+import { workspaceStore } from './store.js';
+
+/**
+ * The caller's workspace if they may do `action` in it. A non-member gets 404, never a hint that the
+ * workspace exists; a member without the right gets 403.
+ */
+export async function loadWorkspace(db: Db, workspaceId: string, account: Account, action: WorkspaceAction): Promise<Workspace> {
+  const ws = await workspaceStore.getFor(db, workspaceId, account.id);
+  if (!ws) throw notFound('workspace');
+  if (!can(ws.role, action)) throw forbidden(action === 'manage' ? 'only owners may manage this workspace' : 'your role may not do that here');
+  return ws;
+}
+
+const audit = (db: Db, account: Account, workspaceId: string, action: string, detail: Record<string, unknown> = {}) =>
+  auditStore.write(db, { workspaceId, actorId: account.id, teamId: account.team.id, action, detail });
+
+export async function createWorkspace(ctx: AppContext, account: Account, input: CreateWorkspaceInput): Promise<Workspace> {
+  const id = await ctx.db.transaction(async (tx) => {
+    const wsId = await workspaceStore.create(tx, {
+      name: input.name,
+      description: input.description ?? '',
+      defaultTlp: input.defaultTlp ?? 'AMBER',
+      createdBy: account.id,
+    });
+    await audit(tx, account, wsId, 'workspace.created', { name: input.name });
+    return wsId;
+  });
+  return (await workspaceStore.getFor(ctx.db, id, account.id))!;
+}
+
+export async function addMember(ctx: AppContext, actor: Account, workspaceId: string, username: string, role: Role): Promise<Member> {
+  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
+  const target = await accountStore.byUsername(ctx.db, username);
+  if (!target) throw new AppError('not_found', `no account named ${username}`, { username: 'no such account' });
+  const member = await ctx.db.transaction(async (tx) => {
+    if (await workspaceStore.roleOf(tx, workspaceId, target.id)) throw conflict(`${username} is already a member`);
+    await workspaceStore.addMember(tx, workspaceId, target.id, role);
+    await audit(tx, actor, workspaceId, 'member.added', { username, role });
+    return (await workspaceStore.member(tx, workspaceId, target.id))!;
+  });
+  ctx.realtime.toWorkspace(workspaceId, 'member:added', { workspaceId, member });
+  return member;
+}
+
+export async function changeRole(ctx: AppContext, actor: Account, workspaceId: string, username: string, role: Role): Promise<Member> {
+  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
+  const member = await ctx.db.transaction(async (tx) => {
+    const target = await memberByUsername(tx, workspaceId, username);
+    if (target.role === 'owner' && role !== 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
+      throw conflict('a workspace needs at least one owner; make someone else owner first');
+    }
+    await workspaceStore.setRole(tx, workspaceId, target.accountId, role);
+    await audit(tx, actor, workspaceId, 'member.role_changed', { username, from: target.role, to: role });
+    return { ...target, role };
+  });
+  ctx.realtime.toWorkspace(workspaceId, 'member:updated', { workspaceId, member });
+  // Roles are read per action, but open sockets hold a role: tell the member's sockets to refresh it.
+  ctx.realtime.refreshAccount(workspaceId, member.accountId);
+  return member;
+}
+
+export async function removeMember(ctx: AppContext, actor: Account, workspaceId: string, username: string): Promise<void> {
+  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
+  const removed = await ctx.db.transaction(async (tx) => {
+    const target = await memberByUsername(tx, workspaceId, username);
+    if (target.role === 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
+      throw conflict('a workspace needs at least one owner; make someone else owner first');
+    }
+    await workspaceStore.removeMember(tx, workspaceId, target.accountId);
+    await audit(tx, actor, workspaceId, 'member.removed', { username });
+    return target;
+  });
+  ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
+  ctx.realtime.revokeAccount(workspaceId, removed.accountId);
+}
+
+async function memberByUsername(db: Db, workspaceId: string, username: string): Promise<Member> {
+  const account = await accountStore.byUsername(db, username);
+  const member = account && (await workspaceStore.member(db, workspaceId, account.id));
+  if (!member) throw new AppError('not_found', `${username} is not a member`, { username: 'not a member of this workspace' });
+  return member;
+}
+
+export async function deleteWorkspace(ctx: AppContext, actor: Account, workspaceId: string): Promise<void> {
+  await loadWorkspace(ctx.db, workspaceId, actor, 'delete');
+  const members = await workspaceStore.members(ctx.db, workspaceId);
+  await ctx.db.transaction(async (tx) => {
+    await workspaceStore.delete(tx, workspaceId);
+    await audit(tx, actor, workspaceId, 'workspace.deleted');
+  });
+  for (const m of members) ctx.realtime.revokeAccount(workspaceId, m.accountId);
+}

@@ -1,0 +1,117 @@
+/** SQL for workspaces and their members. */
+import type { Member, Role, TlpLevel, Workspace } from '@huntroom/shared';
+import type { Db } from '../storage/db.js';
+import { newId, nowIso } from '../util.js';
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  description: string;
+  default_tlp: TlpLevel;
+  created_at: string;
+  role: Role;
+}
+
+const presentWorkspace = (r: WorkspaceRow): Workspace => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  defaultTlp: r.default_tlp,
+  createdAt: r.created_at,
+  role: r.role,
+});
+
+interface MemberRow {
+  account_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  added_at: string;
+  team_id: string;
+  team_code: string;
+  team_name: string;
+  team_color: string;
+}
+
+const presentMember = (r: MemberRow): Member => ({
+  accountId: r.account_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  addedAt: r.added_at,
+  team: { id: r.team_id, code: r.team_code, name: r.team_name, color: r.team_color },
+});
+
+const MEMBER_SELECT = `SELECT m.account_id, a.username, a.display_name, m.role, m.added_at,
+  t.id AS team_id, t.code AS team_code, t.name AS team_name, t.color AS team_color
+  FROM members m JOIN accounts a ON a.id = m.account_id JOIN teams t ON t.id = a.team_id`;
+
+export const workspaceStore = {
+  async create(db: Db, w: { name: string; description: string; defaultTlp: TlpLevel; createdBy: string }): Promise<string> {
+    const id = newId();
+    const now = nowIso();
+    await db.run('INSERT INTO workspaces (id, name, description, default_tlp, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      w.name,
+      w.description,
+      w.defaultTlp,
+      w.createdBy,
+      now,
+    ]);
+    await db.run('INSERT INTO members (workspace_id, account_id, role, added_at) VALUES (?, ?, ?, ?)', [id, w.createdBy, 'owner', now]);
+    return id;
+  },
+  async listFor(db: Db, accountId: string): Promise<Workspace[]> {
+    const rows = await db.all<WorkspaceRow>(
+      `SELECT w.id, w.name, w.description, w.default_tlp, w.created_at, m.role
+       FROM workspaces w JOIN members m ON m.workspace_id = w.id WHERE m.account_id = ? ORDER BY w.created_at DESC`,
+      [accountId],
+    );
+    return rows.map(presentWorkspace);
+  },
+  async getFor(db: Db, workspaceId: string, accountId: string): Promise<Workspace | undefined> {
+    const r = await db.get<WorkspaceRow>(
+      `SELECT w.id, w.name, w.description, w.default_tlp, w.created_at, m.role
+       FROM workspaces w JOIN members m ON m.workspace_id = w.id WHERE w.id = ? AND m.account_id = ?`,
+      [workspaceId, accountId],
+    );
+    return r && presentWorkspace(r);
+  },
+  async update(db: Db, id: string, patch: { name?: string | undefined; description?: string | undefined; defaultTlp?: TlpLevel | undefined }): Promise<void> {
+    const sets: string[] = [];
+    const params: string[] = [];
+    if (patch.name !== undefined) (sets.push('name = ?'), params.push(patch.name));
+    if (patch.description !== undefined) (sets.push('description = ?'), params.push(patch.description));
+    if (patch.defaultTlp !== undefined) (sets.push('default_tlp = ?'), params.push(patch.defaultTlp));
+    if (sets.length) await db.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+  },
+  async delete(db: Db, id: string): Promise<void> {
+    await db.run('DELETE FROM workspaces WHERE id = ?', [id]);
+  },
+  async roleOf(db: Db, workspaceId: string, accountId: string): Promise<Role | undefined> {
+    const r = await db.get<{ role: Role }>('SELECT role FROM members WHERE workspace_id = ? AND account_id = ?', [workspaceId, accountId]);
+    return r?.role;
+  },
+  async members(db: Db, workspaceId: string): Promise<Member[]> {
+    return (await db.all<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? ORDER BY t.code, a.username`, [workspaceId])).map(
+      presentMember,
+    );
+  },
+  async member(db: Db, workspaceId: string, accountId: string): Promise<Member | undefined> {
+    const r = await db.get<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? AND m.account_id = ?`, [workspaceId, accountId]);
+    return r && presentMember(r);
+  },
+  async addMember(db: Db, workspaceId: string, accountId: string, role: Role): Promise<void> {
+    await db.run('INSERT INTO members (workspace_id, account_id, role, added_at) VALUES (?, ?, ?, ?)', [workspaceId, accountId, role, nowIso()]);
+  },
+  async setRole(db: Db, workspaceId: string, accountId: string, role: Role): Promise<void> {
+    await db.run('UPDATE members SET role = ? WHERE workspace_id = ? AND account_id = ?', [role, workspaceId, accountId]);
+  },
+  async removeMember(db: Db, workspaceId: string, accountId: string): Promise<void> {
+    await db.run('DELETE FROM members WHERE workspace_id = ? AND account_id = ?', [workspaceId, accountId]);
+  },
+  async ownerCount(db: Db, workspaceId: string): Promise<number> {
+    const r = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM members WHERE workspace_id = ? AND role = 'owner'", [workspaceId]);
+    return Number(r?.n ?? 0);
+  },
+};

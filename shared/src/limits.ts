@@ -1,0 +1,21 @@
+/**
+ * Every size limit that both the server enforces and the client checks before sending lives here,
+ * so the two cannot drift (Outline keeps its equivalents in shared/validations.ts).
+ */
+export const LIMITS = {
+  usernameMin: 2,
+  usernameMax: 64,
+  displayNameMax: 120,
+  // argon2id hashes whatever it is given; a cap stops a 1 MB "password" from costing a hash of 1 MB.
+  passwordMin: 10,
+  passwordMax: 256,
+  teamCodeMax: 12,
+  teamNameMax: 120,
+  workspaceNameMax: 200,
+  workspaceDescriptionMax: 5_000,
+  tokenNameMax: 120,
+  inviteMaxUses: 1_000,
+  inviteMaxHours: 24 * 90,
+  // JSON request bodies; bulk imports have their own routes and limits.
+  jsonBodyBytes: 1_000_000,
+} as const;
