@@ -11,9 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { LIMITS } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../auth/middleware.js';
-import { authRoutes } from '../auth/routes.js';
-import { teamRoutes } from '../teams/routes.js';
-import { workspaceRoutes } from '../workspaces/routes.js';
+import { DOMAIN_ROUTERS } from './routers.js';
 import { AppError } from './errors.js';
 import { errorHandler } from './errorHandler.js';
 import { isAllowedOrigin } from './origin.js';
@@ -21,10 +19,7 @@ import { securityHeaders } from './security.js';
 
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
-/** Extra routers mounted under /api by later domains (notes, indicators...). */
-export type ApiRouterFactory = (ctx: AppContext) => express.Router;
-
-export function createHttpApp(ctx: AppContext, extraRouters: ApiRouterFactory[] = [], health: () => Record<string, unknown> = () => ({})): Express {
+export function createHttpApp(ctx: AppContext, health: () => Record<string, unknown> = () => ({})): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -49,10 +44,7 @@ export function createHttpApp(ctx: AppContext, extraRouters: ApiRouterFactory[] 
   });
   api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true }));
   api.use(authenticate(ctx));
-  api.use(authRoutes(ctx));
-  api.use(teamRoutes(ctx));
-  api.use(workspaceRoutes(ctx));
-  for (const factory of extraRouters) api.use(factory(ctx));
+  for (const router of DOMAIN_ROUTERS) api.use(router(ctx));
   api.use((req) => {
     throw new AppError('not_found', `no API route ${req.method} ${req.path}`);
   });

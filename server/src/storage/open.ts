@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Db } from './db.js';
 import { SqliteDb } from './sqlite.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/index.js';
 
 export interface StorageOptions {
   dataDir: string;

@@ -1,0 +1,10 @@
+/**
+ * Every domain's REST router, mounted under /api in this order. A new domain adds one line here.
+ */
+import type { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { authRoutes } from '../auth/routes.js';
+import { teamRoutes } from '../teams/routes.js';
+import { workspaceRoutes } from '../workspaces/routes.js';
+
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes];
