@@ -1,10 +1,11 @@
 /**
  * Opens the configured database and brings its schema up to date. SQLite in DATA_DIR is the default;
- * DATABASE_URL selects PostgreSQL once that implementation exists (cluster mode issue).
+ * DATABASE_URL selects PostgreSQL (cluster mode).
  */
 import { join } from 'node:path';
 import type { Db } from './db.js';
 import { SqliteDb } from './sqlite.js';
+import { PostgresDb } from './postgres.js';
 import { migrate } from './migrations/index.js';
 
 export interface StorageOptions {
@@ -13,10 +14,7 @@ export interface StorageOptions {
 }
 
 export async function openStorage(opts: StorageOptions): Promise<Db> {
-  if (opts.databaseUrl) {
-    throw new Error('DATABASE_URL (PostgreSQL) is not supported yet; unset it to use SQLite in DATA_DIR');
-  }
-  const db = SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'));
+  const db = opts.databaseUrl ? await PostgresDb.open(opts.databaseUrl) : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'));
   await migrate(db);
   return db;
 }
