@@ -4,4 +4,6 @@ export * from './markings/tlp.js';
 export * from './teams/schema.js';
 export * from './auth/schema.js';
 export * from './workspaces/schema.js';
+export * from './records/schema.js';
+export * from './records/indicators.js';
 export * from './realtime/events.js';

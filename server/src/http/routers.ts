@@ -6,5 +6,7 @@ import type { AppContext } from '../context.js';
 import { authRoutes } from '../auth/routes.js';
 import { teamRoutes } from '../teams/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
+import { indicatorRoutes } from '../indicators/routes.js';
+import { recordRoutes } from '../records/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes];

@@ -2,7 +2,10 @@
  * The record plane's socket.io server. Sockets authenticate at the handshake from the session cookie
  * (or a personal access token in `auth.token` for scripts), with the Origin checked, and join one room
  * per workspace they are a member of. Domains emit through `toWorkspace` only after their transaction
- * has committed. With REDIS_URL the socket.io Redis adapter carries rooms across nodes (cluster issue).
+ * has committed. Each socket also joins its team's room in the workspace (`ws:<id>:team:<teamId>`), so
+ * marked records are emitted once per team that may see them (`toTeam`), which works across nodes.
+ * Domains add their socket handlers in realtime/sockets.ts. With REDIS_URL the socket.io Redis
+ * adapter carries rooms across nodes (cluster issue).
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -18,15 +21,17 @@ import { isAllowedOrigin } from '../http/origin.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { AppError } from '../http/errors.js';
 import { LIMITS } from '@huntroom/shared';
+import { DOMAIN_SOCKETS } from './sockets.js';
 
 interface SocketData {
   account: Account;
 }
-type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 const workspaceRoom = (id: string) => `ws:${id}`;
 const accountRoom = (id: string) => `account:${id}`;
+const teamRoom = (workspaceId: string, teamId: string) => `ws:${workspaceId}:team:${teamId}`;
 const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
 
 export class RealtimeHub {
@@ -49,7 +54,10 @@ export class RealtimeHub {
         })
         .catch((err: unknown) => next(err instanceof Error ? err : new Error('unauthenticated')));
     });
-    this.io.on('connection', (socket) => this.onConnection(ctx.db, log, config, socket));
+    this.io.on('connection', (socket) => {
+      this.onConnection(ctx.db, log, config, socket);
+      for (const register of DOMAIN_SOCKETS) register({ ...ctx, realtime: this }, socket);
+    });
   }
 
   private onConnection(db: Db, log: Logger, _config: Config, socket: HubSocket): void {
@@ -65,7 +73,7 @@ export class RealtimeHub {
         .then(async (role) => {
           // Same answer for "no such workspace" and "not a member": no hint that it exists.
           if (!role) return reply(fail(new AppError('not_found', 'workspace not found')));
-          await socket.join(workspaceRoom(parsed.data.workspaceId));
+          await socket.join([workspaceRoom(parsed.data.workspaceId), teamRoom(parsed.data.workspaceId, account.team.id)]);
           reply({ ok: true });
         })
         .catch((err: unknown) => {
@@ -75,7 +83,10 @@ export class RealtimeHub {
     });
     socket.on('workspace:leave', (payload, ack) => {
       const parsed = joinSchema.safeParse(payload);
-      if (parsed.success) void socket.leave(workspaceRoom(parsed.data.workspaceId));
+      if (parsed.success) {
+        void socket.leave(workspaceRoom(parsed.data.workspaceId));
+        void socket.leave(teamRoom(parsed.data.workspaceId, account.team.id));
+      }
       if (typeof ack === 'function') ack({ ok: true });
     });
   }
@@ -84,11 +95,20 @@ export class RealtimeHub {
     this.io?.to(workspaceRoom(workspaceId)).emit(event, ...args);
   }
 
+  /** Emits to the sockets of one team in a workspace: for marked records, after a `canSee` check. */
+  toTeam<E extends keyof ServerToClientEvents>(workspaceId: string, teamId: string, event: E, ...args: EventArgs<E>): void {
+    this.io?.to(teamRoom(workspaceId, teamId)).emit(event, ...args);
+  }
+
   /** A member lost access: their sockets leave the workspace room and are told so. */
   revokeAccount(workspaceId: string, accountId: string): void {
     if (!this.io) return;
     this.io.to(accountRoom(accountId)).emit('workspace:revoked', { workspaceId });
     this.io.in(accountRoom(accountId)).socketsLeave(workspaceRoom(workspaceId));
+    // Team rooms carry marked records; leaving them matters more than leaving the workspace room.
+    void this.io.in(accountRoom(accountId)).fetchSockets().then((sockets) => {
+      for (const s of sockets) s.leave(teamRoom(workspaceId, s.data.account.team.id));
+    });
   }
 
   /** Roles are checked per action today; kept as the hook for per-socket state that caches a role. */

@@ -4,6 +4,7 @@
  */
 import type { Member } from '../workspaces/schema.js';
 import type { ErrorBody } from '../errors/codes.js';
+import type { CommandEnvelope, RecordBatch, RecordEvent, RevokedPayload, SyncRequest, SyncResult } from '../records/schema.js';
 
 export type Ack<T = unknown> = { ok: true; data?: T; seq?: number } | { ok: false; error: ErrorBody };
 
@@ -13,9 +14,31 @@ export interface ServerToClientEvents {
   'member:removed': (e: { workspaceId: string; accountId: string }) => void;
   'workspace:revoked': (e: { workspaceId: string }) => void;
   'server:restarting': (e: { reason: string }) => void;
+  // Record plane (records/schema.ts): each is a committed event, sent only to teams that may see it.
+  'indicator:created': (e: RecordEvent) => void;
+  'indicator:updated': (e: RecordEvent) => void;
+  'indicator:sighted': (e: RecordEvent) => void;
+  'indicator:commented': (e: RecordEvent) => void;
+  'indicator:deleted': (e: RecordEvent) => void;
+  /** The indicator's marking narrowed and the receiver's team lost sight of it: drop it. */
+  'indicator:revoked': (e: RecordEvent<RevokedPayload>) => void;
+  /** Several events of one command (an import batch), in seq order. */
+  'record:batch': (e: RecordBatch) => void;
 }
+
+/** Every record-plane command event: the payload is a command envelope `{id, type?, payload}`. */
+type CommandEvent = (c: CommandEnvelope, ack: (a: Ack) => void) => void;
 
 export interface ClientToServerEvents {
   'workspace:join': (e: { workspaceId: string }, ack: (a: Ack) => void) => void;
   'workspace:leave': (e: { workspaceId: string }, ack: (a: Ack) => void) => void;
+  /** Catch-up after (re)connect: the visible events after `sinceSeq`, or a snapshot. */
+  sync: (e: SyncRequest, ack: (a: Ack<SyncResult>) => void) => void;
+  'indicator:create': CommandEvent;
+  'indicator:update': CommandEvent;
+  'indicator:bulkCreate': CommandEvent;
+  'indicator:bulkUpdate': CommandEvent;
+  'indicator:delete': CommandEvent;
+  'sighting:add': CommandEvent;
+  'comment:add': CommandEvent;
 }

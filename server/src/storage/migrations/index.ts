@@ -6,8 +6,9 @@
 import type { Db } from '../db.js';
 import type { Migration, Types } from './types.js';
 import { foundation } from './001_foundation.js';
+import { records } from './003_records.js';
 
-export const MIGRATIONS: Migration[] = [foundation].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [foundation, records].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },

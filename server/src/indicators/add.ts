@@ -1,0 +1,128 @@
+/**
+ * Adding indicators, one or an import batch: normalize each value, de-duplicate on type + normalized
+ * value against the workspace and within the batch, insert the new ones and record a sighting by the
+ * adding team for each duplicate, never a second row (DESIGN.md section 4).
+ */
+import type { IndicatorItemInput, Marking } from '@huntroom/shared';
+import { teamStore } from '../teams/store.js';
+import type { CommandContext } from '../records/command.js';
+import { newId } from '../util.js';
+import { normalizeIndicator } from './normalize.js';
+import { presentIndicator, presentSighting, TeamIndex } from './present.js';
+import { indicatorStore, markedItem, type IndicatorRow, type SightingRow } from './store.js';
+
+export type AddOutcome =
+  | { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow }
+  | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
+
+interface Planned {
+  index: number;
+  item: IndicatorItemInput;
+  type: string;
+  value: string;
+  marking: Marking;
+}
+
+export const teamIndex = async (c: Pick<CommandContext, 'tx'>) => new TeamIndex(await teamStore.list(c.tx));
+
+/** Resolves team codes to ids; unknown codes are a validation error of the item. */
+export function resolveMarking(teams: TeamIndex, tlp: Marking['tlp'], codes: readonly string[] | undefined): Marking | string {
+  const { ids, unknown } = teams.ids(codes ?? []);
+  if (unknown.length) return `unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`;
+  return { tlp, releasableTo: ids };
+}
+
+export async function addIndicators(c: CommandContext, items: readonly IndicatorItemInput[], teams: TeamIndex): Promise<AddOutcome[]> {
+  const outcomes: AddOutcome[] = [];
+  const planned: Planned[] = [];
+  items.forEach((item, index) => {
+    const n = normalizeIndicator(item.type, item.value);
+    if (!n.ok) return void outcomes.push({ index, outcome: 'rejected', value: item.value, reason: n.reason, field: 'value' });
+    const marking = resolveMarking(teams, item.tlp ?? c.workspace.defaultTlp, item.releasableTo);
+    if (typeof marking === 'string') return void outcomes.push({ index, outcome: 'rejected', value: item.value, reason: marking, field: 'releasableTo' });
+    planned.push({ index, item, type: n.type, value: n.value, marking });
+  });
+  if (!planned.length) return outcomes;
+
+  const known = await indicatorStore.byKeys(c.tx, c.workspace.id, planned);
+  const seen = new Set<string>();
+  const isNew = planned.map((p) => !known.has(key(p)) && !seen.has(key(p)) && !!seen.add(key(p)));
+  await c.reserve(planned.length);
+  const fresh: IndicatorRow[] = [];
+  const sightings: SightingRow[] = [];
+  const touched = new Map<string, IndicatorRow>();
+  for (const [i, p] of planned.entries()) {
+    const seenAt = p.item.sighting?.seenAt ?? c.at;
+    if (isNew[i]) {
+      const row = newRow(c, p, seenAt);
+      known.set(key(p), row);
+      fresh.push(row);
+      const view = presentIndicator(row, teams);
+      row.created_seq = row.updated_seq = await c.record({ type: 'indicator:created', recordId: row.id, payload: { indicator: view }, audience: { item: markedItem(row) } });
+      // The seq is known only now; payloads are serialized at the end of the command, so this lands.
+      view.updatedSeq = row.updated_seq;
+      outcomes.push({ index: p.index, outcome: 'created', row });
+      continue;
+    }
+    const row = known.get(key(p))!;
+    const sighting = newSighting(c, row.id, p, seenAt);
+    sightings.push(sighting);
+    row.sighting_count = Number(row.sighting_count) + 1;
+    if (seenAt > row.last_seen) row.last_seen = seenAt;
+    row.updated_at = c.at;
+    row.updated_seq = await c.record({
+      type: 'indicator:sighted',
+      recordId: row.id,
+      payload: { indicatorId: row.id, sighting: presentSighting(sighting, teams), sightingCount: row.sighting_count, lastSeen: row.last_seen },
+      audience: { item: markedItem(row) },
+    });
+    if (!fresh.includes(row)) touched.set(row.id, row);
+    outcomes.push({ index: p.index, outcome: 'sighted', row });
+  }
+  await indicatorStore.insertMany(c.tx, fresh);
+  await indicatorStore.insertSightings(c.tx, sightings);
+  for (const row of touched.values()) await indicatorStore.save(c.tx, row);
+  return outcomes.sort((a, b) => a.index - b.index);
+}
+
+const key = (p: { type: string; value: string }) => `${p.type}\u0000${p.value}`;
+
+function newRow(c: CommandContext, p: Planned, seenAt: string): IndicatorRow {
+  return {
+    id: newId(),
+    workspace_id: c.workspace.id,
+    type: p.type,
+    value: p.value,
+    original_value: p.item.value,
+    status: p.item.status ?? 'new',
+    confidence: p.item.confidence ?? 50,
+    tlp: p.marking.tlp,
+    releasable_to: JSON.stringify(p.marking.releasableTo),
+    owner_team_id: c.account.team.id,
+    tags: JSON.stringify([...new Set(p.item.tags ?? [])]),
+    techniques: JSON.stringify([...new Set(p.item.techniques ?? [])]),
+    source: p.item.source ?? '',
+    first_seen: seenAt,
+    last_seen: seenAt,
+    sighting_count: 0,
+    comment_count: 0,
+    created_by: c.account.id,
+    created_at: c.at,
+    updated_at: c.at,
+    created_seq: 0,
+    updated_seq: 0,
+  };
+}
+
+export function newSighting(c: CommandContext, indicatorId: string, p: { item: { sighting?: IndicatorItemInput['sighting'] } }, seenAt: string): SightingRow {
+  return {
+    id: newId(),
+    indicator_id: indicatorId,
+    team_id: c.account.team.id,
+    account_id: c.account.id,
+    seen_at: seenAt,
+    context: p.item.sighting?.context ?? '',
+    note: p.item.sighting?.note ?? '',
+    created_at: c.at,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The indicator commands changing existing ones: update (status, confidence, marking, tags,
+ * techniques), bulk update (status and tags of many) and delete. A marking change rewrites the
+ * audience of the indicator's history and tells the teams that lost sight with `indicator:revoked`.
+ */
+import {
+  bulkUpdateIndicatorsSchema,
+  canSee,
+  deleteIndicatorSchema,
+  updateIndicatorSchema,
+  type IndicatorView,
+  type MarkedItem,
+} from '@huntroom/shared';
+import type { CommandContext, CommandDef } from '../records/command.js';
+import { recordStore } from '../records/store.js';
+import { AppError } from '../http/errors.js';
+import { resolveMarking, teamIndex } from './add.js';
+import { requireDelete, requireMarkingChange, requireVisible } from './policy.js';
+import { presentIndicator, type TeamIndex } from './present.js';
+import { indicatorStore, markedItem, type IndicatorRow } from './store.js';
+
+type Changes = Record<string, { from: unknown; to: unknown }>;
+const FIELDS = ['status', 'confidence', 'tlp', 'releasable_to', 'tags', 'techniques'] as const;
+const wireName = (f: string) => (f === 'releasable_to' ? 'releasableTo' : f);
+
+/** Writes `next` over `before` if anything differs, with its event(s); returns what changed. */
+async function commit(c: CommandContext, teams: TeamIndex, before: IndicatorRow, next: IndicatorRow): Promise<Changes> {
+  const changes: Changes = {};
+  for (const f of FIELDS) if (String(before[f]) !== String(next[f])) changes[f] = { from: before[f], to: next[f] };
+  if (!Object.keys(changes).length) return changes;
+  const was = markedItem(before);
+  const now = markedItem(next);
+  next.updated_at = c.at;
+  const view: IndicatorView = presentIndicator(next, teams);
+  next.updated_seq = await c.record({ type: 'indicator:updated', recordId: next.id, payload: { indicator: view, changes: Object.keys(changes).map(wireName) }, audience: { item: now } });
+  view.updatedSeq = next.updated_seq;
+  if (changes.tlp || changes.releasable_to) await remark(c, next.id, was, now);
+  await indicatorStore.save(c.tx, next);
+  return changes;
+}
+
+async function remark(c: CommandContext, id: string, was: MarkedItem, now: MarkedItem): Promise<void> {
+  await recordStore.remark(c.tx, c.workspace.id, id, now);
+  // Only teams that saw it before and do not now get the revoke (and find it on sync).
+  await c.record({ type: 'indicator:revoked', recordId: id, payload: { kind: 'indicator', id }, audience: { item: was, unless: now } });
+  await c.audit('indicator.marking_changed', { id, from: was.marking.tlp, to: now.marking.tlp, releasableTo: now.marking.releasableTo });
+}
+
+export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicator: IndicatorView }> = {
+  type: 'indicator:update',
+  schema: updateIndicatorSchema,
+  action: 'write',
+  async run(c, input) {
+    const before = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.id));
+    const teams = await teamIndex(c);
+    const next: IndicatorRow = { ...before };
+    if (input.status !== undefined) next.status = input.status;
+    if (input.confidence !== undefined) next.confidence = input.confidence;
+    if (input.tags !== undefined) next.tags = JSON.stringify([...new Set(input.tags)]);
+    if (input.techniques !== undefined) next.techniques = JSON.stringify([...new Set(input.techniques)]);
+    if (input.tlp !== undefined || input.releasableTo !== undefined) {
+      const current = markedItem(before).marking;
+      const marking = resolveMarking(teams, input.tlp ?? current.tlp, input.releasableTo ?? teams.codes(current.releasableTo));
+      if (typeof marking === 'string') throw new AppError('validation_failed', `Invalid input (payload.releasableTo: ${marking})`, { 'payload.releasableTo': marking });
+      next.tlp = marking.tlp;
+      next.releasable_to = JSON.stringify(marking.releasableTo);
+      if (next.tlp !== before.tlp || next.releasable_to !== before.releasable_to) requireMarkingChange(c.account, c.workspace, markedItem(before));
+    }
+    const changes = await commit(c, teams, before, next);
+    if (Object.keys(changes).length) await c.audit('indicator.updated', { id: next.id, fields: Object.keys(changes).map(wireName) });
+    return { indicator: presentIndicator(next, teams) };
+  },
+};
+
+export const bulkUpdateIndicators: CommandDef<typeof bulkUpdateIndicatorsSchema, { updated: number; notFound: number }> = {
+  type: 'indicator:bulkUpdate',
+  schema: bulkUpdateIndicatorsSchema,
+  action: 'write',
+  async run(c, input) {
+    const teams = await teamIndex(c);
+    // Hidden ids count as not found, exactly like missing ones.
+    const rows = (await indicatorStore.manyById(c.tx, c.workspace.id, [...new Set(input.ids)])).filter((r) => canSee(c.account.team.id, markedItem(r)));
+    await c.reserve(rows.length);
+    let updated = 0;
+    for (const before of rows) {
+      const next: IndicatorRow = { ...before };
+      if (input.status) next.status = input.status;
+      const tags = new Set(JSON.parse(before.tags) as string[]);
+      for (const t of input.addTags ?? []) tags.add(t);
+      for (const t of input.removeTags ?? []) tags.delete(t);
+      next.tags = JSON.stringify([...tags]);
+      if (Object.keys(await commit(c, teams, before, next)).length) updated++;
+    }
+    await c.audit('indicator.bulk_updated', { updated, status: input.status ?? null });
+    return { updated, notFound: new Set(input.ids).size - rows.length };
+  },
+};
+
+export const deleteIndicator: CommandDef<typeof deleteIndicatorSchema, { id: string }> = {
+  type: 'indicator:delete',
+  schema: deleteIndicatorSchema,
+  action: 'write',
+  async run(c, input) {
+    const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.id));
+    requireDelete(c.workspace);
+    await indicatorStore.delete(c.tx, row.id);
+    await c.record({ type: 'indicator:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: markedItem(row) } });
+    await c.audit('indicator.deleted', { id: row.id, type: row.type });
+    return { id: row.id };
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * REST for the indicator board, for scripts and page loads. Writes take the same command path as the
+ * socket (records/command.ts); an `Idempotency-Key` header plays the command id, so a script's
+ * retry is as safe as a socket's. Reads are filtered by `canSee` in queries.ts.
+ */
+import { Router, type Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { listIndicatorsQuerySchema } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { requireAuth } from '../auth/middleware.js';
+import { parse } from '../http/validate.js';
+import { loadWorkspace } from '../workspaces/service.js';
+import { execute, type CommandDef } from '../records/command.js';
+import { unwrap } from '../records/errors.js';
+import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
+import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+import { getIndicator, listIndicators } from './queries.js';
+
+const base = '/workspaces/:id/indicators';
+
+export function indicatorRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  /** Runs a command for a REST call; the body becomes the payload, path parameters win over it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each def's own schema checks the payload.
+  const command = async (req: Request, def: CommandDef<any, unknown>, extra: Record<string, string> = {}) => {
+    const { account } = requireAuth(req);
+    const id = req.get('idempotency-key') ?? randomUUID();
+    const payload = { ...(req.body as object), workspaceId: req.params.id, ...extra };
+    const { seq, data } = unwrap(await execute(ctx, account, def, { id, payload }));
+    return { ...(data as object), seq };
+  };
+
+  r.get(base, async (req, res) => {
+    const { account } = requireAuth(req);
+    await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    res.json(await listIndicators(ctx.db, account, req.params.id, parse(listIndicatorsQuerySchema, req.query, 'query')));
+  });
+  r.get(`${base}/:indicatorId`, async (req, res) => {
+    const { account } = requireAuth(req);
+    await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    res.json(await getIndicator(ctx.db, account, req.params.id, req.params.indicatorId));
+  });
+  r.post(base, async (req, res) => void res.status(201).json(await command(req, createIndicator)));
+  r.post(`${base}/bulk`, async (req, res) => void res.status(201).json(await command(req, bulkCreateIndicators)));
+  r.patch(base, async (req, res) => void res.json(await command(req, bulkUpdateIndicators)));
+  r.patch(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, updateIndicator, { id: req.params.indicatorId as string })));
+  r.delete(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, deleteIndicator, { id: req.params.indicatorId as string })));
+  r.post(`${base}/:indicatorId/sightings`, async (req, res) =>
+    void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId as string })));
+  r.post(`${base}/:indicatorId/comments`, async (req, res) =>
+    void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId as string })));
+  return r;
+}

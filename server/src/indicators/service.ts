@@ -1,0 +1,118 @@
+/**
+ * The indicator commands adding things: create, bulk create (an import batch), sighting and comment.
+ * Each is a CommandDef run by records/command.ts, so every transport gets the same validation,
+ * authorization, transaction, idempotency and delivery. Audit rows carry ids and counts, never values:
+ * the audit trail is readable by every member, the values are marked.
+ */
+import {
+  addCommentSchema,
+  addSightingSchema,
+  bulkCreateIndicatorsSchema,
+  createIndicatorSchema,
+  type BulkCreateResult,
+  type CommentView,
+  type CreateIndicatorResult,
+  type SightingView,
+} from '@huntroom/shared';
+import { canSee } from '@huntroom/shared';
+import type { CommandDef } from '../records/command.js';
+import { AppError } from '../http/errors.js';
+import { newId } from '../util.js';
+import { addIndicators, newSighting, resolveMarking, teamIndex } from './add.js';
+import { requireVisible } from './policy.js';
+import { presentComment, presentIndicator, presentSighting } from './present.js';
+import { indicatorStore, markedItem, type CommentRow } from './store.js';
+
+export const createIndicator: CommandDef<typeof createIndicatorSchema, CreateIndicatorResult> = {
+  type: 'indicator:create',
+  schema: createIndicatorSchema,
+  action: 'write',
+  async run(c, input) {
+    const teams = await teamIndex(c);
+    const [out] = await addIndicators(c, [input], teams);
+    if (!out || out.outcome === 'rejected') throw new AppError('validation_failed', `Invalid input (payload.${out?.field}: ${out?.reason})`, { [`payload.${out?.field}`]: out?.reason ?? 'invalid' });
+    await c.audit(out.outcome === 'created' ? 'indicator.created' : 'indicator.sighted', { id: out.row.id, type: out.row.type });
+    // A duplicate of an indicator the caller's team may not see: a sighting is recorded for them,
+    // but nothing about the indicator is told (see docs/records.md on this trade-off).
+    if (!canSee(c.account.team.id, markedItem(out.row))) return { outcome: out.outcome };
+    return { outcome: out.outcome, indicator: presentIndicator(out.row, teams) };
+  },
+};
+
+export const bulkCreateIndicators: CommandDef<typeof bulkCreateIndicatorsSchema, BulkCreateResult> = {
+  type: 'indicator:bulkCreate',
+  schema: bulkCreateIndicatorsSchema,
+  action: 'write',
+  async run(c, input) {
+    const outcomes = await addIndicators(c, input.items, await teamIndex(c));
+    const result: BulkCreateResult = { created: 0, sighted: 0, rejected: [] };
+    for (const o of outcomes) {
+      if (o.outcome === 'rejected') result.rejected.push({ index: o.index, value: o.value.slice(0, 200), reason: o.reason });
+      else result[o.outcome]++;
+    }
+    await c.audit('indicator.imported', { created: result.created, sighted: result.sighted, rejected: result.rejected.length });
+    return result;
+  },
+};
+
+export const addSighting: CommandDef<typeof addSightingSchema, { sighting: SightingView }> = {
+  type: 'sighting:add',
+  schema: addSightingSchema,
+  action: 'write',
+  async run(c, input) {
+    const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.indicatorId));
+    const teams = await teamIndex(c);
+    const seenAt = input.seenAt ?? c.at;
+    const sighting = newSighting(c, row.id, { item: { sighting: input } }, seenAt);
+    await indicatorStore.insertSightings(c.tx, [sighting]);
+    row.sighting_count = Number(row.sighting_count) + 1;
+    if (seenAt > row.last_seen) row.last_seen = seenAt;
+    row.updated_at = c.at;
+    const view = presentSighting(sighting, teams);
+    row.updated_seq = await c.record({
+      type: 'indicator:sighted',
+      recordId: row.id,
+      payload: { indicatorId: row.id, sighting: view, sightingCount: row.sighting_count, lastSeen: row.last_seen },
+      audience: { item: markedItem(row) },
+    });
+    await indicatorStore.save(c.tx, row);
+    await c.audit('indicator.sighted', { id: row.id });
+    return { sighting: view };
+  },
+};
+
+export const addComment: CommandDef<typeof addCommentSchema, { comment: CommentView }> = {
+  type: 'comment:add',
+  schema: addCommentSchema,
+  action: 'write',
+  async run(c, input) {
+    const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.indicatorId));
+    const teams = await teamIndex(c);
+    const parent = markedItem(row);
+    // By default a comment is as visible as its indicator: same level, and when the indicator is
+    // limited to some teams, those teams plus the indicator's owner team.
+    const codes = input.releasableTo ?? (parent.marking.releasableTo.length ? teams.codes([...parent.marking.releasableTo, parent.ownerTeamId]) : []);
+    const marking = resolveMarking(teams, input.tlp ?? parent.marking.tlp, codes.filter((code) => teams.idOf(code) !== c.account.team.id));
+    if (typeof marking === 'string') throw new AppError('validation_failed', `Invalid input (payload.releasableTo: ${marking})`, { 'payload.releasableTo': marking });
+    const comment: CommentRow = {
+      id: newId(),
+      indicator_id: row.id,
+      account_id: c.account.id,
+      team_id: c.account.team.id,
+      body: input.body,
+      tlp: marking.tlp,
+      releasable_to: JSON.stringify(marking.releasableTo),
+      created_at: c.at,
+    };
+    await indicatorStore.addComment(c.tx, comment);
+    const view = presentComment(comment, teams);
+    await c.record({
+      type: 'indicator:commented',
+      recordId: row.id,
+      payload: { indicatorId: row.id, comment: view },
+      audience: { item: { marking, ownerTeamId: c.account.team.id }, parent },
+    });
+    await c.audit('indicator.commented', { id: row.id, comment: comment.id, tlp: marking.tlp });
+    return { comment: view };
+  },
+};

@@ -1,0 +1,16 @@
+/** The indicator board's socket.io commands, each through the record plane's `handler`. */
+import type { AppContext } from '../context.js';
+import type { HubSocket } from '../realtime/hub.js';
+import { handler } from '../records/handler.js';
+import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
+import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+
+export function indicatorSockets(ctx: AppContext, socket: HubSocket): void {
+  socket.on('indicator:create', handler(ctx, socket, createIndicator));
+  socket.on('indicator:update', handler(ctx, socket, updateIndicator));
+  socket.on('indicator:bulkCreate', handler(ctx, socket, bulkCreateIndicators));
+  socket.on('indicator:bulkUpdate', handler(ctx, socket, bulkUpdateIndicators));
+  socket.on('indicator:delete', handler(ctx, socket, deleteIndicator));
+  socket.on('sighting:add', handler(ctx, socket, addSighting));
+  socket.on('comment:add', handler(ctx, socket, addComment));
+}

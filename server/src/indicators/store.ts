@@ -1,0 +1,148 @@
+/**
+ * SQL of the indicator projection: indicators (unique per workspace on type + normalized value),
+ * sightings and comments. Markings are columns, handed to `canSee` by the service, never decided here.
+ */
+import type { IndicatorStatus, MarkedItem, TlpLevel } from '@huntroom/shared';
+import type { Db, SqlValue } from '../storage/db.js';
+
+export interface IndicatorRow {
+  id: string;
+  workspace_id: string;
+  type: string;
+  value: string;
+  original_value: string;
+  status: IndicatorStatus;
+  confidence: number;
+  tlp: TlpLevel;
+  releasable_to: string;
+  owner_team_id: string;
+  tags: string;
+  techniques: string;
+  source: string;
+  first_seen: string;
+  last_seen: string;
+  sighting_count: number;
+  comment_count: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  created_seq: number;
+  updated_seq: number;
+}
+
+export interface SightingRow {
+  id: string;
+  indicator_id: string;
+  team_id: string;
+  account_id: string;
+  seen_at: string;
+  context: string;
+  note: string;
+  created_at: string;
+}
+
+export interface CommentRow {
+  id: string;
+  indicator_id: string;
+  account_id: string;
+  team_id: string;
+  body: string;
+  tlp: TlpLevel;
+  releasable_to: string;
+  created_at: string;
+}
+
+const COLUMNS: (keyof IndicatorRow)[] = [
+  'id', 'workspace_id', 'type', 'value', 'original_value', 'status', 'confidence', 'tlp', 'releasable_to', 'owner_team_id',
+  'tags', 'techniques', 'source', 'first_seen', 'last_seen', 'sighting_count', 'comment_count', 'created_by', 'created_at',
+  'updated_at', 'created_seq', 'updated_seq',
+];
+const SIGHTING_COLUMNS: (keyof SightingRow)[] = ['id', 'indicator_id', 'team_id', 'account_id', 'seen_at', 'context', 'note', 'created_at'];
+// Keeps every multi-row INSERT under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535).
+const MAX_PARAMS = 8_000;
+
+/** Multi-row INSERT in chunks: a 5,000-row batch is a dozen statements, not 5,000 round trips. */
+async function insertRows<R>(tx: Db, table: string, columns: (keyof R)[], rows: readonly R[]): Promise<void> {
+  const per = Math.floor(MAX_PARAMS / columns.length);
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const params = chunk.flatMap((r) => columns.map((c) => r[c] as SqlValue));
+    await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, params);
+  }
+}
+
+export const markedItem = (r: { tlp: TlpLevel; releasable_to: string; owner_team_id?: string; team_id?: string }): MarkedItem => ({
+  marking: { tlp: r.tlp, releasableTo: JSON.parse(r.releasable_to) as string[] },
+  ownerTeamId: (r.owner_team_id ?? r.team_id)!,
+});
+
+export const indicatorStore = {
+  insertMany: (tx: Db, rows: readonly IndicatorRow[]) => insertRows(tx, 'indicators', COLUMNS, rows),
+  insertSightings: (tx: Db, rows: readonly SightingRow[]) => insertRows(tx, 'indicator_sightings', SIGHTING_COLUMNS, rows),
+
+  async get(db: Db, workspaceId: string, id: string): Promise<IndicatorRow | undefined> {
+    return db.get<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+  },
+
+  async manyById(db: Db, workspaceId: string, ids: readonly string[]): Promise<IndicatorRow[]> {
+    const out: IndicatorRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...(await db.all<IndicatorRow>(`SELECT * FROM indicators WHERE workspace_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [workspaceId, ...chunk])));
+    }
+    return out;
+  },
+
+  /** Existing indicators among `keys`, keyed by `type\u0000value`. */
+  async byKeys(db: Db, workspaceId: string, keys: readonly { type: string; value: string }[]): Promise<Map<string, IndicatorRow>> {
+    const found = new Map<string, IndicatorRow>();
+    const values = [...new Set(keys.map((k) => k.value))];
+    for (let i = 0; i < values.length; i += 500) {
+      const chunk = values.slice(i, i + 500);
+      const rows = await db.all<IndicatorRow>(`SELECT * FROM indicators WHERE workspace_id = ? AND value IN (${chunk.map(() => '?').join(', ')})`, [workspaceId, ...chunk]);
+      for (const r of rows) found.set(`${r.type}\u0000${r.value}`, r);
+    }
+    return found;
+  },
+
+  /** Writes the mutable fields of `row` back. */
+  async save(tx: Db, row: IndicatorRow): Promise<void> {
+    await tx.run(
+      `UPDATE indicators SET status = ?, confidence = ?, tlp = ?, releasable_to = ?, tags = ?, techniques = ?, last_seen = ?,
+        sighting_count = ?, comment_count = ?, updated_at = ?, updated_seq = ? WHERE id = ?`,
+      [row.status, row.confidence, row.tlp, row.releasable_to, row.tags, row.techniques, row.last_seen, row.sighting_count,
+        row.comment_count, row.updated_at, row.updated_seq, row.id],
+    );
+  },
+
+  async delete(tx: Db, id: string): Promise<void> {
+    await tx.run('DELETE FROM indicators WHERE id = ?', [id]);
+  },
+
+  async addComment(tx: Db, c: CommentRow): Promise<void> {
+    await tx.run('INSERT INTO indicator_comments (id, indicator_id, account_id, team_id, body, tlp, releasable_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      c.id, c.indicator_id, c.account_id, c.team_id, c.body, c.tlp, c.releasable_to, c.created_at,
+    ]);
+  },
+
+  /** Every indicator of the workspace matching the SQL-side filters, newest first (markings checked by the caller). */
+  async scan(db: Db, workspaceId: string, f: { type?: string | undefined; status?: string | undefined; teamId?: string | undefined; tlp?: string | undefined; before?: number | undefined }): Promise<IndicatorRow[]> {
+    const where = ['workspace_id = ?'];
+    const params: SqlValue[] = [workspaceId];
+    if (f.type) (where.push('type = ?'), params.push(f.type));
+    if (f.status) (where.push('status = ?'), params.push(f.status));
+    if (f.teamId) (where.push('owner_team_id = ?'), params.push(f.teamId));
+    if (f.tlp) (where.push('tlp = ?'), params.push(f.tlp));
+    if (f.before !== undefined) (where.push('created_seq < ?'), params.push(f.before));
+    return db.all<IndicatorRow>(`SELECT * FROM indicators WHERE ${where.join(' AND ')} ORDER BY created_seq DESC`, params);
+  },
+
+  async sightings(db: Db, indicatorId: string): Promise<SightingRow[]> {
+    return db.all<SightingRow>('SELECT * FROM indicator_sightings WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
+  },
+
+  async comments(db: Db, indicatorId: string): Promise<CommentRow[]> {
+    return db.all<CommentRow>('SELECT * FROM indicator_comments WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
+  },
+};

@@ -1,0 +1,10 @@
+/**
+ * Every domain's socket.io handlers, registered on each authenticated connection in this order.
+ * The socket twin of http/routers.ts: a new domain adds one line here.
+ */
+import type { AppContext } from '../context.js';
+import type { HubSocket } from './hub.js';
+import { recordSockets } from '../records/socket.js';
+import { indicatorSockets } from '../indicators/socket.js';
+
+export const DOMAIN_SOCKETS: ((ctx: AppContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets];

@@ -1,0 +1,152 @@
+/**
+ * The one path of every record-plane command, whichever transport brought it (socket.io or REST):
+ * validate -> replay check -> authorize -> transaction (projection + events + audit + command log)
+ * -> commit -> deliver to the teams that may see each event -> ack. A retried command id returns the
+ * first ack and changes nothing (DESIGN.md section 3).
+ */
+import { commandSchema, type Account, type CommandAck, type RecordEvent, type Workspace } from '@huntroom/shared';
+import type { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Db } from '../storage/db.js';
+import { auditStore } from '../audit/store.js';
+import { AppError } from '../http/errors.js';
+import { parse } from '../http/validate.js';
+import { loadWorkspace } from '../workspaces/service.js';
+import type { WorkspaceAction } from '../workspaces/policy.js';
+import { nowIso } from '../util.js';
+import { recordStore, type StoredEvent } from './store.js';
+import type { Audience } from './visibility.js';
+import { deliver, type Outgoing } from './deliver.js';
+import { errorAck } from './errors.js';
+
+export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
+  type: string;
+  schema: S;
+  /** The role the caller needs in the workspace (workspaces/policy.ts). */
+  action: WorkspaceAction;
+  run(c: CommandContext, input: z.infer<S>): Promise<D>;
+}
+
+export interface NewEvent {
+  type: string;
+  recordId: string;
+  payload: unknown;
+  audience: Audience;
+}
+
+/** What a command's `run` gets: the open transaction and ways to record what it did. */
+export interface CommandContext {
+  tx: Db;
+  account: Account;
+  workspace: Workspace;
+  commandId: string;
+  at: string;
+  /** Reserves seqs for `n` events to come (one counter update for a whole import batch). */
+  reserve(n: number): Promise<void>;
+  /** Appends an event and returns its seq; events are written when the command finishes. */
+  record(e: NewEvent): Promise<number>;
+  /** Writes an audit row in the same transaction. */
+  audit(action: string, detail?: Record<string, unknown>): Promise<void>;
+}
+
+/** Runs a command envelope `{id, type?, payload}` for `account`; never throws, always acks. */
+export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
+  ctx: AppContext,
+  account: Account,
+  def: CommandDef<S, D>,
+  raw: unknown,
+): Promise<CommandAck<D>> {
+  try {
+    const env = parse(commandSchema, raw);
+    if (env.type !== undefined && env.type !== def.type) throw new AppError('bad_request', `command type ${env.type} sent as ${def.type}`);
+    const input = parse(def.schema, env.payload, 'payload');
+    const key = { workspaceId: input.workspaceId, accountId: account.id, commandId: env.id };
+    // A retry of a command that already committed: its first ack, even if the caller's role changed since.
+    const prior = await recordStore.ackFor(ctx.db, key.workspaceId, key.accountId, key.commandId);
+    if (prior) return replayed<D>(prior, def.type);
+    const workspace = await loadWorkspace(ctx.db, input.workspaceId, account, def.action);
+
+    const result = await ctx.db.transaction(async (tx) => {
+      const at = nowIso();
+      // Claimed first: a concurrent duplicate waits on this row (PostgreSQL) and then sees it taken.
+      if (!(await recordStore.claimCommand(tx, { ...key, type: def.type, at }))) return { prior: await recordStore.ackFor(tx, key.workspaceId, key.accountId, key.commandId) };
+      const pending: Pending[] = [];
+      const seqs = { next: 0, last: -1 };
+      const reserve = async (n: number) => {
+        const last = await recordStore.allocateSeq(tx, workspace.id, n);
+        // Reservations are consecutive: the counter row stays locked by this transaction.
+        if (seqs.next > seqs.last) seqs.next = last - n + 1;
+        seqs.last = last;
+      };
+      const c: CommandContext = {
+        tx,
+        account,
+        workspace,
+        commandId: env.id,
+        at,
+        reserve,
+        record: async (e) => {
+          if (seqs.next > seqs.last) await reserve(1);
+          const seq = seqs.next++;
+          pending.push({ ...e, seq });
+          return seq;
+        },
+        audit: (action, detail) => auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {} }),
+      };
+      const data = await def.run(c, input);
+      // Unused reservations leave gaps in seq, which clients tolerate (hidden events leave gaps too).
+      const stored = await appendEvents(tx, workspace.id, account, at, pending);
+      const seq = stored.at(-1)?.event.seq ?? (await recordStore.head(tx, workspace.id));
+      const ack: CommandAck<D> = data === undefined ? { ok: true, seq } : { ok: true, seq, data };
+      await recordStore.saveAck(tx, key.workspaceId, key.accountId, key.commandId, ack);
+      // Read inside the transaction so delivery right after commit needs no await (keeps seq order).
+      const teams = stored.length ? await recordStore.memberTeams(tx, workspace.id) : [];
+      return { ack, stored, teams };
+    });
+    if ('prior' in result) return replayed<D>(result.prior, def.type);
+    deliver(ctx, workspace.id, result.teams, result.stored);
+    return result.ack;
+  } catch (err) {
+    return errorAck(ctx, err, def.type);
+  }
+}
+
+function replayed<D>(prior: { type: string; ack: unknown } | undefined, type: string): CommandAck<D> {
+  if (!prior) throw new AppError('internal', 'command log row vanished');
+  if (prior.type !== type) throw new AppError('conflict', `this command id was already used for ${prior.type}`);
+  return prior.ack as CommandAck<D>;
+}
+
+type Pending = NewEvent & { seq: number };
+
+async function appendEvents(tx: Db, workspaceId: string, account: Account, at: string, pending: Pending[]): Promise<Outgoing[]> {
+  if (!pending.length) return [];
+  const stored: StoredEvent[] = pending.map((e) => ({
+    workspaceId,
+    seq: e.seq,
+    type: e.type,
+    recordId: e.recordId,
+    payload: e.payload,
+    actorId: account.id,
+    teamId: account.team.id,
+    at,
+    audience: e.audience,
+  }));
+  await recordStore.append(tx, stored);
+  return stored.map((s) => ({ event: envelope(s, account), audience: s.audience }));
+}
+
+const envelope = (s: StoredEvent, account: Account): RecordEvent => ({
+  workspaceId: s.workspaceId,
+  seq: s.seq,
+  type: s.type,
+  recordId: s.recordId,
+  at: s.at,
+  actor: {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    team: { id: account.team.id, code: account.team.code, color: account.team.color },
+  },
+  payload: s.payload,
+});

@@ -1,0 +1,28 @@
+/**
+ * Delivery of committed events to the sockets that may see them: one emit per team room of the
+ * workspace, each carrying only that team's visible events in seq order (a single event under its own
+ * name, several as one `record:batch`). Called synchronously right after commit, so on one node
+ * emits leave in commit order and a client may track the highest seq it has seen.
+ */
+import type { RecordEvent, ServerToClientEvents } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { visibleTo, type Audience } from './visibility.js';
+
+export interface Outgoing {
+  event: RecordEvent;
+  audience: Audience;
+}
+
+export function deliver(ctx: Pick<AppContext, 'realtime'>, workspaceId: string, teamIds: readonly string[], out: readonly Outgoing[]): void {
+  for (const team of teamIds) {
+    const visible = out.filter((o) => visibleTo(team, o.audience)).map((o) => o.event);
+    if (visible.length === 0) continue;
+    if (visible.length === 1) {
+      const e = visible[0]!;
+      // The event's own name (`indicator:created`...) is a key of the shared event map by construction.
+      ctx.realtime.toTeam(workspaceId, team, e.type as keyof ServerToClientEvents, e as never);
+    } else {
+      ctx.realtime.toTeam(workspaceId, team, 'record:batch', { workspaceId, events: visible });
+    }
+  }
+}
