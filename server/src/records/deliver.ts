@@ -13,16 +13,29 @@ export interface Outgoing {
   audience: Audience;
 }
 
+export interface Delivery {
+  teamId: string;
+  events: RecordEvent[];
+}
+
+/** Which team gets which events: pure, so the filtering is unit-tested without sockets. */
+export function deliveryPlan(teamIds: readonly string[], out: readonly Outgoing[]): Delivery[] {
+  const plan: Delivery[] = [];
+  for (const teamId of teamIds) {
+    const events = out.filter((o) => visibleTo(teamId, o.audience)).map((o) => o.event);
+    if (events.length) plan.push({ teamId, events });
+  }
+  return plan;
+}
+
 export function deliver(ctx: Pick<AppContext, 'realtime'>, workspaceId: string, teamIds: readonly string[], out: readonly Outgoing[]): void {
-  for (const team of teamIds) {
-    const visible = out.filter((o) => visibleTo(team, o.audience)).map((o) => o.event);
-    if (visible.length === 0) continue;
-    if (visible.length === 1) {
-      const e = visible[0]!;
+  for (const { teamId, events } of deliveryPlan(teamIds, out)) {
+    if (events.length === 1) {
+      const e = events[0]!;
       // The event's own name (`indicator:created`...) is a key of the shared event map by construction.
-      ctx.realtime.toTeam(workspaceId, team, e.type as keyof ServerToClientEvents, e as never);
+      ctx.realtime.toTeam(workspaceId, teamId, e.type as keyof ServerToClientEvents, e as never);
     } else {
-      ctx.realtime.toTeam(workspaceId, team, 'record:batch', { workspaceId, events: visible });
+      ctx.realtime.toTeam(workspaceId, teamId, 'record:batch', { workspaceId, events });
     }
   }
 }
