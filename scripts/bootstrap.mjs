@@ -79,10 +79,12 @@ switch (command) {
     break;
   case 'test':
     must(pnpm, ['-r', 'build'], 'build');
+    must('node', ['scripts/check-imports.mjs'], 'import check');
     process.exit(run(pnpm, ['-r', '--workspace-concurrency=1', 'test', ...rest]));
     break;
   case 'lint':
-    process.exit(run(pnpm, ['-r', 'lint']));
+    must('node', ['scripts/check-imports.mjs'], 'import check');
+    process.exit(run(pnpm, ['-r', 'typecheck']));
     break;
   case 'bench':
     process.exit(run(pnpm, ['--filter', '@huntroom/bench', 'bench', ...rest]));
