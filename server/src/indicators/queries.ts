@@ -11,7 +11,7 @@ import { visibleTo } from '../records/visibility.js';
 import { AppError } from '../http/errors.js';
 import { requireVisible } from './policy.js';
 import { presentComment, presentIndicator, presentSighting, TeamIndex } from './present.js';
-import { indicatorStore, markedItem, type IndicatorRow } from './store.js';
+import { indicatorStore, markedItem, type ScanRow } from './store.js';
 
 export interface IndicatorPage {
   items: IndicatorView[];
@@ -28,9 +28,11 @@ export interface IndicatorDetail {
   history: RecordEvent[];
 }
 
-function matches(r: IndicatorRow, q: ListIndicatorsQuery): boolean {
-  if (q.tag && !(JSON.parse(r.tags) as string[]).includes(q.tag)) return false;
-  if (q.technique && !(JSON.parse(r.techniques) as string[]).includes(q.technique)) return false;
+const needsText = (q: ListIndicatorsQuery) => !!(q.tag || q.technique || q.q);
+
+function matches(r: ScanRow, q: ListIndicatorsQuery): boolean {
+  if (q.tag && !(JSON.parse(r.tags!) as string[]).includes(q.tag)) return false;
+  if (q.technique && !(JSON.parse(r.techniques!) as string[]).includes(q.technique)) return false;
   if (q.q) {
     const needle = q.q.toLowerCase();
     const hay = `${r.value}\n${r.original_value}\n${r.source}\n${r.tags}\n${r.techniques}`.toLowerCase();
@@ -43,14 +45,17 @@ export async function listIndicators(db: Db, account: Account, workspaceId: stri
   const teams = new TeamIndex(await teamStore.list(db));
   const teamId = q.team ? teams.idOf(q.team) : undefined;
   if (q.team && !teamId) throw new AppError('validation_failed', `no team ${q.team}`, { team: 'unknown team code' });
-  const rows = await indicatorStore.scan(db, workspaceId, { type: q.type, status: q.status, teamId, tlp: q.tlp });
+  const rows = await indicatorStore.scan(db, workspaceId, { type: q.type, status: q.status, teamId, tlp: q.tlp }, needsText(q));
   const visible = rows.filter((r) => canSee(account.team.id, markedItem(r)) && matches(r, q));
   const start = q.cursor === undefined ? 0 : visible.findIndex((r) => Number(r.created_seq) < q.cursor!);
   const limit = q.limit ?? 100;
   const page = start < 0 ? [] : visible.slice(start, start + limit);
   const last = page.at(-1);
   const more = start >= 0 && start + limit < visible.length;
-  return { items: page.map((r) => presentIndicator(r, teams)), nextCursor: more && last ? Number(last.created_seq) : null, total: visible.length };
+  const full = new Map((await indicatorStore.manyById(db, workspaceId, page.map((r) => r.id))).map((r) => [r.id, r]));
+  // A row deleted between the two reads is left out rather than shown half-loaded.
+  const items = page.flatMap((r) => (full.has(r.id) ? [presentIndicator(full.get(r.id)!, teams)] : []));
+  return { items, nextCursor: more && last ? Number(last.created_seq) : null, total: visible.length };
 }
 
 export async function getIndicator(db: Db, account: Account, workspaceId: string, id: string): Promise<IndicatorDetail> {
@@ -70,6 +75,6 @@ export async function getIndicator(db: Db, account: Account, workspaceId: string
 /** The sync snapshot: every indicator the team may see. */
 export async function indicatorSnapshot(db: Db, workspaceId: string, teamId: string): Promise<IndicatorView[]> {
   const teams = new TeamIndex(await teamStore.list(db));
-  const rows = await indicatorStore.scan(db, workspaceId, {});
+  const rows = await indicatorStore.all(db, workspaceId);
   return rows.filter((r) => canSee(teamId, markedItem(r))).map((r) => presentIndicator(r, teams));
 }

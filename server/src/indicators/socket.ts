@@ -1,11 +1,11 @@
 /** The indicator board's socket.io commands, each through the record plane's `handler`. */
-import type { AppContext } from '../context.js';
+import type { RecordContext } from '../records/command.js';
 import type { HubSocket } from '../realtime/hub.js';
 import { handler } from '../records/handler.js';
 import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
 import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
 
-export function indicatorSockets(ctx: AppContext, socket: HubSocket): void {
+export function indicatorSockets(ctx: RecordContext, socket: HubSocket): void {
   socket.on('indicator:create', handler(ctx, socket, createIndicator));
   socket.on('indicator:update', handler(ctx, socket, updateIndicator));
   socket.on('indicator:bulkCreate', handler(ctx, socket, bulkCreateIndicators));

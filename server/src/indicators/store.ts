@@ -72,8 +72,29 @@ async function insertRows<R>(tx: Db, table: string, columns: (keyof R)[], rows: 
   }
 }
 
+export interface ScanFilter {
+  type?: string | undefined;
+  status?: string | undefined;
+  teamId?: string | undefined;
+  tlp?: string | undefined;
+}
+
+export type ScanRow = Pick<IndicatorRow, 'id' | 'created_seq' | 'tlp' | 'releasable_to' | 'owner_team_id'> &
+  Partial<Pick<IndicatorRow, 'value' | 'original_value' | 'source' | 'tags' | 'techniques'>>;
+
+// Most rows share a handful of releasable-to lists ("[]" above all): parse each distinct one once.
+const parsedLists = new Map<string, string[]>();
+const parseList = (json: string): string[] => {
+  let list = parsedLists.get(json);
+  if (!list) {
+    list = JSON.parse(json) as string[];
+    if (parsedLists.size < 10_000) parsedLists.set(json, list);
+  }
+  return list;
+};
+
 export const markedItem = (r: { tlp: TlpLevel; releasable_to: string; owner_team_id?: string; team_id?: string }): MarkedItem => ({
-  marking: { tlp: r.tlp, releasableTo: JSON.parse(r.releasable_to) as string[] },
+  marking: { tlp: r.tlp, releasableTo: parseList(r.releasable_to) },
   ownerTeamId: (r.owner_team_id ?? r.team_id)!,
 });
 
@@ -97,11 +118,19 @@ export const indicatorStore = {
   /** Existing indicators among `keys`, keyed by `type\u0000value`. */
   async byKeys(db: Db, workspaceId: string, keys: readonly { type: string; value: string }[]): Promise<Map<string, IndicatorRow>> {
     const found = new Map<string, IndicatorRow>();
-    const values = [...new Set(keys.map((k) => k.value))];
-    for (let i = 0; i < values.length; i += 500) {
-      const chunk = values.slice(i, i + 500);
-      const rows = await db.all<IndicatorRow>(`SELECT * FROM indicators WHERE workspace_id = ? AND value IN (${chunk.map(() => '?').join(', ')})`, [workspaceId, ...chunk]);
-      for (const r of rows) found.set(`${r.type}\u0000${r.value}`, r);
+    const byType = new Map<string, Set<string>>();
+    for (const k of keys) byType.set(k.type, (byType.get(k.type) ?? new Set()).add(k.value));
+    // Type and value together, so the lookup walks the unique index instead of the workspace's rows.
+    for (const [type, set] of byType) {
+      const values = [...set];
+      for (let i = 0; i < values.length; i += 500) {
+        const chunk = values.slice(i, i + 500);
+        const rows = await db.all<IndicatorRow>(
+          `SELECT * FROM indicators WHERE workspace_id = ? AND type = ? AND value IN (${chunk.map(() => '?').join(', ')})`,
+          [workspaceId, type, ...chunk],
+        );
+        for (const r of rows) found.set(`${r.type}\u0000${r.value}`, r);
+      }
     }
     return found;
   },
@@ -126,16 +155,25 @@ export const indicatorStore = {
     ]);
   },
 
-  /** Every indicator of the workspace matching the SQL-side filters, newest first (markings checked by the caller). */
-  async scan(db: Db, workspaceId: string, f: { type?: string | undefined; status?: string | undefined; teamId?: string | undefined; tlp?: string | undefined; before?: number | undefined }): Promise<IndicatorRow[]> {
+  /**
+   * The indicators matching the SQL-side filters, newest first, with only the columns needed to
+   * decide visibility and the in-memory filters: at 100,000 rows, building full row objects costs
+   * seconds, these a fraction of it. Pages are then loaded in full with `manyById`.
+   */
+  async scan(db: Db, workspaceId: string, f: ScanFilter, withText = false): Promise<ScanRow[]> {
     const where = ['workspace_id = ?'];
     const params: SqlValue[] = [workspaceId];
     if (f.type) (where.push('type = ?'), params.push(f.type));
     if (f.status) (where.push('status = ?'), params.push(f.status));
     if (f.teamId) (where.push('owner_team_id = ?'), params.push(f.teamId));
     if (f.tlp) (where.push('tlp = ?'), params.push(f.tlp));
-    if (f.before !== undefined) (where.push('created_seq < ?'), params.push(f.before));
-    return db.all<IndicatorRow>(`SELECT * FROM indicators WHERE ${where.join(' AND ')} ORDER BY created_seq DESC`, params);
+    const columns = `id, created_seq, tlp, releasable_to, owner_team_id${withText ? ', value, original_value, source, tags, techniques' : ''}`;
+    return db.all<ScanRow>(`SELECT ${columns} FROM indicators WHERE ${where.join(' AND ')} ORDER BY created_seq DESC`, params);
+  },
+
+  /** Every indicator of the workspace in full, newest first (sync snapshots). */
+  async all(db: Db, workspaceId: string): Promise<IndicatorRow[]> {
+    return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? ORDER BY created_seq DESC', [workspaceId]);
   },
 
   async sightings(db: Db, indicatorId: string): Promise<SightingRow[]> {

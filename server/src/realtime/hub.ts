@@ -56,7 +56,7 @@ export class RealtimeHub {
     });
     this.io.on('connection', (socket) => {
       this.onConnection(ctx.db, log, config, socket);
-      for (const register of DOMAIN_SOCKETS) register({ ...ctx, realtime: this }, socket);
+      for (const register of DOMAIN_SOCKETS) register({ db: ctx.db, log: ctx.log, realtime: this }, socket);
     });
   }
 

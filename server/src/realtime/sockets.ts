@@ -2,9 +2,9 @@
  * Every domain's socket.io handlers, registered on each authenticated connection in this order.
  * The socket twin of http/routers.ts: a new domain adds one line here.
  */
-import type { AppContext } from '../context.js';
+import type { RecordContext } from '../records/command.js';
 import type { HubSocket } from './hub.js';
 import { recordSockets } from '../records/socket.js';
 import { indicatorSockets } from '../indicators/socket.js';
 
-export const DOMAIN_SOCKETS: ((ctx: AppContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets];
+export const DOMAIN_SOCKETS: ((ctx: RecordContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets];

@@ -19,6 +19,9 @@ import type { Audience } from './visibility.js';
 import { deliver, type Outgoing } from './deliver.js';
 import { errorAck } from './errors.js';
 
+/** What the record plane needs of the app: narrower than AppContext, so domains grow it freely. */
+export type RecordContext = Pick<AppContext, 'db' | 'log' | 'realtime'>;
+
 export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
   type: string;
   schema: S;
@@ -51,7 +54,7 @@ export interface CommandContext {
 
 /** Runs a command envelope `{id, type?, payload}` for `account`; never throws, always acks. */
 export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
-  ctx: AppContext,
+  ctx: RecordContext,
   account: Account,
   def: CommandDef<S, D>,
   raw: unknown,

@@ -5,11 +5,10 @@
  */
 import type { CommandAck } from '@huntroom/shared';
 import type { z } from 'zod';
-import type { AppContext } from '../context.js';
 import type { HubSocket } from '../realtime/hub.js';
-import { execute, type CommandDef } from './command.js';
+import { execute, type CommandDef, type RecordContext } from './command.js';
 
-export function handler<S extends z.ZodType<{ workspaceId: string }>, D>(ctx: AppContext, socket: HubSocket, def: CommandDef<S, D>) {
+export function handler<S extends z.ZodType<{ workspaceId: string }>, D>(ctx: RecordContext, socket: HubSocket, def: CommandDef<S, D>) {
   return (raw: unknown, ack: unknown): void => {
     // A command without an ack callback could never learn its outcome; still run it (fire-and-forget).
     const reply = typeof ack === 'function' ? (ack as (a: CommandAck<D>) => void) : () => undefined;

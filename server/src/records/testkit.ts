@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Account, Role } from '@huntroom/shared';
-import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';
 import { SqliteDb } from '../storage/sqlite.js';
 import { PostgresDb } from '../storage/postgres.js';
@@ -18,10 +17,11 @@ import { accountStore } from '../auth/store.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { createLogger } from '../log.js';
 import { RealtimeHub } from '../realtime/hub.js';
+import type { RecordContext } from './command.js';
 
 export interface Kit {
   db: Db;
-  ctx: AppContext;
+  ctx: RecordContext;
   workspaceId: string;
   /** alice US owner, ben CA hunter, liga LV hunter, olga LV observer. */
   accounts: Record<'alice' | 'ben' | 'liga' | 'olga', Account>;
@@ -53,6 +53,6 @@ export async function openKit(backend: 'sqlite' | 'postgres' = 'sqlite'): Promis
   }
   const workspaceId = await workspaceStore.create(db, { name: 'hunt', description: '', defaultTlp: 'AMBER', createdBy: accounts.alice.id });
   for (const [username, , role] of people.slice(1)) await workspaceStore.addMember(db, workspaceId, accounts[username].id, role);
-  const ctx = { db, log: createLogger('silent'), realtime: new RealtimeHub(), config: undefined as never } satisfies AppContext;
+  const ctx: RecordContext = { db, log: createLogger('silent'), realtime: new RealtimeHub() };
   return { db, ctx, workspaceId, accounts, close: cleanup };
 }
