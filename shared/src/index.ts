@@ -7,3 +7,5 @@ export * from './workspaces/schema.js';
 export * from './records/schema.js';
 export * from './records/indicators.js';
 export * from './realtime/events.js';
+export * from './collab/closeCodes.js';
+export * from './notes/schema.js';

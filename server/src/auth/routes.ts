@@ -13,13 +13,16 @@ import { tokenStore } from './store.js';
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  // Password guessing: 10 attempts a minute per address and username, then a clear 429.
+  // Password guessing: 10 attempts a minute per address and username, then a clear 429. The key
+  // normalizes the username the way loginSchema does (trim, lower-case), else " alice", "ALICE" and
+  // "alice\t" would each get a fresh budget against the same account.
   const loginLimit = rateLimit({
     windowMs: 60_000,
     limit: 10,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    keyGenerator: (req) =>
+      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').trim().toLowerCase()}`,
     handler: () => {
       throw new AppError('rate_limited', 'too many login attempts; wait a minute and try again');
     },
