@@ -11,6 +11,8 @@ import { createHttpApp } from './http/app.js';
 import { RealtimeHub } from './realtime/hub.js';
 import type { AppContext } from './context.js';
 import { seedDemo, type DemoInfo } from './demo/seed.js';
+import { CollabServer } from './collab/CollabServer.js';
+import type { CollabOptions } from './collab/options.js';
 
 export interface Huntroom {
   ctx: AppContext;
@@ -27,6 +29,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   config?: Config;
   logger?: Logger;
+  /** Document server limits and timers over its defaults (tests shorten the unload delay). */
+  collab?: Partial<CollabOptions>;
 }
 
 export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
@@ -34,12 +38,15 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const log = opts.logger ?? createLogger(config.logLevel);
   const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const realtime = new RealtimeHub();
-  const ctx: AppContext = { db, config, log, realtime };
+  const collab = new CollabServer({ db, config, log }, opts.collab);
+  const ctx: AppContext = { db, config, log, realtime, collab };
   const demo = config.demo ? await seedDemo(ctx) : undefined;
 
-  const app = createHttpApp(ctx);
+  const app = createHttpApp(ctx, () => collab.stats);
   const server = createServer(app);
   realtime.attach(server, ctx);
+  // Only /yjs/ upgrades; socket.io's own listener takes /socket.io/.
+  collab.attach(server);
   // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -64,6 +71,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
     close(reason = 'server restarting') {
       closing ??= (async () => {
         await realtime.close(reason);
+        await collab.close(reason);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await db.close();

@@ -6,10 +6,13 @@ import type { Db } from './storage/db.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { RealtimeHub } from './realtime/hub.js';
+import type { CollabServer } from './collab/CollabServer.js';
 
 export interface AppContext {
   db: Db;
   config: Config;
   log: Logger;
   realtime: RealtimeHub;
+  /** The Yjs document server, for services that change live documents (e.g. restoring a version). */
+  collab: CollabServer;
 }

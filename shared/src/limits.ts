@@ -18,4 +18,11 @@ export const LIMITS = {
   inviteMaxHours: 24 * 90,
   // JSON request bodies; bulk imports have their own routes and limits.
   jsonBodyBytes: 1_000_000,
+  noteTitleMax: 200,
+  versionNameMax: 200,
+  // One y-websocket frame (the ws maxPayload). A pasted 100,000-IOC report is about 10 MB of text,
+  // which the editor sends as several updates; 2 MiB keeps one frame's parse cost bounded.
+  collabMaxFrameBytes: 2 * 1024 * 1024,
+  // A document past this refuses further updates (close code 4413); the 3.4 MB benchmark note fits.
+  collabMaxDocumentBytes: 32 * 1024 * 1024,
 } as const;

@@ -8,5 +8,7 @@ import { teamRoutes } from '../teams/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { recordRoutes } from '../records/routes.js';
+import { noteRoutes } from '../notes/routes.js';
+import { collabRoutes } from '../collab/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, collabRoutes];

@@ -1,0 +1,181 @@
+/**
+ * The Yjs document server at `/yjs/<docId>` (Hocuspocus's Server.ts): handles the HTTP upgrade for
+ * that path only (socket.io keeps its own), refuses with an HTTP status before the socket opens,
+ * enforces per-account socket and document counts, runs the heartbeat, and shuts down by closing every
+ * socket with "server restarting" after the documents are flushed.
+ *
+ * Note: socket.io's engine.io ends any upgrade it does not own that has written nothing after 1 s
+ * (`destroyUpgrade`), so authentication here must answer within that; documents load after the
+ * socket opened, with messages queued meanwhile.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_CODES, YJS_PATH_PREFIX } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { can } from '../workspaces/policy.js';
+import { collabOptions, type CollabOptions } from './options.js';
+import { UpdateLog } from './UpdateLog.js';
+import { Documents } from './Documents.js';
+import { Connection } from './Connection.js';
+import { authenticateUpgrade, type UpgradeGrant } from './upgradeAuth.js';
+import type { LiveDocument } from './LiveDocument.js';
+import type { DocMeta } from './store.js';
+
+type Deps = Pick<AppContext, 'db' | 'config' | 'log'>;
+
+export class CollabServer {
+  readonly options: CollabOptions;
+  readonly documents: Documents;
+  readonly updateLog: UpdateLog;
+  private readonly wss: WebSocketServer;
+  private readonly byAccount = new Map<string, Set<{ docId: string }>>();
+  private readonly connections = new Set<Connection>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
+  private readonly log;
+
+  constructor(
+    private readonly deps: Deps,
+    options: Partial<CollabOptions> = {},
+  ) {
+    this.options = collabOptions(options);
+    this.log = deps.log.child({ category: 'collab' });
+    this.updateLog = new UpdateLog(deps.db);
+    this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log });
+    // perMessageDeflate off: compression bombs and CPU per frame are not worth it for small updates.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
+    this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
+  }
+
+  attach(http: HttpServer): void {
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (req.url?.startsWith(YJS_PATH_PREFIX)) this.onUpgrade(req, socket, head);
+    });
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get stats() {
+    return { openDocuments: this.documents.size, connections: this.connections.size };
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
+    if (this.closing) return refuse(socket, 503, 'server restarting');
+    authenticateUpgrade(this.deps, req)
+      .then((grant) => {
+        if (socket.destroyed) return;
+        const slot = this.reserve(grant);
+        if (!slot) return refuse(socket, 429, 'too many open documents or connections for this account');
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, grant, slot));
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AppError) return refuse(socket, err.status, err.message);
+        this.log.error({ err }, 'collab upgrade failed');
+        refuse(socket, 500, 'internal error');
+      });
+  }
+
+  /** Counts the socket against its account's limits before it opens; undefined when over. */
+  private reserve(grant: UpgradeGrant): { docId: string } | undefined {
+    const slots = this.byAccount.get(grant.account.id) ?? new Set();
+    if (slots.size >= this.options.maxConnectionsPerAccount) return undefined;
+    const docs = new Set([...slots].map((s) => s.docId));
+    if (!docs.has(grant.docId) && docs.size >= this.options.maxDocumentsPerAccount) return undefined;
+    const slot = { docId: grant.docId };
+    slots.add(slot);
+    this.byAccount.set(grant.account.id, slots);
+    return slot;
+  }
+
+  private unreserve(accountId: string, slot: { docId: string }): void {
+    const slots = this.byAccount.get(accountId);
+    slots?.delete(slot);
+    if (slots && !slots.size) this.byAccount.delete(accountId);
+  }
+
+  private onOpen(ws: WebSocket, grant: UpgradeGrant, slot: { docId: string }): void {
+    const conn = new Connection(ws, grant.account, !can(grant.role, 'write'), this.options, this.log);
+    this.connections.add(conn);
+    let doc: LiveDocument | undefined;
+    ws.on('close', () => {
+      this.connections.delete(conn);
+      this.unreserve(grant.account.id, slot);
+      if (doc) {
+        doc.removePeer(conn);
+        this.documents.release(doc);
+      }
+    });
+    this.documents
+      .acquire(grant.meta)
+      .then((live) => {
+        doc = live;
+        if (conn.closed) return this.documents.release(live);
+        conn.attach(live);
+      })
+      .catch((err: unknown) => {
+        this.log.error({ err, docId: grant.docId }, 'could not load document');
+        conn.close(CLOSE_CODES.internalError, 'could not load the document');
+      });
+  }
+
+  private beat(): void {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings');
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.ws.terminate();
+      }
+    }
+  }
+
+  /** Runs `fn` on the live document (loading it for the moment if nobody has it open). */
+  async withDocument<T>(meta: DocMeta, fn: (doc: LiveDocument) => T): Promise<T> {
+    const doc = await this.documents.acquire(meta);
+    try {
+      const result = fn(doc);
+      await doc.whenPersisted();
+      return result;
+    } finally {
+      this.documents.release(doc);
+    }
+  }
+
+  /** Closes a document's sockets (deleted, or its marking narrowed) with a 44xx code. */
+  closeDocument(docId: string, code: number, reason: string, keep?: (conn: Connection) => boolean): void {
+    for (const conn of this.connections) {
+      if (conn.document?.id === docId && !(keep && keep(conn))) conn.close(code, reason);
+    }
+  }
+
+  async close(reason = 'server restarting'): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const conn of this.connections) if (!conn.document) conn.close(CLOSE_CODES.serverRestarting, reason);
+    await this.documents.closeAll(CLOSE_CODES.serverRestarting, reason);
+    await this.updateLog.drain();
+    // Peers that never answer the close handshake must not hold shutdown.
+    for (const conn of this.connections) conn.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
+
+/** Writes an HTTP error response on the raw upgrade socket and ends it; the websocket never opens. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code: status, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * One websocket on one document (Hocuspocus's Connection: socket x document, `readOnly`). Messages
+ * that arrive while the document loads are queued (bounded); afterwards each goes to the
+ * MessageReceiver. The connection owns its limits (token buckets, CPU budget) and the one way to end
+ * it, `close(code, reason)`, which never throws whatever state the socket is in.
+ */
+import type { WebSocket } from 'ws';
+import type { Account } from '@huntroom/shared';
+import { CLOSE_CODES } from '@huntroom/shared';
+import type { Logger } from '../log.js';
+import type { CollabOptions } from './options.js';
+import type { DocPeer, LiveDocument } from './LiveDocument.js';
+import { TokenBucket } from './TokenBucket.js';
+import { syncStep1Message, awarenessMessage } from './messages.js';
+import { receiveMessage } from './MessageReceiver.js';
+
+let nextId = 1;
+
+export class Connection implements DocPeer {
+  readonly id = `y${(nextId++).toString(36)}`;
+  readonly awarenessIds = new Set<number>();
+  readonly updates: TokenBucket;
+  readonly awarenessRate: TokenBucket;
+  document: LiveDocument | undefined;
+  /** False between a ping and its pong; a peer still false at the next ping is dead. */
+  alive = true;
+  closed = false;
+  /** Writes dropped because the role is read-only; for logs and tests. */
+  droppedWrites = 0;
+  private queue: Uint8Array[] = [];
+  private cpuUsedMs = 0;
+  private cpuWindowStart = performance.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly account: Account,
+    readonly readOnly: boolean,
+    readonly options: CollabOptions,
+    readonly log: Logger,
+  ) {
+    this.updates = new TokenBucket(options.updatesPerSecond, options.updateBurst);
+    this.awarenessRate = new TokenBucket(options.awarenessPerSecond, options.awarenessBurst);
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    // Without a listener, one socket's error (bad frame, reset) would be thrown and end the process.
+    ws.on('error', (err) => this.log.debug({ err, conn: this.id }, 'collab socket error'));
+    ws.on('close', () => (this.closed = true));
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) return this.close(CLOSE_CODES.badMessage, 'text frames are not part of the protocol');
+    // A copy with its own ArrayBuffer: lib0's decoders bound reads by the buffer, not the view, and a
+    // frame may be a view into a pooled buffer holding other sockets' bytes. A crafted length must
+    // fail, not read a neighbour's message into this document.
+    const message = new Uint8Array(data);
+    if (!this.document) {
+      if (this.queue.length >= this.options.maxQueuedMessages) return this.close(CLOSE_CODES.rateLimited, 'too many messages before the document loaded');
+      this.queue.push(message);
+      return;
+    }
+    this.receive(message);
+  }
+
+  private receive(message: Uint8Array): void {
+    try {
+      receiveMessage(this, this.document!, message);
+    } catch (err) {
+      // The receiver handles expected failures itself; anything else is still this peer's problem only.
+      this.log.warn({ err, conn: this.id }, 'collab message failed');
+      this.close(CLOSE_CODES.badMessage, 'message could not be handled');
+    }
+  }
+
+  /** Joins the loaded document: start the sync (our step 1), show who is here, run the queue. */
+  attach(doc: LiveDocument): void {
+    this.document = doc;
+    doc.addPeer(this);
+    this.send(syncStep1Message(doc.doc));
+    const states = [...doc.awareness.getStates().keys()];
+    if (states.length) this.send(awarenessMessage(doc.awareness, states));
+    const queued = this.queue;
+    this.queue = [];
+    for (const m of queued) if (!this.closed) this.receive(m);
+  }
+
+  /** Adds CPU time spent on this peer's updates; false once it is over its budget for the window. */
+  chargeCpu(ms: number): boolean {
+    const now = performance.now();
+    if (now - this.cpuWindowStart > this.options.cpuWindowMs) {
+      this.cpuWindowStart = now;
+      this.cpuUsedMs = 0;
+    }
+    this.cpuUsedMs += ms;
+    return this.cpuUsedMs <= this.options.cpuBudgetMs;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.close(CLOSE_CODES.internalError, 'send failed');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info({ conn: this.id, account: this.account.username, docId: this.document?.id, code, reason }, 'collab connection closed');
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The open documents of this node (Hocuspocus.ts's document map): loads each once however many
+ * sockets ask at the same time, unloads it `unloadDelayMs` after its last peer left (flushing and
+ * compacting first, so memory returns to baseline), and closes them all on shutdown.
+ */
+import type { DocMeta } from './store.js';
+import { loadDoc } from './persistence.js';
+import { LiveDocument, type DocHost } from './LiveDocument.js';
+
+export class Documents {
+  private readonly open = new Map<string, LiveDocument>();
+  private readonly loading = new Map<string, Promise<LiveDocument>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly host: Omit<DocHost, 'evict'>) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  get(docId: string): LiveDocument | undefined {
+    return this.open.get(docId);
+  }
+
+  /** The live document, loading it if needed. The caller must add a peer or call `release`. */
+  async acquire(meta: DocMeta): Promise<LiveDocument> {
+    this.cancelUnload(meta.id);
+    await this.unloading.get(meta.id);
+    const live = this.open.get(meta.id);
+    if (live) return live;
+    let loading = this.loading.get(meta.id);
+    if (!loading) {
+      loading = loadDoc(this.host.db, meta.id)
+        .then((loaded) => {
+          const doc = new LiveDocument(meta, loaded, { ...this.host, evict: (d) => this.evict(d) });
+          this.open.set(meta.id, doc);
+          return doc;
+        })
+        .finally(() => this.loading.delete(meta.id));
+      this.loading.set(meta.id, loading);
+    }
+    const doc = await loading;
+    this.cancelUnload(meta.id);
+    return doc;
+  }
+
+  /** A peer left (or an acquire ended without one): schedule the unload when nobody is left. */
+  release(doc: LiveDocument): void {
+    if (doc.peers.size > 0 || this.open.get(doc.id) !== doc || this.timers.has(doc.id)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(doc.id);
+      if (doc.peers.size === 0) void this.unload(doc);
+    }, this.host.options.unloadDelayMs);
+    timer.unref();
+    this.timers.set(doc.id, timer);
+  }
+
+  private cancelUnload(docId: string): void {
+    const t = this.timers.get(docId);
+    if (t) clearTimeout(t);
+    this.timers.delete(docId);
+  }
+
+  /** Flush, fold the log, free the memory. A new acquire waits for this and loads afresh. */
+  unload(doc: LiveDocument): Promise<void> {
+    if (this.open.get(doc.id) !== doc) return this.unloading.get(doc.id) ?? Promise.resolve();
+    this.cancelUnload(doc.id);
+    this.open.delete(doc.id);
+    const done = (async () => {
+      try {
+        await doc.whenPersisted();
+        if (!doc.isFailed) await doc.compact();
+      } finally {
+        doc.destroy();
+        this.unloading.delete(doc.id);
+      }
+    })();
+    this.unloading.set(doc.id, done);
+    return done;
+  }
+
+  /** Drops a document whose in-memory state can no longer be trusted, without storing anything. */
+  evict(doc: LiveDocument): void {
+    if (this.open.get(doc.id) === doc) this.open.delete(doc.id);
+    this.cancelUnload(doc.id);
+    doc.destroy();
+  }
+
+  /** Closes every peer with `code` and unloads every document (shutdown). */
+  async closeAll(code: number, reason: string): Promise<void> {
+    await Promise.allSettled([...this.loading.values()]);
+    const docs = [...this.open.values()];
+    for (const d of docs) d.closeAll(code, reason);
+    await Promise.all(docs.map((d) => this.unload(d)));
+    await Promise.all([...this.unloading.values()]);
+  }
+}

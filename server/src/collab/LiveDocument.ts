@@ -1,0 +1,157 @@
+/**
+ * One open document: the Y.Doc, its awareness, its connections, and the rule that makes it durable:
+ * an update is relayed only after the UpdateLog committed it. `whenPersisted()` lets a sync answer
+ * wait until the in-memory state equals the stored one, so no client ever receives an update a crash
+ * could lose. If storage fails, the document is dropped from memory and its clients reconnect and
+ * resend (they still hold their edits), rather than be told something was saved that was not.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from '../log.js';
+import type { Db } from '../storage/db.js';
+import { CLOSE_CODES } from '@huntroom/shared';
+import type { CollabOptions } from './options.js';
+import type { DocMeta } from './store.js';
+import type { UpdateLog } from './UpdateLog.js';
+import type { LoadedDoc } from './persistence.js';
+import { compactDoc } from './persistence.js';
+import { awarenessMessage, updateMessage } from './messages.js';
+
+/** What a document needs from the connection that sends to it. */
+export interface DocPeer {
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Awareness client ids this peer set, removed when it leaves. */
+  readonly awarenessIds: Set<number>;
+}
+
+export interface DocHost {
+  db: Db;
+  updateLog: UpdateLog;
+  options: CollabOptions;
+  log: Logger;
+  /** Called when the document can no longer be trusted in memory (storage failed). */
+  evict(doc: LiveDocument): void;
+}
+
+export class LiveDocument {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<DocPeer>();
+  /** Bytes stored (snapshot + log) plus what was appended since: the document-size limit's measure. */
+  storedBytes: number;
+  private rowsSinceCompact: number;
+  private unpersisted = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private compacting = false;
+  private failed = false;
+
+  constructor(
+    readonly meta: DocMeta,
+    loaded: LoadedDoc,
+    private readonly host: DocHost,
+  ) {
+    this.doc = loaded.doc;
+    this.storedBytes = loaded.storedBytes;
+    this.rowsSinceCompact = loaded.logRows;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+      this.onAwareness(change, origin),
+    );
+  }
+
+  get id(): string {
+    return this.meta.id;
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    if (this.failed) return;
+    this.unpersisted++;
+    this.storedBytes += update.byteLength;
+    this.rowsSinceCompact++;
+    const written = this.host.updateLog.append(this.id, update);
+    const message = updateMessage(update);
+    this.tail = this.tail
+      .then(() => written)
+      .then(
+        () => {
+          this.unpersisted--;
+          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          this.maybeCompact();
+        },
+        (err: unknown) => this.fail(err),
+      );
+  }
+
+  private onAwareness({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    const peer = origin as DocPeer | undefined;
+    if (peer && this.peers.has(peer)) {
+      for (const id of added) peer.awarenessIds.add(id);
+      for (const id of removed) peer.awarenessIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (!changed.length) return;
+    // To every peer, the sender included: y-websocket clients treat 30 s of silence as a dead link,
+    // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
+    const message = awarenessMessage(this.awareness, changed);
+    for (const p of this.peers) p.send(message);
+  }
+
+  /** Resolves when every update applied so far is committed; state then equals storage. */
+  async whenPersisted(): Promise<void> {
+    while (this.unpersisted > 0 && !this.failed) await this.tail;
+  }
+
+  get isFailed(): boolean {
+    return this.failed;
+  }
+
+  addPeer(peer: DocPeer): void {
+    this.peers.add(peer);
+  }
+
+  removePeer(peer: DocPeer): void {
+    if (!this.peers.delete(peer)) return;
+    if (peer.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const p of [...this.peers]) p.close(code, reason);
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.host.log.error({ err, docId: this.id }, 'could not persist a document update; dropping the document from memory');
+    this.closeAll(CLOSE_CODES.internalError, 'could not save; reconnecting');
+    this.host.evict(this);
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting || this.rowsSinceCompact < this.host.options.compactAfterUpdates) return;
+    this.compacting = true;
+    setImmediate(() => void this.compact().finally(() => (this.compacting = false)));
+  }
+
+  /** Folds the stored log into a snapshot (from storage, not from memory; see persistence.ts). */
+  async compact(): Promise<void> {
+    const before = this.storedBytes;
+    const rows = this.rowsSinceCompact;
+    try {
+      const size = await compactDoc(this.host.db, this.id);
+      if (size === undefined) return;
+      // Updates appended while folding are still in the log, and in storedBytes' growth since.
+      this.storedBytes = size + (this.storedBytes - before);
+      this.rowsSinceCompact -= rows;
+    } catch (err) {
+      this.host.log.warn({ err, docId: this.id }, 'compaction failed; the log stays as it is');
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Dispatch of one incoming y-websocket message (Hocuspocus's MessageReceiver). This is where the
+ * read-only rule lives: an observer's sync step 2 and updates are dropped, never applied, stored or
+ * relayed (the known bypass of y-websocket style servers is a read-only client sending step 2), while
+ * its step 1 is answered and its awareness let through. Untrusted updates are decoded before they
+ * touch the live document, applied inside try/catch, timed against the peer's CPU budget, and a
+ * sender that leaves too many unresolvable (pending) structs behind is cut off and the pending
+ * garbage dropped, so one client's bytes can neither crash the process nor poison the document.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CLOSE_CODES } from '@huntroom/shared';
+import type { Connection } from './Connection.js';
+import type { LiveDocument } from './LiveDocument.js';
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  awarenessMessage,
+  syncStep2Message,
+} from './messages.js';
+
+export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uint8Array): void {
+  let type: number;
+  let sub = -1;
+  let payload: Uint8Array;
+  try {
+    const d = decoding.createDecoder(message);
+    type = decoding.readVarUint(d);
+    if (type === MESSAGE_SYNC) sub = decoding.readVarUint(d);
+    payload = type === MESSAGE_SYNC || type === MESSAGE_AWARENESS ? decoding.readVarUint8Array(d) : new Uint8Array();
+  } catch {
+    return conn.close(CLOSE_CODES.badMessage, 'malformed message');
+  }
+  switch (type) {
+    case MESSAGE_SYNC:
+      if (!conn.updates.take()) return conn.close(CLOSE_CODES.rateLimited, 'too many updates; slow down');
+      if (sub === SYNC_STEP1) return answerStep1(conn, doc, payload);
+      if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) {
+        if (conn.readOnly) {
+          conn.droppedWrites++;
+          return;
+        }
+        return applyUpdate(conn, doc, payload);
+      }
+      return conn.close(CLOSE_CODES.badMessage, 'unknown sync message');
+    case MESSAGE_AWARENESS:
+      return applyAwareness(conn, doc, payload);
+    case MESSAGE_QUERY_AWARENESS:
+      return conn.send(awarenessMessage(doc.awareness, [...doc.awareness.getStates().keys()]));
+    case MESSAGE_AUTH:
+      return; // Server-to-client only in y-protocols; a client sending one is ignored.
+    default:
+      return conn.close(CLOSE_CODES.badMessage, 'unknown message type');
+  }
+}
+
+function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Array): void {
+  let valid = true;
+  try {
+    Y.decodeStateVector(stateVector);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return conn.close(CLOSE_CODES.badMessage, 'malformed state vector');
+  // Answer from committed state only: nothing a crash could lose leaves the server (LiveDocument).
+  void doc.whenPersisted().then(() => {
+    if (!conn.closed && !doc.isFailed) conn.send(syncStep2Message(doc.doc, stateVector));
+  });
+}
+
+function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): void {
+  const { options } = conn;
+  if (doc.storedBytes + update.byteLength > options.maxDocumentBytes) {
+    return conn.close(CLOSE_CODES.documentTooLarge, `document would exceed ${options.maxDocumentBytes} bytes`);
+  }
+  const started = performance.now();
+  try {
+    // Decoding reads every struct and delete set: malformed bytes throw here, before the live doc.
+    Y.decodeUpdate(update);
+  } catch {
+    return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
+  }
+  try {
+    Y.applyUpdate(doc.doc, update, conn);
+  } catch (err) {
+    conn.log.warn({ err, conn: conn.id, docId: doc.id }, 'Yjs update failed to integrate');
+    return conn.close(CLOSE_CODES.badMessage, 'Yjs update could not be applied');
+  }
+  const store = doc.doc.store;
+  const pending = (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+  if (pending > options.maxPendingBytes) {
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return conn.close(CLOSE_CODES.badMessage, 'update depends on content that does not exist');
+  }
+  if (!conn.chargeCpu(performance.now() - started)) {
+    return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
+  }
+}
+
+function applyAwareness(conn: Connection, doc: LiveDocument, update: Uint8Array): void {
+  // Awareness is lossy by design (clients resend every 15 s): over-size or over-rate is dropped.
+  if (update.byteLength > conn.options.maxAwarenessBytes || !conn.awarenessRate.take()) return;
+  try {
+    awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
+  } catch {
+    conn.close(CLOSE_CODES.badMessage, 'malformed awareness update');
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Typed options of the document server, merged over exported defaults (Hocuspocus's
+ * `defaultConfiguration`). Tests shorten the timers; operators rarely need to touch any of it.
+ */
+import { LIMITS } from '@huntroom/shared';
+
+export interface CollabOptions {
+  /** Largest websocket frame accepted (ws maxPayload); bigger frames close the socket with 1009. */
+  maxFrameBytes: number;
+  /** A document whose stored size would pass this refuses further updates (4413). */
+  maxDocumentBytes: number;
+  /** Token bucket for sync messages per connection: sustained rate and burst. Over it: 4529. */
+  updatesPerSecond: number;
+  updateBurst: number;
+  /**
+   * Server CPU spent applying one connection's updates, per window. A client whose updates are
+   * expensive to integrate (crafted or garbage) is cut off before it can stall the other rooms.
+   */
+  cpuBudgetMs: number;
+  cpuWindowMs: number;
+  /** Awareness messages: larger ones are dropped; over the rate they are dropped (it is lossy by design). */
+  maxAwarenessBytes: number;
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+  /** Open sockets per account on this node; the next upgrade gets HTTP 429. */
+  maxConnectionsPerAccount: number;
+  /** Distinct documents per account on this node (y-websocket opens one socket per document). */
+  maxDocumentsPerAccount: number;
+  /** Messages queued while a document loads; more closes the socket (4529). */
+  maxQueuedMessages: number;
+  /** Missing-dependency structs a document may hold before the sender is cut off (garbage guard). */
+  maxPendingBytes: number;
+  /** Ping every interval; a peer that has not answered the previous ping is terminated. */
+  heartbeatMs: number;
+  /** Unload a document from memory this long after its last client left. */
+  unloadDelayMs: number;
+  /** Fold the update log into a snapshot after this many appended updates (in the background). */
+  compactAfterUpdates: number;
+  /** Lifetime of a ticket from POST /api/docs/:docId/ticket. */
+  ticketTtlMs: number;
+}
+
+export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
+  maxFrameBytes: LIMITS.collabMaxFrameBytes,
+  maxDocumentBytes: LIMITS.collabMaxDocumentBytes,
+  // People type at well under 20 updates/s; the burst absorbs a reconnect's queued edits.
+  updatesPerSecond: 60,
+  updateBurst: 300,
+  cpuBudgetMs: 1_000,
+  cpuWindowMs: 10_000,
+  maxAwarenessBytes: 16 * 1024,
+  awarenessPerSecond: 20,
+  awarenessBurst: 60,
+  maxConnectionsPerAccount: 64,
+  maxDocumentsPerAccount: 32,
+  maxQueuedMessages: 500,
+  maxPendingBytes: 1024 * 1024,
+  heartbeatMs: 30_000,
+  unloadDelayMs: 10_000,
+  compactAfterUpdates: 500,
+  ticketTtlMs: 60_000,
+};
+
+export const collabOptions = (over: Partial<CollabOptions> = {}): CollabOptions => ({ ...DEFAULT_COLLAB_OPTIONS, ...over });
