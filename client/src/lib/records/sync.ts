@@ -1,0 +1,69 @@
+/**
+ * Catch-up and live events for one workspace, in seq order. The client joins its rooms first, then
+ * asks `sync {workspaceId, sinceSeq}`; live events arriving meanwhile are held back and applied after
+ * the sync answer, so nothing is applied twice or out of order. Gaps in seq are normal: events the
+ * team may not see are never sent. Pure logic: the socket and the projection are passed in.
+ */
+import type { RecordEvent, SyncResult } from '@huntroom/shared';
+
+export interface Projection {
+  /** Applies one event (created, updated, sighted, revoked...) to local state. */
+  apply(event: RecordEvent): void;
+  /** Replaces local state with a snapshot (the client was too far behind). */
+  reset(records: Record<string, unknown[]>): void;
+}
+
+export class SeqTracker {
+  /** The highest seq applied; what the next `sync` asks from. */
+  lastSeq: number;
+  private syncing = false;
+  private held: RecordEvent[] = [];
+
+  constructor(
+    private readonly projection: Projection,
+    lastSeq = 0,
+  ) {
+    this.lastSeq = lastSeq;
+  }
+
+  /** Call right before sending `sync`: live events are held until `completeSync`. */
+  beginSync(): { sinceSeq: number } {
+    this.syncing = true;
+    return { sinceSeq: this.lastSeq };
+  }
+
+  /** The sync answer: apply it, then the held live events that are newer. */
+  completeSync(result: SyncResult): void {
+    if (result.snapshot) {
+      this.projection.reset(result.records);
+      this.lastSeq = result.seq;
+    } else {
+      for (const e of result.events) this.applyIfNew(e);
+      this.lastSeq = Math.max(this.lastSeq, result.seq);
+    }
+    this.syncing = false;
+    const held = this.held.sort((a, b) => a.seq - b.seq);
+    this.held = [];
+    for (const e of held) this.applyIfNew(e);
+  }
+
+  /** The sync failed (disconnect mid-way): live events stay held until the next sync. */
+  abortSync(): void {
+    this.syncing = false;
+    // Held events are newer than lastSeq but the missed ones before them are unknown: drop them and
+    // let the next sync bring everything after lastSeq, in order.
+    this.held = [];
+  }
+
+  /** A live event (single or from a `record:batch`). */
+  onLive(e: RecordEvent): void {
+    if (this.syncing) this.held.push(e);
+    else this.applyIfNew(e);
+  }
+
+  private applyIfNew(e: RecordEvent): void {
+    if (e.seq <= this.lastSeq) return;
+    this.projection.apply(e);
+    this.lastSeq = e.seq;
+  }
+}
