@@ -91,8 +91,9 @@ export async function acceptInvite(ctx: AppContext, token: string, caller: Accou
       ...(input.password ? {} : { password: 'required' }),
     });
   }
-  // Hashing takes tens of milliseconds: do it before the transaction, not while holding it.
-  const passwordHash = caller ? undefined : await hashPassword(input.password!);
+  // Hashing takes tens of milliseconds: do it before the transaction, not while holding it, and only
+  // for a live invite, so requests with made-up tokens cannot make an anonymous caller's CPU ours.
+  const passwordHash = caller ? undefined : (await liveInvite(ctx.db, token), await hashPassword(input.password!));
   const result = await ctx.db.transaction(async (tx) => {
     const inv = await liveInvite(tx, token);
     let accountId = caller?.id;

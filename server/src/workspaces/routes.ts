@@ -3,6 +3,7 @@
  * present. Members may be addressed by body (`{username}`) or by path (`/members/:username`).
  */
 import { Router, type Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import {
   acceptInviteSchema,
   addMemberSchema,
@@ -18,6 +19,7 @@ import { requireAuth } from '../auth/middleware.js';
 import { setSessionCookie } from '../auth/cookies.js';
 import { startSession } from '../auth/service.js';
 import { parse } from '../http/validate.js';
+import { AppError } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { addMember, changeRole, createWorkspace, deleteWorkspace, loadWorkspace, removeMember } from './service.js';
 import { acceptInvite, createInvite, describeInvite } from './invites.js';
@@ -101,7 +103,22 @@ export function workspaceRoutes(ctx: AppContext): Router {
     res.json({ entries: await auditStore.forWorkspace(ctx.db, req.params.id) });
   });
 
-  // Invites are looked at and accepted by people who may not have an account yet.
+  // Invites are looked at and accepted by people who may not have an account yet, so these routes
+  // are open to anyone: limit failed attempts (unknown, expired or used-up tokens, refused accepts)
+  // per address, as DESIGN.md section 8 asks for invites. Successful uses do not count.
+  const inviteLimit = rateLimit({
+    windowMs: 60_000,
+    limit: 30,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: () => {
+      throw new AppError('rate_limited', 'too many failed invite attempts; wait a minute and try again');
+    },
+  });
+  r.use('/invites', inviteLimit);
+
   r.get('/invites/:token', async (req, res) => {
     res.json(await describeInvite(ctx, req.params.token));
   });
