@@ -35,7 +35,11 @@ export async function startSession(db: Db, account: Account, detail: Record<stri
 }
 
 export async function logout(ctx: AppContext, auth: AuthContext): Promise<void> {
-  if (auth.sessionIdHash) await sessionStore.delete(ctx.db, auth.sessionIdHash);
+  if (auth.sessionIdHash) {
+    await sessionStore.delete(ctx.db, auth.sessionIdHash);
+    // An open socket.io connection made with this session must not outlive it.
+    ctx.realtime.endSession(auth.sessionIdHash);
+  }
   await auditStore.write(ctx.db, { actorId: auth.account.id, teamId: auth.account.team.id, action: 'auth.logout' });
 }
 

@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../storage/db.js';
 import { readSessionCookie } from '../auth/cookies.js';
 import { fromBearer, fromSessionCookie } from '../auth/service.js';
+import type { AuthContext } from '../auth/context.js';
 import { isAllowedOrigin } from '../http/origin.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { AppError } from '../http/errors.js';
@@ -25,12 +26,15 @@ import { DOMAIN_SOCKETS } from './sockets.js';
 
 interface SocketData {
   account: Account;
+  /** The login session the socket was opened with; logout closes the socket with it. */
+  sessionIdHash?: string | undefined;
 }
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 const workspaceRoom = (id: string) => `ws:${id}`;
 const accountRoom = (id: string) => `account:${id}`;
+const sessionRoom = (idHash: string) => `session:${idHash}`;
 const teamRoom = (workspaceId: string, teamId: string) => `ws:${workspaceId}:team:${teamId}`;
 const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
 
@@ -47,9 +51,10 @@ export class RealtimeHub {
     });
     this.io.use((socket, next) => {
       authenticateSocket(ctx, socket)
-        .then((account) => {
-          if (!account) return next(new Error('unauthenticated'));
-          socket.data.account = account;
+        .then((auth) => {
+          if (!auth) return next(new Error('unauthenticated'));
+          socket.data.account = auth.account;
+          socket.data.sessionIdHash = auth.sessionIdHash;
           next();
         })
         .catch((err: unknown) => next(err instanceof Error ? err : new Error('unauthenticated')));
@@ -63,6 +68,7 @@ export class RealtimeHub {
   private onConnection(db: Db, log: Logger, _config: Config, socket: HubSocket): void {
     const account = socket.data.account;
     void socket.join(accountRoom(account.id));
+    if (socket.data.sessionIdHash) void socket.join(sessionRoom(socket.data.sessionIdHash));
     socket.on('error', (err) => log.warn({ err, socketId: socket.id }, 'socket error'));
     socket.on('workspace:join', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -111,6 +117,11 @@ export class RealtimeHub {
     });
   }
 
+  /** A login session ended (logout): the sockets opened with it lose the access it gave them. */
+  endSession(sessionIdHash: string): void {
+    this.io?.in(sessionRoom(sessionIdHash)).disconnectSockets(true);
+  }
+
   /** Roles are checked per action today; kept as the hook for per-socket state that caches a role. */
   refreshAccount(_workspaceId: string, _accountId: string): void {}
 
@@ -122,11 +133,11 @@ export class RealtimeHub {
   }
 }
 
-async function authenticateSocket(ctx: Pick<AppContext, 'db' | 'config' | 'log'>, socket: HubSocket): Promise<Account | undefined> {
+async function authenticateSocket(ctx: Pick<AppContext, 'db' | 'config' | 'log'>, socket: HubSocket): Promise<AuthContext | undefined> {
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-  if (typeof token === 'string') return (await fromBearer(ctx, token))?.account;
+  if (typeof token === 'string') return fromBearer(ctx, token);
   const cookie = readSessionCookie(socket.handshake.headers.cookie);
-  return cookie ? (await fromSessionCookie(ctx, cookie))?.account : undefined;
+  return cookie ? fromSessionCookie(ctx, cookie) : undefined;
 }
 
 const fail = (err: AppError): Ack => ({ ok: false, error: err.toBody() });
