@@ -2,10 +2,9 @@
  * Dispatch of one incoming y-websocket message (Hocuspocus's MessageReceiver). This is where the
  * read-only rule lives: an observer's sync step 2 and updates are dropped, never applied, stored or
  * relayed (the known bypass of y-websocket style servers is a read-only client sending step 2), while
- * its step 1 is answered and its awareness let through. Untrusted updates are decoded before they
- * touch the live document, applied inside try/catch, timed against the peer's CPU budget, and a
- * sender that leaves too many unresolvable (pending) structs behind is cut off and the pending
- * garbage dropped, so one client's bytes can neither crash the process nor poison the document.
+ * its step 1 is answered and its awareness let through. Updates go through applyUntrusted and are
+ * timed against the peer's CPU budget, so one client's bytes can neither crash the process nor
+ * poison the document; every failure closes that one socket.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -13,6 +12,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE_CODES } from '@huntroom/shared';
 import type { Connection } from './Connection.js';
 import type { LiveDocument } from './LiveDocument.js';
+import { applyUntrusted } from './untrustedUpdate.js';
 import {
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
@@ -80,25 +80,10 @@ function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): v
     return conn.close(CLOSE_CODES.documentTooLarge, `document would exceed ${options.maxDocumentBytes} bytes`);
   }
   const started = performance.now();
-  try {
-    // Decoding reads every struct and delete set: malformed bytes throw here, before the live doc.
-    Y.decodeUpdate(update);
-  } catch {
-    return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
-  }
-  try {
-    Y.applyUpdate(doc.doc, update, conn);
-  } catch (err) {
-    conn.log.warn({ err, conn: conn.id, docId: doc.id }, 'Yjs update failed to integrate');
-    return conn.close(CLOSE_CODES.badMessage, 'Yjs update could not be applied');
-  }
-  const store = doc.doc.store;
-  const pending = (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
-  if (pending > options.maxPendingBytes) {
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    return conn.close(CLOSE_CODES.badMessage, 'update depends on content that does not exist');
-  }
+  const result = applyUntrusted(doc.doc, update, conn, options.maxPendingBytes);
+  if (result === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
+  if (result === 'failed') return conn.close(CLOSE_CODES.badMessage, 'Yjs update could not be applied');
+  if (result === 'pending-overflow') return conn.close(CLOSE_CODES.badMessage, 'update depends on content that does not exist');
   if (!conn.chargeCpu(performance.now() - started)) {
     return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
   }

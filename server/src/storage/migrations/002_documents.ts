@@ -24,9 +24,11 @@ export const documents: Migration = {
     )`,
     `CREATE INDEX documents_workspace ON documents(workspace_id, kind, created_at)`,
     // A global auto-increment id rather than a per-document counter: several nodes may append to one
-    // document in cluster mode without agreeing on a sequence first.
+    // document in cluster mode without agreeing on a sequence first. Ids must never be reused (the
+    // snapshot says "everything up to id N"), and SQLite reuses max(rowid)+1 once compaction has
+    // emptied the table unless the key is AUTOINCREMENT; PostgreSQL's BIGSERIAL never reuses.
     `CREATE TABLE doc_updates (
-      id ${t.bigint} PRIMARY KEY,
+      id ${t.bigint} PRIMARY KEY${t.bigint === 'INTEGER' ? ' AUTOINCREMENT' : ''},
       doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
       data ${t.blob} NOT NULL
     )`,

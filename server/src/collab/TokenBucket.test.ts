@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from './TokenBucket.js';
+
+describe('TokenBucket', () => {
+  it('allows the burst, then the sustained rate', () => {
+    let t = 0;
+    const b = new TokenBucket(10, 5, () => t);
+    for (let i = 0; i < 5; i++) expect(b.take()).toBe(true);
+    expect(b.take()).toBe(false);
+    t += 100; // 0.1 s at 10/s: one token
+    expect(b.take()).toBe(true);
+    expect(b.take()).toBe(false);
+    t += 10_000; // refills to the burst, not beyond
+    for (let i = 0; i < 5; i++) expect(b.take()).toBe(true);
+    expect(b.take()).toBe(false);
+  });
+});
