@@ -70,8 +70,9 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
     demo,
     close(reason = 'server restarting') {
       closing ??= (async () => {
-        await realtime.close(reason);
+        // Documents first: socket.io's close waits for the http server, which waits for open websockets.
         await collab.close(reason);
+        await realtime.close(reason);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await db.close();
