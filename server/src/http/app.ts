@@ -16,6 +16,7 @@ import { AppError } from './errors.js';
 import { errorHandler } from './errorHandler.js';
 import { isAllowedOrigin } from './origin.js';
 import { securityHeaders } from './security.js';
+import { requireWellFormedText } from './text.js';
 
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
@@ -43,6 +44,7 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
     next();
   });
   api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true }));
+  api.use(requireWellFormedText);
   api.use(authenticate(ctx));
   for (const router of DOMAIN_ROUTERS) api.use(router(ctx));
   api.use((req) => {
