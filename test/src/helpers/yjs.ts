@@ -34,12 +34,14 @@ export async function startCollabServer(collab: CollabOverrides = {}, env: Recor
 export const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws') + '/yjs';
 
 /** A `ws` WebSocket class that adds fixed headers (Cookie, Origin) to every connection it opens. */
-export function webSocketWith(headers: Record<string, string>): typeof WebSocket {
-  return class extends WebSocket {
+export function webSocketWith(headers: Record<string, string>): typeof globalThis.WebSocket {
+  const WithHeaders = class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, { headers });
     }
   };
+  // y-websocket types its option as the DOM WebSocket; ws implements the part it uses.
+  return WithHeaders as unknown as typeof globalThis.WebSocket;
 }
 
 export interface Client {
@@ -54,7 +56,7 @@ export function connect(server: { url: string }, docId: string, as: ApiClient | 
   const headers: Record<string, string> = 'ticket' in as || !as.cookie ? {} : { cookie: as.cookie };
   const params: Record<string, string> = 'ticket' in as ? { ticket: as.ticket } : {};
   const provider = new WebsocketProvider(wsUrl(server.url), docId, doc, {
-    WebSocketPolyfill: webSocketWith(headers) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWith(headers),
     params,
     disableBc: true,
     maxBackoffTime: 300,

@@ -18,7 +18,7 @@ describe('collab: access', () => {
   let teams: Record<string, string>;
   beforeAll(async () => {
     server = await startCollabServer();
-    [alice, ben, liga] = await Promise.all(['alice', 'ben', 'liga'].map((u) => loginAs(server.url, u)));
+    [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
     ws = server.demo!.workspaceId;
     const list = await alice.get('/api/teams');
     teams = Object.fromEntries((list.body.teams as { id: string; code: string }[]).map((t) => [t.code, t.id]));

@@ -36,7 +36,7 @@ describe('collab: notes and versions', () => {
   let ws: string;
   beforeAll(async () => {
     server = await startCollabServer();
-    [alice, ben, liga] = await Promise.all(['alice', 'ben', 'liga'].map((u) => loginAs(server.url, u)));
+    [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
     ws = server.demo!.workspaceId;
   });
   afterAll(() => server.stop());
