@@ -10,8 +10,14 @@ import { randomBytes } from 'node:crypto';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
-  /** TCP port of the HTTP and websocket server. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** TCP port of the HTTP and websocket server. Digits only: Number() would read " " as 0 (a random
+   * port) and "1e3" or "0x50" as numbers, silently starting somewhere nobody asked for. */
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a whole number from 0 to 65535'))
+    .default(8080),
   /** Interface to listen on. */
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Where SQLite, the generated session secret and other local state live. */
