@@ -86,8 +86,11 @@ export class SqliteDb implements Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const result = this.lock.then(async () => {
       this.inTransaction = true;
-      this.raw.exec('BEGIN IMMEDIATE');
       try {
+        // Inside the try: BEGIN fails with SQLITE_BUSY when another process (the CLI) holds the write
+        // lock past busy_timeout, and the flag must still be cleared, or every later statement
+        // would spin in idle() forever.
+        this.raw.exec('BEGIN IMMEDIATE');
         const value = await fn(new SqliteTx(this));
         this.raw.exec('COMMIT');
         return value;
