@@ -1,0 +1,25 @@
+/** Small visual atoms: team badge in the team's colour, TLP badge in FIRST's colours. */
+import type { Team, TlpLevel } from '@huntroom/shared';
+import { TLP_COLORS } from '@huntroom/shared';
+
+export function TeamBadge({ team }: { team: Pick<Team, 'code' | 'name' | 'color'> }) {
+  return (
+    <span className="team-badge" style={{ borderColor: team.color, color: team.color }} title={team.name}>
+      <span className="team-dot" style={{ background: team.color }} aria-hidden />
+      {team.code}
+    </span>
+  );
+}
+
+export function TlpBadge({ level }: { level: TlpLevel }) {
+  const c = TLP_COLORS[level];
+  return (
+    <span className="tlp-badge" style={{ color: c.fg, background: c.bg }} title={`TLP:${level}`}>
+      TLP:{level}
+    </span>
+  );
+}
+
+export function RoleBadge({ role }: { role: string }) {
+  return <span className={`role-badge role-${role}`}>{role}</span>;
+}

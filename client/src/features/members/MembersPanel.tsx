@@ -1,0 +1,113 @@
+/** Members of the workspace by team; owners add, change roles, remove and invite. */
+import { useState, type FormEvent } from 'react';
+import { ROLES, type Member, type Role } from '@huntroom/shared';
+import { del, patch, post } from '../../lib/api.js';
+import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { RoleBadge, TeamBadge } from '../../components/badges.js';
+import { useWorkspace } from '../workspaces/context.js';
+import { useAccount } from '../../lib/session.js';
+import { sortMembers, useMembers } from './useMembers.js';
+import { InviteForm } from './InviteForm.js';
+
+export function MembersPanel() {
+  const ws = useWorkspace();
+  const me = useAccount();
+  const members = useMembers(ws.id);
+  const [error, setError] = useState<unknown>();
+  const isOwner = ws.role === 'owner';
+
+  async function act(fn: () => Promise<unknown>) {
+    setError(undefined);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section className="stack">
+      <div className="card">
+        <h1>Members</h1>
+        <ErrorBanner error={error ?? members.error} />
+        <table className="table" data-testid="members-table">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              {isOwner && <th scope="col"><span className="sr-only">Actions</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {sortMembers(members.data ?? []).map((m) => (
+              <MemberRow key={m.accountId} member={m} isOwner={isOwner} isMe={m.accountId === me.id} act={act} workspaceId={ws.id} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {isOwner && <AddMemberForm workspaceId={ws.id} />}
+      {isOwner && <InviteForm workspaceId={ws.id} />}
+    </section>
+  );
+}
+
+function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<void>; workspaceId: string }) {
+  const base = `/api/workspaces/${workspaceId}/members/${encodeURIComponent(m.username)}`;
+  return (
+    <tr data-testid={`member-row-${m.username}`}>
+      <td><TeamBadge team={m.team} /></td>
+      <td>
+        <strong>{m.displayName}</strong> <span className="muted">@{m.username}{isMe ? ' (you)' : ''}</span>
+      </td>
+      <td>
+        {isOwner ? (
+          <select aria-label={`Role of ${m.username}`} value={m.role} onChange={(e) => void act(() => patch(base, { role: e.target.value as Role }))}>
+            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        ) : (
+          <RoleBadge role={m.role} />
+        )}
+      </td>
+      {isOwner && (
+        <td className="right">
+          <button className="btn danger small" onClick={() => window.confirm(`Remove ${m.displayName} from this workspace?`) && void act(() => del(base))}>
+            Remove
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function AddMemberForm({ workspaceId }: { workspaceId: string }) {
+  const [username, setUsername] = useState('');
+  const [role, setRole] = useState<Role>('hunter');
+  const [error, setError] = useState<unknown>();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await post(`/api/workspaces/${workspaceId}/members`, { username, role });
+      setUsername('');
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <form className="card form inline-form" onSubmit={submit} data-testid="add-member-form">
+      <h2>Add an existing account</h2>
+      <ErrorBanner error={error} />
+      <div className="row">
+        <Field label="Username" name="member-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fieldErrors(error).username} required />
+        <div className="field">
+          <label htmlFor="member-role">Role</label>
+          <select id="member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+        <button className="btn" type="submit">Add</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+/** The hunts the caller is a member of, and a form to start a new one. */
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { TLP_LEVELS, type TlpLevel, type Workspace } from '@huntroom/shared';
+import { get, post } from '../../lib/api.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { RoleBadge, TlpBadge } from '../../components/badges.js';
+
+export function WorkspaceListPage() {
+  const list = useAsync(() => get<{ workspaces: Workspace[] }>('/api/workspaces'), []);
+  return (
+    <main className="page" id="main">
+      <div className="page-head">
+        <h1>Hunt workspaces</h1>
+      </div>
+      <div className="two-col">
+        <section aria-label="Your workspaces">
+          <ErrorBanner error={list.error} />
+          {list.loading && !list.data && <p className="muted">Loading…</p>}
+          {list.data?.workspaces.length === 0 && <p className="muted">You are not in any workspace yet. Start one, or ask an owner for an invite.</p>}
+          <ul className="ws-list" data-testid="workspace-list">
+            {list.data?.workspaces.map((w) => (
+              <li key={w.id}>
+                <Link className="ws-item card" to={`/w/${w.id}`} data-testid={`workspace-item-${w.id}`}>
+                  <div className="ws-item-head">
+                    <strong className="ws-name">{w.name}</strong>
+                    <RoleBadge role={w.role} />
+                  </div>
+                  {w.description && <p className="muted clamp">{w.description}</p>}
+                  <div className="ws-meta">
+                    <TlpBadge level={w.defaultTlp} /> <span className="muted">started {new Date(w.createdAt).toLocaleDateString()}</span>
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <CreateWorkspaceForm />
+      </div>
+    </main>
+  );
+}
+
+function CreateWorkspaceForm() {
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [defaultTlp, setDefaultTlp] = useState<TlpLevel>('AMBER');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const ws = await post<Workspace>('/api/workspaces', { name, description, defaultTlp });
+      navigate(`/w/${ws.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  const fields = fieldErrors(error);
+  return (
+    <form className="card form" onSubmit={submit} data-testid="create-workspace-form" aria-labelledby="create-ws-title">
+      <h2 id="create-ws-title">Start a hunt</h2>
+      <ErrorBanner error={error} />
+      <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} required data-testid="create-workspace-name" />
+      <div className="field">
+        <label htmlFor="ws-desc">Description</label>
+        <textarea id="ws-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="ws-tlp">Default marking</label>
+        <select id="ws-tlp" value={defaultTlp} onChange={(e) => setDefaultTlp(e.target.value as TlpLevel)}>
+          {TLP_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              TLP:{l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button className="btn primary" type="submit" disabled={busy} data-testid="create-workspace-submit">
+        {busy ? 'Creating…' : 'Create workspace'}
+      </button>
+    </form>
+  );
+}

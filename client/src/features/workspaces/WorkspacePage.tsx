@@ -1,0 +1,67 @@
+/**
+ * A workspace: sidebar of areas and the open area. Joins the workspace's socket.io room so panels get
+ * live events, and leaves the page with a message if the caller loses access.
+ */
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import type { Workspace } from '@huntroom/shared';
+import { get } from '../../lib/api.js';
+import { getSocket } from '../../lib/realtime.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { ErrorBanner } from '../../components/forms.js';
+import { RoleBadge, TlpBadge } from '../../components/badges.js';
+import { AREAS } from './areas.js';
+import { WorkspaceContext } from './context.js';
+
+export function WorkspacePage() {
+  const { workspaceId = '' } = useParams();
+  const navigate = useNavigate();
+  const ws = useAsync(() => get<Workspace>(`/api/workspaces/${workspaceId}`), [workspaceId]);
+  const [joinError, setJoinError] = useState<string>();
+
+  useEffect(() => {
+    const socket = getSocket();
+    const join = () =>
+      socket.emit('workspace:join', { workspaceId }, (ack) => setJoinError(ack.ok ? undefined : ack.error.message));
+    if (socket.connected) join();
+    socket.on('connect', join);
+    const revoked = (e: { workspaceId: string }) => {
+      if (e.workspaceId === workspaceId) navigate('/', { state: { notice: 'You no longer have access to that workspace.' } });
+    };
+    socket.on('workspace:revoked', revoked);
+    return () => {
+      socket.off('connect', join);
+      socket.off('workspace:revoked', revoked);
+      socket.emit('workspace:leave', { workspaceId }, () => undefined);
+    };
+  }, [workspaceId, navigate]);
+
+  if (ws.error) return <main className="page" id="main"><ErrorBanner error={ws.error} /></main>;
+  if (!ws.data) return <main className="page" id="main"><p className="muted">Loading workspace…</p></main>;
+  const workspace = ws.data;
+
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <div className="ws-layout">
+        <nav className="sidebar" aria-label="Workspace areas">
+          <div className="sidebar-head">
+            <div className="sidebar-title" title={workspace.name}>{workspace.name}</div>
+            <div className="sidebar-meta">
+              <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
+            </div>
+          </div>
+          {AREAS.map((a) => (
+            <NavLink key={a.path} to={a.path ? `/w/${workspaceId}/${a.path}` : `/w/${workspaceId}`} end className="side-link" data-testid={`nav-${a.path || 'overview'}`}>
+              <span className="side-icon" aria-hidden>{a.icon}</span>
+              {a.label}
+            </NavLink>
+          ))}
+        </nav>
+        <main className="ws-main" id="main">
+          {joinError && <ErrorBanner error={new Error(`Live updates unavailable: ${joinError}`)} />}
+          <Outlet />
+        </main>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}

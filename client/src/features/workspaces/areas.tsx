@@ -1,0 +1,27 @@
+/**
+ * The areas of a workspace: sidebar entries and their routes under /w/:workspaceId/<path>.
+ * A feature plugs in by replacing its `element` here: one line.
+ */
+import type { ReactElement } from 'react';
+import { OverviewPanel } from './OverviewPanel.js';
+import { ComingSoon } from './ComingSoon.js';
+import { MembersPanel } from '../members/MembersPanel.js';
+import { AuditPanel } from '../audit/AuditPanel.js';
+
+export interface Area {
+  path: string;
+  label: string;
+  icon: string;
+  element: ReactElement;
+}
+
+export const AREAS: Area[] = [
+  { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
+  { path: 'notes', label: 'Notes', icon: '✎', element: <ComingSoon area="Hunt notes" /> },
+  { path: 'indicators', label: 'Indicators', icon: '⌖', element: <ComingSoon area="The indicator board" /> },
+  { path: 'attack', label: 'ATT&CK', icon: '▦', element: <ComingSoon area="The ATT&CK board" /> },
+  { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" /> },
+  { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" /> },
+  { path: 'members', label: 'Members', icon: '☺', element: <MembersPanel /> },
+  { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel /> },
+];

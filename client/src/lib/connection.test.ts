@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionStore, describeConnection } from './connection.js';
+
+describe('connection store', () => {
+  it('sums pending changes over sources and says so in the label', () => {
+    const store = new ConnectionStore();
+    store.setLink('offline');
+    store.setPending('outbox', 2);
+    store.setPending('doc:a', 1);
+    expect(store.getSnapshot().pending).toBe(3);
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'bad', label: 'Offline · 3 changes waiting' });
+    store.setLink('online');
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'busy', label: 'Syncing · 3 changes waiting' });
+    store.setPending('outbox', 0);
+    store.setPending('doc:a', 0);
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'ok', label: 'Online' });
+  });
+
+  it('notifies subscribers with a new snapshot object on each change', () => {
+    const store = new ConnectionStore();
+    let calls = 0;
+    const off = store.subscribe(() => calls++);
+    const before = store.getSnapshot();
+    store.setSyncing('records', true);
+    expect(calls).toBe(1);
+    expect(store.getSnapshot()).not.toBe(before);
+    expect(describeConnection(store.getSnapshot()).label).toBe('Connecting…');
+    off();
+    store.setLink('online');
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Connection state for the header indicator: what the record-plane socket says, plus the number of
+ * local changes waiting to reach the server, which each feature (the record outbox, open Yjs
+ * documents) reports under its own key. A tiny external store for useSyncExternalStore.
+ */
+export type LinkState = 'online' | 'connecting' | 'offline';
+
+export interface ConnectionSnapshot {
+  link: LinkState;
+  /** Sum of every source's waiting changes. */
+  pending: number;
+  /** Some source is catching up after a reconnect. */
+  syncing: boolean;
+}
+
+type Listener = () => void;
+
+export class ConnectionStore {
+  private link: LinkState = 'connecting';
+  private pendingBySource = new Map<string, number>();
+  private syncingSources = new Set<string>();
+  private listeners = new Set<Listener>();
+  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, syncing: false };
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ConnectionSnapshot => this.snapshot;
+
+  setLink(link: LinkState): void {
+    this.link = link;
+    this.emit();
+  }
+
+  /** A feature reports how many of its changes have not reached the server; 0 clears it. */
+  setPending(source: string, count: number): void {
+    if (count > 0) this.pendingBySource.set(source, count);
+    else this.pendingBySource.delete(source);
+    this.emit();
+  }
+
+  setSyncing(source: string, syncing: boolean): void {
+    if (syncing) this.syncingSources.add(source);
+    else this.syncingSources.delete(source);
+    this.emit();
+  }
+
+  private emit(): void {
+    let pending = 0;
+    for (const n of this.pendingBySource.values()) pending += n;
+    this.snapshot = { link: this.link, pending, syncing: this.syncingSources.size > 0 };
+    for (const l of this.listeners) l();
+  }
+}
+
+export const connection = new ConnectionStore();
+
+/** The words the indicator shows, so tests and the UI agree. */
+export function describeConnection(s: ConnectionSnapshot): { tone: 'ok' | 'busy' | 'bad'; label: string } {
+  const waiting = s.pending === 1 ? '1 change waiting' : `${s.pending} changes waiting`;
+  if (s.link === 'offline') return { tone: 'bad', label: s.pending > 0 ? `Offline · ${waiting}` : 'Offline' };
+  if (s.link === 'connecting') return { tone: 'busy', label: s.pending > 0 ? `Connecting · ${waiting}` : 'Connecting…' };
+  if (s.syncing || s.pending > 0) return { tone: 'busy', label: s.pending > 0 ? `Syncing · ${waiting}` : 'Syncing…' };
+  return { tone: 'ok', label: 'Online' };
+}

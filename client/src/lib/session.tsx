@@ -1,0 +1,69 @@
+/**
+ * Who is logged in: loaded from GET /api/me at start, set by login and invite acceptance, cleared by
+ * logout. Keeps the CSRF token in the API client in step with the session.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Account, MeResponse } from '@huntroom/shared';
+import { ApiError, get, post, setCsrfToken } from './api.js';
+import { closeSocket } from './realtime.js';
+
+interface SessionValue {
+  account: Account | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  /** After an invite created the account and the server set the cookie. */
+  adopt(me: MeResponse): void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [account, setAccount] = useState<Account | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const adopt = useCallback((me: MeResponse) => {
+    setCsrfToken(me.csrfToken);
+    setAccount(me.account);
+  }, []);
+
+  useEffect(() => {
+    get<MeResponse>('/api/me')
+      .then(adopt)
+      .catch((err: unknown) => {
+        if (!(err instanceof ApiError) || err.status !== 401) console.warn('could not load the session', err);
+      })
+      .finally(() => setLoading(false));
+  }, [adopt]);
+
+  const login = useCallback(
+    async (username: string, password: string) => adopt(await post<MeResponse>('/api/auth/login', { username, password })),
+    [adopt],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await post('/api/auth/logout');
+    } finally {
+      closeSocket();
+      setCsrfToken(null);
+      setAccount(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ account, loading, login, logout, adopt }), [account, loading, login, logout, adopt]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const v = useContext(SessionContext);
+  if (!v) throw new Error('useSession outside SessionProvider');
+  return v;
+}
+
+/** The logged-in account; only for components rendered behind the login gate. */
+export function useAccount(): Account {
+  const { account } = useSession();
+  if (!account) throw new Error('useAccount without a session');
+  return account;
+}
