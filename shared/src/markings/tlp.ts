@@ -34,6 +34,10 @@ export function canSee(viewerTeamId: string, item: MarkedItem): boolean {
       return false;
     case 'RED':
       return releasableTo.includes(viewerTeamId);
+    default:
+      // A level this build does not know (a stored row from elsewhere, a cast): fail closed with a
+      // real boolean, so a caller testing `=== false` cannot read `undefined` as "visible".
+      return false;
   }
 }
 
