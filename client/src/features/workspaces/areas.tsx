@@ -18,7 +18,7 @@ export interface Area {
 export const AREAS: Area[] = [
   { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
   { path: 'notes', label: 'Notes', icon: '✎', element: <ComingSoon area="Hunt notes" /> },
-  { path: 'indicators', label: 'Indicators', icon: '⌖', element: <ComingSoon area="The indicator board" /> },
+  { path: 'indicators', label: 'Indicators', icon: '◈', element: <ComingSoon area="The indicator board" /> },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: <ComingSoon area="The ATT&CK board" /> },
   { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" /> },
   { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" /> },

@@ -1,0 +1,53 @@
+/**
+ * Debian's Chromium driven by playwright-core (Playwright cannot download its own browser here).
+ * Each test gets fresh contexts; a failing test leaves a screenshot of every open page in
+ * test/test-results/ for whoever reads the CI log.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function newPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  // The app must run under its CSP with no page errors; collect them so tests can assert none.
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { errors: string[] }).errors = errors;
+  return { context, page };
+}
+
+export const pageErrors = (page: Page): string[] => (page as Page & { errors?: string[] }).errors ?? [];
+
+/** Saves a full-page screenshot of each page under a name built from the test's name. */
+export async function screenshotAll(testName: string, pages: Page[]): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  const safe = testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+  await Promise.all(pages.map((p, i) => p.screenshot({ path: join(RESULTS, `${safe}-${i}.png`), fullPage: true }).catch(() => undefined)));
+}
+
+export async function loginInBrowser(page: Page, username: string, password = 'huntroom-demo'): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('workspace-list').waitFor();
+}
