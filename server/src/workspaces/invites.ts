@@ -96,6 +96,7 @@ export async function acceptInvite(ctx: AppContext, token: string, caller: Accou
   const passwordHash = caller ? undefined : (await liveInvite(ctx.db, token), await hashPassword(input.password!));
   const result = await ctx.db.transaction(async (tx) => {
     const inv = await liveInvite(tx, token);
+    await workspaceStore.lock(tx, inv.workspace_id);
     let accountId = caller?.id;
     if (caller && caller.team.id !== inv.team.id) {
       throw conflict(`this invite is for team ${inv.team.code}; you are in team ${caller.team.code}`);
@@ -114,7 +115,10 @@ export async function acceptInvite(ctx: AppContext, token: string, caller: Accou
       }
     }
     if (await workspaceStore.roleOf(tx, inv.workspace_id, accountId)) throw conflict('you are already a member of this workspace');
-    await tx.run('UPDATE invites SET uses = uses + 1 WHERE id = ?', [inv.id]);
+    // Conditional, so two accepts of the last use cannot both pass (PostgreSQL re-checks the
+    // condition on the row it waited for); the loser is told the invite is used up.
+    const spent = await tx.run('UPDATE invites SET uses = uses + 1 WHERE id = ? AND uses < max_uses', [inv.id]);
+    if (spent.changes !== 1) throw new AppError('gone', 'this invite has been used up');
     await workspaceStore.addMember(tx, inv.workspace_id, accountId, inv.role);
     await auditStore.write(tx, {
       workspaceId: inv.workspace_id,

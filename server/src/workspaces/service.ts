@@ -40,10 +40,10 @@ export async function createWorkspace(ctx: AppContext, account: Account, input: 
 }
 
 export async function addMember(ctx: AppContext, actor: Account, workspaceId: string, username: string, role: Role): Promise<Member> {
-  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
-  const target = await accountStore.byUsername(ctx.db, username);
-  if (!target) throw new AppError('not_found', `no account named ${username}`, { username: 'no such account' });
   const member = await ctx.db.transaction(async (tx) => {
+    await lockForManage(tx, workspaceId, actor);
+    const target = await accountStore.byUsername(tx, username);
+    if (!target) throw new AppError('not_found', `no account named ${username}`, { username: 'no such account' });
     if (await workspaceStore.roleOf(tx, workspaceId, target.id)) throw conflict(`${username} is already a member`);
     await workspaceStore.addMember(tx, workspaceId, target.id, role);
     await audit(tx, actor, workspaceId, 'member.added', { username, role });
@@ -54,8 +54,8 @@ export async function addMember(ctx: AppContext, actor: Account, workspaceId: st
 }
 
 export async function changeRole(ctx: AppContext, actor: Account, workspaceId: string, username: string, role: Role): Promise<Member> {
-  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
   const member = await ctx.db.transaction(async (tx) => {
+    await lockForManage(tx, workspaceId, actor);
     const target = await memberByUsername(tx, workspaceId, username);
     if (target.role === 'owner' && role !== 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
       throw conflict('a workspace needs at least one owner; make someone else owner first');
@@ -71,8 +71,8 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
 }
 
 export async function removeMember(ctx: AppContext, actor: Account, workspaceId: string, username: string): Promise<void> {
-  await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
   const removed = await ctx.db.transaction(async (tx) => {
+    await lockForManage(tx, workspaceId, actor);
     const target = await memberByUsername(tx, workspaceId, username);
     if (target.role === 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
       throw conflict('a workspace needs at least one owner; make someone else owner first');
@@ -83,6 +83,16 @@ export async function removeMember(ctx: AppContext, actor: Account, workspaceId:
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
   ctx.realtime.revokeAccount(workspaceId, removed.accountId);
+}
+
+/**
+ * Takes the workspace's membership lock, then checks the actor may manage it: authorization and the
+ * last-owner rule are decided on the state no concurrent change can alter before this commits (an
+ * owner demoted a moment ago cannot still act on the strength of an earlier check).
+ */
+async function lockForManage(tx: Db, workspaceId: string, actor: Account): Promise<void> {
+  await workspaceStore.lock(tx, workspaceId);
+  await loadWorkspace(tx, workspaceId, actor, 'manage');
 }
 
 async function memberByUsername(db: Db, workspaceId: string, username: string): Promise<Member> {

@@ -85,6 +85,15 @@ export const workspaceStore = {
     if (patch.defaultTlp !== undefined) (sets.push('default_tlp = ?'), params.push(patch.defaultTlp));
     if (sets.length) await db.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
   },
+  /**
+   * Serializes membership changes of one workspace until the transaction ends: a no-op write takes
+   * the workspace row's lock on PostgreSQL (a second transaction waits here, then reads what the
+   * first committed); SQLite transactions are serialized anyway. Without it, two owners demoting
+   * each other under READ COMMITTED both see two owners and leave none.
+   */
+  async lock(db: Db, id: string): Promise<void> {
+    await db.run('UPDATE workspaces SET name = name WHERE id = ?', [id]);
+  },
   async delete(db: Db, id: string): Promise<void> {
     await db.run('DELETE FROM workspaces WHERE id = ?', [id]);
   },

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { ApiClient, type ApiResponse } from './http.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export const DEMO_PASSWORD = 'huntroom-demo';
 
@@ -122,3 +123,24 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * PostgreSQL for the concurrency cases that SQLite's serialized transactions cannot show: set when
+ * TEST_DATABASE_URL is (CI sets it). Suites using it say clearly when they are skipped.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** A node on PostgreSQL in a throw-away schema, dropped by `stop()`. */
+export async function startPostgresTestServer(): Promise<TestServer> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `hr_it_${randomBytes(4).toString('hex')}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('schema', schema);
+  const server = await startTestServer({ DATABASE_URL: url.toString() });
+  const stop = server.stop.bind(server);
+  server.stop = async () => {
+    await server.ctx.db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await stop();
+  };
+  return server;
+}

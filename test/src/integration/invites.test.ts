@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ApiClient, loginAs } from '../helpers/http.js';
-import { addMember, makeWorkspace, raw, uniq } from '../helpers/foundation.js';
+import { addMember, makeWorkspace, raw, startPostgresTestServer, TEST_DATABASE_URL, uniq } from '../helpers/foundation.js';
 
 describe('invites', () => {
   let server: TestServer;
@@ -244,3 +244,38 @@ describe('invite abuse', () => {
     expect((await raw(server.url, 'GET', '/api/invites/hri_guess-more')).status).toBe(429);
   });
 });
+
+/** Racing accepts on PostgreSQL, where the transactions really overlap. */
+describe.skipIf(!TEST_DATABASE_URL)('invites under concurrency on PostgreSQL', () => {
+  let server: TestServer;
+  let alice: ApiClient;
+  beforeAll(async () => {
+    server = await startPostgresTestServer();
+    alice = await loginAs(server.url, 'alice');
+  });
+  afterAll(() => server.stop());
+
+  it('a single-use invite accepted by several people at once admits exactly one', async () => {
+    for (let i = 0; i < 3; i++) {
+      const ws = await makeWorkspace(alice);
+      const inv = await alice.post(`/api/workspaces/${ws}/invites`, { role: 'hunter', team: 'LV', expiresInHours: 1, maxUses: 1 });
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => raw(server.url, 'POST', `/api/invites/${inv.body.token}/accept`, { body: { username: uniq('race'), password: 'long enough pass' } })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 410, 410, 410]);
+      expect(await server.ctx.db.all('SELECT account_id FROM members WHERE workspace_id = ?', [ws])).toHaveLength(2);
+      const row = await server.ctx.db.get<{ uses: number }>('SELECT uses FROM invites WHERE workspace_id = ?', [ws]);
+      expect(row?.uses).toBe(1);
+    }
+  });
+
+  it('one account accepting two invites of the same workspace at once becomes one member', async () => {
+    const ben = await loginAs(server.url, 'ben');
+    const ws = await makeWorkspace(alice);
+    const tokens = await Promise.all([1, 2].map(async () => (await alice.post(`/api/workspaces/${ws}/invites`, { role: 'hunter', team: 'CA', expiresInHours: 1 })).body.token));
+    const results = await Promise.all(tokens.map((t) => ben.post(`/api/invites/${t}/accept`)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await server.ctx.db.all('SELECT account_id FROM members WHERE workspace_id = ?', [ws])).toHaveLength(2);
+  });
+});
+if (!TEST_DATABASE_URL) console.warn('invites.test.ts: TEST_DATABASE_URL is not set, so the PostgreSQL concurrency cases are SKIPPED');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ApiClient, loginAs } from '../helpers/http.js';
-import { accountViaInvite, addMember, makeWorkspace } from '../helpers/foundation.js';
+import { accountViaInvite, addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 
 describe('members', () => {
   let server: TestServer;
@@ -172,3 +172,43 @@ describe('members', () => {
     expect(byAction('invite.accepted')).toMatchObject({ actorUsername: guestName });
   });
 });
+
+/**
+ * Concurrent membership changes on PostgreSQL, where transactions really overlap (READ COMMITTED):
+ * the last-owner rule and "already a member" must hold under races, not only one request at a time.
+ */
+describe.skipIf(!TEST_DATABASE_URL)('members under concurrency on PostgreSQL', () => {
+  let server: TestServer;
+  let alice: ApiClient;
+  let ben: ApiClient;
+  beforeAll(async () => {
+    server = await startPostgresTestServer();
+    [alice, ben] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben')]);
+  });
+  afterAll(() => server.stop());
+
+  it('two owners demoting (or removing) each other at once always leave exactly one owner', async () => {
+    for (let i = 0; i < 8; i++) {
+      const ws = await makeWorkspace(alice);
+      await addMember(alice, ws, 'ben', 'owner');
+      const [a, b] = await Promise.all(
+        i % 2
+          ? [alice.delete(`/api/workspaces/${ws}/members/ben`), ben.delete(`/api/workspaces/${ws}/members/alice`)]
+          : [alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' }), ben.patch(`/api/workspaces/${ws}/members/alice`, { role: 'hunter' })],
+      );
+      expect([a.status, b.status].sort()).toEqual([200, expect.any(Number)]);
+      // The loser was demoted (403) or removed (404) a moment before, or its target is now the last owner (409).
+      expect([403, 404, 409]).toContain([a.status, b.status].sort()[1]);
+      const owners = await server.ctx.db.all("SELECT account_id FROM members WHERE workspace_id = ? AND role = 'owner'", [ws]);
+      expect(owners, `round ${i}`).toHaveLength(1);
+    }
+  });
+
+  it('adding the same account several times at once makes one member and answers 409, never 500', async () => {
+    const ws = await makeWorkspace(alice);
+    const results = await Promise.all([1, 2, 3, 4].map(() => alice.post(`/api/workspaces/${ws}/members`, { username: 'liga', role: 'hunter' })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await server.ctx.db.all('SELECT account_id FROM members WHERE workspace_id = ?', [ws])).toHaveLength(2);
+  });
+});
+if (!TEST_DATABASE_URL) console.warn('members.test.ts: TEST_DATABASE_URL is not set, so the PostgreSQL concurrency cases are SKIPPED');
