@@ -157,6 +157,17 @@ export class CollabServer {
     }
   }
 
+  /**
+   * An account's access to a workspace changed: its open document sockets there are closed, so no
+   * socket keeps rights its owner lost. Removal closes with 4403 (no reconnect); a role change with
+   * 4509, on which y-websocket reconnects and the upgrade check grants the new role.
+   */
+  closeAccount(workspaceId: string, accountId: string, code: number, reason: string): void {
+    for (const conn of this.connections) {
+      if (conn.account.id === accountId && conn.document?.meta.workspaceId === workspaceId) conn.close(code, reason);
+    }
+  }
+
   async close(reason = 'server restarting'): Promise<void> {
     if (this.closing) return;
     this.closing = true;

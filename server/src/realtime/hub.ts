@@ -122,9 +122,6 @@ export class RealtimeHub {
     this.io?.in(sessionRoom(sessionIdHash)).disconnectSockets(true);
   }
 
-  /** Roles are checked per action today; kept as the hook for per-socket state that caches a role. */
-  refreshAccount(_workspaceId: string, _accountId: string): void {}
-
   /** Tells every client the server is going away, so they reconnect rather than show an error. */
   async close(reason: string): Promise<void> {
     if (!this.io) return;

@@ -3,6 +3,7 @@
  * and emits its realtime event only after the commit (STYLE.md, "events after commit").
  */
 import type { Account, CreateWorkspaceInput, Member, Role, Workspace } from '@huntroom/shared';
+import { CLOSE_CODES } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';
 import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
@@ -65,8 +66,8 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
     return { ...target, role };
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:updated', { workspaceId, member });
-  // Roles are read per action, but open sockets hold a role: tell the member's sockets to refresh it.
-  ctx.realtime.refreshAccount(workspaceId, member.accountId);
+  // Record-plane roles are read per command; an open document socket holds its role, so it reconnects.
+  ctx.collab.closeAccount(workspaceId, member.accountId, CLOSE_CODES.accessChanged, 'your role in this workspace changed');
   return member;
 }
 
@@ -83,6 +84,7 @@ export async function removeMember(ctx: AppContext, actor: Account, workspaceId:
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
   ctx.realtime.revokeAccount(workspaceId, removed.accountId);
+  ctx.collab.closeAccount(workspaceId, removed.accountId, CLOSE_CODES.forbidden, 'you were removed from this workspace');
 }
 
 /**
@@ -109,5 +111,8 @@ export async function deleteWorkspace(ctx: AppContext, actor: Account, workspace
     await workspaceStore.delete(tx, workspaceId);
     await audit(tx, actor, workspaceId, 'workspace.deleted');
   });
-  for (const m of members) ctx.realtime.revokeAccount(workspaceId, m.accountId);
+  for (const m of members) {
+    ctx.realtime.revokeAccount(workspaceId, m.accountId);
+    ctx.collab.closeAccount(workspaceId, m.accountId, CLOSE_CODES.documentGone, 'the workspace was deleted');
+  }
 }

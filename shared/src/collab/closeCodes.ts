@@ -22,6 +22,8 @@ export const CLOSE_CODES = {
   documentTooLarge: 4413,
   /** Too many messages, or too much server CPU spent on this connection's updates: back off and retry. */
   rateLimited: 4529,
+  /** The account's role in the workspace changed while connected: reconnect to get the new rights. */
+  accessChanged: 4509,
   /** The peer stopped answering pings (only seen in server logs: the socket is terminated, not closed). */
   heartbeatTimeout: 4508,
 } as const;
