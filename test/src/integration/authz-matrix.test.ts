@@ -9,7 +9,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ApiClient, loginAs, type ApiResponse } from '../helpers/http.js';
-import { accountViaInvite, credsOf, DEMO_PASSWORD, makeWorkspace, raw as rawRequest, uniq, type RawOptions } from '../helpers/foundation.js';
+import {
+  accountViaInvite,
+  credsOf,
+  DEMO_PASSWORD,
+  makeWorkspace,
+  raw as rawRequest,
+  startPostgresTestServer,
+  TEST_DATABASE_URL,
+  uniq,
+  type RawOptions,
+} from '../helpers/foundation.js';
 // The routers as built by the server, to enumerate their routes (not to call them).
 import { authRoutes } from '../../../server/dist/auth/routes.js';
 import { teamRoutes } from '../../../server/dist/teams/routes.js';
@@ -41,7 +51,12 @@ interface Row {
   cleanup?(res: ApiResponse, caller: Caller): Promise<void>;
 }
 
-describe('authorization matrix and abuse', () => {
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set, since both must answer the same. */
+const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
+if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
+else console.warn('authz-matrix.test.ts: TEST_DATABASE_URL is not set, so the PostgreSQL run is SKIPPED (SQLite only)');
+
+describe.each(BACKENDS)('authorization matrix and abuse on $name', ({ start }) => {
   let server: TestServer;
   let alice: ApiClient;
   let ben: ApiClient;
@@ -180,7 +195,7 @@ describe('authorization matrix and abuse', () => {
   ];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await start();
     [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
     // The non-member: an LV account that is a hunter of another workspace and owns none.
     const elsewhere = await makeWorkspace(alice, 'elsewhere');
@@ -564,7 +579,7 @@ describe('authorization matrix and abuse', () => {
       for (const [method, path] of [
         ['POST', '/api/workspaces'],
         ['PATCH', `/api/workspaces/${f.ws}`],
-      ]) {
+      ] as const) {
         const res = await raw(method, path, { ...creds('owner'), body });
         expect(res.status, `${method} ${body}`).toBe(400);
         expect(res.body.error.code).toBe('validation_failed');

@@ -21,7 +21,7 @@ describe('configuration at start', () => {
   const start = (env: Record<string, string>) => runNode('main.js', [], { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env }, '', 15_000);
 
   // Separate processes that only read: run a few at once to keep the suite fast.
-  it.concurrent.for([
+  it.concurrent.for<{ env: Record<string, string>; name: string; reason: RegExp }>([
     { env: { PORT: 'abc' }, name: 'PORT', reason: /number/i },
     { env: { PORT: '70000' }, name: 'PORT', reason: /65535|too big|less than/i },
     { env: { PORT: '-1' }, name: 'PORT', reason: /0|too small|greater/i },

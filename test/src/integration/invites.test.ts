@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ApiClient, loginAs } from '../helpers/http.js';
+import { ApiClient, loginAs, type ApiResponse } from '../helpers/http.js';
 import { addMember, makeWorkspace, raw, startPostgresTestServer, TEST_DATABASE_URL, uniq } from '../helpers/foundation.js';
 
 describe('invites', () => {
@@ -234,7 +234,7 @@ describe('invite abuse', () => {
   afterAll(() => server.stop());
 
   it('limits failed invite attempts per address (429), while real invites keep working for others', async () => {
-    let limited: Awaited<ReturnType<typeof raw>> | undefined;
+    let limited: ApiResponse | undefined;
     for (let i = 0; i < 40 && !limited; i++) {
       const res = await raw(server.url, 'POST', `/api/invites/hri_guess${i}/accept`, { body: { username: uniq('g'), password: 'long enough pass' } });
       if (res.status === 429) limited = res;
