@@ -6,6 +6,8 @@ export interface AuthContext {
   /** `session`: browser cookie, needs CSRF on state changes; `token`: personal access token. */
   via: 'session' | 'token';
   sessionIdHash?: string;
+  /** The personal access token's id, for `via: 'token'`: revoking it ends what it opened. */
+  tokenId?: string;
   csrfToken?: string;
 }
 

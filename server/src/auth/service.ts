@@ -38,7 +38,7 @@ export async function logout(ctx: AppContext, auth: AuthContext): Promise<void> 
   if (auth.sessionIdHash) {
     await sessionStore.delete(ctx.db, auth.sessionIdHash);
     // An open socket.io connection made with this session must not outlive it.
-    ctx.realtime.endSession(auth.sessionIdHash);
+    ctx.realtime.endCredential('session', auth.sessionIdHash);
   }
   await auditStore.write(ctx.db, { actorId: auth.account.id, teamId: auth.account.team.id, action: 'auth.logout' });
 }
@@ -54,9 +54,9 @@ export async function fromSessionCookie(ctx: Pick<AppContext, 'db'>, token: stri
 
 export async function fromBearer(ctx: Pick<AppContext, 'db'>, token: string): Promise<AuthContext | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const accountId = await tokenStore.use(ctx.db, sha256(token));
-  const account = accountId ? await accountStore.byId(ctx.db, accountId) : undefined;
-  return account && { account: publicAccount(account), via: 'token' };
+  const live = await tokenStore.use(ctx.db, sha256(token));
+  const account = live ? await accountStore.byId(ctx.db, live.accountId) : undefined;
+  return account && { account: publicAccount(account), via: 'token', tokenId: live!.id };
 }
 
 export async function createAccessToken(
@@ -82,6 +82,8 @@ export async function createAccessToken(
 export async function revokeAccessToken(ctx: AppContext, account: Account, id: string): Promise<void> {
   const done = await tokenStore.revoke(ctx.db, account.id, id);
   if (!done) throw new AppError('not_found', 'token not found');
+  // A script's socket.io connection made with this token must not outlive it.
+  ctx.realtime.endCredential('token', id);
   await auditStore.write(ctx.db, { actorId: account.id, teamId: account.team.id, action: 'token.revoked', detail: { id } });
 }
 

@@ -123,13 +123,13 @@ export const tokenStore = {
     );
     return rows.map(presentToken);
   },
-  /** The live token's owner, and marks it used. */
-  async use(db: Db, tokenHash: string): Promise<string | undefined> {
+  /** The live token's id and owner, and marks it used. */
+  async use(db: Db, tokenHash: string): Promise<{ id: string; accountId: string } | undefined> {
     const r = await db.get<TokenRow>('SELECT * FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL', [tokenHash]);
     const now = nowIso();
     if (!r || (r.expires_at && r.expires_at < now)) return undefined;
     await db.run('UPDATE access_tokens SET last_used_at = ? WHERE id = ?', [now, r.id]);
-    return r.account_id;
+    return { id: r.id, accountId: r.account_id };
   },
   async revoke(db: Db, accountId: string, id: string): Promise<boolean> {
     const res = await db.run('UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', [

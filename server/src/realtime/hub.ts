@@ -26,15 +26,15 @@ import { DOMAIN_SOCKETS } from './sockets.js';
 
 interface SocketData {
   account: Account;
-  /** The login session the socket was opened with; logout closes the socket with it. */
-  sessionIdHash?: string | undefined;
+  /** The login session or access token the socket was opened with; ending it closes the socket. */
+  credential: string;
 }
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 const workspaceRoom = (id: string) => `ws:${id}`;
 const accountRoom = (id: string) => `account:${id}`;
-const sessionRoom = (idHash: string) => `session:${idHash}`;
+const credentialRoom = (kind: 'session' | 'token', id: string) => `credential:${kind}:${id}`;
 const teamRoom = (workspaceId: string, teamId: string) => `ws:${workspaceId}:team:${teamId}`;
 const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
 
@@ -54,7 +54,7 @@ export class RealtimeHub {
         .then((auth) => {
           if (!auth) return next(new Error('unauthenticated'));
           socket.data.account = auth.account;
-          socket.data.sessionIdHash = auth.sessionIdHash;
+          socket.data.credential = auth.via === 'session' ? credentialRoom('session', auth.sessionIdHash!) : credentialRoom('token', auth.tokenId!);
           next();
         })
         .catch((err: unknown) => next(err instanceof Error ? err : new Error('unauthenticated')));
@@ -68,7 +68,7 @@ export class RealtimeHub {
   private onConnection(db: Db, log: Logger, _config: Config, socket: HubSocket): void {
     const account = socket.data.account;
     void socket.join(accountRoom(account.id));
-    if (socket.data.sessionIdHash) void socket.join(sessionRoom(socket.data.sessionIdHash));
+    void socket.join(socket.data.credential);
     socket.on('error', (err) => log.warn({ err, socketId: socket.id }, 'socket error'));
     socket.on('workspace:join', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -117,9 +117,9 @@ export class RealtimeHub {
     });
   }
 
-  /** A login session ended (logout): the sockets opened with it lose the access it gave them. */
-  endSession(sessionIdHash: string): void {
-    this.io?.in(sessionRoom(sessionIdHash)).disconnectSockets(true);
+  /** A login session ended (logout) or a token was revoked: the sockets opened with it are closed. */
+  endCredential(kind: 'session' | 'token', id: string): void {
+    this.io?.in(credentialRoom(kind, id)).disconnectSockets(true);
   }
 
   /** Tells every client the server is going away, so they reconnect rather than show an error. */

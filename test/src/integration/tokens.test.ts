@@ -113,12 +113,17 @@ describe('personal access tokens', () => {
     expect((await raw(server.url, 'GET', '/api/me', { bearer: created.body.token })).status).toBe(401);
   });
 
-  it('a token authenticates socket.io too, and a revoked one does not', async () => {
+  it('a token authenticates socket.io too; revoking it closes that socket and refuses new ones', async () => {
     const created = await alice.post('/api/tokens', { name: 'socket script' });
     const socket = await connectSocket(server.url, { auth: { token: created.body.token } });
+    const other = await connectSocket(server.url, { cookie: alice.cookie });
     expect(socket.connected).toBe(true);
-    socket.disconnect();
+    // Revoking closes the connection the token opened (and only that one).
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
     await alice.delete(`/api/tokens/${created.body.id}`);
+    expect(await closed).toBe('io server disconnect');
+    expect(other.connected).toBe(true);
+    other.disconnect();
     await expect(connectSocket(server.url, { auth: { token: created.body.token } })).rejects.toThrow(/unauthenticated/);
   });
 });
