@@ -81,6 +81,11 @@ describe('loadConfig', () => {
     expect(load({ PUBLIC_URL: 'https://h.example', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
     expect(load({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
     expect(problems({ PUBLIC_URL: 'huntroom' })[0]).toMatch(/^PUBLIC_URL: must be a URL/);
+    for (const bad of ['huntroom.example.org', 'https://a.example/', 'https://a.example/app', 'https://ok.example, nonsense']) {
+      const p = problems({ ALLOWED_ORIGINS: bad });
+      expect(p, bad).toHaveLength(1);
+      expect(p[0], bad).toMatch(/^ALLOWED_ORIGINS: .+ is not an origin like https:\/\/huntroom\.example\.org$/);
+    }
     expect(problems({ COOKIE_SECURE: 'yes' })[0]).toMatch(/^COOKIE_SECURE:/);
   });
 

@@ -33,8 +33,15 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).max(64).default('huntroom'),
   /** The URL people reach Huntroom at; used in invite links and as the allowed Origin. */
   PUBLIC_URL: z.string().url('must be a URL like https://huntroom.example.org').optional(),
-  /** Extra allowed Origins, comma separated. */
-  ALLOWED_ORIGINS: z.string().optional(),
+  /** Extra allowed Origins, comma separated. Each must be exactly what a browser sends as Origin
+   * (scheme://host[:port], no path or trailing slash), or it would never match and only ever refuse. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .superRefine((v, ctx) => {
+      const bad = splitList(v).find((o) => !isOrigin(o));
+      if (bad) ctx.addIssue({ code: 'custom', message: `${bad} is not an origin like https://huntroom.example.org` });
+    })
+    .optional(),
   /** Signs nothing secret today but keys the CSRF and ticket HMACs; generated into DATA_DIR when unset. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -81,10 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError([`DATA_DIR: cannot create ${dataDir}: ${(err as Error).message}`]);
   }
-  const origins = (e.ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const origins = splitList(e.ALLOWED_ORIGINS ?? '');
   if (e.PUBLIC_URL) origins.push(new URL(e.PUBLIC_URL).origin);
   return {
     port: e.PORT,
@@ -100,6 +104,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.HUNTROOM_DEMO === 'on',
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
   };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function loadOrCreateSecret(dataDir: string): string {
