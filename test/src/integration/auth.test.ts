@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ApiClient, loginAs } from '../helpers/http.js';
-import { DEMO_PASSWORD, raw } from '../helpers/foundation.js';
+import { connectSocket, DEMO_PASSWORD, raw } from '../helpers/foundation.js';
+import { createHash } from 'node:crypto';
 
 describe('authentication', () => {
   let server: TestServer;
@@ -84,6 +85,16 @@ describe('authentication', () => {
     expect(write.status).toBe(401);
     // Other sessions of other people are untouched.
     expect((await alice.get('/api/me')).status).toBe(200);
+  });
+
+  it('an expired session is refused on REST and at the socket.io handshake', async () => {
+    const temp = await loginAs(server.url, 'ben');
+    const idHash = createHash('sha256').update(temp.cookie!.split('=')[1]!).digest('hex');
+    expect((await temp.get('/api/me')).status).toBe(200);
+    const changed = await server.ctx.db.run('UPDATE sessions SET expires_at = ? WHERE id = ?', [new Date(Date.now() - 1000).toISOString(), idHash]);
+    expect(changed.changes).toBe(1);
+    expect((await temp.get('/api/me')).status).toBe(401);
+    await expect(connectSocket(server.url, { cookie: temp.cookie })).rejects.toThrow(/unauthenticated/);
   });
 
   it('records logins and failed logins in the audit log', async () => {

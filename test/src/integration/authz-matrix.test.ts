@@ -251,6 +251,16 @@ describe.each(BACKENDS)('authorization matrix and abuse on $name', ({ start }) =
     expect(await server.ctx.db.all('SELECT id FROM invites WHERE workspace_id = ?', [f.ws])).toEqual([]);
   });
 
+  it('a team code that exists (in any case) is 409 and changes nothing', async () => {
+    const teams = await alice.get('/api/teams');
+    for (const code of ['US', 'us', ' Lv ']) {
+      const res = await raw('POST', '/api/teams', { ...creds('owner'), body: { code, name: 'Duplicate' } });
+      expect(res.status, code).toBe(409);
+      expect(res.body.error.code).toBe('conflict');
+    }
+    expect((await alice.get('/api/teams')).body).toEqual(teams.body);
+  });
+
   it('an owner of one workspace gets 404 for another owner’s workspace on every workspace route', async () => {
     const theirs = await makeWorkspace(ben, 'bens own');
     const f: Fixture = { ws: theirs };
