@@ -8,6 +8,7 @@ import { accountStore } from '../auth/store.js';
 import { hashPassword } from '../auth/passwords.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { auditStore } from '../audit/store.js';
+import { UniqueViolation } from '../storage/db.js';
 
 export const DEMO_PASSWORD = 'huntroom-demo';
 
@@ -26,6 +27,17 @@ export interface DemoInfo {
 export async function seedDemo(ctx: AppContext): Promise<DemoInfo | undefined> {
   if ((await teamStore.list(ctx.db)).length > 0) return undefined;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  try {
+    return await seed(ctx, passwordHash);
+  } catch (err) {
+    // Two nodes starting at once on one fresh PostgreSQL both saw no teams; the one that lost the
+    // race on teams.code finds the demo already made by the other, and must start, not crash.
+    if (err instanceof UniqueViolation) return undefined;
+    throw err;
+  }
+}
+
+function seed(ctx: AppContext, passwordHash: string): Promise<DemoInfo> {
   return ctx.db.transaction(async (tx) => {
     const ids: string[] = [];
     for (const t of TEAMS) {

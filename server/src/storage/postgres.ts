@@ -75,7 +75,13 @@ export class PostgresDb implements Db {
     });
     // A dropped idle connection must not take the process down; the pool replaces it.
     pool.on('error', () => undefined);
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // IF NOT EXISTS is not race-free: two nodes starting at once can both try to create it, and the
+    // loser gets a unique violation on pg_namespace. The schema exists either way.
+    if (schema) {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
+        if (err.code !== '23505' && err.code !== '42P06') throw err;
+      });
+    }
     return new PostgresDb(pool, schema);
   }
 

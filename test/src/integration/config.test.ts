@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 import { runNode } from '../helpers/processes.js';
-import { raw } from '../helpers/foundation.js';
+import { raw, TEST_DATABASE_URL } from '../helpers/foundation.js';
+import { startHuntroom } from '@huntroom/server';
 
 describe('configuration at start', () => {
   let dataDir: string;
@@ -82,6 +83,27 @@ describe('configuration at start', () => {
       expect(login.status).toBe(401);
     } finally {
       await server.stop();
+    }
+  });
+
+  it.skipIf(!TEST_DATABASE_URL)('two nodes starting at once on one fresh PostgreSQL both start, with one demo between them', async () => {
+    const schema = `hr_it_seed_${Date.now().toString(36)}`;
+    const url = new URL(TEST_DATABASE_URL!);
+    url.searchParams.set('schema', schema);
+    const dirs = [1, 2].map(() => mkdtempSync(join(tmpdir(), 'huntroom-node-')));
+    const started = await Promise.allSettled(
+      dirs.map((d) => startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: d, LOG_LEVEL: 'silent', DATABASE_URL: url.toString() } })),
+    );
+    const nodes = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(nodes.filter((n) => n.demo).length).toBe(1);
+      expect((await nodes[0]!.ctx.db.all('SELECT id FROM workspaces')).length).toBe(1);
+      for (const n of nodes) expect((await raw(n.url, 'POST', '/api/auth/login', { body: { username: 'liga', password: 'huntroom-demo' } })).status).toBe(200);
+    } finally {
+      await nodes[0]?.ctx.db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      for (const n of nodes) await n.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   });
 
