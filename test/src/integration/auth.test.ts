@@ -172,3 +172,25 @@ describe('login rate limit', () => {
     expect((await ben.get('/api/me')).body.account.username).toBe('ben');
   });
 });
+
+describe('an internal failure', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('is a bare 500 with a request id: no SQL, no stack, no paths', async () => {
+    // Break the storage under a route on purpose: every login writes the audit table.
+    await server.ctx.db.run('DROP TABLE audit_log');
+    const res = await raw(server.url, 'POST', '/api/auth/login', { body: { username: 'alice', password: DEMO_PASSWORD } });
+    expect(res.status).toBe(500);
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f]{8}$/);
+    expect(res.body).toEqual({ error: { code: 'internal', message: `something went wrong on the server (request ${requestId})` } });
+    expect(res.headers.getSetCookie()).toEqual([]);
+    // The node keeps serving what does not need the broken table.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+

@@ -51,6 +51,16 @@ describe('realtime hub', () => {
     expect(ok.connected).toBe(true);
   });
 
+  it('refuses a cross-site handshake on the long-polling transport too', async () => {
+    const path = '/socket.io/?EIO=4&transport=polling';
+    const foreign = await fetch(server.url + path, { headers: { cookie: alice.cookie!, origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).not.toContain('"sid"');
+    const same = await fetch(server.url + path, { headers: { cookie: alice.cookie!, origin: server.url } });
+    expect(same.status).toBe(200);
+    expect(await same.text()).toContain('"sid"');
+  });
+
   it('a logged-out session can no longer connect', async () => {
     const temp = await loginAs(server.url, 'liga');
     const cookie = temp.cookie;
