@@ -55,6 +55,8 @@ export function authRoutes(ctx: AppContext): Router {
 
   r.post('/tokens', async (req, res) => {
     const auth = requireAuth(req);
+    // A stolen token must not be able to mint others that outlive its revocation.
+    if (auth.via === 'token') throw new AppError('forbidden', 'create access tokens from a logged-in session, not with another token');
     const input = parse(createTokenSchema, req.body);
     res.status(201).json(await createAccessToken(ctx, auth.account, input.name, input.expiresInDays));
   });

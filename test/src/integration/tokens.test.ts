@@ -63,6 +63,15 @@ describe('personal access tokens', () => {
     expect(res.body.role).toBe('owner');
   });
 
+  it('a token cannot mint more tokens (they would outlive its revocation), but may list them', async () => {
+    const res = await raw(server.url, 'POST', '/api/tokens', { bearer: token, body: { name: 'persistence' } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    const list = await raw(server.url, 'GET', '/api/tokens', { bearer: token });
+    expect(list.status).toBe(200);
+    expect(list.body.tokens.map((t: { name: string }) => t.name)).toEqual(['nightly export']);
+  });
+
   it('accepts the scheme case-insensitively but refuses anything that is not a live token with 401', async () => {
     const lower = await raw(server.url, 'GET', '/api/me', { headers: { authorization: `bearer ${token}` } });
     expect(lower.status).toBe(200);
