@@ -31,5 +31,12 @@ export function closeSocket(): void {
   connection.setLink('connecting');
 }
 
-window.addEventListener('offline', () => connection.setLink('offline'));
-window.addEventListener('online', () => connection.setLink(socket?.connected ? 'online' : 'connecting'));
+// The browser's own offline signal is faster than socket.io's ping timeout: act on it at once.
+window.addEventListener('offline', () => {
+  socket?.disconnect();
+  connection.setLink('offline');
+});
+window.addEventListener('online', () => {
+  socket?.connect();
+  connection.setLink(socket?.connected ? 'online' : 'connecting');
+});

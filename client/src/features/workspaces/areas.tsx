@@ -5,6 +5,7 @@
 import type { ReactElement } from 'react';
 import { OverviewPanel } from './OverviewPanel.js';
 import { ComingSoon } from './ComingSoon.js';
+import { NotesArea } from '../notes/NotesArea.js';
 import { MembersPanel } from '../members/MembersPanel.js';
 import { AuditPanel } from '../audit/AuditPanel.js';
 
@@ -17,7 +18,7 @@ export interface Area {
 
 export const AREAS: Area[] = [
   { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
-  { path: 'notes', label: 'Notes', icon: '✎', element: <ComingSoon area="Hunt notes" /> },
+  { path: 'notes', label: 'Notes', icon: '✎', element: <NotesArea /> },
   { path: 'indicators', label: 'Indicators', icon: '◈', element: <ComingSoon area="The indicator board" /> },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: <ComingSoon area="The ATT&CK board" /> },
   { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" /> },

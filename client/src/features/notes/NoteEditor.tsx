@@ -1,0 +1,47 @@
+/**
+ * The rich-text editor bound to the note's Yjs document: TipTap with Collaboration (the shared
+ * fragment, undo per user) and CollaborationCaret (others' carets in their team colour with names).
+ * Observers get a read-only editor; the server drops their writes anyway.
+ */
+import { useEffect } from 'react';
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { TableKit } from '@tiptap/extension-table';
+import { NOTE_FRAGMENT } from '@huntroom/shared';
+import type { DocSession, PresenceUser } from '../../lib/collab/docSession.js';
+import { DefangDisplay, defangMetaKey } from './defang.js';
+import { Toolbar } from './Toolbar.js';
+
+export function NoteEditor({ session, user, readOnly, defanged }: { session: DocSession; user: PresenceUser; readOnly: boolean; defanged: boolean }) {
+  const editor = useEditor(
+    {
+      extensions: [
+        // Collaboration brings its own undo (per user, over the shared document).
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
+        Collaboration.configure({ document: session.doc, field: NOTE_FRAGMENT }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+        TaskList,
+        TaskItem.configure({ nested: true }),
+        TableKit.configure({ table: { resizable: false } }),
+        DefangDisplay,
+      ],
+      editable: !readOnly,
+      editorProps: { attributes: { class: 'prose', 'data-testid': 'note-editor', 'aria-label': 'Note text' } },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(defangMetaKey, defanged));
+  }, [editor, defanged]);
+
+  return (
+    <div className="editor-shell">
+      {!readOnly && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} className="editor-content" />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Opens a document session for a component's lifetime and follows its status; reports waiting changes
+ * to the header's connection indicator under the key `doc:<docId>`.
+ */
+import { useEffect, useReducer, useState } from 'react';
+import type { Account } from '@huntroom/shared';
+import { connection } from '../connection.js';
+import { openDocSession, type DocSession } from './docSession.js';
+import { initialDocStatus, reduceDocStatus } from './docStatus.js';
+
+export function useDocSession(docId: string, account: Account) {
+  const [session, setSession] = useState<DocSession>();
+  const [status, dispatch] = useReducer(reduceDocStatus, initialDocStatus);
+
+  useEffect(() => {
+    const s = openDocSession(docId, account);
+    const onStatus = ({ status: st }: { status: string }) => dispatch({ type: 'status', connected: st === 'connected' });
+    const onSync = (isSynced: boolean) => isSynced && dispatch({ type: 'synced' });
+    const onUpdate = (_u: Uint8Array, origin: unknown) => {
+      // Changes from the server or from IndexedDB are not ours to deliver.
+      if (origin !== s.provider && origin !== s.local) dispatch({ type: 'localChange' });
+    };
+    // When the browser knows it is offline, say so at once instead of after y-websocket's 30 s
+    // silence timeout; edits keep going to IndexedDB and are sent when the network is back.
+    const goOffline = () => s.provider.disconnect();
+    const goOnline = () => s.provider.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+    s.provider.on('status', onStatus);
+    s.provider.on('sync', onSync);
+    s.doc.on('update', onUpdate);
+    setSession(s);
+    return () => {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+      s.provider.off('status', onStatus);
+      s.provider.off('sync', onSync);
+      s.doc.off('update', onUpdate);
+      s.destroy();
+      connection.setPending(`doc:${docId}`, 0);
+    };
+  }, [docId, account]);
+
+  useEffect(() => {
+    connection.setPending(`doc:${docId}`, status.waiting);
+    connection.setSyncing(`doc:${docId}`, status.link === 'syncing');
+    return () => connection.setSyncing(`doc:${docId}`, false);
+  }, [docId, status]);
+
+  return { session, status };
+}

@@ -1,0 +1,129 @@
+/**
+ * Hunt notes in real Chromium: two teams type in one note and see each other live with named carets;
+ * one goes offline, keeps typing, comes back, and nothing is lost; a version is saved and restored
+ * and the other browser sees the restore live.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { launchBrowser, loginInBrowser, newPage, pageErrors, screenshotAll } from '../helpers/browser.js';
+
+describe('notes in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name, pages);
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    pages.length = 0;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(username: string): Promise<{ page: Page; context: BrowserContext }> {
+    const { context, page } = await newPage(browser, server.url);
+    contexts.push(context);
+    pages.push(page);
+    await loginInBrowser(page, username);
+    return { page, context };
+  }
+
+  const editor = (p: Page) => p.getByTestId('note-editor');
+  /** The note's text as stored: without others' caret name tags, which are drawn inside the editor. */
+  const text = (p: Page) =>
+    editor(p).evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+      return copy.textContent ?? '';
+    });
+
+  async function createNote(p: Page, title: string): Promise<string> {
+    await p.goto(`/w/${server.demo!.workspaceId}/notes`);
+    await p.getByTestId('note-title').fill(title);
+    await p.getByTestId('note-create').click();
+    await editor(p).waitFor();
+    return new URL(p.url()).pathname;
+  }
+
+  async function waitLive(p: Page) {
+    await expect.poll(() => p.getByTestId('doc-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('synced');
+  }
+
+  it('two teams co-edit live, see each other, and an offline edit merges on reconnect', async () => {
+    const alice = await open('alice');
+    const ben = await open('ben');
+    const path = await createNote(alice.page, 'Lateral movement on DC01');
+    await ben.page.goto(path);
+    await Promise.all([waitLive(alice.page), waitLive(ben.page)]);
+
+    await editor(alice.page).click();
+    await alice.page.keyboard.type('Alice: beacon to evil.example.com seen.');
+    await expect.poll(() => text(ben.page)).toContain('Alice: beacon to evil.example.com seen.');
+    await editor(ben.page).click();
+    await ben.page.keyboard.press('End');
+    await ben.page.keyboard.press('Enter');
+    await ben.page.keyboard.type('Ben: confirmed on host FS02.');
+    await expect.poll(() => text(alice.page)).toContain('Ben: confirmed on host FS02.');
+
+    // Presence and named carets in team colours.
+    await expect.poll(() => alice.page.getByTestId('presence').textContent()).toContain('Ben Tremblay');
+    await expect.poll(() => alice.page.locator('.collaboration-carets__label').allTextContents()).toContain('Ben Tremblay');
+
+    // Ben loses the network, keeps typing, and the header says changes are waiting.
+    await ben.context.setOffline(true);
+    await expect.poll(() => ben.page.getByTestId('doc-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
+    await ben.page.keyboard.type(' Offline line from Ben.');
+    await expect.poll(() => ben.page.getByTestId('connection-indicator').textContent()).toMatch(/changes? waiting/);
+    await editor(alice.page).click();
+    await alice.page.keyboard.press('Control+End');
+    await alice.page.keyboard.type(' Alice while Ben is away.');
+    await ben.context.setOffline(false);
+
+    for (const p of [alice.page, ben.page]) {
+      await expect.poll(() => text(p), { timeout: 15_000 }).toContain('Offline line from Ben.');
+      await expect.poll(() => text(p), { timeout: 15_000 }).toContain('Alice while Ben is away.');
+    }
+    expect(await text(alice.page)).toBe(await text(ben.page));
+
+    // Defanged display changes what is drawn, not the text.
+    await alice.page.getByTestId('defang-toggle').check();
+    await expect.poll(() => editor(alice.page).innerText()).toContain('evil[.]example[.]com');
+    expect(await editor(ben.page).innerText()).toContain('evil.example.com');
+    expect(pageErrors(alice.page)).toEqual([]);
+    expect(pageErrors(ben.page)).toEqual([]);
+  });
+
+  it('saves a named version and restores it live for the other team', async () => {
+    const alice = await open('alice');
+    const liga = await open('liga');
+    const path = await createNote(alice.page, 'Timeline');
+    await liga.page.goto(path);
+    await Promise.all([waitLive(alice.page), waitLive(liga.page)]);
+
+    await editor(alice.page).click();
+    await alice.page.keyboard.type('First draft of the timeline.');
+    await expect.poll(() => text(liga.page)).toContain('First draft');
+    await alice.page.getByTestId('versions-toggle').click();
+    await alice.page.getByTestId('version-name').fill('draft one');
+    await alice.page.getByTestId('version-save').click();
+    await alice.page.getByTestId('version-draft one').waitFor();
+
+    await editor(alice.page).click();
+    await alice.page.keyboard.press('Control+a');
+    await alice.page.keyboard.type('Rewritten completely.');
+    await expect.poll(() => text(liga.page)).toBe('Rewritten completely.');
+
+    alice.page.once('dialog', (d) => void d.accept());
+    await alice.page.getByTestId('version-restore-draft one').click();
+    await expect.poll(() => text(liga.page), { timeout: 10_000 }).toBe('First draft of the timeline.');
+    await expect.poll(() => text(alice.page)).toBe('First draft of the timeline.');
+  });
+});
