@@ -15,11 +15,11 @@ const TOOLS: Tool[] = [
   { label: 'I', title: 'Italic (Ctrl+I)', run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive('italic') },
   { label: '• List', title: 'Bullet list (Ctrl+Shift+8)', run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive('bulletList') },
   { label: '1. List', title: 'Numbered list (Ctrl+Shift+7)', run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive('orderedList') },
-  { label: '☑ Tasks', title: 'Checklist (Ctrl+Shift+9)', run: (e) => e.chain().focus().toggleTaskList().run(), active: (e) => e.isActive('taskList') },
+  { label: 'Tasks', title: 'Checklist (Ctrl+Shift+9)', run: (e) => e.chain().focus().toggleTaskList().run(), active: (e) => e.isActive('taskList') },
   { label: '</> Code', title: 'Code block (Ctrl+Alt+C)', run: (e) => e.chain().focus().toggleCodeBlock().run(), active: (e) => e.isActive('codeBlock') },
-  { label: '▦ Table', title: 'Insert a 3×3 table', run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+  { label: 'Table', title: 'Insert a 3×3 table', run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
   {
-    label: '🔗 Link',
+    label: 'Link',
     title: 'Link the selection',
     run: (e) => {
       const href = window.prompt('Link address', e.getAttributes('link').href as string | undefined);

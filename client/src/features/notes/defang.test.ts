@@ -23,6 +23,10 @@ describe('defanged display', () => {
     expect(render('GET https://c2.bad.org/a.php?x=1.2 done')).toBe('GET hxxps://c2[.]bad[.]org/a.php?x=1.2 done');
   });
 
+  it('leaves an already defanged URL and its path alone', () => {
+    expect(render('see hxxps://cdn-update[.]example[.]net/a.php now')).toBe('see hxxps://cdn-update[.]example[.]net/a.php now');
+  });
+
   it('leaves prose, numbers and sentence ends alone', () => {
     expect(render('Version 1.2 was fine. Then nothing.')).toBe('Version 1.2 was fine. Then nothing.');
   });

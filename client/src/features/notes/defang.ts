@@ -14,8 +14,9 @@ export interface DefangRange {
   kind: 'dot' | 'scheme';
 }
 
-// A URL, or a dotted host name ending in a letter label of 2+ characters, or a dotted quad.
-const TOKEN = /\bhttps?:\/\/[^\s<>"']+|\b(?:[a-z0-9-]+\.)+[a-z]{2,63}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b/gi;
+// A URL, or a dotted host name ending in a letter label of 2+ characters, or a dotted quad. A host
+// right after "/" or "]" is a path or an already defanged URL (a.php in .../a.php), not a host.
+const TOKEN = /\bhttps?:\/\/[^\s<>"']+|(?<![/\]\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,63}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b/gi;
 
 /** Where to draw the defanged marks in one text. Pure, for tests. */
 export function defangRanges(text: string): DefangRange[] {
