@@ -101,6 +101,30 @@ describe('notes in the browser', () => {
     expect(pageErrors(ben.page)).toEqual([]);
   });
 
+  it('keeps what was typed offline in IndexedDB when the tab is closed, and delivers it on the next visit', async () => {
+    const alice = await open('alice');
+    const ben = await open('ben');
+    const path = await createNote(alice.page, 'Offline notebook');
+    await ben.page.goto(path);
+    await Promise.all([waitLive(alice.page), waitLive(ben.page)]);
+
+    await ben.context.setOffline(true);
+    await expect.poll(() => ben.page.getByTestId('doc-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
+    await editor(ben.page).click();
+    await ben.page.keyboard.type('Written on the plane, never sent.');
+    // Give y-indexeddb its moment to store the update, then close the tab while still offline.
+    await ben.page.waitForTimeout(500);
+    await ben.page.close();
+    expect(await text(alice.page)).not.toContain('Written on the plane');
+
+    // Later, online again, Ben opens the note in a new tab of the same browser profile.
+    await ben.context.setOffline(false);
+    const again = await ben.context.newPage();
+    pages.push(again);
+    await again.goto(path);
+    await expect.poll(() => text(alice.page), { timeout: 15_000 }).toContain('Written on the plane, never sent.');
+  });
+
   it('saves a named version and restores it live for the other team', async () => {
     const alice = await open('alice');
     const liga = await open('liga');
