@@ -9,3 +9,4 @@ export * from './records/indicators.js';
 export * from './realtime/events.js';
 export * from './collab/closeCodes.js';
 export * from './notes/schema.js';
+export * from './indicators/index.js';

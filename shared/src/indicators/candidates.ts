@@ -1,0 +1,53 @@
+/**
+ * The shape every import path produces (free text, CSV, STIX, MISP): one candidate per distinct
+ * type + normalized value, with how often it was seen and why it may not be worth keeping. The preview
+ * shows these; nothing is saved until the user commits.
+ */
+import { normalizeIndicator, indicatorKey } from './normalize.js';
+import { benignReason } from './benign.js';
+import type { IndicatorType } from './types.js';
+
+export interface Candidate {
+  type: IndicatorType | string;
+  /** Normalized value, or the raw value when invalid. */
+  value: string;
+  /** The value as first found in the input. */
+  original: string;
+  count: number;
+  /** Set when the value is probably benign: the reason in words. */
+  benign?: string;
+  /** Set when the value is not valid for its type: the reason in words. */
+  error?: string;
+  comment?: string;
+  tags?: string[];
+}
+
+/** Collects candidates, normalizing and de-duplicating as they come. */
+export class CandidateSet {
+  private readonly byKey = new Map<string, Candidate>();
+  found = 0;
+
+  add(type: string, raw: string, extra: { comment?: string; tags?: string[] } = {}): Candidate {
+    this.found++;
+    const n = normalizeIndicator(type, raw);
+    const key = n.ok ? indicatorKey(n.type, n.value) : `invalid|${type}|${raw}`;
+    const existing = this.byKey.get(key);
+    if (existing) {
+      existing.count++;
+      return existing;
+    }
+    const c: Candidate = n.ok ? { type: n.type, value: n.value, original: raw, count: 1 } : { type, value: raw.trim(), original: raw, count: 1, error: n.error };
+    if (n.ok) {
+      const why = benignReason(n.type, n.value);
+      if (why) c.benign = why;
+    }
+    if (extra.comment) c.comment = extra.comment;
+    if (extra.tags?.length) c.tags = extra.tags;
+    this.byKey.set(key, c);
+    return c;
+  }
+
+  list(): Candidate[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ImportError, importCsv, importMisp, importStix, parseCsvRows } from './importFormats.js';
+
+describe('CSV import', () => {
+  it('reads RFC 4180 quoting (commas, quotes and newlines inside fields)', () => {
+    expect(parseCsvRows('a,b\r\n"x, y","say ""hi""\nthere"\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"\nthere'],
+    ]);
+  });
+
+  it('takes type, value, comment and tags columns and normalizes values', () => {
+    const c = importCsv('type,value,comment,tags\ndomain,Evil[.]COM,seen by CA,apt;phishing\nip-dst,198.51.100.7,,\n');
+    expect(c).toHaveLength(2);
+    expect(c[0]).toMatchObject({ type: 'domain', value: 'evil.com', comment: 'seen by CA', tags: ['apt', 'phishing'] });
+    expect(c[1]).toMatchObject({ type: 'ip-dst', value: '198.51.100.7', benign: expect.stringMatching(/documentation/) });
+  });
+
+  it('refuses malformed files with the place of the problem', () => {
+    expect(() => importCsv('')).toThrow(ImportError);
+    expect(() => importCsv('foo,bar\n1,2')).toThrow(/must name the columns/);
+    expect(() => importCsv('type,value\nipv9,1.2.3.4')).toThrow(/row 2: unknown type "ipv9"/);
+    expect(() => importCsv('type,value\ndomain,"evil.com')).toThrow(/never closed/);
+  });
+
+  it('keeps invalid values as candidates with their error, for the preview to show', () => {
+    const [c] = importCsv('type,value\nmd5,nothex');
+    expect(c).toMatchObject({ type: 'md5', error: expect.stringMatching(/32 hexadecimal/) });
+  });
+});
+
+describe('STIX 2.1 import', () => {
+  const bundle = {
+    type: 'bundle',
+    id: 'bundle--1',
+    objects: [
+      { type: 'indicator', id: 'indicator--1', name: 'C2', labels: ['c2'], pattern: "[ipv4-addr:value = '203.0.113.9'] OR [domain-name:value = 'Evil.Example.com']", pattern_type: 'stix' },
+      { type: 'indicator', id: 'indicator--2', pattern: "[file:hashes.'SHA-256' = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855']" },
+      { type: 'url', id: 'url--1', value: 'http://a.example.net/x' },
+      { type: 'file', id: 'file--1', hashes: { MD5: '5f4dcc3b5aa765d61d8327deb882cf99' } },
+      { type: 'identity', id: 'identity--1', name: 'ignored' },
+    ],
+  };
+
+  it('reads indicator patterns and observables', () => {
+    const c = importStix(bundle);
+    expect(c.map((x) => `${x.type}:${x.value}`).sort()).toEqual([
+      'domain:evil.example.com',
+      'ip-dst:203.0.113.9',
+      'md5:5f4dcc3b5aa765d61d8327deb882cf99',
+      'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      'url:http://a.example.net/x',
+    ]);
+    expect(c.find((x) => x.type === 'domain')).toMatchObject({ comment: 'C2', tags: ['c2'] });
+  });
+
+  it('refuses what is not a bundle, and indicators without a pattern', () => {
+    expect(() => importStix({ type: 'indicator' })).toThrow(/bundle/);
+    expect(() => importStix({ type: 'bundle', objects: [{ type: 'indicator', id: 'indicator--x' }] })).toThrow(/indicator--x has no pattern/);
+  });
+});
+
+describe('MISP event import', () => {
+  it('reads attributes of the event and of its objects, with composite types and tags', () => {
+    const c = importMisp({
+      Event: {
+        info: 'x',
+        Attribute: [
+          { type: 'ip-dst|port', value: '185.220.101.45|8443', to_ids: true, Tag: [{ name: 'tlp:amber' }] },
+          { type: 'filename|sha256', value: 'svc.exe|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+          { type: 'link', value: 'https://report.example.org/a' },
+        ],
+        Object: [{ name: 'domain-ip', Attribute: [{ type: 'domain', value: 'bad.example.com', comment: 'from sandbox' }] }],
+      },
+    });
+    expect(c.map((x) => `${x.type}:${x.value}`).sort()).toEqual([
+      'domain:bad.example.com',
+      'ip-dst:185.220.101.45:8443',
+      'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      'url:https://report.example.org/a',
+    ]);
+    expect(c.find((x) => x.type === 'ip-dst')!.tags).toEqual(['tlp:amber']);
+    expect(c.find((x) => x.type === 'domain')!.comment).toBe('from sandbox');
+  });
+
+  it('refuses malformed events with the path of the bad attribute', () => {
+    expect(() => importMisp({})).toThrow(/Event/);
+    expect(() => importMisp({ Event: { Attribute: [{ type: 'domain' }] } })).toThrow(/Event.Attribute\[0\]/);
+    expect(() => importMisp({ Event: { Object: [{ Attribute: 'x' }] } })).toThrow(/Event.Object\[0\].Attribute must be a list/);
+  });
+});

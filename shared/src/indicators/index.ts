@@ -1,0 +1,9 @@
+/** The indicator library: types, refang/defang, normalization, benign checks, extraction, imports. */
+export * from './types.js';
+export * from './refang.js';
+export { canonicalIPv4, canonicalIPv6 } from './ip.js';
+export * from './normalize.js';
+export * from './benign.js';
+export * from './candidates.js';
+export * from './extract.js';
+export * from './importFormats.js';
