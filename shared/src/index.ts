@@ -10,3 +10,4 @@ export * from './realtime/events.js';
 export * from './collab/closeCodes.js';
 export * from './notes/schema.js';
 export * from './indicators/index.js';
+export * from './attack/index.js';

@@ -18,6 +18,8 @@ export const LIMITS = {
   inviteMaxHours: 24 * 90,
   // JSON request bodies; bulk imports have their own routes and limits.
   jsonBodyBytes: 1_000_000,
+  // Whole files uploaded as JSON (an ATT&CK STIX bundle: enterprise is 33 MB).
+  fileUploadBytes: 100_000_000,
   noteTitleMax: 200,
   versionNameMax: 200,
   // One y-websocket frame (the ws maxPayload). A pasted 100,000-IOC report is about 10 MB of text,

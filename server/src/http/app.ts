@@ -18,6 +18,9 @@ import { isAllowedOrigin } from './origin.js';
 import { securityHeaders } from './security.js';
 import { requireWellFormedText } from './text.js';
 
+/** API paths whose body is a whole file. */
+const FILE_UPLOAD_PATHS = new Set(['/attack/import']);
+
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
 export function createHttpApp(ctx: AppContext, health: () => Record<string, unknown> = () => ({})): Express {
@@ -43,7 +46,10 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
     }
     next();
   });
-  api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true }));
+  // Whole-file uploads (an ATT&CK bundle is 30+ MB) get their own limit; every other body keeps 1 MB.
+  const json = express.json({ limit: LIMITS.jsonBodyBytes, strict: true });
+  const fileJson = express.json({ limit: LIMITS.fileUploadBytes, strict: true });
+  api.use((req, res, next) => (FILE_UPLOAD_PATHS.has(req.path) ? fileJson : json)(req, res, next));
   api.use(requireWellFormedText);
   api.use(authenticate(ctx));
   for (const router of DOMAIN_ROUTERS) api.use(router(ctx));

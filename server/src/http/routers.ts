@@ -10,5 +10,6 @@ import { indicatorRoutes } from '../indicators/routes.js';
 import { recordRoutes } from '../records/routes.js';
 import { noteRoutes } from '../notes/routes.js';
 import { collabRoutes } from '../collab/routes.js';
+import { attackRoutes } from '../attack/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, collabRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, collabRoutes, attackRoutes];

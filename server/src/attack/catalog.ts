@@ -1,0 +1,71 @@
+/**
+ * The ATT&CK data the server serves: the compact index per domain, shipped in server/data/attack and
+ * replaced by an owner's import stored in DATA_DIR/attack (which wins). Each domain is loaded once,
+ * kept gzipped with a strong ETag, and served as is to browsers that accept gzip.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { AttackDomain, AttackIndex } from '@huntroom/shared';
+import { stixToIndex } from './stixToIndex.js';
+
+/** Same relative place from server/src/attack and server/dist/attack. */
+export const SHIPPED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/attack');
+
+export interface CatalogEntry {
+  gz: Buffer;
+  etag: string;
+  /** Parsed on first need only: serving needs the bytes, not the objects. */
+  index(): AttackIndex;
+  source: 'shipped' | 'imported';
+}
+
+function entryFrom(gz: Buffer, source: CatalogEntry['source']): CatalogEntry {
+  let parsed: AttackIndex | undefined;
+  return {
+    gz,
+    etag: `"${createHash('sha256').update(gz).digest('base64url').slice(0, 27)}"`,
+    index: () => (parsed ??= JSON.parse(gunzipSync(gz).toString('utf8')) as AttackIndex),
+    source,
+  };
+}
+
+export class AttackCatalog {
+  private readonly cache = new Map<AttackDomain, CatalogEntry>();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly shippedDir = SHIPPED_DIR,
+  ) {}
+
+  private importedFile(domain: AttackDomain): string {
+    return join(this.dataDir, 'attack', `${domain}.json.gz`);
+  }
+
+  get(domain: AttackDomain): CatalogEntry {
+    let entry = this.cache.get(domain);
+    if (!entry) {
+      const imported = this.importedFile(domain);
+      entry = existsSync(imported)
+        ? entryFrom(readFileSync(imported), 'imported')
+        : entryFrom(readFileSync(join(this.shippedDir, `${domain}.json.gz`)), 'shipped');
+      this.cache.set(domain, entry);
+    }
+    return entry;
+  }
+
+  /** Converts and stores a newer bundle; throws StixImportError and changes nothing on a bad one. */
+  import(bundle: unknown): AttackIndex {
+    const index = stixToIndex(bundle);
+    const gz = gzipSync(JSON.stringify(index), { level: 9 });
+    const file = this.importedFile(index.domain);
+    mkdirSync(dirname(file), { recursive: true });
+    // Write then rename: a crash mid-write leaves the previous data, never half a file.
+    writeFileSync(`${file}.tmp`, gz);
+    renameSync(`${file}.tmp`, file);
+    this.cache.set(index.domain, entryFrom(gz, 'imported'));
+    return index;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * REST: GET /api/attack/:domain serves the compact index (gzip, ETag, 304); POST /api/attack/import
+ * takes a newer STIX 2.0/2.1 bundle from an owner of any workspace (ATT&CK data is shared by all).
+ */
+import { Router } from 'express';
+import { attackDomainSchema } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { requireAuth } from '../auth/middleware.js';
+import { AppError, forbidden } from '../http/errors.js';
+import { auditStore } from '../audit/store.js';
+import { gunzipSync } from 'node:zlib';
+import { AttackCatalog } from './catalog.js';
+import { StixImportError } from './stixToIndex.js';
+
+export function attackRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const catalog = new AttackCatalog(ctx.config.dataDir);
+
+  r.get('/attack/:domain', (req, res) => {
+    requireAuth(req);
+    const parsed = attackDomainSchema.safeParse(req.params.domain);
+    if (!parsed.success) throw new AppError('not_found', `no ATT&CK domain "${req.params.domain}" (use enterprise-attack, ics-attack or mobile-attack)`);
+    const entry = catalog.get(parsed.data);
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.get('if-none-match') === entry.etag) return void res.status(304).end();
+    res.type('application/json');
+    if (req.acceptsEncodings('gzip')) {
+      res.setHeader('Content-Encoding', 'gzip');
+      return void res.send(entry.gz);
+    }
+    res.send(gunzipSync(entry.gz));
+  });
+
+  r.post('/attack/import', async (req, res) => {
+    const { account } = requireAuth(req);
+    const owns = await ctx.db.get("SELECT 1 AS x FROM members WHERE account_id = ? AND role = 'owner' LIMIT 1", [account.id]);
+    if (!owns) throw forbidden('only workspace owners may import ATT&CK data');
+    let index;
+    try {
+      index = catalog.import(req.body);
+    } catch (err) {
+      if (err instanceof StixImportError) throw new AppError('validation_failed', `not a usable ATT&CK bundle: ${err.message}`);
+      throw err;
+    }
+    const summary = { domain: index.domain, version: index.version, tactics: index.tactics.length, techniques: index.techniques.length, groups: index.groups.length, software: index.software.length };
+    await auditStore.write(ctx.db, { actorId: account.id, teamId: account.team.id, action: 'attack.imported', detail: summary });
+    res.status(201).json(summary);
+  });
+
+  return r;
+}

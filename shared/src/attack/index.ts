@@ -1,0 +1,2 @@
+/** ATT&CK contracts shared by server and client. */
+export * from './schema.js';

@@ -1,0 +1,88 @@
+/**
+ * GET /api/attack/:domain serves the shipped index with an ETag (and 304), only to logged-in users;
+ * POST /api/attack/import takes a newer bundle from an owner, and a bad file changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { loginAs, type ApiClient } from '../helpers/http.js';
+
+const miniBundle = (techniqueName: string) => ({
+  type: 'bundle',
+  id: 'bundle--mini',
+  objects: [
+    { type: 'x-mitre-collection', id: 'x-mitre-collection--1', name: 'ICS ATT&CK', x_mitre_version: '99.0' },
+    { type: 'x-mitre-matrix', id: 'x-mitre-matrix--1', name: 'ATT&CK for ICS', tactic_refs: ['x-mitre-tactic--1'], external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }] },
+    { type: 'x-mitre-tactic', id: 'x-mitre-tactic--1', name: 'Impact', x_mitre_shortname: 'impact-ics', external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }] },
+    {
+      type: 'attack-pattern',
+      id: 'attack-pattern--1',
+      name: techniqueName,
+      kill_chain_phases: [{ kill_chain_name: 'mitre-ics-attack', phase_name: 'impact-ics' }],
+      external_references: [{ source_name: 'mitre-attack', external_id: 'T0999' }],
+    },
+  ],
+});
+
+describe('ATT&CK API', () => {
+  let server: TestServer;
+  let alice: ApiClient;
+  let ben: ApiClient;
+  beforeAll(async () => {
+    server = await startTestServer();
+    [alice, ben] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben')]);
+  });
+  afterAll(() => server.stop());
+
+  it('serves the shipped enterprise index gzipped with an ETag, and 304 when unchanged', async () => {
+    const res = await fetch(`${server.url}/api/attack/enterprise-attack`, { headers: { cookie: alice.cookie!, 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    const etag = res.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const index = JSON.parse(await res.text());
+    expect(index.domain).toBe('enterprise-attack');
+    expect(index.tactics).toHaveLength(14);
+    expect(index.techniques.length).toBeGreaterThan(600);
+    const again = await fetch(`${server.url}/api/attack/enterprise-attack`, { headers: { cookie: alice.cookie!, 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('refuses logged-out callers and names the valid domains for an unknown one', async () => {
+    expect((await fetch(`${server.url}/api/attack/ics-attack`)).status).toBe(401);
+    const res = await alice.get('/api/attack/pre-attack');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toMatch(/enterprise-attack, ics-attack or mobile-attack/);
+  });
+
+  it('lets an owner import a newer bundle, which is then served; a non-owner gets 403', async () => {
+    const before = await alice.get('/api/attack/ics-attack');
+    expect(before.body.version).toBe('18.1');
+    expect((await ben.post('/api/attack/import', miniBundle('Nope'))).status).toBe(403);
+    const res = await alice.post('/api/attack/import', miniBundle('Brand new technique'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ domain: 'ics-attack', version: '99.0', techniques: 1 });
+    const after = await alice.get('/api/attack/ics-attack');
+    expect(after.body.version).toBe('99.0');
+    expect(after.body.techniques[0].name).toBe('Brand new technique');
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    const audit = await server.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'attack.imported'");
+    expect(audit.map((a) => JSON.parse(a.detail).version)).toContain('99.0');
+  });
+
+  it('refuses a malformed bundle with a clear error and keeps the current data', async () => {
+    const before = await alice.get('/api/attack/mobile-attack');
+    const bad = await alice.post('/api/attack/import', { type: 'bundle', objects: [{ type: 'x-mitre-matrix', id: 'x', external_references: [{ source_name: 'mitre-attack', external_id: 'mobile-attack' }], tactic_refs: [] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/not a usable ATT&CK bundle: the matrix lists no tactics/);
+    expect((await alice.post('/api/attack/import', { hello: 'world' })).status).toBe(400);
+    const after = await alice.get('/api/attack/mobile-attack');
+    expect(after.body.version).toBe(before.body.version);
+    expect(after.body.techniques).toHaveLength(before.body.techniques.length);
+  });
+
+  it('takes a bundle larger than the 1 MB limit of other bodies', async () => {
+    const big = miniBundle('Large');
+    (big.objects as object[]).push(...Array.from({ length: 3_000 }, (_, i) => ({ type: 'note', id: `note--${i}`, content: 'x'.repeat(500) })));
+    const res = await alice.post('/api/attack/import', big);
+    expect(res.status).toBe(201);
+  });
+});
