@@ -6,6 +6,7 @@ import type { ReactElement } from 'react';
 import { OverviewPanel } from './OverviewPanel.js';
 import { ComingSoon } from './ComingSoon.js';
 import { NotesArea } from '../notes/NotesArea.js';
+import { IndicatorsPage } from '../indicators/IndicatorsPage.js';
 import { MembersPanel } from '../members/MembersPanel.js';
 import { AuditPanel } from '../audit/AuditPanel.js';
 
@@ -19,7 +20,7 @@ export interface Area {
 export const AREAS: Area[] = [
   { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
   { path: 'notes', label: 'Notes', icon: '✎', element: <NotesArea /> },
-  { path: 'indicators', label: 'Indicators', icon: '◈', element: <ComingSoon area="The indicator board" /> },
+  { path: 'indicators', label: 'Indicators', icon: '◈', element: <IndicatorsPage /> },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: <ComingSoon area="The ATT&CK board" /> },
   { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" /> },
   { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" /> },

@@ -43,14 +43,26 @@ export class RecordClient {
     this.outbox = new Outbox(o.store);
     this.tracker = new SeqTracker(o.projection, o.lastSeq ?? 0);
     const live = (e: RecordEvent) => e.workspaceId === this.workspaceId && this.tracker.onLive(e);
-    for (const name of RECORD_EVENTS) this.socket.on(name as string, live);
-    this.socket.on('record:batch', (b: RecordBatch) => b.events.forEach(live));
-    this.socket.on('connect', () => void this.resume());
-    this.socket.on('disconnect', () => {
+    const batch = (b: RecordBatch) => b.events.forEach(live);
+    const connect = () => void this.resume();
+    const disconnect = () => {
       this.outbox.offline();
       this.tracker.abortSync();
-    });
+    };
+    for (const name of RECORD_EVENTS) this.socket.on(name as string, live);
+    this.socket.on('record:batch', batch);
+    this.socket.on('connect', connect);
+    this.socket.on('disconnect', disconnect);
+    this.dispose = () => {
+      for (const name of RECORD_EVENTS) this.socket.off(name as string, live);
+      this.socket.off('record:batch', batch);
+      this.socket.off('connect', connect);
+      this.socket.off('disconnect', disconnect);
+    };
   }
+
+  /** Stops listening (the page closed); queued commands stay in the store for the next start. */
+  readonly dispose: () => void;
 
   /** Restores unsent commands from the store and starts; connect the socket after this. */
   async start(): Promise<void> {

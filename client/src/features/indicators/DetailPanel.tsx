@@ -1,0 +1,95 @@
+/** One indicator: fields, status and confidence, sightings, comments (add one) and its history. */
+import { useState, type FormEvent } from 'react';
+import { INDICATOR_STATUSES, defang, type CommentView, type IndicatorStatus, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
+import { get } from '../../lib/api.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { ErrorBanner } from '../../components/forms.js';
+import { TlpBadge } from '../../components/badges.js';
+import type { Board } from './useIndicatorBoard.js';
+import { ackError } from './commands.js';
+
+interface Detail {
+  indicator: IndicatorView;
+  sightings: SightingView[];
+  comments: CommentView[];
+  history: RecordEvent[];
+}
+
+export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { workspaceId: string; id: string; board: Board; onClose(): void; readOnly: boolean }) {
+  const live = board.store.rows.get(id);
+  const detail = useAsync(() => get<Detail>(`/api/workspaces/${workspaceId}/indicators/${id}`), [workspaceId, id, live?.updatedSeq, live?.sightingCount]);
+  const [comment, setComment] = useState('');
+  const [context, setContext] = useState('');
+  const [error, setError] = useState<unknown>();
+  const v = live ?? detail.data?.indicator;
+
+  async function run(type: string, payload: Record<string, unknown>, after?: () => void) {
+    setError(undefined);
+    const ack = await board.command(type, payload);
+    if (!ack.ok) return setError(ackError(ack));
+    after?.();
+    detail.reload();
+  }
+
+  if (!v) return <aside className="card detail" data-testid="detail-panel"><ErrorBanner error={detail.error} /><p className="muted">Loading…</p></aside>;
+  return (
+    <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel">
+      <div className="row-actions">
+        <h2 className="mono break">{defang(v.value)}</h2>
+        <button className="btn small" onClick={onClose} aria-label="Close detail">✕</button>
+      </div>
+      <p className="muted small">
+        {v.type} · <TlpBadge level={v.tlp} /> · team {v.ownerTeam.code} · first seen {new Date(v.firstSeen).toLocaleString()}
+      </p>
+      <div className="row-actions">
+        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>Copy defanged</button>
+        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(v.value)}>Copy raw</button>
+      </div>
+      <ErrorBanner error={error ?? detail.error} />
+      {!readOnly && (
+        <div className="row">
+          <div className="field">
+            <label htmlFor="detail-status">Status</label>
+            <select id="detail-status" value={v.status} onChange={(e) => void run('indicator:update', { id, status: e.target.value as IndicatorStatus })} data-testid="detail-status">
+              {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="detail-conf">Confidence</label>
+            <input id="detail-conf" type="number" min={0} max={100} defaultValue={v.confidence} onBlur={(e) => Number(e.target.value) !== v.confidence && void run('indicator:update', { id, confidence: Number(e.target.value) })} />
+          </div>
+        </div>
+      )}
+      <h3>Sightings ({v.sightingCount})</h3>
+      <ul className="plain-list">
+        {detail.data?.sightings.map((s) => (
+          <li key={s.id}><strong>{s.team.code}</strong> {new Date(s.seenAt).toLocaleString()} {s.context && <span className="muted">· {s.context}</span>}</li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <form className="row" onSubmit={(e: FormEvent) => (e.preventDefault(), void run('sighting:add', { indicatorId: id, context: context || undefined }, () => setContext('')))}>
+          <div className="field"><label htmlFor="sight-ctx">We saw it too (host, context)</label><input id="sight-ctx" value={context} onChange={(e) => setContext(e.target.value)} /></div>
+          <button className="btn small" type="submit">Add sighting</button>
+        </form>
+      )}
+      <h3>Comments</h3>
+      <ul className="plain-list" data-testid="detail-comments">
+        {detail.data?.comments.map((c) => (
+          <li key={c.id}><strong>{c.team.code}</strong> <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span><div className="prewrap">{c.body}</div></li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <form onSubmit={(e: FormEvent) => (e.preventDefault(), void run('comment:add', { indicatorId: id, body: comment }, () => setComment('')))}>
+          <textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-label="New comment" required data-testid="detail-comment" />
+          <button className="btn small" type="submit" data-testid="detail-comment-add">Comment</button>
+        </form>
+      )}
+      <h3>History</h3>
+      <ol className="plain-list history">
+        {detail.data?.history.map((h) => (
+          <li key={h.seq}><span className="muted small">{new Date(h.at).toLocaleString()}</span> {h.actor.username ?? 'someone'} ({h.actor.team.code}) <code>{h.type.replace('indicator:', '')}</code></li>
+        ))}
+      </ol>
+    </aside>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The live indicator board: filters and search over every visible indicator, a table or a board by
+ * status, bulk edit of a selection, a detail panel, hand entry and paste/import.
+ */
+import { useDeferredValue, useEffect, useMemo, useReducer, useState } from 'react';
+import { INDICATOR_STATUSES, TLP_LEVELS, type IndicatorStatus } from '@huntroom/shared';
+import { useAccount } from '../../lib/session.js';
+import { ErrorBanner } from '../../components/forms.js';
+import { useWorkspace } from '../workspaces/context.js';
+import { useIndicatorBoard } from './useIndicatorBoard.js';
+import { facets, filterAndSort, NO_FILTERS, type Filters, type Sort, type SortKey } from './filter.js';
+import { IndicatorTable } from './IndicatorTable.js';
+import { StatusBoard } from './StatusBoard.js';
+import { DetailPanel } from './DetailPanel.js';
+import { AddIndicatorForm } from './AddIndicatorForm.js';
+import { ImportDialog } from './ImportDialog.js';
+import { ackError } from './commands.js';
+import './indicators.css';
+
+export function IndicatorsPage() {
+  const ws = useWorkspace();
+  const account = useAccount();
+  const board = useIndicatorBoard(ws.id, account);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const deferred = useDeferredValue(filters);
+  const [sort, setSort] = useState<Sort>({ key: 'lastSeen', desc: true });
+  const [view, setView] = useState<'table' | 'board'>('table');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [lastClicked, setLastClicked] = useState<string>();
+  const [openId, setOpenId] = useState<string>();
+  const [defanged, setDefanged] = useState(true);
+  const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const readOnly = ws.role === 'observer';
+  // Flashes of other teams' changes fade after a few seconds: redraw while any is showing.
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const timer = setInterval(() => board.store.highlights.size > 0 && tick(), 1_000);
+    return () => clearInterval(timer);
+  }, [board.store]);
+
+  const rows = useMemo(() => filterAndSort(board.store.rows.values(), deferred, sort), [board.version, deferred, sort, board.store]);
+  const menu = useMemo(() => facets(board.store.rows.values()), [board.version, board.store]);
+  const existingKeys = useMemo(() => new Set([...board.store.rows.values()].map((v) => `${v.type}|${v.value}`)), [board.version, board.store, importing]);
+  const set = (k: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [k]: value }));
+
+  const onSort = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));
+  function onToggle(id: string, shift: boolean) {
+    const next = new Set(selected);
+    if (shift && lastClicked) {
+      const a = rows.findIndex((r) => r.id === lastClicked);
+      const b = rows.findIndex((r) => r.id === id);
+      for (const r of rows.slice(Math.min(a, b), Math.max(a, b) + 1)) next.add(r.id);
+    } else if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+    setLastClicked(id);
+  }
+
+  async function run(type: string, payload: Record<string, unknown>) {
+    setError(undefined);
+    const ack = await board.command(type, payload);
+    if (!ack.ok) setError(ackError(ack));
+    return ack.ok;
+  }
+  const move = (id: string, status: IndicatorStatus) => void run('indicator:update', { id, status });
+  async function bulk(payload: Record<string, unknown>) {
+    if (await run('indicator:bulkUpdate', { ids: [...selected].slice(0, 5_000), ...payload })) setNotice(`Updated ${Math.min(selected.size, 5_000)} indicators.`);
+  }
+
+  return (
+    <section className="ioc-page">
+      <div className="page-head">
+        <h1>Indicators</h1>
+        <span className="muted" data-testid="indicator-count">{rows.length} shown of {board.store.rows.size}</span>
+        {board.pending > 0 && <span className="waiting-badge">{board.pending} waiting to send</span>}
+        <span className="spacer" />
+        {!readOnly && <button className="btn" onClick={() => setAdding((a) => !a)} data-testid="add-indicator">Add</button>}
+        {!readOnly && <button className="btn primary" onClick={() => setImporting(true)} data-testid="import-open">Paste / import</button>}
+      </div>
+      {adding && <AddIndicatorForm board={board} defaultTlp={ws.defaultTlp} onDone={setNotice} />}
+      {notice && <p className="notice" role="status">{notice}</p>}
+      <ErrorBanner error={error} />
+      <div className="filters" role="search">
+        <input type="search" placeholder="Search values, tags, sources…" aria-label="Search indicators" value={filters.q} onChange={(e) => set('q')(e.target.value)} data-testid="indicator-search" />
+        <Select label="Type" value={filters.type} options={menu.types} onChange={set('type')} />
+        <Select label="Status" value={filters.status} options={[...INDICATOR_STATUSES]} onChange={set('status')} />
+        <Select label="Team" value={filters.team} options={menu.teams} onChange={set('team')} />
+        <Select label="TLP" value={filters.tlp} options={[...TLP_LEVELS]} onChange={set('tlp')} />
+        <Select label="Tag" value={filters.tag} options={menu.tags} onChange={set('tag')} />
+        <label className="toggle"><input type="checkbox" checked={defanged} onChange={(e) => setDefanged(e.target.checked)} /> Defanged</label>
+        <div className="seg" role="group" aria-label="View">
+          <button className={`btn small ${view === 'table' ? 'on' : ''}`} aria-pressed={view === 'table'} onClick={() => setView('table')}>Table</button>
+          <button className={`btn small ${view === 'board' ? 'on' : ''}`} aria-pressed={view === 'board'} onClick={() => setView('board')} data-testid="view-board">Board</button>
+        </div>
+      </div>
+      {selected.size > 0 && !readOnly && (
+        <div className="bulk-bar" data-testid="bulk-bar">
+          <strong>{selected.size} selected</strong>
+          <select aria-label="Set status of selected" defaultValue="" onChange={(e) => e.target.value && void bulk({ status: e.target.value })} data-testid="bulk-status">
+            <option value="">Set status…</option>
+            {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+          <button className="btn small" onClick={() => { const t = window.prompt('Tag to add'); if (t) void bulk({ addTags: [t] }); }}>Add tag…</button>
+          <button className="btn small" onClick={() => setSelected(new Set())}>Clear</button>
+        </div>
+      )}
+      <div className={`ioc-body ${openId ? 'with-side' : ''}`}>
+        {view === 'table' ? (
+          <IndicatorTable rows={rows} store={board.store} sort={sort} onSort={onSort} selected={selected} onToggle={onToggle} onOpen={setOpenId} openId={openId} defanged={defanged} pendingIds={new Set()} />
+        ) : (
+          <StatusBoard rows={rows} onMove={move} onOpen={setOpenId} defanged={defanged} readOnly={readOnly} />
+        )}
+        {openId && <DetailPanel key={openId} workspaceId={ws.id} id={openId} board={board} onClose={() => setOpenId(undefined)} readOnly={readOnly} />}
+      </div>
+      {importing && <ImportDialog board={board} existingKeys={existingKeys} defaultTlp={ws.defaultTlp} onClose={() => setImporting(false)} />}
+    </section>
+  );
+}
+
+function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange(v: string): void }) {
+  return (
+    <select aria-label={`Filter by ${label}`} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${label.toLowerCase()}`}>
+      <option value="">{label}: all</option>
+      {options.map((o) => <option key={o} value={o}>{o}</option>)}
+    </select>
+  );
+}

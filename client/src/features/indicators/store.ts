@@ -1,0 +1,88 @@
+/**
+ * The board's local copy of every indicator the team may see, kept by id and fed by the record
+ * plane (snapshot, missed events, live events). It is the Projection the SeqTracker applies events
+ * to, and an external store for React. Another team's change is remembered for a few seconds with
+ * who did it, so the row can flash in that team's colour.
+ */
+import type { EventActor, IndicatorView, RecordEvent } from '@huntroom/shared';
+import type { Projection } from '../../lib/records/index.js';
+
+export interface Highlight {
+  color: string;
+  by: string;
+  until: number;
+}
+
+const HIGHLIGHT_MS = 4_000;
+
+export class IndicatorStore implements Projection {
+  readonly rows = new Map<string, IndicatorView>();
+  readonly highlights = new Map<string, Highlight>();
+  /** Bumped on every change: React re-derives the visible rows when it moves. */
+  version = 0;
+  private listeners = new Set<() => void>();
+
+  constructor(
+    private readonly myTeamId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getVersion = () => this.version;
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  private mark(id: string, actor: EventActor): void {
+    if (!actor.team.id || actor.team.id === this.myTeamId) return;
+    this.highlights.set(id, { color: actor.team.color ?? '#888', by: `${actor.displayName ?? actor.username ?? 'someone'} (${actor.team.code ?? '?'})`, until: this.now() + HIGHLIGHT_MS });
+  }
+
+  /** The highlight of a row if it is still fresh. */
+  highlightOf(id: string): Highlight | undefined {
+    const h = this.highlights.get(id);
+    if (h && h.until < this.now()) this.highlights.delete(id);
+    return h && h.until >= this.now() ? h : undefined;
+  }
+
+  /** Keeps the newer of two copies, so a late REST answer cannot undo a live update. */
+  upsert(view: IndicatorView): void {
+    const old = this.rows.get(view.id);
+    if (!old || old.updatedSeq <= view.updatedSeq) this.rows.set(view.id, view);
+  }
+
+  apply(e: RecordEvent): void {
+    const p = e.payload as Record<string, unknown>;
+    switch (e.type) {
+      case 'indicator:created':
+      case 'indicator:updated':
+        this.upsert(p.indicator as IndicatorView);
+        break;
+      case 'indicator:sighted': {
+        const row = this.rows.get(p.indicatorId as string);
+        if (row) this.rows.set(row.id, { ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string });
+        break;
+      }
+      case 'indicator:deleted':
+      case 'indicator:revoked':
+        this.rows.delete((p.id as string) ?? e.recordId);
+        this.highlights.delete(e.recordId);
+        return this.changed();
+      default:
+        break;
+    }
+    this.mark(e.recordId, e.actor);
+    this.changed();
+  }
+
+  reset(records: Record<string, unknown[]>): void {
+    this.rows.clear();
+    for (const v of (records.indicators ?? []) as IndicatorView[]) this.rows.set(v.id, v);
+    this.changed();
+  }
+}
