@@ -9,18 +9,21 @@ import { TlpBadge } from '../../components/badges.js';
 import type { IndicatorStore } from './store.js';
 import type { Sort, SortKey } from './filter.js';
 
-const COLUMNS: { key: SortKey | 'tags'; label: string; width: string }[] = [
-  { key: 'type', label: 'Type', width: '90px' },
-  { key: 'value', label: 'Value', width: 'minmax(240px, 3fr)' },
-  { key: 'status', label: 'Status', width: '120px' },
-  { key: 'confidence', label: 'Conf.', width: '60px' },
-  { key: 'tlp', label: 'TLP', width: '120px' },
-  { key: 'team', label: 'Team', width: '60px' },
-  { key: 'tags', label: 'Tags', width: 'minmax(100px, 1fr)' },
-  { key: 'sightingCount', label: 'Seen', width: '56px' },
-  { key: 'lastSeen', label: 'Last seen', width: '150px' },
+type Column = { key: SortKey | 'tags'; label: string; width: string; wide?: true };
+const COLUMNS: Column[] = [
+  { key: 'type', label: 'Type', width: '80px' },
+  { key: 'value', label: 'Value', width: 'minmax(160px, 3fr)' },
+  { key: 'status', label: 'Status', width: '116px' },
+  { key: 'confidence', label: 'Conf.', width: '48px', wide: true },
+  { key: 'tlp', label: 'TLP', width: '112px' },
+  { key: 'team', label: 'Team', width: '48px' },
+  { key: 'tags', label: 'Tags', width: 'minmax(80px, 1fr)', wide: true },
+  { key: 'sightingCount', label: 'Seen', width: '44px', wide: true },
+  { key: 'lastSeen', label: 'Last seen', width: '150px', wide: true },
 ];
-export const GRID = `32px ${COLUMNS.map((c) => c.width).join(' ')}`;
+/** With the detail panel open the table is narrower: the secondary columns step aside. */
+const columnsFor = (compact: boolean) => COLUMNS.filter((c) => !compact || !c.wide);
+const gridFor = (compact: boolean) => `32px ${columnsFor(compact).map((c) => c.width).join(' ')}`;
 
 interface Props {
   rows: IndicatorView[];
@@ -32,17 +35,19 @@ interface Props {
   onOpen(id: string): void;
   openId: string | undefined;
   defanged: boolean;
-  pendingIds: Set<string>;
+  compact: boolean;
 }
 
-export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onOpen, openId, defanged, pendingIds }: Props) {
+export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onOpen, openId, defanged, compact }: Props) {
+  const GRID = gridFor(compact);
+  const cols = columnsFor(compact);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 });
   return (
     <div className="ioc-table" role="table" aria-rowcount={rows.length} data-testid="indicator-table">
       <div className="ioc-row ioc-head" role="row" style={{ gridTemplateColumns: GRID }}>
         <span role="columnheader" />
-        {COLUMNS.map((c) => (
+        {cols.map((c) => (
           <span key={c.key} role="columnheader" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
             {c.key === 'tags' ? c.label : (
               <button className="sort-btn" onClick={() => onSort(c.key as SortKey)}>
@@ -71,17 +76,16 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 </span>
                 <span role="cell" className="mono small">{v.type}</span>
                 <span role="cell" className="mono value-cell" title={v.originalValue}>
-                  {defanged ? defang(v.value) : v.value}
-                  {pendingIds.has(v.id) && <span className="waiting-badge">waiting</span>}
+                  <span className="value-text">{defanged ? defang(v.value) : v.value}</span>
                   {h && <span className="by-line" style={{ color: h.color }}>by {h.by}</span>}
                 </span>
                 <span role="cell"><span className={`status status-${v.status}`}>{v.status}</span></span>
-                <span role="cell">{v.confidence}</span>
+                {!compact && <span role="cell">{v.confidence}</span>}
                 <span role="cell"><TlpBadge level={v.tlp} /></span>
                 <span role="cell" className="small">{v.ownerTeam.code}</span>
-                <span role="cell" className="small tags">{v.tags.join(', ')}</span>
-                <span role="cell">{v.sightingCount}</span>
-                <span role="cell" className="small">{new Date(v.lastSeen).toLocaleString()}</span>
+                {!compact && <span role="cell" className="small tags">{v.tags.join(', ')}</span>}
+                {!compact && <span role="cell">{v.sightingCount}</span>}
+                {!compact && <span role="cell" className="small">{new Date(v.lastSeen).toLocaleString()}</span>}
               </div>
             );
           })}

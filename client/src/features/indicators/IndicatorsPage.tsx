@@ -109,7 +109,7 @@ export function IndicatorsPage() {
       )}
       <div className={`ioc-body ${openId ? 'with-side' : ''}`}>
         {view === 'table' ? (
-          <IndicatorTable rows={rows} store={board.store} sort={sort} onSort={onSort} selected={selected} onToggle={onToggle} onOpen={setOpenId} openId={openId} defanged={defanged} pendingIds={new Set()} />
+          <IndicatorTable rows={rows} store={board.store} sort={sort} onSort={onSort} selected={selected} onToggle={onToggle} onOpen={setOpenId} openId={openId} defanged={defanged} compact={!!openId} />
         ) : (
           <StatusBoard rows={rows} onMove={move} onOpen={setOpenId} defanged={defanged} readOnly={readOnly} />
         )}
