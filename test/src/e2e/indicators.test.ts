@@ -66,6 +66,12 @@ describe('indicator board in the browser', () => {
     await alice.getByTestId('detail-comment-add').click();
     await expect.poll(() => alice.getByTestId('detail-comments').textContent()).toContain('Registered yesterday');
     await expect.poll(() => alice.getByTestId('detail-panel').textContent()).toMatch(/ben \(CA\) updated/);
+
+    // Alice maps it to ATT&CK; Ben finds it by the technique id.
+    await alice.getByTestId('detail-techniques').fill('t1071, T1568.002');
+    await alice.getByTestId('detail-techniques').press('Enter');
+    await ben.getByTestId('indicator-search').fill('T1568.002');
+    await expect.poll(() => ben.getByTestId('indicator-count').textContent()).toMatch(/^1 shown/);
     expect(pageErrors(alice)).toEqual([]);
     expect(pageErrors(ben)).toEqual([]);
   });
@@ -97,6 +103,24 @@ describe('indicator board in the browser', () => {
     await expect.poll(() => countOf(liga)).toBe(before + 34);
     // The private address was left out of the commit by default.
     expect(await liga.getByTestId('ioc-row-10.20.30.40').count()).toBe(0);
+
+    // Bulk edit: Alice selects two exfil hosts (click, then shift-click) and marks them investigating.
+    await alice.getByTestId('indicator-search').fill('exfil-drop');
+    await expect.poll(() => alice.getByTestId('indicator-count').textContent()).toMatch(/^30 shown/);
+    const boxes = alice.locator('[data-testid^=ioc-row-] input[type=checkbox]');
+    await boxes.nth(0).click();
+    await boxes.nth(1).click({ modifiers: ['Shift'] });
+    await expect.poll(() => alice.getByTestId('bulk-bar').textContent()).toContain('2 selected');
+    await alice.getByTestId('bulk-status').selectOption('investigating');
+    await liga.getByTestId('filter-status').selectOption('investigating');
+    await expect.poll(() => liga.getByTestId('indicator-count').textContent(), { timeout: 10_000 }).toMatch(/^2 shown/);
+
+    // A MISP event file goes through the same preview; one value is already on the board.
+    const misp = { Event: { info: 'partner feed', Attribute: [{ type: 'domain', value: 'new-partner-feed.example-hunt.net' }, { type: 'ip-dst|port', value: '185.220.101.45|8443' }] } };
+    await alice.getByTestId('import-open').click();
+    await alice.getByTestId('import-file').setInputFiles({ name: 'event.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(misp)) });
+    await expect.poll(() => alice.getByTestId('import-preview').textContent()).toContain('2 distinct values');
+    expect(await alice.getByTestId('import-preview').textContent()).toContain('1 already on the board');
   });
 
   it('stays usable with 100,000 indicators: loads, filters and scrolls', async () => {

@@ -60,6 +60,8 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
           </div>
         </div>
       )}
+      <ListEditor label="Tags" values={v.tags} readOnly={readOnly} onSave={(tags) => void run('indicator:update', { id, tags })} testid="detail-tags" />
+      <ListEditor label="ATT&CK techniques" values={v.techniques} readOnly={readOnly} onSave={(techniques) => void run('indicator:update', { id, techniques })} testid="detail-techniques" placeholder="T1059.001, T1071" />
       <h3>Sightings ({v.sightingCount})</h3>
       <ul className="plain-list">
         {detail.data?.sightings.map((s) => (
@@ -91,5 +93,21 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
         ))}
       </ol>
     </aside>
+  );
+}
+
+/** A comma-separated list (tags, technique ids) edited in place and saved on Enter or blur. */
+function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { label: string; values: string[]; onSave(v: string[]): void; readOnly: boolean; testid: string; placeholder?: string }) {
+  const [text, setText] = useState(values.join(', '));
+  const save = () => {
+    const next = text.split(',').map((t) => t.trim()).filter(Boolean);
+    if (next.join(',') !== values.join(',')) onSave(next);
+  };
+  if (readOnly) return <p className="small"><strong>{label}:</strong> {values.join(', ') || 'none'}</p>;
+  return (
+    <div className="field">
+      <label htmlFor={testid}>{label}</label>
+      <input id={testid} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === 'Enter' && save()} data-testid={testid} />
+    </div>
   );
 }
