@@ -86,6 +86,10 @@ switch (command) {
     must('node', ['scripts/check-imports.mjs'], 'import check');
     process.exit(run(pnpm, ['-r', 'typecheck']));
     break;
+  case 'bench-iocs':
+    if (needsBuild()) must(pnpm, ['-r', 'build'], 'build');
+    process.exit(run('node', ['test/bench/iocs.mjs', ...rest]));
+    break;
   case 'bench':
     process.exit(run(pnpm, ['--filter', '@huntroom/bench', 'bench', ...rest]));
     break;

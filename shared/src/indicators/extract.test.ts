@@ -54,6 +54,24 @@ describe('extraction from free text', () => {
     expect(candidates.find((c) => c.value === '185.220.101.45:8443')!.benign).toBeUndefined();
   });
 
+  it('finds the few indicators hidden in 1 MB of noise, and takes no hash out of a longer hex run', () => {
+    const noise = Array.from({ length: 14_000 }, (_, i) => `line ${i} status=OK bytes=${i * 37} token=${(i * 2654435761).toString(16)} path=/var/log/app-${i % 50}.log`).join('\n');
+    const longHex = 'ab'.repeat(40); // 80 hex digits: not an MD5, SHA-1, SHA-256 or SHA-512
+    const text = `${noise.slice(0, 400_000)}\nC2 at 203.0.113.77 ok\n${noise.slice(400_000)}\nblob=${longHex} and md5 ${'c'.repeat(32)}\nhxxp://late[.]example-c2[.]net/x\n`;
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const { candidates } = extractIndicators(text);
+    const interesting = candidates.filter((c) => ['ip-dst', 'md5', 'sha1', 'sha256', 'sha512', 'url', 'domain', 'hostname'].includes(c.type));
+    expect(interesting.map((c) => `${c.type}:${c.value}`).sort()).toEqual(['ip-dst:203.0.113.77', `md5:${'c'.repeat(32)}`, 'url:http://late.example-c2.net/x']);
+  });
+
+  it('reads CRLF, tabs, quotes and non-ASCII text around indicators', () => {
+    const text = 'Zeile 1:\tVerbindung zu „evil-ü.example.com“\r\nIP：\t198.51.100.23\r\n"https://x.example.org/ä?q=ü"\r\n';
+    const values = extractIndicators(text).candidates.map((c) => c.value);
+    expect(values).toContain('xn--evil--ova.example.com');
+    expect(values).toContain('198.51.100.23');
+    expect(values).toContain('https://x.example.org/%C3%A4?q=%C3%BC');
+  });
+
   it('handles 100,000 indicators in about 10 MB, with progress, and counts them exactly', () => {
     const lines: string[] = [];
     for (let i = 0; i < 25_000; i++) {
