@@ -60,11 +60,15 @@ describe('indicator board in the browser', () => {
     await expect.poll(() => alice.getByTestId('ioc-row-c2.northern-light.top').textContent(), { timeout: 10_000 }).toContain('confirmed');
     await expect.poll(() => alice.getByTestId('ioc-row-c2.northern-light.top').textContent()).toContain('by Ben Tremblay (CA)');
 
-    // Alice opens the detail and comments; the history names both teams.
+    // Both open the detail; Alice comments and Ben's open panel shows it live; the history names both teams.
+    await ben.getByRole('button', { name: 'Table' }).click();
+    await ben.getByTestId('ioc-row-c2.northern-light.top').click();
+    await ben.getByTestId('detail-panel').waitFor();
     await alice.getByTestId('ioc-row-c2.northern-light.top').click();
     await alice.getByTestId('detail-comment').fill('Registered yesterday, same registrar as last op.');
     await alice.getByTestId('detail-comment-add').click();
     await expect.poll(() => alice.getByTestId('detail-comments').textContent()).toContain('Registered yesterday');
+    await expect.poll(() => ben.getByTestId('detail-comments').textContent(), { timeout: 10_000 }).toContain('Registered yesterday');
     await expect.poll(() => alice.getByTestId('detail-panel').textContent()).toMatch(/ben \(CA\) updated/);
 
     // Alice maps it to ATT&CK; Ben finds it by the technique id.

@@ -17,7 +17,7 @@ interface Detail {
 
 export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { workspaceId: string; id: string; board: Board; onClose(): void; readOnly: boolean }) {
   const live = board.store.rows.get(id);
-  const detail = useAsync(() => get<Detail>(`/api/workspaces/${workspaceId}/indicators/${id}`), [workspaceId, id, live?.updatedSeq, live?.sightingCount]);
+  const detail = useAsync(() => get<Detail>(`/api/workspaces/${workspaceId}/indicators/${id}`), [workspaceId, id, board.store.touched.get(id)]);
   const [comment, setComment] = useState('');
   const [context, setContext] = useState('');
   const [error, setError] = useState<unknown>();

@@ -18,6 +18,8 @@ const HIGHLIGHT_MS = 4_000;
 export class IndicatorStore implements Projection {
   readonly rows = new Map<string, IndicatorView>();
   readonly highlights = new Map<string, Highlight>();
+  /** Seq of the last event about each record (comments and sightings too): detail views reload on it. */
+  readonly touched = new Map<string, number>();
   /** Bumped on every change: React re-derives the visible rows when it moves. */
   version = 0;
   private listeners = new Set<() => void>();
@@ -58,6 +60,7 @@ export class IndicatorStore implements Projection {
 
   apply(e: RecordEvent): void {
     const p = e.payload as Record<string, unknown>;
+    this.touched.set(e.recordId, e.seq);
     switch (e.type) {
       case 'indicator:created':
       case 'indicator:updated':
