@@ -37,6 +37,8 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const config = opts.config ?? loadConfig({ ...process.env, ...opts.env });
   const log = opts.logger ?? createLogger(config.logLevel);
   const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // Say it plainly rather than let two nodes silently miss each other's live changes.
+  if (config.redisUrl) log.warn('REDIS_URL is set, but cross-node fan-out is not in this release: run a single node');
   const realtime = new RealtimeHub();
   const collab = new CollabServer({ db, config, log }, opts.collab);
   const ctx: AppContext = { db, config, log, realtime, collab };
