@@ -3,37 +3,14 @@
  * invites a new partner by link, the partner creates an account from the link, and the owner sees
  * the new member appear live without reloading.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, loginInBrowser, newPage, pageErrors, screenshotAll } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
 
 describe('foundation in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pages: Page[] = [];
+  const suite = browserSuite();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name, pages);
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    pages.length = 0;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(): Promise<Page> {
-    const { context, page } = await newPage(browser, server.url);
-    contexts.push(context);
-    pages.push(page);
-    return page;
-  }
+  const open = async (): Promise<Page> => (await suite.newPage()).page;
 
   it('an owner invites a new partner by link and sees the member appear live', async () => {
     const alice = await open();

@@ -3,39 +3,19 @@
  * with who did it; a paste of defanged tool output is extracted in a worker, previewed and committed;
  * a 100,000-row board stays usable (filtering measured in the page).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { loginAs } from '../helpers/http.js';
-import { launchBrowser, loginInBrowser, newPage, pageErrors, screenshotAll } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
 
 describe('indicator board in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name, pages);
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    pages.length = 0;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   async function openBoard(username: string): Promise<Page> {
-    const { context, page } = await newPage(browser, server.url);
-    contexts.push(context);
-    pages.push(page);
+    const { page } = await suite.newPage();
     await loginInBrowser(page, username);
-    await page.goto(`/w/${server.demo!.workspaceId}/indicators`);
+    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
     await page.getByTestId('indicator-table').waitFor();
     await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
     return page;
@@ -90,8 +70,8 @@ describe('indicator board in the browser', () => {
     ].join('\n');
     const countOf = async (p: Page) => Number(/of (\d+)$/.exec((await p.getByTestId('indicator-count').textContent()) ?? '')?.[1]);
     // What the server holds for this workspace now (the board may still be loading it).
-    const api = await loginAs(server.url, 'liga');
-    const before = (await api.get(`/api/workspaces/${server.demo!.workspaceId}/indicators?limit=1`)).body.total as number;
+    const api = await loginAs(suite.server.url, 'liga');
+    const before = (await api.get(`/api/workspaces/${suite.server.demo!.workspaceId}/indicators?limit=1`)).body.total as number;
     await alice.getByTestId('import-open').click();
     await alice.getByTestId('import-text').fill(report);
     await alice.getByTestId('import-extract').click();
@@ -133,10 +113,10 @@ describe('indicator board in the browser', () => {
   });
 
   it('stays usable with 100,000 indicators: loads, filters and scrolls', async () => {
-    const alice = await loginAs(server.url, 'alice');
-    const socket = io(server.url, { transports: ['websocket'], extraHeaders: { cookie: alice.cookie! } });
+    const alice = await loginAs(suite.server.url, 'alice');
+    const socket = io(suite.server.url, { transports: ['websocket'], extraHeaders: { cookie: alice.cookie! } });
     await new Promise<void>((r) => socket.once('connect', () => r()));
-    const ws = server.demo!.workspaceId;
+    const ws = suite.server.demo!.workspaceId;
     const started = Date.now();
     for (let b = 0; b < 20; b++) {
       const items = Array.from({ length: 5_000 }, (_, i) => ({ type: 'domain', value: `n${b * 5_000 + i}.bulk-${b}.example-hunt.net` }));

@@ -3,37 +3,17 @@
  * one goes offline, keeps typing, comes back, and nothing is lost; a version is saved and restored
  * and the other browser sees the restore live.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, loginInBrowser, newPage, pageErrors, screenshotAll } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
 
 describe('notes in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pages: Page[] = [];
+  const suite = browserSuite();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name, pages);
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    pages.length = 0;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(username: string): Promise<{ page: Page; context: BrowserContext }> {
-    const { context, page } = await newPage(browser, server.url);
-    contexts.push(context);
-    pages.push(page);
-    await loginInBrowser(page, username);
-    return { page, context };
+  async function open(username: string) {
+    const made = await suite.newPage();
+    await loginInBrowser(made.page, username);
+    return made;
   }
 
   const editor = (p: Page) => p.getByTestId('note-editor');
@@ -46,7 +26,7 @@ describe('notes in the browser', () => {
     });
 
   async function createNote(p: Page, title: string): Promise<string> {
-    await p.goto(`/w/${server.demo!.workspaceId}/notes`);
+    await p.goto(`/w/${suite.server.demo!.workspaceId}/notes`);
     await p.getByTestId('note-title').fill(title);
     await p.getByTestId('note-create').click();
     await editor(p).waitFor();
@@ -120,7 +100,7 @@ describe('notes in the browser', () => {
     // Later, online again, Ben opens the note in a new tab of the same browser profile.
     await ben.context.setOffline(false);
     const again = await ben.context.newPage();
-    pages.push(again);
+    suite.track(again);
     await again.goto(path);
     await expect.poll(() => text(alice.page), { timeout: 15_000 }).toContain('Written on the plane, never sent.');
   });

@@ -6,7 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './server.js';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
@@ -50,4 +52,46 @@ export async function loginInBrowser(page: Page, username: string, password = 'h
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('workspace-list').waitFor();
+}
+
+/**
+ * The life cycle every browser suite shares: one real server and one Chromium per file, fresh contexts
+ * per test (closed after it), and screenshots of every page of a failing test.
+ */
+export function browserSuite() {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name, pages);
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    pages.length = 0;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    get server(): TestServer {
+      return server!;
+    },
+    /** A new context and page, closed after the test; `track` a page opened later in the same context. */
+    async newPage(): Promise<{ context: BrowserContext; page: Page }> {
+      const made = await newPage(browser!, server!.url);
+      contexts.push(made.context);
+      pages.push(made.page);
+      return made;
+    },
+    track(page: Page): Page {
+      pages.push(page);
+      return page;
+    },
+  };
 }
