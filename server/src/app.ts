@@ -37,14 +37,17 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const config = opts.config ?? loadConfig({ ...process.env, ...opts.env });
   const log = opts.logger ?? createLogger(config.logLevel);
   const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  // Say it plainly rather than let two nodes silently miss each other's live changes.
-  if (config.redisUrl) log.warn('REDIS_URL is set, but cross-node fan-out is not in this release: run a single node');
   const realtime = new RealtimeHub();
   const collab = new CollabServer({ db, config, log }, opts.collab);
   const ctx: AppContext = { db, config, log, realtime, collab };
   const demo = config.demo ? await seedDemo(ctx) : undefined;
 
-  const app = createHttpApp(ctx, () => collab.stats);
+  // Readiness: a node cut off from Redis still serves its own clients, but says so.
+  const health = () => {
+    const redis = config.redisUrl ? (collab.fanout?.up ? 'up' : 'down') : 'off';
+    return { ...collab.stats, redis, ready: redis !== 'down' };
+  };
+  const app = createHttpApp(ctx, health);
   const server = createServer(app);
   realtime.attach(server, ctx);
   // Only /yjs/ upgrades; socket.io's own listener takes /socket.io/.

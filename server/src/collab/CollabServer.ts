@@ -23,6 +23,7 @@ import { Connection } from './Connection.js';
 import { authenticateUpgrade, type UpgradeGrant } from './upgradeAuth.js';
 import type { LiveDocument } from './LiveDocument.js';
 import type { DocMeta } from './store.js';
+import { RedisFanout } from './redisFanout.js';
 
 type Deps = Pick<AppContext, 'db' | 'config' | 'log'>;
 
@@ -44,7 +45,9 @@ export class CollabServer {
     this.options = collabOptions(options);
     this.log = deps.log.child({ category: 'collab' });
     this.updateLog = new UpdateLog(deps.db);
-    this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log });
+    const { redisUrl, redisPrefix } = deps.config;
+    this.fanout = redisUrl ? new RedisFanout(redisUrl, redisPrefix, this.log, () => void this.documents.catchUpAll()) : undefined;
+    this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log, fanout: this.fanout });
     // perMessageDeflate off: compression bombs and CPU per frame are not worth it for small updates.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
@@ -57,6 +60,9 @@ export class CollabServer {
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
   }
+
+  /** Cross-node fan-out of documents, when REDIS_URL is set. */
+  readonly fanout: RedisFanout | undefined;
 
   get stats() {
     return { openDocuments: this.documents.size, connections: this.connections.size };
@@ -178,6 +184,7 @@ export class CollabServer {
     // Peers that never answer the close handshake must not hold shutdown.
     for (const conn of this.connections) conn.ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.fanout?.close();
   }
 }
 

@@ -4,7 +4,7 @@
  * compacting first, so memory returns to baseline), and closes them all on shutdown.
  */
 import type { DocMeta } from './store.js';
-import { loadDoc } from './persistence.js';
+import { loadDoc, storedState } from './persistence.js';
 import { LiveDocument, type DocHost } from './LiveDocument.js';
 
 export class Documents {
@@ -31,18 +31,46 @@ export class Documents {
     if (live) return live;
     let loading = this.loading.get(meta.id);
     if (!loading) {
-      loading = loadDoc(this.host.db, meta.id)
-        .then((loaded) => {
-          const doc = new LiveDocument(meta, loaded, { ...this.host, evict: (d) => this.evict(d) });
-          this.open.set(meta.id, doc);
-          return doc;
-        })
-        .finally(() => this.loading.delete(meta.id));
+      loading = this.load(meta).finally(() => this.loading.delete(meta.id));
       this.loading.set(meta.id, loading);
     }
     const doc = await loading;
     this.cancelUnload(meta.id);
     return doc;
+  }
+
+  /**
+   * Subscribes to other nodes' changes first, then loads from the database, then applies what arrived
+   * meanwhile: an update stored by another node between the two cannot be missed.
+   */
+  private async load(meta: DocMeta): Promise<LiveDocument> {
+    const early: ['update' | 'awareness', Uint8Array][] = [];
+    let live: LiveDocument | undefined;
+    await this.host.fanout?.subscribe(meta.id, {
+      update: (u) => (live ? live.applyRemote('update', u) : early.push(['update', u])),
+      awareness: (u) => live?.applyRemote('awareness', u),
+    });
+    try {
+      const loaded = await loadDoc(this.host.db, meta.id);
+      live = new LiveDocument(meta, loaded, { ...this.host, evict: (d) => this.evict(d) });
+    } catch (err) {
+      this.host.fanout?.unsubscribe(meta.id);
+      throw err;
+    }
+    for (const [kind, data] of early) live.applyRemote(kind, data);
+    this.open.set(meta.id, live);
+    return live;
+  }
+
+  /** After a Redis outage: merge what other nodes stored meanwhile into every open document. */
+  async catchUpAll(): Promise<void> {
+    for (const doc of [...this.open.values()]) {
+      try {
+        doc.applyRemote('update', await storedState(this.host.db, doc.id));
+      } catch (err) {
+        this.host.log.warn({ err, docId: doc.id }, 'catch-up after redis outage failed');
+      }
+    }
   }
 
   /** A peer left (or an acquire ended without one): schedule the unload when nobody is left. */
@@ -67,6 +95,7 @@ export class Documents {
     if (this.open.get(doc.id) !== doc) return this.unloading.get(doc.id) ?? Promise.resolve();
     this.cancelUnload(doc.id);
     this.open.delete(doc.id);
+    this.host.fanout?.unsubscribe(doc.id);
     const done = (async () => {
       try {
         await doc.whenPersisted();
@@ -83,6 +112,7 @@ export class Documents {
   /** Drops a document whose in-memory state can no longer be trusted, without storing anything. */
   evict(doc: LiveDocument): void {
     if (this.open.get(doc.id) === doc) this.open.delete(doc.id);
+    this.host.fanout?.unsubscribe(doc.id);
     this.cancelUnload(doc.id);
     doc.destroy();
   }

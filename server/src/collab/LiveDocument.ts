@@ -16,6 +16,7 @@ import type { UpdateLog } from './UpdateLog.js';
 import type { LoadedDoc } from './persistence.js';
 import { compactDoc } from './persistence.js';
 import { awarenessMessage, updateMessage } from './messages.js';
+import { REMOTE, type RedisFanout } from './redisFanout.js';
 
 /** What a document needs from the connection that sends to it. */
 export interface DocPeer {
@@ -32,6 +33,8 @@ export interface DocHost {
   log: Logger;
   /** Called when the document can no longer be trusted in memory (storage failed). */
   evict(doc: LiveDocument): void;
+  /** Cross-node fan-out, when REDIS_URL is set. */
+  fanout?: RedisFanout | undefined;
 }
 
 export class LiveDocument {
@@ -68,6 +71,12 @@ export class LiveDocument {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (this.failed) return;
+    if (origin === REMOTE) {
+      // Another node stored it before publishing it: relay only.
+      const message = updateMessage(update);
+      for (const peer of this.peers) peer.send(message);
+      return;
+    }
     this.unpersisted++;
     this.storedBytes += update.byteLength;
     this.rowsSinceCompact++;
@@ -79,6 +88,7 @@ export class LiveDocument {
         () => {
           this.unpersisted--;
           for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          this.host.fanout?.publishUpdate(this.id, update);
           this.maybeCompact();
         },
         (err: unknown) => this.fail(err),
@@ -97,6 +107,13 @@ export class LiveDocument {
     // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
     const message = awarenessMessage(this.awareness, changed);
     for (const p of this.peers) p.send(message);
+    if (origin !== REMOTE && this.host.fanout) this.host.fanout.publishAwareness(this.id, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+  }
+
+  /** Changes from another node (already stored there). */
+  applyRemote(kind: 'update' | 'awareness', data: Uint8Array): void {
+    if (kind === 'update') Y.applyUpdate(this.doc, data, REMOTE);
+    else awarenessProtocol.applyAwarenessUpdate(this.awareness, data, REMOTE);
   }
 
   /** Resolves when every update applied so far is committed; state then equals storage. */

@@ -34,8 +34,13 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
     next();
   });
 
+  // Liveness: the process answers. Readiness: it can also reach what it depends on (Redis in cluster mode).
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health() });
+  });
+  app.get('/readyz', (_req, res) => {
+    const h = health();
+    res.status(h.ready === false ? 503 : 200).json({ ok: h.ready !== false, ...h });
   });
 
   const api = express.Router();

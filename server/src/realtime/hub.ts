@@ -9,6 +9,8 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Account, Ack, ClientToServerEvents, ServerToClientEvents } from '@huntroom/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -39,6 +41,7 @@ const teamRoom = (workspaceId: string, teamId: string) => `ws:${workspaceId}:tea
 const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
 
 export class RealtimeHub {
+  private redis: Redis[] = [];
   private io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData> | undefined;
 
   /** Attaches socket.io to the HTTP server at /socket.io. */
@@ -49,6 +52,7 @@ export class RealtimeHub {
       allowRequest: (req, cb) => cb(null, isAllowedOrigin(req.headers.origin, req.headers.host, config)),
       cors: undefined,
     });
+    if (config.redisUrl) this.useRedis(config.redisUrl, config.redisPrefix, log);
     this.io.use((socket, next) => {
       authenticateSocket(ctx, socket)
         .then((auth) => {
@@ -123,10 +127,24 @@ export class RealtimeHub {
   }
 
   /** Tells every client the server is going away, so they reconnect rather than show an error. */
+  /**
+   * Rooms across nodes: emits, socketsLeave and disconnectSockets reach sockets on every node. While
+   * Redis is down each node keeps serving its own sockets; clients that missed events catch up with
+   * `sync {sinceSeq}` on their next reconnect, since the event log is in the shared database.
+   */
+  private useRedis(url: string, prefix: string, log: Logger): void {
+    const pub = new Redis(url, { retryStrategy: (n) => Math.min(n * 200, 2_000) });
+    const sub = pub.duplicate();
+    for (const c of [pub, sub]) c.on('error', (err: Error) => log.debug({ err }, 'socket.io redis adapter error'));
+    this.redis = [pub, sub];
+    this.io!.adapter(createAdapter(pub, sub, { key: `${prefix}:sio` }));
+  }
+
   async close(reason: string): Promise<void> {
     if (!this.io) return;
     this.io.emit('server:restarting', { reason });
     await new Promise<void>((resolve) => this.io!.close(() => resolve()));
+    await Promise.allSettled(this.redis.map((c) => c.quit()));
   }
 }
 
