@@ -124,4 +124,12 @@ describe('loadConfig', () => {
     writeFileSync(file, '');
     expect(problems({ DATA_DIR: join(file, 'below') })[0]).toMatch(/^DATA_DIR: cannot create/);
   });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxies, and refuses anything else', () => {
+    const dataDir = join(dir, 'proxy');
+    expect(loadConfig({ DATA_DIR: dataDir }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '10.0.0.0/8, uniquelocal' }).trustProxy).toEqual(['10.0.0.0/8', 'uniquelocal']);
+    expect(problems({ DATA_DIR: dataDir, TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY: use a hop count/);
+  });
 });

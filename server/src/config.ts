@@ -49,6 +49,17 @@ const envSchema = z.object({
   HUNTROOM_DEMO: z.enum(['on', 'off']).default('on'),
   /** Set Secure on cookies; defaults to true when PUBLIC_URL is https. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /**
+   * Which proxies' X-Forwarded-For to believe, for rate limits and audit addresses: a hop count, or a
+   * comma list of addresses, subnets and Express's names (loopback, linklocal, uniquelocal).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || splitList(v).every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(p)),
+      'use a hop count (1) or addresses and subnets (10.0.0.0/8, loopback)',
+    ),
 });
 
 export interface Config {
@@ -64,6 +75,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
   cookieSecure: boolean;
+  /** For Express's `trust proxy`: a hop count or a list of trusted proxy addresses. */
+  trustProxy: number | string[];
 }
 
 export class ConfigError extends Error {
@@ -103,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: e.HUNTROOM_DEMO === 'on',
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
+    trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : splitList(e.TRUST_PROXY),
   };
 }
 

@@ -26,7 +26,7 @@ const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../c
 export function createHttpApp(ctx: AppContext, health: () => Record<string, unknown> = () => ({})): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.config.trustProxy);
   app.use(securityHeaders(ctx.config));
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.requestId = randomUUID().slice(0, 8);
