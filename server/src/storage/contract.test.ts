@@ -16,10 +16,17 @@ import { teamStore } from '../teams/store.js';
 import { accountStore } from '../auth/store.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { auditStore } from '../audit/store.js';
+import * as Y from 'yjs';
+import { docStore } from '../collab/store.js';
+import { UpdateLog } from '../collab/UpdateLog.js';
+import { compactDoc, loadDoc } from '../collab/persistence.js';
+import { recordStore } from '../records/store.js';
 
 interface Backend {
   name: string;
   open(): Promise<Db & { cleanup(): Promise<void> }>;
+  /** A second connection to the same database, as another node would have. */
+  second?(first: Db): Promise<Db>;
 }
 
 const backends: Backend[] = [
@@ -39,6 +46,7 @@ const backends: Backend[] = [
 ];
 
 const pgUrl = process.env.TEST_DATABASE_URL;
+let secondUrl = '';
 if (pgUrl) {
   backends.push({
     name: 'postgres',
@@ -46,6 +54,7 @@ if (pgUrl) {
       const url = new URL(pgUrl);
       url.searchParams.set('schema', `hr_contract_${randomBytes(4).toString('hex')}`);
       const db = await PostgresDb.open(url.toString());
+      secondUrl = url.toString();
       return Object.assign(db, {
         async cleanup() {
           await db.dropSchema();
@@ -53,6 +62,7 @@ if (pgUrl) {
         },
       });
     },
+    second: () => PostgresDb.open(secondUrl),
   });
 } else {
   console.warn('storage contract: TEST_DATABASE_URL is not set, so the PostgreSQL run is SKIPPED (SQLite only)');
@@ -118,5 +128,34 @@ describe.each(backends)('storage contract on $name', (backend) => {
     const row = await db.get<{ id: number; detail: string }>("SELECT id, detail FROM audit_log WHERE action = 'test.one'");
     expect(typeof row?.id).toBe('number');
     expect(JSON.parse(row!.detail)).toEqual({ a: 1, s: "it's \"quoted\" ?" });
+  });
+
+  it('keeps the Yjs update log and folds it into a snapshot without losing an update', async () => {
+    const owner = (await accountStore.byUsername(db, 'alice'))!;
+    const wsId = (await workspaceStore.listFor(db, owner.id))[0]!.id;
+    await docStore.insert(db, { id: `doc-${backend.name}`, workspaceId: wsId, kind: 'note', title: 't', marking: { tlp: 'AMBER', releasableTo: [] }, ownerTeamId: owner.team.id, createdBy: owner.id });
+    const source = new Y.Doc();
+    const log = new UpdateLog(db);
+    source.on('update', (u: Uint8Array) => void log.append(`doc-${backend.name}`, u));
+    for (let i = 0; i < 50; i++) source.getText('t').insert(0, `${i} `);
+    await log.drain();
+    expect((await loadDoc(db, `doc-${backend.name}`)).doc.getText('t').toString()).toBe(source.getText('t').toString());
+    await compactDoc(db, `doc-${backend.name}`);
+    source.getText('t').insert(0, 'after compaction ');
+    await log.drain();
+    const loaded = await loadDoc(db, `doc-${backend.name}`);
+    expect(loaded.doc.getText('t').toString()).toBe(source.getText('t').toString());
+    expect(loaded.logRows).toBe(1);
+  });
+
+  it('hands out each workspace seq once, also to writers on two connections (two nodes)', async () => {
+    const other = backend.second ? await backend.second(db) : db;
+    const owner = (await accountStore.byUsername(db, 'alice'))!;
+    const wsId = await workspaceStore.create(db, { name: 'seq', description: '', defaultTlp: 'AMBER', createdBy: owner.id });
+    const take = (conn: Db) => conn.transaction((tx) => recordStore.allocateSeq(tx, wsId, 3));
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => take(i % 2 ? other : db)));
+    // Each call reserves 3 consecutive seqs and returns the last: 3, 6, ... 120, each exactly once.
+    expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => (i + 1) * 3));
+    if (other !== db) await other.close();
   });
 });
