@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { CommandAck, RecordEvent } from '@huntroom/shared';
 import { ApiClient, loginAs } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export interface Client {
   api: ApiClient;
@@ -71,3 +72,30 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
 
 /** Waits a little so that anything wrongly sent would have arrived before a negative assertion. */
 export const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+export interface TwoTeams {
+  server: TestServer;
+  ws: string;
+  alice: Client;
+  ben: Client;
+  stop(): Promise<void>;
+}
+
+/** A fresh node with alice (US) and ben (CA) connected to the demo workspace. */
+export async function startTwoTeams(): Promise<TwoTeams> {
+  const server = await startTestServer();
+  const ws = server.demo!.workspaceId;
+  const alice = await connect(server.url, await login(server.url, 'alice'), ws);
+  const ben = await connect(server.url, await login(server.url, 'ben'), ws);
+  return {
+    server,
+    ws,
+    alice,
+    ben,
+    async stop() {
+      alice.close();
+      ben.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,25 +1,20 @@
 /** Two teams on real sockets: live delivery with who did it, de-duplication, idempotent retries. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connect, eventually, login, type Client } from './indicators-helpers.js';
+import type { TestServer } from '../helpers/server.js';
+import { connect, eventually, startTwoTeams, type Client, type TwoTeams } from './indicators-helpers.js';
 
 describe('indicator board, live', () => {
   let server: TestServer;
   let ws: string;
   let alice: Client;
   let ben: Client;
+  let teams: TwoTeams;
   beforeAll(async () => {
-    server = await startTestServer();
-    ws = server.demo!.workspaceId;
-    alice = await connect(server.url, await login(server.url, 'alice'), ws);
-    ben = await connect(server.url, await login(server.url, 'ben'), ws);
+    teams = await startTwoTeams();
+    ({ server, ws, alice, ben } = teams);
   });
-  afterAll(async () => {
-    alice.close();
-    ben.close();
-    await server.stop();
-  });
+  afterAll(() => teams.stop());
 
   it('delivers a new indicator to the other team live, with who did it', async () => {
     const ack = await alice.cmd('indicator:create', { type: 'domain', value: 'c2[.]live-example[.]com', tags: ['c2'] });

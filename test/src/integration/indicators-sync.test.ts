@@ -3,25 +3,20 @@
  * (timed and reported, not asserted).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connect, login, type Client } from './indicators-helpers.js';
+import type { TestServer } from '../helpers/server.js';
+import { connect, startTwoTeams, type Client, type TwoTeams } from './indicators-helpers.js';
 
 describe('indicator sync and bulk import', () => {
   let server: TestServer;
   let ws: string;
   let alice: Client;
   let ben: Client;
+  let teams: TwoTeams;
   beforeAll(async () => {
-    server = await startTestServer();
-    ws = server.demo!.workspaceId;
-    alice = await connect(server.url, await login(server.url, 'alice'), ws);
-    ben = await connect(server.url, await login(server.url, 'ben'), ws);
+    teams = await startTwoTeams();
+    ({ server, ws, alice, ben } = teams);
   });
-  afterAll(async () => {
-    alice.close();
-    ben.close();
-    await server.stop();
-  });
+  afterAll(() => teams.stop());
 
   it('returns exactly the visible events missed while disconnected', async () => {
     await alice.cmd('indicator:create', { type: 'domain', value: 'before.example' });
