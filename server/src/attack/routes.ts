@@ -11,10 +11,12 @@ import { auditStore } from '../audit/store.js';
 import { gunzipSync } from 'node:zlib';
 import { AttackCatalog } from './catalog.js';
 import { StixImportError } from './stixToIndex.js';
+import { boardRoutes } from './boardRoutes.js';
 
 export function attackRoutes(ctx: AppContext): Router {
   const r = Router();
   const catalog = new AttackCatalog(ctx.config.dataDir);
+  r.use(boardRoutes(ctx, catalog));
 
   r.get('/attack/:domain', (req, res) => {
     requireAuth(req);

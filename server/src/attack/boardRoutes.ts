@@ -1,0 +1,64 @@
+/**
+ * REST for the ATT&CK board: GET /api/workspaces/:id/attack/board (its document id, to open with the
+ * y-websocket provider), and Navigator layers at /api/workspaces/:id/attack/layer?domain=&team=
+ * (GET exports one team or, without team, all teams; POST imports a layer into one team's marks).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { attackDomainSchema, exportLayer, importLayer, teamCodeSchema } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { requireAuth } from '../auth/middleware.js';
+import { parse } from '../http/validate.js';
+import { AppError, forbidden } from '../http/errors.js';
+import { auditStore } from '../audit/store.js';
+import { loadWorkspace } from '../workspaces/service.js';
+import { ensureBoard, readMarks, replaceTeamMarks } from './board.js';
+import type { AttackCatalog } from './catalog.js';
+
+const layerQuery = z.object({ domain: attackDomainSchema.default('enterprise-attack'), team: teamCodeSchema.optional() });
+
+export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
+  const r = Router();
+  const base = '/workspaces/:id/attack';
+
+  r.get(`${base}/board`, async (req, res) => {
+    const { account } = requireAuth(req);
+    await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    const meta = await ensureBoard(ctx, req.params.id, account);
+    res.json({ docId: meta.id, marking: meta.marking });
+  });
+
+  r.get(`${base}/layer`, async (req, res) => {
+    const { account } = requireAuth(req);
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    const q = parse(layerQuery, req.query, 'query');
+    const index = catalog.get(q.domain).index();
+    const known = new Set(index.techniques.map((t) => t.id));
+    const meta = await ensureBoard(ctx, ws.id, account);
+    const marks = (await ctx.collab.withDocument(meta, (live) => readMarks(live.doc))).filter((m) => known.has(m.techniqueId));
+    const layer = exportLayer(marks, { domain: q.domain, attackVersion: index.version, name: `${ws.name}${q.team ? ` (${q.team})` : ''}`, ...(q.team ? { team: q.team } : {}) });
+    await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_exported', detail: { domain: q.domain, team: q.team ?? 'all' } });
+    res.setHeader('Content-Disposition', `attachment; filename="huntroom-${q.domain}-${q.team ?? 'all'}.json"`);
+    res.json(layer);
+  });
+
+  r.post(`${base}/layer`, async (req, res) => {
+    const { account } = requireAuth(req);
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'write');
+    const q = parse(layerQuery, req.query, 'query');
+    const team = q.team ?? account.team.code;
+    // A team writes its own marks; owners may load a layer on behalf of any team.
+    if (team !== account.team.code && ws.role !== 'owner') throw forbidden(`only owners may import marks for team ${team}`);
+    const result = importLayer(req.body, team, q.domain);
+    if (!result.ok) throw new AppError('validation_failed', result.error);
+    const known = new Set(catalog.get(q.domain).index().techniques.map((t) => t.id));
+    const unknown = result.marks.filter((m) => !known.has(m.techniqueId)).map((m) => m.techniqueId);
+    if (unknown.length) throw new AppError('validation_failed', `not in ATT&CK ${q.domain}: ${unknown.slice(0, 10).join(', ')}`);
+    const meta = await ensureBoard(ctx, ws.id, account);
+    await ctx.collab.withDocument(meta, (live) => replaceTeamMarks(live.doc, team, result.marks));
+    await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_imported', detail: { domain: q.domain, team, marks: result.marks.length } });
+    res.status(201).json({ team, marks: result.marks.length });
+  });
+
+  return r;
+}
