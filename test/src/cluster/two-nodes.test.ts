@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { MARKS_MAP, markKey } from '@huntroom/shared';
 import { loginAs, type ApiClient } from '../helpers/http.js';
 import { connect, eventually, synced } from '../helpers/yjs.js';
 import { Cluster, clusterAvailable, type Node } from './cluster.js';
@@ -56,6 +57,25 @@ describe.skipIf(!clusterAvailable)('cluster: two nodes on PostgreSQL and Redis',
       expect(cb.doc.getMap('marks').toJSON()).toEqual({ 'T1059.001': { US: 'observed' }, T1071: { CA: 'suspected' } });
       expect(ca.doc.getMap('marks').toJSON()).toEqual(cb.doc.getMap('marks').toJSON());
     }, 10_000);
+    ca.destroy();
+    cb.destroy();
+  });
+
+  it('ATT&CK board marks made on both nodes converge live', async () => {
+    const docId = (await aliceA.get(`/api/workspaces/${ws}/attack/board`)).body.docId as string;
+    expect((await benB.get(`/api/workspaces/${ws}/attack/board`)).body.docId).toBe(docId);
+    const ca = connect(a, docId, aliceA);
+    const cb = connect(b, docId, benB);
+    await Promise.all([synced(ca), synced(cb)]);
+    ca.doc.getMap(MARKS_MAP).set(markKey('T1566.001', 'US'), { techniqueId: 'T1566.001', team: 'US', status: 'observed' });
+    cb.doc.getMap(MARKS_MAP).set(markKey('T1566.001', 'CA'), { techniqueId: 'T1566.001', team: 'CA', status: 'suspected' });
+    await eventually(() => {
+      expect(Object.keys(ca.doc.getMap(MARKS_MAP).toJSON()).sort()).toEqual(['T1566.001|CA', 'T1566.001|US']);
+      expect(cb.doc.getMap(MARKS_MAP).toJSON()).toEqual(ca.doc.getMap(MARKS_MAP).toJSON());
+    }, 10_000);
+    // And the layer exported through node B has both teams' marks.
+    const layer = await benB.get(`/api/workspaces/${ws}/attack/layer?domain=enterprise-attack`);
+    expect(layer.body.techniques[0].metadata).toEqual(expect.arrayContaining([{ name: 'US', value: 'observed' }, { name: 'CA', value: 'suspected' }]));
     ca.destroy();
     cb.destroy();
   });
