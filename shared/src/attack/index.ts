@@ -2,3 +2,4 @@
 export * from './schema.js';
 export * from './marks.js';
 export * from './layer.js';
+export * from './overlap.js';

@@ -3,6 +3,7 @@
  * status, bulk edit of a selection, a detail panel, hand entry and paste/import.
  */
 import { useDeferredValue, useEffect, useMemo, useReducer, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { INDICATOR_STATUSES, TLP_LEVELS, type IndicatorStatus } from '@huntroom/shared';
 import { useAccount } from '../../lib/session.js';
 import { ErrorBanner } from '../../components/forms.js';
@@ -21,7 +22,9 @@ export function IndicatorsPage() {
   const ws = useWorkspace();
   const account = useAccount();
   const board = useIndicatorBoard(ws.id, account);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // Other areas link here with ?q= (e.g. the ATT&CK board's linked-indicator counts).
+  const [params] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>({ ...NO_FILTERS, q: params.get('q') ?? '' });
   const deferred = useDeferredValue(filters);
   const [sort, setSort] = useState<Sort>({ key: 'lastSeen', desc: true });
   const [view, setView] = useState<'table' | 'board'>('table');

@@ -1,0 +1,69 @@
+/** One technique: what it is, every team's mark, linked indicators, and your team's mark to set. */
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { MARK_STATUSES, type AttackTechnique, type Mark, type MarkStatus } from '@huntroom/shared';
+
+interface Props {
+  technique: AttackTechnique;
+  marks: Mark[];
+  linked: number;
+  myTeam: string;
+  readOnly: boolean;
+  workspaceId: string;
+  onSave(mark: { status: MarkStatus; score?: number; comment?: string } | null): void;
+  onClose(): void;
+}
+
+export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, workspaceId, onSave, onClose }: Props) {
+  const mine = marks.find((m) => m.team === myTeam);
+  const [status, setStatus] = useState<MarkStatus>(mine?.status ?? 'observed');
+  const [score, setScore] = useState(mine?.score?.toString() ?? '');
+  const [comment, setComment] = useState(mine?.comment ?? '');
+  useEffect(() => {
+    setStatus(mine?.status ?? 'observed');
+    setScore(mine?.score?.toString() ?? '');
+    setComment(mine?.comment ?? '');
+  }, [t.id, mine?.status, mine?.score, mine?.comment]);
+
+  return (
+    <aside className="card detail" aria-label={`${t.id} ${t.name}`} data-testid="technique-panel">
+      <div className="row-actions">
+        <h2>{t.id} {t.name}</h2>
+        <button className="btn small" onClick={onClose} aria-label="Close">✕</button>
+      </div>
+      <p className="small">{t.description}</p>
+      <p className="small muted">{t.platforms.join(', ')} · <a href={t.url} target="_blank" rel="noreferrer noopener">MITRE page</a></p>
+      <p className="small"><Link to={`/w/${workspaceId}/indicators?q=${t.id}`}>{linked} linked indicator{linked === 1 ? '' : 's'}</Link></p>
+      <h3>Marks</h3>
+      <ul className="plain-list" data-testid="technique-marks">
+        {marks.length === 0 && <li className="muted small">No team has marked it.</li>}
+        {marks.map((m) => <li key={m.team}><strong>{m.team}</strong> {m.status}{m.score !== undefined ? ` · score ${m.score}` : ''}{m.comment ? ` · ${m.comment}` : ''}</li>)}
+      </ul>
+      {!readOnly && (
+        <form onSubmit={(e) => (e.preventDefault(), onSave({ status, ...(score ? { score: Math.max(0, Math.min(100, Number(score))) } : {}), ...(comment ? { comment } : {}) }))}>
+          <h3>Your team ({myTeam})</h3>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="mark-status">Status</label>
+              <select id="mark-status" value={status} onChange={(e) => setStatus(e.target.value as MarkStatus)} data-testid="mark-status">
+                {MARK_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="mark-score">Score</label>
+              <input id="mark-score" type="number" min={0} max={100} value={score} onChange={(e) => setScore(e.target.value)} />
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor="mark-comment">Comment</label>
+            <input id="mark-comment" value={comment} onChange={(e) => setComment(e.target.value)} data-testid="mark-comment" />
+          </div>
+          <div className="row-actions">
+            <button className="btn primary small" type="submit" data-testid="mark-save">Save mark</button>
+            {mine && <button className="btn small" type="button" onClick={() => onSave(null)}>Clear</button>}
+          </div>
+        </form>
+      )}
+    </aside>
+  );
+}
