@@ -74,6 +74,9 @@ function Matrix({ docId }: { docId: string }) {
               {m.team}
             </span>
           ))}
+          {!sub && !expanded.has(t.id) && subs.some((s) => byTechnique.has(s.id)) && (
+            <span className="mark sub-marked" title="Sub-techniques of this one are marked">{subs.filter((s) => byTechnique.has(s.id)).length} sub ●</span>
+          )}
           {n > 0 && <Link className="ioc-count" to={`/w/${ws.id}/indicators?q=${t.id}`} title={`${n} linked indicators`}>◈ {n}</Link>}
           {!sub && subs.length > 0 && (
             <button className="expand" aria-expanded={expanded.has(t.id)} aria-label={`Sub-techniques of ${t.id}`} onClick={() => setExpanded((e) => { const x = new Set(e); x.has(t.id) ? x.delete(t.id) : x.add(t.id); return x; })}>
