@@ -1,26 +1,18 @@
 /** Login: username and password; wrong credentials and rate limits are said plainly. */
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../lib/session.js';
+import { useAction } from '../../lib/useAction.js';
 import { ErrorBanner, Field } from '../../components/forms.js';
 
 export function LoginPage() {
   const { login } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await login(username, password);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void run(() => login(username, password));
   }
 
   return (

@@ -8,6 +8,7 @@ import type { InviteInfo, MeResponse } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../../lib/session.js';
+import { useAction } from '../../lib/useAction.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
 
@@ -23,22 +24,16 @@ export function InvitePage() {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
 
-  async function accept(e: FormEvent) {
+  function accept(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const body = account ? {} : { username, password, ...(displayName ? { displayName } : {}) };
       const res = await post<AcceptResponse>(`/api/invites/${encodeURIComponent(token)}/accept`, body);
       if (res.account) adopt({ account: res.account, csrfToken: res.csrfToken ?? null });
       navigate(`/w/${res.workspaceId}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   const fields = fieldErrors(error);

@@ -6,6 +6,7 @@ import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useAccount } from '../../lib/session.js';
+import { useAction } from '../../lib/useAction.js';
 import { sortMembers, useMembers } from './useMembers.js';
 import { InviteForm } from './InviteForm.js';
 
@@ -13,17 +14,8 @@ export function MembersPanel() {
   const ws = useWorkspace();
   const me = useAccount();
   const members = useMembers(ws.id);
-  const [error, setError] = useState<unknown>();
+  const { run: act, error } = useAction();
   const isOwner = ws.role === 'owner';
-
-  async function act(fn: () => Promise<unknown>) {
-    setError(undefined);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    }
-  }
 
   return (
     <section className="stack">
@@ -52,7 +44,7 @@ export function MembersPanel() {
   );
 }
 
-function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<void>; workspaceId: string }) {
+function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<boolean>; workspaceId: string }) {
   const base = `/api/workspaces/${workspaceId}/members/${encodeURIComponent(m.username)}`;
   return (
     <tr data-testid={`member-row-${m.username}`}>
@@ -83,16 +75,10 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
 function AddMemberForm({ workspaceId }: { workspaceId: string }) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<Role>('hunter');
-  const [error, setError] = useState<unknown>();
-  async function submit(e: FormEvent) {
+  const { run, error } = useAction();
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(undefined);
-    try {
-      await post(`/api/workspaces/${workspaceId}/members`, { username, role });
-      setUsername('');
-    } catch (err) {
-      setError(err);
-    }
+    void run(async () => (await post(`/api/workspaces/${workspaceId}/members`, { username, role }), setUsername('')));
   }
   return (
     <form className="card form inline-form" onSubmit={submit} data-testid="add-member-form">

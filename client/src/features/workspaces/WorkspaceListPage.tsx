@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { TLP_LEVELS, type TlpLevel, type Workspace } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
+import { useAction } from '../../lib/useAction.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TlpBadge } from '../../components/badges.js';
 
@@ -47,20 +48,11 @@ function CreateWorkspaceForm() {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [defaultTlp, setDefaultTlp] = useState<TlpLevel>('AMBER');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const ws = await post<Workspace>('/api/workspaces', { name, description, defaultTlp });
-      navigate(`/w/${ws.id}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    void run(async () => navigate(`/w/${(await post<Workspace>('/api/workspaces', { name, description, defaultTlp })).id}`));
   }
 
   const fields = fieldErrors(error);
