@@ -75,4 +75,15 @@ describe('indicator store', () => {
     s.upsert(view(1, { status: 'new', updatedSeq: 3 }));
     expect(s.rows.get('id000001')!.status).toBe('benign');
   });
+
+  it('does not let an older event arriving late undo a newer one (two nodes)', () => {
+    const s = new IndicatorStore('t-us');
+    s.apply(ev(5, 'indicator:created', { indicator: view(1, { updatedSeq: 5 }) }));
+    s.apply(ev(7, 'indicator:sighted', { indicatorId: 'id000001', sightingCount: 3, lastSeen: '2026-03-01' }));
+    s.apply(ev(6, 'indicator:sighted', { indicatorId: 'id000001', sightingCount: 2, lastSeen: '2026-02-01' }));
+    expect(s.rows.get('id000001')!.sightingCount).toBe(3);
+    s.apply(ev(9, 'indicator:deleted', { id: 'id000001' }));
+    s.apply(ev(8, 'indicator:updated', { indicator: view(1, { status: 'benign', updatedSeq: 8 }) }));
+    expect(s.rows.has('id000001')).toBe(false);
+  });
 });

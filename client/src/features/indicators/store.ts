@@ -20,6 +20,8 @@ export class IndicatorStore implements Projection {
   readonly highlights = new Map<string, Highlight>();
   /** Seq of the last event about each record (comments and sightings too): detail views reload on it. */
   readonly touched = new Map<string, number>();
+  /** Seq at which a record was deleted or hidden: an older event arriving late must not bring it back. */
+  private readonly removed = new Map<string, number>();
   /** Bumped on every change: React re-derives the visible rows when it moves. */
   version = 0;
   private listeners = new Set<() => void>();
@@ -54,6 +56,7 @@ export class IndicatorStore implements Projection {
 
   /** Keeps the newer of two copies, so a late REST answer cannot undo a live update. */
   upsert(view: IndicatorView): void {
+    if ((this.removed.get(view.id) ?? -1) >= view.updatedSeq) return;
     const old = this.rows.get(view.id);
     if (!old || old.updatedSeq <= view.updatedSeq) this.rows.set(view.id, view);
   }
@@ -68,14 +71,20 @@ export class IndicatorStore implements Projection {
         break;
       case 'indicator:sighted': {
         const row = this.rows.get(p.indicatorId as string);
-        if (row) this.rows.set(row.id, { ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string });
+        // Counts are absolute: an older sighting event arriving late must not lower them.
+        if (row && row.updatedSeq < e.seq) this.rows.set(row.id, { ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string, updatedSeq: e.seq });
         break;
       }
       case 'indicator:deleted':
-      case 'indicator:revoked':
-        this.rows.delete((p.id as string) ?? e.recordId);
+      case 'indicator:revoked': {
+        const id = (p.id as string) ?? e.recordId;
+        const row = this.rows.get(id);
+        if (row && row.updatedSeq > e.seq) return; // changed again after this (widened back): keep it
+        this.rows.delete(id);
+        this.removed.set(id, e.seq);
         this.highlights.delete(e.recordId);
         return this.changed();
+      }
       default:
         break;
     }
@@ -85,6 +94,7 @@ export class IndicatorStore implements Projection {
 
   reset(records: Record<string, unknown[]>): void {
     this.rows.clear();
+    this.removed.clear();
     for (const v of (records.indicators ?? []) as IndicatorView[]) this.rows.set(v.id, v);
     this.changed();
   }

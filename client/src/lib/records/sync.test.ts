@@ -63,4 +63,29 @@ describe('SeqTracker', () => {
     t.completeSync({ snapshot: false, seq: 8, events: [ev(6), ev(8)] });
     expect(applied).toEqual([6, 8]);
   });
+
+  it('applies an event that arrives after a higher one (two nodes), once, and a sync re-asks the recent window', () => {
+    const { p, applied } = projection();
+    const t = new SeqTracker(p, 10);
+    t.onLive(ev(12));
+    t.onLive(ev(11));
+    t.onLive(ev(12));
+    expect(applied).toEqual([12, 11]);
+    expect(t.lastSeq).toBe(12);
+    // Reconnect: the sync starts below the head, so a seq that never arrived live (13 missing here
+    // would be fetched); repeats are not applied twice.
+    expect(t.beginSync()).toEqual({ sinceSeq: 10 });
+    t.completeSync({ snapshot: false, seq: 14, events: [ev(11), ev(12), ev(13), ev(14)] });
+    expect(applied).toEqual([12, 11, 13, 14]);
+  });
+
+  it('never re-applies what a snapshot already contains', () => {
+    const { p, applied } = projection();
+    const t = new SeqTracker(p, 0);
+    t.beginSync();
+    t.completeSync({ snapshot: true, seq: 9000, records: {} });
+    expect(t.beginSync()).toEqual({ sinceSeq: 9000 });
+    t.completeSync({ snapshot: false, seq: 9001, events: [ev(8999), ev(9001)] });
+    expect(applied).toEqual([9001]);
+  });
 });

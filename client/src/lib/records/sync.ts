@@ -13,9 +13,21 @@ export interface Projection {
   reset(records: Record<string, unknown[]>): void;
 }
 
+/**
+ * With several nodes, two commits can reach a client in the other order than their seqs (each node
+ * delivers its own after commit, the other's through Redis). So an event is not dropped for being
+ * below the highest seq seen: it is applied unless that very seq was applied already, and a sync asks
+ * again for the last REPLAY_WINDOW seqs so that one that never arrived live is fetched too.
+ */
+const REPLAY_WINDOW = 500;
+const REMEMBERED = 5_000;
+
 export class SeqTracker {
-  /** The highest seq applied; what the next `sync` asks from. */
+  /** The highest seq applied. */
   lastSeq: number;
+  /** Everything at or below it is in the state already (initial load or snapshot). */
+  private floor: number;
+  private readonly applied = new Set<number>();
   private syncing = false;
   private held: RecordEvent[] = [];
 
@@ -24,19 +36,21 @@ export class SeqTracker {
     lastSeq = 0,
   ) {
     this.lastSeq = lastSeq;
+    this.floor = lastSeq;
   }
 
   /** Call right before sending `sync`: live events are held until `completeSync`. */
   beginSync(): { sinceSeq: number } {
     this.syncing = true;
-    return { sinceSeq: this.lastSeq };
+    return { sinceSeq: Math.max(this.floor, this.lastSeq - REPLAY_WINDOW) };
   }
 
   /** The sync answer: apply it, then the held live events that are newer. */
   completeSync(result: SyncResult): void {
     if (result.snapshot) {
       this.projection.reset(result.records);
-      this.lastSeq = result.seq;
+      this.lastSeq = this.floor = result.seq;
+      this.applied.clear();
     } else {
       for (const e of result.events) this.applyIfNew(e);
       this.lastSeq = Math.max(this.lastSeq, result.seq);
@@ -62,8 +76,14 @@ export class SeqTracker {
   }
 
   private applyIfNew(e: RecordEvent): void {
-    if (e.seq <= this.lastSeq) return;
+    if (e.seq <= this.floor || this.applied.has(e.seq)) return;
     this.projection.apply(e);
-    this.lastSeq = e.seq;
+    this.applied.add(e.seq);
+    this.lastSeq = Math.max(this.lastSeq, e.seq);
+    // Seqs far below the head cannot come back: a sync never reaches further than REPLAY_WINDOW.
+    if (this.applied.size > REMEMBERED) {
+      this.floor = Math.max(this.floor, this.lastSeq - REPLAY_WINDOW - 1);
+      for (const s of this.applied) if (s <= this.floor) this.applied.delete(s);
+    }
   }
 }
