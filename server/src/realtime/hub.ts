@@ -110,15 +110,14 @@ export class RealtimeHub {
     this.io?.to(teamRoom(workspaceId, teamId)).emit(event, ...args);
   }
 
-  /** A member lost access: their sockets leave the workspace room and are told so. */
-  revokeAccount(workspaceId: string, accountId: string): void {
+  /**
+   * A member lost access: their sockets leave the workspace room and their team's room at once (on
+   * every node, through the adapter), and are told so.
+   */
+  revokeAccount(workspaceId: string, accountId: string, teamId: string): void {
     if (!this.io) return;
+    this.io.in(accountRoom(accountId)).socketsLeave([workspaceRoom(workspaceId), teamRoom(workspaceId, teamId)]);
     this.io.to(accountRoom(accountId)).emit('workspace:revoked', { workspaceId });
-    this.io.in(accountRoom(accountId)).socketsLeave(workspaceRoom(workspaceId));
-    // Team rooms carry marked records; leaving them matters more than leaving the workspace room.
-    void this.io.in(accountRoom(accountId)).fetchSockets().then((sockets) => {
-      for (const s of sockets) s.leave(teamRoom(workspaceId, s.data.account.team.id));
-    });
   }
 
   /** A login session ended (logout) or a token was revoked: the sockets opened with it are closed. */

@@ -83,7 +83,7 @@ export async function removeMember(ctx: AppContext, actor: Account, workspaceId:
     return target;
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
-  ctx.realtime.revokeAccount(workspaceId, removed.accountId);
+  ctx.realtime.revokeAccount(workspaceId, removed.accountId, removed.team.id);
   ctx.collab.closeAccount(workspaceId, removed.accountId, CLOSE_CODES.forbidden, 'you were removed from this workspace');
 }
 
@@ -112,7 +112,7 @@ export async function deleteWorkspace(ctx: AppContext, actor: Account, workspace
     await audit(tx, actor, workspaceId, 'workspace.deleted');
   });
   for (const m of members) {
-    ctx.realtime.revokeAccount(workspaceId, m.accountId);
+    ctx.realtime.revokeAccount(workspaceId, m.accountId, m.team.id);
     ctx.collab.closeAccount(workspaceId, m.accountId, CLOSE_CODES.documentGone, 'the workspace was deleted');
   }
 }
