@@ -62,11 +62,16 @@ export class Documents {
     return live;
   }
 
-  /** After a Redis outage: merge what other nodes stored meanwhile into every open document. */
+  /**
+   * After a Redis outage: merge what other nodes stored meanwhile into every open document, and send
+   * the stored state out, so nodes that never lost Redis get what this one stored while cut off.
+   */
   async catchUpAll(): Promise<void> {
     for (const doc of [...this.open.values()]) {
       try {
-        doc.applyRemote('update', await storedState(this.host.db, doc.id));
+        const state = await storedState(this.host.db, doc.id);
+        doc.applyRemote('update', state);
+        this.host.fanout?.publishUpdate(doc.id, state);
       } catch (err) {
         this.host.log.warn({ err, docId: doc.id }, 'catch-up after redis outage failed');
       }

@@ -45,19 +45,25 @@ export class RedisFanout {
     for (const [name, client] of [['pub', this.pub], ['sub', this.sub]] as const) {
       client.on('error', (err: Error) => this.log.debug({ err, client: name }, 'redis error'));
     }
-    this.sub.on('ready', () => {
+    // Up when both connections are: a catch-up published before the publisher is back would be lost.
+    const ready = () => {
+      if (this.pub.status !== 'ready' || this.sub.status !== 'ready' || this.up) return;
       this.up = true;
       if (this.wasDown) {
         this.wasDown = false;
         this.log.info('redis is back: catching up documents from the database');
         this.onReconnect();
       }
-    });
-    this.sub.on('close', () => {
+    };
+    const lost = () => {
       if (this.up) this.log.warn('redis connection lost: serving local clients only until it is back');
       this.up = false;
       this.wasDown = true;
-    });
+    };
+    for (const client of [this.pub, this.sub]) {
+      client.on('ready', ready);
+      client.on('close', lost);
+    }
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
   }
 
@@ -111,6 +117,16 @@ export class RedisFanout {
 
   async close(): Promise<void> {
     this.handlers.clear();
-    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+    await Promise.all([closeRedis(this.pub), closeRedis(this.sub)]);
   }
+}
+
+/**
+ * Ends a Redis connection without waiting on a Redis that is down: QUIT would sit in the reconnect
+ * queue forever and hold the node's shutdown.
+ */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return void client.disconnect();
+  await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000))]);
+  client.disconnect();
 }

@@ -11,6 +11,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { closeRedis } from '../collab/redisFanout.js';
 import type { Account, Ack, ClientToServerEvents, ServerToClientEvents } from '@huntroom/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -143,7 +144,7 @@ export class RealtimeHub {
     if (!this.io) return;
     this.io.emit('server:restarting', { reason });
     await new Promise<void>((resolve) => this.io!.close(() => resolve()));
-    await Promise.allSettled(this.redis.map((c) => c.quit()));
+    await Promise.all(this.redis.map(closeRedis));
   }
 }
 

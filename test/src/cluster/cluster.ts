@@ -108,3 +108,38 @@ export class PrivateRedis {
     this.proc = undefined;
   }
 }
+
+/** A TCP relay in front of Redis for one node, so a test can cut that node alone off and restore it. */
+export class RedisRelay {
+  port = 0;
+  private server: import('node:net').Server | undefined;
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(private readonly target: URL) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const net = await import('node:net');
+    if (!this.port) this.port = await freePort();
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => this.sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
+  }
+
+  /** Stops listening and drops every relayed connection. */
+  async cut(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}

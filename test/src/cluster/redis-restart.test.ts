@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, type ApiClient } from '../helpers/http.js';
 import { connect, eventually, synced } from '../helpers/yjs.js';
-import { Cluster, PrivateRedis, clusterAvailable, type Node } from './cluster.js';
+import { Cluster, PrivateRedis, RedisRelay, TEST_REDIS_URL, clusterAvailable, type Node } from './cluster.js';
 
 const health = async (n: Node) => (await (await fetch(`${n.url}/healthz`)).json()) as { redis: string; ready: boolean };
 
@@ -60,5 +60,45 @@ describe.skipIf(!clusterAvailable)('cluster: surviving a Redis restart', () => {
     ca.text.insert(ca.text.length, ' after.');
     await eventually(() => expect(cb.text.toString()).toBe(ca.text.toString()), 10_000);
     for (const c of [ca, ca2, cb]) c.destroy();
+  }, 90_000);
+});
+
+describe.skipIf(!clusterAvailable)('cluster: one node cut off from Redis', () => {
+  const cluster = new Cluster();
+  let relay: RedisRelay;
+  let a: Node;
+  let b: Node;
+  let aliceA: ApiClient;
+  let benB: ApiClient;
+  beforeAll(async () => {
+    relay = new RedisRelay(new URL(TEST_REDIS_URL!));
+    await relay.start();
+    a = await cluster.start({ REDIS_URL: relay.url });
+    b = await cluster.start();
+    aliceA = await loginAs(a.url, 'alice');
+    benB = await loginAs(b.url, 'ben');
+  }, 90_000);
+  afterAll(async () => {
+    await relay.cut();
+    await cluster.stop();
+  }, 60_000);
+
+  it('what node A stored while cut off reaches node B’s clients when A is back, though B never lost Redis', async () => {
+    const ws = (await aliceA.get('/api/workspaces')).body.workspaces[0].id as string;
+    const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'partition' })).body.docId as string;
+    const ca = connect(a, docId, aliceA);
+    const cb = connect(b, docId, benB);
+    await Promise.all([synced(ca), synced(cb)]);
+    await relay.cut();
+    await eventually(async () => expect((await health(a)).redis).toBe('down'), 10_000);
+    expect((await health(b)).redis).toBe('up');
+    ca.text.insert(0, 'written on A while cut off. ');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cb.text.toString()).not.toContain('written on A');
+    await relay.start();
+    await eventually(async () => expect((await health(a)).redis).toBe('up'), 15_000);
+    await eventually(() => expect(cb.text.toString()).toContain('written on A while cut off.'), 15_000);
+    ca.destroy();
+    cb.destroy();
   }, 90_000);
 });
