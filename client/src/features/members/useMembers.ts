@@ -1,7 +1,4 @@
-/**
- * The workspace's members, kept live from member:added / member:updated / member:removed, and
- * reloaded after a reconnect: events sent while the link was down are not replayed for members.
- */
+/** The workspace's members, kept live from member:added / member:updated / member:removed. */
 import { useEffect } from 'react';
 import type { Member } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
@@ -10,7 +7,7 @@ import { useAsync } from '../../lib/useAsync.js';
 
 export function useMembers(workspaceId: string) {
   const state = useAsync(() => get<{ members: Member[] }>(`/api/workspaces/${workspaceId}/members`).then((r) => r.members), [workspaceId]);
-  const { setData, reload } = state;
+  const { setData } = state;
   useEffect(() => {
     const socket = getSocket();
     const upsert = (e: { workspaceId: string; member: Member }) => {
@@ -23,20 +20,12 @@ export function useMembers(workspaceId: string) {
     socket.on('member:added', upsert);
     socket.on('member:updated', upsert);
     socket.on('member:removed', removed);
-    // The first connect is covered by the initial load; every later one may have missed events.
-    let connectedBefore = socket.connected;
-    const reconnected = () => {
-      if (connectedBefore) reload();
-      connectedBefore = true;
-    };
-    socket.on('connect', reconnected);
     return () => {
-      socket.off('connect', reconnected);
       socket.off('member:added', upsert);
       socket.off('member:updated', upsert);
       socket.off('member:removed', removed);
     };
-  }, [workspaceId, setData, reload]);
+  }, [workspaceId, setData]);
   return state;
 }
 

@@ -1,14 +1,15 @@
 /** The workspace at a glance: what it is, your role, and who is hunting in it. */
 import type { Member } from '@huntroom/shared';
-import { useMembers } from '../members/useMembers.js';
+import { get } from '../../lib/api.js';
+import { useAsync } from '../../lib/useAsync.js';
 import { TeamBadge, TlpBadge } from '../../components/badges.js';
 import { useWorkspace } from './context.js';
 
 export function OverviewPanel() {
   const ws = useWorkspace();
-  const members = useMembers(ws.id);
+  const members = useAsync(() => get<{ members: Member[] }>(`/api/workspaces/${ws.id}/members`), [ws.id]);
   const teams = new Map<string, { team: Member['team']; count: number }>();
-  for (const m of members.data ?? []) {
+  for (const m of members.data?.members ?? []) {
     const entry = teams.get(m.team.id) ?? { team: m.team, count: 0 };
     entry.count++;
     teams.set(m.team.id, entry);
