@@ -1,12 +1,9 @@
-/**
- * The top bar: product, connection state, where to go, who you are, logout. The connection pill is
- * on every page of a logged-in user (logged out there is no live connection to speak of).
- */
+/** The top bar: product, where you are, connection state, who you are, logout. */
 import { useEffect } from 'react';
-import { Link, NavLink } from 'react-router';
+import { Link } from 'react-router';
 import { useSession } from '../lib/session.js';
 import { getSocket } from '../lib/realtime.js';
-import { ConnectionIndicator, ConnectionNotice } from '../components/ConnectionIndicator.js';
+import { ConnectionIndicator } from '../components/ConnectionIndicator.js';
 import { TeamBadge } from '../components/badges.js';
 
 export function Header() {
@@ -16,27 +13,23 @@ export function Header() {
     if (account) getSocket();
   }, [account]);
   return (
-    <>
-      <header className="topbar">
-        <a className="skip-link" href="#main">Skip to content</a>
-        <Link to="/" className="brand" data-testid="home-link">
-          <span className="brand-mark" aria-hidden>◆</span> Huntroom
-        </Link>
+    <header className="topbar">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <Link to="/" className="brand" data-testid="home-link">
+        <span className="brand-mark" aria-hidden>◆</span> Huntroom
+      </Link>
+      <div className="topbar-right">
+        <ConnectionIndicator />
         {account && (
-          <div className="topbar-right">
-            <ConnectionIndicator />
-            <nav className="top-nav" aria-label="Main">
-              <NavLink to="/" end className="top-link" data-testid="nav-workspaces">Workspaces</NavLink>
-              <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">Access tokens</NavLink>
-            </nav>
-            <span className="whoami" data-testid="whoami" title={`${account.username}, ${account.team.name}`}>
+          <>
+            <Link to="/tokens" className="top-link">Tokens</Link>
+            <span className="whoami" data-testid="whoami">
               <TeamBadge team={account.team} /> {account.displayName}
             </span>
             <button className="btn small" onClick={() => void logout()} data-testid="logout">Log out</button>
-          </div>
+          </>
         )}
-      </header>
-      {account && <ConnectionNotice />}
-    </>
+      </div>
+    </header>
   );
 }
