@@ -1,9 +1,12 @@
-/** The top bar: product, where you are, connection state, who you are, logout. */
+/**
+ * The top bar: product, connection state, where to go, who you are, logout. The connection pill is
+ * on every page of a logged-in user (logged out there is no live connection to speak of).
+ */
 import { useEffect } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { useSession } from '../lib/session.js';
 import { getSocket } from '../lib/realtime.js';
-import { ConnectionIndicator } from '../components/ConnectionIndicator.js';
+import { ConnectionIndicator, ConnectionNotice } from '../components/ConnectionIndicator.js';
 import { TeamBadge } from '../components/badges.js';
 
 export function Header() {
@@ -13,23 +16,27 @@ export function Header() {
     if (account) getSocket();
   }, [account]);
   return (
-    <header className="topbar">
-      <a className="skip-link" href="#main">Skip to content</a>
-      <Link to="/" className="brand" data-testid="home-link">
-        <span className="brand-mark" aria-hidden>◆</span> Huntroom
-      </Link>
-      <div className="topbar-right">
-        <ConnectionIndicator />
+    <>
+      <header className="topbar">
+        <a className="skip-link" href="#main">Skip to content</a>
+        <Link to="/" className="brand" data-testid="home-link">
+          <span className="brand-mark" aria-hidden>◆</span> Huntroom
+        </Link>
         {account && (
-          <>
-            <Link to="/tokens" className="top-link">Tokens</Link>
-            <span className="whoami" data-testid="whoami">
+          <div className="topbar-right">
+            <ConnectionIndicator />
+            <nav className="top-nav" aria-label="Main">
+              <NavLink to="/" end className="top-link" data-testid="nav-workspaces">Workspaces</NavLink>
+              <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">Access tokens</NavLink>
+            </nav>
+            <span className="whoami" data-testid="whoami" title={`${account.username}, ${account.team.name}`}>
               <TeamBadge team={account.team} /> {account.displayName}
             </span>
             <button className="btn small" onClick={() => void logout()} data-testid="logout">Log out</button>
-          </>
+          </div>
         )}
-      </div>
-    </header>
+      </header>
+      {account && <ConnectionNotice />}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 /** Form helpers: labelled fields with their server-side error, and an error banner. */
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, KeyboardEvent, ReactNode } from 'react';
 import { ApiError } from '../lib/api.js';
 
 export function Field({ label, error, hint, ...input }: { label: string; error?: string | undefined; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
@@ -30,3 +30,31 @@ export function ErrorBanner({ error }: { error: unknown }) {
 
 /** Field errors of an ApiError keyed by field name. */
 export const fieldErrors = (err: unknown): Record<string, string> => (err instanceof ApiError ? err.fields : {});
+
+/** Enter makes a new line in a textarea; Ctrl+Enter (Cmd+Enter) submits its form, as Enter does elsewhere. */
+export function submitOnCtrlEnter(e: KeyboardEvent<HTMLTextAreaElement>): void {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    e.currentTarget.form?.requestSubmit();
+  }
+}
+
+/**
+ * Copies text to the clipboard. navigator.clipboard exists only in secure contexts (https,
+ * localhost); on a plain-http site network fall back to selecting the field and execCommand.
+ */
+export async function copyText(text: string, field?: HTMLInputElement | null): Promise<boolean> {
+  try {
+    if (navigator.clipboard) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* denied: try the old way */
+  }
+  if (!field) return false;
+  field.focus();
+  field.select();
+  // Deprecated but still the only way without a secure context; the selection stays for Ctrl+C.
+  return document.execCommand('copy');
+}

@@ -6,9 +6,23 @@
 import type { ErrorBody, ErrorCode } from '@huntroom/shared';
 
 let csrfToken: string | null = null;
+let onSessionLost: (() => void) | undefined;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/**
+ * Called when an API call answers 401 outside the login routes: the session expired or was ended
+ * elsewhere, and the app should show the login form instead of a page of errors.
+ */
+export function setSessionLostHandler(handler: (() => void) | undefined): void {
+  onSessionLost = handler;
+}
+
+/** For other transports (the socket handshake) that learn the session is gone. */
+export function reportSessionLost(): void {
+  onSessionLost?.();
 }
 
 export class ApiError extends Error {
@@ -17,19 +31,23 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly fields: Record<string, string> = {},
+    /** From Retry-After on a 429: how long until the server accepts the request again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-/** Builds an ApiError from a response status and its parsed body (whatever shape it has). */
-export function toApiError(status: number, body: unknown): ApiError {
+/** Builds an ApiError from a response status, its parsed body (whatever shape) and Retry-After. */
+export function toApiError(status: number, body: unknown, retryAfter?: string | null): ApiError {
+  const seconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
   const err = (body as { error?: Partial<ErrorBody> } | undefined)?.error;
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
-    return new ApiError(status, err.code, err.message, err.fields ?? {});
+    return new ApiError(status, err.code, err.message, err.fields ?? {}, seconds);
   }
-  return new ApiError(status, 'internal', `the server answered ${status}`);
+  // A proxy's HTML error page or a truncated body: say what we know, never show the page itself.
+  return new ApiError(status, status === 429 ? 'rate_limited' : 'internal', `the server answered ${status}`, {}, seconds);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -49,7 +67,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     parsed = undefined;
   }
-  if (!res.ok) throw toApiError(res.status, parsed);
+  if (!res.ok) {
+    const err = toApiError(res.status, parsed, res.headers.get('retry-after'));
+    if (err.status === 401 && !path.startsWith('/api/auth/') && path !== '/api/me') onSessionLost?.();
+    throw err;
+  }
   return parsed as T;
 }
 

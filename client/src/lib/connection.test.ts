@@ -29,4 +29,24 @@ describe('connection store', () => {
     store.setLink('online');
     expect(calls).toBe(1);
   });
+
+  it('counts increments and decrements per source and never below zero', () => {
+    const store = new ConnectionStore();
+    store.addPending('outbox', 1);
+    store.addPending('outbox', 1);
+    store.addPending('outbox', -1);
+    expect(store.getSnapshot().pending).toBe(1);
+    store.addPending('outbox', -5);
+    expect(store.getSnapshot().pending).toBe(0);
+  });
+
+  it('keeps a notice until the link is back online', () => {
+    const store = new ConnectionStore();
+    store.setLink('online');
+    store.setNotice('The server is restarting.');
+    store.setLink('connecting');
+    expect(store.getSnapshot().notice).toBe('The server is restarting.');
+    store.setLink('online');
+    expect(store.getSnapshot().notice).toBeUndefined();
+  });
 });

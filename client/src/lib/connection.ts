@@ -2,7 +2,13 @@
  * Connection state for the header indicator: what the record-plane socket says, plus the number of
  * local changes waiting to reach the server, which each feature (the record outbox, open Yjs
  * documents) reports under its own key. A tiny external store for useSyncExternalStore.
+ *
+ * For a feature: `connection.setPending('outbox', n)` when it knows its count, or
+ * `connection.addPending('outbox', +1)` / `(…, -1)` as changes are queued and acknowledged;
+ * `useConnection()` / `usePendingCount()` read it in components.
  */
+import { useSyncExternalStore } from 'react';
+
 export type LinkState = 'online' | 'connecting' | 'offline';
 
 export interface ConnectionSnapshot {
@@ -11,6 +17,8 @@ export interface ConnectionSnapshot {
   pending: number;
   /** Some source is catching up after a reconnect. */
   syncing: boolean;
+  /** A sentence about the link worth saying out loud (the server is restarting), until it recovers. */
+  notice: string | undefined;
 }
 
 type Listener = () => void;
@@ -19,8 +27,9 @@ export class ConnectionStore {
   private link: LinkState = 'connecting';
   private pendingBySource = new Map<string, number>();
   private syncingSources = new Set<string>();
+  private notice: string | undefined;
   private listeners = new Set<Listener>();
-  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, syncing: false };
+  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, syncing: false, notice: undefined };
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -31,7 +40,19 @@ export class ConnectionStore {
 
   setLink(link: LinkState): void {
     this.link = link;
+    // Back online means whatever went wrong is over: the notice would only be stale now.
+    if (link === 'online') this.notice = undefined;
     this.emit();
+  }
+
+  setNotice(notice: string | undefined): void {
+    this.notice = notice;
+    this.emit();
+  }
+
+  /** Adds (or with a negative delta removes) waiting changes of a source: for counters kept elsewhere. */
+  addPending(source: string, delta: number): void {
+    this.setPending(source, Math.max(0, (this.pendingBySource.get(source) ?? 0) + delta));
   }
 
   /** A feature reports how many of its changes have not reached the server; 0 clears it. */
@@ -50,12 +71,22 @@ export class ConnectionStore {
   private emit(): void {
     let pending = 0;
     for (const n of this.pendingBySource.values()) pending += n;
-    this.snapshot = { link: this.link, pending, syncing: this.syncingSources.size > 0 };
+    this.snapshot = { link: this.link, pending, syncing: this.syncingSources.size > 0, notice: this.notice };
     for (const l of this.listeners) l();
   }
 }
 
 export const connection = new ConnectionStore();
+
+/** The current connection snapshot, re-rendering on change. */
+export function useConnection(): ConnectionSnapshot {
+  return useSyncExternalStore(connection.subscribe, connection.getSnapshot);
+}
+
+/** Just the number of changes waiting, for a feature's own "not saved yet" hint. */
+export function usePendingCount(): number {
+  return useConnection().pending;
+}
 
 /** The words the indicator shows, so tests and the UI agree. */
 export function describeConnection(s: ConnectionSnapshot): { tone: 'ok' | 'busy' | 'bad'; label: string } {

@@ -4,12 +4,14 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Account, MeResponse } from '@huntroom/shared';
-import { ApiError, get, post, setCsrfToken } from './api.js';
+import { ApiError, get, post, setCsrfToken, setSessionLostHandler } from './api.js';
 import { closeSocket } from './realtime.js';
 
 interface SessionValue {
   account: Account | null;
   loading: boolean;
+  /** Why the login form is showing when the user did not log out (the session expired). */
+  loggedOutReason: string | undefined;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
   /** After an invite created the account and the server set the cookie. */
@@ -21,10 +23,25 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [loading, setLoading] = useState(true);
+  const [loggedOutReason, setLoggedOutReason] = useState<string>();
 
   const adopt = useCallback((me: MeResponse) => {
     setCsrfToken(me.csrfToken);
     setAccount(me.account);
+    setLoggedOutReason(undefined);
+  }, []);
+
+  // A 401 mid-session (expired, logged out in another tab, revoked): back to the login form, on the
+  // same URL, so logging in again lands where the user was.
+  useEffect(() => {
+    setSessionLostHandler(() => {
+      closeSocket();
+      setCsrfToken(null);
+      setAccount(null);
+      // Only pages of a logged-in user make the calls that report this, so the message is true.
+      setLoggedOutReason('Your session has ended. Log in again to continue.');
+    });
+    return () => setSessionLostHandler(undefined);
   }, []);
 
   useEffect(() => {
@@ -48,10 +65,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       closeSocket();
       setCsrfToken(null);
       setAccount(null);
+      setLoggedOutReason(undefined);
     }
   }, []);
 
-  const value = useMemo(() => ({ account, loading, login, logout, adopt }), [account, loading, login, logout, adopt]);
+  const value = useMemo(
+    () => ({ account, loading, loggedOutReason, login, logout, adopt }),
+    [account, loading, loggedOutReason, login, logout, adopt],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -30,14 +30,22 @@ export function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  // The app must run under its CSP with no page errors; collect them so tests can assert none.
+  // The app must run under its CSP with no page errors; collect them so tests can assert none. A
+  // blocked script or style is not a page error, only a console message: collect those apart.
   const errors: string[] = [];
+  const csp: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors: string[] }).errors = errors;
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) csp.push(m.text());
+  });
+  Object.assign(page, { errors, csp });
   return { context, page };
 }
 
 export const pageErrors = (page: Page): string[] => (page as Page & { errors?: string[] }).errors ?? [];
+
+/** Console reports of anything the Content-Security-Policy blocked on this page. */
+export const cspViolations = (page: Page): string[] => (page as Page & { csp?: string[] }).csp ?? [];
 
 /** Saves a full-page screenshot of each page under a name built from the test's name. */
 export async function screenshotAll(testName: string, pages: Page[]): Promise<void> {

@@ -1,14 +1,16 @@
 /**
  * /invite/:token — what the invite is for, then: logged in, one Accept button; logged out, a form
- * that creates the account in the invite's team and lands in the workspace.
+ * that creates the account in the invite's team and lands in the workspace. An invite for another
+ * team than the logged-in user's says so before the click, with a way out (log out first).
  */
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import type { InviteInfo, MeResponse } from '@huntroom/shared';
+import { Link, useNavigate, useParams } from 'react-router';
+import { acceptInviteSchema, type InviteInfo, type MeResponse } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useSession } from '../../lib/session.js';
 import { useAction } from '../../lib/useAction.js';
+import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
 
@@ -19,7 +21,7 @@ interface AcceptResponse extends Partial<MeResponse> {
 export function InvitePage() {
   const { token = '' } = useParams();
   const navigate = useNavigate();
-  const { account, adopt } = useSession();
+  const { account, adopt, logout, loading } = useSession();
   const info = useAsync(() => get<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`), [token]);
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -29,7 +31,7 @@ export function InvitePage() {
   function accept(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
-      const body = account ? {} : { username, password, ...(displayName ? { displayName } : {}) };
+      const body = account ? {} : checked(acceptInviteSchema, { username, password, ...(displayName.trim() ? { displayName } : {}) });
       const res = await post<AcceptResponse>(`/api/invites/${encodeURIComponent(token)}/accept`, body);
       if (res.account) adopt({ account: res.account, csrfToken: res.csrfToken ?? null });
       navigate(`/w/${res.workspaceId}`);
@@ -37,36 +39,51 @@ export function InvitePage() {
   }
 
   const fields = fieldErrors(error);
+  const invite = info.data;
+  const wrongTeam = !!(invite && account && account.team.id !== invite.team.id);
   return (
     <main className="login-page" id="main">
-      <form className="card login-card" onSubmit={accept} data-testid="invite-accept-form">
-        <h1>Join a hunt</h1>
+      <form className="card login-card" onSubmit={accept} data-testid="invite-accept-form" aria-labelledby="invite-page-title">
+        <h1 id="invite-page-title">Join a hunt</h1>
         <ErrorBanner error={info.error} />
-        {info.data && (
-          <div className="invite-info">
+        {info.loading && <p className="muted">Checking the invite…</p>}
+        {invite && (
+          <div className="invite-info" data-testid="invite-info">
             <p>
-              You are invited to <strong>{info.data.workspace.name}</strong>
+              You are invited to <strong>{invite.workspace.name}</strong>
             </p>
             <p>
-              as <RoleBadge role={info.data.role} /> of team <TeamBadge team={info.data.team} />
+              as <RoleBadge role={invite.role} /> of team <TeamBadge team={invite.team} /> <span className="muted">{invite.team.name}</span>
             </p>
-            <p className="muted">Expires {new Date(info.data.expiresAt).toLocaleString()}</p>
+            <p className="muted">
+              Expires {new Date(invite.expiresAt).toLocaleString()} · {invite.usesLeft === 1 ? '1 use left' : `${invite.usesLeft} uses left`}
+            </p>
           </div>
         )}
         <ErrorBanner error={error} />
-        {info.data && !account && (
-          <>
-            <p className="muted">Create your account (team {info.data.team.code}):</p>
-            <Field label="Username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="invite-username" />
-            <Field label="Display name" name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} data-testid="invite-display-name" />
+        {invite && !account && !loading && (
+          <fieldset className="plain">
+            <legend className="muted">Create your account in team {invite.team.code}</legend>
+            <Field label="Username" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="invite-username" hint="Lower-case letters, digits, '.', '-' and '_'." />
+            <Field label="Display name" name="displayName" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} data-testid="invite-display-name" hint="How others see you, e.g. Claire Roy (CCCS)." />
             <Field label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} hint="At least 10 characters; a passphrase is best." required data-testid="invite-password" />
-          </>
+          </fieldset>
         )}
-        {info.data && (
+        {wrongTeam && account && invite && (
+          <div className="notice-banner" role="status" data-testid="invite-wrong-team">
+            This invite is for team {invite.team.code}, and you are logged in as {account.username} of team {account.team.code}.
+            To join as a new member of {invite.team.code}, log out first.
+            <div className="button-row">
+              <button type="button" className="btn small" onClick={() => void logout()}>Log out</button>
+            </div>
+          </div>
+        )}
+        {invite && !wrongTeam && (
           <button className="btn primary wide" type="submit" disabled={busy} data-testid="invite-accept">
             {busy ? 'Joining…' : account ? `Accept as ${account.username}` : 'Create account and join'}
           </button>
         )}
+        {info.error && <p><Link to="/">Go to Huntroom</Link></p>}
       </form>
     </main>
   );

@@ -1,9 +1,18 @@
 /** Owners invite people of any team: the link is shown once, with a copy button. */
 import { useState, type FormEvent } from 'react';
-import { ROLES, type InviteCreated, type Role, type Team } from '@huntroom/shared';
+import { createInviteSchema, ROLES, type InviteCreated, type Role, type Team } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
+import { useAction } from '../../lib/useAction.js';
+import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { CopyField } from '../../components/CopyField.js';
+
+const ROLE_HELP: Record<Role, string> = {
+  owner: 'manages members and markings',
+  hunter: 'reads and writes',
+  observer: 'reads only what is releasable to their team',
+};
 
 export function InviteForm({ workspaceId }: { workspaceId: string }) {
   const teams = useAsync(() => get<{ teams: Team[] }>('/api/teams').then((r) => r.teams), []);
@@ -11,39 +20,26 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
   const [role, setRole] = useState<Role>('hunter');
   const [hours, setHours] = useState('72');
   const [maxUses, setMaxUses] = useState('1');
-  const [created, setCreated] = useState<InviteCreated>();
-  const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<InviteCreated & { team: string; role: Role }>();
+  const { run, error, busy } = useAction();
   const teamCode = team || teams.data?.[0]?.code || '';
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(undefined);
-    setCopied(false);
-    try {
-      setCreated(
-        await post<InviteCreated>(`/api/workspaces/${workspaceId}/invites`, {
-          role,
-          team: teamCode,
-          expiresInHours: Number(hours),
-          maxUses: Number(maxUses),
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  async function copy() {
-    if (!created) return;
-    await navigator.clipboard?.writeText(created.url).then(() => setCopied(true), () => setCopied(false));
+    setCreated(undefined);
+    void run(async () => {
+      // Empty number fields become NaN, which the schema reports against the right field.
+      const input = checked(createInviteSchema, { role, team: teamCode, expiresInHours: Number(hours || NaN), maxUses: Number(maxUses || NaN) });
+      const invite = await post<InviteCreated>(`/api/workspaces/${workspaceId}/invites`, input);
+      setCreated({ ...invite, team: input.team, role: input.role });
+    });
   }
 
   const fields = fieldErrors(error);
   return (
-    <form className="card form" onSubmit={submit} data-testid="invite-form">
-      <h2>Invite people</h2>
-      <p className="muted">An invite link joins its user to this workspace with the role and team you choose. Links expire.</p>
+    <form className="card form" onSubmit={submit} data-testid="invite-form" aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite people</h2>
+      <p className="muted">An invite link joins whoever opens it to this workspace, in the team and role you choose. Send it over a channel you trust; it expires.</p>
       <ErrorBanner error={error ?? teams.error} />
       <div className="row">
         <div className="field">
@@ -54,19 +50,23 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
         </div>
         <div className="field">
           <label htmlFor="invite-role">Role</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="invite-role">
+          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="invite-role-help" data-testid="invite-role">
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </div>
-        <Field label="Expires in (hours)" name="invite-hours" type="number" min={1} value={hours} onChange={(e) => setHours(e.target.value)} error={fields.expiresInHours} />
-        <Field label="Uses" name="invite-uses" type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} error={fields.maxUses} />
+        <Field label="Expires after (hours)" name="invite-hours" type="number" min={1} value={hours} onChange={(e) => setHours(e.target.value)} error={fields.expiresInHours} data-testid="invite-hours" />
+        <Field label="Uses" name="invite-uses" type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} error={fields.maxUses} data-testid="invite-uses" />
       </div>
-      <button className="btn primary" type="submit" data-testid="invite-submit">Create invite link</button>
+      <p className="hint" id="invite-role-help">A {role} {ROLE_HELP[role]}.</p>
+      <button className="btn primary" type="submit" disabled={busy || !teamCode} data-testid="invite-submit">
+        {busy ? 'Creating…' : 'Create invite link'}
+      </button>
       {created && (
         <div className="invite-result" data-testid="invite-result">
-          <input readOnly value={created.url} aria-label="Invite link" data-testid="invite-url" onFocus={(e) => e.target.select()} />
-          <button type="button" className="btn" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
-          <div className="muted">Valid until {new Date(created.expiresAt).toLocaleString()}. It is shown only now.</div>
+          <CopyField value={created.url} label="Invite link" testId="invite-url" />
+          <div className="muted">
+            For a {created.role} of team {created.team}; valid until {new Date(created.expiresAt).toLocaleString()}. It is shown only now.
+          </div>
         </div>
       )}
     </form>

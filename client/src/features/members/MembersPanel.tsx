@@ -1,12 +1,13 @@
 /** Members of the workspace by team; owners add, change roles, remove and invite. */
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Member, type Role } from '@huntroom/shared';
+import { addMemberSchema, ROLES, type Member, type Role } from '@huntroom/shared';
 import { del, patch, post } from '../../lib/api.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useAccount } from '../../lib/session.js';
 import { useAction } from '../../lib/useAction.js';
+import { checked } from '../../lib/validate.js';
 import { sortMembers, useMembers } from './useMembers.js';
 import { InviteForm } from './InviteForm.js';
 
@@ -16,11 +17,15 @@ export function MembersPanel() {
   const members = useMembers(ws.id);
   const { run: act, error } = useAction();
   const isOwner = ws.role === 'owner';
+  const list = sortMembers(members.data ?? []);
 
   return (
     <section className="stack">
       <div className="card">
-        <h1>Members</h1>
+        <div className="page-head">
+          <h1>Members</h1>
+          <span className="muted" data-testid="member-count">{list.length === 1 ? '1 member' : `${list.length} members`} · live</span>
+        </div>
         <ErrorBanner error={error ?? members.error} />
         <table className="table" data-testid="members-table">
           <thead>
@@ -28,11 +33,12 @@ export function MembersPanel() {
               <th scope="col">Team</th>
               <th scope="col">Name</th>
               <th scope="col">Role</th>
+              <th scope="col">Added</th>
               {isOwner && <th scope="col"><span className="sr-only">Actions</span></th>}
             </tr>
           </thead>
           <tbody>
-            {sortMembers(members.data ?? []).map((m) => (
+            {list.map((m) => (
               <MemberRow key={m.accountId} member={m} isOwner={isOwner} isMe={m.accountId === me.id} act={act} workspaceId={ws.id} />
             ))}
           </tbody>
@@ -46,6 +52,11 @@ export function MembersPanel() {
 
 function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<boolean>; workspaceId: string }) {
   const base = `/api/workspaces/${workspaceId}/members/${encodeURIComponent(m.username)}`;
+  function changeRole(role: Role) {
+    // Demoting yourself takes away this very panel's controls: make sure it is meant.
+    if (isMe && role !== 'owner' && !window.confirm(`Make yourself ${role}? You will no longer manage this workspace.`)) return;
+    void act(() => patch(base, { role }));
+  }
   return (
     <tr data-testid={`member-row-${m.username}`}>
       <td><TeamBadge team={m.team} /></td>
@@ -54,16 +65,17 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
       </td>
       <td>
         {isOwner ? (
-          <select aria-label={`Role of ${m.username}`} value={m.role} onChange={(e) => void act(() => patch(base, { role: e.target.value as Role }))}>
+          <select aria-label={`Role of ${m.username}`} value={m.role} data-testid={`member-role-${m.username}`} onChange={(e) => changeRole(e.target.value as Role)}>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         ) : (
           <RoleBadge role={m.role} />
         )}
       </td>
+      <td className="muted nowrap">{new Date(m.addedAt).toLocaleDateString()}</td>
       {isOwner && (
         <td className="right">
-          <button className="btn danger small" onClick={() => window.confirm(`Remove ${m.displayName} from this workspace?`) && void act(() => del(base))}>
+          <button className="btn danger small" data-testid={`member-remove-${m.username}`} onClick={() => window.confirm(`Remove ${m.displayName} from this workspace?`) && void act(() => del(base))}>
             Remove
           </button>
         </td>
@@ -75,24 +87,27 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
 function AddMemberForm({ workspaceId }: { workspaceId: string }) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<Role>('hunter');
-  const { run, error } = useAction();
+  const { run, error, busy } = useAction();
   function submit(e: FormEvent) {
     e.preventDefault();
-    void run(async () => (await post(`/api/workspaces/${workspaceId}/members`, { username, role }), setUsername('')));
+    void run(async () => {
+      await post(`/api/workspaces/${workspaceId}/members`, checked(addMemberSchema, { username, role }));
+      setUsername('');
+    });
   }
   return (
-    <form className="card form inline-form" onSubmit={submit} data-testid="add-member-form">
-      <h2>Add an existing account</h2>
+    <form className="card form inline-form" onSubmit={submit} data-testid="add-member-form" aria-labelledby="add-member-title">
+      <h2 id="add-member-title">Add an existing account</h2>
       <ErrorBanner error={error} />
       <div className="row">
-        <Field label="Username" name="member-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fieldErrors(error).username} required />
+        <Field label="Username" name="member-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fieldErrors(error).username} required data-testid="add-member-username" />
         <div className="field">
           <label htmlFor="member-role">Role</label>
-          <select id="member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select id="member-role" data-testid="add-member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </div>
-        <button className="btn" type="submit">Add</button>
+        <button className="btn" type="submit" disabled={busy} data-testid="add-member-submit">Add</button>
       </div>
     </form>
   );

@@ -1,72 +1,86 @@
 /** Personal access tokens for scripts: create (shown once), list, revoke. */
 import { useState, type FormEvent } from 'react';
-import type { AccessTokenInfo } from '@huntroom/shared';
+import { createTokenSchema, type AccessTokenInfo } from '@huntroom/shared';
 import { del, get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
+import { useAction } from '../../lib/useAction.js';
+import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { CopyField } from '../../components/CopyField.js';
+
+const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
 
 export function TokensPage() {
   const tokens = useAsync(() => get<{ tokens: AccessTokenInfo[] }>('/api/tokens').then((r) => r.tokens), []);
   const [name, setName] = useState('');
-  const [fresh, setFresh] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const [days, setDays] = useState('90');
+  const [fresh, setFresh] = useState<{ name: string; token: string }>();
+  const { run, error, busy } = useAction();
 
-  async function create(e: FormEvent) {
+  function create(e: FormEvent) {
     e.preventDefault();
-    setError(undefined);
-    try {
-      const t = await post<AccessTokenInfo & { token: string }>('/api/tokens', { name });
-      setFresh(t.token);
+    setFresh(undefined);
+    void run(async () => {
+      const input = checked(createTokenSchema, { name, ...(days ? { expiresInDays: Number(days) } : {}) });
+      const t = await post<AccessTokenInfo & { token: string }>('/api/tokens', input);
+      setFresh({ name: t.name, token: t.token });
       setName('');
       tokens.reload();
-    } catch (err) {
-      setError(err);
-    }
+    });
   }
 
-  async function revoke(id: string) {
-    if (!window.confirm('Revoke this token? Scripts using it stop working at once.')) return;
-    try {
-      await del(`/api/tokens/${id}`);
+  function revoke(t: AccessTokenInfo) {
+    if (!window.confirm(`Revoke the token "${t.name}"? Scripts using it stop working at once.`)) return;
+    void run(async () => {
+      await del(`/api/tokens/${encodeURIComponent(t.id)}`);
       tokens.reload();
-    } catch (err) {
-      setError(err);
-    }
+    });
   }
 
+  const fields = fieldErrors(error);
   return (
-    <main className="page narrow" id="main">
-      <h1>Access tokens</h1>
-      <p className="muted">For scripts and tools: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you.</p>
+    <main className="page narrow stack" id="main">
+      <div>
+        <h1>Access tokens</h1>
+        <p className="muted">
+          For scripts and tools: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you, in every workspace you are in, until it expires or you revoke it.
+        </p>
+      </div>
       <ErrorBanner error={error ?? tokens.error} />
-      <form className="card form inline-form" onSubmit={create} data-testid="token-form">
+      <form className="card form inline-form" onSubmit={create} data-testid="token-form" aria-labelledby="token-form-title">
+        <h2 id="token-form-title">New token</h2>
         <div className="row">
-          <Field label="Token name" name="token-name" value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors(error).name} placeholder="e.g. sensor import script" required />
-          <button className="btn primary" type="submit">Create token</button>
+          <Field label="Name" name="token-name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} placeholder="e.g. sensor import script" required data-testid="token-name" />
+          <Field label="Expires after (days, empty: never)" name="token-days" type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} error={fields.expiresInDays} data-testid="token-days" />
+          <button className="btn primary" type="submit" disabled={busy} data-testid="token-submit">Create token</button>
         </div>
         {fresh && (
           <div className="invite-result" data-testid="token-fresh">
-            <input readOnly value={fresh} aria-label="New token" onFocus={(e) => e.target.select()} />
+            <CopyField value={fresh.token} label={`New token ${fresh.name}`} testId="token-value" />
             <div className="muted">Copy it now: it is not shown again.</div>
           </div>
         )}
       </form>
-      <table className="table card" data-testid="token-table">
-        <thead>
-          <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-        </thead>
-        <tbody>
-          {tokens.data?.length === 0 && <tr><td colSpan={4} className="muted">No tokens.</td></tr>}
-          {tokens.data?.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>{new Date(t.createdAt).toLocaleString()}</td>
-              <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
-              <td className="right"><button className="btn danger small" onClick={() => void revoke(t.id)}>Revoke</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="card">
+        <table className="table" data-testid="token-table">
+          <caption className="sr-only">Your access tokens</caption>
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {tokens.data?.length === 0 && <tr><td colSpan={5} className="muted">No tokens yet.</td></tr>}
+            {tokens.data?.map((t) => (
+              <tr key={t.id} data-testid={`token-row-${t.name}`}>
+                <td><strong>{t.name}</strong></td>
+                <td className="nowrap">{when(t.createdAt, '')}</td>
+                <td className="nowrap">{when(t.expiresAt, 'never')}</td>
+                <td className="nowrap">{when(t.lastUsedAt, 'never')}</td>
+                <td className="right"><button className="btn danger small" onClick={() => revoke(t)} aria-label={`Revoke ${t.name}`}>Revoke</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </main>
   );
 }

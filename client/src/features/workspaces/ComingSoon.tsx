@@ -1,9 +1,10 @@
-/** An honest placeholder for an area that is not in this release yet. */
-export function ComingSoon({ area }: { area: string }) {
+/** An honest placeholder for an area that is not in this release yet: what it will be, and that it is not here. */
+export function ComingSoon({ area, what }: { area: string; what: string }) {
   return (
     <section className="card empty-state" data-testid="coming-soon">
-      <h2>{area}</h2>
-      <p className="muted">Not in this release yet. It will appear here, in this workspace, when it ships.</p>
+      <h1>{area}</h1>
+      <p>{what}</p>
+      <p className="muted">Coming in a later release; this area does nothing yet.</p>
     </section>
   );
 }

@@ -1,20 +1,26 @@
 /** The hunts the caller is a member of, and a form to start a new one. */
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { TLP_LEVELS, type TlpLevel, type Workspace } from '@huntroom/shared';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { createWorkspaceSchema, TLP_LEVELS, type TlpLevel, type Workspace } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAction } from '../../lib/useAction.js';
-import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { checked } from '../../lib/validate.js';
+import { ErrorBanner, Field, fieldErrors, submitOnCtrlEnter } from '../../components/forms.js';
 import { RoleBadge, TlpBadge } from '../../components/badges.js';
 
 export function WorkspaceListPage() {
   const list = useAsync(() => get<{ workspaces: Workspace[] }>('/api/workspaces'), []);
+  // Set by the workspace page when access was revoked while it was open: say why we are here.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   return (
     <main className="page" id="main">
       <div className="page-head">
         <h1>Hunt workspaces</h1>
       </div>
+      {notice && (
+        <p className="notice-banner" role="status" data-testid="page-notice">{notice}</p>
+      )}
       <div className="two-col">
         <section aria-label="Your workspaces">
           <ErrorBanner error={list.error} />
@@ -52,7 +58,10 @@ function CreateWorkspaceForm() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void run(async () => navigate(`/w/${(await post<Workspace>('/api/workspaces', { name, description, defaultTlp })).id}`));
+    void run(async () => {
+      const input = checked(createWorkspaceSchema, { name, description, defaultTlp });
+      navigate(`/w/${(await post<Workspace>('/api/workspaces', input)).id}`);
+    });
   }
 
   const fields = fieldErrors(error);
@@ -63,17 +72,20 @@ function CreateWorkspaceForm() {
       <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} required data-testid="create-workspace-name" />
       <div className="field">
         <label htmlFor="ws-desc">Description</label>
-        <textarea id="ws-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <textarea id="ws-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="create-workspace-description" onKeyDown={submitOnCtrlEnter} />
+        <div className="hint">Ctrl+Enter creates the workspace.</div>
+        {fields.description && <div className="field-error">{fields.description}</div>}
       </div>
       <div className="field">
         <label htmlFor="ws-tlp">Default marking</label>
-        <select id="ws-tlp" value={defaultTlp} onChange={(e) => setDefaultTlp(e.target.value as TlpLevel)}>
+        <select id="ws-tlp" data-testid="create-workspace-tlp" value={defaultTlp} onChange={(e) => setDefaultTlp(e.target.value as TlpLevel)}>
           {TLP_LEVELS.map((l) => (
             <option key={l} value={l}>
               TLP:{l}
             </option>
           ))}
         </select>
+        <div className="hint">New notes and indicators start with this marking.</div>
       </div>
       <button className="btn primary" type="submit" disabled={busy} data-testid="create-workspace-submit">
         {busy ? 'Creating…' : 'Create workspace'}

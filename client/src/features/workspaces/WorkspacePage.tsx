@@ -2,8 +2,8 @@
  * A workspace: sidebar of areas and the open area. Joins the workspace's socket.io room so panels get
  * live events, and leaves the page with a message if the caller loses access.
  */
-import { useEffect, useState } from 'react';
-import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { Suspense, useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import type { Workspace } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { getSocket } from '../../lib/realtime.js';
@@ -36,7 +36,14 @@ export function WorkspacePage() {
     };
   }, [workspaceId, navigate]);
 
-  if (ws.error) return <main className="page" id="main"><ErrorBanner error={ws.error} /></main>;
+  if (ws.error) {
+    return (
+      <main className="page" id="main">
+        <ErrorBanner error={ws.error} />
+        <Link to="/">Back to your workspaces</Link>
+      </main>
+    );
+  }
   if (!ws.data) return <main className="page" id="main"><p className="muted">Loading workspace…</p></main>;
   const workspace = ws.data;
 
@@ -59,7 +66,9 @@ export function WorkspacePage() {
         </nav>
         <main className="ws-main" id="main">
           {joinError && <ErrorBanner error={new Error(`Live updates unavailable: ${joinError}`)} />}
-          <Outlet />
+          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </WorkspaceContext.Provider>

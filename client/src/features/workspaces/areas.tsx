@@ -1,13 +1,15 @@
 /**
  * The areas of a workspace: sidebar entries and their routes under /w/:workspaceId/<path>.
- * A feature plugs in by replacing its `element` here: one line.
+ *
+ * TO ADD A FEATURE: replace its `element` below, one line, e.g.
+ *   { path: 'handoff', label: 'Handoff', icon: '⇄', element: lazyArea(() => import('../handoff/HandoffArea.js'), 'HandoffArea') },
+ * The area owns everything under its path (`/w/:id/handoff/*`), so it may add its own nested routes.
+ * Heavy areas load lazily, in their own chunk: the login page and the member list do not wait for an
+ * editor or the ATT&CK matrix to download over a hotel network.
  */
-import type { ReactElement } from 'react';
+import { lazy, type ComponentType, type ReactElement } from 'react';
 import { OverviewPanel } from './OverviewPanel.js';
 import { ComingSoon } from './ComingSoon.js';
-import { NotesArea } from '../notes/NotesArea.js';
-import { IndicatorsPage } from '../indicators/IndicatorsPage.js';
-import { AttackPage } from '../attack/AttackPage.js';
 import { MembersPanel } from '../members/MembersPanel.js';
 import { AuditPanel } from '../audit/AuditPanel.js';
 
@@ -18,13 +20,19 @@ export interface Area {
   element: ReactElement;
 }
 
+/** An area component loaded on first visit from its module's named export. */
+function lazyArea<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ReactElement {
+  const Component = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  return <Component />;
+}
+
 export const AREAS: Area[] = [
   { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
-  { path: 'notes', label: 'Notes', icon: '✎', element: <NotesArea /> },
-  { path: 'indicators', label: 'Indicators', icon: '◈', element: <IndicatorsPage /> },
-  { path: 'attack', label: 'ATT&CK', icon: '▦', element: <AttackPage /> },
-  { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" /> },
-  { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" /> },
+  { path: 'notes', label: 'Notes', icon: '✎', element: lazyArea(() => import('../notes/NotesArea.js'), 'NotesArea') },
+  { path: 'indicators', label: 'Indicators', icon: '◈', element: lazyArea(() => import('../indicators/IndicatorsPage.js'), 'IndicatorsPage') },
+  { path: 'attack', label: 'ATT&CK', icon: '▦', element: lazyArea(() => import('../attack/AttackPage.js'), 'AttackPage') },
+  { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" what="Shared whiteboards to sketch attacker paths and TTP flows, with live cursors." /> },
+  { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" what="Present findings live to partner officials, who see only what is releasable to them, and hand over an export package." /> },
   { path: 'members', label: 'Members', icon: '☺', element: <MembersPanel /> },
   { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel /> },
 ];

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { describeAction, summarizeDetail } from './describe.js';
+
+describe('audit wording', () => {
+  it('says known actions in words and shows unknown ones as they are', () => {
+    expect(describeAction('invite.accepted')).toBe('joined by invite');
+    expect(describeAction('handoff.started')).toBe('handoff started');
+  });
+
+  it('puts ids after names and flattens lists', () => {
+    expect(summarizeDetail({ inviteId: 'i1', role: 'hunter', teams: ['CA', 'LV'], empty: null })).toBe('role: hunter · teams: CA, LV · inviteId: i1');
+  });
+});
