@@ -9,5 +9,7 @@ describe('audit wording', () => {
 
   it('puts ids after names and flattens lists', () => {
     expect(summarizeDetail({ inviteId: 'i1', role: 'hunter', teams: ['CA', 'LV'], empty: null })).toBe('role: hunter · teams: CA, LV · inviteId: i1');
+    const at = '2026-11-27T14:07:21.115Z';
+    expect(summarizeDetail({ expiresAt: at })).toBe(`expiresAt: ${new Date(at).toLocaleString()}`);
   });
 });

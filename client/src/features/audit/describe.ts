@@ -31,11 +31,19 @@ const ACTIONS: Record<string, string> = {
 
 export const describeAction = (action: string): string => ACTIONS[action] ?? action.replace(/[._]/g, ' ');
 
-/** One line of detail, without quotes and braces; ids last, since people read names first. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+const show = (v: unknown): string => {
+  if (Array.isArray(v)) return v.map(show).join(', ') || '—';
+  if (typeof v === 'string' && ISO_TIME.test(v)) return new Date(v).toLocaleString();
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
+
+/** One line of detail, without quotes and braces; times in local time; ids last, since people read names first. */
 export function summarizeDetail(detail: Record<string, unknown>): string {
   const entries = Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && v !== '');
   entries.sort(([a], [b]) => Number(/id$/i.test(a)) - Number(/id$/i.test(b)));
   return entries
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') || '—' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}: ${show(v)}`)
     .join(' · ');
 }

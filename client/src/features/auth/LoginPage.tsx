@@ -6,6 +6,7 @@ import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { useRetryCountdown } from './useRetryCountdown.js';
+import { useTitle } from '../../lib/useTitle.js';
 
 export function LoginPage() {
   const { login, loggedOutReason } = useSession();
@@ -13,6 +14,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const { run, error, busy } = useAction();
   const waitSeconds = useRetryCountdown(error);
+  useTitle('Log in');
 
   function submit(e: FormEvent) {
     e.preventDefault();

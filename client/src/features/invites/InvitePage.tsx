@@ -13,6 +13,7 @@ import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
+import { useTitle } from '../../lib/useTitle.js';
 
 interface AcceptResponse extends Partial<MeResponse> {
   workspaceId: string;
@@ -27,6 +28,7 @@ export function InvitePage() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const { run, error, busy } = useAction();
+  useTitle('Join a hunt');
 
   function accept(e: FormEvent) {
     e.preventDefault();
@@ -48,7 +50,7 @@ export function InvitePage() {
         <ErrorBanner error={info.error} />
         {info.loading && <p className="muted">Checking the invite…</p>}
         {invite && (
-          <div className="invite-info" data-testid="invite-info">
+          <div className="invite-info" data-testid="invite-info" style={{ borderLeftColor: invite.team.color }}>
             <p>
               You are invited to <strong>{invite.workspace.name}</strong>
             </p>
@@ -63,7 +65,7 @@ export function InvitePage() {
         <ErrorBanner error={error} />
         {invite && !account && !loading && (
           <fieldset className="plain">
-            <legend className="muted">Create your account in team {invite.team.code}</legend>
+            <legend className="invite-form-legend">Create your account in team {invite.team.code}</legend>
             <Field label="Username" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="invite-username" hint="Lower-case letters, digits, '.', '-' and '_'." />
             <Field label="Display name" name="displayName" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} data-testid="invite-display-name" hint="How others see you, e.g. Claire Roy (CCCS)." />
             <Field label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} hint="At least 10 characters; a passphrase is best." required data-testid="invite-password" />

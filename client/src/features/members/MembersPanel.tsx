@@ -7,6 +7,7 @@ import { RoleBadge, TeamBadge } from '../../components/badges.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useAccount } from '../../lib/session.js';
 import { useAction } from '../../lib/useAction.js';
+import { useConnection } from '../../lib/connection.js';
 import { checked } from '../../lib/validate.js';
 import { sortMembers, useMembers } from './useMembers.js';
 import { InviteForm } from './InviteForm.js';
@@ -18,13 +19,14 @@ export function MembersPanel() {
   const { run: act, error } = useAction();
   const isOwner = ws.role === 'owner';
   const list = sortMembers(members.data ?? []);
+  const live = useConnection().link === 'online';
 
   return (
     <section className="stack">
       <div className="card">
         <div className="page-head">
           <h1>Members</h1>
-          <span className="muted" data-testid="member-count">{list.length === 1 ? '1 member' : `${list.length} members`} · live</span>
+          <span className="muted" data-testid="member-count">{list.length === 1 ? '1 member' : `${list.length} members`} · {live ? 'live' : 'updates paused until reconnected'}</span>
         </div>
         <ErrorBanner error={error ?? members.error} />
         <table className="table" data-testid="members-table">
@@ -57,6 +59,12 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
     if (isMe && role !== 'owner' && !window.confirm(`Make yourself ${role}? You will no longer manage this workspace.`)) return;
     void act(() => patch(base, { role }));
   }
+  function remove() {
+    const question = isMe
+      ? 'Leave this workspace? You will need a new invite to come back.'
+      : `Remove ${m.displayName} (${m.team.code}) from this workspace? They lose access at once.`;
+    if (window.confirm(question)) void act(() => del(base));
+  }
   return (
     <tr data-testid={`member-row-${m.username}`}>
       <td><TeamBadge team={m.team} /></td>
@@ -75,8 +83,8 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
       <td className="muted nowrap">{new Date(m.addedAt).toLocaleDateString()}</td>
       {isOwner && (
         <td className="right">
-          <button className="btn danger small" data-testid={`member-remove-${m.username}`} onClick={() => window.confirm(`Remove ${m.displayName} from this workspace?`) && void act(() => del(base))}>
-            Remove
+          <button className="btn danger small" data-testid={`member-remove-${m.username}`} onClick={remove}>
+            {isMe ? 'Leave' : 'Remove'}
           </button>
         </td>
       )}

@@ -1,4 +1,7 @@
-/** The workspace's members, kept live from member:added / member:updated / member:removed. */
+/**
+ * The workspace's members, kept live from member:added / member:updated / member:removed, and
+ * reloaded after a reconnect: events sent while the link was down are not replayed for members.
+ */
 import { useEffect } from 'react';
 import type { Member } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
@@ -7,7 +10,7 @@ import { useAsync } from '../../lib/useAsync.js';
 
 export function useMembers(workspaceId: string) {
   const state = useAsync(() => get<{ members: Member[] }>(`/api/workspaces/${workspaceId}/members`).then((r) => r.members), [workspaceId]);
-  const { setData } = state;
+  const { setData, reload } = state;
   useEffect(() => {
     const socket = getSocket();
     const upsert = (e: { workspaceId: string; member: Member }) => {
@@ -20,12 +23,20 @@ export function useMembers(workspaceId: string) {
     socket.on('member:added', upsert);
     socket.on('member:updated', upsert);
     socket.on('member:removed', removed);
+    // The first connect is covered by the initial load; every later one may have missed events.
+    let connectedBefore = socket.connected;
+    const reconnected = () => {
+      if (connectedBefore) reload();
+      connectedBefore = true;
+    };
+    socket.on('connect', reconnected);
     return () => {
+      socket.off('connect', reconnected);
       socket.off('member:added', upsert);
       socket.off('member:updated', upsert);
       socket.off('member:removed', removed);
     };
-  }, [workspaceId, setData]);
+  }, [workspaceId, setData, reload]);
   return state;
 }
 

@@ -7,6 +7,7 @@ import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { CopyField } from '../../components/CopyField.js';
+import { useTitle } from '../../lib/useTitle.js';
 
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
 
@@ -16,6 +17,7 @@ export function TokensPage() {
   const [days, setDays] = useState('90');
   const [fresh, setFresh] = useState<{ name: string; token: string }>();
   const { run, error, busy } = useAction();
+  useTitle('Access tokens');
 
   function create(e: FormEvent) {
     e.preventDefault();

@@ -1,15 +1,14 @@
 /** The workspace at a glance: what it is, your role, and who is hunting in it. */
 import type { Member } from '@huntroom/shared';
-import { get } from '../../lib/api.js';
-import { useAsync } from '../../lib/useAsync.js';
+import { useMembers } from '../members/useMembers.js';
 import { TeamBadge, TlpBadge } from '../../components/badges.js';
 import { useWorkspace } from './context.js';
 
 export function OverviewPanel() {
   const ws = useWorkspace();
-  const members = useAsync(() => get<{ members: Member[] }>(`/api/workspaces/${ws.id}/members`), [ws.id]);
+  const members = useMembers(ws.id);
   const teams = new Map<string, { team: Member['team']; count: number }>();
-  for (const m of members.data?.members ?? []) {
+  for (const m of members.data ?? []) {
     const entry = teams.get(m.team.id) ?? { team: m.team, count: 0 };
     entry.count++;
     teams.set(m.team.id, entry);

@@ -8,11 +8,13 @@ import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors, submitOnCtrlEnter } from '../../components/forms.js';
 import { RoleBadge, TlpBadge } from '../../components/badges.js';
+import { useTitle } from '../../lib/useTitle.js';
 
 export function WorkspaceListPage() {
   const list = useAsync(() => get<{ workspaces: Workspace[] }>('/api/workspaces'), []);
   // Set by the workspace page when access was revoked while it was open: say why we are here.
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  useTitle('Workspaces');
   return (
     <main className="page" id="main">
       <div className="page-head">

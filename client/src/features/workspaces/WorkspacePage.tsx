@@ -12,12 +12,14 @@ import { ErrorBanner } from '../../components/forms.js';
 import { RoleBadge, TlpBadge } from '../../components/badges.js';
 import { AREAS } from './areas.js';
 import { WorkspaceContext } from './context.js';
+import { useTitle } from '../../lib/useTitle.js';
 
 export function WorkspacePage() {
   const { workspaceId = '' } = useParams();
   const navigate = useNavigate();
   const ws = useAsync(() => get<Workspace>(`/api/workspaces/${workspaceId}`), [workspaceId]);
   const [joinError, setJoinError] = useState<string>();
+  useTitle(ws.data?.name);
 
   useEffect(() => {
     const socket = getSocket();
