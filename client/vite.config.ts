@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { alias: { '@huntroom/shared': shared } },
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2000 },
   server: {
+    // No changeOrigin: the server's Origin check compares the browser's Origin with the Host header,
+    // which must stay the dev server's for same-origin requests and websockets to pass.
     proxy: {
       '/api': server,
       '/healthz': server,
