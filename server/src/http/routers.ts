@@ -9,7 +9,8 @@ import { workspaceRoutes } from '../workspaces/routes.js';
 import { indicatorRoutes } from '../indicators/routes.js';
 import { recordRoutes } from '../records/routes.js';
 import { noteRoutes } from '../notes/routes.js';
+import { whiteboardRoutes } from '../whiteboards/routes.js';
 import { collabRoutes } from '../collab/routes.js';
 import { attackRoutes } from '../attack/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, collabRoutes, attackRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes];

@@ -1,7 +1,5 @@
-/** SQL for notes (documents of kind 'note') and their named versions. */
-import type { Marking } from '@huntroom/shared';
+/** SQL for the named versions of notes. */
 import type { Db } from '../storage/db.js';
-import { DOC_COLUMNS, toDocMeta, type DocMeta, type DocRow } from '../collab/store.js';
 import { newId, nowIso } from '../util.js';
 
 export interface VersionRow {
@@ -18,27 +16,6 @@ const VERSION_SELECT = `SELECT v.id, v.doc_id, v.name, v.created_by, a.username,
   FROM doc_versions v LEFT JOIN accounts a ON a.id = v.created_by`;
 
 export const noteStore = {
-  async list(db: Db, workspaceId: string): Promise<DocMeta[]> {
-    const rows = await db.all<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE workspace_id = ? AND kind = 'note' ORDER BY created_at, id`, [
-      workspaceId,
-    ]);
-    return rows.map(toDocMeta);
-  },
-  async setTitle(db: Db, id: string, title: string): Promise<void> {
-    await db.run('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?', [title, nowIso(), id]);
-  },
-  async setMarking(db: Db, id: string, marking: Marking): Promise<void> {
-    await db.run('UPDATE documents SET tlp = ?, releasable_to = ?, updated_at = ? WHERE id = ?', [
-      marking.tlp,
-      JSON.stringify(marking.releasableTo),
-      nowIso(),
-      id,
-    ]);
-  },
-  async delete(db: Db, id: string): Promise<void> {
-    await db.run('DELETE FROM documents WHERE id = ?', [id]);
-  },
-
   async addVersion(db: Db, v: { docId: string; name: string; data: Uint8Array; createdBy: string; teamId: string }): Promise<string> {
     const id = newId();
     await db.run('INSERT INTO doc_versions (id, doc_id, name, data, created_by, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [

@@ -49,6 +49,9 @@ export interface NoteVersionContent extends NoteVersion {
   update: string;
 }
 
+/** Notes and whiteboards share this shape (a titled Yjs document with a marking). */
+export type TitledDocument = Note;
+
 export interface DocTicket {
   ticket: string;
   expiresAt: string;
