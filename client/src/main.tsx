@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './app/App.js';
 import './app/styles.css';
+// Before any lazy chunk: Excalidraw registers its fonts when its module loads (see assetPath.ts).
+import './features/whiteboards/assetPath.js';
 
 // The CSP forbids eval; tell zod not to probe for it (it would log a CSP violation).
 z.config({ jitless: true });

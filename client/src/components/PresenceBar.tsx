@@ -1,7 +1,7 @@
-/** Who is in this note now, from the Yjs awareness: one chip per person in their team colour. */
+/** Who is in this document now, from the Yjs awareness: one chip per person in their team colour. */
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import type { PresenceUser } from '../../lib/collab/docSession.js';
+import type { PresenceUser } from '../lib/collab/docSession.js';
 
 export function PresenceBar({ provider }: { provider: WebsocketProvider }) {
   const [people, setPeople] = useState<PresenceUser[]>([]);
@@ -19,7 +19,7 @@ export function PresenceBar({ provider }: { provider: WebsocketProvider }) {
     return () => provider.awareness.off('change', read);
   }, [provider]);
   return (
-    <ul className="presence" aria-label="People in this note" data-testid="presence">
+    <ul className="presence" aria-label="People here" data-testid="presence">
       {people.map((p) => (
         <li key={p.username} className="presence-chip" style={{ borderColor: p.color }} title={`${p.name} (${p.team})`}>
           <span className="presence-dot" style={{ background: p.color }} aria-hidden />

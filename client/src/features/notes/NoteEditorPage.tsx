@@ -7,25 +7,13 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { presenceOf } from '../../lib/collab/docSession.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
-import type { DocStatus } from '../../lib/collab/docStatus.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { TlpBadge } from '../../components/badges.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { NoteEditor } from './NoteEditor.js';
-import { PresenceBar } from './PresenceBar.js';
+import { PresenceBar } from '../../components/PresenceBar.js';
+import { DocStatusBadge } from '../../components/DocStatusBadge.js';
 import { VersionsPanel } from './VersionsPanel.js';
-
-function DocStatusBadge({ status }: { status: DocStatus }) {
-  const waiting = status.waiting === 1 ? '1 change waiting' : `${status.waiting} changes waiting`;
-  const label = status.link === 'synced' ? 'Saved · live' : status.link === 'syncing' ? 'Syncing…' : `Offline${status.waiting ? ` · ${waiting}` : ''}`;
-  const tone = status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad';
-  return (
-    <span className={`conn conn-${tone}`} data-testid="doc-status" data-state={status.link} role="status" aria-live="polite">
-      <span className="conn-dot" aria-hidden />
-      {label}
-    </span>
-  );
-}
 
 export function NoteEditorPage() {
   const { noteId = '' } = useParams();
@@ -40,14 +28,14 @@ export function NoteEditorPage() {
 
   return (
     <section className="note-page">
-      <div className="note-head">
+      <div className="doc-head">
         <Link to=".." relative="path" className="muted back-link">← Notes</Link>
-        <h1 className="note-title" data-testid="note-heading">{note.data?.title ?? '…'}</h1>
+        <h1 className="doc-title" data-testid="note-heading">{note.data?.title ?? '…'}</h1>
         {note.data && <TlpBadge level={note.data.marking.tlp} />}
         <DocStatusBadge status={status} />
       </div>
       <ErrorBanner error={note.error} />
-      <div className="note-bar">
+      <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}
         <label className="toggle">
           <input type="checkbox" checked={defanged} onChange={(e) => setDefanged(e.target.checked)} data-testid="defang-toggle" /> Show IOCs defanged

@@ -31,7 +31,7 @@ export const AREAS: Area[] = [
   { path: 'notes', label: 'Notes', icon: '✎', element: lazyArea(() => import('../notes/NotesArea.js'), 'NotesArea') },
   { path: 'indicators', label: 'Indicators', icon: '◈', element: lazyArea(() => import('../indicators/IndicatorsPage.js'), 'IndicatorsPage') },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: lazyArea(() => import('../attack/AttackPage.js'), 'AttackPage') },
-  { path: 'whiteboard', label: 'Whiteboard', icon: '◇', element: <ComingSoon area="Whiteboards" what="Shared whiteboards to sketch attacker paths and TTP flows, with live cursors." /> },
+  { path: 'whiteboard', label: 'Whiteboards', icon: '◇', element: lazyArea(() => import('../whiteboards/WhiteboardsArea.js'), 'WhiteboardsArea') },
   { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" what="Present findings live to partner officials, who see only what is releasable to them, and hand over an export package." /> },
   { path: 'members', label: 'Members', icon: '☺', element: <MembersPanel /> },
   { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel /> },

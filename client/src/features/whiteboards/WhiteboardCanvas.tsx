@@ -1,0 +1,81 @@
+/**
+ * The Excalidraw canvas of one whiteboard, bound to its Yjs document (binding.ts) with live cursors
+ * from the awareness (cursors.ts). Observers get Excalidraw's view mode; the document server drops
+ * their updates anyway. Images are off: binary files are not synced.
+ */
+import '@excalidraw/excalidraw/index.css';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CaptureUpdateAction, Excalidraw, reconcileElements, restoreElements } from '@excalidraw/excalidraw';
+import type { OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
+import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
+import type { DocSession } from '../../lib/collab/docSession.js';
+import { WhiteboardBinding, type SceneTools } from './binding.js';
+import { collaboratorsFrom, pointerSender } from './cursors.js';
+import { describeSummary, summarize } from './summary.js';
+
+type RemoteElements = Parameters<typeof reconcileElements>[1];
+
+const TOOLS: SceneTools = {
+  restoreElements: (elements) => restoreElements(elements, null),
+  reconcileElements: (local, remote, appState) => reconcileElements(local as readonly OrderedExcalidrawElement[], remote as RemoteElements, appState),
+  captureNever: CaptureUpdateAction.NEVER,
+};
+
+const UI_OPTIONS = {
+  tools: { image: false },
+  // Export goes through the page's PNG/SVG buttons; a scene file would bypass the document's marking.
+  canvasActions: { loadScene: false, saveToActiveFile: false, export: false as const, saveAsImage: false },
+};
+
+interface Props {
+  session: DocSession;
+  title: string;
+  readOnly: boolean;
+  onReady(api: ExcalidrawImperativeAPI | null): void;
+}
+
+export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
+  const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
+  const binding = useRef<WhiteboardBinding | null>(null);
+  const awareness = session.provider.awareness;
+  const pointer = useMemo(() => pointerSender(awareness), [awareness]);
+  const [summary, setSummary] = useState('');
+
+  useEffect(() => {
+    if (!api) return;
+    const b = new WhiteboardBinding(session.doc, api, TOOLS);
+    binding.current = b;
+    const showCursors = () => api.updateScene({ collaborators: collaboratorsFrom(awareness) });
+    awareness.on('change', showCursors);
+    showCursors();
+    onReady(api);
+    return () => {
+      awareness.off('change', showCursors);
+      awareness.setLocalStateField('pointer', null);
+      pointer.stop();
+      b.destroy();
+      binding.current = null;
+      onReady(null);
+    };
+  }, [api, session, awareness, pointer, onReady]);
+
+  return (
+    <div className="wb-canvas" data-testid="wb-canvas">
+      <Excalidraw
+        excalidrawAPI={setApi}
+        name={title}
+        isCollaborating
+        theme="dark"
+        viewModeEnabled={readOnly}
+        UIOptions={UI_OPTIONS}
+        onChange={(elements) => {
+          binding.current?.onLocalChange(elements);
+          const next = describeSummary(summarize(elements));
+          setSummary((prev) => (prev === next ? prev : next));
+        }}
+        onPointerUpdate={({ pointer: p, button }) => pointer.update({ x: p.x, y: p.y, tool: p.tool, button })}
+      />
+      <p className="sr-only" aria-live="polite" data-testid="wb-summary">{summary}</p>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * One whiteboard: title and marking, sync state, who is here, PNG/SVG export, the live canvas, and the
+ * "Add to board" panel (drag a technique or an indicator onto the canvas, or press its Add button).
+ */
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
+import type { TitledDocument } from '@huntroom/shared';
+import { get } from '../../lib/api.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { useAccount } from '../../lib/session.js';
+import { useDocSession } from '../../lib/collab/useDocSession.js';
+import { ErrorBanner } from '../../components/forms.js';
+import { TlpBadge } from '../../components/badges.js';
+import { PresenceBar } from '../../components/PresenceBar.js';
+import { DocStatusBadge } from '../../components/DocStatusBadge.js';
+import { useWorkspace } from '../workspaces/context.js';
+import { WhiteboardCanvas } from './WhiteboardCanvas.js';
+import { DRAG_TYPE, ItemPicker } from './ItemPicker.js';
+import { addToBoard } from './addToBoard.js';
+import { exportImage, type ImageFormat } from './exportImage.js';
+import type { BoardItem } from './shapes.js';
+
+export function WhiteboardPage() {
+  const { boardId = '' } = useParams();
+  const ws = useWorkspace();
+  const account = useAccount();
+  const board = useAsync(() => get<TitledDocument>(`/api/workspaces/${ws.id}/whiteboards/${boardId}`), [ws.id, boardId]);
+  const { session, status } = useDocSession(boardId, account);
+  const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [showPicker, setShowPicker] = useState(true);
+  const readOnly = ws.role === 'observer';
+  const onReady = useCallback((a: ExcalidrawImperativeAPI | null) => setApi(a), []);
+  const title = board.data?.title ?? 'whiteboard';
+
+  const add = useMemo(
+    () => async (item: BoardItem, at?: { clientX: number; clientY: number }) => {
+      if (!api || !board.data) return;
+      setError(undefined);
+      try {
+        await addToBoard(api, ws.id, board.data, item, at);
+      } catch (err) {
+        setError(err);
+      }
+    },
+    [api, board.data, ws.id],
+  );
+
+  async function download(format: ImageFormat) {
+    if (!api) return;
+    setError(undefined);
+    try {
+      await exportImage(api, title, format);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  // Our drag type only: Excalidraw keeps its own drops (library items, files) as they are.
+  const onDragOver = (e: DragEvent) => {
+    if (!readOnly && e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const raw = e.dataTransfer.getData(DRAG_TYPE);
+    if (!raw || readOnly) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void add(JSON.parse(raw) as BoardItem, { clientX: e.clientX, clientY: e.clientY });
+  };
+
+  return (
+    <section className="wb-page">
+      <div className="doc-head">
+        <Link to=".." relative="path" className="muted back-link">← Whiteboards</Link>
+        <h1 className="doc-title" data-testid="wb-heading">{board.data?.title ?? '…'}</h1>
+        {board.data && <TlpBadge level={board.data.marking.tlp} />}
+        <DocStatusBadge status={status} />
+      </div>
+      <div className="doc-bar">
+        {session && <PresenceBar provider={session.provider} />}
+        <button className="btn small" onClick={() => void download('png')} disabled={!api} data-testid="wb-export-png">Export PNG</button>
+        <button className="btn small" onClick={() => void download('svg')} disabled={!api} data-testid="wb-export-svg">Export SVG</button>
+        {!readOnly && (
+          <button className="btn small" onClick={() => setShowPicker((v) => !v)} aria-expanded={showPicker} data-testid="wb-picker-toggle">
+            Add to board
+          </button>
+        )}
+        {readOnly && <span className="muted">Read only (observer)</span>}
+      </div>
+      <ErrorBanner error={error ?? board.error} />
+      <div className={`wb-body ${showPicker && !readOnly ? 'with-side' : ''}`} onDragOverCapture={onDragOver} onDropCapture={onDrop}>
+        {session && <WhiteboardCanvas key={session.docId} session={session} title={title} readOnly={readOnly} onReady={onReady} />}
+        {showPicker && !readOnly && <ItemPicker workspaceId={ws.id} onAdd={(item) => void add(item)} />}
+      </div>
+    </section>
+  );
+}

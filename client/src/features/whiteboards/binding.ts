@@ -1,0 +1,100 @@
+/**
+ * The Yjs <-> Excalidraw binding, written here because y-excalidraw declares Excalidraw 0.17 as its
+ * peer and we ship 0.18 (whose elements carry fractional `index`es, which makes a much smaller
+ * binding possible).
+ *
+ * The document holds one Y.Map, `elements`: element id -> the element as Excalidraw serialises it.
+ * Excalidraw bumps `version` (and re-rolls `versionNonce`) on every change and never removes an
+ * element (it sets `isDeleted`), so:
+ * - local -> Y: after a change, every element whose version or nonce differs from the map's copy is
+ *   written whole (throttled, so a drag sends a few updates a second, not one per frame);
+ * - Y -> local: remote values are repaired by Excalidraw's `restoreElements` (a malformed element
+ *   from a buggy or hostile peer must not crash the canvas), merged with what is on screen by
+ *   Excalidraw's own `reconcileElements` (which keeps the element the user is editing now), and
+ *   drawn without entering the local undo history.
+ * Two teams changing one element at once converge on the same copy: Y.Map picks one writer.
+ */
+import * as Y from 'yjs';
+import type { ExcalidrawElement, OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
+import type { AppState, BinaryFiles, SceneData } from '@excalidraw/excalidraw/types';
+
+export const ELEMENTS_MAP = 'elements';
+/** Our own transactions' origin: their echo from the map observer is skipped. */
+const LOCAL = Symbol('whiteboard-local');
+
+/** The part of Excalidraw's imperative API the binding needs (a fake of it drives the unit test). */
+export interface SceneApi {
+  getSceneElementsIncludingDeleted(): readonly ExcalidrawElement[];
+  getAppState(): AppState;
+  updateScene(scene: SceneData): void;
+}
+
+/** Excalidraw functions passed in, so this module has no import of the (large) library itself. */
+export interface SceneTools {
+  restoreElements(elements: readonly ExcalidrawElement[], local: null): ExcalidrawElement[];
+  reconcileElements(local: readonly ExcalidrawElement[], remote: readonly ExcalidrawElement[], appState: AppState): readonly OrderedExcalidrawElement[];
+  captureNever: SceneData['captureUpdate'];
+}
+
+const changed = (a: ExcalidrawElement | undefined, b: ExcalidrawElement) => !a || a.version !== b.version || a.versionNonce !== b.versionNonce;
+
+export class WhiteboardBinding {
+  private readonly map: Y.Map<ExcalidrawElement>;
+  private pending: readonly ExcalidrawElement[] | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly api: SceneApi,
+    private readonly tools: SceneTools,
+    private readonly throttleMs = 60,
+  ) {
+    this.map = doc.getMap(ELEMENTS_MAP);
+    this.map.observe(this.onRemote);
+    if (this.map.size > 0) this.pullRemote();
+  }
+
+  /** Excalidraw's onChange: remember the newest scene; it is written to the map shortly. */
+  onLocalChange(elements: readonly ExcalidrawElement[]): void {
+    this.pending = elements;
+    this.timer ??= setTimeout(() => this.flush(), this.throttleMs);
+  }
+
+  /** Writes the remembered scene's changed elements now, in one transaction (one update). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const elements = this.pending;
+    this.pending = undefined;
+    if (!elements) return;
+    const dirty = elements.filter((el) => changed(this.map.get(el.id), el));
+    if (dirty.length === 0) return;
+    this.doc.transact(() => {
+      // A plain copy: Excalidraw's objects are frozen-ish and must not be shared with Yjs' content.
+      for (const el of dirty) this.map.set(el.id, JSON.parse(JSON.stringify(el)) as ExcalidrawElement);
+    }, LOCAL);
+  }
+
+  destroy(): void {
+    this.flush();
+    this.map.unobserve(this.onRemote);
+  }
+
+  private readonly onRemote = (_e: Y.YMapEvent<ExcalidrawElement>, tr: Y.Transaction) => {
+    if (tr.origin !== LOCAL) this.pullRemote();
+  };
+
+  private pullRemote(): void {
+    // Local edits not yet written go first, so the merge compares against what the user sees.
+    this.flush();
+    const local = this.api.getSceneElementsIncludingDeleted();
+    // No local elements passed to restore: with them it would bump remote versions past ours and
+    // the merge could no longer keep the element being edited here (Excalidraw's own app does the same).
+    const remote = this.tools.restoreElements([...this.map.values()], null);
+    const merged = this.tools.reconcileElements(local, remote, this.api.getAppState());
+    this.api.updateScene({ elements: merged, captureUpdate: this.tools.captureNever });
+  }
+}
+
+/** Files (images) are not synced: the image tool is off, so a scene never needs them. */
+export const NO_FILES: BinaryFiles = {};

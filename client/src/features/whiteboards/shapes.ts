@@ -1,0 +1,55 @@
+/**
+ * Techniques and indicators dropped onto a whiteboard become labelled rectangles: the label says what
+ * it is at a glance (technique id and name, or the indicator's type and defanged value), and
+ * `customData.huntroom` keeps the reference so a later version can link back to it.
+ */
+import { defang } from '@huntroom/shared';
+
+export type BoardItem =
+  | { kind: 'technique'; id: string; name: string }
+  | { kind: 'indicator'; id: string; type: string; value: string };
+
+export interface LabelledShape {
+  type: 'rectangle';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  strokeColor: string;
+  backgroundColor: string;
+  fillStyle: 'solid';
+  roundness: { type: 3 };
+  label: { text: string; fontSize: number };
+  customData: { huntroom: BoardItem };
+}
+
+const STYLE = {
+  technique: { strokeColor: '#1e3a8a', backgroundColor: '#dbeafe' },
+  indicator: { strokeColor: '#7c2d12', backgroundColor: '#ffedd5' },
+} as const;
+
+/** Longest label line: the rest of a long URL is cut, so the shape stays readable. */
+const MAX_LINE = 40;
+const cut = (s: string) => (s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s);
+
+export function labelOf(item: BoardItem): string {
+  return item.kind === 'technique' ? `${item.id}\n${cut(item.name)}` : `${item.type}\n${cut(defang(item.value))}`;
+}
+
+/** A shape skeleton centred on (x, y), for Excalidraw's `convertToExcalidrawElements`. */
+export function labelledShape(item: BoardItem, x: number, y: number): LabelledShape {
+  const width = 240;
+  const height = 76;
+  return {
+    type: 'rectangle',
+    x: x - width / 2,
+    y: y - height / 2,
+    width,
+    height,
+    ...STYLE[item.kind],
+    fillStyle: 'solid',
+    roundness: { type: 3 },
+    label: { text: labelOf(item), fontSize: 16 },
+    customData: { huntroom: item },
+  };
+}
