@@ -58,6 +58,12 @@ describe('whiteboards in the browser', () => {
     await expect.poll(() => summary(alice.page), { timeout: 10_000 }).toContain('T1059.001 PowerShell');
     expect(await summary(alice.page)).toMatch(/^2 shapes/);
 
+    // Alice drags another technique from the picker onto the canvas.
+    await alice.page.getByTestId('wb-picker-search').fill('T1003.001');
+    await alice.page.getByTestId('wb-item-T1003.001').dragTo(alice.page.getByTestId('wb-canvas'), { targetPosition: { x: 600, y: 480 } });
+    await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toContain('T1003.001 LSASS Memory');
+    if (process.env.HUNTROOM_SCREENSHOTS) await alice.page.screenshot({ path: process.env.HUNTROOM_SCREENSHOTS + '/whiteboard.png' });
+
     // Ben's pointer over the canvas shows as a named collaborator for Alice.
     const box = (await ben.page.getByTestId('wb-canvas').boundingBox())!;
     for (let i = 0; i < 5; i++) await ben.page.mouse.move(box.x + 300 + i * 10, box.y + 300, { steps: 2 });
