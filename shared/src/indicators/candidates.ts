@@ -6,6 +6,8 @@
 import { normalizeIndicator, indicatorKey } from './normalize.js';
 import { benignReason } from './benign.js';
 import type { IndicatorType } from './types.js';
+import type { TlpLevel } from '../markings/tlp.js';
+import { strictestTlp } from '../markings/stixTlp.js';
 
 export interface Candidate {
   type: IndicatorType | string;
@@ -20,20 +22,30 @@ export interface Candidate {
   error?: string;
   comment?: string;
   tags?: string[];
+  /** The TLP level the source marked it with (STIX marking refs, MISP tlp: tags); the strictest wins. */
+  tlp?: TlpLevel;
 }
 
 /** Collects candidates, normalizing and de-duplicating as they come. */
+export interface CandidateExtra {
+  comment?: string | undefined;
+  tags?: string[];
+  tlp?: TlpLevel | undefined;
+}
+
 export class CandidateSet {
   private readonly byKey = new Map<string, Candidate>();
   found = 0;
 
-  add(type: string, raw: string, extra: { comment?: string; tags?: string[] } = {}): Candidate {
+  add(type: string, raw: string, extra: CandidateExtra = {}): Candidate {
     this.found++;
     const n = normalizeIndicator(type, raw);
     const key = n.ok ? indicatorKey(n.type, n.value) : `invalid|${type}|${raw}`;
     const existing = this.byKey.get(key);
     if (existing) {
       existing.count++;
+      // Seen twice with two markings: keep the stricter, never loosen.
+      if (extra.tlp) existing.tlp = strictestTlp(existing.tlp ? [existing.tlp, extra.tlp] : [extra.tlp]);
       return existing;
     }
     const c: Candidate = n.ok ? { type: n.type, value: n.value, original: raw, count: 1 } : { type, value: raw.trim(), original: raw, count: 1, error: n.error };
@@ -43,6 +55,7 @@ export class CandidateSet {
     }
     if (extra.comment) c.comment = extra.comment;
     if (extra.tags?.length) c.tags = extra.tags;
+    if (extra.tlp) c.tlp = extra.tlp;
     this.byKey.set(key, c);
     return c;
   }

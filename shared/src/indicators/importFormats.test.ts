@@ -79,7 +79,9 @@ describe('MISP event import', () => {
       'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       'url:https://report.example.org/a',
     ]);
-    expect(c.find((x) => x.type === 'ip-dst')!.tags).toEqual(['tlp:amber']);
+    // A tlp: tag is the marking, not a tag.
+    expect(c.find((x) => x.type === 'ip-dst')!.tags).toBeUndefined();
+    expect(c.find((x) => x.type === 'ip-dst')!.tlp).toBe('AMBER');
     expect(c.find((x) => x.type === 'domain')!.comment).toBe('from sandbox');
   });
 

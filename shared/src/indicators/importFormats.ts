@@ -5,6 +5,8 @@
  */
 import { CandidateSet, type Candidate } from './candidates.js';
 import { isIndicatorType } from './types.js';
+import type { TlpLevel } from '../markings/tlp.js';
+import { strictestTlp, tlpOfMarkingId, tlpOfMarkingObject, tlpOfName } from '../markings/stixTlp.js';
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -89,21 +91,32 @@ export function importStix(json: unknown): Candidate[] {
   const bundle = json as { type?: unknown; objects?: unknown };
   if (!bundle || bundle.type !== 'bundle' || !Array.isArray(bundle.objects)) throw new ImportError('STIX: expected a bundle with an "objects" array');
   const set = new CandidateSet();
+  // The bundle's own marking definitions that state a level, besides the well-known ids.
+  const ownMarkings = new Map<string, TlpLevel>();
+  for (const o of bundle.objects as Record<string, unknown>[]) {
+    const level = o && typeof o === 'object' && typeof o.id === 'string' ? tlpOfMarkingObject(o) : undefined;
+    if (level) ownMarkings.set((o.id as string).toLowerCase(), level);
+  }
+  const tlpOf = (o: Record<string, unknown>): TlpLevel | undefined => {
+    const refs = Array.isArray(o.object_marking_refs) ? o.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
+    return strictestTlp(refs.flatMap((r) => { const l = tlpOfMarkingId(r) ?? ownMarkings.get(r.toLowerCase()); return l ? [l] : []; }));
+  };
   bundle.objects.forEach((o: Record<string, unknown>, i: number) => {
     if (!o || typeof o !== 'object' || typeof o.type !== 'string') throw new ImportError(`STIX: object ${i} has no type`);
+    const tlp = tlpOf(o);
     const labels = Array.isArray(o.labels) ? (o.labels as unknown[]).filter((l): l is string => typeof l === 'string') : [];
     if (o.type === 'indicator') {
       if (typeof o.pattern !== 'string') throw new ImportError(`STIX: indicator ${String(o.id ?? i)} has no pattern`);
       for (const m of o.pattern.matchAll(COMPARISON)) {
         const type = STIX_PATHS[m[1]!.toLowerCase()];
-        if (type) set.add(type, m[2]!.replace(/\\(.)/g, '$1'), { comment: typeof o.name === 'string' ? o.name : undefined, tags: labels } as { comment?: string; tags?: string[] });
+        if (type) set.add(type, m[2]!.replace(/\\(.)/g, '$1'), { comment: typeof o.name === 'string' ? o.name : undefined, tags: labels, tlp });
       }
     } else if (o.type === 'ipv4-addr' || o.type === 'ipv6-addr' || o.type === 'domain-name' || o.type === 'url' || o.type === 'email-addr') {
-      if (typeof o.value === 'string') set.add(STIX_PATHS[`${o.type}:value`]!, o.value);
+      if (typeof o.value === 'string') set.add(STIX_PATHS[`${o.type}:value`]!, o.value, { tlp });
     } else if (o.type === 'file' && o.hashes && typeof o.hashes === 'object') {
       for (const [alg, v] of Object.entries(o.hashes as Record<string, unknown>)) {
         const type = STIX_PATHS[`file:hashes.'${alg.toLowerCase()}'`];
-        if (type && typeof v === 'string') set.add(type, v);
+        if (type && typeof v === 'string') set.add(type, v, { tlp });
       }
     }
   });
@@ -130,18 +143,22 @@ function mispValue(type: string, value: string): [string, string] {
 }
 
 export function importMisp(json: unknown): Candidate[] {
-  const root = json as { Event?: { Attribute?: unknown; Object?: unknown } };
+  const root = json as { Event?: { Attribute?: unknown; Object?: unknown; Tag?: unknown } };
   const event = root?.Event;
   if (!event || typeof event !== 'object') throw new ImportError('MISP: expected an object with an "Event"');
   const set = new CandidateSet();
+  const eventTags = Array.isArray(event.Tag) ? (event.Tag as { name?: unknown }[]).map((t) => t?.name).filter((n): n is string => typeof n === 'string') : [];
   const take = (attrs: unknown, where: string) => {
     if (attrs === undefined) return;
     if (!Array.isArray(attrs)) throw new ImportError(`MISP: ${where} must be a list`);
     attrs.forEach((a: MispAttribute, i) => {
       if (typeof a?.type !== 'string' || typeof a.value !== 'string') throw new ImportError(`MISP: ${where}[${i}] needs a string type and value`);
       const [type, value] = mispValue(a.type, a.value);
-      const tags = (a.Tag ?? []).map((t) => t?.name).filter((n): n is string => typeof n === 'string');
-      set.add(isIndicatorType(type) ? type : 'other', value, { comment: typeof a.comment === 'string' && a.comment ? a.comment : undefined, tags } as { comment?: string; tags?: string[] });
+      const names = [...eventTags, ...(a.Tag ?? []).map((t) => t?.name).filter((n): n is string => typeof n === 'string')];
+      // tlp: tags become the marking (the strictest of the event's and the attribute's), not tags.
+      const tlp = strictestTlp(names.flatMap((n) => (/^tlp:/i.test(n) && tlpOfName(n) ? [tlpOfName(n)!] : [])));
+      const tags = names.filter((n) => !/^tlp:/i.test(n));
+      set.add(isIndicatorType(type) ? type : 'other', value, { comment: typeof a.comment === 'string' && a.comment ? a.comment : undefined, tags, tlp });
     });
   };
   take(event.Attribute, 'Event.Attribute');

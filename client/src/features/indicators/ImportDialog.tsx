@@ -56,7 +56,7 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
     setCommit({ ...state });
     for (const group of groups) {
       const ack = await board.command<BulkCreateResult>('indicator:bulkCreate', {
-        items: group.map((c) => ({ type: c.type, value: c.value, tlp: defaultTlp, ...(c.tags?.length ? { tags: c.tags } : {}), ...(c.comment ? { source: c.comment.slice(0, 500) } : {}) })),
+        items: group.map((c) => ({ type: c.type, value: c.value, tlp: c.tlp ?? defaultTlp, ...(c.tags?.length ? { tags: c.tags } : {}), ...(c.comment ? { source: c.comment.slice(0, 500) } : {}) })),
       });
       if (!ack.ok) return setError(`stopped after ${state.done} of ${state.total}: ${ack.error.message}`);
       state.done += group.length;
