@@ -69,3 +69,12 @@ export class AttackCatalog {
     return index;
   }
 }
+
+const catalogs = new Map<string, AttackCatalog>();
+
+/** One catalog per data directory, shared by every route that reads ATT&CK, so an import reaches all. */
+export function catalogFor(dataDir: string): AttackCatalog {
+  let c = catalogs.get(dataDir);
+  if (!c) catalogs.set(dataDir, (c = new AttackCatalog(dataDir)));
+  return c;
+}

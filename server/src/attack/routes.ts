@@ -9,13 +9,13 @@ import { requireAuth } from '../auth/middleware.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { gunzipSync } from 'node:zlib';
-import { AttackCatalog } from './catalog.js';
+import { catalogFor } from './catalog.js';
 import { StixImportError } from './stixToIndex.js';
 import { boardRoutes } from './boardRoutes.js';
 
 export function attackRoutes(ctx: AppContext): Router {
   const r = Router();
-  const catalog = new AttackCatalog(ctx.config.dataDir);
+  const catalog = catalogFor(ctx.config.dataDir);
   r.use(boardRoutes(ctx, catalog));
 
   r.get('/attack/:domain', (req, res) => {

@@ -12,5 +12,6 @@ import { noteRoutes } from '../notes/routes.js';
 import { whiteboardRoutes } from '../whiteboards/routes.js';
 import { collabRoutes } from '../collab/routes.js';
 import { attackRoutes } from '../attack/routes.js';
+import { exportRoutes } from '../exports/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes];

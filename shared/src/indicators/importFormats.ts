@@ -142,6 +142,8 @@ function mispValue(type: string, value: string): [string, string] {
   return [mapped, value];
 }
 
+const tlpOfTags = (names: string[]) => strictestTlp(names.flatMap((n) => (/^tlp:/i.test(n) && tlpOfName(n) ? [tlpOfName(n)!] : [])));
+
 export function importMisp(json: unknown): Candidate[] {
   const root = json as { Event?: { Attribute?: unknown; Object?: unknown; Tag?: unknown } };
   const event = root?.Event;
@@ -154,10 +156,11 @@ export function importMisp(json: unknown): Candidate[] {
     attrs.forEach((a: MispAttribute, i) => {
       if (typeof a?.type !== 'string' || typeof a.value !== 'string') throw new ImportError(`MISP: ${where}[${i}] needs a string type and value`);
       const [type, value] = mispValue(a.type, a.value);
-      const names = [...eventTags, ...(a.Tag ?? []).map((t) => t?.name).filter((n): n is string => typeof n === 'string')];
-      // tlp: tags become the marking (the strictest of the event's and the attribute's), not tags.
-      const tlp = strictestTlp(names.flatMap((n) => (/^tlp:/i.test(n) && tlpOfName(n) ? [tlpOfName(n)!] : [])));
-      const tags = names.filter((n) => !/^tlp:/i.test(n));
+      const own = (a.Tag ?? []).map((t) => t?.name).filter((n): n is string => typeof n === 'string');
+      // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
+      // the event's, as in MISP, where an attribute's tag is the more specific.
+      const tlp = tlpOfTags(own) ?? tlpOfTags(eventTags);
+      const tags = own.filter((n) => !/^tlp:/i.test(n));
       set.add(isIndicatorType(type) ? type : 'other', value, { comment: typeof a.comment === 'string' && a.comment ? a.comment : undefined, tags, tlp });
     });
   };

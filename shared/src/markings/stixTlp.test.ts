@@ -55,7 +55,7 @@ describe('imports keep markings', () => {
     expect(tlp).toEqual({ 'white.example.org': 'RED', 'strict.example.org': 'AMBER+STRICT', 'octi.example.org': 'AMBER+STRICT', 'own.example.org': 'RED', 'none.example.org': undefined });
   });
 
-  it('MISP: tlp: tags of the event and the attribute become the marking, not tags', () => {
+  it("MISP: an attribute's tlp: tag, else the event's, becomes the marking, not a tag", () => {
     const c = importMisp({
       Event: {
         Tag: [{ name: 'tlp:green' }],

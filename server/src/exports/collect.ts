@@ -1,0 +1,96 @@
+/**
+ * Everything a handoff may contain, gathered for one recipient team through `canSee` and nothing else:
+ * the indicators the team may see with their sightings and the comments it may see, the notes
+ * releasable to it (as text), and the ATT&CK marks if the board is. Every export format is built from
+ * this one object, so no format can reach around the filter.
+ */
+import * as Y from 'yjs';
+import { canSee, NOTE_FRAGMENT, type CommentView, type IndicatorView, type Mark, type Marking, type SightingView, type Team, type Workspace } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { teamStore } from '../teams/store.js';
+import { indicatorStore, markedItem } from '../indicators/store.js';
+import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../indicators/present.js';
+import { documentStore } from '../documents/store.js';
+import { docStore } from '../collab/store.js';
+import { storedState } from '../collab/persistence.js';
+import { boardDocId, readMarks } from '../attack/board.js';
+import { fragmentToMarkdown } from './noteText.js';
+
+export interface HandoffNote {
+  id: string;
+  title: string;
+  marking: Marking;
+  ownerTeam: string;
+  updatedAt: string;
+  markdown: string;
+}
+
+export interface HandoffData {
+  workspace: Pick<Workspace, 'id' | 'name' | 'description'>;
+  recipient: Team;
+  teams: Team[];
+  generatedAt: string;
+  indicators: IndicatorView[];
+  sightings: Map<string, SightingView[]>;
+  comments: Map<string, CommentView[]>;
+  notes: HandoffNote[];
+  /** Empty when the ATT&CK board is not releasable to the recipient. */
+  marks: Mark[];
+  /** ATT&CK technique names by id (public knowledge), for labels. */
+  techniqueNames: Map<string, string>;
+}
+
+/** A document's content: the live copy when open (after its pending writes), else storage. */
+async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const live = ctx.collab.documents.get(docId);
+  if (live) {
+    await live.whenPersisted();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc));
+  } else {
+    Y.applyUpdate(doc, await storedState(ctx.db, docId));
+  }
+  return doc;
+}
+
+export async function collectForRecipient(ctx: AppContext, workspace: HandoffData['workspace'], recipient: Team, techniqueNames: Map<string, string>): Promise<HandoffData> {
+  const teamList = await teamStore.list(ctx.db);
+  const teams = new TeamIndex(teamList);
+  const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item);
+
+  const rows = (await indicatorStore.all(ctx.db, workspace.id)).filter((r) => sees(markedItem(r)));
+  const sightings = new Map<string, SightingView[]>();
+  const comments = new Map<string, CommentView[]>();
+  for (const r of rows) {
+    sightings.set(r.id, (await indicatorStore.sightings(ctx.db, r.id)).map((s) => presentSighting(s, teams)));
+    comments.set(r.id, (await indicatorStore.comments(ctx.db, r.id)).filter((c) => sees(markedItem(c))).map((c) => presentComment(c, teams)));
+  }
+
+  const notes: HandoffNote[] = [];
+  for (const meta of (await documentStore.list(ctx.db, workspace.id, 'note')).filter(sees)) {
+    const doc = await docState(ctx, meta.id);
+    notes.push({ id: meta.id, title: meta.title, marking: meta.marking, ownerTeam: teams.ref(meta.ownerTeamId).code, updatedAt: meta.updatedAt, markdown: fragmentToMarkdown(doc.getXmlFragment(NOTE_FRAGMENT)) });
+    doc.destroy();
+  }
+
+  const board = await docStore.meta(ctx.db, boardDocId(workspace.id));
+  let marks: Mark[] = [];
+  if (board && sees(board)) {
+    const doc = await docState(ctx, board.id);
+    marks = readMarks(doc);
+    doc.destroy();
+  }
+
+  return {
+    workspace,
+    recipient,
+    teams: teamList,
+    generatedAt: new Date().toISOString(),
+    indicators: rows.map((r) => presentIndicator(r, teams)),
+    sightings,
+    comments,
+    notes,
+    marks,
+    techniqueNames,
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { csvCell } from './csv.js';
+import { stixPattern } from './stix.js';
+import { stableUuid } from './ids.js';
+import { fragmentToMarkdown } from '../noteText.js';
+import { renderHtml, renderMarkdown } from './report.js';
+
+describe('export formats', () => {
+  it('writes STIX patterns per type, escaping quotes and backslashes', () => {
+    expect(stixPattern('ip-dst', '203.0.113.9:8443').pattern).toBe("[ipv4-addr:value = '203.0.113.9']");
+    expect(stixPattern('ip-dst', '2001:db8::1').pattern).toBe("[ipv6-addr:value = '2001:db8::1']");
+    expect(stixPattern('sha256', 'ab'.repeat(32)).pattern).toBe(`[file:hashes.'SHA-256' = '${'ab'.repeat(32)}']`);
+    expect(stixPattern('regkey', "HKLM\\Software\\it's").pattern).toBe("[windows-registry-key:key = 'HKLM\\\\Software\\\\it\\'s']");
+    expect(stixPattern('as', 'AS64500').pattern).toBe('[autonomous-system:number = 64500]');
+    expect(stixPattern('yara', 'rule x { condition: true }')).toEqual({ pattern: 'rule x { condition: true }', pattern_type: 'yara' });
+  });
+
+  it('keeps spreadsheet formulas from running and quotes CSV cells', () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell(42)).toBe('42');
+  });
+
+  it('makes stable UUIDs', () => {
+    expect(stableUuid('a')).toBe(stableUuid('a'));
+    expect(stableUuid('a')).not.toBe(stableUuid('b'));
+    expect(stableUuid('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('turns a note fragment into Markdown', () => {
+    const doc = new Y.Doc();
+    const frag = doc.getXmlFragment('default');
+    const el = (name: string, children: (Y.XmlElement | Y.XmlText)[], attrs: Record<string, string> = {}) => {
+      const e = new Y.XmlElement(name);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+      e.insert(0, children);
+      return e;
+    };
+    const text = (s: string) => { const t = new Y.XmlText(); t.insert(0, s); return t; };
+    frag.insert(0, [
+      el('heading', [text('Findings')], { level: '2' }),
+      el('paragraph', [text('Beacon seen.')]),
+      el('bulletList', [el('listItem', [el('paragraph', [text('DC01')])]), el('listItem', [el('paragraph', [text('FS02')])])]),
+      el('codeBlock', [text('whoami /all')]),
+    ]);
+    expect(fragmentToMarkdown(frag)).toBe('## Findings\n\nBeacon seen.\n\n- DC01\n- FS02\n\n```\nwhoami /all\n```');
+  });
+
+  it('escapes everything in the HTML report', () => {
+    const model = { title: '<script>x</script>', tlp: 'AMBER' as const, meta: ['a & b'], sections: [{ title: 'T', table: { head: ['v'], rows: [['<img src=x onerror=alert(1)>']] } }, { title: 'N', body: '</pre><script>' }] };
+    const html = renderHtml(model);
+    expect(html).not.toContain('<script>x');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&lt;/pre&gt;&lt;script&gt;');
+    expect(renderMarkdown(model)).toContain('**TLP:AMBER**');
+  });
+});

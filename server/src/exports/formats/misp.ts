@@ -1,0 +1,56 @@
+/**
+ * MISP event JSON of a handoff: one attribute per indicator with its MISP type and category, `to_ids`
+ * for what should alert (not benign, not a false positive), and `tlp:` tags for its marking beside
+ * its own tags. The event carries the strictest level it contains.
+ */
+import { strictestTlp, type IndicatorView } from '@huntroom/shared';
+import type { HandoffData } from '../collect.js';
+import { stableUuid } from './ids.js';
+
+const MISP_TYPE: Record<string, string> = { cidr: 'ip-dst', email: 'email-src', filepath: 'filename', as: 'AS', cve: 'vulnerability', ja3: 'ja3-fingerprint-md5', other: 'text' };
+
+const CATEGORY: Record<string, string> = {
+  'ip-src': 'Network activity', 'ip-dst': 'Network activity', cidr: 'Network activity', domain: 'Network activity', hostname: 'Network activity',
+  url: 'Network activity', 'user-agent': 'Network activity', as: 'Network activity', ja3: 'Network activity', email: 'Payload delivery',
+  md5: 'Payload delivery', sha1: 'Payload delivery', sha256: 'Payload delivery', sha512: 'Payload delivery', ssdeep: 'Payload delivery',
+  filename: 'Payload delivery', filepath: 'Payload delivery', regkey: 'Persistence mechanism', mutex: 'Artifacts dropped', yara: 'Artifacts dropped',
+  cve: 'External analysis', btc: 'Financial fraud', other: 'Other',
+};
+
+const tlpTag = (tlp: string) => ({ name: `tlp:${tlp.toLowerCase()}` });
+const epoch = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
+
+function attribute(i: IndicatorView) {
+  return {
+    uuid: stableUuid(`misp-attribute:${i.id}`),
+    type: MISP_TYPE[i.type] ?? i.type,
+    category: CATEGORY[i.type] ?? 'Other',
+    to_ids: i.status !== 'benign' && i.status !== 'false-positive',
+    value: i.value,
+    comment: [i.source, i.techniques.length ? `ATT&CK: ${i.techniques.join(', ')}` : ''].filter(Boolean).join(' · '),
+    timestamp: epoch(i.updatedAt),
+    first_seen: i.firstSeen,
+    last_seen: i.lastSeen,
+    distribution: '5',
+    Tag: [tlpTag(i.tlp), ...i.tags.map((name) => ({ name })), ...i.techniques.map((t) => ({ name: `misp-galaxy:mitre-attack-pattern="${t}"` }))],
+  };
+}
+
+export function buildMispEvent(data: HandoffData): Record<string, unknown> {
+  const strictest = strictestTlp(data.indicators.map((i) => i.tlp)) ?? 'CLEAR';
+  return {
+    Event: {
+      uuid: stableUuid(`misp-event:${data.workspace.id}:${data.recipient.code}`),
+      info: `${data.workspace.name}: handoff to ${data.recipient.name} (${data.recipient.code})`,
+      date: data.generatedAt.slice(0, 10),
+      timestamp: epoch(data.generatedAt),
+      threat_level_id: '2',
+      analysis: '1',
+      distribution: '0',
+      published: false,
+      Orgc: { name: 'Huntroom' },
+      Tag: [tlpTag(strictest)],
+      Attribute: data.indicators.map(attribute),
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * REST: GET /api/workspaces/:id/export/:format?recipient=CA[&domain=enterprise-attack]. Anyone may
+ * export what their own team sees; only workspace owners may export for another team. Every export
+ * is built from `collectForRecipient` (the visibility filter for the recipient, not the caller) and
+ * is written to the audit trail with its counts.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { attackDomainSchema, teamCodeSchema } from '@huntroom/shared';
+import type { AppContext } from '../context.js';
+import { requireAuth } from '../auth/middleware.js';
+import { parse } from '../http/validate.js';
+import { AppError, forbidden } from '../http/errors.js';
+import { loadWorkspace } from '../workspaces/service.js';
+import { teamStore } from '../teams/store.js';
+import { auditStore } from '../audit/store.js';
+import { catalogFor } from '../attack/catalog.js';
+import { collectForRecipient } from './collect.js';
+import { buildExport, EXPORT_FORMATS } from './formats/index.js';
+
+const query = z.object({ recipient: teamCodeSchema.optional(), domain: attackDomainSchema.default('enterprise-attack') });
+const formatSchema = z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
+
+export function exportRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
+    const { account } = requireAuth(req);
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    const format = parse(formatSchema, req.params.format, 'params');
+    const q = parse(query, req.query, 'query');
+    const code = q.recipient ?? account.team.code;
+    const recipient = await teamStore.byCode(ctx.db, code);
+    if (!recipient) throw new AppError('validation_failed', `no team ${code}`, { recipient: 'unknown team code' });
+    if (recipient.id !== account.team.id && ws.role !== 'owner') throw forbidden('only workspace owners may export for another team');
+
+    const catalog = catalogFor(ctx.config.dataDir);
+    const index = catalog.get(q.domain).index();
+    const names = new Map<string, string>();
+    for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
+    const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names);
+    const file = buildExport(format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
+
+    await auditStore.write(ctx.db, {
+      workspaceId: ws.id,
+      actorId: account.id,
+      teamId: account.team.id,
+      action: 'export.created',
+      detail: { format, recipient: recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length },
+    });
+    res.setHeader('Content-Type', file.type);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
+  });
+  return r;
+}
