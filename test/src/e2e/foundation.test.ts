@@ -41,7 +41,7 @@ describe('foundation in the browser', () => {
     const workspaceId = new URL(alice.url()).pathname.split('/')[2]!;
 
     // Areas not built yet say so honestly.
-    await alice.getByTestId('nav-whiteboard').click();
+    await alice.getByTestId('nav-handoff').click();
     await expect.poll(() => alice.getByTestId('coming-soon').textContent()).toContain('later release');
 
     await alice.getByTestId('nav-members').click();
