@@ -21,23 +21,33 @@ import { buildExport, EXPORT_FORMATS } from './formats/index.js';
 const query = z.object({ recipient: teamCodeSchema.optional(), domain: attackDomainSchema.default('enterprise-attack') });
 const formatSchema = z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
 
+/** The workspace, the recipient and what it may receive, after the export rules are checked. */
+async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
+  const { account } = requireAuth(req);
+  const ws = await loadWorkspace(ctx.db, req.params.id, account, 'read');
+  const q = parse(query, req.query, 'query');
+  const code = q.recipient ?? account.team.code;
+  const recipient = await teamStore.byCode(ctx.db, code);
+  if (!recipient) throw new AppError('validation_failed', `no team ${code}`, { recipient: 'unknown team code' });
+  if (recipient.id !== account.team.id && ws.role !== 'owner') throw forbidden('only workspace owners may export for another team');
+  const catalog = catalogFor(ctx.config.dataDir);
+  const names = new Map<string, string>();
+  for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
+  const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names);
+  return { account, ws, q, data, index: catalog.get(q.domain).index() };
+}
+
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
+  // What a package for the recipient would hold, in numbers (the same rules as the export itself).
+  r.get('/workspaces/:id/export', async (req: Request<{ id: string }>, res) => {
+    const { data } = await prepare(ctx, req);
+    res.json({ recipient: data.recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length, formats: EXPORT_FORMATS });
+  });
   r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
-    const { account } = requireAuth(req);
-    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    requireAuth(req);
     const format = parse(formatSchema, req.params.format, 'params');
-    const q = parse(query, req.query, 'query');
-    const code = q.recipient ?? account.team.code;
-    const recipient = await teamStore.byCode(ctx.db, code);
-    if (!recipient) throw new AppError('validation_failed', `no team ${code}`, { recipient: 'unknown team code' });
-    if (recipient.id !== account.team.id && ws.role !== 'owner') throw forbidden('only workspace owners may export for another team');
-
-    const catalog = catalogFor(ctx.config.dataDir);
-    const index = catalog.get(q.domain).index();
-    const names = new Map<string, string>();
-    for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
-    const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names);
+    const { account, ws, q, data, index } = await prepare(ctx, req);
     const file = buildExport(format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
 
     await auditStore.write(ctx.db, {
@@ -45,7 +55,7 @@ export function exportRoutes(ctx: AppContext): Router {
       actorId: account.id,
       teamId: account.team.id,
       action: 'export.created',
-      detail: { format, recipient: recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length },
+      detail: { format, recipient: data.recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length },
     });
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);

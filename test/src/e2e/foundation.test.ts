@@ -40,10 +40,6 @@ describe('foundation in the browser', () => {
     expect(await alice.locator('.sidebar').textContent()).toContain('TLP:AMBER+STRICT');
     const workspaceId = new URL(alice.url()).pathname.split('/')[2]!;
 
-    // Areas not built yet say so honestly.
-    await alice.getByTestId('nav-handoff').click();
-    await expect.poll(() => alice.getByTestId('coming-soon').textContent()).toContain('later release');
-
     await alice.getByTestId('nav-members').click();
     await alice.getByTestId('member-row-alice').waitFor();
     expect(await alice.locator('[data-testid^=member-row-]').count()).toBe(1);

@@ -31,6 +31,7 @@ const ACTIONS: Record<string, string> = {
   'attack.imported': 'imported ATT&CK data',
   'attack.layer_imported': 'imported a Navigator layer',
   'attack.layer_exported': 'exported a Navigator layer',
+  'export.created': 'exported for a team',
 };
 
 export const describeAction = (action: string): string => ACTIONS[action] ?? action.replace(/[._]/g, ' ');

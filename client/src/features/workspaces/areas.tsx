@@ -9,7 +9,6 @@
  */
 import { lazy, type ComponentType, type ReactElement } from 'react';
 import { OverviewPanel } from './OverviewPanel.js';
-import { ComingSoon } from './ComingSoon.js';
 import { MembersPanel } from '../members/MembersPanel.js';
 import { AuditPanel } from '../audit/AuditPanel.js';
 
@@ -32,7 +31,7 @@ export const AREAS: Area[] = [
   { path: 'indicators', label: 'Indicators', icon: '◈', element: lazyArea(() => import('../indicators/IndicatorsPage.js'), 'IndicatorsPage') },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: lazyArea(() => import('../attack/AttackPage.js'), 'AttackPage') },
   { path: 'whiteboard', label: 'Whiteboards', icon: '◇', element: lazyArea(() => import('../whiteboards/WhiteboardsArea.js'), 'WhiteboardsArea') },
-  { path: 'handoff', label: 'Handoff', icon: '⇄', element: <ComingSoon area="Live handoff" what="Present findings live to partner officials, who see only what is releasable to them, and hand over an export package." /> },
+  { path: 'handoff', label: 'Handoff', icon: '⇄', element: lazyArea(() => import('../handoff/HandoffArea.js'), 'HandoffArea') },
   { path: 'members', label: 'Members', icon: '☺', element: <MembersPanel /> },
   { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel /> },
 ];
