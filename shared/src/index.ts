@@ -13,3 +13,4 @@ export * from './collab/closeCodes.js';
 export * from './notes/schema.js';
 export * from './indicators/index.js';
 export * from './attack/index.js';
+export * from './handoff/schema.js';

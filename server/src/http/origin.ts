@@ -3,6 +3,7 @@
  * PUBLIC_URL and ALLOWED_ORIGINS, and otherwise the server's own origin as the browser addressed it
  * (the Host header), which is what a same-origin page sends.
  */
+import type { Request } from 'express';
 import type { Config } from '../config.js';
 
 export function isAllowedOrigin(origin: string | undefined, host: string | undefined, config: Config): boolean {
@@ -16,3 +17,6 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
     return false;
   }
 }
+
+/** The origin the browser used to reach us, for links we hand out when PUBLIC_URL is not set. */
+export const requestOrigin = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;

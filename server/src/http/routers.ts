@@ -13,5 +13,6 @@ import { whiteboardRoutes } from '../whiteboards/routes.js';
 import { collabRoutes } from '../collab/routes.js';
 import { attackRoutes } from '../attack/routes.js';
 import { exportRoutes } from '../exports/routes.js';
+import { handoffRoutes } from '../handoff/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes, handoffRoutes];

@@ -121,6 +121,24 @@ export class RealtimeHub {
     this.io.to(accountRoom(accountId)).emit('workspace:revoked', { workspaceId });
   }
 
+  /** Emits to a room a domain manages itself (a handoff session's attendees). */
+  toRoom<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: EventArgs<E>): void {
+    this.io?.to(room).emit(event, ...args);
+  }
+
+  /** The accounts in a room, on every node, each once. */
+  async accountsIn(room: string): Promise<Account[]> {
+    if (!this.io) return [];
+    const byId = new Map<string, Account>();
+    for (const s of await this.io.in(room).fetchSockets()) byId.set(s.data.account.id, s.data.account);
+    return [...byId.values()];
+  }
+
+  /** Every socket leaves the room, on every node. */
+  emptyRoom(room: string): void {
+    this.io?.in(room).socketsLeave(room);
+  }
+
   /** A login session ended (logout) or a token was revoked: the sockets opened with it are closed. */
   endCredential(kind: 'session' | 'token', id: string): void {
     this.io?.in(credentialRoom(kind, id)).disconnectSockets(true);

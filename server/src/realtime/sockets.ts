@@ -6,5 +6,6 @@ import type { RecordContext } from '../records/command.js';
 import type { HubSocket } from './hub.js';
 import { recordSockets } from '../records/socket.js';
 import { indicatorSockets } from '../indicators/socket.js';
+import { handoffSockets } from '../handoff/socket.js';
 
-export const DOMAIN_SOCKETS: ((ctx: RecordContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets];
+export const DOMAIN_SOCKETS: ((ctx: RecordContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets, handoffSockets];

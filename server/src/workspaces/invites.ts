@@ -27,17 +27,19 @@ interface InviteRow {
   revoked_at: string | null;
 }
 
-export async function createInvite(ctx: AppContext, actor: Account, workspaceId: string, input: CreateInviteInput, origin: string): Promise<InviteCreated> {
+/** The new invite's link; `id` lets a caller that made it for a purpose (a handoff) revoke it later. */
+export async function createInvite(ctx: AppContext, actor: Account, workspaceId: string, input: CreateInviteInput, origin: string): Promise<InviteCreated & { id: string }> {
   await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
   const team = await teamStore.byCode(ctx.db, input.team);
   if (!team) throw new AppError('validation_failed', `no team with code ${input.team}`, { team: 'unknown team code' });
   const token = newSecret('hri_');
+  const id = newId();
   const expiresAt = addHours(input.expiresInHours);
   await ctx.db.transaction(async (tx) => {
     await tx.run(
       `INSERT INTO invites (id, token_hash, workspace_id, role, team_id, expires_at, max_uses, uses, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      [newId(), sha256(token), workspaceId, input.role, team.id, expiresAt, input.maxUses ?? 1, actor.id, nowIso()],
+      [id, sha256(token), workspaceId, input.role, team.id, expiresAt, input.maxUses ?? 1, actor.id, nowIso()],
     );
     await auditStore.write(tx, {
       workspaceId,
@@ -48,7 +50,7 @@ export async function createInvite(ctx: AppContext, actor: Account, workspaceId:
     });
   });
   const base = ctx.config.publicUrl ?? origin;
-  return { token, url: `${base}/invite/${token}`, expiresAt };
+  return { id, token, url: `${base}/invite/${token}`, expiresAt };
 }
 
 /** The live invite for a token, or a clear error saying why it cannot be used. */

@@ -15,6 +15,7 @@ import {
   usernameSchema,
 } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
+import { requestOrigin } from '../http/origin.js';
 import { requireAuth } from '../auth/middleware.js';
 import { setSessionCookie } from '../auth/cookies.js';
 import { startSession } from '../auth/service.js';
@@ -26,7 +27,6 @@ import { acceptInvite, createInvite, describeInvite } from './invites.js';
 import { workspaceStore } from './store.js';
 
 /** The origin the caller reached us at, for invite links when PUBLIC_URL is unset. */
-const requestOrigin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 export function workspaceRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -4,6 +4,7 @@
  */
 import type { Member } from '../workspaces/schema.js';
 import type { ErrorBody } from '../errors/codes.js';
+import type { HandoffPerson, HandoffSession, HandoffView } from '../handoff/schema.js';
 import type { CommandEnvelope, RecordBatch, RecordEvent, RevokedPayload, SyncRequest, SyncResult } from '../records/schema.js';
 
 export type Ack<T = unknown> = { ok: true; data?: T; seq?: number } | { ok: false; error: ErrorBody };
@@ -24,6 +25,11 @@ export interface ServerToClientEvents {
   'indicator:revoked': (e: RecordEvent<RevokedPayload>) => void;
   /** Several events of one command (an import batch), in seq order. */
   'record:batch': (e: RecordBatch) => void;
+  // Live handoff (handoff/schema.ts): sessions, who attends, and the presenter's view to follow.
+  'handoff:started': (e: { session: HandoffSession }) => void;
+  'handoff:ended': (e: { sessionId: string }) => void;
+  'handoff:attended': (e: { sessionId: string; attendees: HandoffPerson[] }) => void;
+  'handoff:viewed': (e: { sessionId: string; view: HandoffView }) => void;
 }
 
 /** Every record-plane command event: the payload is a command envelope `{id, type?, payload}`. */
@@ -41,4 +47,8 @@ export interface ClientToServerEvents {
   'indicator:delete': CommandEvent;
   'sighting:add': CommandEvent;
   'comment:add': CommandEvent;
+  'handoff:join': (e: { sessionId: string }, ack: (a: Ack<{ session: HandoffSession }>) => void) => void;
+  'handoff:leave': (e: { sessionId: string }, ack: (a: Ack) => void) => void;
+  /** From the presenter only: where they are now. */
+  'handoff:view': (e: { sessionId: string; view: HandoffView }, ack: (a: Ack) => void) => void;
 }

@@ -32,6 +32,8 @@ const ACTIONS: Record<string, string> = {
   'attack.layer_imported': 'imported a Navigator layer',
   'attack.layer_exported': 'exported a Navigator layer',
   'export.created': 'exported for a team',
+  'handoff.started': 'started a live handoff',
+  'handoff.ended': 'ended a live handoff',
 };
 
 export const describeAction = (action: string): string => ACTIONS[action] ?? action.replace(/[._]/g, ' ');

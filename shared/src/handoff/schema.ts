@@ -1,0 +1,54 @@
+/**
+ * Live handoff sessions (DESIGN.md section 6): an owner presents to a partner team whose officials
+ * join as observers through an expiring invite link and follow the presenter's view. The view carries
+ * a location only (a path inside the workspace, a scroll fraction, a text range as numbers), never
+ * content: each follower loads what is at that location with their own access, so a presenter
+ * looking at something not releasable to the partner cannot show it to them.
+ */
+import { z } from 'zod';
+import { teamCodeSchema } from '../teams/schema.js';
+
+export const HANDOFF_MAX_HOURS = 72;
+
+export const startHandoffSchema = z.object({
+  recipient: teamCodeSchema,
+  expiresInHours: z.number().int().min(1).max(HANDOFF_MAX_HOURS).default(8),
+  /** How many officials may join with the link. */
+  maxAttendees: z.number().int().min(1).max(100).default(20),
+});
+export type StartHandoffInput = z.input<typeof startHandoffSchema>;
+
+export const handoffViewSchema = z.object({
+  /** A path inside the workspace: /w/<id>/... without query or fragment. */
+  path: z.string().max(300).regex(/^\/w\/[A-Za-z0-9-]+(\/[A-Za-z0-9._~%-]*)*$/, 'a workspace path'),
+  /** How far down the main area is scrolled, 0..1. */
+  scroll: z.number().min(0).max(1),
+  /** A selection in the open document, as positions. */
+  selection: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
+});
+export type HandoffView = z.infer<typeof handoffViewSchema>;
+
+export const handoffViewEventSchema = z.object({ sessionId: z.string().min(1).max(64), view: handoffViewSchema });
+export const handoffSessionRefSchema = z.object({ sessionId: z.string().min(1).max(64) });
+
+export interface HandoffPerson {
+  accountId: string;
+  displayName: string;
+  team: string;
+}
+
+export interface HandoffSession {
+  id: string;
+  workspaceId: string;
+  recipient: { code: string; name: string };
+  presenter: HandoffPerson;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+/** What the owner who starts a session gets back: the session and its invite link (once). */
+export interface HandoffStarted {
+  session: HandoffSession;
+  inviteUrl: string;
+}

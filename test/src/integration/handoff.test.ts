@@ -1,0 +1,95 @@
+/**
+ * Live handoff sessions with real socket.io clients: an owner starts one for LV and gets an expiring
+ * observer link; an official joins through it, attends, and follows the presenter's view (a location,
+ * never content); only the presenter sets the view; other teams cannot join; ending it revokes the
+ * link and empties the room.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connect, eventually, login, type Client } from './indicators-helpers.js';
+
+describe('live handoff sessions', () => {
+  let server: TestServer;
+  let ws: string;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    ws = server.demo!.workspaceId;
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    await server.stop();
+  });
+  const open = async (api: ApiClient) => {
+    const c = await connect(server.url, api, ws);
+    clients.push(c);
+    return c;
+  };
+
+  it('an official joins by link, attends and follows the presenter; the end revokes the link', async () => {
+    const alice = await login(server.url, 'alice');
+    const ben = await login(server.url, 'ben');
+    expect((await ben.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV' })).status).toBe(403); // hunters do not start handoffs
+    expect((await alice.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'ZZ' })).status).toBe(400);
+    expect((await alice.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 1000 })).status).toBe(400);
+
+    const presenterSocket = await open(alice);
+    const started = await alice.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 2 });
+    expect(started.status).toBe(201);
+    const { session, inviteUrl } = started.body as { session: { id: string; recipient: { code: string } }; inviteUrl: string };
+    expect(session.recipient.code).toBe('LV');
+    expect(inviteUrl).toMatch(/\/invite\/hri_/);
+    const token = inviteUrl.split('/invite/')[1]!;
+
+    // The official opens the link: an observer account of LV.
+    const official = new ApiClient(server.url);
+    const accepted = await official.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'partner-official-pass', displayName: 'Inga Berzina' });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.member.role).toBe('observer');
+    expect((await official.get(`/api/workspaces/${ws}/handoffs`)).body.sessions.map((s: { id: string }) => s.id)).toEqual([session.id]);
+    // Ben (CA) is not the recipient: the session is not listed for him and he cannot join it.
+    expect((await ben.get(`/api/workspaces/${ws}/handoffs`)).body.sessions).toEqual([]);
+    const benSocket = await open(ben);
+    expect(await benSocket.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const o = await open(official);
+    const attended: string[][] = [];
+    const views: unknown[] = [];
+    o.socket.on('handoff:attended', (e: { attendees: { displayName: string }[] }) => attended.push(e.attendees.map((a) => a.displayName)));
+    o.socket.on('handoff:viewed', (e: { view: unknown }) => views.push(e.view));
+    expect(await presenterSocket.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: true });
+    expect(await o.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: true, data: { session: { id: session.id } } });
+    await eventually(() => expect(attended.at(-1)).toEqual(['Alice Carter', 'Inga Berzina']));
+
+    const view = { path: `/w/${ws}/indicators`, scroll: 0.25, selection: { from: 3, to: 9 } };
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view })).toEqual({ ok: true });
+    await eventually(() => expect(views).toEqual([view]));
+    // Only the presenter sets the view, only inside the workspace, and only in the view's shape.
+    expect(await o.socket.emitWithAck('handoff:view', { sessionId: session.id, view })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: '/w/another-workspace/notes' } })).toMatchObject({ ok: false });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { path: 'https://evil.example/', scroll: 0 } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, text: 'secret' } })).toEqual({ ok: true });
+    await eventually(() => expect(views).toHaveLength(2));
+    expect(JSON.stringify(views[1])).not.toContain('secret'); // unknown fields are not relayed
+
+    // The official leaves (closes the tab): attendance shrinks for the presenter.
+    const presenterSaw: string[][] = [];
+    presenterSocket.socket.on('handoff:attended', (e: { attendees: { displayName: string }[] }) => presenterSaw.push(e.attendees.map((a) => a.displayName)));
+    o.close();
+    await eventually(() => expect(presenterSaw.at(-1)).toEqual(['Alice Carter']));
+
+    // The end: the link is revoked, the room emptied, joining refused.
+    const ended: string[] = [];
+    benSocket.socket.on('handoff:ended', (e: { sessionId: string }) => ended.push(e.sessionId));
+    expect((await ben.post(`/api/workspaces/${ws}/handoffs/${session.id}/end`)).status).toBe(403);
+    expect((await alice.post(`/api/workspaces/${ws}/handoffs/${session.id}/end`)).status).toBe(200);
+    expect((await alice.post(`/api/workspaces/${ws}/handoffs/${session.id}/end`)).status).toBe(409);
+    await eventually(() => expect(ended).toEqual([session.id]));
+    expect((await new ApiClient(server.url).get(`/api/invites/${token}`)).status).toBe(410);
+    expect((await alice.get(`/api/workspaces/${ws}/handoffs`)).body.sessions).toEqual([]);
+    expect(await presenterSocket.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: false, error: { code: 'gone' } });
+    const audit = ((await alice.get(`/api/workspaces/${ws}/audit`)).body.entries as { action: string }[]).map((e) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['handoff.started', 'handoff.ended']));
+  });
+});
