@@ -1,7 +1,8 @@
 /**
- * Handoff in real Chromium: an owner prepares a package for a partner team and the downloaded ZIP holds
- * what is releasable to that team and nothing of the owner's AMBER+STRICT indicator; a hunter can only
- * export for their own team.
+ * Handoff in real Chromium: an owner presents live to LV; an official joins with the link in another
+ * browser, follows the presenter, never sees the owner's AMBER+STRICT indicator, can stop following,
+ * and downloads a package holding only what LV may see; the end sends them out. An owner prepares a
+ * package for a partner team; a hunter can only export for their own team.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,67 @@ import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js'
 
 describe('handoff in the browser', () => {
   const suite = browserSuite();
+
+  it('an official joins a live handoff by link, follows the presenter, and leaves with a package for LV only', async () => {
+    const ws = suite.server.demo!.workspaceId;
+    const api = await loginAs(suite.server.url, 'alice');
+    expect((await api.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'live-strict-us.example.net', tlp: 'AMBER+STRICT' })).status).toBe(201);
+    expect((await api.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'live-for-lv.example.net', tlp: 'AMBER', releasableTo: ['LV'] })).status).toBe(201);
+
+    const alice = (await suite.newPage()).page;
+    await loginInBrowser(alice, 'alice');
+    await alice.goto(`/w/${ws}/handoff`);
+    await alice.getByTestId('handoff-recipient').selectOption('LV');
+    await alice.getByTestId('handoff-start').click();
+    const link = await alice.getByTestId('handoff-url').inputValue();
+    expect(link).toMatch(/\/invite\/hri_/);
+    await expect.poll(() => alice.getByTestId('handoff-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await expect.poll(() => alice.getByTestId('handoff-bar').textContent()).toContain('You are presenting to LV');
+
+    // The official opens the link in another browser and creates an observer account of LV.
+    const official = (await suite.newPage()).page;
+    const seen: string[] = [];
+    official.on('response', (r) => void r.text().then((t) => seen.push(t), () => undefined));
+    await official.goto(new URL(link).pathname);
+    await official.getByTestId('invite-username').fill('inga');
+    await official.getByTestId('invite-display-name').fill('Inga Berzina');
+    await official.getByTestId('invite-password').fill('a long partner passphrase');
+    await official.getByTestId('invite-accept').click();
+    await expect.poll(() => official.getByTestId('handoff-bar').textContent(), { timeout: 10_000 }).toContain('presented by Alice Carter: following');
+    await expect.poll(() => alice.getByTestId('handoff-attendees').textContent()).toContain('Inga Berzina (LV)');
+    if (process.env.HUNTROOM_SCREENSHOTS) await alice.screenshot({ path: process.env.HUNTROOM_SCREENSHOTS + '/handoff.png', fullPage: true });
+
+    // Alice opens the indicators; the official's browser goes there too and shows what LV may see.
+    await alice.getByTestId('nav-indicators').click();
+    await expect.poll(() => new URL(official.url()).pathname, { timeout: 10_000 }).toBe(`/w/${ws}/indicators`);
+    // (The board shows values defanged: live-for-lv[.]example[.]net.)
+    await expect.poll(() => official.locator('body').textContent(), { timeout: 10_000 }).toContain('live-for-lv');
+    await expect.poll(() => alice.locator('body').textContent()).toContain('live-strict-us');
+    expect(await official.locator('body').textContent()).not.toContain('live-strict-us');
+
+    // Stop following: Alice moves on, the official stays.
+    await official.getByTestId('handoff-follow-toggle').click();
+    await alice.getByTestId('nav-attack').click();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(new URL(official.url()).pathname).toBe(`/w/${ws}/indicators`);
+
+    // The official takes a package for their own team.
+    await official.getByTestId('nav-handoff').click();
+    await expect.poll(() => official.getByTestId('export-summary').textContent()).toMatch(/^For LV:/);
+    const [download] = await Promise.all([official.waitForEvent('download'), official.getByTestId('export-package.zip').click()]);
+    const all = Object.values(unzipSync(await readFile((await download.path())!))).map(strFromU8).join('\n');
+    expect(all).toContain('live-for-lv.example.net');
+    expect(all).not.toContain('live-strict-us');
+
+    // Alice ends the session: the official's bar goes away. Nothing strict reached their browser.
+    await alice.getByTestId('nav-handoff').click();
+    alice.once('dialog', (d) => void d.accept());
+    await alice.getByTestId('handoff-end-LV').click();
+    await expect.poll(() => official.getByTestId('handoff-bar').count(), { timeout: 10_000 }).toBe(0);
+    expect(seen.some((t) => t.includes('live-strict-us'))).toBe(false);
+    expect(pageErrors(official)).toEqual([]);
+    expect(pageErrors(alice)).toEqual([]);
+  });
 
   it('an owner downloads a package for LV that holds only what LV may see', async () => {
     const ws = suite.server.demo!.workspaceId;

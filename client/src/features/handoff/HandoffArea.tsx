@@ -1,5 +1,6 @@
-/** /w/:workspaceId/handoff: hand results over to a partner team, as files releasable to it. */
+/** /w/:workspaceId/handoff: present live to a partner team, and hand over files releasable to it. */
 import { ExportPanel } from './ExportPanel.js';
+import { SessionPanel } from './SessionPanel.js';
 import './handoff.css';
 
 export function HandoffArea() {
@@ -8,6 +9,7 @@ export function HandoffArea() {
       <div className="page-head">
         <h1>Handoff</h1>
       </div>
+      <SessionPanel />
       <ExportPanel />
     </section>
   );

@@ -13,12 +13,15 @@ import { RoleBadge, TlpBadge } from '../../components/badges.js';
 import { AREAS } from './areas.js';
 import { WorkspaceContext } from './context.js';
 import { useTitle } from '../../lib/useTitle.js';
+import { useAccount } from '../../lib/session.js';
+import { HandoffBar } from '../handoff/HandoffBar.js';
 
 export function WorkspacePage() {
   const { workspaceId = '' } = useParams();
   const navigate = useNavigate();
   const ws = useAsync(() => get<Workspace>(`/api/workspaces/${workspaceId}`), [workspaceId]);
   const [joinError, setJoinError] = useState<string>();
+  const account = useAccount();
   useTitle(ws.data?.name);
 
   useEffect(() => {
@@ -68,6 +71,7 @@ export function WorkspacePage() {
         </nav>
         <main className="ws-main" id="main">
           {joinError && <ErrorBanner error={new Error(`Live updates unavailable: ${joinError}`)} />}
+          <HandoffBar workspaceId={workspaceId} account={account} />
           <Suspense fallback={<p className="muted" role="status">Loading…</p>}>
             <Outlet />
           </Suspense>
