@@ -4,7 +4,8 @@ import { describeAction, summarizeDetail } from './describe.js';
 describe('audit wording', () => {
   it('says known actions in words and shows unknown ones as they are', () => {
     expect(describeAction('invite.accepted')).toBe('joined by invite');
-    expect(describeAction('handoff.started')).toBe('handoff started');
+    expect(describeAction('handoff.started')).toBe('started a live handoff');
+    expect(describeAction('some.new_action')).toBe('some new action');
   });
 
   it('puts ids after names and flattens lists', () => {

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { TitledDocument } from '@huntroom/shared';
+import { TLP_LEVELS, type TitledDocument, type TlpLevel } from '@huntroom/shared';
 import { del, get, patch, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner, fieldErrors } from '../../components/forms.js';
@@ -30,6 +30,7 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
   const docs = useAsync(() => get<Record<string, TitledDocument[]>>(base).then((r) => r[kind.path] ?? []), [base]);
   const [query, setQuery] = useState('');
   const [title, setTitle] = useState('');
+  const [tlp, setTlp] = useState<TlpLevel>(ws.defaultTlp);
   const [error, setError] = useState<unknown>();
   const canWrite = ws.role !== 'observer';
 
@@ -42,7 +43,8 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
     e.preventDefault();
     setError(undefined);
     try {
-      const created = await post<TitledDocument>(base, { title });
+      // Releasable to every team of the workspace at first; the page's Marking… narrows it.
+      const created = await post<TitledDocument>(base, { title, marking: { tlp, releasableTo: [] } });
       navigate(created.id);
     } catch (err) {
       setError(err);
@@ -82,6 +84,12 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
           <div className="field">
             <label htmlFor="doc-title">New {kind.noun}</label>
             <input id="doc-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={kind.placeholder} aria-invalid={!!fieldErrors(error).title} required data-testid={`${kind.testId}-title`} />
+          </div>
+          <div className="field">
+            <label htmlFor="doc-tlp">TLP</label>
+            <select id="doc-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid={`${kind.testId}-tlp`}>
+              {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l}</option>)}
+            </select>
           </div>
           <button className="btn primary" type="submit" data-testid={`${kind.testId}-create`}>Create</button>
         </form>

@@ -5,6 +5,7 @@ import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { TlpBadge } from '../../components/badges.js';
+import { MarkingEditor } from '../../components/MarkingEditor.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
 
@@ -21,6 +22,7 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
   const [comment, setComment] = useState('');
   const [context, setContext] = useState('');
   const [error, setError] = useState<unknown>();
+  const [editMarking, setEditMarking] = useState(false);
   const v = live ?? detail.data?.indicator;
 
   async function run(type: string, payload: Record<string, unknown>, after?: () => void) {
@@ -44,7 +46,21 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       <div className="row-actions">
         <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>Copy defanged</button>
         <button className="btn small" onClick={() => void navigator.clipboard?.writeText(v.value)}>Copy raw</button>
+        {!readOnly && (
+          <button className="btn small" onClick={() => setEditMarking((x) => !x)} aria-expanded={editMarking} data-testid="detail-marking-edit">
+            Marking…
+          </button>
+        )}
       </div>
+      {editMarking && (
+        <MarkingEditor
+          value={{ tlp: v.tlp, releasableTo: v.releasableTo }}
+          ownTeam={v.ownerTeam.code}
+          onSave={(m) => run('indicator:update', { id, tlp: m.tlp, releasableTo: m.releasableTo }, () => setEditMarking(false))}
+          onCancel={() => setEditMarking(false)}
+          testId="detail-marking"
+        />
+      )}
       <ErrorBanner error={error ?? detail.error} />
       {!readOnly && (
         <div className="row">

@@ -8,7 +8,7 @@ import { useAccount } from '../../lib/session.js';
 import { presenceOf } from '../../lib/collab/docSession.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
 import { ErrorBanner } from '../../components/forms.js';
-import { TlpBadge } from '../../components/badges.js';
+import { DocMarking } from '../../components/DocMarking.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { NoteEditor } from './NoteEditor.js';
 import { PresenceBar } from '../../components/PresenceBar.js';
@@ -31,7 +31,7 @@ export function NoteEditorPage() {
       <div className="doc-head">
         <Link to=".." relative="path" className="muted back-link">← Notes</Link>
         <h1 className="doc-title" data-testid="note-heading">{note.data?.title ?? '…'}</h1>
-        {note.data && <TlpBadge level={note.data.marking.tlp} />}
+        {note.data && <DocMarking doc={note.data} path={`/api/workspaces/${ws.id}/notes/${noteId}`} account={account} role={ws.role} onChanged={note.reload} />}
         <DocStatusBadge status={status} />
       </div>
       <ErrorBanner error={note.error} />

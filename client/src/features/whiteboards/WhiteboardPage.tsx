@@ -11,7 +11,7 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
 import { ErrorBanner } from '../../components/forms.js';
-import { TlpBadge } from '../../components/badges.js';
+import { DocMarking } from '../../components/DocMarking.js';
 import { PresenceBar } from '../../components/PresenceBar.js';
 import { DocStatusBadge } from '../../components/DocStatusBadge.js';
 import { useWorkspace } from '../workspaces/context.js';
@@ -74,7 +74,7 @@ export function WhiteboardPage() {
       <div className="doc-head">
         <Link to=".." relative="path" className="muted back-link">← Whiteboards</Link>
         <h1 className="doc-title" data-testid="wb-heading">{board.data?.title ?? '…'}</h1>
-        {board.data && <TlpBadge level={board.data.marking.tlp} />}
+        {board.data && <DocMarking doc={board.data} path={`/api/workspaces/${ws.id}/whiteboards/${boardId}`} account={account} role={ws.role} onChanged={board.reload} />}
         <DocStatusBadge status={status} />
       </div>
       <div className="doc-bar">

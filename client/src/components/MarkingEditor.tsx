@@ -1,0 +1,83 @@
+/**
+ * Choose a marking: a TLP 2.0 level and the teams it is releasable to (none ticked: every team of the
+ * workspace, except for RED, which needs at least one). Says in words who will see the item, so a
+ * tired hunter does not have to remember the table. Works in team codes; callers whose API takes team
+ * ids convert.
+ */
+import { useMemo, useState } from 'react';
+import { TLP_LEVELS, type Team, type TlpLevel } from '@huntroom/shared';
+import { useAsync } from '../lib/useAsync.js';
+import { get } from '../lib/api.js';
+
+export interface MarkingValue {
+  tlp: TlpLevel;
+  /** Team codes. */
+  releasableTo: string[];
+}
+
+export function useTeamList() {
+  return useAsync(() => get<{ teams: Team[] }>('/api/teams').then((r) => r.teams), []);
+}
+
+export function describeMarking(m: MarkingValue, ownTeam: string): string {
+  const to = m.releasableTo.length ? m.releasableTo.join(', ') : 'every team';
+  switch (m.tlp) {
+    case 'AMBER+STRICT':
+      return `Only team ${ownTeam} will see it.`;
+    case 'RED':
+      return m.releasableTo.length ? `Only ${ownTeam} and ${to} will see it.` : `Only team ${ownTeam} will see it (tick the teams that may).`;
+    default:
+      return `${ownTeam} and ${to} will see it.`;
+  }
+}
+
+interface Props {
+  value: MarkingValue;
+  ownTeam: string;
+  onSave(m: MarkingValue): void | Promise<void>;
+  onCancel?(): void;
+  testId?: string;
+}
+
+export function MarkingEditor({ value, ownTeam, onSave, onCancel, testId = 'marking' }: Props) {
+  const teams = useTeamList();
+  const [tlp, setTlp] = useState<TlpLevel>(value.tlp);
+  const [rel, setRel] = useState<string[]>(value.releasableTo);
+  const others = useMemo(() => (teams.data ?? []).filter((t) => t.code !== ownTeam), [teams.data, ownTeam]);
+  const strict = tlp === 'AMBER+STRICT';
+  const toggle = (code: string) => setRel((r) => (r.includes(code) ? r.filter((c) => c !== code) : [...r, code].sort()));
+  const next = { tlp, releasableTo: strict ? [] : rel };
+
+  return (
+    <form
+      className="marking-editor"
+      data-testid={testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(next);
+      }}
+    >
+      <div className="field">
+        <label htmlFor={`${testId}-tlp`}>TLP</label>
+        <select id={`${testId}-tlp`} value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid={`${testId}-tlp`}>
+          {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l}</option>)}
+        </select>
+      </div>
+      {!strict && (
+        <fieldset className="marking-teams">
+          <legend>Releasable to {tlp === 'RED' ? '(required)' : '(none: every team)'}</legend>
+          {others.map((t) => (
+            <label key={t.code} className="toggle">
+              <input type="checkbox" checked={rel.includes(t.code)} onChange={() => toggle(t.code)} data-testid={`${testId}-team-${t.code}`} /> {t.code}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p className="muted small" data-testid={`${testId}-who`}>{describeMarking(next, ownTeam)}</p>
+      <div className="row-actions">
+        <button className="btn primary small" type="submit" data-testid={`${testId}-save`}>Save marking</button>
+        {onCancel && <button className="btn small" type="button" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  );
+}
