@@ -2,8 +2,8 @@
  * Use cases shared by the titled documents of a workspace (notes and whiteboards): list what the
  * caller's team may see, create, rename, re-mark, delete. Access goes through `authorizeDoc`
  * (membership + `canSee`), the same check as the websocket upgrade. Audit rows are written in the
- * mutation's transaction (`<kind>.created`, `<kind>.renamed`, ...); live effects (sockets closed)
- * happen after the commit.
+ * mutation's transaction (`<kind>.created`, `<kind>.renamed`, ...) with ids, not titles: a title is
+ * content under the document's marking. Live effects (sockets closed) happen after the commit.
  */
 import { canSee, CLOSE_CODES, type Account, type CreateNoteInput, type TitledDocument, type UpdateNoteInput } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
@@ -48,7 +48,7 @@ export function titledDocuments(kind: TitledKind) {
     const marking = input.marking ?? { tlp: ws.defaultTlp, releasableTo: [] };
     await ctx.db.transaction(async (tx) => {
       await docStore.insert(tx, { id, workspaceId, kind, title: input.title, marking, ownerTeamId: account.team.id, createdBy: account.id });
-      await audit(tx, account, workspaceId, `${kind}.created`, { [idKey]: id, title: input.title, marking });
+      await audit(tx, account, workspaceId, `${kind}.created`, { [idKey]: id, marking });
     });
     return presentDocument((await docStore.meta(ctx.db, id))!);
   }
@@ -60,7 +60,7 @@ export function titledDocuments(kind: TitledKind) {
     await ctx.db.transaction(async (tx) => {
       if (input.title !== undefined && input.title !== meta.title) {
         await documentStore.setTitle(tx, docId, input.title);
-        await audit(tx, account, workspaceId, `${kind}.renamed`, { [idKey]: docId, from: meta.title, to: input.title });
+        await audit(tx, account, workspaceId, `${kind}.renamed`, { [idKey]: docId });
       }
       if (input.marking) {
         await documentStore.setMarking(tx, docId, input.marking);
@@ -80,7 +80,7 @@ export function titledDocuments(kind: TitledKind) {
     if (role !== 'owner' && meta.createdBy !== account.id) throw forbidden(`only its creator or a workspace owner may delete a ${kind}`);
     await ctx.db.transaction(async (tx) => {
       await documentStore.delete(tx, docId);
-      await audit(tx, account, workspaceId, `${kind}.deleted`, { [idKey]: docId, title: meta.title });
+      await audit(tx, account, workspaceId, `${kind}.deleted`, { [idKey]: docId });
     });
     ctx.collab.closeDocument(docId, CLOSE_CODES.documentGone, `this ${kind} was deleted`);
     const live = ctx.collab.documents.get(docId);

@@ -33,7 +33,7 @@ export async function saveVersion(ctx: AppContext, account: Account, workspaceId
   const data = await currentState(ctx, noteId);
   const id = await ctx.db.transaction(async (tx) => {
     const versionId = await noteStore.addVersion(tx, { docId: noteId, name, data, createdBy: account.id, teamId: account.team.id });
-    await audit(tx, account, workspaceId, 'note.version_saved', { noteId, versionId, name });
+    await audit(tx, account, workspaceId, 'note.version_saved', { noteId, versionId });
     return versionId;
   });
   return presentVersion((await noteStore.version(ctx.db, noteId, id))!);
@@ -57,6 +57,6 @@ export async function restoreVersion(ctx: AppContext, account: Account, workspac
   if (!v) throw notFound('version');
   // Applied to the live document and committed to the update log before this returns.
   await ctx.collab.withDocument(meta, (live) => replaceFragment(live.doc, v.data));
-  await audit(ctx.db, account, workspaceId, 'note.version_restored', { noteId, versionId, name: v.name });
+  await audit(ctx.db, account, workspaceId, 'note.version_restored', { noteId, versionId });
   return presentVersion(v);
 }

@@ -97,9 +97,11 @@ export function workspaceRoutes(ctx: AppContext): Router {
     res.status(201).json(await createInvite(ctx, account, req.params.id, input, requestOrigin(req)));
   });
 
+  // Owners only (the audit view): the trail says who exported what to whom, which other teams
+  // need not know. Details hold ids, never the titles or values of marked items.
   r.get('/workspaces/:id/audit', async (req, res) => {
     const { account } = requireAuth(req);
-    await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    await loadWorkspace(ctx.db, req.params.id, account, 'manage');
     res.json({ entries: await auditStore.forWorkspace(ctx.db, req.params.id) });
   });
 

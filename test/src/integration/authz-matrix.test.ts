@@ -180,7 +180,7 @@ describe.each(BACKENDS)('authorization matrix and abuse on $name', ({ start }) =
       body: () => ({ role: 'observer', team: 'CA', expiresInHours: 1 }),
       expect: [401, 404, 403, 403, 201],
     },
-    { method: 'GET', route: '/workspaces/:id/audit', path: (f) => `/api/workspaces/${f.ws}/audit`, expect: [401, 404, 200, 200, 200] },
+    { method: 'GET', route: '/workspaces/:id/audit', path: (f) => `/api/workspaces/${f.ws}/audit`, expect: [401, 404, 403, 403, 200] },
     { method: 'GET', route: '/invites/:token', path: (f) => `/api/invites/${f.token}`, setup: invite, expect: [200, 200, 200, 200, 200] },
     {
       method: 'POST',

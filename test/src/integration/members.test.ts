@@ -132,11 +132,11 @@ describe('members', () => {
     expect(await members()).toEqual({ alice: 'owner', ben: 'hunter', liga: 'observer' });
   });
 
-  it('an observer can read the workspace, its members and audit, but not manage', async () => {
+  it('an observer can read the workspace and its members, but not the audit trail, and not manage', async () => {
     await addMember(alice, ws, 'liga', 'observer');
     expect((await liga.get(`/api/workspaces/${ws}`)).status).toBe(200);
     expect(await members(liga)).toEqual({ alice: 'owner', liga: 'observer' });
-    expect((await liga.get(`/api/workspaces/${ws}/audit`)).status).toBe(200);
+    expect((await liga.get(`/api/workspaces/${ws}/audit`)).status).toBe(403);
     expect((await liga.post(`/api/workspaces/${ws}/members`, { username: 'ben', role: 'hunter' })).status).toBe(403);
     expect((await liga.patch(`/api/workspaces/${ws}/members/liga`, { role: 'owner' })).status).toBe(403);
     expect((await liga.delete(`/api/workspaces/${ws}/members/alice`)).status).toBe(403);

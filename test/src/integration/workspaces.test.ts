@@ -104,8 +104,9 @@ describe('workspaces', () => {
     expect((await alice.get(`/api/workspaces/${wsId}`)).body.name).toBe('Operation BLUE II');
   });
 
-  it('records creation and changes in the audit trail members can read', async () => {
-    const res = await liga.get(`/api/workspaces/${wsId}/audit`);
+  it('records creation and changes in the audit trail, which owners read', async () => {
+    expect((await liga.get(`/api/workspaces/${wsId}/audit`)).status).toBe(403);
+    const res = await alice.get(`/api/workspaces/${wsId}/audit`);
     expect(res.status).toBe(200);
     const actions = res.body.entries.map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['workspace.created', 'workspace.updated', 'member.added']));

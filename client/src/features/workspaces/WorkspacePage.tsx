@@ -62,7 +62,7 @@ export function WorkspacePage() {
               <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
             </div>
           </div>
-          {AREAS.map((a) => (
+          {AREAS.filter((a) => !a.ownersOnly || workspace.role === 'owner').map((a) => (
             <NavLink key={a.path} to={a.path ? `/w/${workspaceId}/${a.path}` : `/w/${workspaceId}`} end className="side-link" data-testid={`nav-${a.path || 'overview'}`}>
               <span className="side-icon" aria-hidden>{a.icon}</span>
               {a.label}

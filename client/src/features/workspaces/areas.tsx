@@ -17,6 +17,8 @@ export interface Area {
   label: string;
   icon: string;
   element: ReactElement;
+  /** Shown to workspace owners only (the server refuses the others anyway). */
+  ownersOnly?: boolean;
 }
 
 /** An area component loaded on first visit from its module's named export. */
@@ -33,5 +35,5 @@ export const AREAS: Area[] = [
   { path: 'whiteboard', label: 'Whiteboards', icon: '◇', element: lazyArea(() => import('../whiteboards/WhiteboardsArea.js'), 'WhiteboardsArea') },
   { path: 'handoff', label: 'Handoff', icon: '⇄', element: lazyArea(() => import('../handoff/HandoffArea.js'), 'HandoffArea') },
   { path: 'members', label: 'Members', icon: '☺', element: <MembersPanel /> },
-  { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel /> },
+  { path: 'audit', label: 'Audit trail', icon: '☰', element: <AuditPanel />, ownersOnly: true },
 ];
