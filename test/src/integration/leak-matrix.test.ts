@@ -1,0 +1,199 @@
+/**
+ * The leak matrix (issue: releasability). Team US marks an indicator, a comment, a note and a
+ * whiteboard with every TLP level x releasable-to set ({}, {CA}, {LV}); each carries a unique value.
+ * Then every path that leaves the server is read as each other caller (a CA hunter, an LV hunter, a CA
+ * observer) and searched byte for byte: live socket frames, the REST list and its total, search,
+ * reads by id, catch-up over the socket and over REST, the notes and whiteboard lists and reads, the
+ * Yjs documents, exports for the caller's own team, and the live handoff list. A value must appear
+ * exactly where `canSee` says the caller's team may see it, and nowhere else; counts must match.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { canSee, NOTE_FRAGMENT, TLP_LEVELS, type MarkedItem, type TlpLevel } from '@huntroom/shared';
+import { ApiClient } from '../helpers/http.js';
+import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl } from '../helpers/yjs.js';
+import type { TestServer } from '../helpers/server.js';
+import { connect, login, type Client } from './indicators-helpers.js';
+
+const RELEASE_SETS: string[][] = [[], ['CA'], ['LV']];
+
+interface Item {
+  kind: 'indicator' | 'comment' | 'note' | 'whiteboard';
+  needle: string;
+  marked: MarkedItem;
+  id: string;
+}
+
+describe('leak matrix: every marking x every path x every caller', () => {
+  let server: TestServer;
+  let ws: string;
+  let alice: ApiClient;
+  const items: Item[] = [];
+  const viewers: { name: string; team: string; api: ApiClient; live: Client }[] = [];
+  let teamId: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startCollabServer();
+    ws = server.demo!.workspaceId;
+    alice = await login(server.url, 'alice');
+    teamId = Object.fromEntries(((await alice.get('/api/teams')).body.teams as { id: string; code: string }[]).map((t) => [t.code, t.id]));
+    const ben = await login(server.url, 'ben');
+    const liga = await login(server.url, 'liga');
+    const obsCa = await observerOf(alice, 'CA');
+    for (const [name, team, api] of [['ben (CA hunter)', 'CA', ben], ['liga (LV hunter)', 'LV', liga], ['olga (CA observer)', 'CA', obsCa]] as const) {
+      viewers.push({ name, team, api, live: await connect(server.url, api, ws) });
+    }
+    // Listening from before the first write: every live frame is kept.
+    const parent = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'parent-of-comments.example.org', tlp: 'CLEAR' });
+    const parentId = parent.body.indicator?.id ?? parent.body.id;
+
+    for (const tlp of TLP_LEVELS) {
+      for (const rel of RELEASE_SETS) {
+        const tag = `${tlp.replace('+', '-')}-${rel.join('') || 'all'}`.toLowerCase();
+        const marked: MarkedItem = { marking: { tlp, releasableTo: rel.map((c) => teamId[c]!) }, ownerTeamId: teamId.US! };
+        const ind = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: `ioc-${tag}.leak.example.org`, tlp, releasableTo: rel });
+        expect(ind.status).toBe(201);
+        items.push({ kind: 'indicator', needle: `ioc-${tag}.leak.example.org`, marked, id: ind.body.indicator?.id ?? ind.body.id });
+        const com = await alice.post(`/api/workspaces/${ws}/indicators/${parentId}/comments`, { body: `COMMENT-${tag}-zq`, tlp, releasableTo: rel });
+        expect(com.status).toBe(201);
+        items.push({ kind: 'comment', needle: `COMMENT-${tag}-zq`, marked, id: parentId });
+        for (const kind of ['note', 'whiteboard'] as const) {
+          const needle = `${kind.toUpperCase()}-${tag}-zq`;
+          const doc = await alice.post(`/api/workspaces/${ws}/${kind}s`, { title: `title ${needle}`, marking: marked.marking });
+          expect(doc.status).toBe(201);
+          await writeContent(doc.body.id, kind, needle);
+          items.push({ kind, needle, marked, id: doc.body.id });
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }, 60_000);
+  afterAll(async () => {
+    viewers.forEach((v) => v.live.close());
+    await server.stop();
+  });
+
+  async function observerOf(owner: ApiClient, team: string): Promise<ApiClient> {
+    const invite = await owner.post(`/api/workspaces/${ws}/invites`, { role: 'observer', team, expiresInHours: 1 });
+    const guest = new ApiClient(server.url);
+    expect((await guest.post(`/api/invites/${invite.body.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
+    return guest;
+  }
+
+  async function writeContent(docId: string, kind: 'note' | 'whiteboard', needle: string) {
+    const c = connectDoc(server, docId, alice);
+    await synced(c);
+    if (kind === 'note') {
+      const p = new Y.XmlElement('paragraph');
+      const t = new Y.XmlText();
+      t.insert(0, needle);
+      p.insert(0, [t]);
+      c.doc.getXmlFragment(NOTE_FRAGMENT).insert(0, [p]);
+    } else {
+      c.doc.getMap('elements').set('label', { id: 'label', type: 'text', text: needle, version: 1, versionNonce: 1, isDeleted: false });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    c.destroy();
+  }
+
+  /** Reads a document as the viewer over the Yjs protocol: its text, or the refusal's status. */
+  async function readDoc(api: ApiClient, docId: string): Promise<string> {
+    const status = await upgradeStatus(`${wsUrl(server.url)}/${docId}`, { cookie: api.cookie! });
+    if (status !== 101) return `refused ${status}`;
+    const c = connectDoc(server, docId, api);
+    await synced(c);
+    const text = `${c.doc.getXmlFragment(NOTE_FRAGMENT).toString()} ${JSON.stringify(c.doc.getMap('elements').toJSON())}`;
+    c.destroy();
+    return text;
+  }
+
+  const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
+
+  it('covers every level and release set for each kind', () => {
+    expect(items).toHaveLength(TLP_LEVELS.length * RELEASE_SETS.length * 4);
+    // Each caller both sees some and is denied some, or the matrix would prove nothing.
+    for (const v of viewers) {
+      expect(items.some((i) => sees(v.team, i))).toBe(true);
+      expect(items.some((i) => !sees(v.team, i))).toBe(true);
+    }
+  });
+
+  it('live socket frames carry exactly the visible indicators and comments', () => {
+    for (const v of viewers) {
+      const frames = v.live.raw.join('\n');
+      for (const i of items.filter((x) => x.kind === 'indicator' || x.kind === 'comment')) {
+        expect({ viewer: v.name, needle: i.needle, present: frames.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
+      }
+      for (const i of items.filter((x) => x.kind === 'note' || x.kind === 'whiteboard')) expect(frames.includes(i.needle)).toBe(false);
+    }
+  });
+
+  it('REST list, total, search and reads by id show exactly the visible indicators', async () => {
+    for (const v of viewers) {
+      const list = await v.api.get(`/api/workspaces/${ws}/indicators?limit=1000`);
+      const text = JSON.stringify(list.body);
+      const visible = items.filter((i) => i.kind === 'indicator' && sees(v.team, i));
+      // +1: the CLEAR parent of the comments.
+      expect({ viewer: v.name, total: list.body.total }).toEqual({ viewer: v.name, total: visible.length + 1 });
+      for (const i of items.filter((x) => x.kind === 'indicator')) {
+        expect({ viewer: v.name, needle: i.needle, present: text.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
+        const search = await v.api.get(`/api/workspaces/${ws}/indicators?q=${encodeURIComponent(i.needle)}`);
+        expect({ viewer: v.name, needle: i.needle, total: search.body.total, leaked: JSON.stringify(search.body).includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, total: sees(v.team, i) ? 1 : 0, leaked: sees(v.team, i) });
+        const byId = await v.api.get(`/api/workspaces/${ws}/indicators/${i.id}`);
+        expect({ viewer: v.name, needle: i.needle, ok: byId.status === 200, leaked: JSON.stringify(byId.body).includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, ok: sees(v.team, i), leaked: sees(v.team, i) });
+      }
+      // Comments: in the parent's detail exactly when visible.
+      const parent = JSON.stringify((await v.api.get(`/api/workspaces/${ws}/indicators/${items.find((x) => x.kind === 'comment')!.id}`)).body);
+      for (const i of items.filter((x) => x.kind === 'comment')) expect({ viewer: v.name, needle: i.needle, present: parent.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
+    }
+  });
+
+  it('catch-up over the socket and over REST holds exactly the visible indicators and comments', async () => {
+    for (const v of viewers) {
+      const overSocket = JSON.stringify(await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 }));
+      const overRest = JSON.stringify((await v.api.get(`/api/workspaces/${ws}/events?since=0`)).body);
+      for (const i of items) {
+        const expected = (i.kind === 'indicator' || i.kind === 'comment') && sees(v.team, i);
+        expect({ viewer: v.name, needle: i.needle, socket: overSocket.includes(i.needle), rest: overRest.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, socket: expected, rest: expected });
+      }
+    }
+  });
+
+  it('notes and whiteboards: lists, reads and the Yjs documents hold exactly the visible ones', async () => {
+    for (const v of viewers) {
+      for (const kind of ['note', 'whiteboard'] as const) {
+        const list = JSON.stringify((await v.api.get(`/api/workspaces/${ws}/${kind}s`)).body);
+        for (const i of items.filter((x) => x.kind === kind)) {
+          const visible = sees(v.team, i);
+          const read = await v.api.get(`/api/workspaces/${ws}/${kind}s/${i.id}`);
+          const content = await readDoc(v.api, i.id);
+          expect({ viewer: v.name, needle: i.needle, listed: list.includes(i.needle), read: read.status, content: content.includes(i.needle), refused: content.startsWith('refused') }).toEqual({
+            viewer: v.name,
+            needle: i.needle,
+            listed: visible,
+            read: visible ? 200 : 403,
+            content: visible,
+            refused: !visible,
+          });
+        }
+      }
+    }
+  });
+
+  it("exports for the caller's own team hold exactly the visible items", async () => {
+    for (const v of viewers) {
+      const res = await fetch(`${server.url}/api/workspaces/${ws}/export/report.md`, { headers: { cookie: v.api.cookie! } });
+      const csv = await (await fetch(`${server.url}/api/workspaces/${ws}/export/csv`, { headers: { cookie: v.api.cookie! } })).text();
+      const report = (await res.text()).replace(/\[\.\]/g, '.'); // the report defangs values
+      for (const i of items) {
+        const inReport = i.kind === 'indicator' || i.kind === 'note';
+        expect({ viewer: v.name, needle: i.needle, report: report.includes(i.needle), csv: csv.includes(i.needle) }).toEqual({
+          viewer: v.name,
+          needle: i.needle,
+          report: inReport && sees(v.team, i),
+          csv: i.kind === 'indicator' && sees(v.team, i),
+        });
+      }
+    }
+  });
+});
