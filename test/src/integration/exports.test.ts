@@ -37,7 +37,7 @@ describe('exports: every format holds exactly what the recipient may see', () =>
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition') };
   }
   /** The export's text, every file of a ZIP joined. */
-  const textOf = (format: string, bytes: Buffer) => (format === 'package.zip' ? Object.values(unzipSync(bytes)).map(strFromU8).join('\n') : bytes.toString('utf8'));
+  const textOf = (format: string, bytes: Buffer) => (format === 'package.zip' ? Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n') : bytes.toString('utf8'));
 
   beforeAll(async () => {
     server = await startCollabServer();
