@@ -1,11 +1,11 @@
 /**
- * REST for the ATT&CK board: GET /api/workspaces/:id/attack/board (its document id, to open with the
- * y-websocket provider), and Navigator layers at /api/workspaces/:id/attack/layer?domain=&team=
+ * REST for the ATT&CK board: GET /api/workspaces/:id/attack/board (the board document, to open with the
+ * y-websocket provider), PATCH it to change its marking (owners, or its team), and Navigator layers at /api/workspaces/:id/attack/layer?domain=&team=
  * (GET exports one team or, without team, all teams; POST imports a layer into one team's marks).
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { attackDomainSchema, exportLayer, importLayer, teamCodeSchema } from '@huntroom/shared';
+import { attackDomainSchema, canSee, CLOSE_CODES, exportLayer, importLayer, markingSchema, teamCodeSchema, type Account } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
@@ -13,7 +13,19 @@ import { AppError, forbidden } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { loadWorkspace } from '../workspaces/service.js';
 import { ensureBoard, readMarks, replaceTeamMarks } from './board.js';
+import { documentStore } from '../documents/store.js';
+import { presentDocument } from '../documents/present.js';
+import { docStore } from '../collab/store.js';
 import type { AttackCatalog } from './catalog.js';
+
+const boardPatch = z.object({ marking: markingSchema });
+
+/** The board, if the caller's team may see it: its marks are content under its marking. */
+async function visibleBoard(ctx: AppContext, workspaceId: string, account: Account) {
+  const meta = await ensureBoard(ctx, workspaceId, account);
+  if (!canSee(account.team.id, meta)) throw forbidden('the ATT&CK board is not releasable to your team');
+  return meta;
+}
 
 const layerQuery = z.object({ domain: attackDomainSchema.default('enterprise-attack'), team: teamCodeSchema.optional() });
 
@@ -24,8 +36,22 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
   r.get(`${base}/board`, async (req, res) => {
     const { account } = requireAuth(req);
     await loadWorkspace(ctx.db, req.params.id, account, 'read');
-    const meta = await ensureBoard(ctx, req.params.id, account);
-    res.json({ docId: meta.id, marking: meta.marking });
+    res.json(presentDocument(await visibleBoard(ctx, req.params.id, account)));
+  });
+
+  r.patch(`${base}/board`, async (req, res) => {
+    const { account } = requireAuth(req);
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'write');
+    const meta = await visibleBoard(ctx, ws.id, account);
+    if (meta.ownerTeamId !== account.team.id && ws.role !== 'owner') throw forbidden("only the board's team or a workspace owner may change its marking");
+    const { marking } = parse(boardPatch, req.body);
+    await ctx.db.transaction(async (tx) => {
+      await documentStore.setMarking(tx, meta.id, marking);
+      await auditStore.write(tx, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.marking_changed', detail: { from: meta.marking, to: marking } });
+    });
+    const updated = (await docStore.meta(ctx.db, meta.id))!;
+    ctx.collab.closeDocument(meta.id, CLOSE_CODES.forbidden, 'the ATT&CK board is no longer releasable to your team', (c) => canSee(c.account.team.id, updated));
+    res.json(presentDocument(updated));
   });
 
   r.get(`${base}/layer`, async (req, res) => {
@@ -34,7 +60,7 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const q = parse(layerQuery, req.query, 'query');
     const index = catalog.get(q.domain).index();
     const known = new Set(index.techniques.map((t) => t.id));
-    const meta = await ensureBoard(ctx, ws.id, account);
+    const meta = await visibleBoard(ctx, ws.id, account);
     const marks = (await ctx.collab.withDocument(meta, (live) => readMarks(live.doc))).filter((m) => known.has(m.techniqueId));
     const layer = exportLayer(marks, { domain: q.domain, attackVersion: index.version, name: `${ws.name}${q.team ? ` (${q.team})` : ''}`, ...(q.team ? { team: q.team } : {}) });
     await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_exported', detail: { domain: q.domain, team: q.team ?? 'all' } });
@@ -54,7 +80,7 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const known = new Set(catalog.get(q.domain).index().techniques.map((t) => t.id));
     const unknown = result.marks.filter((m) => !known.has(m.techniqueId)).map((m) => m.techniqueId);
     if (unknown.length) throw new AppError('validation_failed', `not in ATT&CK ${q.domain}: ${unknown.slice(0, 10).join(', ')}`);
-    const meta = await ensureBoard(ctx, ws.id, account);
+    const meta = await visibleBoard(ctx, ws.id, account);
     await ctx.collab.withDocument(meta, (live) => replaceTeamMarks(live.doc, team, result.marks));
     await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_imported', detail: { domain: q.domain, team, marks: result.marks.length } });
     res.status(201).json({ team, marks: result.marks.length });

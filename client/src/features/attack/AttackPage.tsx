@@ -5,11 +5,12 @@
  */
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { ATTACK_DOMAINS, rankGroups, type AttackDomain, type AttackTechnique, type Mark } from '@huntroom/shared';
+import { ATTACK_DOMAINS, rankGroups, type AttackDomain, type AttackTechnique, type Mark, type TitledDocument } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { ErrorBanner } from '../../components/forms.js';
+import { DocMarking } from '../../components/DocMarking.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useIndicatorBoard } from '../indicators/useIndicatorBoard.js';
 import { useAttackIndex, useMarks, useTeams } from './useBoard.js';
@@ -18,13 +19,14 @@ import './attack.css';
 
 export function AttackPage() {
   const ws = useWorkspace();
-  const board = useAsync(() => get<{ docId: string }>(`/api/workspaces/${ws.id}/attack/board`), [ws.id]);
+  const board = useAsync(() => get<TitledDocument>(`/api/workspaces/${ws.id}/attack/board`), [ws.id]);
   if (board.error) return <ErrorBanner error={board.error} />;
   if (!board.data) return <p className="muted">Loading the ATT&CK board…</p>;
-  return <Matrix docId={board.data.docId} />;
+  return <Matrix board={board.data} onMarkingChanged={board.reload} />;
 }
 
-function Matrix({ docId }: { docId: string }) {
+function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingChanged(): void }) {
+  const docId = board.docId;
   const ws = useWorkspace();
   const account = useAccount();
   const [domain, setDomain] = useState<AttackDomain>('enterprise-attack');
@@ -98,6 +100,7 @@ function Matrix({ docId }: { docId: string }) {
         </select>
         <input type="search" placeholder="Search id or name (T1059, PowerShell)…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search techniques" data-testid="attack-search" />
         <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">{status.link === 'synced' ? 'Live' : status.link}</span>
+        <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} />
         {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
       </div>
       <ErrorBanner error={index.error} />

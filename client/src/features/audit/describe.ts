@@ -31,6 +31,7 @@ const ACTIONS: Record<string, string> = {
   'attack.imported': 'imported ATT&CK data',
   'attack.layer_imported': 'imported a Navigator layer',
   'attack.layer_exported': 'exported a Navigator layer',
+  'attack.marking_changed': 'changed the ATT&CK board marking',
   'export.created': 'exported for a team',
   'handoff.started': 'started a live handoff',
   'handoff.ended': 'ended a live handoff',
