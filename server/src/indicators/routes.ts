@@ -14,6 +14,7 @@ import { execute, type CommandDef } from '../records/command.js';
 import { unwrap } from '../records/errors.js';
 import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
 import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+import { remarkComment } from './commentMarking.js';
 import { getIndicator, listIndicators } from './queries.js';
 
 const base = '/workspaces/:id/indicators';
@@ -50,5 +51,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
     void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId as string })));
   r.post(`${base}/:indicatorId/comments`, async (req, res) =>
     void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId as string })));
+  r.patch(`${base}/:indicatorId/comments/:commentId`, async (req, res) =>
+    void res.json(await command(req, remarkComment, { indicatorId: req.params.indicatorId as string, commentId: req.params.commentId as string })));
   return r;
 }

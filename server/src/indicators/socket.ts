@@ -4,6 +4,7 @@ import type { HubSocket } from '../realtime/hub.js';
 import { handler } from '../records/handler.js';
 import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
 import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+import { remarkComment } from './commentMarking.js';
 
 export function indicatorSockets(ctx: RecordContext, socket: HubSocket): void {
   socket.on('indicator:create', handler(ctx, socket, createIndicator));
@@ -13,4 +14,5 @@ export function indicatorSockets(ctx: RecordContext, socket: HubSocket): void {
   socket.on('indicator:delete', handler(ctx, socket, deleteIndicator));
   socket.on('sighting:add', handler(ctx, socket, addSighting));
   socket.on('comment:add', handler(ctx, socket, addComment));
+  socket.on('comment:remark', handler(ctx, socket, remarkComment));
 }

@@ -180,6 +180,12 @@ export const indicatorStore = {
     return db.all<SightingRow>('SELECT * FROM indicator_sightings WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
   },
 
+  async comment(db: Db, indicatorId: string, id: string): Promise<CommentRow | undefined> {
+    return db.get<CommentRow>('SELECT * FROM indicator_comments WHERE indicator_id = ? AND id = ?', [indicatorId, id]);
+  },
+  async setCommentMarking(tx: Db, id: string, tlp: string, releasableTo: string): Promise<void> {
+    await tx.run('UPDATE indicator_comments SET tlp = ?, releasable_to = ? WHERE id = ?', [tlp, releasableTo, id]);
+  },
   async comments(db: Db, indicatorId: string): Promise<CommentRow[]> {
     return db.all<CommentRow>('SELECT * FROM indicator_comments WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
   },

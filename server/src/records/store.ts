@@ -139,6 +139,24 @@ export const recordStore = {
    * A record's marking changed: its whole history now follows the new marking, so a narrowing hides
    * the past too (catch-up and history), and a widening releases it. Revoke events keep theirs.
    */
+  /**
+   * A comment's new marking on the event that announced it. Comment events share their indicator's
+   * record id, so the one for this comment is found by the comment id in its payload.
+   */
+  async remarkComment(tx: Db, workspaceId: string, indicatorId: string, commentId: string, item: MarkedItem): Promise<void> {
+    const rows = await tx.all<{ seq: number; payload: string }>(
+      `SELECT seq, payload FROM record_events WHERE workspace_id = ? AND record_id = ? AND type = 'indicator:commented'`,
+      [workspaceId, indicatorId],
+    );
+    const m: Marking = item.marking;
+    for (const r of rows) {
+      if ((JSON.parse(r.payload) as { comment?: { id?: string } }).comment?.id !== commentId) continue;
+      await tx.run('UPDATE record_events SET tlp = ?, releasable_to = ?, owner_team_id = ? WHERE workspace_id = ? AND seq = ?', [
+        m.tlp, JSON.stringify(m.releasableTo), item.ownerTeamId, workspaceId, r.seq,
+      ]);
+    }
+  },
+
   async remark(tx: Db, workspaceId: string, recordId: string, item: MarkedItem): Promise<void> {
     const m: Marking = item.marking;
     await tx.run(

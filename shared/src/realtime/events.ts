@@ -47,6 +47,7 @@ export interface ClientToServerEvents {
   'indicator:delete': CommandEvent;
   'sighting:add': CommandEvent;
   'comment:add': CommandEvent;
+  'comment:remark': CommandEvent;
   'handoff:join': (e: { sessionId: string }, ack: (a: Ack<{ session: HandoffSession }>) => void) => void;
   'handoff:leave': (e: { sessionId: string }, ack: (a: Ack) => void) => void;
   /** From the presenter only: where they are now. */

@@ -94,6 +94,15 @@ export const addCommentSchema = z.object({
   releasableTo: teamCodesSchema.optional(),
 });
 
+/** A comment's new marking: by its team or a workspace owner; the text of a comment does not change. */
+export const remarkCommentSchema = z.object({
+  workspaceId: workspaceIdSchema,
+  indicatorId: idSchema,
+  commentId: idSchema,
+  tlp: tlpLevelSchema,
+  releasableTo: teamCodesSchema.optional(),
+});
+
 /** Query of GET /api/workspaces/:id/indicators. */
 export const listIndicatorsQuerySchema = z.object({
   type: z.string().max(32).optional(),

@@ -18,6 +18,7 @@ const ACTIONS: Record<string, string> = {
   'indicator.bulk_updated': 'edited indicators in bulk',
   'indicator.commented': 'commented on an indicator',
   'indicator.marking_changed': 'changed an indicator marking',
+  'indicator.comment_marking_changed': 'changed a comment marking',
   'indicator.deleted': 'deleted an indicator',
   'note.created': 'created a note',
   'note.version_saved': 'saved a note version',

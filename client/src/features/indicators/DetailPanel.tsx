@@ -5,7 +5,7 @@ import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { TlpBadge } from '../../components/badges.js';
-import { MarkingEditor } from '../../components/MarkingEditor.js';
+import { MarkingEditor, type MarkingValue } from '../../components/MarkingEditor.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
 
@@ -93,7 +93,7 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       <h3>Comments</h3>
       <ul className="plain-list" data-testid="detail-comments">
         {detail.data?.comments.map((c) => (
-          <li key={c.id}><strong>{c.team.code}</strong> <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span><div className="prewrap">{c.body}</div></li>
+          <CommentItem key={c.id} c={c} readOnly={readOnly} onRemark={(m) => run('comment:remark', { indicatorId: id, commentId: c.id, tlp: m.tlp, releasableTo: m.releasableTo })} />
         ))}
       </ul>
       {!readOnly && (
@@ -125,5 +125,30 @@ function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { 
       <label htmlFor={testid}>{label}</label>
       <input id={testid} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === 'Enter' && save()} data-testid={testid} />
     </div>
+  );
+}
+
+/** One comment with its marking; its team (or an owner: the server decides) may change the marking. */
+function CommentItem({ c, readOnly, onRemark }: { c: CommentView; readOnly: boolean; onRemark(m: MarkingValue): Promise<void> }) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <li data-testid={`comment-${c.id}`}>
+      <strong>{c.team.code}</strong> <TlpBadge level={c.tlp} />
+      {c.releasableTo.length > 0 && <span className="muted small"> to {c.releasableTo.join(', ')}</span>}{' '}
+      <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span>
+      {!readOnly && !editing && (
+        <button className="btn small" onClick={() => setEditing(true)} data-testid="comment-marking-edit">Marking…</button>
+      )}
+      <div className="prewrap">{c.body}</div>
+      {editing && (
+        <MarkingEditor
+          value={{ tlp: c.tlp, releasableTo: c.releasableTo }}
+          ownTeam={c.team.code}
+          onSave={(m) => onRemark(m).then(() => setEditing(false))}
+          onCancel={() => setEditing(false)}
+          testId="comment-marking"
+        />
+      )}
+    </li>
   );
 }

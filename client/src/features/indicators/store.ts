@@ -75,8 +75,11 @@ export class IndicatorStore implements Projection {
         if (row && row.updatedSeq < e.seq) this.rows.set(row.id, { ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string, updatedSeq: e.seq });
         break;
       }
-      case 'indicator:deleted':
-      case 'indicator:revoked': {
+      case 'indicator:revoked':
+        // A comment taken out of sight: the indicator stays; its open detail reloads (touched above).
+        if (p.kind === 'comment') return this.changed();
+      // falls through
+      case 'indicator:deleted': {
         const id = (p.id as string) ?? e.recordId;
         const row = this.rows.get(id);
         if (row && row.updatedSeq > e.seq) return; // changed again after this (widened back): keep it
