@@ -59,11 +59,13 @@ export async function collectForRecipient(ctx: AppContext, workspace: HandoffDat
   const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item);
 
   const rows = (await indicatorStore.all(ctx.db, workspace.id)).filter((r) => sees(markedItem(r)));
+  const shown = new Set(rows.map((r) => r.id));
   const sightings = new Map<string, SightingView[]>();
   const comments = new Map<string, CommentView[]>();
-  for (const r of rows) {
-    sightings.set(r.id, (await indicatorStore.sightings(ctx.db, r.id)).map((s) => presentSighting(s, teams)));
-    comments.set(r.id, (await indicatorStore.comments(ctx.db, r.id)).filter((c) => sees(markedItem(c))).map((c) => presentComment(c, teams)));
+  const add = <T>(m: Map<string, T[]>, key: string, v: T) => (m.get(key) ?? m.set(key, []).get(key)!).push(v);
+  for (const s of await indicatorStore.allSightings(ctx.db, workspace.id)) if (shown.has(s.indicator_id)) add(sightings, s.indicator_id, presentSighting(s, teams));
+  for (const c of await indicatorStore.allComments(ctx.db, workspace.id)) {
+    if (shown.has(c.indicator_id) && sees(markedItem(c))) add(comments, c.indicator_id, presentComment(c, teams));
   }
 
   const notes: HandoffNote[] = [];

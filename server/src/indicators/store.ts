@@ -176,6 +176,13 @@ export const indicatorStore = {
     return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? ORDER BY created_seq DESC', [workspaceId]);
   },
 
+  /** Every sighting and every comment of a workspace, in one query each (exports read them all). */
+  async allSightings(db: Db, workspaceId: string): Promise<SightingRow[]> {
+    return db.all<SightingRow>('SELECT s.* FROM indicator_sightings s JOIN indicators i ON i.id = s.indicator_id WHERE i.workspace_id = ? ORDER BY s.created_at, s.id', [workspaceId]);
+  },
+  async allComments(db: Db, workspaceId: string): Promise<CommentRow[]> {
+    return db.all<CommentRow>('SELECT c.* FROM indicator_comments c JOIN indicators i ON i.id = c.indicator_id WHERE i.workspace_id = ? ORDER BY c.created_at, c.id', [workspaceId]);
+  },
   async sightings(db: Db, indicatorId: string): Promise<SightingRow[]> {
     return db.all<SightingRow>('SELECT * FROM indicator_sightings WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
   },

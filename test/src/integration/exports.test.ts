@@ -62,6 +62,7 @@ describe('exports: every format holds exactly what the recipient may see', () =>
       if (name === 'us-clear') {
         const id = res.body.indicator?.id ?? res.body.id;
         expect((await alice.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: 'COMMENT-US-STRICT-7731', tlp: 'AMBER+STRICT' })).status).toBe(201);
+        expect((await ben.post(`/api/workspaces/${ws}/indicators/${id}/sightings`, { context: 'seen on CA proxy logs' })).status).toBe(201);
       }
     }
 
@@ -131,6 +132,11 @@ describe('exports: every format holds exactly what the recipient may see', () =>
     expect(objects.find((o) => o.name === 'us-strict.leak-matrix.example.org')?.pattern).toBe("[domain-name:value = 'us-strict.leak-matrix.example.org']");
     expect(objects.some((o) => o.type === 'attack-pattern' && o.name === 'Web Protocols')).toBe(true);
     expect(objects.some((o) => o.type === 'identity')).toBe(true);
+    // Ben's sighting of the CLEAR indicator, sighted by the CA identity.
+    const clear = objects.find((o) => o.name === 'us-clear.leak-matrix.example.org')!;
+    const sighting = objects.find((o) => o.type === 'sighting') as unknown as { sighting_of_ref: string; where_sighted_refs: string[]; description: string };
+    expect(sighting).toMatchObject({ sighting_of_ref: clear.id, description: 'seen on CA proxy logs' });
+    expect(objects.find((o) => o.id === sighting.where_sighted_refs[0])?.name).toMatch(/\(CA\)$/);
     const back = Object.fromEntries(importStix(bundle).map((c) => [c.value, c.tlp]));
     expect(back['us-strict.leak-matrix.example.org']).toBe('AMBER+STRICT');
     expect(back['us-red-lv.leak-matrix.example.org']).toBe('RED');
