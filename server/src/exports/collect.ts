@@ -8,13 +8,16 @@ import * as Y from 'yjs';
 import { canSee, NOTE_FRAGMENT, type CommentView, type IndicatorView, type Mark, type Marking, type SightingView, type Team, type Workspace } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { teamStore } from '../teams/store.js';
-import { indicatorStore, markedItem } from '../indicators/store.js';
+import { indicatorStore, markedItem, type IndicatorRow } from '../indicators/store.js';
 import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../indicators/present.js';
 import { documentStore } from '../documents/store.js';
 import { docStore } from '../collab/store.js';
 import { storedState } from '../collab/persistence.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
+
+const PAGE = 2_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface HandoffNote {
   id: string;
@@ -53,12 +56,30 @@ async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
   return doc;
 }
 
+async function presentInPages<R, V>(rows: R[], present: (r: R) => V): Promise<V[]> {
+  const out: V[] = [];
+  for (let i = 0; i < rows.length; i += PAGE) {
+    for (const r of rows.slice(i, i + PAGE)) out.push(present(r));
+    await yieldToLoop();
+  }
+  return out;
+}
+
 export async function collectForRecipient(ctx: AppContext, workspace: HandoffData['workspace'], recipient: Team, techniqueNames: Map<string, string>): Promise<HandoffData> {
   const teamList = await teamStore.list(ctx.db);
   const teams = new TeamIndex(teamList);
   const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item);
 
-  const rows = (await indicatorStore.all(ctx.db, workspace.id)).filter((r) => sees(markedItem(r)));
+  // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read and presented
+  // at once would hold the event loop (every live socket of the node) for a second or more.
+  const rows: IndicatorRow[] = [];
+  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+    const page = await indicatorStore.page(ctx.db, workspace.id, before, PAGE);
+    for (const r of page) if (sees(markedItem(r))) rows.push(r);
+    if (page.length < PAGE) break;
+    before = Number(page.at(-1)!.created_seq);
+    await yieldToLoop();
+  }
   const shown = new Set(rows.map((r) => r.id));
   const sightings = new Map<string, SightingView[]>();
   const comments = new Map<string, CommentView[]>();
@@ -88,7 +109,7 @@ export async function collectForRecipient(ctx: AppContext, workspace: HandoffDat
     recipient,
     teams: teamList,
     generatedAt: new Date().toISOString(),
-    indicators: rows.map((r) => presentIndicator(r, teams)),
+    indicators: await presentInPages(rows, (r) => presentIndicator(r, teams)),
     sightings,
     comments,
     notes,

@@ -16,7 +16,8 @@ import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
 import { collectForRecipient } from './collect.js';
-import { buildExport, EXPORT_FORMATS } from './formats/index.js';
+import { EXPORT_FORMATS } from './formats/index.js';
+import { buildInWorker } from './build.js';
 
 const query = z.object({ recipient: teamCodeSchema.optional(), domain: attackDomainSchema.default('enterprise-attack') });
 const formatSchema = z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
@@ -48,7 +49,7 @@ export function exportRoutes(ctx: AppContext): Router {
     requireAuth(req);
     const format = parse(formatSchema, req.params.format, 'params');
     const { account, ws, q, data, index } = await prepare(ctx, req);
-    const file = buildExport(format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
+    const file = await buildInWorker(format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
 
     await auditStore.write(ctx.db, {
       workspaceId: ws.id,
@@ -60,7 +61,7 @@ export function exportRoutes(ctx: AppContext): Router {
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
+    res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength));
   });
   return r;
 }

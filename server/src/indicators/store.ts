@@ -176,6 +176,11 @@ export const indicatorStore = {
     return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? ORDER BY created_seq DESC', [workspaceId]);
   },
 
+  /** Up to `limit` indicators created before `beforeSeq`, newest first: for readers that yield between pages. */
+  async page(db: Db, workspaceId: string, beforeSeq: number, limit: number): Promise<IndicatorRow[]> {
+    return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?', [workspaceId, beforeSeq, limit]);
+  },
+
   /** Every sighting and every comment of a workspace, in one query each (exports read them all). */
   async allSightings(db: Db, workspaceId: string): Promise<SightingRow[]> {
     return db.all<SightingRow>('SELECT s.* FROM indicator_sightings s JOIN indicators i ON i.id = s.indicator_id WHERE i.workspace_id = ? ORDER BY s.created_at, s.id', [workspaceId]);

@@ -83,7 +83,12 @@ export function renderMarkdown(r: Report): string {
     if (s.text) out.push(...s.text, '');
     if (s.table) {
       if (s.table.rows.length === 0) out.push('None.', '');
-      else out.push(`| ${s.table.head.join(' | ')} |`, `|${s.table.head.map(() => ' --- |').join('')}`, ...s.table.rows.map((row) => `| ${row.map(mdCell).join(' | ')} |`), '');
+      else {
+        out.push(`| ${s.table.head.join(' | ')} |`, `|${s.table.head.map(() => ' --- |').join('')}`);
+        // One push per row: a spread of 100,000 rows would overflow the call stack.
+        for (const row of s.table.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
+        out.push('');
+      }
     }
     if (s.body !== undefined) out.push(s.body || '_Empty._', '');
   }

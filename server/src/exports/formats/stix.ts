@@ -102,6 +102,6 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     // Public MITRE knowledge: no marking of ours applies.
     objects.push({ type: 'attack-pattern', id: stixId('attack-pattern', t), spec_version: '2.1', created: data.generatedAt, modified: data.generatedAt, name: data.techniqueNames.get(t) ?? t, external_references: [techniqueRef(t)] });
   }
-  objects.push(...indicatorObjects);
-  return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), objects };
+  // concat, not push(...): a spread of 100,000 arguments overflows the call stack.
+  return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), objects: objects.concat(indicatorObjects) };
 }
