@@ -28,6 +28,8 @@ export class Connection implements DocPeer {
   /** Writes dropped because the role is read-only; for logs and tests. */
   droppedWrites = 0;
   private queue: Uint8Array[] = [];
+  /** Set while a large update is on trial (trial.ts): later messages wait, in order. */
+  private held = false;
   private cpuUsedMs = 0;
   private cpuWindowStart = performance.now();
 
@@ -55,12 +57,33 @@ export class Connection implements DocPeer {
     // frame may be a view into a pooled buffer holding other sockets' bytes. A crafted length must
     // fail, not read a neighbour's message into this document.
     const message = new Uint8Array(data);
-    if (!this.document) {
-      if (this.queue.length >= this.options.maxQueuedMessages) return this.close(CLOSE_CODES.rateLimited, 'too many messages before the document loaded');
+    if (!this.document || this.held) {
+      if (this.queue.length >= this.options.maxQueuedMessages) return this.close(CLOSE_CODES.rateLimited, 'too many messages before the last ones were handled');
       this.queue.push(message);
       return;
     }
     this.receive(message);
+  }
+
+  /**
+   * Holds this connection's later messages until `work` is done (a large update on trial), then
+   * handles them in order. Messages keep their order: nothing overtakes the held update.
+   */
+  hold(work: Promise<void>): void {
+    this.held = true;
+    void work
+      .catch((err: unknown) => {
+        this.log.warn({ err, conn: this.id }, 'collab held work failed');
+        this.close(CLOSE_CODES.internalError, 'update could not be handled');
+      })
+      .finally(() => {
+        this.held = false;
+        this.drain();
+      });
+  }
+
+  private drain(): void {
+    while (this.queue.length && !this.held && !this.closed) this.receive(this.queue.shift()!);
   }
 
   private receive(message: Uint8Array): void {
@@ -80,9 +103,7 @@ export class Connection implements DocPeer {
     this.send(syncStep1Message(doc.doc));
     const states = [...doc.awareness.getStates().keys()];
     if (states.length) this.send(awarenessMessage(doc.awareness, states));
-    const queued = this.queue;
-    this.queue = [];
-    for (const m of queued) if (!this.closed) this.receive(m);
+    this.drain();
   }
 
   /** Adds CPU time spent on this peer's updates; false once it is over its budget for the window. */

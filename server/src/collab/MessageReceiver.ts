@@ -3,8 +3,9 @@
  * read-only rule lives: an observer's sync step 2 and updates are dropped, never applied, stored or
  * relayed (the known bypass of y-websocket style servers is a read-only client sending step 2), while
  * its step 1 is answered and its awareness let through. Updates go through applyUntrusted and are
- * timed against the peer's CPU budget, so one client's bytes can neither crash the process nor
- * poison the document; every failure closes that one socket.
+ * timed against the peer's CPU budget, large ones after a trial in a worker (trial.ts), so one
+ * client's bytes can neither crash the process, stall it, nor poison the document; every failure
+ * closes that one socket.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -13,6 +14,7 @@ import { CLOSE_CODES } from '@huntroom/shared';
 import type { Connection } from './Connection.js';
 import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
+import { trialIntegration } from './trial.js';
 import {
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
@@ -79,6 +81,23 @@ function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): v
   if (doc.storedBytes + update.byteLength > options.maxDocumentBytes) {
     return conn.close(CLOSE_CODES.documentTooLarge, `document would exceed ${options.maxDocumentBytes} bytes`);
   }
+  if (update.byteLength > options.trialAboveBytes) {
+    conn.hold(
+      trialIntegration(doc.doc, update, options.trialBudgetMs).then((verdict) => {
+        if (conn.closed) return;
+        if (verdict === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
+        if (verdict === 'too-slow') return conn.close(CLOSE_CODES.rateLimited, 'update too expensive to integrate');
+        integrate(conn, doc, update);
+      }),
+    );
+    return;
+  }
+  integrate(conn, doc, update);
+}
+
+/** Applies an update to the live document, timed against the peer's CPU budget. */
+function integrate(conn: Connection, doc: LiveDocument, update: Uint8Array): void {
+  const { options } = conn;
   const started = performance.now();
   const result = applyUntrusted(doc.doc, update, conn, options.maxPendingBytes);
   if (result === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');

@@ -18,6 +18,10 @@ export interface CollabOptions {
    */
   cpuBudgetMs: number;
   cpuWindowMs: number;
+  /** Updates larger than this are first integrated into a copy in a worker thread (trial.ts). */
+  trialAboveBytes: number;
+  /** A trial integration slower than this refuses the update (4529) before the live document sees it. */
+  trialBudgetMs: number;
   /** Awareness messages: larger ones are dropped; over the rate they are dropped (it is lossy by design). */
   maxAwarenessBytes: number;
   awarenessPerSecond: number;
@@ -48,6 +52,8 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   updateBurst: 300,
   cpuBudgetMs: 1_000,
   cpuWindowMs: 10_000,
+  trialAboveBytes: 32 * 1024,
+  trialBudgetMs: 250,
   maxAwarenessBytes: 16 * 1024,
   awarenessPerSecond: 20,
   awarenessBurst: 60,
