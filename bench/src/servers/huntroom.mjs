@@ -22,7 +22,7 @@ async function json(res) {
 
 export default {
   id: 'huntroom',
-  label: `Huntroom ${version}`,
+  label: 'Huntroom',
   version,
   async start({ unloadDelayMs } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));

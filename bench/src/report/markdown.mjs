@@ -1,0 +1,133 @@
+/**
+ * Markdown tables of the medians, the servers side by side (adjacent rows) in each scenario. Every
+ * number comes from the results object of this run; a point marked INVALID (load generator over
+ * its CPU limit in at least one repeat) says so in its row.
+ */
+const f = (v, digits = 1) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : 'n/a');
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const validity = (p) => (p.error ? `failed: ${p.error}` : p.invalid ? '**INVALID**' : 'ok');
+
+export function markdown(results) {
+  const { machine, versions, labels } = results;
+  const parts = [];
+  parts.push(`# Document-server benchmark, ${results.date}`);
+  parts.push(
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memGiB} GiB, Node ${machine.node}, ${machine.os}. ` +
+      `Servers pinned to core 0, load generator to core 1. Medians of ${results.config.repeats} repeats ` +
+      `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}. ` +
+      `Peers: ${Object.entries(versions.peers).map(([k, v]) => `${k} ${v}`).join(', ')}; Huntroom at ${versions.huntroom}.`,
+  );
+
+  const fo = results.fanout;
+  if (fo) {
+    parts.push(`## Fan-out ramp: ${results.config.fanout.rooms} rooms, ${results.config.fanout.editsPerSecond} edits/s per room, ${results.config.fanout.measureMs / 1000} s measured`);
+    const rows = [];
+    for (const step of fo.steps) {
+      for (const id of Object.keys(fo.median)) {
+        const p = fo.median[id][step];
+        if (!p) continue;
+        rows.push([
+          step,
+          labels[id],
+          f(p.p50, 2),
+          f(p.p99, 2),
+          f(p.max, 1),
+          f(p.deliveriesPerSec, 0),
+          f(p.expectedPerSec, 0),
+          f(p.cpuPerDeliveryUs, 1),
+          pct(p.serverCpuShare),
+          f(p.rssMiB, 0),
+          pct(p.generatorCpu),
+          validity(p),
+        ]);
+      }
+    }
+    parts.push(
+      table(['clients/room', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'server RSS MiB', 'generator CPU', 'point'], rows),
+    );
+    parts.push(
+      'Clients per room where p99 first passes 100 ms: ' +
+        Object.entries(fo.p99Over100)
+          .map(([id, step]) => `${labels[id]}: ${step ?? `not within the ramp (up to ${fo.steps.at(-1)})`}`)
+          .join('; ') +
+        '.',
+    );
+    parts.push('![p99 against clients per room](fanout-p99.svg)');
+  }
+
+  if (results.idle) {
+    const c = results.config.idle;
+    parts.push(`## Idle sockets: ${c.sockets.toLocaleString('en-US')} sockets over ${c.docs.toLocaleString('en-US')} documents`);
+    parts.push(
+      table(
+        ['server', 'connected', 'failed', 'RSS before MiB', 'RSS open MiB', 'KiB per socket', `RSS ${c.afterLeaveMs / 1000} s after leaving MiB`, 'above baseline MiB', 'share of growth kept', 'point'],
+        Object.entries(results.idle.median).map(([id, p]) => [
+          labels[id],
+          f(p.sockets, 0),
+          f(p.failed, 0),
+          f(p.baseMiB, 1),
+          f(p.openMiB, 1),
+          f(p.perSocketKiB, 1),
+          f(p.afterMiB, 1),
+          f(p.afterAboveBaseMiB, 1),
+          pct(p.retained),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  if (results.coldload) {
+    const c = results.config.coldload;
+    parts.push(`## Cold load of a ${f(results.coldload.docBytes / 1e6, 2)} MB document while ${c.rooms} rooms × ${c.clientsPerRoom} clients edit at ${c.editsPerSecond}/s`);
+    parts.push(
+      `Stall = longest gap between two deliveries to one receiver in the other rooms, minus the ${1000 / c.editsPerSecond} ms edit interval. ` +
+        'Upload: a client sends the document into an empty room. Open: a fresh client opens it (Huntroom: from SQLite after it was unloaded; the peers have no persistence, so from memory).',
+    );
+    parts.push(
+      table(
+        ['server', 'baseline max gap ms', 'upload stall ms', 'upload max latency ms', 'uploader cut off', 'open: load ms', 'open: from storage', 'open stall ms', 'open max latency ms', 'point'],
+        Object.entries(results.coldload.median).map(([id, p]) => [
+          labels[id],
+          f(p.baselineGapMs, 0),
+          f(p.uploadStallMs, 0),
+          f(p.uploadMaxLatencyMs, 0),
+          `${f(p.uploaderCutOff, 0)}${p.uploaderCloseReasons ? ` (${p.uploaderCloseReasons})` : ''}`,
+          f(p.openLoadMs, 0),
+          p.openCold ? 'yes' : 'no',
+          f(p.openStallMs, 0),
+          f(p.openMaxLatencyMs, 0),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  if (results.reconnect) {
+    const c = results.config.reconnect;
+    parts.push(`## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing`);
+    parts.push(
+      table(
+        ['server', 'clients', 'reconnect failures', 'resync p50 ms', 'resync p99 ms', 'resync max ms', 'all re-synced after ms', 'edits', 'lost updates', 'generator CPU', 'point'],
+        Object.entries(results.reconnect.median).map(([id, p]) => [
+          labels[id],
+          f(p.clients, 0),
+          f(p.reconnectFailed, 0),
+          f(p.resyncP50Ms, 1),
+          f(p.resyncP99Ms, 1),
+          f(p.resyncMaxMs, 1),
+          f(p.allResyncedMs, 0),
+          f(p.editsSent, 0),
+          `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})`,
+          pct(p.generatorCpu),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  parts.push(`Not measured in this run: ${results.notDone.join('; ')}.`);
+  return parts.join('\n\n') + '\n';
+}
