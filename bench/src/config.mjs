@@ -27,7 +27,7 @@ export const config = {
   quick,
   repeats: num('repeats', quick ? 3 : 5),
   servers: list('servers', ['huntroom', 'y-websocket', 'hocuspocus']),
-  scenarios: list('scenarios', ['fanout', 'idle', 'coldload', 'reconnect']),
+  scenarios: list('scenarios', ['fanout', 'hotroom', 'awareness', 'idle', 'coldload', 'reconnect']),
   /** A point whose load generator used more than this share of its core is marked INVALID. */
   maxGeneratorCpu: num('max-generator-cpu', 0.7),
   fanout: {
@@ -35,7 +35,23 @@ export const config = {
     steps: list('steps', quick ? ['25', '50', '100'] : ['25', '50', '100', '200']).map(Number),
     editsPerSecond: num('eps', 10),
     warmupMs: num('warmup-ms', 1000),
-    measureMs: num('measure-ms', quick ? 3000 : 5000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  hotroom: {
+    clients: num('hot-clients', 1000),
+    writers: list('hot-writers', ['1', '10']).map(Number),
+    /** Per writer; 10 writers at 4/s make 40,000 deliveries/s, like the largest fan-out step. */
+    editsPerSecond: num('hot-eps', 4),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  awareness: {
+    rooms: num('aw-rooms', 10),
+    clientsPerRoom: num('aw-clients', 50),
+    cursors: num('aw-cursors', 2),
+    hz: num('aw-hz', 10),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
   },
   idle: {
     sockets: num('idle-sockets', quick ? 1000 : 5000),

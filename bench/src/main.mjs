@@ -12,10 +12,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { GENERATOR_CORE, allowedCpus } from './pinning.mjs';
 
 if (!process.env.BENCH_PINNED) {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync('taskset', ['-c', '1', process.execPath, self, ...process.argv.slice(2)], {
+  const r = spawnSync('taskset', ['-c', GENERATOR_CORE, process.execPath, self, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_PINNED: '1' },
   });
@@ -25,8 +26,11 @@ if (!process.env.BENCH_PINNED) {
 const { config } = await import('./config.mjs');
 const { SERVERS } = await import('./servers/index.mjs');
 const { medianOf } = await import('./stats.mjs');
+const { waitQuiet } = await import('./proc.mjs');
 const { fanoutPoint } = await import('./scenarios/fanout.mjs');
-const { idlePoint } = await import('./scenarios/idle.mjs');
+const { idleRound } = await import('./scenarios/idle.mjs');
+const { hotroomPoint } = await import('./scenarios/hotroom.mjs');
+const { awarenessPoint } = await import('./scenarios/awareness.mjs');
 const { coldloadPoint, prepareBigDoc } = await import('./scenarios/coldload.mjs');
 const { reconnectPoint } = await import('./scenarios/reconnect.mjs');
 const { markdown } = await import('./report/markdown.mjs');
@@ -59,6 +63,7 @@ async function repeated(name, repeats, point) {
   const raw = Object.fromEntries(servers.map((s) => [s.id, []]));
   for (let r = 0; r < repeats; r++) {
     for (const s of servers) {
+      const busyBefore = await waitQuiet();
       const t = performance.now();
       let p;
       try {
@@ -66,6 +71,7 @@ async function repeated(name, repeats, point) {
       } catch (err) {
         p = { error: String(err.message ?? err).slice(0, 300) };
       }
+      p.machineBusyBefore = busyBefore;
       raw[s.id].push(p);
       log(`${name} ${s.id} repeat ${r + 1}/${repeats} (${((performance.now() - t) / 1000).toFixed(1)} s)`, summary(p));
     }
@@ -85,7 +91,7 @@ function summary(p) {
   return keys
     .filter((k) => typeof p[k] === 'number')
     .map((k) => `${k}=${p[k].toFixed(k === 'generatorCpu' ? 2 : 1)}`)
-    .concat(p.invalid ? ['INVALID'] : [])
+    .concat(p.invalid ? ['INVALID'] : [], [`busy-before=${Math.round(p.machineBusyBefore * 100)}%`])
     .join(' ');
 }
 
@@ -98,13 +104,12 @@ const results = {
     memGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     os: `Linux ${release()}`,
+    generatorCpus: allowedCpus(),
   },
   versions: { huntroom: gitRev, peers: Object.fromEntries(servers.filter((s) => s.id !== 'huntroom').map((s) => [s.id, s.version])) },
   labels,
   config,
   notDone: [
-    'hot room (1,000 clients in one room, 1 and 10 writers)',
-    'awareness at 10 Hz',
     'two Huntroom nodes with Redis',
     'the abuse suite (DESIGN.md section 10, fifth row)',
   ],
@@ -131,8 +136,34 @@ if (config.scenarios.includes('fanout')) {
   results.fanout = { steps: c.steps, raw, median, p99Over100 };
 }
 
+if (config.scenarios.includes('hotroom')) {
+  results.hotroom = { writers: config.hotroom.writers, median: {}, raw: {} };
+  for (const writers of config.hotroom.writers) {
+    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) =>
+      hotroomPoint(s, { ...config.hotroom, writers, maxGeneratorCpu: config.maxGeneratorCpu }),
+    );
+    results.hotroom.median[writers] = r.median;
+    results.hotroom.raw[writers] = r.raw;
+  }
+}
+
+if (config.scenarios.includes('awareness')) {
+  results.awareness = await repeated('awareness', config.repeats, (s) => awarenessPoint(s, { ...config.awareness, maxGeneratorCpu: config.maxGeneratorCpu }));
+}
+
 if (config.scenarios.includes('idle')) {
-  results.idle = await repeated('idle', config.idle.repeats, (s) => idlePoint(s, config.idle));
+  // All servers per round (their after-leave waits overlap); see scenarios/idle.mjs.
+  const raw = Object.fromEntries(servers.map((s) => [s.id, []]));
+  for (let r = 0; r < config.idle.repeats; r++) {
+    const busyBefore = await waitQuiet();
+    const points = await idleRound(servers, config.idle, log);
+    for (const s of servers) {
+      raw[s.id].push({ ...points[s.id], machineBusyBefore: busyBefore });
+      log(`idle ${s.id} repeat ${r + 1}/${config.idle.repeats}`, summary(points[s.id]));
+    }
+  }
+  const median = Object.fromEntries(Object.entries(raw).map(([id, ps]) => [id, ps.some((p) => !p.error) ? medianOf(ps.filter((p) => !p.error)) : ps[0]]));
+  results.idle = { raw, median };
 }
 
 if (config.scenarios.includes('coldload')) {

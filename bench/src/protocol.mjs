@@ -14,6 +14,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 
 export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 const HOCUSPOCUS_SYNC_REPLY = 4;
 export const SYNC_STEP1 = 0;
@@ -48,6 +49,21 @@ export function updateMessage(target, update) {
   const e = begin(target, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_UPDATE);
   encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * An awareness update for one client (y-protocols awareness.js): varUint count, then per client
+ * varUint clientID, varUint clock (must grow, or the server ignores the state) and the state as JSON.
+ */
+export function awarenessMessage(target, clientID, clock, state) {
+  const u = encoding.createEncoder();
+  encoding.writeVarUint(u, 1);
+  encoding.writeVarUint(u, clientID);
+  encoding.writeVarUint(u, clock);
+  encoding.writeVarString(u, JSON.stringify(state));
+  const e = begin(target, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(u));
   return encoding.toUint8Array(e);
 }
 

@@ -8,9 +8,10 @@
  *   onSynced(now, bytes)  the server's sync step 2 arrived (the whole document, `bytes` long)
  *   onMarker(seq, now, isUpdate)  an edit's marker was seen (in an update, or in the step 2)
  *   onMessage(now)  any sync update arrived (for delivery-gap measurements)
+ *   onAwarenessMarker(seq, now)  a marker was seen in an awareness message
  */
 import WebSocket from 'ws';
-import { hello, readHead, SYNC_STEP2, SYNC_UPDATE } from './protocol.mjs';
+import { hello, readHead, MESSAGE_AWARENESS, SYNC_STEP2, SYNC_UPDATE } from './protocol.mjs';
 import { scanMarkers } from './markers.mjs';
 
 const SOCKET_OPTIONS = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 15_000 };
@@ -48,7 +49,10 @@ export class ThinClient {
         } catch {
           return;
         }
-        if (!head.sync) return; // awareness, auth answers, sync status: not what is measured
+        if (!head.sync) {
+          if (head.type === MESSAGE_AWARENESS && this.cb.onAwarenessMarker) scanMarkers(data, (seq) => this.cb.onAwarenessMarker(seq, now));
+          return; // auth answers, sync status: not what is measured
+        }
         if (head.sub === SYNC_UPDATE) {
           this.cb.onMessage?.(now);
           if (this.cb.onMarker) scanMarkers(data, (seq) => this.cb.onMarker(seq, now, true));
@@ -64,6 +68,10 @@ export class ThinClient {
       ws.on('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
       ws.on('close', (code, reason) => fail(new Error(`closed before sync: ${code} ${reason}`)));
     });
+  }
+
+  send(message) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(message);
   }
 
   /** Drops the socket at once, as a lost network would (no close handshake). */
@@ -92,7 +100,7 @@ export class ThinClient {
  * Connects many clients with a bounded number of handshakes in flight, retrying a refused or dropped
  * handshake a few times. Returns the connected clients and how many could not be connected.
  */
-export async function connectAll(clients, { concurrency = 50, attempts = 3 } = {}) {
+export async function connectAll(clients, { concurrency = 100, attempts = 3 } = {}) {
   let failed = 0;
   let next = 0;
   const errors = new Map();

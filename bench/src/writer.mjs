@@ -15,12 +15,14 @@ import { marker } from './markers.mjs';
 const REMOTE = Symbol('remote');
 
 export class Writer {
-  constructor(target) {
+  /** `sentAt` may be shared by the writers of one room, so their markers never collide. */
+  constructor(target, sentAt = []) {
     this.target = target;
     this.doc = new Y.Doc();
     this.text = this.doc.getText('bench');
     /** sentAt[seq] = performance.now() when edit `seq` left this process. */
-    this.sentAt = [];
+    this.sentAt = sentAt;
+    this.edits = 0;
     this.closedWith = undefined;
     this.doc.on('update', (update, origin) => {
       if (origin !== REMOTE && this.ws?.readyState === WebSocket.OPEN) this.ws.send(updateMessage(this.target, update));
@@ -63,6 +65,8 @@ export class Writer {
   edit() {
     const seq = this.sentAt.length;
     this.sentAt.push(performance.now());
+    this.edits++;
+    // Several writers of one room insert at their own end of the text; where does not matter here.
     this.text.insert(this.text.length, marker(seq));
     return seq;
   }

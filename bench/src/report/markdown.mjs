@@ -40,13 +40,15 @@ export function markdown(results) {
           pct(p.serverCpuShare),
           f(p.rssMiB, 0),
           pct(p.generatorCpu),
+          `${pct(p.serverCoreBusy)} / ${pct(p.generatorCoreBusy)}`,
           validity(p),
         ]);
       }
     }
     parts.push(
-      table(['clients/room', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'server RSS MiB', 'generator CPU', 'point'], rows),
+      table(['clients/room', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'server RSS MiB', 'generator CPU', 'core 0 / core 1 busy', 'point'], rows),
     );
+    parts.push('Server CPU and generator CPU are the processes\' own time; core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included).');
     parts.push(
       'Clients per room where p99 first passes 100 ms: ' +
         Object.entries(fo.p99Over100)
@@ -55,6 +57,29 @@ export function markdown(results) {
         '.',
     );
     parts.push('![p99 against clients per room](fanout-p99.svg)');
+  }
+
+  if (results.hotroom) {
+    const c = results.config.hotroom;
+    parts.push(`## Hot room: ${c.clients.toLocaleString('en-US')} clients in one room, each writer at ${c.editsPerSecond} edits/s`);
+    const rows = [];
+    for (const writers of results.hotroom.writers) {
+      for (const [id, p] of Object.entries(results.hotroom.median[writers])) {
+        rows.push([writers, labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]);
+      }
+    }
+    parts.push(table(['writers', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'], rows));
+  }
+
+  if (results.awareness) {
+    const c = results.config.awareness;
+    parts.push(`## Awareness: ${c.rooms} rooms × ${c.clientsPerRoom} clients, ${c.cursors} cursors per room at ${c.hz} Hz, no edits`);
+    parts.push(
+      table(
+        ['server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'],
+        Object.entries(results.awareness.median).map(([id, p]) => [labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]),
+      ),
+    );
   }
 
   if (results.idle) {

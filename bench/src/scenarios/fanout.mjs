@@ -7,17 +7,21 @@
  */
 import { Rooms } from './rooms.mjs';
 import { percentile, sleep } from '../stats.mjs';
-import { generatorMeter, serverMeter } from '../proc.mjs';
+import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
+import { SERVER_CORE } from '../servers/spawn.mjs';
+import { GENERATOR_CORE } from '../pinning.mjs';
 
-export async function fanoutPoint(server, { rooms, clientsPerRoom, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu }) {
+export async function fanoutPoint(server, { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu }) {
   const inst = await server.start();
   try {
-    const set = new Rooms(await inst.docs(rooms), clientsPerRoom);
+    const set = new Rooms(await inst.docs(rooms), clientsPerRoom, writersPerRoom);
     await set.connect();
     set.startEditing(editsPerSecond);
     await sleep(warmupMs);
     const serverCpu = serverMeter(inst.pid);
     const genCpu = generatorMeter();
+    const serverCore = coreMeter(SERVER_CORE);
+    const generatorCore = coreMeter(GENERATOR_CORE);
     const t0 = performance.now();
     const sent0 = set.editsSent;
     set.record();
@@ -26,10 +30,13 @@ export async function fanoutPoint(server, { rooms, clientsPerRoom, editsPerSecon
     const seconds = (performance.now() - t0) / 1000;
     const cpu = serverCpu();
     const gen = genCpu();
+    const serverCoreBusy = serverCore();
+    const generatorCoreBusy = generatorCore();
     const edits = set.editsSent - sent0;
     const lat = set.latencies;
     const point = {
       clientsPerRoom,
+      writersPerRoom,
       connected: set.receivers.length - set.failed,
       failed: set.failed,
       p50: percentile(lat, 50),
@@ -38,10 +45,14 @@ export async function fanoutPoint(server, { rooms, clientsPerRoom, editsPerSecon
       deliveriesPerSec: set.deliveries / seconds,
       // What should have arrived: every edit of the window to every connected receiver of its room.
       expectedPerSec: (edits * (clientsPerRoom - set.failed / rooms)) / seconds,
+      editsPerSec: edits / seconds,
       serverCpuShare: cpu / seconds,
       cpuPerDeliveryUs: set.deliveries ? (cpu * 1e6) / set.deliveries : NaN,
       rssMiB: inst.rssBytes() / 2 ** 20,
       generatorCpu: gen,
+      // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.
+      serverCoreBusy,
+      generatorCoreBusy,
       invalid: gen > maxGeneratorCpu,
     };
     await set.close();

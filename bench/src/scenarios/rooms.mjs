@@ -1,30 +1,32 @@
 /**
- * A set of editing rooms, shared by the scenarios: per room one real writer and `clientsPerRoom` thin
- * receivers. Receivers report each marker to the room, which turns it into a latency (arrival time
+ * A set of editing rooms, shared by the scenarios: per room `writersPerRoom` real writers (one by
+ * default) and `clientsPerRoom` thin receivers. Receivers report each marker to the room, which turns it into a latency (arrival time
  * minus the writer's send time, one clock) while `recording` is on, and keeps the longest gap between
  * two consecutive deliveries to any one receiver (a stall of the server shows up there).
  */
 import { Writer, driveEdits } from '../writer.mjs';
-import { ThinClient, connectAll, closeAll } from '../thin.mjs';
+import { ThinClient, connectAll } from '../thin.mjs';
 
 export class Rooms {
-  constructor(targets, clientsPerRoom) {
+  constructor(targets, clientsPerRoom, writersPerRoom = 1) {
     this.targets = targets;
     this.clientsPerRoom = clientsPerRoom;
-    this.writers = targets.map((t) => new Writer(t));
+    /** Per room, the send times of its edits, shared by its writers. */
+    this.sentAt = targets.map(() => []);
+    this.writers = targets.flatMap((t, room) => Array.from({ length: writersPerRoom }, () => new Writer(t, this.sentAt[room])));
     this.latencies = [];
     this.deliveries = 0;
     this.recording = false;
     this.maxGap = 0;
     this.receivers = [];
     targets.forEach((t, room) => {
-      const writer = this.writers[room];
+      const sentAt = this.sentAt[room];
       for (let i = 0; i < clientsPerRoom; i++) {
         let last = 0;
         const client = new ThinClient(t, {
           onMarker: (seq, now, isUpdate) => {
             if (!isUpdate || !this.recording) return;
-            this.latencies.push(now - writer.sentAt[seq]);
+            this.latencies.push(now - sentAt[seq]);
           },
           onMessage: (now) => {
             if (this.recording) {
@@ -60,13 +62,14 @@ export class Rooms {
   }
 
   get editsSent() {
-    return this.writers.reduce((n, w) => n + w.sentAt.length, 0);
+    return this.sentAt.reduce((n, s) => n + s.length, 0);
   }
 
-  async close() {
+  /** Ends the point: the server is stopped next, so the sockets are simply cut (no close handshakes to wait for). */
+  close() {
     this.stopEditing?.();
     this.recording = false;
     for (const w of this.writers) w.close();
-    await closeAll(this.receivers);
+    for (const r of this.receivers) r.drop();
   }
 }

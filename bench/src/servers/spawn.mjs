@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cpuSeconds, rssBytes } from '../proc.mjs';
+import { allowedCpus } from '../pinning.mjs';
 
 export const SERVER_CORE = '0';
 
@@ -49,6 +50,9 @@ export async function spawnPinned(args, { env = {}, ready, timeoutMs = 60_000 })
   // Keep draining stdout so a chatty server never blocks on a full pipe.
   child.stdout.resume();
   const exited = new Promise((r) => child.once('exit', r));
+  // The kernel's word on the pinning, not ours: a server that is not on its core is no result.
+  const cpus = allowedCpus(child.pid);
+  if (cpus !== SERVER_CORE) throw new Error(`server pinned to CPUs ${cpus}, expected ${SERVER_CORE}`);
   return {
     pid: child.pid,
     match,
