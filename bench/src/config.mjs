@@ -3,6 +3,10 @@
  * run are the same code. `--quick` shrinks the sizes and repeats; any single number can still be set:
  * `--repeats=3`, `BENCH_REPEATS=3`, `--servers=huntroom,hocuspocus`, `--scenarios=fanout,idle`,
  * `--steps=25,50` (clients per room of the fan-out ramp).
+ *
+ * The default run is the fan-out ramp and the DESIGN.md section 10 scenarios (idle sockets, cold
+ * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness and the
+ * two-node cluster (about ten minutes more).
  */
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`) || process.env[`BENCH_${name.toUpperCase()}`] === '1';
@@ -22,12 +26,14 @@ const num = (name, fallback) => {
 const list = (name, fallback) => raw(name)?.split(',').filter(Boolean) ?? fallback;
 
 const quick = flag('quick');
+const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
+const EXTRA = ['hotroom', 'awareness', 'cluster'];
 
 export const config = {
   quick,
   repeats: num('repeats', quick ? 3 : 5),
   servers: list('servers', ['huntroom', 'y-websocket', 'hocuspocus']),
-  scenarios: list('scenarios', ['fanout', 'hotroom', 'awareness', 'idle', 'coldload', 'reconnect']),
+  scenarios: list('scenarios', flag('all') ? [...CORE, ...EXTRA] : CORE),
   /** A point whose load generator used more than this share of its core is marked INVALID. */
   maxGeneratorCpu: num('max-generator-cpu', 0.7),
   fanout: {
@@ -53,14 +59,22 @@ export const config = {
     warmupMs: num('warmup-ms', 1000),
     measureMs: num('measure-ms', quick ? 2000 : 3000),
   },
+  /** Two Huntroom nodes on PostgreSQL + Redis (Huntroom only; skipped when PostgreSQL is not there). */
+  cluster: {
+    rooms: num('cluster-rooms', 20),
+    clientsPerRoom: num('cluster-clients', 50),
+    editsPerSecond: num('eps', 10),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
   idle: {
     sockets: num('idle-sockets', quick ? 1000 : 5000),
     docs: num('idle-docs', quick ? 500 : 2500),
     settleMs: num('idle-settle-ms', 3000),
     /** How long after the sockets left the server's RSS is read again (DESIGN.md: 60 s). */
     afterLeaveMs: num('idle-after-ms', quick ? 20_000 : 60_000),
-    /** The wait above makes each repeat long, so the idle scenario has its own repeat count. */
-    repeats: num('idle-repeats', quick ? 1 : 2),
+    /** The wait above makes each round long, so the idle scenario has its own repeat count. */
+    repeats: num('idle-repeats', 1),
   },
   coldload: {
     bytes: num('cold-bytes', 3.4e6),

@@ -33,6 +33,7 @@ const { hotroomPoint } = await import('./scenarios/hotroom.mjs');
 const { awarenessPoint } = await import('./scenarios/awareness.mjs');
 const { coldloadPoint, prepareBigDoc } = await import('./scenarios/coldload.mjs');
 const { reconnectPoint } = await import('./scenarios/reconnect.mjs');
+const { clusterPoint, clusterAvailable } = await import('./scenarios/cluster.mjs');
 const { markdown } = await import('./report/markdown.mjs');
 const { p99Chart } = await import('./report/svg.mjs');
 
@@ -59,10 +60,10 @@ const gitRev = (() => {
 })();
 
 /** Runs `point(server)` `repeats` times per server, interleaved; returns raw points and medians. */
-async function repeated(name, repeats, point) {
-  const raw = Object.fromEntries(servers.map((s) => [s.id, []]));
+async function repeated(name, repeats, point, only = servers) {
+  const raw = Object.fromEntries(only.map((s) => [s.id, []]));
   for (let r = 0; r < repeats; r++) {
-    for (const s of servers) {
+    for (const s of only) {
       const busyBefore = await waitQuiet();
       const t = performance.now();
       let p;
@@ -110,7 +111,7 @@ const results = {
   labels,
   config,
   notDone: [
-    'two Huntroom nodes with Redis',
+    'the peers in a two-node setup (Hocuspocus with its Redis extension; y-websocket has none)',
     'the abuse suite (DESIGN.md section 10, fifth row)',
   ],
 };
@@ -176,6 +177,16 @@ if (config.scenarios.includes('reconnect')) {
   // Lost updates are reported as a median and as the total: one lost update in one repeat matters.
   const lostTotal = Object.fromEntries(Object.entries(r.raw).map(([id, ps]) => [id, ps.reduce((n, p) => n + (p.lostUpdates ?? 0), 0)]));
   results.reconnect = { ...r, lostTotal };
+}
+
+if (config.scenarios.includes('cluster')) {
+  if (!servers.some((s) => s.id === 'huntroom')) {
+    // Huntroom only; nothing to do when it is not among the servers of this run.
+  } else if (await clusterAvailable()) {
+    results.cluster = await repeated('cluster', config.repeats, (s) => clusterPoint(s, { ...config.cluster, maxGeneratorCpu: config.maxGeneratorCpu }), [SERVERS.huntroom]);
+  } else {
+    results.notDone.unshift('two Huntroom nodes with Redis (PostgreSQL not reachable: set BENCH_DATABASE_URL)');
+  }
 }
 
 results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);

@@ -153,6 +153,18 @@ export function markdown(results) {
     );
   }
 
+  if (results.cluster) {
+    const c = results.config.cluster;
+    parts.push(`## Two Huntroom nodes (PostgreSQL + Redis): ${c.rooms} rooms × ${c.clientsPerRoom} clients, writer on node A, half the receivers on node B`);
+    parts.push('Both nodes pinned to core 0 (they share it); PostgreSQL and Redis unpinned. Huntroom only.');
+    parts.push(
+      table(
+        ['server', 'same node p50 ms', 'same node p99 ms', 'other node p50 ms', 'other node p99 ms', 'other node max ms', 'deliveries/s', 'CPU of both nodes µs/delivery', 'generator CPU', 'point'],
+        Object.entries(results.cluster.median).map(([id, p]) => [labels[id], f(p.localP50, 2), f(p.localP99, 2), f(p.remoteP50, 2), f(p.remoteP99, 2), f(p.remoteMax, 1), f(p.deliveriesPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.generatorCpu), validity(p)]),
+      ),
+    );
+  }
+
   parts.push(`Not measured in this run: ${results.notDone.join('; ')}.`);
   return parts.join('\n\n') + '\n';
 }

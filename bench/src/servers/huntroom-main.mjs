@@ -5,6 +5,8 @@
 // before relay) stays as it ships.
 import { startHuntroom } from '@huntroom/server';
 
+// DATABASE_URL, REDIS_URL, REDIS_PREFIX and SESSION_SECRET come from the environment when the
+// two-node scenario sets them (PostgreSQL and Redis shared by both nodes); otherwise SQLite.
 const node = await startHuntroom({
   env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: process.env.BENCH_DATA_DIR, LOG_LEVEL: 'silent' },
   collab: {

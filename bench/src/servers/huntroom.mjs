@@ -24,10 +24,11 @@ export default {
   id: 'huntroom',
   label: 'Huntroom',
   version,
-  async start({ unloadDelayMs } = {}) {
+  /** `env` adds server settings (DATABASE_URL, REDIS_URL, ... for the two-node scenario). */
+  async start({ unloadDelayMs, env = {} } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
     const proc = await spawnPinned([fileURLToPath(new URL('./huntroom-main.mjs', import.meta.url))], {
-      env: { BENCH_DATA_DIR: dataDir, ...(unloadDelayMs ? { BENCH_UNLOAD_DELAY_MS: String(unloadDelayMs) } : {}) },
+      env: { BENCH_DATA_DIR: dataDir, ...(unloadDelayMs ? { BENCH_UNLOAD_DELAY_MS: String(unloadDelayMs) } : {}), ...env },
       ready: /READY (\S+)/,
     });
     const url = proc.match[1];
@@ -47,6 +48,11 @@ export default {
     let counter = 0;
     return {
       ...proc,
+      wsBase,
+      /** The same document through this node (a target from another node of the same cluster). */
+      sameDocHere(target) {
+        return { ...target, url: wsBase + target.url.slice(target.url.indexOf('/yjs/')) };
+      },
       /** Creates `n` notes and one ticket each; the ticket is reusable by every socket of that room. */
       async docs(n) {
         return pool(Array.from({ length: n }), 8, async () => {
