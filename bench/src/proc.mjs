@@ -58,6 +58,13 @@ export function coreMeter(core) {
   };
 }
 
+/** Busy share of one core over `ms`. */
+export async function coreBusy(core, ms) {
+  const meter = coreMeter(core);
+  await new Promise((r) => setTimeout(r, ms));
+  return meter();
+}
+
 /** Busy share of the whole machine (all cores) over `ms`. */
 export async function machineBusy(ms) {
   const meters = [coreMeter('0'), coreMeter('1')];
@@ -72,7 +79,7 @@ export async function machineBusy(ms) {
  * but shares the two cores; a point measured during it would measure that too. Returns the busy
  * share seen last, which goes into the point's record.
  */
-export async function waitQuiet({ threshold = 0.1, maxWaitMs = 60_000 } = {}) {
+export async function waitQuiet({ threshold = 0.1, maxWaitMs = 30_000 } = {}) {
   const until = performance.now() + maxWaitMs;
   let busy = await machineBusy(500);
   while (busy > threshold && performance.now() < until) busy = await machineBusy(500);

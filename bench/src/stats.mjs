@@ -23,6 +23,7 @@ export function medianOf(points) {
   out.repeats = points.length;
   // One invalid repeat makes the median suspect: say so.
   out.invalid = points.some((p) => p.invalid);
+  out.disturbed = false;
   return out;
 }
 

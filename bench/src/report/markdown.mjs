@@ -7,7 +7,14 @@ const f = (v, digits = 1) => (Number.isFinite(v) ? v.toLocaleString('en-US', { m
 const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : 'n/a');
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
-const validity = (p) => (p.error ? `failed: ${p.error}` : p.invalid ? '**INVALID**' : 'ok');
+const validity = (p) => {
+  if (p.error) return `failed: ${p.error}`;
+  const notes = [];
+  if (p.invalid) notes.push('**INVALID**');
+  if (p.disturbed) notes.push('**DISTURBED**');
+  if (p.excludedDisturbed) notes.push(`${p.used} of ${p.used + p.excludedDisturbed}`);
+  return notes.join(', ') || (p.used ? `${p.used} runs` : 'ok');
+};
 
 export function markdown(results) {
   const { machine, versions, labels } = results;
@@ -16,7 +23,8 @@ export function markdown(results) {
   parts.push(
     `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memGiB} GiB, Node ${machine.node}, ${machine.os}. ` +
       `Servers pinned to core 0, load generator to core 1. Medians of ${results.config.repeats} repeats ` +
-      `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}. ` +
+      `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}${results.config.scenarios.includes('cluster') ? ' --all' : ''}. ` +
+      'A point with the machine over 25% busy just before it or the server core over 25% busy just after it (other work shares these cores) is run once more and left out of the median ("k of n" in the point column). ' +
       `Peers: ${Object.entries(versions.peers).map(([k, v]) => `${k} ${v}`).join(', ')}; Huntroom at ${versions.huntroom}.`,
   );
 

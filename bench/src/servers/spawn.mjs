@@ -10,6 +10,13 @@ import { allowedCpus } from '../pinning.mjs';
 
 export const SERVER_CORE = '0';
 
+// Servers still running when the benchmark ends or is interrupted are stopped with it.
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 /** A free TCP port on the loopback address (the servers that cannot listen on port 0 need one). */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,6 +34,8 @@ export async function spawnPinned(args, { env = {}, ready, timeoutMs = 60_000 })
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-4000);
