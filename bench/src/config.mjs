@@ -1,0 +1,91 @@
+/**
+ * Sizes of every scenario, from flags or BENCH_* environment variables, so a quick look and the full
+ * run are the same code. `--quick` shrinks the sizes and repeats; any single number can still be set:
+ * `--repeats=3`, `BENCH_REPEATS=3`, `--servers=huntroom,hocuspocus`, `--scenarios=fanout,idle`,
+ * `--steps=25,50` (clients per room of the fan-out ramp).
+ *
+ * The default run is the fan-out ramp and the DESIGN.md section 10 scenarios (idle sockets, cold
+ * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness and the
+ * two-node cluster (about ten minutes more).
+ */
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`) || process.env[`BENCH_${name.toUpperCase()}`] === '1';
+
+function raw(name) {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  if (arg) return arg.slice(name.length + 3);
+  return process.env[`BENCH_${name.toUpperCase().replaceAll('-', '_')}`];
+}
+const num = (name, fallback) => {
+  const v = raw(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${v}`);
+  return n;
+};
+const list = (name, fallback) => raw(name)?.split(',').filter(Boolean) ?? fallback;
+
+const quick = flag('quick');
+const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
+const EXTRA = ['hotroom', 'awareness', 'cluster'];
+
+export const config = {
+  quick,
+  repeats: num('repeats', quick ? 3 : 5),
+  servers: list('servers', ['huntroom', 'y-websocket', 'hocuspocus']),
+  scenarios: list('scenarios', flag('all') ? [...CORE, ...EXTRA] : CORE),
+  /** A point whose load generator used more than this share of its core is marked INVALID. */
+  maxGeneratorCpu: num('max-generator-cpu', 0.7),
+  fanout: {
+    rooms: num('rooms', 20),
+    steps: list('steps', quick ? ['25', '50', '100'] : ['25', '50', '100', '200']).map(Number),
+    editsPerSecond: num('eps', 10),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  hotroom: {
+    clients: num('hot-clients', 1000),
+    writers: list('hot-writers', ['1', '10']).map(Number),
+    /** Per writer; 10 writers at 4/s make 40,000 deliveries/s, like the largest fan-out step. */
+    editsPerSecond: num('hot-eps', 4),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  awareness: {
+    rooms: num('aw-rooms', 10),
+    clientsPerRoom: num('aw-clients', 50),
+    cursors: num('aw-cursors', 2),
+    hz: num('aw-hz', 10),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  /** Two Huntroom nodes on PostgreSQL + Redis (Huntroom only; skipped when PostgreSQL is not there). */
+  cluster: {
+    rooms: num('cluster-rooms', 20),
+    clientsPerRoom: num('cluster-clients', 50),
+    editsPerSecond: num('eps', 10),
+    warmupMs: num('warmup-ms', 1000),
+    measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  idle: {
+    sockets: num('idle-sockets', quick ? 1000 : 5000),
+    docs: num('idle-docs', quick ? 500 : 2500),
+    settleMs: num('idle-settle-ms', 3000),
+    /** How long after the sockets left the server's RSS is read again (DESIGN.md: 60 s). */
+    afterLeaveMs: num('idle-after-ms', quick ? 20_000 : 60_000),
+    /** The wait above makes each round long, so the idle scenario has its own repeat count. */
+    repeats: num('idle-repeats', 1),
+  },
+  coldload: {
+    bytes: num('cold-bytes', 3.4e6),
+    rooms: num('cold-rooms', 10),
+    clientsPerRoom: num('cold-clients', 20),
+    editsPerSecond: num('eps', 10),
+  },
+  reconnect: {
+    clients: num('reconnect-clients', 1000),
+    rooms: num('reconnect-rooms', 10),
+    windowMs: num('reconnect-window-ms', 1000),
+    editsPerSecond: num('eps', 10),
+  },
+};

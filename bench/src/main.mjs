@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+/**
+ * `pnpm --filter @huntroom/bench bench [--quick] [--repeats=N] ...` (config.mjs lists the knobs).
+ *
+ * Re-executes itself pinned to core 1 (`taskset -c 1`); every server it starts is pinned to core 0,
+ * so generator and server never share a core. Runs each scenario point `repeats` times, the servers
+ * interleaved within each repeat (so slow drift of the machine hits all of them alike), takes the
+ * medians, and writes bench/results/<date>.json, latest.md and fanout-p99.svg.
+ */
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { GENERATOR_CORE, allowedCpus } from './pinning.mjs';
+
+if (!process.env.BENCH_PINNED) {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync('taskset', ['-c', GENERATOR_CORE, process.execPath, self, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const { config } = await import('./config.mjs');
+const { SERVERS } = await import('./servers/index.mjs');
+const { medianOf } = await import('./stats.mjs');
+const { machineBusy, coreBusy, waitQuiet } = await import('./proc.mjs');
+const { SERVER_CORE } = await import('./servers/spawn.mjs');
+const { fanoutPoint } = await import('./scenarios/fanout.mjs');
+const { idleRound } = await import('./scenarios/idle.mjs');
+const { hotroomPoint } = await import('./scenarios/hotroom.mjs');
+const { awarenessPoint } = await import('./scenarios/awareness.mjs');
+const { coldloadPoint, prepareBigDoc } = await import('./scenarios/coldload.mjs');
+const { reconnectPoint } = await import('./scenarios/reconnect.mjs');
+const { clusterPoint, clusterAvailable } = await import('./scenarios/cluster.mjs');
+const { markdown } = await import('./report/markdown.mjs');
+const { p99Chart } = await import('./report/svg.mjs');
+
+const require = createRequire(import.meta.url);
+try {
+  require.resolve('@huntroom/server');
+} catch {
+  console.error('bench: build the server first: pnpm -r --filter @huntroom/shared --filter @huntroom/server build');
+  process.exit(1);
+}
+
+const servers = config.servers.map((id) => {
+  if (!SERVERS[id]) throw new Error(`unknown server ${id}; known: ${Object.keys(SERVERS).join(', ')}`);
+  return SERVERS[id];
+});
+const labels = Object.fromEntries(servers.map((s) => [s.id, s.label]));
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const gitRev = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/** Runs `point(server)` `repeats` times per server, interleaved; returns raw points and medians. */
+async function repeated(name, repeats, point, only = servers) {
+  const raw = Object.fromEntries(only.map((s) => [s.id, []]));
+  for (let r = 0; r < repeats; r++) {
+    for (const s of only) {
+      let p;
+      // Other work on this machine (invisible as processes from a sandbox, but on the same two
+      // cores) spoils a point: one seen busy just before or just after the point is marked
+      // `disturbed` and run once more; disturbed points stay in the raw data but not in the medians.
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const busyBefore = await waitQuiet();
+        const t = performance.now();
+        try {
+          p = await point(s);
+        } catch (err) {
+          p = { error: String(err.message ?? err).slice(0, 300) };
+        }
+        // The server is stopped by now, so its core should be idle; a pause first lets this
+        // process finish closing its own sockets.
+        await new Promise((r) => setTimeout(r, 300));
+        const busyAfter = await coreBusy(SERVER_CORE, 500);
+        p.machineBusyBefore = busyBefore;
+        p.machineBusyAfter = busyAfter;
+        p.disturbed = busyBefore > DISTURBED || busyAfter > DISTURBED;
+        raw[s.id].push(p);
+        log(`${name} ${s.id} repeat ${r + 1}/${repeats} (${((performance.now() - t) / 1000).toFixed(1)} s)`, summary(p));
+        if (!p.disturbed) break;
+      }
+    }
+  }
+  const median = Object.fromEntries(Object.entries(raw).map(([id, points]) => [id, medianOfClean(points)]));
+  return { raw, median };
+}
+
+/** Busy share (both cores before a point, the server core after it) above which a point is disturbed. */
+const DISTURBED = 0.25;
+
+/** Median over the points without errors, preferring undisturbed ones; says how many were used. */
+function medianOfClean(points) {
+  const ok = points.filter((p) => !p.error);
+  if (!ok.length) return points[0];
+  const clean = ok.filter((p) => !p.disturbed);
+  const used = clean.length ? clean : ok;
+  return { ...medianOf(used), disturbed: !clean.length, used: used.length, excludedDisturbed: ok.length - used.length };
+}
+
+function summary(p) {
+  if (p.error) return `ERROR ${p.error}`;
+  const keys = ['p99', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'perSocketKiB', 'afterAboveBaseMiB', 'uploadStallMs', 'openStallMs', 'resyncP99Ms', 'lostUpdates', 'generatorCpu'];
+  return keys
+    .filter((k) => typeof p[k] === 'number')
+    .map((k) => `${k}=${p[k].toFixed(k === 'generatorCpu' ? 2 : 1)}`)
+    .concat(p.invalid ? ['INVALID'] : [], [`busy-before=${Math.round(p.machineBusyBefore * 100)}%`, `after=${Math.round(p.machineBusyAfter * 100)}%`], p.disturbed ? ['DISTURBED'] : [])
+    .join(' ');
+}
+
+const started = new Date();
+const results = {
+  date: started.toISOString(),
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `Linux ${release()}`,
+    generatorCpus: allowedCpus(),
+  },
+  versions: { huntroom: gitRev, peers: Object.fromEntries(servers.filter((s) => s.id !== 'huntroom').map((s) => [s.id, s.version])) },
+  labels,
+  config,
+  notDone: [
+    'the peers in a two-node setup (Hocuspocus with its Redis extension; y-websocket has none)',
+    'the abuse suite (DESIGN.md section 10, fifth row)',
+  ],
+};
+
+if (config.scenarios.includes('fanout')) {
+  const c = config.fanout;
+  const steps = {};
+  const raw = {};
+  const median = {};
+  for (const clientsPerRoom of c.steps) {
+    const r = await repeated(`fanout ${clientsPerRoom}/room`, config.repeats, (s) =>
+      fanoutPoint(s, { ...c, clientsPerRoom, maxGeneratorCpu: config.maxGeneratorCpu }),
+    );
+    steps[clientsPerRoom] = r;
+    for (const s of servers) {
+      (raw[s.id] ??= {})[clientsPerRoom] = r.raw[s.id];
+      (median[s.id] ??= {})[clientsPerRoom] = r.median[s.id];
+    }
+  }
+  const p99Over100 = Object.fromEntries(
+    servers.map((s) => [s.id, c.steps.find((step) => !(median[s.id][step]?.p99 <= 100)) ?? null]),
+  );
+  results.fanout = { steps: c.steps, raw, median, p99Over100 };
+}
+
+if (config.scenarios.includes('hotroom')) {
+  results.hotroom = { writers: config.hotroom.writers, median: {}, raw: {} };
+  for (const writers of config.hotroom.writers) {
+    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) =>
+      hotroomPoint(s, { ...config.hotroom, writers, maxGeneratorCpu: config.maxGeneratorCpu }),
+    );
+    results.hotroom.median[writers] = r.median;
+    results.hotroom.raw[writers] = r.raw;
+  }
+}
+
+if (config.scenarios.includes('awareness')) {
+  results.awareness = await repeated('awareness', config.repeats, (s) => awarenessPoint(s, { ...config.awareness, maxGeneratorCpu: config.maxGeneratorCpu }));
+}
+
+if (config.scenarios.includes('idle')) {
+  // All servers per round (their after-leave waits overlap); see scenarios/idle.mjs.
+  const raw = Object.fromEntries(servers.map((s) => [s.id, []]));
+  for (let r = 0; r < config.idle.repeats; r++) {
+    // Memory is not disturbed by other work on the cores; the busy shares are recorded all the same.
+    const busyBefore = await waitQuiet();
+    const points = await idleRound(servers, config.idle, log);
+    const busyAfter = await machineBusy(500);
+    for (const s of servers) {
+      raw[s.id].push({ ...points[s.id], machineBusyBefore: busyBefore, machineBusyAfter: busyAfter });
+      log(`idle ${s.id} repeat ${r + 1}/${config.idle.repeats}`, summary(raw[s.id].at(-1)));
+    }
+  }
+  const median = Object.fromEntries(Object.entries(raw).map(([id, ps]) => [id, medianOfClean(ps)]));
+  results.idle = { raw, median };
+}
+
+if (config.scenarios.includes('coldload')) {
+  const { size } = prepareBigDoc(config.coldload.bytes);
+  results.coldload = { docBytes: size, ...(await repeated('coldload', config.repeats, (s) => coldloadPoint(s, config.coldload))) };
+}
+
+if (config.scenarios.includes('reconnect')) {
+  const r = await repeated('reconnect', config.repeats, (s) => reconnectPoint(s, { ...config.reconnect, maxGeneratorCpu: config.maxGeneratorCpu }));
+  // Lost updates are reported as a median and as the total: one lost update in one repeat matters.
+  const lostTotal = Object.fromEntries(Object.entries(r.raw).map(([id, ps]) => [id, ps.reduce((n, p) => n + (p.lostUpdates ?? 0), 0)]));
+  results.reconnect = { ...r, lostTotal };
+}
+
+if (config.scenarios.includes('cluster')) {
+  if (!servers.some((s) => s.id === 'huntroom')) {
+    // Huntroom only; nothing to do when it is not among the servers of this run.
+  } else if (await clusterAvailable()) {
+    results.cluster = await repeated('cluster', config.repeats, (s) => clusterPoint(s, { ...config.cluster, maxGeneratorCpu: config.maxGeneratorCpu }), [SERVERS.huntroom]);
+  } else {
+    results.notDone.unshift('two Huntroom nodes with Redis (PostgreSQL not reachable: set BENCH_DATABASE_URL)');
+  }
+}
+
+results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+
+const dir = fileURLToPath(new URL('../results/', import.meta.url));
+if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+const stamp = results.date.slice(0, 19).replaceAll(':', '-');
+writeFileSync(`${dir}${stamp}.json`, JSON.stringify(results, null, 2) + '\n');
+const md = markdown(results);
+writeFileSync(`${dir}latest.md`, md);
+if (results.fanout) {
+  const chart = p99Chart({
+    title: `Fan-out p99 latency, ${results.date.slice(0, 10)}`,
+    steps: results.fanout.steps,
+    series: servers.map((s) => ({
+      label: labels[s.id],
+      points: results.fanout.steps.map((x) => ({ x, y: results.fanout.median[s.id][x]?.p99, invalid: results.fanout.median[s.id][x]?.invalid })),
+    })),
+  });
+  writeFileSync(`${dir}fanout-p99.svg`, chart);
+}
+console.log(md);
+log(`done in ${results.durationSeconds} s; wrote results/${stamp}.json, results/latest.md${results.fanout ? ', results/fanout-p99.svg' : ''}`);
+process.exit(0);

@@ -1,0 +1,29 @@
+/**
+ * Edits carry a marker `~M<seq>~` (per-room sequence number) in their inserted text. Yjs encodes
+ * inserted strings as plain UTF-8 inside the update, so a thin client finds the marker in the raw
+ * bytes of a message without decoding the update, and knows which edit just arrived. A relayed
+ * update may be a merge of several edits (Hocuspocus batches per event-loop turn), and a sync step 2
+ * holds every edit so far, so all markers of a message are returned.
+ */
+const OPEN = Buffer.from('~M');
+const TILDE = 0x7e;
+
+export const marker = (seq) => `~M${seq}~`;
+
+/** Calls `found(seq)` for every marker in the bytes. */
+export function scanMarkers(bytes, found) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let i = buf.indexOf(OPEN);
+  while (i !== -1) {
+    let seq = 0;
+    let j = i + 2;
+    let digits = 0;
+    while (j < buf.length && buf[j] >= 0x30 && buf[j] <= 0x39) {
+      seq = seq * 10 + (buf[j] - 0x30);
+      j++;
+      digits++;
+    }
+    if (digits && buf[j] === TILDE) found(seq);
+    i = buf.indexOf(OPEN, j);
+  }
+}

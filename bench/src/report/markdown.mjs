@@ -1,0 +1,178 @@
+/**
+ * Markdown tables of the medians, the servers side by side (adjacent rows) in each scenario. Every
+ * number comes from the results object of this run; a point marked INVALID (load generator over
+ * its CPU limit in at least one repeat) says so in its row.
+ */
+const f = (v, digits = 1) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : 'n/a');
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const validity = (p) => {
+  if (p.error) return `failed: ${p.error}`;
+  const notes = [];
+  if (p.invalid) notes.push('**INVALID**');
+  if (p.disturbed) notes.push('**DISTURBED**');
+  if (p.excludedDisturbed) notes.push(`${p.used} of ${p.used + p.excludedDisturbed}`);
+  return notes.join(', ') || (p.used ? `${p.used} runs` : 'ok');
+};
+
+export function markdown(results) {
+  const { machine, versions, labels } = results;
+  const parts = [];
+  parts.push(`# Document-server benchmark, ${results.date}`);
+  parts.push(
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memGiB} GiB, Node ${machine.node}, ${machine.os}. ` +
+      `Servers pinned to core 0, load generator to core 1. Medians of ${results.config.repeats} repeats ` +
+      `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}${results.config.scenarios.includes('cluster') ? ' --all' : ''}. ` +
+      'A point with the machine over 25% busy just before it or the server core over 25% busy just after it (other work shares these cores) is run once more and left out of the median ("k of n" in the point column). ' +
+      `Peers: ${Object.entries(versions.peers).map(([k, v]) => `${k} ${v}`).join(', ')}; Huntroom at ${versions.huntroom}.`,
+  );
+
+  const fo = results.fanout;
+  if (fo) {
+    parts.push(`## Fan-out ramp: ${results.config.fanout.rooms} rooms, ${results.config.fanout.editsPerSecond} edits/s per room, ${results.config.fanout.measureMs / 1000} s measured`);
+    const rows = [];
+    for (const step of fo.steps) {
+      for (const id of Object.keys(fo.median)) {
+        const p = fo.median[id][step];
+        if (!p) continue;
+        rows.push([
+          step,
+          labels[id],
+          f(p.p50, 2),
+          f(p.p99, 2),
+          f(p.max, 1),
+          f(p.deliveriesPerSec, 0),
+          f(p.expectedPerSec, 0),
+          f(p.cpuPerDeliveryUs, 1),
+          pct(p.serverCpuShare),
+          f(p.rssMiB, 0),
+          pct(p.generatorCpu),
+          `${pct(p.serverCoreBusy)} / ${pct(p.generatorCoreBusy)}`,
+          validity(p),
+        ]);
+      }
+    }
+    parts.push(
+      table(['clients/room', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'server RSS MiB', 'generator CPU', 'core 0 / core 1 busy', 'point'], rows),
+    );
+    parts.push('Server CPU and generator CPU are the processes\' own time; core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included).');
+    parts.push(
+      'Clients per room where p99 first passes 100 ms: ' +
+        Object.entries(fo.p99Over100)
+          .map(([id, step]) => `${labels[id]}: ${step ?? `not within the ramp (up to ${fo.steps.at(-1)})`}`)
+          .join('; ') +
+        '.',
+    );
+    parts.push('![p99 against clients per room](fanout-p99.svg)');
+  }
+
+  if (results.hotroom) {
+    const c = results.config.hotroom;
+    parts.push(`## Hot room: ${c.clients.toLocaleString('en-US')} clients in one room, each writer at ${c.editsPerSecond} edits/s`);
+    const rows = [];
+    for (const writers of results.hotroom.writers) {
+      for (const [id, p] of Object.entries(results.hotroom.median[writers])) {
+        rows.push([writers, labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]);
+      }
+    }
+    parts.push(table(['writers', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'], rows));
+  }
+
+  if (results.awareness) {
+    const c = results.config.awareness;
+    parts.push(`## Awareness: ${c.rooms} rooms × ${c.clientsPerRoom} clients, ${c.cursors} cursors per room at ${c.hz} Hz, no edits`);
+    parts.push(
+      table(
+        ['server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'],
+        Object.entries(results.awareness.median).map(([id, p]) => [labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]),
+      ),
+    );
+  }
+
+  if (results.idle) {
+    const c = results.config.idle;
+    parts.push(`## Idle sockets: ${c.sockets.toLocaleString('en-US')} sockets over ${c.docs.toLocaleString('en-US')} documents`);
+    parts.push(
+      table(
+        ['server', 'connected', 'failed', 'RSS before MiB', 'RSS open MiB', 'KiB per socket', `RSS ${c.afterLeaveMs / 1000} s after leaving MiB`, 'above baseline MiB', 'share of growth kept', 'point'],
+        Object.entries(results.idle.median).map(([id, p]) => [
+          labels[id],
+          f(p.sockets, 0),
+          f(p.failed, 0),
+          f(p.baseMiB, 1),
+          f(p.openMiB, 1),
+          f(p.perSocketKiB, 1),
+          f(p.afterMiB, 1),
+          f(p.afterAboveBaseMiB, 1),
+          pct(p.retained),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  if (results.coldload) {
+    const c = results.config.coldload;
+    parts.push(`## Cold load of a ${f(results.coldload.docBytes / 1e6, 2)} MB document while ${c.rooms} rooms × ${c.clientsPerRoom} clients edit at ${c.editsPerSecond}/s`);
+    parts.push(
+      `Stall = longest gap between two deliveries to one receiver in the other rooms, minus the ${1000 / c.editsPerSecond} ms edit interval. ` +
+        'Upload: a client sends the document into an empty room. Open: a fresh client opens it (Huntroom: from SQLite after it was unloaded; the peers have no persistence, so from memory).',
+    );
+    parts.push(
+      table(
+        ['server', 'baseline max gap ms', 'upload stall ms', 'upload max latency ms', 'uploader cut off', 'open: load ms', 'open: from storage', 'open stall ms', 'open max latency ms', 'point'],
+        Object.entries(results.coldload.median).map(([id, p]) => [
+          labels[id],
+          f(p.baselineGapMs, 0),
+          f(p.uploadStallMs, 0),
+          f(p.uploadMaxLatencyMs, 0),
+          `${f(p.uploaderCutOff, 0)}${p.uploaderCloseReasons ? ` (${p.uploaderCloseReasons})` : ''}`,
+          f(p.openLoadMs, 0),
+          p.openCold ? 'yes' : 'no',
+          f(p.openStallMs, 0),
+          f(p.openMaxLatencyMs, 0),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  if (results.reconnect) {
+    const c = results.config.reconnect;
+    parts.push(`## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing`);
+    parts.push(
+      table(
+        ['server', 'clients', 'reconnect failures', 'resync p50 ms', 'resync p99 ms', 'resync max ms', 'all re-synced after ms', 'edits', 'lost updates', 'generator CPU', 'point'],
+        Object.entries(results.reconnect.median).map(([id, p]) => [
+          labels[id],
+          f(p.clients, 0),
+          f(p.reconnectFailed, 0),
+          f(p.resyncP50Ms, 1),
+          f(p.resyncP99Ms, 1),
+          f(p.resyncMaxMs, 1),
+          f(p.allResyncedMs, 0),
+          f(p.editsSent, 0),
+          `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})`,
+          pct(p.generatorCpu),
+          validity(p),
+        ]),
+      ),
+    );
+  }
+
+  if (results.cluster) {
+    const c = results.config.cluster;
+    parts.push(`## Two Huntroom nodes (PostgreSQL + Redis): ${c.rooms} rooms × ${c.clientsPerRoom} clients, writer on node A, half the receivers on node B`);
+    parts.push('Both nodes pinned to core 0 (they share it); PostgreSQL and Redis unpinned. Huntroom only.');
+    parts.push(
+      table(
+        ['server', 'same node p50 ms', 'same node p99 ms', 'other node p50 ms', 'other node p99 ms', 'other node max ms', 'deliveries/s', 'CPU of both nodes µs/delivery', 'generator CPU', 'point'],
+        Object.entries(results.cluster.median).map(([id, p]) => [labels[id], f(p.localP50, 2), f(p.localP99, 2), f(p.remoteP50, 2), f(p.remoteP99, 2), f(p.remoteMax, 1), f(p.deliveriesPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.generatorCpu), validity(p)]),
+      ),
+    );
+  }
+
+  parts.push(`Not measured in this run: ${results.notDone.join('; ')}.`);
+  return parts.join('\n\n') + '\n';
+}

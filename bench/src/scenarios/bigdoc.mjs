@@ -1,0 +1,53 @@
+/**
+ * A large document for the cold-load scenario, built once in the load generator before anything is
+ * measured: a Y.Text grown by ~100-character inserts at pseudo-random positions (deterministic seed),
+ * so it has many items like a long, much-edited note, until its encoded state passes `bytes`. It is
+ * returned as chunks of at most `chunkBytes` (merged consecutive updates), because Huntroom refuses
+ * frames over 2 MiB and a real client would have sent it as many small edits anyway.
+ */
+import * as Y from 'yjs';
+
+const WORDS = 'hunt beacon lateral movement powershell encoded command parent process registry run key scheduled task dns tunnel exfil staging host analyst note timeline'.split(' ');
+
+export function buildBigDoc(bytes, chunkBytes = 512 * 1024) {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  const text = doc.getText('bench');
+  const updates = [];
+  doc.on('update', (u) => updates.push(u));
+  let size = 0;
+  let pending = 0;
+  while (size < bytes) {
+    // Batches of inserts per transaction keep the build fast; the size is checked every batch.
+    doc.transact(() => {
+      for (let i = 0; i < 200; i++) {
+        let s = '';
+        while (s.length < 100) s += WORDS[Math.floor(rand() * WORDS.length)] + ' ';
+        text.insert(Math.floor(rand() * (text.length + 1)), s);
+      }
+    });
+    pending += 200;
+    if (pending >= 2000) {
+      size = Y.encodeStateAsUpdate(doc).byteLength;
+      pending = 0;
+    }
+  }
+  size = Y.encodeStateAsUpdate(doc).byteLength;
+  const chunks = [];
+  let batch = [];
+  let batchBytes = 0;
+  for (const u of updates) {
+    if (batchBytes + u.byteLength > chunkBytes && batch.length) {
+      chunks.push(Y.mergeUpdates(batch));
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(u);
+    batchBytes += u.byteLength;
+  }
+  if (batch.length) chunks.push(Y.mergeUpdates(batch));
+  doc.destroy();
+  return { size, chunks };
+}

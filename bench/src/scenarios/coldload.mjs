@@ -1,0 +1,151 @@
+/**
+ * Cold load of a large document while other rooms edit (DESIGN.md section 10, third row: "other
+ * rooms on the node never stall more than 50 ms"). `rooms` rooms keep editing at `editsPerSecond`
+ * with thin receivers; the stall is the longest gap between two deliveries to any receiver there,
+ * minus the nominal edit interval, and the worst latency in the window.
+ *
+ * Two phases, each recorded on its own:
+ *  1. upload: a client sends the ~3.4 MB document into an empty room (in <= 512 KiB updates); the
+ *     server applies it (Huntroom also stores it before relaying).
+ *  2. open: a fresh client opens it with an empty state vector and receives all of it. Huntroom loads
+ *     it from SQLite: the uploader left and the benchmark waited until the document was unloaded. The
+ *     peers run without persistence, so there is nothing to load from: for them the document stays in
+ *     memory (the uploader stays connected, else Hocuspocus would drop it) and this phase is the
+ *     encode and send only.
+ */
+import { Rooms } from './rooms.mjs';
+import { ThinClient } from '../thin.mjs';
+import { updateMessage } from '../protocol.mjs';
+import { percentile, sleep } from '../stats.mjs';
+import { buildBigDoc } from './bigdoc.mjs';
+import { marker } from '../markers.mjs';
+import * as Y from 'yjs';
+
+const SENTINEL = 999_000;
+
+/** A one-edit update from a client of its own, so it never duplicates anything the server has. */
+function sentinel(seq) {
+  const d = new Y.Doc();
+  d.clientID = seq;
+  d.getText('sentinel').insert(0, marker(seq));
+  const u = Y.encodeStateAsUpdate(d);
+  d.destroy();
+  return u;
+}
+
+let big;
+/** Built once per run (about 2 s of generator CPU), before any point is measured. */
+export function prepareBigDoc(bytes) {
+  big ??= buildBigDoc(bytes);
+  return big;
+}
+
+async function window(set, ms, action) {
+  set.record();
+  const t0 = performance.now();
+  const result = await action();
+  const elapsed = performance.now() - t0;
+  await sleep(ms);
+  set.recording = false;
+  return { ...result, elapsedMs: elapsed, maxGapMs: set.maxGap, maxLatencyMs: percentile(set.latencies, 100), p99Ms: percentile(set.latencies, 99) };
+}
+
+export async function coldloadPoint(server, { bytes, rooms, clientsPerRoom, editsPerSecond }) {
+  const doc = prepareBigDoc(bytes);
+  // A short unload delay so Huntroom's "cold" phase does not wait 10 s; it does not change the load itself.
+  const inst = await server.start({ unloadDelayMs: 500 });
+  try {
+    const targets = await inst.docs(rooms + 1);
+    const bigTarget = targets.pop();
+    const set = new Rooms(targets, clientsPerRoom);
+    await set.connect();
+    set.startEditing(editsPerSecond);
+    await sleep(1500);
+
+    const baseline = await window(set, 2000, async () => ({}));
+
+    // A watcher in the big room sees, in order, what the server relays. After the chunks the uploader
+    // sends a small sentinel edit; once the watcher sees it, the server has applied everything before
+    // it. If the server cuts the uploader off instead (Huntroom's per-connection CPU budget), the
+    // uploader reconnects and sends the document again, as a y-websocket provider's sync step 2 after
+    // a reconnect would (Yjs skips what the server already has). Each cut-off is reported.
+    const seen = new Set();
+    let onSeen = () => {};
+    const watcher = new ThinClient(bigTarget, { onMarker: (seq) => (seen.add(seq), onSeen()) });
+    await watcher.connect();
+    let uploader;
+    const uploaderCloses = [];
+    const upload = await window(set, 1500, async () => {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        uploader = new ThinClient(bigTarget);
+        await uploader.connect();
+        const closed = new Promise((r) => uploader.ws.once('close', (code, reason) => r(`${code} ${reason}`)));
+        const seq = SENTINEL + attempt;
+        const stored = new Promise((r) => {
+          onSeen = () => seen.has(seq) && r('stored');
+          onSeen();
+        });
+        for (const chunk of doc.chunks) uploader.ws.send(updateMessage(bigTarget, chunk));
+        uploader.ws.send(updateMessage(bigTarget, sentinel(seq)));
+        const outcome = await Promise.race([closed, stored]);
+        if (outcome === 'stored') return {};
+        uploaderCloses.push(outcome);
+      }
+      return { error: 'upload never completed' };
+    });
+    await watcher.close();
+
+    let cold = false;
+    if (inst.openDocuments) {
+      await uploader.close();
+      cold = await waitFor(async () => (await inst.openDocuments()) <= rooms, 30_000);
+    }
+    await sleep(1000);
+
+    const reader = new ThinClient(bigTarget);
+    const open = await window(set, 1500, async () => {
+      let received = 0;
+      reader.cb.onSynced = (_now, n) => (received = n);
+      const t = performance.now();
+      try {
+        await reader.connect();
+        return { loadMs: performance.now() - t, receivedBytes: received };
+      } catch (err) {
+        return { loadMs: NaN, receivedBytes: 0, error: err.message };
+      }
+    });
+    await reader.close();
+    await uploader.close();
+    const nominal = 1000 / editsPerSecond;
+    const point = {
+      docBytes: doc.size,
+      baselineGapMs: baseline.maxGapMs,
+      uploadGapMs: upload.maxGapMs,
+      uploadStallMs: upload.maxGapMs - nominal,
+      uploadMaxLatencyMs: upload.maxLatencyMs,
+      openCold: cold,
+      openLoadMs: open.loadMs,
+      openReceivedBytes: open.receivedBytes,
+      openGapMs: open.maxGapMs,
+      openStallMs: open.maxGapMs - nominal,
+      openMaxLatencyMs: open.maxLatencyMs,
+      uploaderCutOff: uploaderCloses.length,
+      uploaderCloseReasons: uploaderCloses.join('; ') || undefined,
+      openError: open.error,
+      uploadError: upload.error,
+    };
+    await set.close();
+    return point;
+  } finally {
+    await inst.stop();
+  }
+}
+
+async function waitFor(check, timeoutMs) {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    if (await check()) return true;
+    await sleep(200);
+  }
+  return false;
+}

@@ -1,0 +1,63 @@
+/**
+ * Fan-out ramp (DESIGN.md section 10, first row): `rooms` rooms, each with one writer at
+ * `editsPerSecond` and N thin receivers, N stepping up. Per point: a fresh server, connect, warm up,
+ * then record for `measureMs`: latency percentiles over every delivery, deliveries per second, server
+ * CPU per delivery (/proc of the server over the same window), server RSS at the end, and the load
+ * generator's own CPU share (a point where it passed the limit is INVALID: it measured itself).
+ */
+import { Rooms } from './rooms.mjs';
+import { percentile, sleep } from '../stats.mjs';
+import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
+import { SERVER_CORE } from '../servers/spawn.mjs';
+import { GENERATOR_CORE } from '../pinning.mjs';
+
+export async function fanoutPoint(server, { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu }) {
+  const inst = await server.start();
+  try {
+    const set = new Rooms(await inst.docs(rooms), clientsPerRoom, writersPerRoom);
+    await set.connect();
+    set.startEditing(editsPerSecond);
+    await sleep(warmupMs);
+    const serverCpu = serverMeter(inst.pid);
+    const genCpu = generatorMeter();
+    const serverCore = coreMeter(SERVER_CORE);
+    const generatorCore = coreMeter(GENERATOR_CORE);
+    const t0 = performance.now();
+    const sent0 = set.editsSent;
+    set.record();
+    await sleep(measureMs);
+    set.recording = false;
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = serverCpu();
+    const gen = genCpu();
+    const serverCoreBusy = serverCore();
+    const generatorCoreBusy = generatorCore();
+    const edits = set.editsSent - sent0;
+    const lat = set.latencies;
+    const point = {
+      clientsPerRoom,
+      writersPerRoom,
+      connected: set.receivers.length - set.failed,
+      failed: set.failed,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      max: percentile(lat, 100),
+      deliveriesPerSec: set.deliveries / seconds,
+      // What should have arrived: every edit of the window to every connected receiver of its room.
+      expectedPerSec: (edits * (clientsPerRoom - set.failed / rooms)) / seconds,
+      editsPerSec: edits / seconds,
+      serverCpuShare: cpu / seconds,
+      cpuPerDeliveryUs: set.deliveries ? (cpu * 1e6) / set.deliveries : NaN,
+      rssMiB: inst.rssBytes() / 2 ** 20,
+      generatorCpu: gen,
+      // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.
+      serverCoreBusy,
+      generatorCoreBusy,
+      invalid: gen > maxGeneratorCpu,
+    };
+    await set.close();
+    return point;
+  } finally {
+    await inst.stop();
+  }
+}

@@ -1,0 +1,25 @@
+// Huntroom in its own pinned process (run by servers/huntroom.mjs): SQLite in a temporary data
+// directory, the demo workspace seeded (alice/ben/liga), and the document server's per-account limits
+// raised, because the benchmark opens thousands of sockets from one account. The per-connection rate
+// limits are raised to what collab.mjs uses; every other option (CPU budget, frame size, persistence
+// before relay) stays as it ships.
+import { startHuntroom } from '@huntroom/server';
+
+// DATABASE_URL, REDIS_URL, REDIS_PREFIX and SESSION_SECRET come from the environment when the
+// two-node scenario sets them (PostgreSQL and Redis shared by both nodes); otherwise SQLite.
+const node = await startHuntroom({
+  env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: process.env.BENCH_DATA_DIR, LOG_LEVEL: 'silent' },
+  collab: {
+    maxDocumentsPerAccount: 100_000,
+    maxConnectionsPerAccount: 100_000,
+    updatesPerSecond: 1000,
+    updateBurst: 5000,
+    // Tickets are reused for every socket of a room during a point, which can outlast the default 60 s.
+    ticketTtlMs: 3_600_000,
+    unloadDelayMs: Number(process.env.BENCH_UNLOAD_DELAY_MS ?? 10_000),
+  },
+});
+process.once('SIGTERM', () => {
+  void node.close().then(() => process.exit(0));
+});
+console.log(`READY ${node.url}`);
