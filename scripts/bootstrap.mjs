@@ -91,6 +91,7 @@ switch (command) {
     process.exit(run('node', ['test/bench/iocs.mjs', ...rest]));
     break;
   case 'bench':
+    if (needsBuild()) must(pnpm, ['-r', 'build'], 'build');
     process.exit(run(pnpm, ['--filter', '@huntroom/bench', 'bench', ...rest]));
     break;
   default:
