@@ -131,6 +131,9 @@ const results = {
   labels,
   config,
   notDone: [
+    ...Object.entries({ hotroom: 'hot room', awareness: 'awareness at 10 Hz', cluster: 'two Huntroom nodes with Redis' })
+      .filter(([id]) => !config.scenarios.includes(id))
+      .map(([, what]) => `${what} (not selected; --all runs it)`),
     'the peers in a two-node setup (Hocuspocus with its Redis extension; y-websocket has none)',
     'the abuse suite (DESIGN.md section 10, fifth row)',
   ],
