@@ -131,6 +131,9 @@ const results = {
   labels,
   config,
   notDone: [
+    ...Object.entries({ hotroom: 'hot room', awareness: 'awareness at 10 Hz', cluster: 'two Huntroom nodes with Redis' })
+      .filter(([id]) => !config.scenarios.includes(id))
+      .map(([, what]) => `${what} (not selected; --all runs it)`),
     'the peers in a two-node setup (Hocuspocus with its Redis extension; y-websocket has none)',
     'the abuse suite (DESIGN.md section 10, fifth row)',
   ],
@@ -218,6 +221,9 @@ if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
 const stamp = results.date.slice(0, 19).replaceAll(':', '-');
 writeFileSync(`${dir}${stamp}.json`, JSON.stringify(results, null, 2) + '\n');
 const md = markdown(results);
+// latest.md is the last run; <date>.md stays beside its JSON, so a partial run (--scenarios=...)
+// does not lose the tables of the run before it.
+writeFileSync(`${dir}${stamp}.md`, md);
 writeFileSync(`${dir}latest.md`, md);
 if (results.fanout) {
   const chart = p99Chart({
@@ -231,5 +237,5 @@ if (results.fanout) {
   writeFileSync(`${dir}fanout-p99.svg`, chart);
 }
 console.log(md);
-log(`done in ${results.durationSeconds} s; wrote results/${stamp}.json, results/latest.md${results.fanout ? ', results/fanout-p99.svg' : ''}`);
+log(`done in ${results.durationSeconds} s; wrote results/${stamp}.json, results/${stamp}.md, results/latest.md${results.fanout ? ', results/fanout-p99.svg' : ''}`);
 process.exit(0);
