@@ -17,3 +17,12 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 export const addHours = (hours: number, from = Date.now()): string => new Date(from + hours * 3_600_000).toISOString();
+
+/** Lets the event loop serve other sockets between slices of long work. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Node flags for a worker thread: ours, except --input-type (a server started with `node -e`), which
+ * refuses the file a worker runs.
+ */
+export const workerExecArgv = (): string[] => process.execArgv.filter((a) => !a.startsWith('--input-type'));

@@ -10,13 +10,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { workerExecArgv } from '../util.js';
 
 export type TrialVerdict = 'ok' | 'too-slow' | 'malformed';
 
 export function trialIntegration(doc: Y.Doc, update: Uint8Array, budgetMs: number): Promise<TrialVerdict> {
   const state = Y.encodeStateAsUpdate(doc);
-  // Not --input-type (a server started with `node -e`): a worker is a file, and that flag refuses files.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  const execArgv = workerExecArgv();
   const worker = new Worker(new URL('./trialWorker.js', import.meta.url), { workerData: { state, update }, execArgv });
   // Loading the copy counts against the wall clock too, generously: the verdict is the update's own time.
   const wallMs = Math.max(2_000, budgetMs * 8);

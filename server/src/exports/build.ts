@@ -7,13 +7,12 @@ import { Worker } from 'node:worker_threads';
 import type { HandoffData } from './collect.js';
 import type { ExportFile, ExportFormat, LayerSource } from './formats/index.js';
 import type { WorkerMessage } from './worker.js';
+import { workerExecArgv, yieldToLoop } from '../util.js';
 
 const PART = 2_000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function buildInWorker(format: ExportFormat, data: HandoffData, layer: LayerSource): Promise<ExportFile> {
-  // Not --input-type (a server started with `node -e`): a worker is a file, and that flag refuses files.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  const execArgv = workerExecArgv();
   const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv });
   const result = new Promise<ExportFile>((resolve, reject) => {
     let done = false;

@@ -15,9 +15,9 @@ import { docStore } from '../collab/store.js';
 import { storedState } from '../collab/persistence.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
+import { yieldToLoop } from '../util.js';
 
 const PAGE = 2_000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface HandoffNote {
   id: string;

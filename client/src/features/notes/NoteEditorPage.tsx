@@ -1,6 +1,6 @@
 /** One note: title and marking, the live editor, who is here, its sync state, and its versions. */
 import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { Note } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
@@ -8,11 +8,10 @@ import { useAccount } from '../../lib/session.js';
 import { presenceOf } from '../../lib/collab/docSession.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
 import { ErrorBanner } from '../../components/forms.js';
-import { DocMarking } from '../../components/DocMarking.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { NoteEditor } from './NoteEditor.js';
 import { PresenceBar } from '../../components/PresenceBar.js';
-import { DocStatusBadge } from '../../components/DocStatusBadge.js';
+import { DocumentHead } from '../documents/DocumentHead.js';
 import { VersionsPanel } from './VersionsPanel.js';
 
 export function NoteEditorPage() {
@@ -28,12 +27,7 @@ export function NoteEditorPage() {
 
   return (
     <section className="note-page">
-      <div className="doc-head">
-        <Link to=".." relative="path" className="muted back-link">← Notes</Link>
-        <h1 className="doc-title" data-testid="note-heading">{note.data?.title ?? '…'}</h1>
-        {note.data && <DocMarking doc={note.data} path={`/api/workspaces/${ws.id}/notes/${noteId}`} account={account} role={ws.role} onChanged={note.reload} />}
-        <DocStatusBadge status={status} />
-      </div>
+      <DocumentHead back="Notes" doc={note.data} path={`/api/workspaces/${ws.id}/notes/${noteId}`} account={account} role={ws.role} status={status} onChanged={note.reload} headingTestId="note-heading" />
       <ErrorBanner error={note.error} />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}

@@ -6,7 +6,7 @@
 import '@excalidraw/excalidraw/index.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CaptureUpdateAction, Excalidraw, reconcileElements, restoreElements } from '@excalidraw/excalidraw';
-import type { OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
+import type { ExcalidrawElement, OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import type { DocSession } from '../../lib/collab/docSession.js';
 import { WhiteboardBinding, type SceneTools } from './binding.js';
@@ -40,6 +40,9 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
   const awareness = session.provider.awareness;
   const pointer = useMemo(() => pointerSender(awareness), [awareness]);
   const [summary, setSummary] = useState('');
+  const latest = useRef<readonly ExcalidrawElement[]>([]);
+  const summaryTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(summaryTimer.current), []);
 
   useEffect(() => {
     if (!api) return;
@@ -70,8 +73,13 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
         UIOptions={UI_OPTIONS}
         onChange={(elements) => {
           binding.current?.onLocalChange(elements);
-          const next = describeSummary(summarize(elements));
-          setSummary((prev) => (prev === next ? prev : next));
+          // onChange fires on every pointer move: read the board for the summary a few times a second.
+          latest.current = elements;
+          summaryTimer.current ??= setTimeout(() => {
+            summaryTimer.current = undefined;
+            const next = describeSummary(summarize(latest.current));
+            setSummary((prev) => (prev === next ? prev : next));
+          }, 200);
         }}
         onPointerUpdate={({ pointer: p, button }) => pointer.update({ x: p.x, y: p.y, tool: p.tool, button })}
       />

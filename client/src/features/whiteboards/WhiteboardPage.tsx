@@ -3,7 +3,7 @@
  * "Add to board" panel (drag a technique or an indicator onto the canvas, or press its Add button).
  */
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import type { TitledDocument } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
@@ -11,9 +11,8 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
 import { ErrorBanner } from '../../components/forms.js';
-import { DocMarking } from '../../components/DocMarking.js';
 import { PresenceBar } from '../../components/PresenceBar.js';
-import { DocStatusBadge } from '../../components/DocStatusBadge.js';
+import { DocumentHead } from '../documents/DocumentHead.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { WhiteboardCanvas } from './WhiteboardCanvas.js';
 import { DRAG_TYPE, ItemPicker } from './ItemPicker.js';
@@ -71,12 +70,7 @@ export function WhiteboardPage() {
 
   return (
     <section className="wb-page">
-      <div className="doc-head">
-        <Link to=".." relative="path" className="muted back-link">← Whiteboards</Link>
-        <h1 className="doc-title" data-testid="wb-heading">{board.data?.title ?? '…'}</h1>
-        {board.data && <DocMarking doc={board.data} path={`/api/workspaces/${ws.id}/whiteboards/${boardId}`} account={account} role={ws.role} onChanged={board.reload} />}
-        <DocStatusBadge status={status} />
-      </div>
+      <DocumentHead back="Whiteboards" doc={board.data} path={`/api/workspaces/${ws.id}/whiteboards/${boardId}`} account={account} role={ws.role} status={status} onChanged={board.reload} headingTestId="wb-heading" />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}
         <button className="btn small" onClick={() => void download('png')} disabled={!api} data-testid="wb-export-png">Export PNG</button>
