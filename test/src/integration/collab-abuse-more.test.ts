@@ -101,10 +101,10 @@ describe('collab: more abuse, at the default limits', () => {
     await server.stop();
   });
 
-  /** 20 honest edits in the other room: each must reach the other client; returns the slowest (ms). */
+  /** 100 honest edits in the other room: each must reach the other client; returns their p99 (ms). */
   async function bystanderP99(): Promise<number> {
     const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 100; i++) {
       const marker = `[${honest.length}]`;
       const t = performance.now();
       writer.text.insert(writer.text.length, marker);
@@ -112,8 +112,9 @@ describe('collab: more abuse, at the default limits', () => {
       await eventually(() => expect(reader.text.toString().endsWith(marker)).toBe(true), 5_000, 1);
       times.push(performance.now() - t);
     }
-    // p99 of 20 samples is the largest.
-    return Math.max(...times);
+    // p99 of 100 samples is the second largest: one pause of this test process (GC, a socket closing
+    // after a flood) is not the server's latency, two are.
+    return times.sort((a, b) => a - b)[98]!;
   }
 
   /** /healthz on a fresh connection: a pooled keep-alive socket may have been closed while this
