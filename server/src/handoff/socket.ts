@@ -10,6 +10,7 @@ import { AppError } from '../http/errors.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { handoffRoom, isLive, mayAttend } from './service.js';
 import { handoffStore, publicSession } from './store.js';
+import { viewForRecipient } from './view.js';
 
 const fail = (err: unknown): Ack => ({ ok: false, error: (err instanceof AppError ? err : new AppError('internal', 'handoff failed')).toBody() });
 const reply = (ack: unknown) => (typeof ack === 'function' ? (ack as (a: Ack) => void) : () => undefined);
@@ -60,10 +61,10 @@ export function handoffSockets(ctx: RecordContext, socket: HubSocket): void {
     if (!parsed.success) return reply(ack)(fail(new AppError('validation_failed', 'a view needs sessionId, path and scroll')));
     const { sessionId, view } = parsed.data;
     attendable(sessionId)
-      .then((s) => {
+      .then(async (s) => {
         if (s.presenter.accountId !== account.id) throw new AppError('forbidden', 'only the presenter sets the view');
-        if (!view.path.startsWith(`/w/${s.workspaceId}`)) throw new AppError('validation_failed', 'the view must be inside the workspace');
-        socket.to(handoffRoom(sessionId)).emit('handoff:viewed', { sessionId, view });
+        if (view.path !== `/w/${s.workspaceId}` && !view.path.startsWith(`/w/${s.workspaceId}/`)) throw new AppError('validation_failed', 'the view must be inside the workspace');
+        socket.to(handoffRoom(sessionId)).emit('handoff:viewed', { sessionId, view: await viewForRecipient(ctx.db, s, view) });
         reply(ack)({ ok: true });
       })
       .catch((err: unknown) => reply(ack)(fail(err)));

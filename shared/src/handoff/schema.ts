@@ -1,7 +1,7 @@
 /**
  * Live handoff sessions (DESIGN.md section 6): an owner presents to a partner team whose officials
  * join as observers through an expiring invite link and follow the presenter's view. The view carries
- * a location only (a path inside the workspace, a scroll fraction, a text range as numbers), never
+ * a location only (a path inside the workspace, the item open there, scroll fractions), never
  * content: each follower loads what is at that location with their own access, so a presenter
  * looking at something not releasable to the partner cannot show it to them.
  */
@@ -21,10 +21,12 @@ export type StartHandoffInput = z.input<typeof startHandoffSchema>;
 export const handoffViewSchema = z.object({
   /** A path inside the workspace: /w/<id>/... without query or fragment. */
   path: z.string().max(300).regex(/^\/w\/[A-Za-z0-9-]+(\/[A-Za-z0-9._~%-]*)*$/, 'a workspace path'),
-  /** How far down the main area is scrolled, 0..1. */
+  /** The item open in that area (`?open=`: an indicator's id, a technique's id), if any. */
+  item: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'an item id').optional(),
+  /** How far down the area's main scroller is scrolled, 0..1. */
   scroll: z.number().min(0).max(1),
-  /** A selection in the open document, as positions. */
-  selection: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
+  /** How far across it is scrolled, 0..1 (the ATT&CK matrix is wider than a screen). */
+  scrollX: z.number().min(0).max(1).optional(),
 });
 export type HandoffView = z.infer<typeof handoffViewSchema>;
 

@@ -50,6 +50,15 @@ describe('handoff in the browser', () => {
     await expect.poll(() => alice.locator('body').textContent()).toContain('live-strict-us');
     expect(await official.locator('body').textContent()).not.toContain('live-strict-us');
 
+    // Alice opens the indicator LV may see: the official's detail panel opens on it too.
+    await alice.getByTestId('ioc-row-live-for-lv.example.net').click();
+    await expect.poll(() => new URL(official.url()).searchParams.get('open'), { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(() => official.getByTestId('detail-panel').textContent(), { timeout: 10_000 }).toContain('live-for-lv');
+    // She opens the strict one: its id never reaches LV, so the official's panel just closes.
+    await alice.getByTestId('ioc-row-live-strict-us.example.net').click();
+    await expect.poll(() => official.getByTestId('detail-panel').count(), { timeout: 10_000 }).toBe(0);
+    expect(new URL(official.url()).search).toBe('');
+
     // Stop following: Alice moves on, the official stays.
     await official.getByTestId('handoff-follow-toggle').click();
     await alice.getByTestId('nav-attack').click();

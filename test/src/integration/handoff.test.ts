@@ -1,13 +1,16 @@
 /**
  * Live handoff sessions with real socket.io clients: an owner starts one for LV and gets an expiring
  * observer link; an official joins through it, attends, and follows the presenter's view (a location,
- * never content); only the presenter sets the view; other teams cannot join; ending it revokes the
+ * never content; an open indicator's id only when the recipient may see it); only the presenter sets the view; other teams cannot join; ending it revokes the
  * link and empties the room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connect, eventually, login, type Client } from './indicators-helpers.js';
+
+/** A created indicator's id (the command's result). */
+const idOf = (body: { id?: string; indicator?: { id: string } }): string => body.indicator?.id ?? body.id!;
 
 describe('live handoff sessions', () => {
   let server: TestServer;
@@ -62,16 +65,30 @@ describe('live handoff sessions', () => {
     expect(await o.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: true, data: { session: { id: session.id } } });
     await eventually(() => expect(attended.at(-1)).toEqual(['Alice Carter', 'Inga Berzina']));
 
-    const view = { path: `/w/${ws}/indicators`, scroll: 0.25, selection: { from: 3, to: 9 } };
+    // The view names the item open in the area; an indicator's id reaches the room only when LV may see it.
+    const forLv = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'handoff-item-lv.example.net', tlp: 'AMBER', releasableTo: ['LV'] });
+    const strict = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'handoff-item-strict.example.net', tlp: 'AMBER+STRICT' });
+    expect([forLv.status, strict.status]).toEqual([201, 201]);
+    const view = { path: `/w/${ws}/indicators`, item: idOf(forLv.body), scroll: 0.25, scrollX: 0 };
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view })).toEqual({ ok: true });
     await eventually(() => expect(views).toEqual([view]));
+    const strictView = { ...view, item: idOf(strict.body), scroll: 0.5 };
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: strictView })).toEqual({ ok: true });
+    await eventually(() => expect(views.at(-1)).toEqual({ path: view.path, scroll: 0.5, scrollX: 0 }));
+    const technique = { path: `/w/${ws}/attack`, item: 'T1059.001', scroll: 0, scrollX: 0.4 };
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: technique })).toEqual({ ok: true });
+    await eventually(() => expect(views.at(-1)).toEqual(technique));
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, item: 'x/../../y' } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: `/w/${ws}x/indicators` } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(JSON.stringify(views)).not.toContain(idOf(strict.body));
+    views.length = 0;
     // Only the presenter sets the view, only inside the workspace, and only in the view's shape.
     expect(await o.socket.emitWithAck('handoff:view', { sessionId: session.id, view })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: '/w/another-workspace/notes' } })).toMatchObject({ ok: false });
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { path: 'https://evil.example/', scroll: 0 } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, text: 'secret' } })).toEqual({ ok: true });
-    await eventually(() => expect(views).toHaveLength(2));
-    expect(JSON.stringify(views[1])).not.toContain('secret'); // unknown fields are not relayed
+    await eventually(() => expect(views).toHaveLength(1));
+    expect(JSON.stringify(views[0])).not.toContain('secret'); // unknown fields are not relayed
 
     // The official leaves (closes the tab): attendance shrinks for the presenter.
     const presenterSaw: string[][] = [];

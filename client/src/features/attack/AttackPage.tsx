@@ -9,6 +9,7 @@ import { ATTACK_DOMAINS, rankGroups, type AttackDomain, type AttackTechnique, ty
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
+import { useOpenItem } from '../../lib/useOpenItem.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { DocMarking } from '../../components/DocMarking.js';
 import { useWorkspace } from '../workspaces/context.js';
@@ -31,7 +32,7 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
   const account = useAccount();
   const [domain, setDomain] = useState<AttackDomain>('enterprise-attack');
   const [query, setQuery] = useState('');
-  const [open, setOpen] = useState<string>();
+  const [open, setOpen] = useOpenItem();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const index = useAttackIndex(domain);
   const teams = useTeams();
@@ -105,7 +106,7 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
       </div>
       <ErrorBanner error={index.error} />
       <div className={`attack-body ${openTechnique ? 'with-side' : ''}`}>
-        <div className="matrix" data-testid="attack-matrix">
+        <div className="matrix" data-testid="attack-matrix" data-handoff-scroll>
           {data?.tactics.map((tactic) => {
             const techs = data.techniques.filter((t) => !t.parent && t.tactics.includes(tactic.shortname) && (matches(t) || (subsOf.get(t.id) ?? []).some(matches)));
             return (

@@ -9,14 +9,28 @@ import { useLocation, useNavigate } from 'react-router';
 import type { Account, HandoffPerson, HandoffSession, HandoffView } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { getSocket } from '../../lib/realtime.js';
+import { OPEN_PARAM } from '../../lib/useOpenItem.js';
 
-const scroller = () => document.scrollingElement ?? document.documentElement;
+/**
+ * The area's main scroller: the element marked `data-handoff-scroll` (the indicator table, the ATT&CK
+ * matrix), else the page itself (notes, lists).
+ */
+const scroller = (): Element => document.querySelector('[data-handoff-scroll]') ?? document.scrollingElement ?? document.documentElement;
 
-function scrollFraction(): number {
+function scrollFractions(): Pick<HandoffView, 'scroll' | 'scrollX'> {
   const el = scroller();
-  const room = el.scrollHeight - el.clientHeight;
-  return room > 0 ? Math.min(1, Math.max(0, el.scrollTop / room)) : 0;
+  const fraction = (at: number, room: number) => (room > 0 ? Math.min(1, Math.max(0, at / room)) : 0);
+  return { scroll: fraction(el.scrollTop, el.scrollHeight - el.clientHeight), scrollX: fraction(el.scrollLeft, el.scrollWidth - el.clientWidth) };
 }
+
+function scrollLike(view: HandoffView) {
+  const el = scroller();
+  el.scrollTop = view.scroll * (el.scrollHeight - el.clientHeight);
+  el.scrollLeft = (view.scrollX ?? 0) * (el.scrollWidth - el.clientWidth);
+}
+
+/** Where a follower goes: the presenter's area, with the same item open. */
+const hrefOf = (view: HandoffView) => (view.item ? `${view.path}?${OPEN_PARAM}=${encodeURIComponent(view.item)}` : view.path);
 
 export function useLiveHandoff(workspaceId: string, account: Account) {
   const [session, setSession] = useState<HandoffSession>();
@@ -70,37 +84,40 @@ export function useLiveHandoff(workspaceId: string, account: Account) {
     };
   }, [sessionId]);
 
-  // Presenter: send where we are, on navigation, on scroll (at most 5 a second) and when people join.
+  // Presenter: send where we are, on navigation, on opening an item, on scroll of the area's main
+  // scroller (at most 5 a second) and when people join.
+  const item = new URLSearchParams(location.search).get(OPEN_PARAM) ?? undefined;
   const sendTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
     if (!sessionId || !presenting) return;
     const send = () => {
       clearTimeout(sendTimer.current);
       sendTimer.current = undefined;
-      getSocket().emit('handoff:view', { sessionId, view: { path: location.pathname, scroll: scrollFraction() } }, () => undefined);
+      const view: HandoffView = { path: location.pathname, item, ...scrollFractions() };
+      getSocket().emit('handoff:view', { sessionId, view }, () => undefined);
     };
     const onScroll = () => {
       sendTimer.current ??= setTimeout(send, 200);
     };
     send();
-    window.addEventListener('scroll', onScroll, { passive: true });
+    // Capture: scroll events of inner scrollers do not bubble to the document.
+    document.addEventListener('scroll', onScroll, { passive: true, capture: true });
     return () => {
-      window.removeEventListener('scroll', onScroll);
+      document.removeEventListener('scroll', onScroll, { capture: true });
       clearTimeout(sendTimer.current);
       sendTimer.current = undefined;
     };
-  }, [sessionId, presenting, location.pathname, attendees.length]);
+  }, [sessionId, presenting, location.pathname, item, attendees.length]);
 
-  // Follower: go where the presenter is, then scroll to the same place once the page has drawn.
+  // Follower: go where the presenter is (with the same item open), then scroll to the same place once
+  // the page has drawn. The follower's own access decides what that page shows.
   useEffect(() => {
     if (!lastView || presenting || !following) return;
-    if (location.pathname !== lastView.path) navigate(lastView.path);
-    const t = setTimeout(() => {
-      const el = scroller();
-      el.scrollTop = lastView.scroll * (el.scrollHeight - el.clientHeight);
-    }, 150);
+    const href = hrefOf(lastView);
+    if (location.pathname + location.search !== href) navigate(href);
+    const t = setTimeout(() => scrollLike(lastView), 150);
     return () => clearTimeout(t);
-  }, [lastView, presenting, following, location.pathname, navigate]);
+  }, [lastView, presenting, following, location.pathname, location.search, navigate]);
 
   return { session, attendees, presenting, following, setFollowing };
 }

@@ -57,7 +57,7 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
           </span>
         ))}
       </div>
-      <div className="ioc-scroll" ref={parent} data-testid="indicator-scroll">
+      <div className="ioc-scroll" ref={parent} data-testid="indicator-scroll" data-handoff-scroll>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const v = rows[item.index]!;

@@ -6,6 +6,7 @@ import { useDeferredValue, useEffect, useMemo, useReducer, useState } from 'reac
 import { useSearchParams } from 'react-router';
 import { INDICATOR_STATUSES, TLP_LEVELS, type IndicatorStatus } from '@huntroom/shared';
 import { useAccount } from '../../lib/session.js';
+import { useOpenItem } from '../../lib/useOpenItem.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useIndicatorBoard } from './useIndicatorBoard.js';
@@ -30,7 +31,7 @@ export function IndicatorsPage() {
   const [view, setView] = useState<'table' | 'board'>('table');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [lastClicked, setLastClicked] = useState<string>();
-  const [openId, setOpenId] = useState<string>();
+  const [openId, setOpenId] = useOpenItem();
   const [defanged, setDefanged] = useState(true);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
