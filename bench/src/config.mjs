@@ -73,8 +73,9 @@ export const config = {
     settleMs: num('idle-settle-ms', 3000),
     /** How long after the sockets left the server's RSS is read again (DESIGN.md: 60 s). */
     afterLeaveMs: num('idle-after-ms', quick ? 20_000 : 60_000),
-    /** The wait above makes each round long, so the idle scenario has its own repeat count. */
-    repeats: num('idle-repeats', 1),
+    /** The wait above makes each round long (about 80 s a server), so the idle scenario has its own
+     * repeat count: 5 like every other point, 1 with --quick. */
+    repeats: num('idle-repeats', quick ? 1 : 5),
   },
   coldload: {
     bytes: num('cold-bytes', 3.4e6),
