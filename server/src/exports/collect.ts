@@ -1,8 +1,10 @@
 /**
  * Everything a handoff may contain, gathered for one recipient team through `canSee` and nothing else:
- * the indicators the team may see with their sightings and the comments it may see, the notes
- * releasable to it (as text), and the ATT&CK marks if the board is. Every export format is built from
- * this one object, so no format can reach around the filter.
+ * the indicators with their sightings and comments, the notes (as text), and the ATT&CK marks if the
+ * board is visible. An item is included only when BOTH the recipient team and the caller's own team may
+ * see it: an owner exporting for another team must not receive, through the file, what it could not
+ * open directly. Every export format is built from this one object, so no format can reach around the
+ * filter.
  */
 import * as Y from 'yjs';
 import { canSee, NOTE_FRAGMENT, type CommentView, type IndicatorView, type Mark, type Marking, type SightingView, type Team, type Workspace } from '@huntroom/shared';
@@ -65,10 +67,17 @@ async function presentInPages<R, V>(rows: R[], present: (r: R) => V): Promise<V[
   return out;
 }
 
-export async function collectForRecipient(ctx: AppContext, workspace: HandoffData['workspace'], recipient: Team, techniqueNames: Map<string, string>): Promise<HandoffData> {
+export async function collectForRecipient(
+  ctx: AppContext,
+  workspace: HandoffData['workspace'],
+  recipient: Team,
+  techniqueNames: Map<string, string>,
+  /** The caller's team: nothing it may not see itself leaves through its export. */
+  callerTeamId: string,
+): Promise<HandoffData> {
   const teamList = await teamStore.list(ctx.db);
   const teams = new TeamIndex(teamList);
-  const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item);
+  const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item) && canSee(callerTeamId, item);
 
   // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read and presented
   // at once would hold the event loop (every live socket of the node) for a second or more.

@@ -1,8 +1,8 @@
 /**
  * REST: GET /api/workspaces/:id/export/:format?recipient=CA[&domain=enterprise-attack]. Anyone may
  * export what their own team sees; only workspace owners may export for another team. Every export
- * is built from `collectForRecipient` (the visibility filter for the recipient, not the caller) and
- * is written to the audit trail with its counts.
+ * (and the counts) is built from `collectForRecipient`, which keeps only what both the recipient and
+ * the caller's own team may see, and is written to the audit trail with its counts.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
   const catalog = catalogFor(ctx.config.dataDir);
   const names = new Map<string, string>();
   for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
-  const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names);
+  const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names, account.team.id);
   return { account, ws, q, data, index: catalog.get(q.domain).index() };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Exports and handoff packages: for every format and every recipient team, the file holds exactly the
- * items releasable to that team (each item carries a unique value, searched for in the raw bytes, and
- * inside every file of the ZIP); only owners export for another team; each export is audited; the
+ * items releasable to that team AND visible to the caller's own team (each item carries a unique value,
+ * searched for in the raw bytes, and inside every file of the ZIP), also when the caller is an owner of
+ * another team than the items' (issue 15); the counts agree; only owners export for another team; each export is audited; the
  * STIX bundle references the standard TLP marking definitions and imports back with its markings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,8 @@ describe('exports: every format holds exactly what the recipient may see', () =>
         expect(res.disposition).toMatch(/^attachment; filename="huntroom-/);
         const text = textOf(format, res.bytes);
         for (const s of secrets) {
-          const shouldAppear = s.in.includes(format) && canSee(teamId[recipient]!, s.marked);
+          // Only what both the recipient and the caller's own team (alice: US) may see.
+          const shouldAppear = s.in.includes(format) && canSee(teamId[recipient]!, s.marked) && canSee(teamId.US!, s.marked);
           // Reports show indicator values defanged: a hidden value must appear in neither form.
           const present = text.includes(s.needle) || text.includes(defang(s.needle));
           expect({ recipient, needle: s.needle, present }).toEqual({ recipient, needle: s.needle, present: shouldAppear });
@@ -108,6 +110,47 @@ describe('exports: every format holds exactly what the recipient may see', () =>
       }
     });
   }
+
+  it('an owner of another team (CA) gets, for every recipient and format, only what both CA and the recipient may see; the counts too', async () => {
+    expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'owner' })).status).toBe(200);
+    try {
+      for (const recipient of TEAMS) {
+        const both = (s: Secret) => canSee(teamId[recipient]!, s.marked) && canSee(teamId.CA!, s.marked);
+        for (const format of FORMATS) {
+          const res = await download(ben, format, recipient);
+          expect(res.status).toBe(200);
+          const text = textOf(format, res.bytes);
+          for (const s of secrets) {
+            const present = text.includes(s.needle) || text.includes(defang(s.needle));
+            expect({ recipient, format, needle: s.needle, present }).toEqual({ recipient, format, needle: s.needle, present: s.in.includes(format) && both(s) });
+          }
+        }
+        // The counts count the same set: as many indicators as the STIX bundle holds.
+        const counts = await ben.get(`/api/workspaces/${ws}/export?recipient=${recipient}`);
+        expect(counts.status).toBe(200);
+        const bundle = JSON.parse((await download(ben, 'stix', recipient)).bytes.toString('utf8')) as { objects: { type: string }[] };
+        expect(counts.body.indicators).toBe(bundle.objects.filter((o) => o.type === 'indicator').length);
+      }
+      // What CA may send to US is what US may send to CA (what both see), whoever asks; US-only items
+      // (in the demo data too) make US's own package larger.
+      const count = async (who: ApiClient, recipient: string) => {
+        const { indicators, notes, marks } = (await who.get(`/api/workspaces/${ws}/export?recipient=${recipient}`)).body as Record<string, number>;
+        return { indicators, notes, marks };
+      };
+      const caToUs = await count(ben, 'US');
+      expect(caToUs).toEqual(await count(alice, 'CA'));
+      const usToUs = await count(alice, 'US');
+      expect(caToUs.indicators).toBeLessThan(usToUs.indicators!);
+      expect(caToUs.notes).toBeLessThan(usToUs.notes!);
+      // The hole as reported: CA asking for US must not receive US-only values nor note bodies.
+      const us = textOf('package.zip', (await download(ben, 'package.zip', 'US')).bytes);
+      for (const hidden of ['us-strict.leak-matrix.example.org', 'us-red-lv.leak-matrix.example.org', 'NOTE-US-STRICT-4410']) {
+        expect(us.includes(hidden) || us.includes(defang(hidden))).toBe(false);
+      }
+    } finally {
+      expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' })).status).toBe(200);
+    }
+  });
 
   it('lets a hunter export for their own team only, refuses bad input, and audits every export', async () => {
     expect((await download(ben, 'csv')).status).toBe(200); // own team by default

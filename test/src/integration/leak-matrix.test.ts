@@ -4,11 +4,13 @@
  * Then every path that leaves the server is read as each other caller (a CA hunter, an LV hunter, a CA
  * observer) and searched byte for byte: live socket frames, the REST list and its total, search,
  * reads by id, catch-up over the socket and over REST, the notes and whiteboard lists and reads, the
- * Yjs documents, exports for the caller's own team, and the live handoff list. A value must appear
+ * Yjs documents, exports for the caller's own team and, by an owner of another team, for every team
+ * (issue 15), and the live handoff list. A value must appear
  * exactly where `canSee` says the caller's team may see it, and nowhere else; counts must match.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { strFromU8, unzipSync } from 'fflate';
 import { canSee, NOTE_FRAGMENT, TLP_LEVELS, type MarkedItem, type TlpLevel } from '@huntroom/shared';
 import { ApiClient } from '../helpers/http.js';
 import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl } from '../helpers/yjs.js';
@@ -194,6 +196,48 @@ describe('leak matrix: every marking x every path x every caller', () => {
           csv: i.kind === 'indicator' && sees(v.team, i),
         });
       }
+    }
+  });
+
+  // Issue 15: an owner may export for another team, but the file must not carry what the owner's own
+  // team could not open directly (nor what the recipient may not see). Ben (CA) is made an owner here.
+  it('an owner of another team: exports for every recipient in every format, and the counts, hold only what both teams see', async () => {
+    const formats = ['stix', 'misp', 'csv', 'layer', 'report.md', 'report.html', 'package.zip'] as const;
+    const ben = viewers.find((v) => v.name.startsWith('ben'))!.api;
+    expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'owner' })).status).toBe(200);
+    const counts = async (who: ApiClient, recipient: string) => {
+      const res = await who.get(`/api/workspaces/${ws}/export?recipient=${recipient}`);
+      expect(res.status).toBe(200);
+      return { indicators: res.body.indicators as number, notes: res.body.notes as number };
+    };
+    try {
+      for (const recipient of ['US', 'CA', 'LV']) {
+        const both = (i: Item) => sees(recipient, i) && sees('CA', i);
+        for (const format of formats) {
+          const res = await fetch(`${server.url}/api/workspaces/${ws}/export/${format}?recipient=${recipient}`, { headers: { cookie: ben.cookie! } });
+          expect(res.status).toBe(200);
+          const bytes = Buffer.from(await res.arrayBuffer());
+          const raw = format === 'package.zip' ? Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n') : bytes.toString('utf8');
+          const text = raw.replace(/\[\.\]/g, '.'); // reports defang values
+          for (const i of items) {
+            const carries = (i.kind === 'indicator' && format !== 'layer') || (i.kind === 'note' && ['report.md', 'report.html', 'package.zip'].includes(format));
+            expect({ recipient, format, needle: i.needle, present: text.includes(i.needle) }).toEqual({ recipient, format, needle: i.needle, present: carries && both(i) });
+          }
+        }
+        // The counts: as many indicators as the bundle holds, and the same as the package the other way round.
+        const bundle = (await (await fetch(`${server.url}/api/workspaces/${ws}/export/stix?recipient=${recipient}`, { headers: { cookie: ben.cookie! } })).json()) as { objects: { type: string }[] };
+        const mine = await counts(ben, recipient);
+        expect({ recipient, indicators: mine.indicators }).toEqual({ recipient, indicators: bundle.objects.filter((o) => o.type === 'indicator').length });
+      }
+      // What CA may send to US is what US may send to CA: what both may see, whoever asks.
+      expect(await counts(ben, 'US')).toEqual(await counts(alice, 'CA'));
+      const hiddenFromCa = items.filter((i) => (i.kind === 'indicator' || i.kind === 'note') && sees('US', i) && !sees('CA', i));
+      expect(hiddenFromCa.length).toBeGreaterThan(0);
+      const usOwn = await counts(alice, 'US');
+      const caToUs = await counts(ben, 'US');
+      expect(usOwn.indicators + usOwn.notes - (caToUs.indicators + caToUs.notes)).toBeGreaterThanOrEqual(hiddenFromCa.length);
+    } finally {
+      expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' })).status).toBe(200);
     }
   });
 });
