@@ -5,8 +5,9 @@
 import { Router } from 'express';
 import { attackDomainSchema } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
+import { requireAuthority } from '../authority/policy.js';
 import { requireAuth } from '../auth/middleware.js';
-import { AppError, forbidden } from '../http/errors.js';
+import { AppError } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { gunzipSync } from 'node:zlib';
 import { catalogFor } from './catalog.js';
@@ -37,8 +38,8 @@ export function attackRoutes(ctx: AppContext): Router {
 
   r.post('/attack/import', async (req, res) => {
     const { account } = requireAuth(req);
-    const owns = await ctx.db.get("SELECT 1 AS x FROM members WHERE account_id = ? AND role = 'owner' LIMIT 1", [account.id]);
-    if (!owns) throw forbidden('only workspace owners may import ATT&CK data');
+    // The catalog is the server's, used by every workspace: the operator's act (authority/policy.ts).
+    await requireAuthority(ctx.db, account, 'attack.import');
     let index;
     try {
       index = catalog.import(req.body);
