@@ -20,14 +20,16 @@ export function useTeamList() {
 }
 
 export function describeMarking(m: MarkingValue, ownTeam: string): string {
-  const to = m.releasableTo.length ? m.releasableTo.join(', ') : 'every team';
+  // The own team listed alone means "only us" (a list is never read as empty), not "every team".
+  const others = m.releasableTo.filter((c) => c !== ownTeam);
+  const to = others.length ? others.join(', ') : 'every team';
   switch (m.tlp) {
     case 'AMBER+STRICT':
       return `Only team ${ownTeam} will see it.`;
     case 'RED':
-      return m.releasableTo.length ? `Only ${ownTeam} and ${to} will see it.` : `Only team ${ownTeam} will see it (tick the teams that may).`;
+      return others.length ? `Only ${ownTeam} and ${to} will see it.` : `Only team ${ownTeam} will see it (tick the teams that may).`;
     default:
-      return `${ownTeam} and ${to} will see it.`;
+      return m.releasableTo.length && !others.length ? `Only team ${ownTeam} will see it.` : `${ownTeam} and ${to} will see it.`;
   }
 }
 

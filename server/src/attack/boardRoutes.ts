@@ -17,6 +17,7 @@ import { documentStore } from '../documents/store.js';
 import { presentDocument } from '../documents/present.js';
 import { docStore } from '../collab/store.js';
 import type { AttackCatalog } from './catalog.js';
+import { normalizeMarkingInput } from '../markings/normalize.js';
 
 const boardPatch = z.object({ marking: markingSchema });
 
@@ -44,7 +45,7 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const ws = await loadWorkspace(ctx.db, req.params.id, account, 'write');
     const meta = await visibleBoard(ctx, ws.id, account);
     if (meta.ownerTeamId !== account.team.id && ws.role !== 'owner') throw forbidden("only the board's team or a workspace owner may change its marking");
-    const { marking } = parse(boardPatch, req.body);
+    const marking = await normalizeMarkingInput(ctx.db, parse(boardPatch, req.body).marking);
     await ctx.db.transaction(async (tx) => {
       await documentStore.setMarking(tx, meta.id, marking);
       await auditStore.write(tx, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.marking_changed', detail: { from: meta.marking, to: marking } });

@@ -15,6 +15,7 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { authorizeDoc, type DocAccess } from '../collab/authorize.js';
 import { docStore } from '../collab/store.js';
 import { newId } from '../util.js';
+import { normalizeMarkingInput } from '../markings/normalize.js';
 import { documentStore } from './store.js';
 import { presentDocument } from './present.js';
 
@@ -45,7 +46,7 @@ export function titledDocuments(kind: TitledKind) {
   async function create(ctx: AppContext, account: Account, workspaceId: string, input: CreateNoteInput): Promise<TitledDocument> {
     const ws = await loadWorkspace(ctx.db, workspaceId, account, 'write');
     const id = newId();
-    const marking = input.marking ?? { tlp: ws.defaultTlp, releasableTo: [] };
+    const marking = await normalizeMarkingInput(ctx.db, input.marking ?? { tlp: ws.defaultTlp, releasableTo: [] });
     await ctx.db.transaction(async (tx) => {
       await docStore.insert(tx, { id, workspaceId, kind, title: input.title, marking, ownerTeamId: account.team.id, createdBy: account.id });
       await audit(tx, account, workspaceId, `${kind}.created`, { [idKey]: id, marking });
@@ -57,19 +58,20 @@ export function titledDocuments(kind: TitledKind) {
     const { meta, role } = await load(ctx, account, workspaceId, docId, 'write');
     // The author's team decides the document's name and its releasability; workspace owners may too.
     if (meta.ownerTeamId !== account.team.id && role !== 'owner') throw forbidden(`only the ${kind}'s team or a workspace owner may change it`);
+    const marking = input.marking && (await normalizeMarkingInput(ctx.db, input.marking));
     await ctx.db.transaction(async (tx) => {
       if (input.title !== undefined && input.title !== meta.title) {
         await documentStore.setTitle(tx, docId, input.title);
         await audit(tx, account, workspaceId, `${kind}.renamed`, { [idKey]: docId });
       }
-      if (input.marking) {
-        await documentStore.setMarking(tx, docId, input.marking);
-        await audit(tx, account, workspaceId, `${kind}.marking_changed`, { [idKey]: docId, from: meta.marking, to: input.marking });
+      if (marking) {
+        await documentStore.setMarking(tx, docId, marking);
+        await audit(tx, account, workspaceId, `${kind}.marking_changed`, { [idKey]: docId, from: meta.marking, to: marking });
       }
     });
     const updated = (await docStore.meta(ctx.db, docId))!;
     // A narrowed marking takes effect at once: sockets of teams that lost sight of it close.
-    if (input.marking) {
+    if (marking) {
       ctx.collab.closeDocument(docId, CLOSE_CODES.forbidden, `this ${kind} is no longer releasable to your team`, (c) => canSee(c.account.team.id, updated));
     }
     return presentDocument(updated);

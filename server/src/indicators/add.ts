@@ -3,7 +3,7 @@
  * value against the workspace and within the batch, insert the new ones and record a sighting by the
  * adding team for each duplicate, never a second row (DESIGN.md section 4).
  */
-import type { IndicatorItemInput, Marking } from '@huntroom/shared';
+import { normalizeMarking, type IndicatorItemInput, type Marking } from '@huntroom/shared';
 import { teamStore } from '../teams/store.js';
 import type { CommandContext } from '../records/command.js';
 import { newId } from '../util.js';
@@ -25,11 +25,14 @@ interface Planned {
 
 export const teamIndex = async (c: Pick<CommandContext, 'tx'>) => new TeamIndex(await teamStore.list(c.tx));
 
-/** Resolves team codes to ids; unknown codes are a validation error of the item. */
+/**
+ * Resolves team codes to ids through the one marking normalization of shared/ (keeps or narrows,
+ * never widens); unknown codes are a validation error of the item. Callers pass what was asked as
+ * is: filtering the list first (say, the author's own team) could empty it, and empty means everyone.
+ */
 export function resolveMarking(teams: TeamIndex, tlp: Marking['tlp'], codes: readonly string[] | undefined): Marking | string {
-  const { ids, unknown } = teams.ids(codes ?? []);
-  if (unknown.length) return `unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`;
-  return { tlp, releasableTo: ids };
+  const r = normalizeMarking({ tlp, releasableTo: codes }, teams.all);
+  return r.ok ? r.marking : r.message;
 }
 
 export async function addIndicators(c: CommandContext, items: readonly IndicatorItemInput[], teams: TeamIndex): Promise<AddOutcome[]> {

@@ -25,7 +25,8 @@ export const remarkComment: CommandDef<typeof remarkCommentSchema, { comment: Co
     const was = markedItem(comment);
     requireMarkingChange(c.account, c.workspace, was);
     const teams = await teamIndex(c);
-    const marking = resolveMarking(teams, input.tlp, (input.releasableTo ?? []).filter((code) => teams.idOf(code) !== comment.team_id));
+    // As asked: the comment's own team listed stays listed (dropping it could leave the empty list, everyone).
+    const marking = resolveMarking(teams, input.tlp, input.releasableTo);
     if (typeof marking === 'string') throw new AppError('validation_failed', `Invalid input (payload.releasableTo: ${marking})`, { 'payload.releasableTo': marking });
     const now = { marking, ownerTeamId: comment.team_id };
     const parent = markedItem(row);

@@ -6,8 +6,8 @@ import type { CommentRow, IndicatorRow, SightingRow } from './store.js';
 export class TeamIndex {
   private readonly byId = new Map<string, Team>();
   private readonly byCode = new Map<string, Team>();
-  constructor(teams: readonly Team[]) {
-    for (const t of teams) {
+  constructor(readonly all: readonly Team[]) {
+    for (const t of all) {
       this.byId.set(t.id, t);
       this.byCode.set(t.code, t);
     }
@@ -17,17 +17,6 @@ export class TeamIndex {
   }
   codes(ids: readonly string[]): string[] {
     return ids.map((id) => this.byId.get(id)?.code ?? id);
-  }
-  /** Team ids for codes; the unknown codes are returned apart so the caller can reject them. */
-  ids(codes: readonly string[]): { ids: string[]; unknown: string[] } {
-    const ids: string[] = [];
-    const unknown: string[] = [];
-    for (const c of codes) {
-      const t = this.byCode.get(c) ?? this.byId.get(c);
-      if (t) ids.push(t.id);
-      else unknown.push(c);
-    }
-    return { ids: [...new Set(ids)], unknown };
   }
   idOf(code: string): string | undefined {
     return (this.byCode.get(code.toUpperCase()) ?? this.byId.get(code))?.id;

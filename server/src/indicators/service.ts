@@ -92,7 +92,8 @@ export const addComment: CommandDef<typeof addCommentSchema, { comment: CommentV
     // By default a comment is as visible as its indicator: same level, and when the indicator is
     // limited to some teams, those teams plus the indicator's owner team.
     const codes = input.releasableTo ?? (parent.marking.releasableTo.length ? teams.codes([...parent.marking.releasableTo, parent.ownerTeamId]) : []);
-    const marking = resolveMarking(teams, input.tlp ?? parent.marking.tlp, codes.filter((code) => teams.idOf(code) !== c.account.team.id));
+    // As asked: the author's own team listed stays listed (dropping it could leave the empty list, everyone).
+    const marking = resolveMarking(teams, input.tlp ?? parent.marking.tlp, codes);
     if (typeof marking === 'string') throw new AppError('validation_failed', `Invalid input (payload.releasableTo: ${marking})`, { 'payload.releasableTo': marking });
     const comment: CommentRow = {
       id: newId(),
