@@ -12,6 +12,7 @@ import { RealtimeHub } from './realtime/hub.js';
 import type { AppContext } from './context.js';
 import { seedDemo, type DemoInfo } from './demo/seed.js';
 import { CollabServer } from './collab/CollabServer.js';
+import { startHandoffSweeper } from './handoff/guests.js';
 import type { CollabOptions } from './collab/options.js';
 
 export interface Huntroom {
@@ -40,7 +41,12 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const realtime = new RealtimeHub();
   const collab = new CollabServer({ db, config, log }, opts.collab);
   const ctx: AppContext = { db, config, log, realtime, collab };
+  realtime.onAccessClosed((e) => {
+    for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);
+  });
   const demo = config.demo ? await seedDemo(ctx) : undefined;
+  // A handoff's guests lose the workspace the moment it expires: checked every second on every node.
+  const stopHandoffSweeper = startHandoffSweeper(ctx, 1_000);
 
   // Readiness: a node cut off from Redis still serves its own clients, but says so.
   const health = () => {
@@ -75,6 +81,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
     demo,
     close(reason = 'server restarting') {
       closing ??= (async () => {
+        stopHandoffSweeper();
         // Documents first: socket.io's close waits for the http server, which waits for open websockets.
         await collab.close(reason);
         await realtime.close(reason);

@@ -4,8 +4,11 @@
  *
  *   team add --code US --name "United States" [--color #4e9af1]
  *   team list
- *   user add --username alice --team US [--display-name "Alice"] [--password-stdin]
+ *   team admin add|remove|list --team US [--username alice]
+ *   user add --username alice --team US [--display-name "Alice"] [--password-stdin] [--site-admin]
+ *   user site-admin --username alice --on|--off
  *   user list
+ *   settings show | settings set --workspace-creators anyone|team-admins|site-admins
  *   workspace add --name "Op X" --owner alice [--description "..."]
  *   workspace list
  *   member add --workspace <id> --username bob --role hunter

@@ -6,6 +6,7 @@ export * from './markings/normalize.js';
 export * from './markings/stixTlp.js';
 export * from './teams/schema.js';
 export * from './auth/schema.js';
+export * from './authority/schema.js';
 export * from './workspaces/schema.js';
 export * from './records/schema.js';
 export * from './records/indicators.js';

@@ -9,6 +9,7 @@ import { clearSessionCookie, setSessionCookie } from './cookies.js';
 import { requireAuth } from './middleware.js';
 import { createAccessToken, login, logout, revokeAccessToken } from './service.js';
 import { tokenStore } from './store.js';
+import { publicAuthority } from '../authority/policy.js';
 
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -32,7 +33,7 @@ export function authRoutes(ctx: AppContext): Router {
     const { username, password } = parse(loginSchema, req.body);
     const result = await login(ctx, username, password, req.ip ?? '');
     setSessionCookie(res, result.sessionToken, ctx.config.cookieSecure);
-    const body: MeResponse = { account: result.account, csrfToken: result.csrfToken };
+    const body: MeResponse = { account: result.account, csrfToken: result.csrfToken, authority: await publicAuthority(ctx.db, result.account) };
     res.json(body);
   });
 
@@ -42,9 +43,9 @@ export function authRoutes(ctx: AppContext): Router {
     res.json({ ok: true });
   });
 
-  r.get('/me', (req, res) => {
+  r.get('/me', async (req, res) => {
     const auth = requireAuth(req);
-    const body: MeResponse = { account: auth.account, csrfToken: auth.csrfToken ?? null };
+    const body: MeResponse = { account: auth.account, csrfToken: auth.csrfToken ?? null, authority: await publicAuthority(ctx.db, auth.account) };
     res.json(body);
   });
 

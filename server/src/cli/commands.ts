@@ -5,7 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
-import { createTeamSchema, createWorkspaceSchema, passwordSchema, roleSchema, usernameSchema, teamCodeSchema } from '@huntroom/shared';
+import {
+  createTeamSchema,
+  createWorkspaceSchema,
+  passwordSchema,
+  roleSchema,
+  usernameSchema,
+  teamCodeSchema,
+  workspaceCreatorsSchema,
+  type Team,
+} from '@huntroom/shared';
 import type { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import { UniqueViolation } from '../storage/db.js';
@@ -15,6 +24,9 @@ import { hashPassword } from '../auth/passwords.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { auditStore } from '../audit/store.js';
 import { readPassword } from './password.js';
+import { authorityStore } from '../authority/store.js';
+import { addTeamAdmin, removeTeamAdmin } from '../authority/teams.js';
+import { AppError } from '../http/errors.js';
 
 export class CliError extends Error {}
 
@@ -26,8 +38,13 @@ export interface CliIo {
 const USAGE = `usage: npm run cli -- <command>
   team add --code US --name "United States" [--color #4e9af1]
   team list
-  user add --username alice --team US [--display-name "Alice Carter"] [--password-stdin]
+  team admin add|remove --team US --username alice
+  team admin list --team US
+  user add --username alice --team US [--display-name "Alice Carter"] [--password-stdin] [--site-admin]
+  user site-admin --username alice --on|--off
   user list
+  settings show
+  settings set --workspace-creators anyone|team-admins|site-admins
   workspace add --name "Operation X" --owner alice [--description "..."]
   workspace list
   member add --workspace <id> --username bob --role owner|hunter|observer`;
@@ -44,8 +61,17 @@ function need(values: Record<string, unknown>, flag: string): string {
   return v;
 }
 
+async function cliTeam(db: Db, v: Record<string, unknown>): Promise<Team> {
+  const code = check(teamCodeSchema, need(v, 'team'), 'team');
+  const team = await teamStore.byCode(db, code);
+  if (!team) throw new CliError(`--team: no team with code ${code} (see: team list)`);
+  return team;
+}
+
 export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<string> {
-  const [noun, verb, ...rest] = argv;
+  // `team admin add` has three words; every other command has two.
+  const threeWords = argv[0] === 'team' && argv[1] === 'admin';
+  const [noun, verb, ...rest] = threeWords ? ['team', `admin ${argv[2] ?? ''}`.trim(), ...argv.slice(3)] : argv;
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,6 +88,10 @@ export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<str
         description: { type: 'string' },
         workspace: { type: 'string' },
         role: { type: 'string' },
+        'site-admin': { type: 'boolean' },
+        on: { type: 'boolean' },
+        off: { type: 'boolean' },
+        'workspace-creators': { type: 'string' },
       },
       strict: true,
     });
@@ -86,14 +116,58 @@ export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<str
         if (!team) throw new CliError(`--team: no team with code ${code} (add it with: team add --code ${code} --name "...")`);
         const password = check(passwordSchema, await readPassword(io, v['password-stdin'] === true), 'password');
         const displayName = typeof v['display-name'] === 'string' ? v['display-name'] : username;
-        await accountStore.create(db, { username, displayName, passwordHash: await hashPassword(password), teamId: team.id });
-        return `user ${username} added to team ${team.code}`;
+        const id = await accountStore.create(db, { username, displayName, passwordHash: await hashPassword(password), teamId: team.id });
+        if (v['site-admin'] === true) await authorityStore.setSiteAdmin(db, id, true);
+        return `user ${username} added to team ${team.code}${v['site-admin'] === true ? ' (site admin)' : ''}`;
+      }
+      case 'user site-admin': {
+        const username = check(usernameSchema, need(v, 'username'), 'username');
+        if ((v.on === true) === (v.off === true)) throw new CliError(`say --on or --off\n${USAGE}`);
+        const account = await accountStore.byUsername(db, username);
+        if (!account) throw new CliError(`--username: no user named ${username}`);
+        await authorityStore.setSiteAdmin(db, account.id, v.on === true);
+        await auditStore.write(db, { actorId: null, teamId: account.team.id, action: v.on === true ? 'site_admin.granted' : 'site_admin.revoked', detail: { username, via: 'cli' } });
+        return `${username} is ${v.on === true ? 'now' : 'no longer'} a site admin`;
+      }
+      case 'team admin add':
+      case 'team admin remove': {
+        const team = await cliTeam(db, v);
+        const username = check(usernameSchema, need(v, 'username'), 'username');
+        const actor = { id: null, teamId: null };
+        try {
+          if (verb === 'admin add') {
+            const added = await addTeamAdmin(db, team, username, actor);
+            return added ? `${username} is now an admin of team ${team.code}` : `${username} already was an admin of team ${team.code}`;
+          }
+          await removeTeamAdmin(db, team, username, actor);
+          return `${username} is no longer an admin of team ${team.code}`;
+        } catch (err) {
+          if (err instanceof AppError) throw new CliError(err.message);
+          throw err;
+        }
+      }
+      case 'team admin list': {
+        const team = await cliTeam(db, v);
+        return (await authorityStore.teamAdmins(db, team.id)).map((a) => `${a.username.padEnd(20)} ${a.displayName}`).join('\n') || `(team ${team.code} has no admins)`;
+      }
+      case 'settings show': {
+        const s = await authorityStore.settings(db);
+        return `workspace-creators ${s.workspaceCreators}`;
+      }
+      case 'settings set': {
+        const workspaceCreators = check(workspaceCreatorsSchema, need(v, 'workspace-creators'), 'workspace-creators');
+        await authorityStore.setSettings(db, { workspaceCreators });
+        await auditStore.write(db, { actorId: null, action: 'settings.updated', detail: { workspaceCreators, via: 'cli' } });
+        return `workspace-creators ${workspaceCreators}`;
       }
       case 'user list': {
-        const rows = await db.all<{ username: string; display_name: string; code: string }>(
-          'SELECT a.username, a.display_name, t.code FROM accounts a JOIN teams t ON t.id = a.team_id ORDER BY a.username',
+        const rows = await db.all<{ username: string; display_name: string; code: string; site_admin: number }>(
+          'SELECT a.username, a.display_name, t.code, a.site_admin FROM accounts a JOIN teams t ON t.id = a.team_id ORDER BY a.username',
         );
-        return rows.map((r) => `${r.username.padEnd(20)} ${r.code.padEnd(8)} ${r.display_name}`).join('\n') || '(no users)';
+        return (
+          rows.map((r) => `${r.username.padEnd(20)} ${r.code.padEnd(8)} ${r.display_name}${Number(r.site_admin) === 1 ? '  [site admin]' : ''}`).join('\n') ||
+          '(no users)'
+        );
       }
       case 'workspace add': {
         const input = check(createWorkspaceSchema, { name: need(v, 'name'), description: v.description }, 'name');

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { auditStore } from '../audit/store.js';
 import { UniqueViolation } from '../storage/db.js';
+import { authorityStore } from '../authority/store.js';
 
 export const DEMO_PASSWORD = 'huntroom-demo';
 
@@ -42,7 +43,10 @@ function seed(ctx: AppContext, passwordHash: string): Promise<DemoInfo> {
     const ids: string[] = [];
     for (const t of TEAMS) {
       const team = await teamStore.create(tx, { code: t.code, name: t.name, color: t.color });
-      ids.push(await accountStore.create(tx, { username: t.user, displayName: t.display, passwordHash, teamId: team.id }));
+      const accountId = await accountStore.create(tx, { username: t.user, displayName: t.display, passwordHash, teamId: team.id });
+      // Each demo user administers its own team, so invites and approvals can be tried at once.
+      await authorityStore.addTeamAdmin(tx, team.id, accountId);
+      ids.push(accountId);
     }
     const workspaceId = await workspaceStore.create(tx, {
       name: 'Operation NORTHERN LIGHT (demo)',

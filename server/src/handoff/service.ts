@@ -1,7 +1,8 @@
 /**
- * Use cases of live handoff sessions. Starting one is an owner's act: it makes an observer invite for
- * the recipient team (the link the partner officials open; it expires with the session) and tells the
- * workspace. Owners and members of the recipient team may attend; the presenter alone sets the view.
+ * Use cases of live handoff sessions. Starting one is an owner's act: it makes a guest invite for the
+ * recipient team (the link the partner officials open; it expires with the session) and tells the
+ * workspace. The guests' memberships are bound to the session: ending it (or its expiry, handoff/guests.ts)
+ * removes them and closes their sockets. Owners and members of the recipient team may attend; the presenter alone sets the view.
  * Ending one revokes the link and sends everyone out of the session room on every node.
  */
 import type { Account, HandoffSession, HandoffStarted, Role, StartHandoffInput } from '@huntroom/shared';
@@ -14,6 +15,7 @@ import { teamStore } from '../teams/store.js';
 import { createInvite } from '../workspaces/invites.js';
 import { newId } from '../util.js';
 import { handoffStore, publicSession, type StoredSession } from './store.js';
+import { endGuests } from './guests.js';
 
 export const handoffRoom = (sessionId: string) => `handoff:${sessionId}`;
 
@@ -27,15 +29,21 @@ export async function startHandoff(ctx: AppContext, account: Account, workspaceI
   await loadWorkspace(ctx.db, workspaceId, account, 'manage');
   const team = await teamStore.byCode(ctx.db, input.recipient);
   if (!team) throw new AppError('validation_failed', `no team ${input.recipient}`, { recipient: 'unknown team code' });
-  const invite = await createInvite(ctx, account, workspaceId, { role: 'observer', team: team.code, expiresInHours: input.expiresInHours, maxUses: input.maxAttendees }, origin);
   const id = newId();
+  const invite = await createInvite(
+    ctx,
+    account,
+    workspaceId,
+    { role: 'guest', handoffId: id, team: team.code, expiresInHours: input.expiresInHours, maxUses: input.maxAttendees },
+    origin,
+  );
   await ctx.db.transaction(async (tx) => {
     await handoffStore.insert(tx, { id, workspaceId, recipientTeamId: team.id, presenterId: account.id, inviteId: invite.id, expiresAt: invite.expiresAt });
     await auditStore.write(tx, { workspaceId, actorId: account.id, teamId: account.team.id, action: 'handoff.started', detail: { sessionId: id, recipient: team.code, expiresAt: invite.expiresAt } });
   });
   const session = publicSession((await handoffStore.get(ctx.db, id))!);
   ctx.realtime.toWorkspace(workspaceId, 'handoff:started', { session });
-  return { session, inviteUrl: invite.url };
+  return { session, inviteUrl: invite.url, approval: invite.approval === 'approved' ? 'approved' : 'pending' };
 }
 
 export async function listHandoffs(ctx: AppContext, account: Account, workspaceId: string): Promise<HandoffSession[]> {
@@ -54,4 +62,5 @@ export async function endHandoff(ctx: AppContext, account: Account, workspaceId:
   });
   ctx.realtime.toWorkspace(workspaceId, 'handoff:ended', { sessionId });
   ctx.realtime.emptyRoom(handoffRoom(sessionId));
+  await endGuests(ctx, workspaceId, sessionId);
 }

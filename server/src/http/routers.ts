@@ -14,5 +14,6 @@ import { collabRoutes } from '../collab/routes.js';
 import { attackRoutes } from '../attack/routes.js';
 import { exportRoutes } from '../exports/routes.js';
 import { handoffRoutes } from '../handoff/routes.js';
+import { authorityRoutes } from '../authority/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes, handoffRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, authorityRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes, handoffRoutes];

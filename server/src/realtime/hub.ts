@@ -33,6 +33,18 @@ interface SocketData {
   credential: string;
 }
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Accounts that lost a workspace: every node closes their document sockets there. */
+export interface AccessClosed {
+  workspaceId: string;
+  accountIds: string[];
+  code: number;
+  reason: string;
+}
+/** Between nodes, through the adapter (socket.io's server-side emit). */
+interface ServerSideEvents {
+  'access:closed': (e: AccessClosed) => void;
+}
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 const workspaceRoom = (id: string) => `ws:${id}`;
@@ -43,7 +55,8 @@ const joinSchema = z.object({ workspaceId: z.string().min(1).max(64) });
 
 export class RealtimeHub {
   private redis: Redis[] = [];
-  private io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData> | undefined;
+  private io: Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData> | undefined;
+  private accessClosedHandlers: ((e: AccessClosed) => void)[] = [];
 
   /** Attaches socket.io to the HTTP server at /socket.io. */
   attach(http: HttpServer, ctx: Pick<AppContext, 'db' | 'config' | 'log'>): void {
@@ -54,6 +67,7 @@ export class RealtimeHub {
       cors: undefined,
     });
     if (config.redisUrl) this.useRedis(config.redisUrl, config.redisPrefix, log);
+    this.io.on('access:closed', (e) => this.runAccessClosed(e));
     this.io.use((socket, next) => {
       authenticateSocket(ctx, socket)
         .then((auth) => {
@@ -119,6 +133,24 @@ export class RealtimeHub {
     if (!this.io) return;
     this.io.in(accountRoom(accountId)).socketsLeave([workspaceRoom(workspaceId), teamRoom(workspaceId, teamId)]);
     this.io.to(accountRoom(accountId)).emit('workspace:revoked', { workspaceId });
+  }
+
+  /** Registers what this node does when accounts lose a workspace (app.ts: close their document sockets). */
+  onAccessClosed(handler: (e: AccessClosed) => void): void {
+    this.accessClosedHandlers.push(handler);
+  }
+
+  /**
+   * Accounts lost a workspace: this node acts at once, and every other node through the adapter, so a
+   * document socket open on another node closes as fast as one open here.
+   */
+  closeAccessEverywhere(e: AccessClosed): void {
+    this.runAccessClosed(e);
+    this.io?.serverSideEmit('access:closed', e);
+  }
+
+  private runAccessClosed(e: AccessClosed): void {
+    for (const handler of this.accessClosedHandlers) handler(e);
   }
 
   /** Emits to a room a domain manages itself (a handoff session's attendees). */

@@ -1,10 +1,11 @@
-/** REST: /api/teams. Anyone logged in lists teams; an owner of any workspace may add one (for invites). */
+/** REST: /api/teams. Anyone logged in lists teams; only the operator (a site admin) adds one. */
 import { Router } from 'express';
 import { createTeamSchema } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
-import { conflict, forbidden } from '../http/errors.js';
+import { conflict } from '../http/errors.js';
+import { requireAuthority } from '../authority/policy.js';
 import { UniqueViolation } from '../storage/db.js';
 import { auditStore } from '../audit/store.js';
 import { teamStore } from './store.js';
@@ -19,9 +20,8 @@ export function teamRoutes(ctx: AppContext): Router {
 
   r.post('/teams', async (req, res) => {
     const auth = requireAuth(req);
+    await requireAuthority(ctx.db, auth.account, 'team.create');
     const input = parse(createTeamSchema, req.body);
-    const owns = await ctx.db.get("SELECT 1 AS x FROM members WHERE account_id = ? AND role = 'owner' LIMIT 1", [auth.account.id]);
-    if (!owns) throw forbidden('only workspace owners may add teams');
     try {
       const team = await ctx.db.transaction(async (tx) => {
         const created = await teamStore.create(tx, input);

@@ -1,18 +1,18 @@
 /** The role table of `can()`, exhaustively: every role (and no role) against every action. */
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '@huntroom/shared';
+import { MEMBER_ROLES, type Role } from '@huntroom/shared';
 import { can, type WorkspaceAction } from './policy.js';
 
 const EXPECTED: Record<WorkspaceAction, Record<Role | 'none', boolean>> = {
-  read: { owner: true, hunter: true, observer: true, none: false },
-  write: { owner: true, hunter: true, observer: false, none: false },
-  manage: { owner: true, hunter: false, observer: false, none: false },
-  delete: { owner: true, hunter: false, observer: false, none: false },
+  read: { owner: true, hunter: true, observer: true, guest: true, none: false },
+  write: { owner: true, hunter: true, observer: false, guest: false, none: false },
+  manage: { owner: true, hunter: false, observer: false, guest: false, none: false },
+  delete: { owner: true, hunter: false, observer: false, guest: false, none: false },
 };
 
 describe('can(role, action)', () => {
   const cases = (Object.keys(EXPECTED) as WorkspaceAction[]).flatMap((action) =>
-    [...ROLES, 'none' as const].map((role) => ({ action, role, allowed: EXPECTED[action][role] })),
+    [...MEMBER_ROLES, 'none' as const].map((role) => ({ action, role, allowed: EXPECTED[action][role] })),
   );
 
   it.each(cases)('$role may $action: $allowed', ({ action, role, allowed }) => {
@@ -20,7 +20,7 @@ describe('can(role, action)', () => {
   });
 
   it('covers every role the schema knows', () => {
-    expect([...ROLES].sort()).toEqual(['hunter', 'observer', 'owner']);
+    expect([...MEMBER_ROLES].sort()).toEqual(['guest', 'hunter', 'observer', 'owner']);
   });
 
   it('refuses a role string it does not know, whatever the action', () => {
@@ -30,8 +30,8 @@ describe('can(role, action)', () => {
     }
   });
 
-  it('observers are read-only: the only action they may do is read', () => {
-    const allowed = (Object.keys(EXPECTED) as WorkspaceAction[]).filter((a) => can('observer', a));
+  it.each(['observer', 'guest'] as const)('%s is read-only: the only action it may do is read', (role) => {
+    const allowed = (Object.keys(EXPECTED) as WorkspaceAction[]).filter((a) => can(role, a));
     expect(allowed).toEqual(['read']);
   });
 });

@@ -7,7 +7,8 @@ import type { Role } from '@huntroom/shared';
 export type WorkspaceAction = 'read' | 'write' | 'manage' | 'delete';
 
 const RULES: Record<WorkspaceAction, readonly Role[]> = {
-  read: ['owner', 'hunter', 'observer'],
+  // A guest (handoff partner official) reads like an observer, only while its session is live.
+  read: ['owner', 'hunter', 'observer', 'guest'],
   write: ['owner', 'hunter'],
   manage: ['owner'],
   delete: ['owner'],

@@ -10,6 +10,7 @@ import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { accountStore } from '../auth/store.js';
 import { can, type WorkspaceAction } from './policy.js';
+import { requireAuthority } from '../authority/policy.js';
 import { workspaceStore } from './store.js';
 
 /**
@@ -27,6 +28,7 @@ const audit = (db: Db, account: Account, workspaceId: string, action: string, de
   auditStore.write(db, { workspaceId, actorId: account.id, teamId: account.team.id, action, detail });
 
 export async function createWorkspace(ctx: AppContext, account: Account, input: CreateWorkspaceInput): Promise<Workspace> {
+  await requireAuthority(ctx.db, account, 'workspace.create');
   const id = await ctx.db.transaction(async (tx) => {
     const wsId = await workspaceStore.create(tx, {
       name: input.name,
@@ -67,7 +69,7 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:updated', { workspaceId, member });
   // Record-plane roles are read per command; an open document socket holds its role, so it reconnects.
-  ctx.collab.closeAccount(workspaceId, member.accountId, CLOSE_CODES.accessChanged, 'your role in this workspace changed');
+  ctx.realtime.closeAccessEverywhere({ workspaceId, accountIds: [member.accountId], code: CLOSE_CODES.accessChanged, reason: 'your role in this workspace changed' });
   return member;
 }
 
@@ -84,7 +86,7 @@ export async function removeMember(ctx: AppContext, actor: Account, workspaceId:
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
   ctx.realtime.revokeAccount(workspaceId, removed.accountId, removed.team.id);
-  ctx.collab.closeAccount(workspaceId, removed.accountId, CLOSE_CODES.forbidden, 'you were removed from this workspace');
+  ctx.realtime.closeAccessEverywhere({ workspaceId, accountIds: [removed.accountId], code: CLOSE_CODES.forbidden, reason: 'you were removed from this workspace' });
 }
 
 /**
@@ -111,8 +113,6 @@ export async function deleteWorkspace(ctx: AppContext, actor: Account, workspace
     await workspaceStore.delete(tx, workspaceId);
     await audit(tx, actor, workspaceId, 'workspace.deleted');
   });
-  for (const m of members) {
-    ctx.realtime.revokeAccount(workspaceId, m.accountId, m.team.id);
-    ctx.collab.closeAccount(workspaceId, m.accountId, CLOSE_CODES.documentGone, 'the workspace was deleted');
-  }
+  for (const m of members) ctx.realtime.revokeAccount(workspaceId, m.accountId, m.team.id);
+  ctx.realtime.closeAccessEverywhere({ workspaceId, accountIds: members.map((m) => m.accountId), code: CLOSE_CODES.documentGone, reason: 'the workspace was deleted' });
 }

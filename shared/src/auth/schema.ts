@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import type { Team } from '../teams/schema.js';
+import type { Authority } from '../authority/schema.js';
 
 export const usernameSchema = z
   .string()
@@ -38,6 +39,8 @@ export interface Account {
 export interface MeResponse {
   account: Account;
   csrfToken: string | null;
+  /** Site admin, the teams administered, whether workspaces may be created. */
+  authority: Authority;
 }
 
 export interface AccessTokenInfo {

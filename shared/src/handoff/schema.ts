@@ -53,4 +53,9 @@ export interface HandoffSession {
 export interface HandoffStarted {
   session: HandoffSession;
   inviteUrl: string;
+  /**
+   * `pending` when the presenter is not an admin of the recipient team: officials who have no account
+   * yet can join only once one of that team's admins approves the link (existing accounts can at once).
+   */
+  approval: 'approved' | 'pending';
 }

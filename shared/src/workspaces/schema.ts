@@ -4,9 +4,17 @@ import { tlpLevelSchema, type TlpLevel } from '../markings/tlp.js';
 import { usernameSchema, passwordSchema } from '../auth/schema.js';
 import { teamCodeSchema, type Team } from '../teams/schema.js';
 
+/** The roles an owner (or the CLI) may give. */
 export const ROLES = ['owner', 'hunter', 'observer'] as const;
 export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export type AssignableRole = z.infer<typeof roleSchema>;
+/**
+ * Every role a membership can have. `guest` is a partner official in a live handoff: it reads like an
+ * observer, is shown as a guest everywhere, and is only ever made by accepting a handoff's link; the
+ * membership ends with that handoff session (docs/security.md).
+ */
+export const MEMBER_ROLES = [...ROLES, 'guest'] as const;
+export type Role = (typeof MEMBER_ROLES)[number];
 
 export const createWorkspaceSchema = z.object({
   name: z.string().trim().min(1, 'a workspace needs a name').max(LIMITS.workspaceNameMax),
@@ -56,10 +64,38 @@ export interface Member {
   addedAt: string;
 }
 
+/**
+ * `approved`: the link may create an account in its team. `pending`: it was made by someone who is not
+ * an admin of that team, so it only admits existing accounts of the team until one of the team's admins
+ * approves it; `refused`: they said no, and it can no longer be used.
+ */
+export const INVITE_APPROVALS = ['approved', 'pending', 'refused'] as const;
+export type InviteApproval = (typeof INVITE_APPROVALS)[number];
+
 export interface InviteCreated {
   token: string;
   url: string;
   expiresAt: string;
+  approval: InviteApproval;
+}
+
+/** An invite as its workspace's owners (and, for pending ones, the target team's admins) see it. */
+export interface InviteSummary {
+  id: string;
+  workspace: { id: string; name: string };
+  role: Role;
+  team: Team;
+  createdBy: { username: string; displayName: string; team: Team };
+  createdAt: string;
+  expiresAt: string;
+  maxUses: number;
+  uses: number;
+  approval: InviteApproval;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  revoked: boolean;
+  /** Set for a handoff's guest link. */
+  handoffId: string | null;
 }
 
 export interface InviteInfo {
@@ -68,4 +104,5 @@ export interface InviteInfo {
   team: Team;
   expiresAt: string;
   usesLeft: number;
+  approval: InviteApproval;
 }

@@ -9,8 +9,10 @@ import { foundation } from './001_foundation.js';
 import { documents } from './002_documents.js';
 import { records } from './003_records.js';
 import { handoff } from './004_handoff.js';
+import { authority } from './005_authority.js';
+import { metadata } from './007_metadata.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },
