@@ -1,6 +1,6 @@
 /**
  * The leak matrix (issue: releasability). Team US marks an indicator, a comment, a note and a
- * whiteboard with every TLP level x releasable-to set ({}, {CA}, {LV}); each carries a unique value.
+ * whiteboard with every TLP level x releasable-to set ({}, {CA}, {LV}, {US}, {US, CA}); each carries a unique value.
  * Then every path that leaves the server is read as each other caller (a CA hunter, an LV hunter, a CA
  * observer) and searched byte for byte: live socket frames, the REST list and its total, search,
  * reads by id, catch-up over the socket and over REST, the notes and whiteboard lists and reads, the
@@ -17,7 +17,8 @@ import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl 
 import type { TestServer } from '../helpers/server.js';
 import { connect, login, type Client } from './indicators-helpers.js';
 
-const RELEASE_SETS: string[][] = [[], ['CA'], ['LV']];
+// ['US'] is the author's own team alone: "only US", never "everyone" (issue 15, 2.3).
+const RELEASE_SETS: string[][] = [[], ['CA'], ['LV'], ['US'], ['US', 'CA']];
 
 interface Item {
   kind: 'indicator' | 'comment' | 'note' | 'whiteboard';
