@@ -64,9 +64,43 @@ export async function addMember(owner: ApiClient, workspaceId: string, username:
   if (res.status !== 201) throw new Error(`add ${username}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/** The demo's team admins: each demo user administers its own team. */
+export const DEMO_ADMINS: Record<string, string> = { US: 'alice', CA: 'ben', LV: 'liga' };
+const adminClients = new Map<string, Promise<ApiClient>>();
+
+/** A logged-in client of the demo admin of `team` on the server at `baseUrl` (one login per server). */
+export function demoAdmin(baseUrl: string, team: string): Promise<ApiClient> {
+  const username = DEMO_ADMINS[team.toUpperCase()];
+  if (!username) throw new Error(`no demo admin for team ${team}`);
+  const key = `${baseUrl}|${username}`;
+  let client = adminClients.get(key);
+  if (!client) {
+    client = new ApiClient(baseUrl).login(username, DEMO_PASSWORD);
+    adminClients.set(key, client);
+  }
+  return client;
+}
+
 /**
- * A new account in `team`, made the way people get one: the owner of `workspaceId` invites, the
- * newcomer accepts while logged out. Returns the newcomer's logged-in client (it joined as `role`).
+ * An invite link as a workspace owner makes it, approved by the target team's demo admin when it was
+ * made by someone who is not (docs/security.md: only a team's admins let an invite create accounts).
+ * Returns the invite's response body (token, url, id, approval).
+ */
+export async function approvedInvite(owner: ApiClient, workspaceId: string, body: Record<string, unknown>): Promise<{ token: string; url: string; id: string; approval: string }> {
+  const invite = await owner.post(`/api/workspaces/${workspaceId}/invites`, body);
+  if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${JSON.stringify(invite.body)}`);
+  if (invite.body.approval === 'pending') {
+    const admin = await demoAdmin(owner.baseUrl, String(body.team));
+    const decided = await admin.post(`/api/invite-requests/${invite.body.id}`, { decision: 'approve' });
+    if (decided.status !== 200) throw new Error(`approve: ${decided.status} ${JSON.stringify(decided.body)}`);
+  }
+  return invite.body;
+}
+
+/**
+ * A new account in `team`, made the way people get one: the owner of `workspaceId` invites (the team's
+ * admin approves when the owner is not one), the newcomer accepts while logged out. Returns the
+ * newcomer's logged-in client (it joined as `role`).
  */
 export async function accountViaInvite(
   baseUrl: string,
@@ -74,10 +108,9 @@ export async function accountViaInvite(
   workspaceId: string,
   opts: { team: string; role?: string; username?: string; password?: string },
 ): Promise<ApiClient> {
-  const invite = await owner.post(`/api/workspaces/${workspaceId}/invites`, { role: opts.role ?? 'hunter', team: opts.team, expiresInHours: 1 });
-  if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const invite = await approvedInvite(owner, workspaceId, { role: opts.role ?? 'hunter', team: opts.team, expiresInHours: 1 });
   const guest = new ApiClient(baseUrl);
-  const accepted = await guest.post(`/api/invites/${invite.body.token}/accept`, {
+  const accepted = await guest.post(`/api/invites/${invite.token}/accept`, {
     username: opts.username ?? uniq('user'),
     password: opts.password ?? 'a-long-enough-password',
   });

@@ -3,6 +3,7 @@
  * session cookie sent at the handshake, every raw frame kept so a test can prove a value never
  * arrived. Also a retrying wait for eventual delivery.
  */
+import { approvedInvite } from '../helpers/foundation.js';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { CommandAck, RecordEvent } from '@huntroom/shared';
@@ -49,8 +50,7 @@ export const login = (baseUrl: string, username: string) => loginAs(baseUrl, use
 
 /** An observer of the LV team, made through a real invite. */
 export async function observer(baseUrl: string, owner: ApiClient, workspaceId: string, username = 'olga'): Promise<ApiClient> {
-  const invite = await owner.post(`/api/workspaces/${workspaceId}/invites`, { role: 'observer', team: 'LV', expiresInHours: 1 });
-  if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const invite = { body: await approvedInvite(owner, workspaceId, { role: 'observer', team: 'LV', expiresInHours: 1 }) };
   const guest = new ApiClient(baseUrl);
   const accepted = await guest.post(`/api/invites/${invite.body.token}/accept`, { username, password: 'observer-password-1', displayName: username });
   if (accepted.status !== 201) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);

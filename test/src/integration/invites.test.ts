@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ApiClient, loginAs, type ApiResponse } from '../helpers/http.js';
-import { addMember, makeWorkspace, raw, startPostgresTestServer, TEST_DATABASE_URL, uniq } from '../helpers/foundation.js';
+import { addMember, approvedInvite, demoAdmin, makeWorkspace, raw, startPostgresTestServer, TEST_DATABASE_URL, uniq } from '../helpers/foundation.js';
 
 describe('invites', () => {
   let server: TestServer;
@@ -22,7 +22,18 @@ describe('invites', () => {
   });
   afterAll(() => server.stop());
 
-  const invite = async (body: Record<string, unknown>, by: ApiClient = alice, workspace = ws) => by.post(`/api/workspaces/${workspace}/invites`, body);
+  /**
+   * An invite as `by` makes it; one into a team `by` does not administer is then approved by that
+   * team's demo admin, so these cases test the link itself (authority.test.ts tests the approval).
+   */
+  const invite = async (body: Record<string, unknown>, by: ApiClient = alice, workspace = ws) => {
+    const res = await by.post(`/api/workspaces/${workspace}/invites`, body);
+    if (res.status === 201 && res.body.approval === 'pending') {
+      const admin = await demoAdmin(server.url, String(body.team));
+      expect((await admin.post(`/api/invite-requests/${res.body.id}`, { decision: 'approve' })).status).toBe(200);
+    }
+    return res;
+  };
   const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
 
   it('an owner creates one: {token, url, expiresAt}; only the hash is stored', async () => {
@@ -52,6 +63,7 @@ describe('invites', () => {
       team: expect.objectContaining({ code: 'LV', name: 'CERT.LV (host nation)' }),
       expiresAt: body.expiresAt,
       usesLeft: 5,
+      approval: 'approved',
     });
   });
 
@@ -258,7 +270,7 @@ describe.skipIf(!TEST_DATABASE_URL)('invites under concurrency on PostgreSQL', (
   it('a single-use invite accepted by several people at once admits exactly one', async () => {
     for (let i = 0; i < 3; i++) {
       const ws = await makeWorkspace(alice);
-      const inv = await alice.post(`/api/workspaces/${ws}/invites`, { role: 'hunter', team: 'LV', expiresInHours: 1, maxUses: 1 });
+      const inv = { body: await approvedInvite(alice, ws, { role: 'hunter', team: 'LV', expiresInHours: 1, maxUses: 1 }) };
       const results = await Promise.all(
         [1, 2, 3, 4].map(() => raw(server.url, 'POST', `/api/invites/${inv.body.token}/accept`, { body: { username: uniq('race'), password: 'long enough pass' } })),
       );
