@@ -3,6 +3,7 @@ export * from './errors/codes.js';
 export * from './markings/tlp.js';
 export * from './markings/copyInto.js';
 export * from './markings/normalize.js';
+export * from './markings/placements.js';
 export * from './markings/stixTlp.js';
 export * from './teams/schema.js';
 export * from './auth/schema.js';
