@@ -4,6 +4,7 @@
  * real invites, socket.io clients that carry the session cookie, and a retrying wait.
  */
 import { randomBytes } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
 import { io, type Socket } from 'socket.io-client';
 import { ApiClient, type ApiResponse } from './http.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -176,4 +177,19 @@ export async function startPostgresTestServer(): Promise<TestServer> {
     await stop();
   };
   return server;
+}
+
+/**
+ * A site admin (the operator's account) on a running test server, made the way an operator makes one:
+ * with the CLI's `user add --site-admin`, run in-process on the server's own database.
+ */
+export async function makeOperator(server: TestServer, team = 'US'): Promise<ApiClient> {
+  const { runCommand } = await import('../../../server/dist/cli/commands.js');
+  const username = uniq('operator');
+  const password = 'operator-password-1';
+  await runCommand(server.ctx.db, ['user', 'add', '--username', username, '--team', team, '--password-stdin', '--site-admin'], {
+    stdin: Readable.from([`${password}\n`]),
+    stdout: new PassThrough(),
+  });
+  return new ApiClient(server.url).login(username, password);
 }
