@@ -53,7 +53,7 @@ export default {
       sameDocHere(target) {
         return { ...target, url: wsBase + target.url.slice(target.url.indexOf('/yjs/')) };
       },
-      /** Creates `n` notes and one ticket each; the ticket is reusable by every socket of that room. */
+      /** Creates `n` notes and one ticket each; the ticket is reusable by every socket of that room (huntroom-main.mjs turns single-use tickets off for this). */
       async docs(n) {
         return pool(Array.from({ length: n }), 8, async () => {
           const { docId } = await post(`/api/workspaces/${workspaceId}/notes`, { title: `bench ${++counter}` });

@@ -9,7 +9,7 @@ import { attackDomainSchema, canSee, CLOSE_CODES, exportLayer, importLayer, mark
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
-import { AppError, forbidden } from '../http/errors.js';
+import { AppError, forbidden, notFound } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { loadWorkspace } from '../workspaces/service.js';
 import { ensureBoard, readMarks, replaceTeamMarks } from './board.js';
@@ -21,10 +21,13 @@ import { normalizeMarkingInput } from '../markings/normalize.js';
 
 const boardPatch = z.object({ marking: markingSchema });
 
-/** The board, if the caller's team may see it: its marks are content under its marking. */
+/**
+ * The board, if the caller's team may see it: its marks are content under its marking. A hidden board
+ * answers 404 like every hidden document (one answer for "not there" and "not yours").
+ */
 async function visibleBoard(ctx: AppContext, workspaceId: string, account: Account) {
   const meta = await ensureBoard(ctx, workspaceId, account);
-  if (!canSee(account.team.id, meta)) throw forbidden('the ATT&CK board is not releasable to your team');
+  if (!canSee(account.team.id, meta)) throw notFound('ATT&CK board');
   return meta;
 }
 

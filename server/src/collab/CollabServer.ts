@@ -71,7 +71,7 @@ export class CollabServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
     if (this.closing) return refuse(socket, 503, 'server restarting');
-    authenticateUpgrade(this.deps, req)
+    authenticateUpgrade(this.deps, req, this.options)
       .then((grant) => {
         if (socket.destroyed) return;
         const slot = this.reserve(grant);

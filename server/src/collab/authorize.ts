@@ -3,8 +3,9 @@
  * document's marking (`canSee`, the one visibility function). Used at the websocket upgrade, by the
  * ticket route and by every notes route, so all paths to a document's content agree.
  *
- * Statuses follow loadWorkspace: a non-member learns nothing (404, as for a missing document); a
- * member who may not see this marking gets 403.
+ * One answer for "not there" and "not yours" (issue 15): a missing document, a non-member and a member
+ * whose team may not see the marking all get the same 404 `document not found`, as indicators do, so
+ * the answer never tells that a hidden document exists.
  */
 import { canSee, type Account, type Role } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
@@ -20,7 +21,6 @@ export interface DocAccess {
 export async function authorizeDoc(db: Db, docId: string, account: Account): Promise<DocAccess> {
   const meta = await docStore.meta(db, docId);
   const role = meta && (await workspaceStore.roleOf(db, meta.workspaceId, account.id));
-  if (!meta || !role) throw new AppError('not_found', 'document not found');
-  if (!canSee(account.team.id, meta)) throw new AppError('forbidden', 'this document is not releasable to your team');
+  if (!meta || !role || !canSee(account.team.id, meta)) throw new AppError('not_found', 'document not found');
   return { meta, role };
 }

@@ -42,6 +42,15 @@ export interface CollabOptions {
   compactAfterUpdates: number;
   /** Lifetime of a ticket from POST /api/docs/:docId/ticket. */
   ticketTtlMs: number;
+  /**
+   * A ticket opens one connection (a replay is refused on every node). Only the benchmark turns this
+   * off, because its clients open every socket of a room with one URL.
+   */
+  singleUseTickets: boolean;
+  /** Named versions a note may keep; one more is refused with 409 (each holds a copy of the note). */
+  maxVersionsPerNote: number;
+  /** Named versions one account may save per minute, over all notes; over it: 429. */
+  versionsPerAccountPerMinute: number;
 }
 
 export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
@@ -65,6 +74,9 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   unloadDelayMs: 10_000,
   compactAfterUpdates: 500,
   ticketTtlMs: 60_000,
+  singleUseTickets: true,
+  maxVersionsPerNote: 100,
+  versionsPerAccountPerMinute: 10,
 };
 
 export const collabOptions = (over: Partial<CollabOptions> = {}): CollabOptions => ({ ...DEFAULT_COLLAB_OPTIONS, ...over });

@@ -14,6 +14,7 @@ import { accountStore, publicAccount } from '../auth/store.js';
 import { YJS_PATH_PREFIX } from '@huntroom/shared';
 import { authorizeDoc, type DocAccess } from './authorize.js';
 import { verifyTicket } from './tickets.js';
+import { spendTicket } from './ticketStore.js';
 
 export interface UpgradeGrant extends DocAccess {
   account: Account;
@@ -36,21 +37,24 @@ export function docIdOf(url: string | undefined): string | undefined {
   return id;
 }
 
-export async function authenticateUpgrade(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage): Promise<UpgradeGrant> {
+export async function authenticateUpgrade(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage, opts: { singleUseTickets?: boolean } = {}): Promise<UpgradeGrant> {
   if (!isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config)) throw new AppError('forbidden', 'websocket from a foreign origin refused');
   const docId = docIdOf(req.url);
   if (!docId || !DOC_ID.test(docId)) throw new AppError('not_found', 'document not found');
-  const account = await accountFrom(ctx, req, docId);
+  const account = await accountFrom(ctx, req, docId, opts.singleUseTickets ?? true);
   if (!account) throw new AppError('unauthenticated', 'log in first, or pass a valid ?ticket=');
   return { ...(await authorizeDoc(ctx.db, docId, account)), account, docId };
 }
 
-async function accountFrom(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage, docId: string): Promise<Account | undefined> {
+async function accountFrom(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage, docId: string, singleUse: boolean): Promise<Account | undefined> {
   const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
   if (ticket) {
     // A wrong ticket is refused even if a cookie came along: the caller meant the ticket.
-    const accountId = verifyTicket(ctx.config.sessionSecret, docId, ticket);
-    const found = accountId ? await accountStore.byId(ctx.db, accountId) : undefined;
+    const verified = verifyTicket(ctx.config.sessionSecret, docId, ticket);
+    // Single-use: a second connection with the same ticket (a replay, a leaked URL) is refused as if
+    // the ticket were wrong; a client that reconnects asks for a fresh one.
+    if (!verified || (singleUse && !(await spendTicket(ctx.db, verified.id, verified.expiresAt)))) return undefined;
+    const found = await accountStore.byId(ctx.db, verified.accountId);
     return found && publicAccount(found);
   }
   const cookie = readSessionCookie(req.headers.cookie);

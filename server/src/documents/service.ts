@@ -8,8 +8,8 @@
 import { canSee, CLOSE_CODES, type Account, type CreateNoteInput, type TitledDocument, type UpdateNoteInput } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';
-import { auditStore } from '../audit/store.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { auditStore, type AuditSubject } from '../audit/store.js';
+import { AppError, forbidden, notFound } from '../http/errors.js';
 import { can } from '../workspaces/policy.js';
 import { loadWorkspace } from '../workspaces/service.js';
 import { authorizeDoc, type DocAccess } from '../collab/authorize.js';
@@ -22,17 +22,23 @@ import { presentDocument } from './present.js';
 export type TitledKind = 'note' | 'whiteboard';
 type Action = 'read' | 'write';
 
-const audit = (db: Db, account: Account, workspaceId: string, action: string, detail: Record<string, unknown>) =>
-  auditStore.write(db, { workspaceId, actorId: account.id, teamId: account.team.id, action, detail });
+const audit = (db: Db, account: Account, workspaceId: string, action: string, detail: Record<string, unknown>, about?: AuditSubject[]) =>
+  auditStore.write(db, { workspaceId, actorId: account.id, teamId: account.team.id, action, detail, ...(about ? { about } : {}) });
 
 /** The service of one kind of titled document. */
 export function titledDocuments(kind: TitledKind) {
   const idKey = `${kind}Id`;
 
-  /** The document if the caller may `action` it; 404 for another workspace's or another kind's. */
+  /**
+   * The document if the caller may `action` it. One answer, 404 `<kind> not found`, whether it does not
+   * exist, is another workspace's or kind's, or is not releasable to the caller's team: a hidden
+   * document must not be told apart from a missing one (as indicators).
+   */
   async function load(ctx: AppContext, account: Account, workspaceId: string, docId: string, action: Action): Promise<DocAccess> {
     await loadWorkspace(ctx.db, workspaceId, account, 'read');
-    const access = await authorizeDoc(ctx.db, docId, account);
+    const access = await authorizeDoc(ctx.db, docId, account).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'not_found' ? notFound(kind) : err;
+    });
     if (access.meta.workspaceId !== workspaceId || access.meta.kind !== kind) throw notFound(kind);
     if (!can(access.role, action)) throw forbidden(`your role may not change ${kind}s`);
     return access;
@@ -82,7 +88,8 @@ export function titledDocuments(kind: TitledKind) {
     if (role !== 'owner' && meta.createdBy !== account.id) throw forbidden(`only its creator or a workspace owner may delete a ${kind}`);
     await ctx.db.transaction(async (tx) => {
       await documentStore.delete(tx, docId);
-      await audit(tx, account, workspaceId, `${kind}.deleted`, { [idKey]: docId });
+      // The marking it had, so the trail can still be filtered once the document is gone.
+      await audit(tx, account, workspaceId, `${kind}.deleted`, { [idKey]: docId }, [{ kind: 'document', id: docId, marking: meta.marking, ownerTeamId: meta.ownerTeamId }]);
     });
     ctx.collab.closeDocument(docId, CLOSE_CODES.documentGone, `this ${kind} was deleted`);
     const live = ctx.collab.documents.get(docId);

@@ -18,6 +18,7 @@ import { resolveMarking, teamIndex } from './add.js';
 import { requireDelete, requireMarkingChange, requireVisible } from './policy.js';
 import { presentIndicator, type TeamIndex } from './present.js';
 import { indicatorStore, markedItem, type IndicatorRow } from './store.js';
+import type { AuditSubject } from '../audit/store.js';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 const FIELDS = ['status', 'confidence', 'tlp', 'releasable_to', 'tags', 'techniques'] as const;
@@ -103,9 +104,12 @@ export const deleteIndicator: CommandDef<typeof deleteIndicatorSchema, { id: str
   async run(c, input) {
     const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.id));
     requireDelete(c.workspace);
+    // The markings it and its comments had, so the audit trail can still be filtered once they are gone.
+    const about: AuditSubject[] = [{ kind: 'indicator', id: row.id, ...markedItem(row) }];
+    for (const com of await indicatorStore.comments(c.tx, row.id)) about.push({ kind: 'comment', id: com.id, ...markedItem(com) });
     await indicatorStore.delete(c.tx, row.id);
     await c.record({ type: 'indicator:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: markedItem(row) } });
-    await c.audit('indicator.deleted', { id: row.id, type: row.type });
+    await c.audit('indicator.deleted', { id: row.id, type: row.type }, about);
     return { id: row.id };
   },
 };

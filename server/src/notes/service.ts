@@ -7,7 +7,7 @@ import type { Account, NoteVersion, NoteVersionContent } from '@huntroom/shared'
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';
 import { auditStore } from '../audit/store.js';
-import { notFound } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { storedState } from '../collab/persistence.js';
 import { titledDocuments } from '../documents/service.js';
 import { noteStore } from './store.js';
@@ -28,10 +28,36 @@ async function currentState(ctx: AppContext, noteId: string): Promise<Uint8Array
   return Y.encodeStateAsUpdate(live.doc);
 }
 
+/**
+ * Each named version holds a full copy of the note, so they are capped (issue 15): at most
+ * `maxVersionsPerNote` per note (409) and `versionsPerAccountPerMinute` saved by one account over all
+ * notes (429). Counted from the stored versions, so every node of a cluster agrees; a refusal stores
+ * nothing.
+ */
+async function checkVersionLimits(ctx: AppContext, db: Db, account: Account, noteId: string): Promise<void> {
+  const { maxVersionsPerNote, versionsPerAccountPerMinute } = ctx.collab.options;
+  const since = new Date(Date.now() - 60_000).toISOString();
+  if ((await noteStore.countSavedSince(db, account.id, since)) >= versionsPerAccountPerMinute) {
+    throw new AppError('rate_limited', `at most ${versionsPerAccountPerMinute} named versions a minute; wait a minute and try again`);
+  }
+  if ((await noteStore.countVersions(db, noteId)) >= maxVersionsPerNote) {
+    throw new AppError('conflict', `this note already keeps ${maxVersionsPerNote} named versions, the most it may`);
+  }
+}
+
 export async function saveVersion(ctx: AppContext, account: Account, workspaceId: string, noteId: string, name: string): Promise<NoteVersion> {
   await loadNote(ctx, account, workspaceId, noteId, 'write');
+  // Checked before the note's content is copied (that costs), and again where the version is stored.
+  await checkVersionLimits(ctx, ctx.db, account, noteId);
   const data = await currentState(ctx, noteId);
   const id = await ctx.db.transaction(async (tx) => {
+    // SQLite runs one transaction at a time; on PostgreSQL two saves could both pass the counts, so
+    // they wait for each other on the note's row and on the account.
+    if (tx.dialect === 'postgres') {
+      await tx.get('SELECT id FROM documents WHERE id = ? FOR UPDATE', [noteId]);
+      await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [`huntroom-versions:${account.id}`]);
+    }
+    await checkVersionLimits(ctx, tx, account, noteId);
     const versionId = await noteStore.addVersion(tx, { docId: noteId, name, data, createdBy: account.id, teamId: account.team.id });
     await audit(tx, account, workspaceId, 'note.version_saved', { noteId, versionId });
     return versionId;

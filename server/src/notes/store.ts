@@ -29,6 +29,13 @@ export const noteStore = {
     ]);
     return id;
   },
+  async countVersions(db: Db, docId: string): Promise<number> {
+    return Number((await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM doc_versions WHERE doc_id = ?', [docId]))?.n ?? 0);
+  },
+  /** Versions `accountId` saved at or after `since` (ISO time), over every note. */
+  async countSavedSince(db: Db, accountId: string, since: string): Promise<number> {
+    return Number((await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM doc_versions WHERE created_by = ? AND created_at >= ?', [accountId, since]))?.n ?? 0);
+  },
   async versions(db: Db, docId: string): Promise<VersionRow[]> {
     return db.all<VersionRow>(`${VERSION_SELECT} WHERE v.doc_id = ? ORDER BY v.created_at DESC, v.id`, [docId]);
   },

@@ -8,7 +8,7 @@ import { commandSchema, type Account, type CommandAck, type RecordEvent, type Wo
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';
-import { auditStore } from '../audit/store.js';
+import { auditStore, type AuditSubject } from '../audit/store.js';
 import { AppError } from '../http/errors.js';
 import { parse } from '../http/validate.js';
 import { loadWorkspace } from '../workspaces/service.js';
@@ -48,8 +48,8 @@ export interface CommandContext {
   reserve(n: number): Promise<void>;
   /** Appends an event and returns its seq; events are written when the command finishes. */
   record(e: NewEvent): Promise<number>;
-  /** Writes an audit row in the same transaction. */
-  audit(action: string, detail?: Record<string, unknown>): Promise<void>;
+  /** Writes an audit row in the same transaction; `about`: the marked items it concerns (audit/subjects.ts). */
+  audit(action: string, detail?: Record<string, unknown>, about?: AuditSubject[]): Promise<void>;
 }
 
 /** Runs a command envelope `{id, type?, payload}` for `account`; never throws, always acks. */
@@ -94,7 +94,7 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
           pending.push({ ...e, seq });
           return seq;
         },
-        audit: (action, detail) => auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {} }),
+        audit: (action, detail, about) => auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) }),
       };
       const data = await def.run(c, input);
       // Unused reservations leave gaps in seq, which clients tolerate (hidden events leave gaps too).

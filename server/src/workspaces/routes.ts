@@ -98,11 +98,12 @@ export function workspaceRoutes(ctx: AppContext): Router {
   });
 
   // Owners only (the audit view): the trail says who exported what to whom, which other teams
-  // need not know. Details hold ids, never the titles or values of marked items.
+  // need not know. Details hold ids, never the titles or values of marked items; rows about items the
+  // owner's team may not see are left out (audit/subjects.ts).
   r.get('/workspaces/:id/audit', async (req, res) => {
     const { account } = requireAuth(req);
     await loadWorkspace(ctx.db, req.params.id, account, 'manage');
-    res.json({ entries: await auditStore.forWorkspace(ctx.db, req.params.id) });
+    res.json({ entries: await auditStore.forWorkspace(ctx.db, req.params.id, { teamId: account.team.id, teamCode: account.team.code }) });
   });
 
   // Invites are looked at and accepted by people who may not have an account yet, so these routes

@@ -39,9 +39,10 @@ describe('ATT&CK board marking', () => {
     expect(await closed).toBe(4403);
     b.destroy();
 
-    expect((await ben.get(`/api/workspaces/${ws}/attack/board`)).status).toBe(403);
-    expect((await ben.get(`/api/workspaces/${ws}/attack/layer`)).status).toBe(403);
-    expect(await upgradeStatus(`${wsUrl(server.url)}/${docId}`, { cookie: ben.cookie! })).toBe(403);
+    // A hidden document answers as a missing one would (issue 15): 404, not 403.
+    expect((await ben.get(`/api/workspaces/${ws}/attack/board`)).status).toBe(404);
+    expect((await ben.get(`/api/workspaces/${ws}/attack/layer`)).status).toBe(404);
+    expect(await upgradeStatus(`${wsUrl(server.url)}/${docId}`, { cookie: ben.cookie! })).toBe(404);
     const layer = await fetch(`${server.url}/api/workspaces/${ws}/export/layer`, { headers: { cookie: ben.cookie! } });
     expect(await layer.text()).not.toContain('T1059.001');
     // Alice's own team still has all of it.

@@ -174,7 +174,7 @@ describe('leak matrix: every marking x every path x every caller', () => {
             viewer: v.name,
             needle: i.needle,
             listed: visible,
-            read: visible ? 200 : 403,
+            read: visible ? 200 : 404,
             content: visible,
             refused: !visible,
           });

@@ -1,0 +1,77 @@
+// @ts-check
+// ESLint for the whole workspace. TypeScript files get typescript-eslint's type-aware rules
+// (recommendedTypeChecked), so promises nobody awaits, promises handed to callbacks that ignore them
+// and `any` leaking out of JSON.parse are caught; the client also gets the React hooks rules. Layout is
+// Prettier's job: eslint-config-prettier comes last and switches off every rule that would fight it.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  // Build output, installed tools, runtime data and generated results are not source.
+  globalIgnores(['**/dist/', '.tools/', 'data/', 'server/data/', 'bench/results/', 'test-results/']),
+
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      // Each file is checked with the types of its package's own tsconfig.json.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Yjs implements toString() on Y.Text and the XML types, but its declarations leave it out, so the
+      // rule would take every `${ytext}` for '[object Object]'. The first four are the rule's defaults.
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'YText', 'YXmlFragment', 'YXmlElement'] },
+      ],
+      // A leading underscore marks a parameter kept for its position (Express's four-argument error
+      // handler, a callback's unused first argument) or a value left out of a rest destructuring.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+
+  // Tests read response bodies and socket payloads as `any` on purpose: every read is an assertion
+  // (expect), and a wrong shape fails the test where a type would only restate it. The promise rules stay
+  // on in tests, where an unawaited assertion passes silently.
+  {
+    files: ['test/src/**/*.ts', '**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+
+  // Plain JavaScript (the bootstrap, scripts, benchmarks) is in no TypeScript project: syntax rules only.
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
+  },
+
+  // The browser app: React's rules of hooks, and dependencies of effects and memos listed in full.
+  {
+    files: ['client/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Props, context values and hook results are plain functions that components destructure; as
+      // property signatures they are checked contravariantly and unbound-method has nothing to flag.
+      '@typescript-eslint/method-signature-style': ['error', 'property'],
+    },
+  },
+
+  prettier,
+);
