@@ -1,10 +1,12 @@
 /**
  * GET /api/attack/:domain serves the shipped index with an ETag (and 304), only to logged-in users;
- * POST /api/attack/import takes a newer bundle from an owner, and a bad file changes nothing.
+ * POST /api/attack/import takes a newer bundle from the operator (a site admin; the catalog serves every
+ * workspace, so a workspace owner may not), and a bad file changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { loginAs, type ApiClient } from '../helpers/http.js';
+import { makeOperator } from '../helpers/foundation.js';
 
 const miniBundle = (techniqueName: string) => ({
   type: 'bundle',
@@ -27,9 +29,11 @@ describe('ATT&CK API', () => {
   let server: TestServer;
   let alice: ApiClient;
   let ben: ApiClient;
+  let operator: ApiClient;
   beforeAll(async () => {
     server = await startTestServer();
     [alice, ben] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben')]);
+    operator = await makeOperator(server);
   });
   afterAll(() => server.stop());
 
@@ -53,11 +57,15 @@ describe('ATT&CK API', () => {
     expect(res.body.error.message).toMatch(/enterprise-attack, ics-attack or mobile-attack/);
   });
 
-  it('lets an owner import a newer bundle, which is then served; a non-owner gets 403', async () => {
+  it('lets the operator import a newer bundle, which is then served; a workspace owner or hunter gets 403', async () => {
     const before = await alice.get('/api/attack/ics-attack');
     expect(before.body.version).toBe('18.1');
     expect((await ben.post('/api/attack/import', miniBundle('Nope'))).status).toBe(403);
-    const res = await alice.post('/api/attack/import', miniBundle('Brand new technique'));
+    const owner = await alice.post('/api/attack/import', miniBundle('Nope'));
+    expect(owner.status).toBe(403);
+    expect(owner.body.error.message).toMatch(/operator/);
+    expect((await alice.get('/api/attack/ics-attack')).body.version).toBe('18.1');
+    const res = await operator.post('/api/attack/import', miniBundle('Brand new technique'));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ domain: 'ics-attack', version: '99.0', techniques: 1 });
     const after = await alice.get('/api/attack/ics-attack');
@@ -70,10 +78,10 @@ describe('ATT&CK API', () => {
 
   it('refuses a malformed bundle with a clear error and keeps the current data', async () => {
     const before = await alice.get('/api/attack/mobile-attack');
-    const bad = await alice.post('/api/attack/import', { type: 'bundle', objects: [{ type: 'x-mitre-matrix', id: 'x', external_references: [{ source_name: 'mitre-attack', external_id: 'mobile-attack' }], tactic_refs: [] }] });
+    const bad = await operator.post('/api/attack/import', { type: 'bundle', objects: [{ type: 'x-mitre-matrix', id: 'x', external_references: [{ source_name: 'mitre-attack', external_id: 'mobile-attack' }], tactic_refs: [] }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/not a usable ATT&CK bundle: the matrix lists no tactics/);
-    expect((await alice.post('/api/attack/import', { hello: 'world' })).status).toBe(400);
+    expect((await operator.post('/api/attack/import', { hello: 'world' })).status).toBe(400);
     const after = await alice.get('/api/attack/mobile-attack');
     expect(after.body.version).toBe(before.body.version);
     expect(after.body.techniques).toHaveLength(before.body.techniques.length);
@@ -82,7 +90,7 @@ describe('ATT&CK API', () => {
   it('takes a bundle larger than the 1 MB limit of other bodies', async () => {
     const big = miniBundle('Large');
     (big.objects as object[]).push(...Array.from({ length: 3_000 }, (_, i) => ({ type: 'note', id: `note--${i}`, content: 'x'.repeat(500) })));
-    const res = await alice.post('/api/attack/import', big);
+    const res = await operator.post('/api/attack/import', big);
     expect(res.status).toBe(201);
   });
 });

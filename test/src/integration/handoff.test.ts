@@ -1,6 +1,6 @@
 /**
  * Live handoff sessions with real socket.io clients: an owner starts one for LV and gets an expiring
- * observer link; an official joins through it, attends, and follows the presenter's view (a location,
+ * guest link, which LV's admin approves (the owner is not one); an official joins through it as a guest, attends, and follows the presenter's view (a location,
  * never content; an open indicator's id only when the recipient may see it); only the presenter sets the view; other teams cannot join; ending it revokes the
  * link and empties the room.
  */
@@ -45,11 +45,25 @@ describe('live handoff sessions', () => {
     expect(inviteUrl).toMatch(/\/invite\/hri_/);
     const token = inviteUrl.split('/invite/')[1]!;
 
-    // The official opens the link: an observer account of LV.
+    // alice is not an admin of LV: the link creates no LV account until LV's admin approves it, and
+    // both sides see the pending request.
+    expect(started.body.approval).toBe('pending');
     const official = new ApiClient(server.url);
+    const early = await official.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'partner-official-pass', displayName: 'Inga Berzina' });
+    expect(early.status).toBe(403);
+    expect(early.body.error.message).toMatch(/approval by the admins of team LV/);
+    const pendingForOwner = (await alice.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; role: string; approval: string; handoffId: string }[];
+    const request = pendingForOwner.find((i) => i.handoffId === session.id)!;
+    expect(request).toMatchObject({ role: 'guest', approval: 'pending' });
+    const liga = await login(server.url, 'liga');
+    expect(((await liga.get('/api/invite-requests')).body.requests as { id: string }[]).map((r) => r.id)).toContain(request.id);
+    expect((await liga.post(`/api/invite-requests/${request.id}`, { decision: 'approve' })).status).toBe(200);
+
+    // The official opens the link: a guest of LV, bound to this session.
     const accepted = await official.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'partner-official-pass', displayName: 'Inga Berzina' });
     expect(accepted.status).toBe(201);
-    expect(accepted.body.member.role).toBe('observer');
+    expect(accepted.body.member.role).toBe('guest');
+    expect(((await alice.get(`/api/workspaces/${ws}/members`)).body.members as { username: string; role: string }[]).find((m) => m.username === 'inga')?.role).toBe('guest');
     expect((await official.get(`/api/workspaces/${ws}/handoffs`)).body.sessions.map((s: { id: string }) => s.id)).toEqual([session.id]);
     // Ben (CA) is not the recipient: the session is not listed for him and he cannot join it.
     expect((await ben.get(`/api/workspaces/${ws}/handoffs`)).body.sessions).toEqual([]);
@@ -106,7 +120,11 @@ describe('live handoff sessions', () => {
     expect((await new ApiClient(server.url).get(`/api/invites/${token}`)).status).toBe(410);
     expect((await alice.get(`/api/workspaces/${ws}/handoffs`)).body.sessions).toEqual([]);
     expect(await presenterSocket.socket.emitWithAck('handoff:join', { sessionId: session.id })).toMatchObject({ ok: false, error: { code: 'gone' } });
+    // The guest membership went with the session: the official no longer reads the workspace.
+    expect((await official.get(`/api/workspaces/${ws}`)).status).toBe(404);
+    expect((await official.get(`/api/workspaces/${ws}/indicators`)).status).toBe(404);
+    expect(((await alice.get(`/api/workspaces/${ws}/members`)).body.members as { username: string }[]).map((m) => m.username)).not.toContain('inga');
     const audit = ((await alice.get(`/api/workspaces/${ws}/audit`)).body.entries as { action: string }[]).map((e) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['handoff.started', 'handoff.ended']));
+    expect(audit).toEqual(expect.arrayContaining(['handoff.started', 'handoff.ended', 'invite.approved', 'handoff.guests_removed']));
   });
 });
