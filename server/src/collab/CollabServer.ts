@@ -15,7 +15,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES, YJS_PATH_PREFIX } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
-import { can } from '../workspaces/policy.js';
 import { collabOptions, type CollabOptions } from './options.js';
 import { UpdateLog } from './UpdateLog.js';
 import { Documents } from './Documents.js';
@@ -104,7 +103,7 @@ export class CollabServer {
   }
 
   private onOpen(ws: WebSocket, grant: UpgradeGrant, slot: { docId: string }): void {
-    const conn = new Connection(ws, grant.account, !can(grant.role, 'write'), this.options, this.log);
+    const conn = new Connection(ws, grant.account, grant.role, this.options, this.log);
     this.connections.add(conn);
     let doc: LiveDocument | undefined;
     ws.on('close', () => {

@@ -5,7 +5,7 @@
  * it, `close(code, reason)`, which never throws whatever state the socket is in.
  */
 import type { WebSocket } from 'ws';
-import type { Account } from '@huntroom/shared';
+import type { Account, Role } from '@huntroom/shared';
 import { CLOSE_CODES } from '@huntroom/shared';
 import type { Logger } from '../log.js';
 import type { CollabOptions } from './options.js';
@@ -13,6 +13,7 @@ import type { DocPeer, LiveDocument } from './LiveDocument.js';
 import { TokenBucket } from './TokenBucket.js';
 import { syncStep1Message, awarenessMessage } from './messages.js';
 import { receiveMessage } from './MessageReceiver.js';
+import { can } from '../workspaces/policy.js';
 
 let nextId = 1;
 
@@ -22,6 +23,8 @@ export class Connection implements DocPeer {
   readonly updates: TokenBucket;
   readonly awarenessRate: TokenBucket;
   document: LiveDocument | undefined;
+  /** The role cannot write (observer, guest): its updates are dropped, never applied. */
+  readonly readOnly: boolean;
   /** False between a ping and its pong; a peer still false at the next ping is dead. */
   alive = true;
   closed = false;
@@ -36,10 +39,12 @@ export class Connection implements DocPeer {
   constructor(
     readonly ws: WebSocket,
     readonly account: Account,
-    readonly readOnly: boolean,
+    /** The account's role in the document's workspace when the socket opened (a change closes it). */
+    readonly role: Role,
     readonly options: CollabOptions,
     readonly log: Logger,
   ) {
+    this.readOnly = !can(role, 'write');
     this.updates = new TokenBucket(options.updatesPerSecond, options.updateBurst);
     this.awarenessRate = new TokenBucket(options.awarenessPerSecond, options.awarenessBurst);
     ws.binaryType = 'nodebuffer';

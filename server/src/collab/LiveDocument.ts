@@ -17,6 +17,7 @@ import type { LoadedDoc } from './persistence.js';
 import { compactDoc } from './persistence.js';
 import { awarenessMessage, updateMessage } from './messages.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
+import { writeGuardFor, type WriteGuard } from './writeGuard.js';
 
 /** What a document needs from the connection that sends to it. */
 export interface DocPeer {
@@ -41,6 +42,8 @@ export class LiveDocument {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<DocPeer>();
+  /** The kind's write rules beyond the role (writeGuard.ts), checked before an update is applied. */
+  readonly guard: WriteGuard | undefined;
   /** Bytes stored (snapshot + log) plus what was appended since: the document-size limit's measure. */
   storedBytes: number;
   private rowsSinceCompact: number;
@@ -59,6 +62,7 @@ export class LiveDocument {
     this.rowsSinceCompact = loaded.logRows;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.guard = writeGuardFor(meta, this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.onAwareness(change, origin),
@@ -168,6 +172,7 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

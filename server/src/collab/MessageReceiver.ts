@@ -99,6 +99,13 @@ function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): v
 function integrate(conn: Connection, doc: LiveDocument, update: Uint8Array): void {
   const { options } = conn;
   const started = performance.now();
+  // The kind's own write rules (the ATT&CK board: a team's marks are that team's), before anything
+  // of the update touches the live document; a refusal refuses the whole update.
+  const verdict = doc.guard?.vet(update, conn);
+  if (verdict && !verdict.ok) {
+    if (!verdict.malformed) conn.log.info({ conn: conn.id, account: conn.account.username, docId: doc.id, reason: verdict.reason }, 'collab write refused');
+    return conn.close(verdict.malformed ? CLOSE_CODES.badMessage : CLOSE_CODES.forbidden, verdict.reason);
+  }
   const result = applyUntrusted(doc.doc, update, conn, options.maxPendingBytes);
   if (result === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
   if (result === 'failed') return conn.close(CLOSE_CODES.badMessage, 'Yjs update could not be applied');

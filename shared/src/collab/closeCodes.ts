@@ -14,7 +14,10 @@ export const CLOSE_CODES = {
   internalError: 1011,
   /** Undecodable message or Yjs update. A retry would send the same bytes again: do not reconnect. */
   badMessage: 4400,
-  /** Access lost while connected (removed from the workspace, marking narrowed). */
+  /**
+   * Access lost while connected (removed from the workspace, marking narrowed), or an update the
+   * account may not make (another team's ATT&CK marks): refused as a whole, nothing of it applied.
+   */
   forbidden: 4403,
   /** The document was deleted while connected. */
   documentGone: 4404,
