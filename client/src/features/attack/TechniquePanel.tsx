@@ -40,7 +40,7 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
         {marks.map((m) => <li key={m.team}><strong>{m.team}</strong> {m.status}{m.score !== undefined ? ` · score ${m.score}` : ''}{m.comment ? ` · ${m.comment}` : ''}</li>)}
       </ul>
       {!readOnly && (
-        <form onSubmit={(e) => (e.preventDefault(), onSave({ status, ...(score ? { score: Math.max(0, Math.min(100, Number(score))) } : {}), ...(comment ? { comment } : {}) }))}>
+        <form onSubmit={(e) => (e.preventDefault(), onSave({ status, ...(scoreValue(score) !== undefined ? { score: scoreValue(score) } : {}), ...(comment ? { comment } : {}) }))}>
           <h3>Your team ({myTeam})</h3>
           <div className="row">
             <div className="field">
@@ -66,4 +66,13 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
       )}
     </aside>
   );
+}
+
+/**
+ * The score as the board's contract wants it, a whole number from 0 to 100 (the server refuses any
+ * other mark, and closes the board for the sender); undefined when the field is empty or not a number.
+ */
+function scoreValue(text: string): number | undefined {
+  const n = Math.round(Number(text));
+  return text.trim() && Number.isFinite(n) ? Math.max(0, Math.min(100, n)) : undefined;
 }
