@@ -18,6 +18,7 @@ import { resolveMarking, teamIndex } from './add.js';
 import { requireDelete, requireMarkingChange, requireVisible } from './policy.js';
 import { presentIndicator, type TeamIndex } from './present.js';
 import { indicatorStore, markedItem, type IndicatorRow } from './store.js';
+import { boardsHolding, copiesFor, scrubIndicatorCopies, type BoardCopy } from '../whiteboards/placements.js';
 import type { AuditSubject } from '../audit/store.js';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -47,7 +48,12 @@ async function remark(c: CommandContext, id: string, was: MarkedItem, now: Marke
   await c.audit('indicator.marking_changed', { id, from: was.marking.tlp, to: now.marking.tlp, releasableTo: now.marking.releasableTo });
 }
 
-export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicator: IndicatorView }> = {
+/**
+ * `copies`, present when the marking changed: the whiteboards (that the caller may see) on which the
+ * indicator is placed, so the one who narrowed it knows where it was shown. Placements are references
+ * drawn from each viewer's own view; old ones that still carry the value are rewritten after the commit.
+ */
+export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicator: IndicatorView; copies?: BoardCopy[] }> = {
   type: 'indicator:update',
   schema: updateIndicatorSchema,
   action: 'write',
@@ -69,7 +75,11 @@ export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicat
     }
     const changes = await commit(c, teams, before, next);
     if (Object.keys(changes).length) await c.audit('indicator.updated', { id: next.id, fields: Object.keys(changes).map(wireName) });
-    return { indicator: presentIndicator(next, teams) };
+    if (!changes.tlp && !changes.releasable_to) return { indicator: presentIndicator(next, teams) };
+    return { indicator: presentIndicator(next, teams), copies: copiesFor(c.account, await boardsHolding(c.tx, c.workspace.id, next.id)) };
+  },
+  async afterCommit(ctx, data) {
+    if (data.copies && ctx.collab) await scrubIndicatorCopies({ db: ctx.db, collab: ctx.collab, log: ctx.log }, data.indicator.workspaceId, data.indicator.id);
   },
 };
 

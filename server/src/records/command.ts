@@ -20,7 +20,7 @@ import { deliver, type Outgoing } from './deliver.js';
 import { errorAck } from './errors.js';
 
 /** What the record plane needs of the app: narrower than AppContext, so domains grow it freely. */
-export type RecordContext = Pick<AppContext, 'db' | 'log' | 'realtime'>;
+export type RecordContext = Pick<AppContext, 'db' | 'log' | 'realtime'> & Partial<Pick<AppContext, 'collab'>>;
 
 export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
   type: string;
@@ -28,6 +28,8 @@ export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
   /** The role the caller needs in the workspace (workspaces/policy.ts). */
   action: WorkspaceAction;
   run(c: CommandContext, input: z.infer<S>): Promise<D>;
+  /** Live effects outside the record plane (document edits) after the commit; never on a replayed retry. */
+  afterCommit?(ctx: RecordContext, data: D): Promise<void>;
 }
 
 export interface NewEvent {
@@ -108,6 +110,8 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
     });
     if ('prior' in result) return replayed<D>(result.prior, def.type);
     deliver(ctx, workspace.id, result.teams, result.stored);
+    // Awaited, so the caller's answer comes when the effects are done; a failure there cannot undo the commit.
+    if (def.afterCommit) await def.afterCommit(ctx, (result.ack as { data?: D }).data as D).catch((err: unknown) => ctx.log.error({ err, type: def.type }, 'after-commit step failed'));
     return result.ack;
   } catch (err) {
     return errorAck(ctx, err, def.type);
