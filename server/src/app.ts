@@ -14,6 +14,7 @@ import { seedDemo, type DemoInfo } from './demo/seed.js';
 import { CollabServer } from './collab/CollabServer.js';
 import { startHandoffSweeper } from './handoff/guests.js';
 import type { CollabOptions } from './collab/options.js';
+import { createResources } from './resources.js';
 
 export interface Huntroom {
   ctx: AppContext;
@@ -39,8 +40,9 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const log = opts.logger ?? createLogger(config.logLevel);
   const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const realtime = new RealtimeHub();
-  const collab = new CollabServer({ db, config, log }, opts.collab);
-  const ctx: AppContext = { db, config, log, realtime, collab };
+  const resources = createResources(config);
+  const collab = new CollabServer({ db, config, log, resources }, opts.collab);
+  const ctx: AppContext = { db, config, log, realtime, collab, resources };
   realtime.onAccessClosed((e) => {
     for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);
   });
@@ -51,7 +53,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   // Readiness: a node cut off from Redis still serves its own clients, but says so.
   const health = () => {
     const redis = config.redisUrl ? (collab.fanout?.up ? 'up' : 'down') : 'off';
-    return { ...collab.stats, redis, ready: redis !== 'down' };
+    return { ...collab.stats, workers: resources.workers.stats, redis, ready: redis !== 'down' };
   };
   const app = createHttpApp(ctx, health);
   const server = createServer(app);
@@ -88,6 +90,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await db.close();
+        await resources.workers.close();
       })();
       return closing;
     },

@@ -9,6 +9,16 @@ import { randomBytes } from 'node:crypto';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A whole number of at least `min`, digits only (the PORT rule: no "1e3", no " 5"). */
+const count = (fallback: number, min = 1) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `must be a whole number of at least ${min}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be a whole number of at least ${min}`))
+    .optional()
+    .transform((v) => v ?? fallback);
+
 const envSchema = z.object({
   /** TCP port of the HTTP and websocket server. Digits only: Number() would read " " as 0 (a random
    * port) and "1e3" or "0x50" as numbers, silently starting somewhere nobody asked for. */
@@ -60,6 +70,19 @@ const envSchema = z.object({
       (v) => /^\d{1,2}$/.test(v) || splitList(v).every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(p)),
       'use a hop count (1) or addresses and subnets (10.0.0.0/8, loopback)',
     ),
+  /** Login attempts a minute from one address for one username, and failed ones over all usernames
+   * (password spraying), before 429. See docs/security.md "Limits and resources". */
+  LOGIN_LIMIT_PER_USERNAME: count(10),
+  LOGIN_LIMIT_PER_ADDRESS: count(30),
+  /** argon2 hashes (19 MiB each) computed at once; more wait briefly, then 503. */
+  PASSWORD_HASHES_AT_ONCE: count(4),
+  /** Threads of the worker pool (exports, large document updates, large uploads); 0 = by core count. */
+  WORKER_THREADS: count(0, 0),
+  /** Tasks that may wait for a thread of the pool; the next is refused with 503. */
+  WORKER_QUEUE: count(32),
+  /** Exports one account may run at once, and start a minute, before 429. */
+  EXPORTS_AT_ONCE_PER_ACCOUNT: count(2),
+  EXPORTS_PER_MINUTE_PER_ACCOUNT: count(20),
 });
 
 export interface Config {
@@ -77,6 +100,19 @@ export interface Config {
   cookieSecure: boolean;
   /** For Express's `trust proxy`: a hop count or a list of trusted proxy addresses. */
   trustProxy: number | string[];
+  /** Resource limits (docs/security.md "Limits and resources"). */
+  limits: ResourceLimits;
+}
+
+export interface ResourceLimits {
+  loginPerUsername: number;
+  loginPerAddress: number;
+  hashesAtOnce: number;
+  /** 0: chosen from the core count (workers/pool.ts). */
+  workerThreads: number;
+  workerQueue: number;
+  exportsAtOnce: number;
+  exportsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.HUNTROOM_DEMO === 'on',
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : splitList(e.TRUST_PROXY),
+    limits: {
+      loginPerUsername: e.LOGIN_LIMIT_PER_USERNAME,
+      loginPerAddress: e.LOGIN_LIMIT_PER_ADDRESS,
+      hashesAtOnce: e.PASSWORD_HASHES_AT_ONCE,
+      workerThreads: e.WORKER_THREADS,
+      workerQueue: e.WORKER_QUEUE,
+      exportsAtOnce: e.EXPORTS_AT_ONCE_PER_ACCOUNT,
+      exportsPerMinute: e.EXPORTS_PER_MINUTE_PER_ACCOUNT,
+    },
   };
 }
 

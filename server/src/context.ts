@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { CollabServer } from './collab/CollabServer.js';
+import type { Resources } from './resources.js';
 
 export interface AppContext {
   db: Db;
@@ -15,4 +16,6 @@ export interface AppContext {
   realtime: RealtimeHub;
   /** The Yjs document server, for services that change live documents (e.g. restoring a version). */
   collab: CollabServer;
+  /** The worker pool, upload slots and hash cap of this node (resources.ts). */
+  resources: Resources;
 }

@@ -20,6 +20,8 @@ export const LIMITS = {
   jsonBodyBytes: 1_000_000,
   // Whole files uploaded as JSON (an ATT&CK STIX bundle: enterprise is 33 MB).
   fileUploadBytes: 100_000_000,
+  // An ATT&CK Navigator layer: every enterprise technique with a comment each stays far below this.
+  layerUploadBytes: 5_000_000,
   noteTitleMax: 200,
   versionNameMax: 200,
   // One y-websocket frame (the ws maxPayload). A pasted 100,000-IOC report is about 10 MB of text,

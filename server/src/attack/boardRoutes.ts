@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { attackDomainSchema, canSee, CLOSE_CODES, exportLayer, importLayer, markingSchema, teamCodeSchema, type Account } from '@huntroom/shared';
+import { attackDomainSchema, canSee, CLOSE_CODES, exportLayer, type LayerImport, markingSchema, teamCodeSchema, type Account } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
@@ -17,6 +17,8 @@ import { documentStore } from '../documents/store.js';
 import { presentDocument } from '../documents/present.js';
 import { docStore } from '../collab/store.js';
 import type { AttackCatalog } from './catalog.js';
+import { readUpload } from '../http/body.js';
+import type { Refusal } from './importTasks.js';
 import { normalizeMarkingInput } from '../markings/normalize.js';
 
 const boardPatch = z.object({ marking: markingSchema });
@@ -79,7 +81,10 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const team = q.team ?? account.team.code;
     // A team writes its own marks; owners may load a layer on behalf of any team.
     if (team !== account.team.code && ws.role !== 'owner') throw forbidden(`only owners may import marks for team ${team}`);
-    const result = importLayer(req.body, team, q.domain);
+    // Read only now that the caller may write here (http/body.ts), parsed in the worker pool.
+    const bytes = await readUpload(req, res, ctx.resources.uploads);
+    const result = await ctx.resources.workers.run<LayerImport | Refusal>('layerImportTask', { bytes, team, domain: q.domain }, { transferList: [bytes.buffer] });
+    if ('refused' in result) throw result.refused === 'not-json' ? new AppError('bad_request', 'the request body is not valid JSON') : new AppError('validation_failed', `not a usable Navigator layer: ${result.message}`);
     if (!result.ok) throw new AppError('validation_failed', result.error);
     const known = new Set(catalog.get(q.domain).index().techniques.map((t) => t.id));
     const unknown = result.marks.filter((m) => !known.has(m.techniqueId)).map((m) => m.techniqueId);

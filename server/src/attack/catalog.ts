@@ -59,14 +59,18 @@ export class AttackCatalog {
   /** Converts and stores a newer bundle; throws StixImportError and changes nothing on a bad one. */
   import(bundle: unknown): AttackIndex {
     const index = stixToIndex(bundle);
-    const gz = gzipSync(JSON.stringify(index), { level: 9 });
-    const file = this.importedFile(index.domain);
+    this.store(index.domain, gzipSync(JSON.stringify(index), { level: 9 }));
+    return index;
+  }
+
+  /** Stores an index converted elsewhere (the import route converts in the worker pool, importTasks.ts). */
+  store(domain: AttackDomain, gz: Buffer): void {
+    const file = this.importedFile(domain);
     mkdirSync(dirname(file), { recursive: true });
     // Write then rename: a crash mid-write leaves the previous data, never half a file.
     writeFileSync(`${file}.tmp`, gz);
     renameSync(`${file}.tmp`, file);
-    this.cache.set(index.domain, entryFrom(gz, 'imported'));
-    return index;
+    this.cache.set(domain, entryFrom(gz, 'imported'));
   }
 }
 

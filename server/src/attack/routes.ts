@@ -11,7 +11,8 @@ import { AppError } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { gunzipSync } from 'node:zlib';
 import { catalogFor } from './catalog.js';
-import { StixImportError } from './stixToIndex.js';
+import { readUpload } from '../http/body.js';
+import type { AttackImported, Refusal } from './importTasks.js';
 import { boardRoutes } from './boardRoutes.js';
 
 export function attackRoutes(ctx: AppContext): Router {
@@ -40,14 +41,15 @@ export function attackRoutes(ctx: AppContext): Router {
     const { account } = requireAuth(req);
     // The catalog is the server's, used by every workspace: the operator's act (authority/policy.ts).
     await requireAuthority(ctx.db, account, 'attack.import');
-    let index;
-    try {
-      index = catalog.import(req.body);
-    } catch (err) {
-      if (err instanceof StixImportError) throw new AppError('validation_failed', `not a usable ATT&CK bundle: ${err.message}`);
-      throw err;
+    // Only now is the body read (http/body.ts): 100 MB at most, parsed and converted in the worker pool.
+    const bytes = await readUpload(req, res, ctx.resources.uploads);
+    const result = await ctx.resources.workers.run<AttackImported | Refusal>('attackImportTask', { bytes }, { transferList: [bytes.buffer] });
+    if ('refused' in result) {
+      if (result.refused === 'not-json') throw new AppError('bad_request', 'the request body is not valid JSON');
+      throw new AppError('validation_failed', `not a usable ATT&CK bundle: ${result.message}`);
     }
-    const summary = { domain: index.domain, version: index.version, tactics: index.tactics.length, techniques: index.techniques.length, groups: index.groups.length, software: index.software.length };
+    catalog.store(result.summary.domain, Buffer.from(result.gz.buffer, result.gz.byteOffset, result.gz.byteLength));
+    const { summary } = result;
     await auditStore.write(ctx.db, { actorId: account.id, teamId: account.team.id, action: 'attack.imported', detail: summary });
     res.status(201).json(summary);
   });

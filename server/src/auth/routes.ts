@@ -14,12 +14,27 @@ import { publicAuthority } from '../authority/policy.js';
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  // Password guessing: 10 attempts a minute per address and username, then a clear 429. The key
-  // normalizes the username the way loginSchema does (trim, lower-case), else " alice", "ALICE" and
-  // "alice\t" would each get a fresh budget against the same account.
+  // Password spraying: one address trying many usernames. Failed attempts a minute from one address
+  // over all usernames (LOGIN_LIMIT_PER_ADDRESS); successful logins give their count back, so an
+  // office behind one proxy logging in at nine is not locked out by its own people.
+  const addressLimit = rateLimit({
+    windowMs: 60_000,
+    limit: ctx.config.limits.loginPerAddress,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: () => {
+      throw new AppError('rate_limited', 'too many failed logins from your address; wait a minute and try again');
+    },
+  });
+
+  // Password guessing: 10 attempts a minute per address and username (LOGIN_LIMIT_PER_USERNAME), then
+  // a clear 429. The key normalizes the username the way loginSchema does (trim, lower-case), else
+  // " alice", "ALICE" and "alice\t" would each get a fresh budget against the same account.
   const loginLimit = rateLimit({
     windowMs: 60_000,
-    limit: 10,
+    limit: ctx.config.limits.loginPerUsername,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) =>
@@ -29,7 +44,7 @@ export function authRoutes(ctx: AppContext): Router {
     },
   });
 
-  r.post('/auth/login', loginLimit, async (req, res) => {
+  r.post('/auth/login', addressLimit, loginLimit, async (req, res) => {
     const { username, password } = parse(loginSchema, req.body);
     const result = await login(ctx, username, password, req.ip ?? '');
     setSessionCookie(res, result.sessionToken, ctx.config.cookieSecure);

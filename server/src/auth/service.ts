@@ -14,7 +14,8 @@ export const TOKEN_PREFIX = 'hrt_';
 
 export async function login(ctx: AppContext, username: string, password: string, ip: string) {
   const found = await accountStore.byUsername(ctx.db, username);
-  const ok = await verifyPassword(found?.passwordHash ?? (await timingDummyHash()), password);
+  // Every login costs one argon2 hash (19 MiB): at most `hashesAtOnce` at a time (hashGate.ts).
+  const ok = await ctx.resources.hashes.run(async () => verifyPassword(found?.passwordHash ?? (await timingDummyHash()), password));
   if (!found || !ok) {
     await auditStore.write(ctx.db, { actorId: found?.id, teamId: found?.team.id, action: 'auth.login_failed', detail: { username, ip } });
     throw new AppError('unauthenticated', 'wrong username or password');

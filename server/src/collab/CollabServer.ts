@@ -18,13 +18,14 @@ import { AppError } from '../http/errors.js';
 import { collabOptions, type CollabOptions } from './options.js';
 import { UpdateLog } from './UpdateLog.js';
 import { Documents } from './Documents.js';
-import { Connection } from './Connection.js';
+import { Connection, type ConnectionShared } from './Connection.js';
+import { AccountBudgets } from './accountBudget.js';
 import { authenticateUpgrade, type UpgradeGrant } from './upgradeAuth.js';
 import type { LiveDocument } from './LiveDocument.js';
 import type { DocMeta } from './store.js';
 import { RedisFanout } from './redisFanout.js';
 
-type Deps = Pick<AppContext, 'db' | 'config' | 'log'>;
+type Deps = Pick<AppContext, 'db' | 'config' | 'log' | 'resources'>;
 
 export class CollabServer {
   readonly options: CollabOptions;
@@ -36,12 +37,15 @@ export class CollabServer {
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
   private readonly log;
+  /** The worker pool and the per-account budgets every connection of this server charges. */
+  private readonly shared: ConnectionShared;
 
   constructor(
     private readonly deps: Deps,
     options: Partial<CollabOptions> = {},
   ) {
     this.options = collabOptions(options);
+    this.shared = { workers: deps.resources.workers, accounts: new AccountBudgets(this.options.accountCpuBudgetMs, this.options.cpuWindowMs) };
     this.log = deps.log.child({ category: 'collab' });
     this.updateLog = new UpdateLog(deps.db);
     const { redisUrl, redisPrefix } = deps.config;
@@ -103,7 +107,7 @@ export class CollabServer {
   }
 
   private onOpen(ws: WebSocket, grant: UpgradeGrant, slot: { docId: string }): void {
-    const conn = new Connection(ws, grant.account, grant.role, this.options, this.log);
+    const conn = new Connection(ws, grant.account, grant.role, this.options, this.log, this.shared);
     this.connections.add(conn);
     let doc: LiveDocument | undefined;
     ws.on('close', () => {

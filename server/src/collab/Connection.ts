@@ -13,7 +13,14 @@ import type { DocPeer, LiveDocument } from './LiveDocument.js';
 import { TokenBucket } from './TokenBucket.js';
 import { syncStep1Message, awarenessMessage } from './messages.js';
 import { receiveMessage } from './MessageReceiver.js';
+import type { AccountBudgets } from './accountBudget.js';
+import type { WorkerPool } from '../workers/pool.js';
 import { can } from '../workspaces/policy.js';
+
+export interface ConnectionShared {
+  workers: WorkerPool;
+  accounts: AccountBudgets;
+}
 
 let nextId = 1;
 
@@ -43,6 +50,8 @@ export class Connection implements DocPeer {
     readonly role: Role,
     readonly options: CollabOptions,
     readonly log: Logger,
+    /** What this connection shares with the rest of the node: the worker pool, its account's budget. */
+    readonly shared: ConnectionShared,
   ) {
     this.readOnly = !can(role, 'write');
     this.updates = new TokenBucket(options.updatesPerSecond, options.updateBurst);
@@ -111,7 +120,10 @@ export class Connection implements DocPeer {
     this.drain();
   }
 
-  /** Adds CPU time spent on this peer's updates; false once it is over its budget for the window. */
+  /**
+   * Adds CPU time spent on this peer's updates to its own budget and its account's (accountBudget.ts);
+   * false once either is spent for the window.
+   */
   chargeCpu(ms: number): boolean {
     const now = performance.now();
     if (now - this.cpuWindowStart > this.options.cpuWindowMs) {
@@ -119,7 +131,8 @@ export class Connection implements DocPeer {
       this.cpuUsedMs = 0;
     }
     this.cpuUsedMs += ms;
-    return this.cpuUsedMs <= this.options.cpuBudgetMs;
+    const accountOk = this.shared.accounts.charge(this.account.id, ms);
+    return this.cpuUsedMs <= this.options.cpuBudgetMs && accountOk;
   }
 
   send(message: Uint8Array): void {

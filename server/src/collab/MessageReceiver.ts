@@ -82,13 +82,20 @@ function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): v
     return conn.close(CLOSE_CODES.documentTooLarge, `document would exceed ${options.maxDocumentBytes} bytes`);
   }
   if (update.byteLength > options.trialAboveBytes) {
+    // Trials of one account at once are few: more sockets must not mean more of the pool's threads.
+    const ended = conn.shared.accounts.startTrial(conn.account.id, options.maxTrialsPerAccount);
+    if (!ended) return conn.close(CLOSE_CODES.rateLimited, 'too many large updates at once; slow down');
     conn.hold(
-      trialIntegration(doc.doc, update, options.trialBudgetMs).then((verdict) => {
-        if (conn.closed) return;
-        if (verdict === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
-        if (verdict === 'too-slow') return conn.close(CLOSE_CODES.rateLimited, 'update too expensive to integrate');
-        integrate(conn, doc, update);
-      }),
+      trialIntegration(conn.shared.workers, doc.doc, update, options.trialBudgetMs, (ms) => conn.chargeCpu(ms))
+        .then((verdict) => {
+          if (conn.closed) return;
+          if (verdict === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
+          if (verdict === 'too-slow') return conn.close(CLOSE_CODES.rateLimited, 'update too expensive to integrate');
+          if (verdict === 'over-budget') return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
+          if (verdict === 'busy') return conn.close(CLOSE_CODES.rateLimited, 'the server is busy; try again shortly');
+          integrate(conn, doc, update);
+        })
+        .finally(ended),
     );
     return;
   }

@@ -18,6 +18,13 @@ export interface CollabOptions {
    */
   cpuBudgetMs: number;
   cpuWindowMs: number;
+  /**
+   * The same, for all of one account's connections on this node together (accountBudget.ts): more
+   * sockets do not buy more server time. A connection over either budget is closed (4529).
+   */
+  accountCpuBudgetMs: number;
+  /** Large updates of one account on trial at once (trial.ts); one more closes its socket (4529). */
+  maxTrialsPerAccount: number;
   /** Updates larger than this are first integrated into a copy in a worker thread (trial.ts). */
   trialAboveBytes: number;
   /** A trial integration slower than this refuses the update (4529) before the live document sees it. */
@@ -61,6 +68,9 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   updateBurst: 300,
   cpuBudgetMs: 1_000,
   cpuWindowMs: 10_000,
+  // Two connections' worth: a person with a few documents open never comes near it.
+  accountCpuBudgetMs: 2_000,
+  maxTrialsPerAccount: 2,
   trialAboveBytes: 32 * 1024,
   trialBudgetMs: 250,
   maxAwarenessBytes: 16 * 1024,

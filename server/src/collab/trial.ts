@@ -4,34 +4,43 @@
  * of 60,000 such items took 0.3 s on an empty document and minutes on a document that already held a
  * few), and an integration cannot be interrupted once it runs on the main thread, where it would stop
  * every room of the node. So an update larger than `trialAboveBytes` is first integrated into a copy
- * of the document in a worker thread; if that takes longer than `trialBudgetMs` (or the worker does
- * not answer in time), the update is refused and the main thread never pays for it. Typing sends
- * updates of a few dozen bytes and never takes this path; a big paste does, and costs one worker start.
+ * of the document in the node's worker pool (workers/pool.ts); if that takes longer than
+ * `trialBudgetMs` (or the task does not end in time, when the pool terminates its thread), the update
+ * is refused and the main thread never pays for it. Typing sends updates of a few dozen bytes and
+ * never takes this path; a big paste does.
+ *
+ * The trial is not free for the main thread: the copy of the document is encoded here. That time,
+ * and the trial's own, are charged to the sender's budgets (connection and account), so a client
+ * repeating large updates on a large document runs out of budget instead of the node out of time.
  */
-import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { workerExecArgv } from '../util.js';
+import type { WorkerPool } from '../workers/pool.js';
+import { PoolBusyError } from '../workers/pool.js';
+import type { TrialInput } from './trialWorker.js';
 
-export type TrialVerdict = 'ok' | 'too-slow' | 'malformed';
+export type TrialVerdict = 'ok' | 'too-slow' | 'malformed' | 'over-budget' | 'busy';
 
-export function trialIntegration(doc: Y.Doc, update: Uint8Array, budgetMs: number): Promise<TrialVerdict> {
+/** Charges server time to the sender; false once the sender is over budget. */
+export type Charge = (ms: number) => boolean;
+
+export async function trialIntegration(workers: WorkerPool, doc: Y.Doc, update: Uint8Array, budgetMs: number, charge: Charge): Promise<TrialVerdict> {
+  const copyStarted = performance.now();
   const state = Y.encodeStateAsUpdate(doc);
-  const execArgv = workerExecArgv();
-  const worker = new Worker(new URL('./trialWorker.js', import.meta.url), { workerData: { state, update }, execArgv });
-  // Loading the copy counts against the wall clock too, generously: the verdict is the update's own time.
-  const wallMs = Math.max(2_000, budgetMs * 8);
-  return new Promise<TrialVerdict>((resolve) => {
-    let settled = false;
-    const settle = (v: TrialVerdict) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(v);
-    };
-    const timer = setTimeout(() => settle('too-slow'), wallMs);
-    worker.once('message', (m: { ok: boolean; ms?: number }) => settle(!m.ok ? 'malformed' : (m.ms ?? Infinity) > budgetMs ? 'too-slow' : 'ok'));
-    worker.once('error', () => settle('malformed'));
-    worker.once('exit', () => settle('too-slow'));
-  });
+  if (!charge(performance.now() - copyStarted)) return 'over-budget';
+  // Loading the copy and waiting for a thread count against the wall clock too, generously: the
+  // verdict is the update's own time; the wall clock only ends a task that would run for minutes.
+  const wallMs = Math.max(5_000, budgetMs * 20);
+  const input: TrialInput = { state, update: update.slice() };
+  let result: { ok: boolean; ms?: number };
+  try {
+    result = await workers.run('trialTask', input, { transferList: [state.buffer, input.update.buffer], signal: AbortSignal.timeout(wallMs) });
+  } catch (err) {
+    if (err instanceof PoolBusyError) return 'busy';
+    // Aborted after the wall clock (the pool terminated the thread) or the thread died: too costly.
+    return 'too-slow';
+  }
+  if (!result.ok) return 'malformed';
+  const ms = result.ms ?? Infinity;
+  if (ms > budgetMs) return 'too-slow';
+  return charge(ms) ? 'ok' : 'over-budget';
 }

@@ -1,41 +1,42 @@
 /**
- * Runs `buildExport` in a worker thread (worker.ts says why) and waits for the file. The indicators
- * are posted in parts with a turn of the event loop between them: one structured clone of 100,000
- * objects would itself hold the main thread for a quarter of a second.
+ * Runs `buildExport` in the worker pool (worker.ts says why) and waits for the file. The indicators
+ * are posted in parts with a turn of the event loop between them, and only once a thread runs the
+ * task: one structured clone of 100,000 objects would itself hold the main thread for a quarter of a
+ * second, and a task waiting in the queue should not hold a second copy of them.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { HandoffData } from './collect.js';
 import type { ExportFile, ExportFormat, LayerSource } from './formats/index.js';
-import type { WorkerMessage } from './worker.js';
-import { workerExecArgv, yieldToLoop } from '../util.js';
+import type { ExportPart } from './worker.js';
+import type { WorkerPool } from '../workers/pool.js';
+import { yieldToLoop } from '../util.js';
 
 const PART = 2_000;
 
-export async function buildInWorker(format: ExportFormat, data: HandoffData, layer: LayerSource): Promise<ExportFile> {
-  const execArgv = workerExecArgv();
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv });
-  const result = new Promise<ExportFile>((resolve, reject) => {
-    let done = false;
-    worker.once('message', (file: ExportFile) => {
-      done = true;
-      resolve(file);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!done) reject(new Error(`export worker exited with code ${code} before finishing`));
+export async function buildInWorker(workers: WorkerPool, format: ExportFormat, data: HandoffData, layer: LayerSource): Promise<ExportFile> {
+  const { port1, port2 } = new MessageChannel();
+  const { indicators, ...rest } = data;
+  let done = false;
+  const sendParts = async () => {
+    for (let i = 0; i < indicators.length && !done; i += PART) {
+      port1.postMessage({ items: indicators.slice(i, i + PART) } satisfies ExportPart);
+      await yieldToLoop();
+    }
+    port1.postMessage({ done: true } satisfies ExportPart);
+  };
+  // The file comes over our port, the task's end over the pool's: either may arrive first.
+  const file = new Promise<ExportFile>((resolve) => {
+    port1.on('message', (m: { ready: true } | ExportFile) => {
+      if ('ready' in m) void sendParts();
+      else resolve(m);
     });
   });
-  const post = (m: WorkerMessage) => worker.postMessage(m);
-  const { indicators, ...rest } = data;
-  post({ kind: 'start', format, layer, data: rest });
-  for (let i = 0; i < indicators.length; i += PART) {
-    post({ kind: 'indicators', items: indicators.slice(i, i + PART) });
-    await yieldToLoop();
-  }
-  post({ kind: 'build' });
   try {
-    return await result;
+    const task = workers.run<boolean>('exportTask', { format, layer, data: rest, parts: port2 }, { transferList: [port2] });
+    const [, built] = await Promise.all([task, file]);
+    return built;
   } finally {
-    void worker.terminate();
+    done = true;
+    port1.close();
   }
 }

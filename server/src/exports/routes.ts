@@ -18,6 +18,7 @@ import { catalogFor } from '../attack/catalog.js';
 import { collectForRecipient } from './collect.js';
 import { EXPORT_FORMATS } from './formats/index.js';
 import { buildInWorker } from './build.js';
+import { exportLimits } from './limits.js';
 
 const query = z.object({ recipient: teamCodeSchema.optional(), domain: attackDomainSchema.default('enterprise-attack') });
 const formatSchema = z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
@@ -40,6 +41,8 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
 
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
+  // Per account: a few at once, a few dozen a minute (limits.ts), before any data is read.
+  r.use('/workspaces/:id/export', ...exportLimits(ctx));
   // What a package for the recipient would hold, in numbers (the same rules as the export itself).
   r.get('/workspaces/:id/export', async (req: Request<{ id: string }>, res) => {
     const { data } = await prepare(ctx, req);
@@ -49,7 +52,7 @@ export function exportRoutes(ctx: AppContext): Router {
     requireAuth(req);
     const format = parse(formatSchema, req.params.format, 'params');
     const { account, ws, q, data, index } = await prepare(ctx, req);
-    const file = await buildInWorker(format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
+    const file = await buildInWorker(ctx.resources.workers, format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
 
     await auditStore.write(ctx.db, {
       workspaceId: ws.id,

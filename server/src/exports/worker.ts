@@ -1,32 +1,47 @@
 /**
- * Builds one export file off the main thread. Formatting 100,000 indicators as STIX and zipping a
- * package takes seconds of CPU; on the main thread that would freeze every live socket of the node
- * (notes, boards, handoffs) for as long. The data arrives in parts (see build.ts), the file goes back
- * as a transferred buffer.
+ * Builds one export file in a thread of the worker pool (workers/pool.ts). Formatting 100,000
+ * indicators as STIX and zipping a package takes seconds of CPU; on the main thread that would freeze
+ * every live socket of the node (notes, boards, handoffs) for as long. The indicators arrive in parts
+ * over `parts` (see build.ts) once the task has said it runs, so a task waiting in the pool's queue
+ * holds no copy of them; the file goes back over the same port as a transferred buffer.
  */
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { IndicatorView } from '@huntroom/shared';
 import { buildExport, type ExportFormat, type LayerSource } from './formats/index.js';
 import type { HandoffData } from './collect.js';
 
-export type WorkerMessage =
-  | { kind: 'start'; format: ExportFormat; layer: LayerSource; data: Omit<HandoffData, 'indicators'> }
-  | { kind: 'indicators'; items: IndicatorView[] }
-  | { kind: 'build' };
+export interface ExportTaskInput {
+  format: ExportFormat;
+  layer: LayerSource;
+  data: Omit<HandoffData, 'indicators'>;
+  parts: MessagePort;
+}
 
-let job: Extract<WorkerMessage, { kind: 'start' }> | undefined;
-const indicators: IndicatorView[] = [];
+/** A part of the indicators, or `{ done: true }` after the last one. */
+export type ExportPart = { items: IndicatorView[] } | { done: true };
 
-parentPort!.on('message', (m: WorkerMessage) => {
-  if (m.kind === 'start') job = m;
-  else if (m.kind === 'indicators') for (const i of m.items) indicators.push(i);
-  else {
-    const file = buildExport(job!.format, { ...job!.data, indicators }, job!.layer);
-    const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body;
-    // A Buffer may be a view into a shared pool: copy it into a buffer of its own before transferring.
-    const own = new Uint8Array(body.byteLength);
-    own.set(body);
-    parentPort!.postMessage({ name: file.name, type: file.type, body: own }, [own.buffer]);
-    parentPort!.close();
-  }
-});
+export function exportTask({ format, layer, data, parts }: ExportTaskInput): Promise<boolean> {
+  const indicators: IndicatorView[] = [];
+  return new Promise((resolve, reject) => {
+    parts.on('message', (m: ExportPart) => {
+      if ('items' in m) {
+        for (const i of m.items) indicators.push(i);
+        return;
+      }
+      try {
+        const file = buildExport(format, { ...data, indicators }, layer);
+        const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body;
+        // A Buffer may be a view into a shared pool: copy it into a buffer of its own before transferring.
+        const own = new Uint8Array(body.byteLength);
+        own.set(body);
+        parts.postMessage({ name: file.name, type: file.type, body: own }, [own.buffer]);
+        parts.close();
+        resolve(true);
+      } catch (err) {
+        parts.close();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    parts.postMessage({ ready: true });
+  });
+}

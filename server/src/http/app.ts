@@ -1,14 +1,13 @@
 /**
- * The Express app: security headers, request ids, JSON bodies, the /api routers of each domain,
+ * The Express app: security headers, request ids, JSON bodies (after authentication), the /api routers of each domain,
  * the built client with a single-page fallback, and the one error handler.
- * Order per request: headers -> origin check -> parse -> authenticate -> route -> errors.
+ * Order per request: headers -> origin check -> authenticate -> body (by route, body.ts) -> route -> errors.
  */
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { LIMITS } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../auth/middleware.js';
 import { DOMAIN_ROUTERS } from './routers.js';
@@ -17,9 +16,7 @@ import { errorHandler } from './errorHandler.js';
 import { isAllowedOrigin } from './origin.js';
 import { securityHeaders } from './security.js';
 import { requireWellFormedText } from './text.js';
-
-/** API paths whose body is a whole file. */
-const FILE_UPLOAD_PATHS = new Set(['/attack/import']);
+import { bodyGate } from './body.js';
 
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
@@ -51,12 +48,11 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
     }
     next();
   });
-  // Whole-file uploads (an ATT&CK bundle is 30+ MB) get their own limit; every other body keeps 1 MB.
-  const json = express.json({ limit: LIMITS.jsonBodyBytes, strict: true });
-  const fileJson = express.json({ limit: LIMITS.fileUploadBytes, strict: true });
-  api.use((req, res, next) => (FILE_UPLOAD_PATHS.has(req.path) ? fileJson : json)(req, res, next));
-  api.use(requireWellFormedText);
+  // Who is calling is known from the headers before any body is read; then each route's body rule
+  // (body.ts): small JSON parsed here, whole files read by their route after it authorized the caller.
   api.use(authenticate(ctx));
+  api.use(bodyGate());
+  api.use(requireWellFormedText);
   for (const router of DOMAIN_ROUTERS) api.use(router(ctx));
   api.use((req) => {
     throw new AppError('not_found', `no API route ${req.method} ${req.path}`);

@@ -109,7 +109,7 @@ export async function acceptInvite(ctx: AppContext, token: string, caller: Accou
   // Hashing takes tens of milliseconds: do it before the transaction, not while holding it, and only
   // for a live invite that may create an account, so requests with made-up tokens cannot make an
   // anonymous caller's CPU ours.
-  const passwordHash = caller ? undefined : (requireMayCreate(await liveInvite(ctx.db, token)), await hashPassword(input.password!));
+  const passwordHash = caller ? undefined : (requireMayCreate(await liveInvite(ctx.db, token)), await ctx.resources.hashes.run(() => hashPassword(input.password!)));
   const result = await ctx.db.transaction(async (tx) => {
     const inv = await liveInvite(tx, token);
     await workspaceStore.lock(tx, inv.workspace_id);

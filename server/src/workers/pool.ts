@@ -1,0 +1,85 @@
+/**
+ * The one pool of worker threads of a node: exports, trial integrations of large document updates and
+ * the parsing of large uploads all run here, never in a thread of their own. A fixed number of
+ * threads bounds the memory and CPU they can take together, however many requests ask at once; a
+ * bounded queue makes the excess wait a little, and past it a request is refused (503) instead of
+ * the queue growing. The threads run at a lower scheduling priority (nice), so on a busy machine the
+ * main thread, which answers every socket of the node, still gets the CPU first.
+ *
+ * piscina (not hand-rolled Workers, not tinypool): it is maintained by Node.js core contributors,
+ * has the bounded queue, abort of a running task (the worker is terminated and replaced, which the
+ * trial needs for an update that would integrate for minutes), transfer lists, named tasks in one
+ * worker file and nice levels; tinypool is a trimmed fork without the last two.
+ */
+import { availableParallelism } from 'node:os';
+import type { MessagePort, TransferListItem } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { AppError } from '../http/errors.js';
+import { workerExecArgv } from '../util.js';
+import type { TaskName } from './tasks.js';
+
+export interface WorkerPoolOptions {
+  /** Threads at most; idle ones exit after a while. */
+  threads: number;
+  /** Tasks waiting for a thread at most; the next one is refused. */
+  queue: number;
+}
+
+/** Two threads on a small machine, never more than the cores less one for the main thread. */
+export const defaultWorkerThreads = (): number => Math.max(2, Math.min(4, availableParallelism() - 1));
+
+/** A task refused because the pool and its queue are full; answered 503 with Retry-After. */
+export class PoolBusyError extends AppError {
+  constructor() {
+    super('unavailable', 'the server is busy with other large jobs; try again in a few seconds');
+  }
+}
+
+export interface RunOptions {
+  transferList?: (ArrayBufferLike | MessagePort)[];
+  signal?: AbortSignal;
+}
+
+export class WorkerPool {
+  private readonly pool: Piscina;
+  private pending = 0;
+
+  constructor(readonly options: WorkerPoolOptions) {
+    this.pool = new Piscina({
+      filename: new URL('./tasks.js', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: options.threads,
+      maxQueue: options.queue,
+      idleTimeout: 30_000,
+      // Workers must never take the main thread's CPU: lowest priority but one.
+      niceIncrement: 10,
+      // Tasks await messages (an export's parts), so a worker must keep its event loop running.
+      atomics: 'disabled',
+      execArgv: workerExecArgv(),
+    });
+    // A task's own failure rejects its promise; this only catches the pool's own errors.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Runs a named task of tasks.ts; rejects with PoolBusyError when the queue is full. */
+  async run<T>(name: TaskName, input: unknown, opts: RunOptions = {}): Promise<T> {
+    this.pending++;
+    try {
+      return (await this.pool.run(input, { name, transferList: opts.transferList as TransferListItem[] | undefined, signal: opts.signal ?? null })) as T;
+    } catch (err) {
+      if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new PoolBusyError();
+      throw err;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /** For /healthz and tests: threads alive now, their bound, tasks waiting, and tasks waiting or running. */
+  get stats() {
+    return { threads: this.pool.threads.length, maxThreads: this.options.threads, queued: this.pool.queueSize, pending: this.pending };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The worker file of the pool (pool.ts): every task a worker thread can run, by name. Each task lives
+ * in its own domain's folder; this file only gathers them, so one kind of worker serves them all.
+ */
+export { exportTask } from '../exports/worker.js';
+export { trialTask } from '../collab/trialWorker.js';
+export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
+
+export type TaskName = 'exportTask' | 'trialTask' | 'attackImportTask' | 'layerImportTask';
