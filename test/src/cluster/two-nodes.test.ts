@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { MARKS_MAP, markKey } from '@huntroom/shared';
-import { loginAs, type ApiClient } from '../helpers/http.js';
-import { connect, eventually, synced } from '../helpers/yjs.js';
+import { ApiClient, loginAs } from '../helpers/http.js';
+import { connect, eventually, rawSocket, synced } from '../helpers/yjs.js';
 import { Cluster, clusterAvailable, type Node } from './cluster.js';
 
 const socketFor = async (node: Node, who: ApiClient): Promise<Socket & { frames: string[] }> => {
@@ -91,6 +91,25 @@ describe.skipIf(!clusterAvailable)('cluster: two nodes on PostgreSQL and Redis',
     await new Promise((r) => setTimeout(r, 500));
     expect(ben.frames.join('\n')).not.toContain('strict-only.example-c2.net');
     ben.disconnect();
+  });
+
+  it('a guest whose handoff ends on node A loses its document socket on node B at once (issue 15)', async () => {
+    const ligaA = await loginAs(a.url, 'liga');
+    const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'for the partner' })).body.docId as string;
+    const started = await aliceA.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 1 });
+    const invite = ((await aliceA.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string }[]).find(
+      (i) => i.handoffId === started.body.session.id,
+    )!;
+    expect((await ligaA.post(`/api/invite-requests/${invite.id}`, { decision: 'approve' })).status).toBe(200);
+    const official = new ApiClient(a.url);
+    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
+    expect((await official.post(`/api/invites/${token}/accept`, { username: 'cluster-official', password: 'cluster-official-pass' })).body.member.role).toBe('guest');
+    const onB = rawSocket(b, docId, official.cookie);
+    await onB.opened;
+    expect((await aliceA.post(`/api/workspaces/${ws}/handoffs/${started.body.session.id}/end`)).status).toBe(200);
+    const closed = await onB.closed;
+    expect(closed.reason).toMatch(/handoff session ended/);
+    expect((await fetch(`${b.url}/api/workspaces/${ws}`, { headers: { cookie: official.cookie! } })).status).toBe(404);
   });
 
   it('kill -9 of node A loses nothing: acked commands are in B’s sync, and a new node has every update B’s client saw', async () => {
