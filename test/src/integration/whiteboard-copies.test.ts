@@ -14,7 +14,7 @@ import { PLACED_INDICATOR_TEXT } from '@huntroom/shared';
 import type { ApiClient } from '../helpers/http.js';
 import { connect as connectDoc, eventually, startCollabServer, synced, type Client } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
-import { login } from './indicators-helpers.js';
+import { connect as connectRecords, login } from './indicators-helpers.js';
 
 const VALUE = 'copied-c2-9917.example.org';
 const DEFANGED = 'copied-c2-9917[.]example[.]org';
@@ -28,10 +28,11 @@ function referencePlacement(indicatorId: string, n: number) {
 }
 
 /** A placement as clients made it before references: the value in customData and in the label. */
-function legacyPlacement(indicatorId: string) {
+function legacyPlacement(indicatorId: string, value = VALUE) {
+  const defanged = value.replaceAll('.', '[.]');
   return {
-    'old-shape': { id: 'old-shape', type: 'rectangle', version: 4, versionNonce: 7, isDeleted: false, boundElements: [{ type: 'text', id: 'old-label' }], customData: { huntroom: { kind: 'indicator', id: indicatorId, type: 'domain', value: VALUE } } },
-    'old-label': { id: 'old-label', type: 'text', version: 3, versionNonce: 7, isDeleted: false, containerId: 'old-shape', text: `domain\n${DEFANGED}`, originalText: `domain\n${DEFANGED}` },
+    'old-shape': { id: 'old-shape', type: 'rectangle', version: 4, versionNonce: 7, isDeleted: false, boundElements: [{ type: 'text', id: 'old-label' }], customData: { huntroom: { kind: 'indicator', id: indicatorId, type: 'domain', value } } },
+    'old-label': { id: 'old-label', type: 'text', version: 3, versionNonce: 7, isDeleted: false, containerId: 'old-shape', text: `domain\n${defanged}`, originalText: `domain\n${defanged}` },
   };
 }
 
@@ -121,5 +122,25 @@ describe('copies on whiteboards follow the indicator', () => {
     const status = await alice.patch(`/api/workspaces/${ws}/indicators/${indicatorId}`, { status: 'confirmed' });
     expect(status.status).toBe(200);
     expect(status.body.copies).toBeUndefined();
+  });
+
+  it('the same over the socket command: the ack names the board and the old copy goes from the live document', async () => {
+    const value = 'socket-copy-5521.example.org';
+    const made = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value, tlp: 'GREEN' });
+    const indicatorId = made.body.indicator.id as string;
+    const board = (await alice.post(`/api/workspaces/${ws}/whiteboards`, { title: 'Socket board', marking: { tlp: 'GREEN', releasableTo: [] } })).body;
+    const benLive = await join(ben, board.id);
+    await place(alice, board.id, legacyPlacement(indicatorId, value), benLive);
+    expect(content(benLive.doc)).toContain(value);
+    expect(content(benLive.doc)).toContain('socket-copy-5521[.]example');
+    const records = await connectRecords(server.url, alice, ws);
+    try {
+      const ack = await records.cmd('indicator:update', { id: indicatorId, tlp: 'AMBER', releasableTo: ['US'] });
+      expect(ack).toMatchObject({ ok: true, data: { copies: [{ kind: 'whiteboard', id: board.id, title: 'Socket board' }] } });
+    } finally {
+      records.close();
+    }
+    await eventually(() => expect(content(benLive.doc)).not.toContain('socket-copy-5521'));
+    expect(content((await join(ben, board.id)).doc)).not.toContain('socket-copy-5521');
   });
 });
