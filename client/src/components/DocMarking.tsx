@@ -16,7 +16,7 @@ interface Props {
   path: string;
   account: Account;
   role: Role;
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function DocMarking({ doc, path, account, role, onChanged }: Props) {

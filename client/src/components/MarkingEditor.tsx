@@ -36,8 +36,8 @@ export function describeMarking(m: MarkingValue, ownTeam: string): string {
 interface Props {
   value: MarkingValue;
   ownTeam: string;
-  onSave(m: MarkingValue): void | Promise<void>;
-  onCancel?(): void;
+  onSave: (m: MarkingValue) => void | Promise<void>;
+  onCancel?: () => void;
   testId?: string;
 }
 

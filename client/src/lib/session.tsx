@@ -12,10 +12,10 @@ interface SessionValue {
   loading: boolean;
   /** Why the login form is showing when the user did not log out (the session expired). */
   loggedOutReason: string | undefined;
-  login(username: string, password: string): Promise<void>;
-  logout(): Promise<void>;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
   /** After an invite created the account and the server set the cookie. */
-  adopt(me: MeResponse): void;
+  adopt: (me: MeResponse) => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

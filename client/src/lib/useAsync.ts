@@ -5,8 +5,8 @@ export interface AsyncState<T> {
   data: T | undefined;
   error: Error | undefined;
   loading: boolean;
-  reload(): void;
-  setData(update: (old: T | undefined) => T | undefined): void;
+  reload: () => void;
+  setData: (update: (old: T | undefined) => T | undefined) => void;
 }
 
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {

@@ -26,7 +26,7 @@ export function AttackPage() {
   return <Matrix board={board.data} onMarkingChanged={board.reload} />;
 }
 
-function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingChanged(): void }) {
+function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingChanged: () => void }) {
   const docId = board.docId;
   const ws = useWorkspace();
   const account = useAccount();

@@ -10,8 +10,8 @@ interface Props {
   myTeam: string;
   readOnly: boolean;
   workspaceId: string;
-  onSave(mark: { status: MarkStatus; score?: number; comment?: string } | null): void;
-  onClose(): void;
+  onSave: (mark: { status: MarkStatus; score?: number; comment?: string } | null) => void;
+  onClose: () => void;
 }
 
 export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, workspaceId, onSave, onClose }: Props) {

@@ -13,7 +13,7 @@ interface Props {
   account: Account;
   role: Role;
   status: DocStatus;
-  onChanged(): void;
+  onChanged: () => void;
   headingTestId: string;
 }
 

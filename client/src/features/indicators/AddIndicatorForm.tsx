@@ -5,7 +5,7 @@ import { ErrorBanner, fieldErrors } from '../../components/forms.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
 
-export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; defaultTlp: TlpLevel; onDone(message: string): void }) {
+export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; defaultTlp: TlpLevel; onDone: (message: string) => void }) {
   const [type, setType] = useState('domain');
   const [value, setValue] = useState('');
   const [tlp, setTlp] = useState<TlpLevel>(defaultTlp);

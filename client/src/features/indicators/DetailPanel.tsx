@@ -16,7 +16,7 @@ interface Detail {
   history: RecordEvent[];
 }
 
-export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { workspaceId: string; id: string; board: Board; onClose(): void; readOnly: boolean }) {
+export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { workspaceId: string; id: string; board: Board; onClose: () => void; readOnly: boolean }) {
   const live = board.store.rows.get(id);
   const detail = useAsync(() => get<Detail>(`/api/workspaces/${workspaceId}/indicators/${id}`), [workspaceId, id, board.store.touched.get(id)]);
   const [comment, setComment] = useState('');
@@ -66,7 +66,7 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
         <div className="row">
           <div className="field">
             <label htmlFor="detail-status">Status</label>
-            <select id="detail-status" value={v.status} onChange={(e) => void run('indicator:update', { id, status: e.target.value as IndicatorStatus })} data-testid="detail-status">
+            <select id="detail-status" value={v.status} onChange={(e) => void run('indicator:update', { id, status: e.target.value })} data-testid="detail-status">
               {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </div>
@@ -113,7 +113,7 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
 }
 
 /** A comma-separated list (tags, technique ids) edited in place and saved on Enter or blur. */
-function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { label: string; values: string[]; onSave(v: string[]): void; readOnly: boolean; testid: string; placeholder?: string }) {
+function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { label: string; values: string[]; onSave: (v: string[]) => void; readOnly: boolean; testid: string; placeholder?: string }) {
   const [text, setText] = useState(values.join(', '));
   const save = () => {
     const next = text.split(',').map((t) => t.trim()).filter(Boolean);
@@ -129,7 +129,7 @@ function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { 
 }
 
 /** One comment with its marking; its team (or an owner: the server decides) may change the marking. */
-function CommentItem({ c, readOnly, onRemark }: { c: CommentView; readOnly: boolean; onRemark(m: MarkingValue): Promise<void> }) {
+function CommentItem({ c, readOnly, onRemark }: { c: CommentView; readOnly: boolean; onRemark: (m: MarkingValue) => Promise<void> }) {
   const [editing, setEditing] = useState(false);
   return (
     <li data-testid={`comment-${c.id}`}>

@@ -19,7 +19,7 @@ const detectFormat = (name: string, text: string): ImportFormat => {
   return 'text';
 };
 
-export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { board: Board; existingKeys: Set<string>; defaultTlp: TlpLevel; onClose(): void }) {
+export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { board: Board; existingKeys: Set<string>; defaultTlp: TlpLevel; onClose: () => void }) {
   const [text, setText] = useState('');
   const [parse, setParse] = useState<{ done: number; total: number }>();
   const [candidates, setCandidates] = useState<Candidate[]>();
@@ -113,7 +113,7 @@ function Progress({ label, done, total }: { label: string; done: number; total: 
   );
 }
 
-function Preview({ candidates, excluded, setExcluded, existingKeys, onCommit }: { candidates: Candidate[]; excluded: Set<number>; setExcluded(s: Set<number>): void; existingKeys: Set<string>; onCommit(): void }) {
+function Preview({ candidates, excluded, setExcluded, existingKeys, onCommit }: { candidates: Candidate[]; excluded: Set<number>; setExcluded: (s: Set<number>) => void; existingKeys: Set<string>; onCommit: () => void }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: candidates.length, getScrollElement: () => parent.current, estimateSize: () => 30, overscan: 10 });
   const counts = useMemo(() => ({ benign: candidates.filter((c) => c.benign).length, invalid: candidates.filter((c) => c.error).length, known: candidates.filter((c) => existingKeys.has(`${c.type}|${c.value}`)).length }), [candidates, existingKeys]);

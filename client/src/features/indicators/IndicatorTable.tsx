@@ -29,10 +29,10 @@ interface Props {
   rows: IndicatorView[];
   store: IndicatorStore;
   sort: Sort;
-  onSort(key: SortKey): void;
+  onSort: (key: SortKey) => void;
   selected: Set<string>;
-  onToggle(id: string, shift: boolean): void;
-  onOpen(id: string): void;
+  onToggle: (id: string, shift: boolean) => void;
+  onOpen: (id: string) => void;
   openId: string | undefined;
   defanged: boolean;
   compact: boolean;

@@ -124,7 +124,7 @@ export function IndicatorsPage() {
   );
 }
 
-function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange(v: string): void }) {
+function Select({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
   return (
     <select aria-label={`Filter by ${label}`} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${label.toLowerCase()}`}>
       <option value="">{label}: all</option>

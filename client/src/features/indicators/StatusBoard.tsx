@@ -9,7 +9,7 @@ import { TlpBadge } from '../../components/badges.js';
 
 const PER_COLUMN = 200;
 
-export function StatusBoard({ rows, onMove, onOpen, defanged, readOnly }: { rows: IndicatorView[]; onMove(id: string, status: IndicatorStatus): void; onOpen(id: string): void; defanged: boolean; readOnly: boolean }) {
+export function StatusBoard({ rows, onMove, onOpen, defanged, readOnly }: { rows: IndicatorView[]; onMove: (id: string, status: IndicatorStatus) => void; onOpen: (id: string) => void; defanged: boolean; readOnly: boolean }) {
   const [over, setOver] = useState<string>();
   const byStatus = new Map<string, IndicatorView[]>(INDICATOR_STATUSES.map((s) => [s, []]));
   for (const v of rows) byStatus.get(v.status)?.push(v);

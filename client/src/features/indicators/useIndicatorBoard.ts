@@ -14,7 +14,7 @@ export interface Board {
   store: IndicatorStore;
   version: number;
   pending: number;
-  command<T = unknown>(type: string, payload: Record<string, unknown>): Promise<CommandAck<T>>;
+  command: <T = unknown>(type: string, payload: Record<string, unknown>) => Promise<CommandAck<T>>;
 }
 
 export function useIndicatorBoard(workspaceId: string, account: Account): Board {
@@ -25,7 +25,7 @@ export function useIndicatorBoard(workspaceId: string, account: Account): Board 
 
   useEffect(() => {
     const outboxStore = hasIndexedDb() ? new IdbOutboxStore(`huntroom:outbox:${account.id}:${workspaceId}`) : new MemoryOutboxStore();
-    const rc = new RecordClient({ socket: getSocket() as never, workspaceId, projection: store, store: outboxStore });
+    const rc = new RecordClient({ socket: getSocket(), workspaceId, projection: store, store: outboxStore });
     const off = rc.outbox.subscribe((n) => {
       setPending(n);
       connection.setPending('records', n);

@@ -15,7 +15,7 @@ export const DRAG_TYPE = 'application/x-huntroom-board-item';
 
 interface Props {
   workspaceId: string;
-  onAdd(item: BoardItem): void;
+  onAdd: (item: BoardItem) => void;
 }
 
 const MAX_SHOWN = 30;

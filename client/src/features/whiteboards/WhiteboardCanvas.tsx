@@ -31,7 +31,7 @@ interface Props {
   session: DocSession;
   title: string;
   readOnly: boolean;
-  onReady(api: ExcalidrawImperativeAPI | null): void;
+  onReady: (api: ExcalidrawImperativeAPI | null) => void;
 }
 
 export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {

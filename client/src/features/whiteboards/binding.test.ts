@@ -29,7 +29,7 @@ const tools: SceneTools = {
     for (const r of remote) if (!out.has(r.id) || out.get(r.id)!.version < r.version) out.set(r.id, r);
     return [...out.values()] as never;
   },
-  captureNever: 'NEVER' as SceneData['captureUpdate'],
+  captureNever: 'NEVER',
 };
 
 /** Two documents joined like two browsers through the server. */

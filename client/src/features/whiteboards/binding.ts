@@ -23,16 +23,20 @@ export const ELEMENTS_MAP = 'elements';
 const LOCAL = Symbol('whiteboard-local');
 
 /** The part of Excalidraw's imperative API the binding needs (a fake of it drives the unit test). */
+// Method signatures on purpose: Excalidraw's updateScene is generic over the app state keys it takes,
+// which a property signature (checked strictly) could only match by restating Excalidraw's own types.
+/* eslint-disable @typescript-eslint/method-signature-style */
 export interface SceneApi {
   getSceneElementsIncludingDeleted(): readonly ExcalidrawElement[];
   getAppState(): AppState;
   updateScene(scene: SceneData): void;
 }
+/* eslint-enable @typescript-eslint/method-signature-style */
 
 /** Excalidraw functions passed in, so this module has no import of the (large) library itself. */
 export interface SceneTools {
-  restoreElements(elements: readonly ExcalidrawElement[], local: null): ExcalidrawElement[];
-  reconcileElements(local: readonly ExcalidrawElement[], remote: readonly ExcalidrawElement[], appState: AppState): readonly OrderedExcalidrawElement[];
+  restoreElements: (elements: readonly ExcalidrawElement[], local: null) => ExcalidrawElement[];
+  reconcileElements: (local: readonly ExcalidrawElement[], remote: readonly ExcalidrawElement[], appState: AppState) => readonly OrderedExcalidrawElement[];
   captureNever: SceneData['captureUpdate'];
 }
 

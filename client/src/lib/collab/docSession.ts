@@ -21,7 +21,7 @@ export interface DocSession {
   doc: Y.Doc;
   provider: WebsocketProvider;
   local: IndexeddbPersistence | undefined;
-  destroy(): void;
+  destroy: () => void;
 }
 
 /** ws(s)://<host>/yjs, the same origin as the page. */

@@ -10,9 +10,9 @@ import type { Command, CommandAck } from '@huntroom/shared';
 
 /** Where queued commands survive a reload (IndexedDB in the browser, memory in tests). */
 export interface OutboxStore {
-  load(): Promise<QueuedCommand[]>;
-  put(c: QueuedCommand): Promise<void>;
-  delete(id: string): Promise<void>;
+  load: () => Promise<QueuedCommand[]>;
+  put: (c: QueuedCommand) => Promise<void>;
+  delete: (id: string) => Promise<void>;
 }
 
 export interface QueuedCommand extends Command {

@@ -49,12 +49,12 @@ export class RecordClient {
       this.outbox.offline();
       this.tracker.abortSync();
     };
-    for (const name of RECORD_EVENTS) this.socket.on(name as string, live);
+    for (const name of RECORD_EVENTS) this.socket.on(name, live);
     this.socket.on('record:batch', batch);
     this.socket.on('connect', connect);
     this.socket.on('disconnect', disconnect);
     this.dispose = () => {
-      for (const name of RECORD_EVENTS) this.socket.off(name as string, live);
+      for (const name of RECORD_EVENTS) this.socket.off(name, live);
       this.socket.off('record:batch', batch);
       this.socket.off('connect', connect);
       this.socket.off('disconnect', disconnect);

@@ -8,9 +8,9 @@ import type { RecordEvent, SyncResult } from '@huntroom/shared';
 
 export interface Projection {
   /** Applies one event (created, updated, sighted, revoked...) to local state. */
-  apply(event: RecordEvent): void;
+  apply: (event: RecordEvent) => void;
   /** Replaces local state with a snapshot (the client was too far behind). */
-  reset(records: Record<string, unknown[]>): void;
+  reset: (records: Record<string, unknown[]>) => void;
 }
 
 /**
