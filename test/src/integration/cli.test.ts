@@ -68,6 +68,25 @@ describe('operator CLI', () => {
     expect(list.stdout).toMatch(new RegExp(`^${workspaceId}\\s+2 members\\s+Operation CLI$`, 'm'));
   });
 
+  it('the operator names team admins and site admins and decides who creates workspaces (issue 15)', async () => {
+    const admin = await cli(['team', 'admin', 'add', '--team', 'US', '--username', 'alice']);
+    expect(admin.code, admin.stderr).toBe(0);
+    expect(admin.stdout).toContain('alice is now an admin of team US');
+    expect((await cli(['team', 'admin', 'add', '--team', 'US', '--username', 'alice'])).stdout).toContain('already was an admin');
+    expect((await cli(['team', 'admin', 'list', '--team', 'US'])).stdout).toMatch(/^alice\s+Alice Carter$/m);
+    const site = await cli(['user', 'site-admin', '--username', 'bob', '--on']);
+    expect(site.code, site.stderr).toBe(0);
+    expect((await cli(['user', 'list'])).stdout).toMatch(/^bob\s+CERT-LV\s+bob\s+\[site admin\]$/m);
+    expect((await cli(['user', 'site-admin', '--username', 'bob', '--off'])).stdout).toContain('bob is no longer a site admin');
+    expect((await cli(['user', 'list'])).stdout).not.toContain('[site admin]');
+    expect((await cli(['settings', 'show'])).stdout.trim()).toBe('workspace-creators team-admins');
+    expect((await cli(['settings', 'set', '--workspace-creators', 'site-admins'])).stdout.trim()).toBe('workspace-creators site-admins');
+    expect((await cli(['settings', 'set', '--workspace-creators', 'team-admins'])).code).toBe(0);
+    const removed = await cli(['team', 'admin', 'remove', '--team', 'US', '--username', 'alice']);
+    expect(removed.stdout).toContain('alice is no longer an admin of team US');
+    expect((await cli(['team', 'admin', 'list', '--team', 'US'])).stdout.trim()).toBe('(team US has no admins)');
+  });
+
   const refusals: [string, string[], string, RegExp][] = [
     ['an unknown team', ['user', 'add', '--username', 'carol', '--team', 'XX', '--password-stdin'], 'carol-password-1\n', /--team: no team with code XX/],
     ['a short password', ['user', 'add', '--username', 'carol', '--team', 'US', '--password-stdin'], 'short\n', /password: use at least 10 characters/],
@@ -86,6 +105,11 @@ describe('operator CLI', () => {
     ['an existing member', ['member', 'add', '--workspace', 'WS', '--username', 'bob', '--role', 'observer'], '', /bob is already a member/],
     ['an unknown flag', ['team', 'add', '--code', 'CA', '--name', 'Canada', '--colour', '#000000'], '', /Unknown option '--colour'/],
     ['an unknown command', ['team', 'remove', '--code', 'US'], '', /unknown command "team remove"/],
+    ['a team admin from another team', ['team', 'admin', 'add', '--team', 'US', '--username', 'bob'], '', /bob is in team CERT-LV; a team's admins must belong to it/],
+    ['a team admin of an unknown team', ['team', 'admin', 'add', '--team', 'XX', '--username', 'bob'], '', /--team: no team with code XX/],
+    ['removing someone who is no admin', ['team', 'admin', 'remove', '--team', 'US', '--username', 'alice'], '', /admin alice of team US not found/],
+    ['site admin without on or off', ['user', 'site-admin', '--username', 'bob'], '', /say --on or --off/],
+    ['a bad workspace-creators value', ['settings', 'set', '--workspace-creators', 'everyone'], '', /--workspace-creators:/],
   ];
 
   it('refuses every bad input: non-zero exit, a clear message on stderr, no stack trace, nothing changed', async () => {
