@@ -8,6 +8,7 @@ import { WorkspacePage } from '../features/workspaces/WorkspacePage.js';
 import { AREAS } from '../features/workspaces/areas.js';
 import { InvitePage } from '../features/invites/InvitePage.js';
 import { TokensPage } from '../features/tokens/TokensPage.js';
+import { AdminPage } from '../features/admin/AdminPage.js';
 
 function Gate() {
   const { account, loading } = useSession();
@@ -17,6 +18,7 @@ function Gate() {
     <Routes>
       <Route path="/" element={<WorkspaceListPage />} />
       <Route path="/tokens" element={<TokensPage />} />
+      <Route path="/admin" element={<AdminPage />} />
       <Route path="/w/:workspaceId" element={<WorkspacePage />}>
         {AREAS.map((a) => (a.path ? <Route key={a.path} path={`${a.path}/*`} element={a.element} /> : <Route key="index" index element={a.element} />))}
       </Route>

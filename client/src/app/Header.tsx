@@ -10,7 +10,8 @@ import { ConnectionIndicator, ConnectionNotice } from '../components/ConnectionI
 import { TeamBadge } from '../components/badges.js';
 
 export function Header() {
-  const { account, logout } = useSession();
+  const { account, authority, logout } = useSession();
+  const isAdmin = authority.siteAdmin || authority.adminOf.length > 0;
   // Connect once logged in, so the indicator tells the truth on every page.
   useEffect(() => {
     if (account) getSocket();
@@ -28,6 +29,7 @@ export function Header() {
             <nav className="top-nav" aria-label="Main">
               <NavLink to="/" end className="top-link" data-testid="nav-workspaces">Workspaces</NavLink>
               <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">Access tokens</NavLink>
+              {isAdmin && <NavLink to="/admin" className="top-link" data-testid="nav-admin">Admin</NavLink>}
             </nav>
             <span className="whoami" data-testid="whoami" title={`${account.username}, ${account.team.name}`}>
               <TeamBadge team={account.team} /> {account.displayName}

@@ -3,12 +3,16 @@
  * logout. Keeps the CSRF token in the API client in step with the session.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Account, MeResponse } from '@huntroom/shared';
+import type { Account, Authority, MeResponse } from '@huntroom/shared';
 import { ApiError, get, post, setCsrfToken, setSessionLostHandler } from './api.js';
 import { closeSocket } from './realtime.js';
 
+const NO_AUTHORITY: Authority = { siteAdmin: false, adminOf: [], mayCreateWorkspaces: false };
+
 interface SessionValue {
   account: Account | null;
+  /** Site admin, teams administered, may create workspaces: which admin screens to show. */
+  authority: Authority;
   loading: boolean;
   /** Why the login form is showing when the user did not log out (the session expired). */
   loggedOutReason: string | undefined;
@@ -22,12 +26,15 @@ const SessionContext = createContext<SessionValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<Account | null>(null);
+  const [authority, setAuthority] = useState<Authority>(NO_AUTHORITY);
   const [loading, setLoading] = useState(true);
   const [loggedOutReason, setLoggedOutReason] = useState<string>();
 
   const adopt = useCallback((me: MeResponse) => {
     setCsrfToken(me.csrfToken);
     setAccount(me.account);
+    // An invite's answer carries no authority: a new account has none until an operator gives it.
+    setAuthority(me.authority ?? NO_AUTHORITY);
     setLoggedOutReason(undefined);
   }, []);
 
@@ -70,8 +77,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ account, loading, loggedOutReason, login, logout, adopt }),
-    [account, loading, loggedOutReason, login, logout, adopt],
+    () => ({ account, authority, loading, loggedOutReason, login, logout, adopt }),
+    [account, authority, loading, loggedOutReason, login, logout, adopt],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

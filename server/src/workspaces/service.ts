@@ -60,6 +60,8 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
   const member = await ctx.db.transaction(async (tx) => {
     await lockForManage(tx, workspaceId, actor);
     const target = await memberByUsername(tx, workspaceId, username);
+    // A guest's membership is its handoff session's; a lasting role is given by adding the account.
+    if (target.role === 'guest') throw conflict(`${username} is a guest of a handoff session; their membership ends with it`);
     if (target.role === 'owner' && role !== 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
       throw conflict('a workspace needs at least one owner; make someone else owner first');
     }

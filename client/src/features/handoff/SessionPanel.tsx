@@ -45,6 +45,7 @@ export function SessionPanel() {
     };
   }, []);
 
+  // Shows its own errors in the banner, so the form's submit handler starts it and does not wait.
   async function start(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
@@ -72,10 +73,10 @@ export function SessionPanel() {
   return (
     <section className="card stack" data-testid="session-panel">
       <h2>Live handoff</h2>
-      <p className="muted">Present to a partner team: its officials join as observers with a link and follow your screen. They see only what is releasable to their team.</p>
+      <p className="muted">Present to a partner team: its officials join as guests with a link (their access ends with the session) and follow your screen. They see only what is releasable to their team.</p>
       <ErrorBanner error={error ?? sessions.error} />
       {isOwner && (
-        <form className="handoff-start" onSubmit={start} data-testid="handoff-start-form">
+        <form className="handoff-start" onSubmit={(e) => void start(e)} data-testid="handoff-start-form">
           <div className="field">
             <label htmlFor="handoff-recipient">Recipient team</label>
             <select id="handoff-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} required data-testid="handoff-recipient">
@@ -95,6 +96,12 @@ export function SessionPanel() {
       {started && (
         <div className="stack" data-testid="handoff-link">
           <p>Give this link to the officials of {started.session.recipient.code}; it is shown once and works until {new Date(started.session.expiresAt).toLocaleString()} or until you end the session.</p>
+          {started.approval === 'pending' && (
+            <p className="notice-banner" role="status" data-testid="handoff-pending-approval">
+              You are not an admin of {started.session.recipient.code}: officials who have no account yet can join once an admin of{' '}
+              {started.session.recipient.code} approves this link (in their Admin page). Officials who already have an account can join now.
+            </p>
+          )}
           <CopyField value={started.inviteUrl} label="Handoff link" testId="handoff-url" />
           <QrImage text={started.inviteUrl} />
         </div>

@@ -35,7 +35,7 @@ export function InvitePage() {
     void run(async () => {
       const body = account ? {} : checked(acceptInviteSchema, { username, password, ...(displayName.trim() ? { displayName } : {}) });
       const res = await post<AcceptResponse>(`/api/invites/${encodeURIComponent(token)}/accept`, body);
-      if (res.account) adopt({ account: res.account, csrfToken: res.csrfToken ?? null });
+      if (res.account) adopt({ account: res.account, csrfToken: res.csrfToken ?? null, authority: { siteAdmin: false, adminOf: [], mayCreateWorkspaces: false } });
       navigate(`/w/${res.workspaceId}`);
     });
   }
@@ -63,7 +63,13 @@ export function InvitePage() {
           </div>
         )}
         <ErrorBanner error={error} />
-        {invite && !account && !loading && (
+        {invite && invite.approval === 'pending' && !account && !loading && (
+          <div className="notice-banner" role="status" data-testid="invite-pending">
+            This link waits for approval by the admins of team {invite.team.code}: it cannot create an account until one of them
+            approves it. If you already have an account in {invite.team.code}, log in and open the link again.
+          </div>
+        )}
+        {invite && !account && !loading && invite.approval !== 'pending' && (
           <fieldset className="plain">
             <legend className="invite-form-legend">Create your account in team {invite.team.code}</legend>
             <Field label="Username" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="invite-username" hint="Lower-case letters, digits, '.', '-' and '_'." />
@@ -80,7 +86,7 @@ export function InvitePage() {
             </div>
           </div>
         )}
-        {invite && !wrongTeam && (
+        {invite && !wrongTeam && (account || invite.approval !== 'pending') && (
           <button className="btn primary wide" type="submit" disabled={busy} data-testid="invite-accept">
             {busy ? 'Joining…' : account ? `Accept as ${account.username}` : 'Create account and join'}
           </button>

@@ -1,6 +1,10 @@
-/** Owners invite people of any team: the link is shown once, with a copy button. */
+/**
+ * Owners invite people of any team: the link is shown once, with a copy button. A link into a team the
+ * owner does not administer waits for that team's admins before it can create an account; the form
+ * says so, and the invites list below shows when they decide.
+ */
 import { useState, type FormEvent } from 'react';
-import { createInviteSchema, ROLES, type InviteCreated, type Role, type Team } from '@huntroom/shared';
+import { createInviteSchema, ROLES, type AssignableRole, type InviteCreated, type Team } from '@huntroom/shared';
 import { get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAction } from '../../lib/useAction.js';
@@ -8,19 +12,19 @@ import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { CopyField } from '../../components/CopyField.js';
 
-const ROLE_HELP: Record<Role, string> = {
+const ROLE_HELP: Record<AssignableRole, string> = {
   owner: 'manages members and markings',
   hunter: 'reads and writes',
   observer: 'reads only what is releasable to their team',
 };
 
-export function InviteForm({ workspaceId }: { workspaceId: string }) {
+export function InviteForm({ workspaceId, onCreated }: { workspaceId: string; onCreated?: () => void }) {
   const teams = useAsync(() => get<{ teams: Team[] }>('/api/teams').then((r) => r.teams), []);
   const [team, setTeam] = useState('');
-  const [role, setRole] = useState<Role>('hunter');
+  const [role, setRole] = useState<AssignableRole>('hunter');
   const [hours, setHours] = useState('72');
   const [maxUses, setMaxUses] = useState('1');
-  const [created, setCreated] = useState<InviteCreated & { team: string; role: Role }>();
+  const [created, setCreated] = useState<InviteCreated & { team: string; role: AssignableRole }>();
   const { run, error, busy } = useAction();
   const teamCode = team || teams.data?.[0]?.code || '';
 
@@ -32,6 +36,7 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
       const input = checked(createInviteSchema, { role, team: teamCode, expiresInHours: Number(hours || NaN), maxUses: Number(maxUses || NaN) });
       const invite = await post<InviteCreated>(`/api/workspaces/${workspaceId}/invites`, input);
       setCreated({ ...invite, team: input.team, role: input.role });
+      onCreated?.();
     });
   }
 
@@ -50,7 +55,7 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
         </div>
         <div className="field">
           <label htmlFor="invite-role">Role</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="invite-role-help" data-testid="invite-role">
+          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as AssignableRole)} aria-describedby="invite-role-help" data-testid="invite-role">
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </div>
@@ -67,6 +72,12 @@ export function InviteForm({ workspaceId }: { workspaceId: string }) {
           <div className="muted">
             For a {created.role} of team {created.team}; valid until {new Date(created.expiresAt).toLocaleString()}. It is shown only now.
           </div>
+          {created.approval === 'pending' && (
+            <div className="notice-banner" role="status" data-testid="invite-pending-approval">
+              Waiting for the admins of team {created.team}: until one of them approves, this link admits only people who already have an
+              account in {created.team}. Only a team&apos;s admins may let a link create accounts in it.
+            </div>
+          )}
         </div>
       )}
     </form>

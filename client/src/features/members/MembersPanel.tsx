@@ -1,6 +1,6 @@
 /** Members of the workspace by team; owners add, change roles, remove and invite. */
 import { useState, type FormEvent } from 'react';
-import { addMemberSchema, ROLES, type Member, type Role } from '@huntroom/shared';
+import { addMemberSchema, ROLES, type AssignableRole, type Member } from '@huntroom/shared';
 import { del, patch, post } from '../../lib/api.js';
 import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
 import { RoleBadge, TeamBadge } from '../../components/badges.js';
@@ -11,6 +11,10 @@ import { useConnection } from '../../lib/connection.js';
 import { checked } from '../../lib/validate.js';
 import { sortMembers, useMembers } from './useMembers.js';
 import { InviteForm } from './InviteForm.js';
+import { InviteList } from './InviteList.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { get } from '../../lib/api.js';
+import type { InviteSummary } from '@huntroom/shared';
 
 export function MembersPanel() {
   const ws = useWorkspace();
@@ -20,6 +24,10 @@ export function MembersPanel() {
   const isOwner = ws.role === 'owner';
   const list = sortMembers(members.data ?? []);
   const live = useConnection().link === 'online';
+  const invites = useAsync(
+    () => (isOwner ? get<{ invites: InviteSummary[] }>(`/api/workspaces/${ws.id}/invites`).then((r) => r.invites) : Promise.resolve([])),
+    [ws.id, isOwner],
+  );
 
   return (
     <section className="stack">
@@ -47,14 +55,15 @@ export function MembersPanel() {
         </table>
       </div>
       {isOwner && <AddMemberForm workspaceId={ws.id} />}
-      {isOwner && <InviteForm workspaceId={ws.id} />}
+      {isOwner && <InviteForm workspaceId={ws.id} onCreated={invites.reload} />}
+      {isOwner && <InviteList invites={invites.data ?? []} error={invites.error} onRefresh={invites.reload} />}
     </section>
   );
 }
 
 function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<boolean>; workspaceId: string }) {
   const base = `/api/workspaces/${workspaceId}/members/${encodeURIComponent(m.username)}`;
-  function changeRole(role: Role) {
+  function changeRole(role: AssignableRole) {
     // Demoting yourself takes away this very panel's controls: make sure it is meant.
     if (isMe && role !== 'owner' && !window.confirm(`Make yourself ${role}? You will no longer manage this workspace.`)) return;
     void act(() => patch(base, { role }));
@@ -72,8 +81,8 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
         <strong>{m.displayName}</strong> <span className="muted">@{m.username}{isMe ? ' (you)' : ''}</span>
       </td>
       <td>
-        {isOwner ? (
-          <select aria-label={`Role of ${m.username}`} value={m.role} data-testid={`member-role-${m.username}`} onChange={(e) => changeRole(e.target.value as Role)}>
+        {isOwner && m.role !== 'guest' ? (
+          <select aria-label={`Role of ${m.username}`} value={m.role} data-testid={`member-role-${m.username}`} onChange={(e) => changeRole(e.target.value as AssignableRole)}>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         ) : (
@@ -94,7 +103,7 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
 
 function AddMemberForm({ workspaceId }: { workspaceId: string }) {
   const [username, setUsername] = useState('');
-  const [role, setRole] = useState<Role>('hunter');
+  const [role, setRole] = useState<AssignableRole>('hunter');
   const { run, error, busy } = useAction();
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -111,7 +120,7 @@ function AddMemberForm({ workspaceId }: { workspaceId: string }) {
         <Field label="Username" name="member-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fieldErrors(error).username} required data-testid="add-member-username" />
         <div className="field">
           <label htmlFor="member-role">Role</label>
-          <select id="member-role" data-testid="add-member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select id="member-role" data-testid="add-member-role" value={role} onChange={(e) => setRole(e.target.value as AssignableRole)}>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </div>

@@ -8,12 +8,14 @@ import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
 import { ErrorBanner, Field, fieldErrors, submitOnCtrlEnter } from '../../components/forms.js';
 import { RoleBadge, TlpBadge } from '../../components/badges.js';
+import { useSession } from '../../lib/session.js';
 import { useTitle } from '../../lib/useTitle.js';
 
 export function WorkspaceListPage() {
   const list = useAsync(() => get<{ workspaces: Workspace[] }>('/api/workspaces'), []);
   // Set by the workspace page when access was revoked while it was open: say why we are here.
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const { authority } = useSession();
   useTitle('Workspaces');
   return (
     <main className="page" id="main">
@@ -27,7 +29,11 @@ export function WorkspaceListPage() {
         <section aria-label="Your workspaces">
           <ErrorBanner error={list.error} />
           {list.loading && !list.data && <p className="muted">Loading…</p>}
-          {list.data?.workspaces.length === 0 && <p className="muted">You are not in any workspace yet. Start one, or ask an owner for an invite.</p>}
+          {list.data?.workspaces.length === 0 && (
+            <p className="muted">
+              {authority.mayCreateWorkspaces ? 'You are not in any workspace yet. Start one, or ask an owner for an invite.' : 'You are not in any workspace yet. Ask an owner to add you.'}
+            </p>
+          )}
           <ul className="ws-list" data-testid="workspace-list">
             {list.data?.workspaces.map((w) => (
               <li key={w.id}>
@@ -45,7 +51,13 @@ export function WorkspaceListPage() {
             ))}
           </ul>
         </section>
-        <CreateWorkspaceForm />
+        {authority.mayCreateWorkspaces ? (
+          <CreateWorkspaceForm />
+        ) : (
+          <p className="card muted" data-testid="create-workspace-not-allowed">
+            Starting a hunt workspace is for the accounts the operator allows (team admins, by default). Ask your team admin to start one and add you.
+          </p>
+        )}
       </div>
     </main>
   );
