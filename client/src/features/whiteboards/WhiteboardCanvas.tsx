@@ -10,13 +10,14 @@ import type { ExcalidrawElement, OrderedExcalidrawElement } from '@excalidraw/ex
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import type { DocSession } from '../../lib/collab/docSession.js';
 import { WhiteboardBinding, type SceneTools } from './binding.js';
+import type { PlacementLabels } from './placementLabels.js';
 import { collaboratorsFrom, pointerSender } from './cursors.js';
 import { describeSummary, summarize } from './summary.js';
 
 type RemoteElements = Parameters<typeof reconcileElements>[1];
 
 const TOOLS: SceneTools = {
-  restoreElements: (elements) => restoreElements(elements, null),
+  restoreElements: (elements, _local, opts) => restoreElements(elements, null, opts),
   reconcileElements: (local, remote, appState) => reconcileElements(local as readonly OrderedExcalidrawElement[], remote as RemoteElements, appState),
   captureNever: CaptureUpdateAction.NEVER,
 };
@@ -32,9 +33,11 @@ interface Props {
   title: string;
   readOnly: boolean;
   onReady: (api: ExcalidrawImperativeAPI | null) => void;
+  /** This viewer's labels of placed indicators (the document holds only their ids). */
+  labels: PlacementLabels;
 }
 
-export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
+export function WhiteboardCanvas({ session, title, readOnly, onReady, labels }: Props) {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
   const binding = useRef<WhiteboardBinding | null>(null);
   const awareness = session.provider.awareness;
@@ -46,13 +49,15 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
 
   useEffect(() => {
     if (!api) return;
-    const b = new WhiteboardBinding(session.doc, api, TOOLS);
+    const b = new WhiteboardBinding(session.doc, api, TOOLS, undefined, labels);
     binding.current = b;
+    const stopLabels = labels.subscribe(() => b.relabel());
     const showCursors = () => api.updateScene({ collaborators: collaboratorsFrom(awareness) });
     awareness.on('change', showCursors);
     showCursors();
     onReady(api);
     return () => {
+      stopLabels();
       awareness.off('change', showCursors);
       awareness.setLocalStateField('pointer', null);
       pointer.stop();
@@ -60,7 +65,7 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady }: Props) {
       binding.current = null;
       onReady(null);
     };
-  }, [api, session, awareness, pointer, onReady]);
+  }, [api, session, awareness, pointer, onReady, labels]);
 
   return (
     <div className="wb-canvas" data-testid="wb-canvas">

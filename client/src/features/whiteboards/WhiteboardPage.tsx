@@ -17,6 +17,7 @@ import { useWorkspace } from '../workspaces/context.js';
 import { WhiteboardCanvas } from './WhiteboardCanvas.js';
 import { DRAG_TYPE, ItemPicker } from './ItemPicker.js';
 import { addToBoard } from './addToBoard.js';
+import { PlacementLabels } from './placementLabels.js';
 import { exportImage, type ImageFormat } from './exportImage.js';
 import type { BoardItem } from './shapes.js';
 
@@ -32,18 +33,20 @@ export function WhiteboardPage() {
   const readOnly = ws.role === 'observer';
   const onReady = useCallback((a: ExcalidrawImperativeAPI | null) => setApi(a), []);
   const title = board.data?.title ?? 'whiteboard';
+  // Labels of placed indicators, from this viewer's own view of each record.
+  const labels = useMemo(() => new PlacementLabels(ws.id), [ws.id]);
 
   const add = useMemo(
     () => async (item: BoardItem, at?: { clientX: number; clientY: number }) => {
       if (!api || !board.data) return;
       setError(undefined);
       try {
-        await addToBoard(api, ws.id, board.data, item, at);
+        await addToBoard(api, ws.id, board.data, item, at, labels);
       } catch (err) {
         setError(err);
       }
     },
-    [api, board.data, ws.id],
+    [api, board.data, ws.id, labels],
   );
 
   async function download(format: ImageFormat) {
@@ -84,7 +87,7 @@ export function WhiteboardPage() {
       </div>
       <ErrorBanner error={error ?? board.error} />
       <div className={`wb-body ${showPicker && !readOnly ? 'with-side' : ''}`} onDragOverCapture={onDragOver} onDropCapture={onDrop}>
-        {session && <WhiteboardCanvas key={session.docId} session={session} title={title} readOnly={readOnly} onReady={onReady} />}
+        {session && <WhiteboardCanvas key={session.docId} session={session} title={title} readOnly={readOnly} onReady={onReady} labels={labels} />}
         {showPicker && !readOnly && <ItemPicker workspaceId={ws.id} onAdd={(item) => void add(item)} />}
       </div>
     </section>

@@ -4,6 +4,7 @@ import type { ExcalidrawElement } from '@excalidraw/excalidraw/element/types';
 import type { AppState, SceneData } from '@excalidraw/excalidraw/types';
 import { ELEMENTS_MAP, WhiteboardBinding, type SceneApi, type SceneTools } from './binding.js';
 import { describeSummary, summarize } from './summary.js';
+import { PLACED_INDICATOR_TEXT } from '@huntroom/shared';
 
 type El = ExcalidrawElement;
 const el = (id: string, version: number, extra: Partial<Record<string, unknown>> = {}) =>
@@ -105,6 +106,37 @@ describe('WhiteboardBinding', () => {
     const scene = new FakeScene();
     bind(doc, scene);
     expect(scene.elements.map((e) => e.id)).toEqual(['ok']);
+  });
+});
+
+describe('placed indicators are references', () => {
+  const ref = { huntroom: { kind: 'indicator', id: 'ind-1' } };
+  const placed = (version: number, text: string) => [el('box', version, { customData: ref }), el('label', version, { type: 'text', text, originalText: text, containerId: 'box', customData: ref })];
+
+  it('the document gets the neutral label; each side draws the label from its own view, and redraws when it changes', () => {
+    const { a, b } = pair();
+    const sa = new FakeScene();
+    const sb = new FakeScene();
+    const views = { a: 'domain\nc2[.]example[.]org', b: 'hidden item' };
+    const ba = new WhiteboardBinding(a, sa, tools, 1_000, { label: () => views.a });
+    const bb = new WhiteboardBinding(b, sb, tools, 1_000, { label: () => views.b });
+    bindings.push(ba, bb);
+    ba.onLocalChange(placed(1, 'domain\nc2[.]example[.]org'));
+    ba.flush();
+    expect(JSON.stringify(a.getMap(ELEMENTS_MAP).toJSON())).not.toContain('c2');
+    expect(a.getMap<El>(ELEMENTS_MAP).get('label')).toMatchObject({ text: PLACED_INDICATOR_TEXT, originalText: PLACED_INDICATOR_TEXT });
+    expect(sb.elements.find((e) => e.id === 'label')).toMatchObject({ text: 'hidden item' });
+    // B's view learns it may see it after all: the label is redrawn, nothing is written.
+    let updates = 0;
+    b.on('update', () => updates++);
+    views.b = 'domain\nc2[.]example[.]org';
+    bb.relabel();
+    expect(sb.elements.find((e) => e.id === 'label')).toMatchObject({ text: 'domain\nc2[.]example[.]org' });
+    expect(updates).toBe(0);
+    // A later move of the shape by B still writes no value.
+    bb.onLocalChange(placed(2, 'domain\nc2[.]example[.]org'));
+    bb.flush();
+    expect(JSON.stringify(b.getMap(ELEMENTS_MAP).toJSON())).not.toContain('c2');
   });
 });
 

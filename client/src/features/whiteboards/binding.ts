@@ -13,10 +13,16 @@
  *   Excalidraw's own `reconcileElements` (which keeps the element the user is editing now), and
  *   drawn without entering the local undo history.
  * Two teams changing one element at once converge on the same copy: Y.Map picks one writer.
+ *
+ * Indicators placed on the board are references (shared/src/markings/placements.ts): on the way out
+ * their label's text is replaced by a neutral one, and on the way in it is drawn from this viewer's
+ * own view of the record (`PlacementView`), so the value never travels in the document.
  */
 import * as Y from 'yjs';
 import type { ExcalidrawElement, OrderedExcalidrawElement } from '@excalidraw/excalidraw/element/types';
 import type { AppState, BinaryFiles, SceneData } from '@excalidraw/excalidraw/types';
+import { placedIndicatorId, referenceOnly, type BoardElement } from '@huntroom/shared';
+import type { PlacementView } from './placementLabels.js';
 
 export const ELEMENTS_MAP = 'elements';
 /** Our own transactions' origin: their echo from the map observer is skipped. */
@@ -35,7 +41,8 @@ export interface SceneApi {
 
 /** Excalidraw functions passed in, so this module has no import of the (large) library itself. */
 export interface SceneTools {
-  restoreElements: (elements: readonly ExcalidrawElement[], local: null) => ExcalidrawElement[];
+  /** `refreshDimensions`: re-measure texts (a label drawn here differs from the document's text). */
+  restoreElements: (elements: readonly ExcalidrawElement[], local: null, opts?: { refreshDimensions: boolean }) => ExcalidrawElement[];
   reconcileElements: (local: readonly ExcalidrawElement[], remote: readonly ExcalidrawElement[], appState: AppState) => readonly OrderedExcalidrawElement[];
   captureNever: SceneData['captureUpdate'];
 }
@@ -52,10 +59,28 @@ export class WhiteboardBinding {
     private readonly api: SceneApi,
     private readonly tools: SceneTools,
     private readonly throttleMs = 60,
+    private readonly view?: PlacementView,
   ) {
     this.map = doc.getMap(ELEMENTS_MAP);
     this.map.observe(this.onRemote);
     if (this.map.size > 0) this.pullRemote();
+  }
+
+  /** Redraws placed indicators' labels from the view (it learnt something new about a record). */
+  relabel(): void {
+    if (!this.view) return;
+    const local = this.api.getSceneElementsIncludingDeleted();
+    const lookup = byId(local);
+    if (!local.some((el) => placedIndicatorId(asBoard(el), lookup))) return;
+    this.api.updateScene({ elements: this.tools.restoreElements(local.map((el) => this.onScreen(el, lookup)), null, REFRESH), captureUpdate: this.tools.captureNever });
+  }
+
+  /** A placed indicator's label as this viewer sees it. */
+  private onScreen(el: ExcalidrawElement, lookup: Lookup): ExcalidrawElement {
+    const ref = el.type === 'text' ? placedIndicatorId(asBoard(el), lookup) : undefined;
+    if (!ref || !this.view) return el;
+    const label = this.view.label(ref);
+    return { ...el, text: label, originalText: label } as ExcalidrawElement;
   }
 
   /** Excalidraw's onChange: remember the newest scene; it is written to the map shortly. */
@@ -73,9 +98,10 @@ export class WhiteboardBinding {
     if (!elements) return;
     const dirty = elements.filter((el) => changed(this.map.get(el.id), el));
     if (dirty.length === 0) return;
+    const lookup = byId(elements);
     this.doc.transact(() => {
       // A plain copy: Excalidraw's objects are frozen-ish and must not be shared with Yjs' content.
-      for (const el of dirty) this.map.set(el.id, JSON.parse(JSON.stringify(el)) as ExcalidrawElement);
+      for (const el of dirty) this.map.set(el.id, JSON.parse(JSON.stringify(toDocument(el, lookup))) as ExcalidrawElement);
     }, LOCAL);
   }
 
@@ -94,10 +120,29 @@ export class WhiteboardBinding {
     const local = this.api.getSceneElementsIncludingDeleted();
     // No local elements passed to restore: with them it would bump remote versions past ours and
     // the merge could no longer keep the element being edited here (Excalidraw's own app does the same).
-    const remote = this.tools.restoreElements([...this.map.values()], null);
+    const stored = [...this.map.values()];
+    const lookup = byId(stored);
+    const remote = this.view ? this.tools.restoreElements(stored.map((el) => this.onScreen(el, lookup)), null, REFRESH) : this.tools.restoreElements(stored, null);
     const merged = this.tools.reconcileElements(local, remote, this.api.getAppState());
     this.api.updateScene({ elements: merged, captureUpdate: this.tools.captureNever });
   }
+}
+
+const REFRESH = { refreshDimensions: true };
+
+type Lookup = (id: string) => BoardElement | undefined;
+/** Excalidraw's element as the plain object the shared placement functions read. */
+const asBoard = (el: ExcalidrawElement) => el as unknown as BoardElement;
+
+const byId = (elements: readonly ExcalidrawElement[]): Lookup => {
+  const m = new Map(elements.map((el) => [el.id, asBoard(el)]));
+  return (id) => m.get(id);
+};
+
+/** What the document may hold of an element: a placed indicator as a reference, with no value. */
+function toDocument(el: ExcalidrawElement, lookup: Lookup): ExcalidrawElement {
+  const ref = placedIndicatorId(asBoard(el), lookup);
+  return ref ? (referenceOnly(asBoard(el), ref) as unknown as ExcalidrawElement) : el;
 }
 
 /** Files (images) are not synced: the image tool is off, so a scene never needs them. */

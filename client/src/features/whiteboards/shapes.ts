@@ -1,7 +1,9 @@
 /**
  * Techniques and indicators dropped onto a whiteboard become labelled rectangles: the label says what
  * it is at a glance (technique id and name, or the indicator's type and defanged value), and
- * `customData.huntroom` keeps the reference so a later version can link back to it.
+ * `customData.huntroom` keeps the reference. An indicator's shape keeps only its id: the label is
+ * drawn by each viewer from its own view of the record, and the document holds a neutral text
+ * (shared/src/markings/placements.ts; binding.ts strips it on the way out).
  */
 import { defang } from '@huntroom/shared';
 
@@ -20,8 +22,13 @@ export interface LabelledShape {
   fillStyle: 'solid';
   roundness: { type: 3 };
   label: { text: string; fontSize: number };
-  customData: { huntroom: BoardItem };
+  customData: { huntroom: Placement };
 }
+
+/** What a shape records of its item: a technique whole (public catalog text), an indicator by id only. */
+export type Placement = { kind: 'technique'; id: string; name: string } | { kind: 'indicator'; id: string };
+
+export const placementOf = (item: BoardItem): Placement => (item.kind === 'indicator' ? { kind: 'indicator', id: item.id } : item);
 
 const STYLE = {
   technique: { strokeColor: '#1e3a8a', backgroundColor: '#dbeafe' },
@@ -50,6 +57,6 @@ export function labelledShape(item: BoardItem, x: number, y: number): LabelledSh
     fillStyle: 'solid',
     roundness: { type: 3 },
     label: { text: labelOf(item), fontSize: 16 },
-    customData: { huntroom: item },
+    customData: { huntroom: placementOf(item) },
   };
 }
