@@ -20,7 +20,7 @@ export function Field({ label, error, hint, ...input }: { label: string; error?:
 
 export function ErrorBanner({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
   return (
     <div className="error-banner" role="alert" data-testid="error-banner">
       {message}

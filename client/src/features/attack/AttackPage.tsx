@@ -47,9 +47,9 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
   }, [marks]);
   const linked = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const v of indicators.store.rows.values()) for (const t of v.techniques) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const v of indicators.rows) for (const t of v.techniques) counts.set(t, (counts.get(t) ?? 0) + 1);
     return counts;
-  }, [indicators.version, indicators.store]);
+  }, [indicators.rows]);
   const data = index.data;
   const q = query.trim().toLowerCase();
   const matches = (t: AttackTechnique) => !q || t.id.toLowerCase().includes(q) || t.name.toLowerCase().includes(q);
@@ -58,8 +58,10 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
     for (const t of data?.techniques ?? []) if (t.parent) m.set(t.parent, [...(m.get(t.parent) ?? []), t]);
     return m;
   }, [data]);
-  const observed = marks.filter((m) => m.status === 'observed').map((m) => m.techniqueId);
-  const overlap = useMemo(() => (data ? rankGroups(data.groups, observed, 8) : []), [data, observed.join(',')]);
+  const overlap = useMemo(() => {
+    const observed = marks.filter((m) => m.status === 'observed').map((m) => m.techniqueId);
+    return data ? rankGroups(data.groups, observed, 8) : [];
+  }, [data, marks]);
   const openTechnique = data?.techniques.find((t) => t.id === open);
 
   const cell = (t: AttackTechnique, sub = false) => {
@@ -82,7 +84,7 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
           )}
           {n > 0 && <Link className="ioc-count" to={`/w/${ws.id}/indicators?q=${t.id}`} title={`${n} linked indicators`}>◈ {n}</Link>}
           {!sub && subs.length > 0 && (
-            <button className="expand" aria-expanded={expanded.has(t.id)} aria-label={`Sub-techniques of ${t.id}`} onClick={() => setExpanded((e) => { const x = new Set(e); x.has(t.id) ? x.delete(t.id) : x.add(t.id); return x; })}>
+            <button className="expand" aria-expanded={expanded.has(t.id)} aria-label={`Sub-techniques of ${t.id}`} onClick={() => setExpanded((e) => { const x = new Set(e); if (x.has(t.id)) x.delete(t.id); else x.add(t.id); return x; })}>
               {expanded.has(t.id) ? '−' : `+${subs.length}`}
             </button>
           )}

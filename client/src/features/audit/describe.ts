@@ -45,7 +45,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const show = (v: unknown): string => {
   if (Array.isArray(v)) return v.map(show).join(', ') || '—';
   if (typeof v === 'string' && ISO_TIME.test(v)) return new Date(v).toLocaleString();
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '—';
 };
 
 /** One line of detail, without quotes and braces; times in local time; ids last, since people read names first. */

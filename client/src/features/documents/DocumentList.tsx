@@ -39,6 +39,7 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
     return (docs.data ?? []).filter((n) => !q || n.title.toLowerCase().includes(q)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }, [docs.data, query]);
 
+  // Shows its own errors in the banner, so the form's submit handler starts it and does not wait.
   async function create(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
@@ -80,7 +81,7 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
       </div>
       <ErrorBanner error={error ?? docs.error} />
       {canWrite && (
-        <form className="card inline-form row" onSubmit={create} data-testid={`${kind.testId}-create-form`}>
+        <form className="card inline-form row" onSubmit={(e) => void create(e)} data-testid={`${kind.testId}-create-form`}>
           <div className="field">
             <label htmlFor="doc-title">New {kind.noun}</label>
             <input id="doc-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={kind.placeholder} aria-invalid={!!fieldErrors(error).title} required data-testid={`${kind.testId}-title`} />

@@ -30,7 +30,7 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
 
   const fields = fieldErrors(error);
   return (
-    <form className="card form" onSubmit={submit} data-testid="add-indicator-form">
+    <form className="card form" onSubmit={(e) => void submit(e).catch(setError)} data-testid="add-indicator-form">
       <ErrorBanner error={error} />
       <div className="row">
         <div className="field" style={{ flex: '0 0 140px' }}>

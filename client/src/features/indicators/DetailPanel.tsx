@@ -1,6 +1,6 @@
 /** One indicator: fields, status and confidence, sightings, comments (add one) and its history. */
 import { useState, type FormEvent } from 'react';
-import { INDICATOR_STATUSES, defang, type CommentView, type IndicatorStatus, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
+import { INDICATOR_STATUSES, defang, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';

@@ -45,9 +45,9 @@ export function IndicatorsPage() {
     return () => clearInterval(timer);
   }, [board.store]);
 
-  const rows = useMemo(() => filterAndSort(board.store.rows.values(), deferred, sort), [board.version, deferred, sort, board.store]);
-  const menu = useMemo(() => facets(board.store.rows.values()), [board.version, board.store]);
-  const existingKeys = useMemo(() => new Set([...board.store.rows.values()].map((v) => `${v.type}|${v.value}`)), [board.version, board.store, importing]);
+  const rows = useMemo(() => filterAndSort(board.rows, deferred, sort), [board.rows, deferred, sort]);
+  const menu = useMemo(() => facets(board.rows), [board.rows]);
+  const existingKeys = useMemo(() => new Set(board.rows.map((v) => `${v.type}|${v.value}`)), [board.rows]);
   const set = (k: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [k]: value }));
 
   const onSort = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));

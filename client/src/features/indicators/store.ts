@@ -25,6 +25,7 @@ export class IndicatorStore implements Projection {
   /** Bumped on every change: React re-derives the visible rows when it moves. */
   version = 0;
   private listeners = new Set<() => void>();
+  private snapshot: { version: number; rows: readonly IndicatorView[] } | undefined;
 
   constructor(
     private readonly myTeamId: string,
@@ -36,6 +37,14 @@ export class IndicatorStore implements Projection {
     return () => this.listeners.delete(fn);
   };
   getVersion = () => this.version;
+  /**
+   * The rows as an array that keeps its identity until the next change: React memos list it as their
+   * input, so a change re-derives them and nothing else does.
+   */
+  getRows = (): readonly IndicatorView[] => {
+    if (this.snapshot?.version !== this.version) this.snapshot = { version: this.version, rows: [...this.rows.values()] };
+    return this.snapshot.rows;
+  };
 
   private changed(): void {
     this.version++;

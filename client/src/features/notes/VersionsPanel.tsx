@@ -13,6 +13,7 @@ export function VersionsPanel({ workspaceId, noteId, canWrite }: { workspaceId: 
   const [viewing, setViewing] = useState<NoteVersionContent>();
   const [error, setError] = useState<unknown>();
 
+  // Shows its own errors in the banner, so the form's submit handler starts it and does not wait.
   async function save(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
@@ -48,7 +49,7 @@ export function VersionsPanel({ workspaceId, noteId, canWrite }: { workspaceId: 
       <h2>Versions</h2>
       <ErrorBanner error={error ?? versions.error} />
       {canWrite && (
-        <form onSubmit={save} className="row">
+        <form onSubmit={(e) => void save(e)} className="row">
           <div className="field">
             <label htmlFor="version-name">Save this state as</label>
             <input id="version-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. before handoff" required data-testid="version-name" />

@@ -8,7 +8,10 @@ function render(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const r = ranges.find((x) => x.at === i);
     if (r?.kind === 'dot') out += '[.]';
-    else if (r?.kind === 'scheme') (out += 'xx', i++);
+    else if (r?.kind === 'scheme') {
+      out += 'xx';
+      i++;
+    }
     else out += text[i];
   }
   return out;
