@@ -29,6 +29,11 @@ export class Connection implements DocPeer {
   readonly awarenessIds = new Set<number>();
   readonly updates: TokenBucket;
   readonly awarenessRate: TokenBucket;
+  /** Past these, awareness traffic is abuse and closes the socket (MessageReceiver). */
+  readonly awarenessCutoff: TokenBucket;
+  readonly awarenessBytes: TokenBucket;
+  /** Awareness client ids this connection introduced (presence.ts); undefined until its first. */
+  presenceIds: Set<number> | undefined;
   document: LiveDocument | undefined;
   /** The role cannot write (observer, guest): its updates are dropped, never applied. */
   readonly readOnly: boolean;
@@ -56,6 +61,8 @@ export class Connection implements DocPeer {
     this.readOnly = !can(role, 'write');
     this.updates = new TokenBucket(options.updatesPerSecond, options.updateBurst);
     this.awarenessRate = new TokenBucket(options.awarenessPerSecond, options.awarenessBurst);
+    this.awarenessCutoff = new TokenBucket(options.awarenessCutoffPerSecond, options.awarenessCutoffBurst);
+    this.awarenessBytes = new TokenBucket(options.awarenessBytesPerSecond, options.awarenessBytesBurst);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('pong', () => (this.alive = true));

@@ -2,7 +2,9 @@
  * Dispatch of one incoming y-websocket message (Hocuspocus's MessageReceiver). This is where the
  * read-only rule lives: an observer's sync step 2 and updates are dropped, never applied, stored or
  * relayed (the known bypass of y-websocket style servers is a read-only client sending step 2), while
- * its step 1 is answered and its awareness let through. Updates go through applyUntrusted and are
+ * its step 1 is answered and its awareness let through. Awareness is taken only for the client ids a
+ * connection introduced, stamped with its session's name and team (presence.ts); a flood closes the
+ * socket. Updates pass the document kind's write guard (writeGuard.ts), go through applyUntrusted and are
  * timed against the peer's CPU budget, large ones after a trial in a worker (trial.ts), so one
  * client's bytes can neither crash the process, stall it, nor poison the document; every failure
  * closes that one socket.
@@ -14,6 +16,7 @@ import { CLOSE_CODES } from '@huntroom/shared';
 import type { Connection } from './Connection.js';
 import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
+import { vetAwareness } from './presence.js';
 import { trialIntegration } from './trial.js';
 import {
   MESSAGE_AUTH,
@@ -52,11 +55,14 @@ export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uin
       }
       return conn.close(CLOSE_CODES.badMessage, 'unknown sync message');
     case MESSAGE_AWARENESS:
+      if (!withinAwarenessLimits(conn, payload.byteLength)) return;
       return applyAwareness(conn, doc, payload);
     case MESSAGE_QUERY_AWARENESS:
+      if (!withinAwarenessLimits(conn, 0) || !conn.awarenessRate.take()) return;
       return conn.send(awarenessMessage(doc.awareness, [...doc.awareness.getStates().keys()]));
     case MESSAGE_AUTH:
-      return; // Server-to-client only in y-protocols; a client sending one is ignored.
+      // Server-to-client only in y-protocols; a client sending one is ignored (but counted).
+      return void withinAwarenessLimits(conn, 0);
     default:
       return conn.close(CLOSE_CODES.badMessage, 'unknown message type');
   }
@@ -122,11 +128,26 @@ function integrate(conn: Connection, doc: LiveDocument, update: Uint8Array): voi
   }
 }
 
+/**
+ * Presence traffic past what any honest client sends (including y-websocket's echo of every state
+ * it receives) is abuse, cut off like an update flood: the socket is closed with 4529. False then.
+ */
+function withinAwarenessLimits(conn: Connection, bytes: number): boolean {
+  if (conn.awarenessCutoff.take() && conn.awarenessBytes.take(bytes)) return true;
+  conn.close(CLOSE_CODES.rateLimited, 'too much presence traffic; slow down');
+  return false;
+}
+
 function applyAwareness(conn: Connection, doc: LiveDocument, update: Uint8Array): void {
-  // Awareness is lossy by design (clients resend every 15 s): over-size or over-rate is dropped.
-  if (update.byteLength > conn.options.maxAwarenessBytes || !conn.awarenessRate.take()) return;
+  // Awareness is lossy by design (clients resend every 15 s): an over-size message is dropped unread.
+  if (update.byteLength > conn.options.maxAwarenessBytes) return;
+  // Only this connection's own client ids, stamped with its user (presence.ts).
+  const own = vetAwareness(conn, doc, update);
+  if (own === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed awareness update');
+  // Over the rate, own states are dropped; echoes of others' states never count against it.
+  if (!own || !conn.awarenessRate.take()) return;
   try {
-    awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
+    awarenessProtocol.applyAwarenessUpdate(doc.awareness, own, conn);
   } catch {
     conn.close(CLOSE_CODES.badMessage, 'malformed awareness update');
   }

@@ -29,10 +29,23 @@ export interface CollabOptions {
   trialAboveBytes: number;
   /** A trial integration slower than this refuses the update (4529) before the live document sees it. */
   trialBudgetMs: number;
-  /** Awareness messages: larger ones are dropped; over the rate they are dropped (it is lossy by design). */
+  /**
+   * Awareness messages: larger ones are dropped; a connection's own states over the rate are dropped
+   * (presence is lossy by design, clients resend every 15 s).
+   */
   maxAwarenessBytes: number;
   awarenessPerSecond: number;
   awarenessBurst: number;
+  /**
+   * Sustained awareness abuse closes the socket (4529), as an update flood does: awareness, query
+   * and auth messages per second, and awareness bytes per second, each with a burst. Set far above
+   * an honest client, which echoes every state it receives back (y-websocket does), so a busy room's
+   * traffic passes; a flood of large or many messages does not.
+   */
+  awarenessCutoffPerSecond: number;
+  awarenessCutoffBurst: number;
+  awarenessBytesPerSecond: number;
+  awarenessBytesBurst: number;
   /** Open sockets per account on this node; the next upgrade gets HTTP 429. */
   maxConnectionsPerAccount: number;
   /** Distinct documents per account on this node (y-websocket opens one socket per document). */
@@ -76,6 +89,10 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   maxAwarenessBytes: 16 * 1024,
   awarenessPerSecond: 20,
   awarenessBurst: 60,
+  awarenessCutoffPerSecond: 500,
+  awarenessCutoffBurst: 2_000,
+  awarenessBytesPerSecond: 1024 * 1024,
+  awarenessBytesBurst: 4 * 1024 * 1024,
   maxConnectionsPerAccount: 64,
   maxDocumentsPerAccount: 32,
   maxQueuedMessages: 500,

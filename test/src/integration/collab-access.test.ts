@@ -105,8 +105,9 @@ describe('collab: access', () => {
     await eventually(() => expect(o.text.toString()).toBe('hunter text'));
     // The observer's provider sends its edit as an ordinary update; the server must drop it.
     o.text.insert(0, 'OBSERVER WAS HERE ');
-    o.provider.awareness.setLocalStateField('user', { name: 'observer' });
-    await eventually(() => expect([...editor.provider.awareness.getStates().values()].some((s) => s.user?.name === 'observer')).toBe(true));
+    // Present, under the name and team of its session whatever it claims (presence.ts).
+    o.provider.awareness.setLocalStateField('user', { name: 'observer', team: 'US' });
+    await eventually(() => expect(editor.provider.awareness.getStates().get(o.doc.clientID)?.user).toMatchObject({ username: 'olga', team: 'LV' }));
     // Hand-made sync step 2 from a raw socket (the classic read-only bypass).
     const raw = rawSocket(server, id, observer.cookie);
     await raw.opened;

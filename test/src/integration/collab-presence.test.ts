@@ -1,0 +1,189 @@
+/**
+ * Issue 15, hole 2.7: presence spoofing and awareness floods, with real y-websocket / y-protocols
+ * clients. An observer sending awareness states for another client's id is ignored (a third client
+ * still sees the victim's own state), whether in a later message or in its very first one; a forged
+ * name or team is replaced by the session's; and a client flooding awareness (1,000 messages a
+ * second of 100 KB) is closed with 4529 while a bystander in another room stays responsive.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { CLOSE_CODES } from '@huntroom/shared';
+import { loginAs, type ApiClient } from '../helpers/http.js';
+import { connect, eventually, rawSocket, startCollabServer, synced, type Client, type RawSocket } from '../helpers/yjs.js';
+import type { TestServer } from '../helpers/server.js';
+
+interface Presence {
+  user?: { name?: string; username?: string; team?: string; color?: string };
+  cursor?: string;
+}
+
+/** An awareness message (type 1) carrying `clientId`'s state at a clock past any the server has seen. */
+function forgedAwareness(clientId: number, state: Presence | null, clock = 1_000): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const a = new Awareness(doc);
+  a.setLocalState(state);
+  // The clock must be newer than the victim's, or y-protocols would ignore it even unguarded.
+  a.meta.set(clientId, { clock, lastUpdated: Date.now() });
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(a, [clientId]));
+  a.destroy();
+  return encoding.toUint8Array(e);
+}
+
+/** Sends sync step 1 on a raw socket and waits for the server's step 2: everything sent before it was handled. */
+async function roundTrip(raw: RawSocket): Promise<void> {
+  const seen = raw.messages.length;
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+  raw.ws.send(encoding.toUint8Array(e));
+  await eventually(() => expect(raw.messages.slice(seen).some((m) => m[0] === 0 && m[1] === 1)).toBe(true));
+}
+
+const stateAt = (viewer: Client, clientId: number) => viewer.provider.awareness.getStates().get(clientId) as Presence | undefined;
+
+describe('collab: presence is the session’s own', () => {
+  let server: TestServer;
+  let alice: ApiClient; // US owner: the victim
+  let ben: ApiClient; // CA hunter: the third client
+  let liga: ApiClient; // LV, made observer: the attacker
+  let ws: string;
+  let docId: string;
+  let victim: Client;
+  let third: Client;
+
+  beforeAll(async () => {
+    server = await startCollabServer();
+    [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
+    ws = server.demo!.workspaceId;
+    expect((await alice.patch(`/api/workspaces/${ws}/members/liga`, { role: 'observer' })).status).toBe(200);
+    docId = (await alice.post(`/api/workspaces/${ws}/notes`, { title: 'presence' })).body.docId;
+    victim = connect(server, docId, alice);
+    victim.provider.awareness.setLocalState({ user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'line 3' });
+    third = connect(server, docId, ben);
+    await Promise.all([synced(victim), synced(third)]);
+    await eventually(() => expect(stateAt(third, victim.doc.clientID)?.cursor).toBe('line 3'));
+  });
+  afterAll(async () => {
+    victim?.destroy();
+    third?.destroy();
+    await server.stop();
+  });
+
+  it('drops an observer’s states for another client’s id (the victim’s state unchanged for a third client)', async () => {
+    const attacker = connect(server, docId, liga);
+    attacker.provider.awareness.setLocalState({ cursor: 'attacker here' });
+    await synced(attacker);
+    await eventually(() => expect(stateAt(third, attacker.doc.clientID)?.cursor).toBe('attacker here'));
+    // A later message from the same socket, for Alice's id: name, team and text rewritten.
+    attacker.provider.ws!.send(forgedAwareness(victim.doc.clientID, { user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'FORGED: delete the notes' }));
+    attacker.provider.ws!.send(forgedAwareness(victim.doc.clientID, null, 2_000)); // nor may it remove her
+    // Then something of its own: once the third client sees that, the forged messages were handled.
+    attacker.provider.awareness.setLocalStateField('cursor', 'attacker moved');
+    await eventually(() => expect(stateAt(third, attacker.doc.clientID)?.cursor).toBe('attacker moved'));
+    expect(stateAt(third, victim.doc.clientID)).toMatchObject({ cursor: 'line 3', user: { name: 'Alice Carter', team: 'US' } });
+    expect(stateAt(victim, victim.doc.clientID)?.cursor).toBe('line 3');
+    attacker.destroy();
+  });
+
+  it('drops another client’s id even in a connection’s first awareness message', async () => {
+    const raw = rawSocket(server, docId, liga.cookie);
+    await raw.opened;
+    const own = 424242;
+    // First message: the victim's id. Second: an id of its own (already past its first message: dropped too).
+    raw.ws.send(forgedAwareness(victim.doc.clientID, { cursor: 'FORGED in first message' }));
+    raw.ws.send(forgedAwareness(own, { cursor: 'raw own' }));
+    await roundTrip(raw);
+    // A fresh raw socket whose first message is its own id shows up, stamped.
+    const raw2 = rawSocket(server, docId, liga.cookie);
+    await raw2.opened;
+    raw2.ws.send(forgedAwareness(own + 1, { cursor: 'raw2 own' }));
+    await eventually(() => expect(stateAt(third, own + 1)).toMatchObject({ cursor: 'raw2 own', user: { username: 'liga', team: 'LV' } }));
+    expect(stateAt(third, victim.doc.clientID)?.cursor).toBe('line 3');
+    expect(stateAt(third, own)).toBeUndefined();
+    raw.ws.close();
+    raw2.ws.close();
+  });
+
+  it('replaces a forged name and team with the session’s', async () => {
+    const ca = connect(server, docId, ben);
+    ca.provider.awareness.setLocalState({ user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'posing' });
+    await synced(ca);
+    await eventually(() => expect(stateAt(third, ca.doc.clientID)?.cursor).toBe('posing'));
+    expect(stateAt(third, ca.doc.clientID)?.user).toEqual({ name: 'Ben Tremblay', username: 'ben', team: 'CA', color: '#e5484d' });
+    // And the victim, who never sent anything forged, is still herself.
+    expect(stateAt(third, victim.doc.clientID)?.user).toMatchObject({ name: 'Alice Carter', username: 'alice', team: 'US' });
+    ca.destroy();
+  });
+});
+
+describe('collab: an awareness flood is cut off', () => {
+  let server: TestServer;
+  let alice: ApiClient;
+  let ben: ApiClient;
+  let writer: Client;
+  let reader: Client;
+  let honest = '';
+
+  beforeAll(async () => {
+    server = await startCollabServer();
+    [alice, ben] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben')]);
+    const ws = server.demo!.workspaceId;
+    const room = (await alice.post(`/api/workspaces/${ws}/notes`, { title: 'bystanders' })).body.docId;
+    writer = connect(server, room, alice);
+    reader = connect(server, room, ben);
+    await Promise.all([synced(writer), synced(reader)]);
+  });
+  afterAll(async () => {
+    writer?.destroy();
+    reader?.destroy();
+    await server.stop();
+  });
+
+  /** 100 honest edits in the bystanders' room: each must reach the other client; their p99 (ms). */
+  async function bystanderP99(): Promise<number> {
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const marker = `[${honest.length}]`;
+      const t = performance.now();
+      writer.text.insert(writer.text.length, marker);
+      honest += marker;
+      await eventually(() => expect(reader.text.toString().endsWith(marker)).toBe(true), 5_000, 1);
+      times.push(performance.now() - t);
+    }
+    // Second largest of 100: one pause of this test process is not the server's latency.
+    return times.sort((a, b) => a - b)[98]!;
+  }
+
+  it('closes a client sending 1,000 awareness messages a second of 100 KB with 4529; another room stays responsive', async () => {
+    const ws = server.demo!.workspaceId;
+    const target = (await ben.post(`/api/workspaces/${ws}/notes`, { title: 'flooded' })).body.docId;
+    const raw = rawSocket(server, target, ben.cookie);
+    await raw.opened;
+    const big = forgedAwareness(777, { cursor: 'x'.repeat(100 * 1024) });
+    let sent = 0;
+    let open = true;
+    void raw.closed.then(() => (open = false));
+    // 10 messages every 10 ms for at most 3 s: 1,000 a second.
+    const flood = (async () => {
+      const end = performance.now() + 3_000;
+      while (open && performance.now() < end) {
+        for (let i = 0; i < 10 && open; i++, sent++) raw.ws.send(big);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const during = bystanderP99();
+    const closed = await raw.closed;
+    await flood;
+    expect(closed.code).toBe(CLOSE_CODES.rateLimited);
+    expect(sent).toBeLessThan(3_000);
+    expect(await during).toBeLessThan(100);
+    expect(await bystanderP99()).toBeLessThan(100);
+    console.log(`awareness flood closed with ${closed.code} after ${sent} messages sent`);
+  });
+});
