@@ -8,6 +8,13 @@ import { TlpBadge } from '../../components/badges.js';
 import { MarkingEditor, type MarkingValue } from '../../components/MarkingEditor.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
+import { Link } from 'react-router';
+
+interface BoardCopy {
+  kind: 'whiteboard';
+  id: string;
+  title: string;
+}
 
 interface Detail {
   indicator: IndicatorView;
@@ -23,6 +30,8 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
   const [context, setContext] = useState('');
   const [error, setError] = useState<unknown>();
   const [editMarking, setEditMarking] = useState(false);
+  // Where the indicator is placed (whiteboards), told after a marking change: copies follow the marking.
+  const [copies, setCopies] = useState<BoardCopy[]>();
   const v = live ?? detail.data?.indicator;
 
   async function run(type: string, payload: Record<string, unknown>, after?: () => void) {
@@ -56,10 +65,22 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
         <MarkingEditor
           value={{ tlp: v.tlp, releasableTo: v.releasableTo }}
           ownTeam={v.ownerTeam.code}
-          onSave={(m) => run('indicator:update', { id, tlp: m.tlp, releasableTo: m.releasableTo }, () => setEditMarking(false))}
+          onSave={async (m) => {
+            setError(undefined);
+            const ack = await board.command<{ copies?: BoardCopy[] }>('indicator:update', { id, tlp: m.tlp, releasableTo: m.releasableTo });
+            if (!ack.ok) return setError(ackError(ack));
+            setEditMarking(false);
+            setCopies(ack.data?.copies);
+            detail.reload();
+          }}
           onCancel={() => setEditMarking(false)}
           testId="detail-marking"
         />
+      )}
+      {copies && copies.length > 0 && (
+        <p className="muted small" role="status" data-testid="detail-copies">
+          Placed on {copies.map((c, i) => <span key={c.id}>{i > 0 && ', '}whiteboard <Link to={`/w/${workspaceId}/whiteboard/${c.id}`}>{c.title}</Link></span>)}: each board now shows it only to the teams this marking allows; the others see “hidden item”.
+        </p>
       )}
       <ErrorBanner error={error ?? detail.error} />
       {!readOnly && (
