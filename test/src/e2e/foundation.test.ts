@@ -1,7 +1,7 @@
 /**
  * The foundation as people use it, in real Chromium under the production CSP: two teams log in, an
- * owner starts a hunt and invites a new partner by link, the partner creates an account from the
- * link, and the owner sees the new member appear live without reloading; each team sees only its
+ * owner starts a hunt and invites a new partner by link, the partner's team admin approves the link
+ * on the Admin page, the partner creates an account from the link, and the owner sees the new member appear live without reloading; each team sees only its
  * own workspaces; a removed member is sent away with a reason; login errors, rate limits, ended
  * sessions and access tokens say what happened.
  */
@@ -52,6 +52,24 @@ describe('foundation in the browser', () => {
     expect(url).toMatch(/\/invite\/hri_/);
     expect(await alice.getByTestId('invite-result').textContent()).toContain('hunter of team CA');
 
+    // alice administers US, not CA: the link waits for CA's admins, and both sides see it waiting.
+    expect(await alice.getByTestId('invite-pending-approval').textContent()).toContain('Waiting for the admins of team CA');
+    await alice.getByTestId('invite-list').getByText("waiting for CA's admins").waitFor();
+    const early = await open();
+    await early.goto(new URL(url).pathname);
+    await early.getByTestId('invite-pending').waitFor();
+    expect(await early.getByTestId('invite-accept').count()).toBe(0);
+    // Ben, CA's admin, approves it on his Admin page.
+    await ben.getByTestId('nav-admin').click();
+    const request = ben.getByTestId('invite-requests').locator('tr', { hasText: 'Operation BLUE FJORD' });
+    await request.waitFor();
+    expect(await request.textContent()).toContain('Alice Carter');
+    ben.once('dialog', (d) => void d.accept());
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await ben.getByTestId('invite-requests-empty').waitFor();
+    await alice.getByTestId('invite-list-refresh').click();
+    await alice.getByTestId('invite-list').getByText('usable').waitFor();
+
     // A new partner opens the link in a third browser, logged out, and creates an account.
     const partner = await open();
     await partner.goto(new URL(url).pathname);
@@ -73,7 +91,7 @@ describe('foundation in the browser', () => {
     expect(await alice.getByTestId('member-count').textContent()).toContain('2 members');
 
     // Ben (CA, not invited) sees exactly his own workspaces, which do not include alice's hunt.
-    await ben.reload();
+    await ben.goto('/');
     await ben.getByTestId('workspace-list').waitFor();
     const bensOwn = (await (await loginAs(suite.server.url, 'ben')).get('/api/workspaces')).body.workspaces as { name: string }[];
     await expect.poll(() => listedNames(ben)).toEqual(expect.arrayContaining(bensOwn.map((w) => w.name)));
@@ -85,7 +103,7 @@ describe('foundation in the browser', () => {
     await third.goto(new URL(url).pathname);
     await expect.poll(() => third.getByTestId('error-banner').first().textContent()).toContain('used up');
 
-    for (const p of [alice, ben, partner, third]) {
+    for (const p of [alice, ben, partner, third, early]) {
       expect(pageErrors(p)).toEqual([]);
       expect(cspViolations(p)).toEqual([]);
     }
