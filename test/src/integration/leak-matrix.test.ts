@@ -2,12 +2,13 @@
  * The leak matrix (issue: releasability). Team US marks an indicator, a comment, a note and a
  * whiteboard with every TLP level x releasable-to set ({}, {CA}, {LV}, {US}, {US, CA}); each carries a unique value.
  * Then every path that leaves the server is read as each other caller (a CA hunter, an LV hunter, a CA
- * observer) and searched byte for byte: live socket frames, the REST list and its total, search,
+ * observer, an LV guest of a live handoff) and searched byte for byte: live socket frames, the REST list and its total, search,
  * reads by id, catch-up over the socket and over REST, the notes and whiteboard lists and reads, the
  * Yjs documents, exports for the caller's own team and, by an owner of another team, for every team
  * (issue 15), and the live handoff list. A value must appear
  * exactly where `canSee` says the caller's team may see it, and nowhere else; counts must match.
  */
+import { approvedInvite } from '../helpers/foundation.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -43,7 +44,13 @@ describe('leak matrix: every marking x every path x every caller', () => {
     const ben = await login(server.url, 'ben');
     const liga = await login(server.url, 'liga');
     const obsCa = await observerOf(alice, 'CA');
-    for (const [name, team, api] of [['ben (CA hunter)', 'CA', ben], ['liga (LV hunter)', 'LV', liga], ['olga (CA observer)', 'CA', obsCa]] as const) {
+    const guestLv = await guestOf(alice, liga);
+    for (const [name, team, api] of [
+      ['ben (CA hunter)', 'CA', ben],
+      ['liga (LV hunter)', 'LV', liga],
+      ['olga (CA observer)', 'CA', obsCa],
+      ['inga (LV guest of a handoff)', 'LV', guestLv],
+    ] as const) {
       viewers.push({ name, team, api, live: await connect(server.url, api, ws) });
     }
     // Listening from before the first write: every live frame is kept.
@@ -77,9 +84,23 @@ describe('leak matrix: every marking x every path x every caller', () => {
   });
 
   async function observerOf(owner: ApiClient, team: string): Promise<ApiClient> {
-    const invite = await owner.post(`/api/workspaces/${ws}/invites`, { role: 'observer', team, expiresInHours: 1 });
+    const invite = { body: await approvedInvite(owner, ws, { role: 'observer', team, expiresInHours: 1 }) };
     const guest = new ApiClient(server.url);
     expect((await guest.post(`/api/invites/${invite.body.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
+    return guest;
+  }
+
+  /** A partner official of LV in a live handoff that alice presents (liga, LV's admin, approves the link). */
+  async function guestOf(owner: ApiClient, lvAdmin: ApiClient): Promise<ApiClient> {
+    const started = await owner.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 4 });
+    expect(started.status).toBe(201);
+    const invites = (await owner.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string | null }[];
+    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
+    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
+    const guest = new ApiClient(server.url);
+    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
+    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
+    expect(joined.body.member?.role).toBe('guest');
     return guest;
   }
 
