@@ -46,7 +46,8 @@ describe('collab: sync', () => {
     expect(a.text.length).toBe('C2 at 203.0.113.7. alice ben '.length + 50);
     // Presence: each sees the other's awareness state.
     a.provider.awareness.setLocalStateField('user', { name: 'alice' });
-    await eventually(() => expect([...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'alice')).toBe(true));
+    // (The server writes the user from the session: Alice's display name, whatever the client says.)
+    await eventually(() => expect([...b.provider.awareness.getStates().values()].some((s) => s.user?.username === 'alice' && s.user?.name === 'Alice Carter')).toBe(true));
     a.destroy();
     b.destroy();
   });
