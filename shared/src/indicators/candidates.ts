@@ -5,12 +5,12 @@
  */
 import { normalizeIndicator, indicatorKey } from './normalize.js';
 import { benignReason } from './benign.js';
-import type { IndicatorType } from './types.js';
 import type { TlpLevel } from '../markings/tlp.js';
 import { strictestTlp } from '../markings/stixTlp.js';
 
 export interface Candidate {
-  type: IndicatorType | string;
+  /** An IndicatorType when the input named a known one, else the type as written (and `error` says why). */
+  type: string;
   /** Normalized value, or the raw value when invalid. */
   value: string;
   /** The value as first found in the input. */

@@ -25,16 +25,25 @@ export function parseCsvRows(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"', i++);
-      else if (ch === '"') quoted = false;
-      else (field += ch, ch === '\n' && line++);
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        field += ch;
+        if (ch === '\n') line++;
+      }
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') (row.push(field), (field = ''));
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       if (row.some((f) => f !== '')) rows.push(row);
-      (row = []), (field = ''), line++;
+      row = [];
+      field = '';
+      line++;
     } else field += ch;
   }
   if (quoted) throw new ImportError(`CSV: a quoted field opened before line ${line} is never closed`);
@@ -58,7 +67,7 @@ export function importCsv(text: string): Candidate[] {
     const type = ti === -1 ? 'other' : (r[ti]?.trim().toLowerCase() ?? '');
     if (!isIndicatorType(type)) throw new ImportError(`CSV row ${i + 2}: unknown type "${type}"`);
     const tags = gi === -1 ? [] : (r[gi] ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean);
-    set.add(type, value, { comment: ci === -1 ? undefined : r[ci]?.trim() || undefined, tags } as { comment?: string; tags?: string[] });
+    set.add(type, value, { comment: ci === -1 ? undefined : r[ci]?.trim() || undefined, tags });
   });
   return set.list();
 }
@@ -106,7 +115,7 @@ export function importStix(json: unknown): Candidate[] {
     const tlp = tlpOf(o);
     const labels = Array.isArray(o.labels) ? (o.labels as unknown[]).filter((l): l is string => typeof l === 'string') : [];
     if (o.type === 'indicator') {
-      if (typeof o.pattern !== 'string') throw new ImportError(`STIX: indicator ${String(o.id ?? i)} has no pattern`);
+      if (typeof o.pattern !== 'string') throw new ImportError(`STIX: indicator ${typeof o.id === 'string' ? o.id : i} has no pattern`);
       for (const m of o.pattern.matchAll(COMPARISON)) {
         const type = STIX_PATHS[m[1]!.toLowerCase()];
         if (type) set.add(type, m[2]!.replace(/\\(.)/g, '$1'), { comment: typeof o.name === 'string' ? o.name : undefined, tags: labels, tlp });

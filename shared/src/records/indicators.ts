@@ -30,6 +30,8 @@ export const tagSchema = z
   .trim()
   .min(1)
   .max(INDICATOR_LIMITS.tagMax)
+  // Control characters are matched on purpose: a tag carrying one is refused.
+  // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f"]+$/, 'a tag may not contain quotes or control characters');
 export const techniqueIdSchema = z
   .string()
