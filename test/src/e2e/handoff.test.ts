@@ -1,6 +1,6 @@
 /**
- * Handoff in real Chromium: an owner presents live to LV; an official joins with the link in another
- * browser, follows the presenter, never sees the owner's AMBER+STRICT indicator, can stop following,
+ * Handoff in real Chromium: an owner presents live to LV; LV's admin approves the link; an official
+ * joins with it in another browser as a guest, follows the presenter, never sees the owner's AMBER+STRICT indicator, can stop following,
  * and downloads a package holding only what LV may see; the end sends them out. An owner prepares a
  * package for a partner team; a hunter can only export for their own team.
  */
@@ -29,7 +29,18 @@ describe('handoff in the browser', () => {
     await expect.poll(() => alice.getByTestId('handoff-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await expect.poll(() => alice.getByTestId('handoff-bar').textContent()).toContain('You are presenting to LV');
 
-    // The official opens the link in another browser and creates an observer account of LV.
+    // alice is not LV's admin: the link waits for LV's admin, who approves it on the Admin page.
+    expect(await alice.getByTestId('handoff-pending-approval').textContent()).toContain('approves this link');
+    const liga = (await suite.newPage()).page;
+    await loginInBrowser(liga, 'liga');
+    await liga.getByTestId('nav-admin').click();
+    const request = liga.getByTestId('invite-requests').locator('tr', { hasText: 'handoff guests' });
+    await request.waitFor();
+    liga.once('dialog', (d) => void d.accept());
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await liga.getByTestId('invite-requests-empty').waitFor();
+
+    // The official opens the link in another browser and creates a guest account of LV.
     const official = (await suite.newPage()).page;
     const seen: string[] = [];
     official.on('response', (r) => void r.text().then((t) => seen.push(t), () => undefined));
@@ -78,8 +89,12 @@ describe('handoff in the browser', () => {
     alice.once('dialog', (d) => void d.accept());
     await alice.getByTestId('handoff-end-LV').click();
     await expect.poll(() => official.getByTestId('handoff-bar').count(), { timeout: 10_000 }).toBe(0);
+    // The guest's membership ended with the session: the official's browser is sent out of the workspace.
+    await official.getByTestId('page-notice').waitFor({ timeout: 10_000 });
+    expect(await official.getByTestId('page-notice').textContent()).toContain('no longer have access');
     expect(seen.some((t) => t.includes('live-strict-us'))).toBe(false);
     expect(pageErrors(official)).toEqual([]);
+    expect(pageErrors(liga)).toEqual([]);
     expect(pageErrors(alice)).toEqual([]);
   });
 
