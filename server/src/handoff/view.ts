@@ -2,7 +2,7 @@
  * What of the presenter's view may reach the room. The view is a location, not content, and each
  * follower loads it with their own access; but an item id is itself a fact (that an indicator exists),
  * so it is passed on only when the recipient team may see that item. Paths are the presenter's to
- * choose inside the workspace: a follower opening a note not released to them gets a 403.
+ * choose inside the workspace: a follower opening a note not released to them gets a 404 (as for a missing one).
  */
 import { canSee, type HandoffView } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
