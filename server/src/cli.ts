@@ -38,4 +38,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // Only closing the database can still throw here: report it rather than exit silently.
+    console.error('huntroom:', err);
+    process.exit(1);
+  },
+);

@@ -11,6 +11,12 @@ import { createAccessToken, login, logout, revokeAccessToken } from './service.j
 import { tokenStore } from './store.js';
 import { publicAuthority } from '../authority/policy.js';
 
+/** The username a login body names, as the per-username limit counts it ('' when it names none). */
+function usernameKey(body: unknown): string {
+  const username = (body as { username?: unknown } | undefined)?.username;
+  return typeof username === 'string' ? username.trim().toLowerCase() : '';
+}
+
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
 
@@ -38,7 +44,7 @@ export function authRoutes(ctx: AppContext): Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) =>
-      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').trim().toLowerCase()}`,
+      `${ipKeyGenerator(req.ip ?? '')}|${usernameKey(req.body)}`,
     handler: () => {
       throw new AppError('rate_limited', 'too many login attempts; wait a minute and try again');
     },

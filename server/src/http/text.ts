@@ -8,6 +8,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.js';
 
 // In /u mode a proper surrogate pair is one code point, so \p{Cs} matches only lone surrogates.
+// NUL is matched on purpose: PostgreSQL text cannot hold it, so no backend may be sent it.
+// eslint-disable-next-line no-control-regex
 const ILL_FORMED = /[\p{Cs}\u0000]/u;
 const bad = (s: string) => ILL_FORMED.test(s);
 

@@ -45,13 +45,13 @@ export function indicatorRoutes(ctx: AppContext): Router {
   r.post(base, async (req, res) => void res.status(201).json(await command(req, createIndicator)));
   r.post(`${base}/bulk`, async (req, res) => void res.status(201).json(await command(req, bulkCreateIndicators)));
   r.patch(base, async (req, res) => void res.json(await command(req, bulkUpdateIndicators)));
-  r.patch(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, updateIndicator, { id: req.params.indicatorId as string })));
-  r.delete(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, deleteIndicator, { id: req.params.indicatorId as string })));
+  r.patch(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, updateIndicator, { id: req.params.indicatorId })));
+  r.delete(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, deleteIndicator, { id: req.params.indicatorId })));
   r.post(`${base}/:indicatorId/sightings`, async (req, res) =>
-    void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId as string })));
+    void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId })));
   r.post(`${base}/:indicatorId/comments`, async (req, res) =>
-    void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId as string })));
+    void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId })));
   r.patch(`${base}/:indicatorId/comments/:commentId`, async (req, res) =>
-    void res.json(await command(req, remarkComment, { indicatorId: req.params.indicatorId as string, commentId: req.params.commentId as string })));
+    void res.json(await command(req, remarkComment, { indicatorId: req.params.indicatorId, commentId: req.params.commentId })));
   return r;
 }

@@ -14,7 +14,7 @@ beforeEach(async () => void (kit = await openKit()));
 afterEach(() => kit.close());
 
 type Who = keyof Kit['accounts'];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each def checks its own payload.
+// `any`: each def checks its own payload.
 async function ok<T = any>(who: Who, def: CommandDef<any, unknown>, payload: Record<string, unknown>): Promise<T> {
   const ack = await execute(kit.ctx, kit.accounts[who], def, { id: randomUUID(), payload: { workspaceId: kit.workspaceId, ...payload } });
   if (!ack.ok) throw new Error(JSON.stringify(ack.error));

@@ -163,10 +163,12 @@ export const indicatorStore = {
   async scan(db: Db, workspaceId: string, f: ScanFilter, withText = false): Promise<ScanRow[]> {
     const where = ['workspace_id = ?'];
     const params: SqlValue[] = [workspaceId];
-    if (f.type) (where.push('type = ?'), params.push(f.type));
-    if (f.status) (where.push('status = ?'), params.push(f.status));
-    if (f.teamId) (where.push('owner_team_id = ?'), params.push(f.teamId));
-    if (f.tlp) (where.push('tlp = ?'), params.push(f.tlp));
+    const filters = { type: f.type, status: f.status, owner_team_id: f.teamId, tlp: f.tlp };
+    for (const [column, value] of Object.entries(filters)) {
+      if (!value) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
     const columns = `id, created_seq, tlp, releasable_to, owner_team_id${withText ? ', value, original_value, source, tags, techniques' : ''}`;
     return db.all<ScanRow>(`SELECT ${columns} FROM indicators WHERE ${where.join(' AND ')} ORDER BY created_seq DESC`, params);
   },

@@ -193,7 +193,8 @@ export class RealtimeHub {
   async close(reason: string): Promise<void> {
     if (!this.io) return;
     this.io.emit('server:restarting', { reason });
-    await new Promise<void>((resolve) => this.io!.close(() => resolve()));
+    // Resolves once the HTTP server has closed, as its callback would.
+    await this.io.close();
     await Promise.all(this.redis.map(closeRedis));
   }
 }

@@ -33,7 +33,7 @@ export function deliver(ctx: Pick<AppContext, 'realtime'>, workspaceId: string, 
     if (events.length === 1) {
       const e = events[0]!;
       // The event's own name (`indicator:created`...) is a key of the shared event map by construction.
-      ctx.realtime.toTeam(workspaceId, teamId, e.type as keyof ServerToClientEvents, e as never);
+      ctx.realtime.toTeam(workspaceId, teamId, e.type as keyof ServerToClientEvents, e);
     } else {
       ctx.realtime.toTeam(workspaceId, teamId, 'record:batch', { workspaceId, events });
     }

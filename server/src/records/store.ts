@@ -85,10 +85,10 @@ export const recordStore = {
    * UPDATE takes the counter row's lock, so a concurrent writer waits for our commit.
    */
   async allocateSeq(tx: Db, workspaceId: string, count: number): Promise<number> {
-    let { changes } = await tx.run('UPDATE workspace_seq SET seq = seq + ? WHERE workspace_id = ?', [count, workspaceId]);
+    const { changes } = await tx.run('UPDATE workspace_seq SET seq = seq + ? WHERE workspace_id = ?', [count, workspaceId]);
     if (changes === 0) {
       await tx.run('INSERT INTO workspace_seq (workspace_id, seq) VALUES (?, 0) ON CONFLICT (workspace_id) DO NOTHING', [workspaceId]);
-      ({ changes } = await tx.run('UPDATE workspace_seq SET seq = seq + ? WHERE workspace_id = ?', [count, workspaceId]));
+      await tx.run('UPDATE workspace_seq SET seq = seq + ? WHERE workspace_id = ?', [count, workspaceId]);
     }
     const row = await tx.get<{ seq: number }>('SELECT seq FROM workspace_seq WHERE workspace_id = ?', [workspaceId]);
     return Number(row!.seq);

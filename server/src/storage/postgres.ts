@@ -41,7 +41,7 @@ const NUMERIC_OID = 1700;
 const types = {
   getTypeParser: ((oid: number, format?: string) => {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown;
   }) as typeof pg.types.getTypeParser,
 };
 

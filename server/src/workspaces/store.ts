@@ -88,9 +88,12 @@ export const workspaceStore = {
   async update(db: Db, id: string, patch: { name?: string | undefined; description?: string | undefined; defaultTlp?: TlpLevel | undefined }): Promise<void> {
     const sets: string[] = [];
     const params: string[] = [];
-    if (patch.name !== undefined) (sets.push('name = ?'), params.push(patch.name));
-    if (patch.description !== undefined) (sets.push('description = ?'), params.push(patch.description));
-    if (patch.defaultTlp !== undefined) (sets.push('default_tlp = ?'), params.push(patch.defaultTlp));
+    const columns = { name: patch.name, description: patch.description, default_tlp: patch.defaultTlp };
+    for (const [column, value] of Object.entries(columns)) {
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(value);
+    }
     if (sets.length) await db.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
   },
   /**
