@@ -1,13 +1,15 @@
 /**
  * Whiteboards in real Chromium: one team draws and the other sees the shape live, with named cursors;
- * a technique is put on the board as a labelled shape; a narrower indicator is refused; the board
- * exports as PNG and SVG; fonts come from our own origin and nothing breaks the CSP.
+ * a technique is put on the board as a labelled shape; a narrower indicator is refused; an indicator
+ * on a board follows its marking (issue 15, 2.9); the board exports as PNG and SVG; fonts come from
+ * our own origin and nothing breaks the CSP.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loginAs } from '../helpers/http.js';
 import { browserSuite, cspViolations, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { connect as connectDoc, synced } from '../helpers/yjs.js';
 
 describe('whiteboards in the browser', () => {
   const suite = browserSuite();
@@ -117,5 +119,46 @@ describe('whiteboards in the browser', () => {
     await page.getByTestId('wb-item-shared-c2.example.org').getByRole('button', { name: /Add/ }).click();
     await expect.poll(() => summary(page)).toContain('shared-c2[.]example[.]org');
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('an indicator on a board follows its marking: the document holds only its id; after AMBER+STRICT the CA hunter sees "hidden item", live and after a reload', async () => {
+    const ws = suite.server.demo!.workspaceId;
+    const aliceApi = await loginAs(suite.server.url, 'alice');
+    const benApi = await loginAs(suite.server.url, 'ben');
+    const made = await aliceApi.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'placed-then-strict.example.org', tlp: 'AMBER' });
+    const indicatorId = made.body.indicator.id as string;
+    const board = (await aliceApi.post(`/api/workspaces/${ws}/whiteboards`, { title: 'US and CA board', marking: { tlp: 'AMBER', releasableTo: [] } })).body;
+    const alice = await open('alice');
+    const ben = await open('ben');
+    for (const p of [alice.page, ben.page]) {
+      await p.goto(`/w/${ws}/whiteboard/${board.id}`);
+      await waitLive(p);
+    }
+    await alice.page.getByTestId('wb-tab-indicator').click();
+    await alice.page.getByTestId('wb-picker-search').fill('placed-then-strict');
+    await alice.page.getByTestId('wb-item-placed-then-strict.example.org').getByRole('button', { name: /Add/ }).click();
+    await expect.poll(() => summary(alice.page)).toContain('placed-then-strict[.]example[.]org');
+    // Ben may see the indicator: his client draws it from his own view of the record.
+    await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toContain('placed-then-strict[.]example[.]org');
+    // The document itself holds the reference, never the value.
+    const reader = connectDoc(suite.server, board.id, benApi);
+    await synced(reader);
+    await expect.poll(() => JSON.stringify(reader.doc.getMap('elements').toJSON())).toContain(indicatorId);
+    expect(JSON.stringify(reader.doc.getMap('elements').toJSON())).not.toMatch(/placed-then-strict/);
+    reader.destroy();
+
+    // Alice narrows it; she is told the board it is on.
+    const narrowed = await aliceApi.patch(`/api/workspaces/${ws}/indicators/${indicatorId}`, { tlp: 'AMBER+STRICT' });
+    expect(narrowed.body.copies).toEqual([{ kind: 'whiteboard', id: board.id, title: 'US and CA board' }]);
+    // Live: Ben's board now shows a hidden item in its place; Alice's still shows the value.
+    await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toContain('hidden item');
+    expect(await summary(ben.page)).not.toContain('placed-then-strict');
+    expect(await summary(alice.page)).toContain('placed-then-strict[.]example[.]org');
+    // After a reload too.
+    await ben.page.reload();
+    await waitLive(ben.page);
+    await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toContain('hidden item');
+    expect(await summary(ben.page)).not.toContain('placed-then-strict');
+    for (const p of [alice.page, ben.page]) expect(pageErrors(p)).toEqual([]);
   });
 });
