@@ -32,9 +32,14 @@ export const noteStore = {
   async countVersions(db: Db, docId: string): Promise<number> {
     return Number((await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM doc_versions WHERE doc_id = ?', [docId]))?.n ?? 0);
   },
-  /** Versions `accountId` saved at or after `since` (ISO time), over every note. */
+  /**
+   * Versions `accountId` saved at or after `since` (ISO time), over every note. Counted from the audit
+   * trail, written in the same transaction as each version: deleting a note (and its versions) does
+   * not give its saves back.
+   */
   async countSavedSince(db: Db, accountId: string, since: string): Promise<number> {
-    return Number((await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM doc_versions WHERE created_by = ? AND created_at >= ?', [accountId, since]))?.n ?? 0);
+    const row = await db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = 'note.version_saved' AND at >= ?", [accountId, since]);
+    return Number(row?.n ?? 0);
   },
   async versions(db: Db, docId: string): Promise<VersionRow[]> {
     return db.all<VersionRow>(`${VERSION_SELECT} WHERE v.doc_id = ? ORDER BY v.created_at DESC, v.id`, [docId]);

@@ -152,6 +152,10 @@ describe('metadata: audit trail, hidden documents, named versions, single-use ti
     expect((await ben.get(`/api/workspaces/${ws}/notes/${second}/versions`)).body.versions).toHaveLength(2);
     // Another account is not held back by ben's rate.
     expect((await liga.post(`/api/workspaces/${ws}/notes/${second}/versions`, { name: 'liga' })).status).toBe(201);
+    // Deleting a note (and its versions) does not give ben his saves back.
+    expect((await ben.delete(`/api/workspaces/${ws}/notes/${second}`)).status).toBe(200);
+    const third = await note(ben, 'versions 3', 'GREEN');
+    expect((await ben.post(`/api/workspaces/${ws}/notes/${third}/versions`, { name: 'again' })).status).toBe(429);
   });
 
   it('a ticket opens one connection only; a client reconnecting with a fresh ticket carries on', async () => {

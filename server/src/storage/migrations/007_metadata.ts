@@ -6,7 +6,7 @@
  *   items are looked up by the ids in their detail).
  * - `doc_tickets_used`: a document ticket is single-use; its id is recorded when spent, in the shared
  *   database so every node of a cluster refuses it a second time. Rows are purged once expired.
- * - an index for the per-account rate of named versions (versions saved by an account lately).
+ * - an index for the per-account rate of named versions (audit rows of an account's saves lately).
  */
 import type { Migration } from './types.js';
 
@@ -20,6 +20,6 @@ export const metadata: Migration = {
       expires_at TEXT NOT NULL
     )`,
     `CREATE INDEX doc_tickets_used_expiry ON doc_tickets_used(expires_at)`,
-    `CREATE INDEX doc_versions_creator ON doc_versions(created_by, created_at)`,
+    `CREATE INDEX audit_actor_action ON audit_log(actor_id, action, at)`,
   ],
 };
