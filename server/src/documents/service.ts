@@ -16,6 +16,7 @@ import { authorizeDoc, type DocAccess } from '../collab/authorize.js';
 import { docStore } from '../collab/store.js';
 import { newId } from '../util.js';
 import { normalizeMarkingInput } from '../markings/normalize.js';
+import { scrubDoc } from '../whiteboards/placements.js';
 import { documentStore } from './store.js';
 import { presentDocument } from './present.js';
 
@@ -79,6 +80,8 @@ export function titledDocuments(kind: TitledKind) {
     // A narrowed marking takes effect at once: sockets of teams that lost sight of it close.
     if (marking) {
       ctx.collab.closeDocument(docId, CLOSE_CODES.forbidden, `this ${kind} is no longer releasable to your team`, (c) => canSee(c.account.team.id, updated));
+      // A board re-marked (widened, say) must not release old copies of indicator values it holds.
+      if (kind === 'whiteboard') await ctx.collab.withDocument(updated, (live) => scrubDoc(live.doc));
     }
     return presentDocument(updated);
   }

@@ -78,8 +78,8 @@ export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicat
     if (!changes.tlp && !changes.releasable_to) return { indicator: presentIndicator(next, teams) };
     return { indicator: presentIndicator(next, teams), copies: copiesFor(c.account, await boardsHolding(c.tx, c.workspace.id, next.id)) };
   },
-  async afterCommit(ctx, data) {
-    if (data.copies && ctx.collab) await scrubIndicatorCopies({ db: ctx.db, collab: ctx.collab, log: ctx.log }, data.indicator.workspaceId, data.indicator.id);
+  async afterCommit(ctx, data, { workspaceId }) {
+    if (data.copies && ctx.collab) await scrubIndicatorCopies({ db: ctx.db, collab: ctx.collab, log: ctx.log }, workspaceId, data.indicator.id);
   },
 };
 
@@ -121,5 +121,9 @@ export const deleteIndicator: CommandDef<typeof deleteIndicatorSchema, { id: str
     await c.record({ type: 'indicator:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: markedItem(row) } });
     await c.audit('indicator.deleted', { id: row.id, type: row.type }, about);
     return { id: row.id };
+  },
+  // Placements on boards stay as references ("hidden item" for everyone); old copies of the value go.
+  async afterCommit(ctx, data, { workspaceId }) {
+    if (ctx.collab) await scrubIndicatorCopies({ db: ctx.db, collab: ctx.collab, log: ctx.log }, workspaceId, data.id);
   },
 };

@@ -29,7 +29,7 @@ export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
   action: WorkspaceAction;
   run(c: CommandContext, input: z.infer<S>): Promise<D>;
   /** Live effects outside the record plane (document edits) after the commit; never on a replayed retry. */
-  afterCommit?(ctx: RecordContext, data: D): Promise<void>;
+  afterCommit?(ctx: RecordContext, data: D, where: { workspaceId: string }): Promise<void>;
 }
 
 export interface NewEvent {
@@ -111,7 +111,7 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
     if ('prior' in result) return replayed<D>(result.prior, def.type);
     deliver(ctx, workspace.id, result.teams, result.stored);
     // Awaited, so the caller's answer comes when the effects are done; a failure there cannot undo the commit.
-    if (def.afterCommit) await def.afterCommit(ctx, (result.ack as { data?: D }).data as D).catch((err: unknown) => ctx.log.error({ err, type: def.type }, 'after-commit step failed'));
+    if (def.afterCommit) await def.afterCommit(ctx, (result.ack as { data?: D }).data as D, { workspaceId: workspace.id }).catch((err: unknown) => ctx.log.error({ err, type: def.type }, 'after-commit step failed'));
     return result.ack;
   } catch (err) {
     return errorAck(ctx, err, def.type);

@@ -41,8 +41,8 @@ export async function boardsHolding(db: Db, workspaceId: string, indicatorId: st
 export const copiesFor = (account: Account, boards: readonly { meta: DocMeta }[]): BoardCopy[] =>
   boards.filter((b) => canSee(account.team.id, b.meta)).map((b) => ({ kind: 'whiteboard', id: b.meta.id, title: b.meta.title }));
 
-/** Rewrites, in the live document, the placements of one indicator that carry its value. */
-export function scrubDoc(doc: Y.Doc, indicatorId: string): number {
+/** Rewrites, in the live document, the placements (of one indicator, or all) that carry a value. */
+export function scrubDoc(doc: Y.Doc, indicatorId?: string): number {
   const map = elementsOf(doc);
   const rewrites = scrubPlacements(map.entries(), indicatorId);
   if (rewrites.length) doc.transact(() => rewrites.forEach(([key, el]) => map.set(key, el)));

@@ -143,4 +143,25 @@ describe('copies on whiteboards follow the indicator', () => {
     await eventually(() => expect(content(benLive.doc)).not.toContain('socket-copy-5521'));
     expect(content((await join(ben, board.id)).doc)).not.toContain('socket-copy-5521');
   });
+
+  it('a board widened, or an indicator deleted, leaves no old copy of the value behind', async () => {
+    // A US-only board with an old copy of a US-only indicator, then opened to every team.
+    const usOnly = (await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'us-only-7781.example.org', tlp: 'AMBER', releasableTo: ['US'] })).body.indicator;
+    const usBoard = (await alice.post(`/api/workspaces/${ws}/whiteboards`, { title: 'US board', marking: { tlp: 'AMBER', releasableTo: ['US'] } })).body;
+    const aliceWatch = await join(alice, usBoard.id);
+    await place(alice, usBoard.id, legacyPlacement(usOnly.id, usOnly.value), aliceWatch);
+    expect((await alice.patch(`/api/workspaces/${ws}/whiteboards/${usBoard.id}`, { marking: { tlp: 'AMBER', releasableTo: [] } })).status).toBe(200);
+    const benView = await join(ben, usBoard.id);
+    expect(content(benView.doc)).not.toContain('us-only-7781');
+    expect(content(benView.doc)).toContain(usOnly.id);
+
+    // A deleted indicator: its old copy goes from the board Ben has open.
+    const doomed = (await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'deleted-4410.example.org', tlp: 'GREEN' })).body.indicator;
+    const board = (await alice.post(`/api/workspaces/${ws}/whiteboards`, { title: 'Delete board', marking: { tlp: 'GREEN', releasableTo: [] } })).body;
+    const benLive = await join(ben, board.id);
+    await place(alice, board.id, legacyPlacement(doomed.id, doomed.value), benLive);
+    expect(content(benLive.doc)).toContain('deleted-4410');
+    expect((await alice.delete(`/api/workspaces/${ws}/indicators/${doomed.id}`)).status).toBe(200);
+    await eventually(() => expect(content(benLive.doc)).not.toContain('deleted-4410'));
+  });
 });
