@@ -262,4 +262,26 @@ describe('leak matrix: every marking x every path x every caller', () => {
       expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' })).status).toBe(200);
     }
   });
+
+  // Issue 15 (2.10): the audit trail names items by id, type and marking; read by an owner of another
+  // team it must name exactly the items that team may see.
+  it('an owner of another team: the audit trail names exactly the items its team may see', async () => {
+    const ben = viewers.find((v) => v.name.startsWith('ben'))!.api;
+    expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'owner' })).status).toBe(200);
+    try {
+      const res = await ben.get(`/api/workspaces/${ws}/audit`);
+      expect(res.status).toBe(200);
+      const trail = JSON.stringify(res.body);
+      for (const i of items.filter((x) => x.kind !== 'comment')) {
+        expect({ kind: i.kind, needle: i.needle, named: trail.includes(i.id) }).toEqual({ kind: i.kind, needle: i.needle, named: sees('CA', i) });
+      }
+      // Comments: a row about one names it with its marking; only those CA may see are there.
+      const commented = (res.body.entries as { action: string; detail: { tlp?: string } }[]).filter((e) => e.action === 'indicator.commented');
+      const visibleComments = items.filter((x) => x.kind === 'comment' && sees('CA', x));
+      expect(commented.length).toBe(visibleComments.length);
+      expect(commented.some((e) => e.detail.tlp === 'AMBER+STRICT')).toBe(false);
+    } finally {
+      expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' })).status).toBe(200);
+    }
+  });
 });
