@@ -1,18 +1,18 @@
 /**
  * REST for the ATT&CK board: GET /api/workspaces/:id/attack/board (the board document, to open with the
- * y-websocket provider), PATCH it to change its marking (owners, or its team), and Navigator layers at /api/workspaces/:id/attack/layer?domain=&team=
+ * y-websocket provider), PATCH it to change its marking (workspace owners only), and Navigator layers at /api/workspaces/:id/attack/layer?domain=&team=
  * (GET exports one team or, without team, all teams; POST imports a layer into one team's marks).
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { attackDomainSchema, canSee, CLOSE_CODES, exportLayer, type LayerImport, markingSchema, teamCodeSchema, type Account } from '@huntroom/shared';
+import { attackDomainSchema, CLOSE_CODES, exportLayer, type LayerImport, markingSchema, teamCodeSchema, type Account, type Workspace } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
 import { AppError, forbidden, notFound } from '../http/errors.js';
 import { auditStore } from '../audit/store.js';
 import { loadWorkspace } from '../workspaces/service.js';
-import { ensureBoard, readMarks, replaceTeamMarks } from './board.js';
+import { ensureBoard, mayReadBoard, readMarks, replaceTeamMarks, setBoardOwnerTeam, workspaceTeam } from './board.js';
 import { documentStore } from '../documents/store.js';
 import { presentDocument } from '../documents/present.js';
 import { docStore } from '../collab/store.js';
@@ -24,12 +24,13 @@ import { normalizeMarkingInput } from '../markings/normalize.js';
 const boardPatch = z.object({ marking: markingSchema });
 
 /**
- * The board, if the caller's team may see it: its marks are content under its marking. A hidden board
- * answers 404 like every hidden document (one answer for "not there" and "not yours").
+ * The board, if the caller may read it (an owner always, anyone else if its team may see the marking):
+ * its marks are content under its marking. A hidden board answers 404 like every hidden document (one
+ * answer for "not there" and "not yours").
  */
-async function visibleBoard(ctx: AppContext, workspaceId: string, account: Account) {
-  const meta = await ensureBoard(ctx, workspaceId, account);
-  if (!canSee(account.team.id, meta)) throw notFound('ATT&CK board');
+async function visibleBoard(ctx: AppContext, ws: Workspace, account: Account) {
+  const meta = await ensureBoard(ctx, ws.id);
+  if (!mayReadBoard(account.team.id, ws.role, meta)) throw notFound('ATT&CK board');
   return meta;
 }
 
@@ -41,22 +42,27 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
 
   r.get(`${base}/board`, async (req, res) => {
     const { account } = requireAuth(req);
-    await loadWorkspace(ctx.db, req.params.id, account, 'read');
-    res.json(presentDocument(await visibleBoard(ctx, req.params.id, account)));
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'read');
+    res.json(presentDocument(await visibleBoard(ctx, ws, account)));
   });
 
   r.patch(`${base}/board`, async (req, res) => {
     const { account } = requireAuth(req);
-    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'write');
-    const meta = await visibleBoard(ctx, ws.id, account);
-    if (meta.ownerTeamId !== account.team.id && ws.role !== 'owner') throw forbidden("only the board's team or a workspace owner may change its marking");
+    // The board is the workspace's: only its owners mark it, so no team can lock the others out.
+    const ws = await loadWorkspace(ctx.db, req.params.id, account, 'manage');
+    const meta = await visibleBoard(ctx, ws, account);
+    const team = await workspaceTeam(ctx.db, ws.id);
     const marking = await normalizeMarkingInput(ctx.db, parse(boardPatch, req.body).marking);
     await ctx.db.transaction(async (tx) => {
       await documentStore.setMarking(tx, meta.id, marking);
-      await auditStore.write(tx, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.marking_changed', detail: { from: meta.marking, to: marking } });
+      // A board made before it belonged to the workspace may still have its first reader's team.
+      const reowned = meta.ownerTeamId !== team.teamId;
+      if (reowned) await setBoardOwnerTeam(tx, meta.id, team.teamId);
+      const detail = { from: meta.marking, to: marking, ...(reowned ? { ownerTeam: { from: meta.ownerTeamId, to: team.teamId } } : {}) };
+      await auditStore.write(tx, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.marking_changed', detail });
     });
     const updated = (await docStore.meta(ctx.db, meta.id))!;
-    ctx.collab.closeDocument(meta.id, CLOSE_CODES.forbidden, 'the ATT&CK board is no longer releasable to your team', (c) => canSee(c.account.team.id, updated));
+    ctx.collab.closeDocument(meta.id, CLOSE_CODES.forbidden, 'the ATT&CK board is no longer releasable to your team', (c) => mayReadBoard(c.account.team.id, c.role, updated));
     res.json(presentDocument(updated));
   });
 
@@ -66,7 +72,7 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const q = parse(layerQuery, req.query, 'query');
     const index = catalog.get(q.domain).index();
     const known = new Set(index.techniques.map((t) => t.id));
-    const meta = await visibleBoard(ctx, ws.id, account);
+    const meta = await visibleBoard(ctx, ws, account);
     const marks = (await ctx.collab.withDocument(meta, (live) => readMarks(live.doc))).filter((m) => known.has(m.techniqueId));
     const layer = exportLayer(marks, { domain: q.domain, attackVersion: index.version, name: `${ws.name}${q.team ? ` (${q.team})` : ''}`, ...(q.team ? { team: q.team } : {}) });
     await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_exported', detail: { domain: q.domain, team: q.team ?? 'all' } });
@@ -89,7 +95,7 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const known = new Set(catalog.get(q.domain).index().techniques.map((t) => t.id));
     const unknown = result.marks.filter((m) => !known.has(m.techniqueId)).map((m) => m.techniqueId);
     if (unknown.length) throw new AppError('validation_failed', `not in ATT&CK ${q.domain}: ${unknown.slice(0, 10).join(', ')}`);
-    const meta = await visibleBoard(ctx, ws.id, account);
+    const meta = await visibleBoard(ctx, ws, account);
     await ctx.collab.withDocument(meta, (live) => replaceTeamMarks(live.doc, team, result.marks));
     await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_imported', detail: { domain: q.domain, team, marks: result.marks.length } });
     res.status(201).json({ team, marks: result.marks.length });

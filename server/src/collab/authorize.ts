@@ -12,6 +12,7 @@ import type { Db } from '../storage/db.js';
 import { AppError } from '../http/errors.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { docStore, type DocMeta } from './store.js';
+import { mayReadBoard } from '../attack/board.js';
 
 export interface DocAccess {
   meta: DocMeta;
@@ -21,6 +22,8 @@ export interface DocAccess {
 export async function authorizeDoc(db: Db, docId: string, account: Account): Promise<DocAccess> {
   const meta = await docStore.meta(db, docId);
   const role = meta && (await workspaceStore.roleOf(db, meta.workspaceId, account.id));
-  if (!meta || !role || !canSee(account.team.id, meta)) throw new AppError('not_found', 'document not found');
+  // The ATT&CK board is the workspace's: its owners read it whatever its marking (attack/board.ts).
+  const visible = meta && role && (meta.kind === 'attack' ? mayReadBoard(account.team.id, role, meta) : canSee(account.team.id, meta));
+  if (!meta || !role || !visible) throw new AppError('not_found', 'document not found');
   return { meta, role };
 }

@@ -11,8 +11,9 @@ import { records } from './003_records.js';
 import { handoff } from './004_handoff.js';
 import { authority } from './005_authority.js';
 import { metadata } from './007_metadata.js';
+import { boardOwner } from './009_board_owner.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },
