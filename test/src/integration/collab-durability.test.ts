@@ -24,7 +24,7 @@ function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -32,7 +32,7 @@ function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string
         resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
 }

@@ -58,10 +58,10 @@ describe('indicator markings', () => {
     ]);
     const everything = JSON.stringify([sync, ...rest.map((r) => r.body)]);
     for (const v of [secrets.strict, secrets.red, secrets.redNobody, 'bulk-strict-secret']) expect(everything).not.toContain(v);
-    expect(rest[0]!.body.total).toBe(1);
-    expect(rest[1]!.body.total).toBe(0);
-    expect(rest[2]!.body).toMatchObject({ total: 0, items: [] });
-    expect(rest[5]!.status).toBe(404);
+    expect(rest[0].body.total).toBe(1);
+    expect(rest[1].body.total).toBe(0);
+    expect(rest[2].body).toMatchObject({ total: 0, items: [] });
+    expect(rest[5].status).toBe(404);
     expect((await liga.api.get(`/api/workspaces/${ws}/indicators`)).body.total).toBe(2);
     expect((await alice.api.get(`/api/workspaces/${ws}/indicators`)).body.total).toBe(5);
   });
