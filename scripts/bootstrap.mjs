@@ -60,6 +60,23 @@ function needsBuild() {
   return ['shared', 'server', 'client'].some((pkg) => newestMtime(join(root, pkg)) > built);
 }
 
+/**
+ * `npm run lint`, and the first half of `npm test`: the import rules, the types of every package (tests
+ * included), ESLint with type information, and Prettier's check. Every step runs even when an earlier one
+ * failed, so one run lists everything to fix; the exit code is non-zero if any step failed.
+ */
+function lint() {
+  const steps = [
+    ['import check', 'node', ['scripts/check-imports.mjs']],
+    ['typecheck', pnpm, ['-r', 'typecheck']],
+    ['ESLint', pnpm, ['exec', 'eslint', '.', '--max-warnings', '0']],
+    ['Prettier', pnpm, ['exec', 'prettier', '--check', '.']],
+  ];
+  const failed = steps.filter(([, cmd, args]) => run(cmd, args) !== 0).map(([what]) => what);
+  if (failed.length) console.error(`huntroom: lint failed: ${failed.join(', ')}`);
+  return failed.length ? 1 : 0;
+}
+
 const pnpm = pnpmBinary();
 if (needsInstall()) must(pnpm, ['install', '--frozen-lockfile'], 'installing dependencies');
 
@@ -77,14 +94,19 @@ switch (command) {
     if (needsBuild()) must(pnpm, ['-r', 'build'], 'build');
     process.exit(run('node', ['server/dist/cli.js', ...rest]));
     break;
-  case 'test':
+  case 'test': {
     must(pnpm, ['-r', 'build'], 'build');
-    must('node', ['scripts/check-imports.mjs'], 'import check');
-    process.exit(run(pnpm, ['-r', '--workspace-concurrency=1', 'test', ...rest]));
+    // Lint first, then the tests even when lint failed: one CI run reports both.
+    const linted = lint();
+    const tested = run(pnpm, ['-r', '--workspace-concurrency=1', 'test', ...rest]);
+    if (linted !== 0) console.error('huntroom: the tests ran, but lint failed (see above)');
+    process.exit(tested || linted);
     break;
+  }
   case 'lint':
-    must('node', ['scripts/check-imports.mjs'], 'import check');
-    process.exit(run(pnpm, ['-r', 'typecheck']));
+    // Type-aware lint reads the built declarations of shared and server.
+    if (needsBuild()) must(pnpm, ['-r', 'build'], 'build');
+    process.exit(lint());
     break;
   case 'bench-iocs':
     if (needsBuild()) must(pnpm, ['-r', 'build'], 'build');
