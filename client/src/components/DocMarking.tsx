@@ -17,9 +17,11 @@ interface Props {
   account: Account;
   role: Role;
   onChanged: () => void;
+  /** Only workspace owners may change it (the ATT&CK board, which belongs to the workspace). */
+  ownersOnly?: boolean;
 }
 
-export function DocMarking({ doc, path, account, role, onChanged }: Props) {
+export function DocMarking({ doc, path, account, role, onChanged, ownersOnly = false }: Props) {
   const teams = useTeamList();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -27,7 +29,7 @@ export function DocMarking({ doc, path, account, role, onChanged }: Props) {
   const idOf = new Map((teams.data ?? []).map((t) => [t.code, t.id]));
   const owner = (teams.data ?? []).find((t) => t.id === doc.ownerTeamId)?.code ?? account.team.code;
   const value: MarkingValue = { tlp: doc.marking.tlp, releasableTo: doc.marking.releasableTo.map((id) => codeOf.get(id) ?? id) };
-  const mayChange = role === 'owner' || (role !== 'observer' && doc.ownerTeamId === account.team.id);
+  const mayChange = role === 'owner' || (!ownersOnly && role !== 'observer' && doc.ownerTeamId === account.team.id);
 
   async function save(m: MarkingValue) {
     setError(undefined);

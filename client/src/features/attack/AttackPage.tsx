@@ -103,7 +103,7 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
         </select>
         <input type="search" placeholder="Search id or name (T1059, PowerShell)…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search techniques" data-testid="attack-search" />
         <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">{status.link === 'synced' ? 'Live' : status.link}</span>
-        <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} />
+        <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} ownersOnly />
         {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
       </div>
       <ErrorBanner error={index.error} />
