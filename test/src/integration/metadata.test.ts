@@ -189,6 +189,20 @@ describe('metadata: audit trail, hidden documents, named versions, single-use ti
     for (const c of [script, editor, replay]) c.destroy();
   });
 
+  it("the benchmark's setting (singleUseTickets off) lets one ticket open several sockets", async () => {
+    const bench = await startCollabServer({ singleUseTickets: false });
+    try {
+      const us = await loginAs(bench.url, 'alice');
+      const wsId = ((await us.get('/api/workspaces')).body.workspaces as { id: string }[])[0]!.id;
+      const docId = (await us.post(`/api/workspaces/${wsId}/notes`, { title: 'bench' })).body.id as string;
+      const t = (await us.post(`/api/docs/${docId}/ticket`)).body.ticket as string;
+      const url = `${wsUrl(bench.url)}/${docId}?ticket=${encodeURIComponent(t)}`;
+      expect([await upgradeStatus(url), await upgradeStatus(url)]).toEqual([101, 101]);
+    } finally {
+      await bench.stop();
+    }
+  });
+
   it.skipIf(!TEST_DATABASE_URL)('in a cluster, a ticket spent on one node is refused on the other (PostgreSQL)', async () => {
     const schema = `hr_it_tickets_${Date.now().toString(36)}`;
     const db = new URL(TEST_DATABASE_URL!);
