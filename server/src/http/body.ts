@@ -4,12 +4,17 @@
  * Order for every /api request that carries a body (app.ts): the declared size is checked against
  * the route's limit (413 without reading a byte); the caller is authenticated from headers only;
  * an anonymous caller is refused (401) unless the route is one of the few public ones, again without
- * reading; then small bodies (1 MB, 16 KB on public routes) are parsed as JSON, while the routes
- * that take whole files leave the body unread until they have also authorized the caller
- * (`readUpload`). Refusals before the body was read close the connection, so a client cannot keep
- * streaming into a socket we already answered.
+ * reading; then small bodies (1 MB, 16 KB on public routes) are read and parsed as JSON here, while
+ * the routes that take whole files leave the body unread until they have also authorized the caller
+ * (`readUpload`) and parse it in the worker pool.
+ *
+ * Bodies are read by `readAtMost`, not by body-parser: body-parser reads a body past its limit to the
+ * end before answering 413 (a 95 MB body was read whole to be refused). Here reading stops at the
+ * limit. Whenever an answer goes out before its body was read, reading stops, and the connection
+ * is closed once the client had a moment to read the answer (`closeUnreadAfterAnswer`), so a client
+ * cannot keep streaming into a socket that was already answered.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { LIMITS } from '@huntroom/shared';
 import { AppError } from './errors.js';
 import type { UploadSlots } from './uploadSlots.js';
@@ -42,37 +47,81 @@ export const bodyRuleFor = (method: string, path: string) => RULES.find((r) => r
 
 const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
-/** Answer, then close: the rest of a body we refused is not read. */
-function refuseUnread(res: Response, err: AppError): never {
-  res.setHeader('Connection', 'close');
-  throw err;
-}
-
 const tooLarge = (limit: number) => new AppError('payload_too_large', `the request body is too large (at most ${limit} bytes here)`);
 
-/** After `authenticate`: size, caller, then (for small bodies) the JSON parser with the route's limit. */
-export function bodyGate() {
-  const parsers = new Map<number, ReturnType<typeof express.json>>();
-  const parserFor = (limit: number) => {
-    let p = parsers.get(limit);
-    if (!p) parsers.set(limit, (p = express.json({ limit, strict: true })));
-    return p;
-  };
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!hasBody(req)) return next();
-    const rule = bodyRuleFor(req.method, req.path);
-    if (Number(req.headers['content-length'] ?? 0) > rule.limit) refuseUnread(res, tooLarge(rule.limit));
-    if (!req.auth && !rule.public) refuseUnread(res, new AppError('unauthenticated', 'log in first'));
-    if (rule.upload) {
-      // The route answers before the whole upload is read when it refuses the caller; never keep that socket.
-      res.setHeader('Connection', 'close');
-      return next();
+/** After an early answer, how long the client gets to read it before its connection is closed. */
+const LINGER_MS = 2_000;
+
+/**
+ * An answer that goes out before its body was read to the end (401, 403, 413, 429...): reading stops,
+ * the answer is sent and our side of the connection is ended, and after LINGER_MS the socket is
+ * destroyed. Nothing more is read, so streaming on costs the node nothing, while the client still
+ * gets the answer (a socket closed at once would reset it, and the client would see no answer at all).
+ * Node itself would otherwise either read the rest of the body to discard it (keep-alive) or destroy
+ * the socket right after the answer (Connection: close): the first costs reading 95 MB, the second
+ * the client's answer. So the answer says keep-alive, and this code ends the connection itself.
+ */
+function closeUnreadAfterAnswer(req: Request, res: Response): void {
+  const writeHead = res.writeHead;
+  let early = false;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (!req.complete && !res.headersSent) {
+      early = true;
+      res.setHeader('Connection', 'keep-alive');
+      req.pause();
+      // Marks the body as taken, so Node does not read the rest of it to throw it away.
+      req.read(0);
     }
-    parserFor(rule.limit)(req, res, (err?: unknown) => {
-      if (err) res.setHeader('Connection', 'close');
-      next(err);
-    });
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
+  res.once('finish', () => {
+    if (!early) return;
+    if (req.complete) return void req.resume();
+    const socket = req.socket;
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/** After `authenticate`: size, caller, then (for small bodies) JSON read and parsed with the route's limit. */
+export function bodyGate() {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) return next();
+    closeUnreadAfterAnswer(req, res);
+    const rule = bodyRuleFor(req.method, req.path);
+    if (Number(req.headers['content-length'] ?? 0) > rule.limit) throw tooLarge(rule.limit);
+    if (!req.auth && !rule.public) throw new AppError('unauthenticated', 'log in first');
+    if (rule.upload) return next();
+    // Like express.json: only JSON bodies are parsed; others stay unread and the route finds no body.
+    if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
+    checkEncoding(req);
+    const bytes = await readAtMost(req, rule.limit);
+    req.body = parseJson(bytes);
+    next();
   };
+}
+
+function checkEncoding(req: Request): void {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  // A compressed body would be a small upload that inflates past any limit: not accepted.
+  if (encoding !== 'identity') throw new AppError('bad_request', 'unsupported body encoding (send it uncompressed)');
+  const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.replace(/"/g, '').toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new AppError('bad_request', 'unsupported body encoding (send UTF-8)');
+}
+
+/** Strict JSON (an object or an array, as express.json's `strict`), or a 400 that shows no parser internals. */
+function parseJson(bytes: Uint8Array): unknown {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const first = /\S/.exec(text)?.[0];
+  if (first === undefined) return {};
+  if (first !== '{' && first !== '[') throw new AppError('bad_request', 'the request body is not valid JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('bad_request', 'the request body is not valid JSON');
+  }
 }
 
 /**
@@ -81,40 +130,51 @@ export function bodyGate() {
  * uploadSlots.ts), as one buffer of its own that can be transferred to the worker pool for parsing.
  */
 export async function readUpload(req: Request, res: Response, slots: UploadSlots): Promise<Uint8Array> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new AppError('bad_request', 'send the file as application/json');
+  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) throw new AppError('bad_request', 'send the file as application/json');
+  checkEncoding(req);
   const { limit } = bodyRuleFor(req.method, req.path);
   // The slot is held until the answer is out: parsing the bytes in the pool still holds them.
   res.once('close', slots.take(req.auth!.account.id, req.ip ?? '', res));
   return readAtMost(req, limit);
 }
 
+/** Reads the body up to `limit` bytes; past it, stops reading and rejects with 413. */
 function readAtMost(req: Request, limit: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const fail = (err: Error) => {
+    const stop = () => {
       req.off('data', onData);
       req.off('end', onEnd);
-      reject(err);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        // Stop reading: the answer goes out with Connection: close (bodyGate), which ends the socket.
+        stop();
         req.pause();
-        return fail(tooLarge(limit));
+        return reject(tooLarge(limit));
       }
       chunks.push(chunk);
     };
     const onEnd = () => {
+      stop();
       const all = Buffer.concat(chunks, size);
       // Transferable only when the bytes own their ArrayBuffer (small Buffers share a pool).
       resolve(all.byteOffset === 0 && all.buffer.byteLength === size ? new Uint8Array(all.buffer, 0, size) : new Uint8Array(all));
     };
+    const onError = () => {
+      stop();
+      reject(new AppError('bad_request', 'the request body could not be read'));
+    };
+    const onAborted = () => {
+      stop();
+      reject(new AppError('bad_request', 'the upload was cut off'));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', fail);
-    req.on('aborted', () => fail(new AppError('bad_request', 'the upload was cut off')));
+    req.on('error', onError);
+    req.on('aborted', onAborted);
   });
 }
