@@ -39,7 +39,7 @@ interface HuntroomData {
 
 const huntroom = (el: BoardElement | undefined): HuntroomData | undefined => {
   const h = el?.customData?.huntroom;
-  return h && typeof h === 'object' ? (h as HuntroomData) : undefined;
+  return h && typeof h === 'object' ? h : undefined;
 };
 
 /** The indicator an element stands for: a placed shape, or the label inside one. */

@@ -133,7 +133,9 @@ describe('marking normalization: AMBER releasable to the own team stays with tha
     expect(update.status).toBe(400);
     expect((await alice.get(`/api/workspaces/${ws}/indicators/${parentId}`)).body.indicator).toMatchObject({ tlp: 'AMBER', releasableTo: ['CA'] });
     // Comment and its re-marking.
-    expect((await alice.post(`/api/workspaces/${ws}/indicators/${parentId}/comments`, { body: 'UNKNOWN-TEAM-COMMENT', tlp: 'AMBER', releasableTo: ['US', 'XX'] })).status).toBe(400);
+    expect((await alice.post(`/api/workspaces/${ws}/indicators/${parentId}/comments`, { body: 'UNKNOWN-TEAM-COMMENT', tlp: 'AMBER', releasableTo: ['US', 'XX'] })).status).toBe(
+      400,
+    );
     expect(JSON.stringify((await alice.get(`/api/workspaces/${ws}/indicators/${parentId}`)).body)).not.toContain('UNKNOWN-TEAM-COMMENT');
     const comment = await alice.post(`/api/workspaces/${ws}/indicators/${parentId}/comments`, { body: 'known comment', tlp: 'AMBER', releasableTo: ['US'] });
     expect((await alice.patch(`/api/workspaces/${ws}/indicators/${parentId}/comments/${comment.body.comment.id}`, { tlp: 'CLEAR', releasableTo: ['XX'] })).status).toBe(400);

@@ -22,8 +22,26 @@ const DEFANGED = 'copied-c2-9917[.]example[.]org';
 /** A placement as the client makes it now: the reference only. */
 function referencePlacement(indicatorId: string, n: number) {
   return {
-    [`ref-shape-${n}`]: { id: `ref-shape-${n}`, type: 'rectangle', version: 1, versionNonce: 1, isDeleted: false, boundElements: [{ type: 'text', id: `ref-label-${n}` }], customData: { huntroom: { kind: 'indicator', id: indicatorId } } },
-    [`ref-label-${n}`]: { id: `ref-label-${n}`, type: 'text', version: 1, versionNonce: 1, isDeleted: false, containerId: `ref-shape-${n}`, text: PLACED_INDICATOR_TEXT, originalText: PLACED_INDICATOR_TEXT, customData: { huntroom: { kind: 'indicator', id: indicatorId } } },
+    [`ref-shape-${n}`]: {
+      id: `ref-shape-${n}`,
+      type: 'rectangle',
+      version: 1,
+      versionNonce: 1,
+      isDeleted: false,
+      boundElements: [{ type: 'text', id: `ref-label-${n}` }],
+      customData: { huntroom: { kind: 'indicator', id: indicatorId } },
+    },
+    [`ref-label-${n}`]: {
+      id: `ref-label-${n}`,
+      type: 'text',
+      version: 1,
+      versionNonce: 1,
+      isDeleted: false,
+      containerId: `ref-shape-${n}`,
+      text: PLACED_INDICATOR_TEXT,
+      originalText: PLACED_INDICATOR_TEXT,
+      customData: { huntroom: { kind: 'indicator', id: indicatorId } },
+    },
   };
 }
 
@@ -31,8 +49,25 @@ function referencePlacement(indicatorId: string, n: number) {
 function legacyPlacement(indicatorId: string, value = VALUE) {
   const defanged = value.replaceAll('.', '[.]');
   return {
-    'old-shape': { id: 'old-shape', type: 'rectangle', version: 4, versionNonce: 7, isDeleted: false, boundElements: [{ type: 'text', id: 'old-label' }], customData: { huntroom: { kind: 'indicator', id: indicatorId, type: 'domain', value } } },
-    'old-label': { id: 'old-label', type: 'text', version: 3, versionNonce: 7, isDeleted: false, containerId: 'old-shape', text: `domain\n${defanged}`, originalText: `domain\n${defanged}` },
+    'old-shape': {
+      id: 'old-shape',
+      type: 'rectangle',
+      version: 4,
+      versionNonce: 7,
+      isDeleted: false,
+      boundElements: [{ type: 'text', id: 'old-label' }],
+      customData: { huntroom: { kind: 'indicator', id: indicatorId, type: 'domain', value } },
+    },
+    'old-label': {
+      id: 'old-label',
+      type: 'text',
+      version: 3,
+      versionNonce: 7,
+      isDeleted: false,
+      containerId: 'old-shape',
+      text: `domain\n${defanged}`,
+      originalText: `domain\n${defanged}`,
+    },
   };
 }
 
@@ -88,7 +123,12 @@ describe('copies on whiteboards follow the indicator', () => {
     await place(alice, board.id, { ...legacyPlacement(indicatorId), ...referencePlacement(indicatorId, 1) }, benLive);
     await place(alice, refOnly.id, referencePlacement(indicatorId, 2), benRefLive);
     await place(ben, bens.id, referencePlacement(indicatorId, 3), benOwn);
-    await place(alice, unrelated.id, { note: { id: 'note', type: 'text', version: 1, versionNonce: 1, isDeleted: false, text: 'nothing placed here' } }, await join(alice, unrelated.id));
+    await place(
+      alice,
+      unrelated.id,
+      { note: { id: 'note', type: 'text', version: 1, versionNonce: 1, isDeleted: false, text: 'nothing placed here' } },
+      await join(alice, unrelated.id),
+    );
     // The old placement carried the value to Ben; a reference placement never does.
     expect(holdsValue(benLive.doc)).toBe(true);
     expect(holdsValue(benRefLive.doc)).toBe(false);

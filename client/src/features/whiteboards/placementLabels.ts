@@ -12,7 +12,7 @@ import { labelOf } from './shapes.js';
 
 export interface PlacementView {
   /** What this viewer sees as the label of a placed indicator (a neutral text while it is looked up). */
-  label(indicatorId: string): string;
+  label: (indicatorId: string) => string;
 }
 
 export class PlacementLabels implements PlacementView {
