@@ -28,16 +28,10 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       // Yjs implements toString() on Y.Text and the XML types, but its declarations leave it out, so the
       // rule would take every `${ytext}` for '[object Object]'. The first four are the rule's defaults.
-      '@typescript-eslint/no-base-to-string': [
-        'error',
-        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'YText', 'YXmlFragment', 'YXmlElement'] },
-      ],
+      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'YText', 'YXmlFragment', 'YXmlElement'] }],
       // A leading underscore marks a parameter kept for its position (Express's four-argument error
       // handler, a callback's unused first argument) or a value left out of a rest destructuring.
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
 
@@ -76,10 +70,7 @@ export default defineConfig(
       '@typescript-eslint/method-signature-style': ['error', 'property'],
       // The app mounts <BrowserRouter> (declarative mode): navigate() there changes the location and
       // returns nothing. The Promise in its type is for data routers, which this app does not use.
-      '@typescript-eslint/no-floating-promises': [
-        'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'react-router', name: 'NavigateFunction' }] },
-      ],
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'react-router', name: 'NavigateFunction' }] }],
     },
   },
 
