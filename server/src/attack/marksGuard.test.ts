@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { MARKS_MAP, type Account, type Role } from '@huntroom/shared';
+import { MARKS_MAP, type Role } from '@huntroom/shared';
 import { MarksGuard } from './marksGuard.js';
 import type { Writer } from '../collab/writeGuard.js';
 
 const writer = (team: string, role: Role = 'hunter'): Writer => ({
-  account: { id: `a-${team}`, username: team.toLowerCase(), displayName: team, team: { id: `t-${team}`, code: team, name: team, color: '#000000' } } as Account,
+  account: { id: `a-${team}`, username: team.toLowerCase(), displayName: team, team: { id: `t-${team}`, code: team, name: team, color: '#000000' } },
   role,
 });
-const US = writer('US');
 const CA = writer('CA');
 const CA_OWNER = writer('CA', 'owner');
 const mark = (techniqueId: string, team: string, status = 'observed', extra: Record<string, unknown> = {}) => ({ techniqueId, team, status, ...extra });
@@ -56,8 +55,18 @@ function rawItem(client: number, clock: number, parentSub: string, values: unkno
 describe('MarksGuard', () => {
   it('lets a team write, change and clear its own marks', () => {
     const { guard, client } = board();
-    expect(guard.vet(edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA', 'suspected', { score: 40 }))), CA)).toEqual({ ok: true });
-    expect(guard.vet(edit(client, (m) => m.delete('T1071|CA')), CA)).toEqual({ ok: true });
+    expect(
+      guard.vet(
+        edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA', 'suspected', { score: 40 }))),
+        CA,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      guard.vet(
+        edit(client, (m) => m.delete('T1071|CA')),
+        CA,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('refuses another team’s key, a delete of it, and a value that names another team', () => {
@@ -68,10 +77,20 @@ describe('MarksGuard', () => {
     expect(guard.vet(overwrite, CA)).toMatchObject({ ok: false, malformed: false, reason: expect.stringContaining('team US') });
     const c2 = new Y.Doc();
     Y.applyUpdate(c2, Y.encodeStateAsUpdate(client));
-    expect(guard.vet(edit(c2, (m) => m.delete('T1059.001|US')), CA)).toMatchObject({ ok: false });
+    expect(
+      guard.vet(
+        edit(c2, (m) => m.delete('T1059.001|US')),
+        CA,
+      ),
+    ).toMatchObject({ ok: false });
     const c3 = new Y.Doc();
     Y.applyUpdate(c3, Y.encodeStateAsUpdate(client));
-    expect(guard.vet(edit(c3, (m) => m.set('T1059.001|CA', mark('T1059.001', 'US', 'not-found'))), CA)).toMatchObject({ ok: false, reason: expect.stringContaining('not a valid mark') });
+    expect(
+      guard.vet(
+        edit(c3, (m) => m.set('T1059.001|CA', mark('T1059.001', 'US', 'not-found'))),
+        CA,
+      ),
+    ).toMatchObject({ ok: false, reason: expect.stringContaining('not a valid mark') });
     // The live board never saw any of it.
     expect(live.getMap(MARKS_MAP).get('T1059.001|US')).toMatchObject({ status: 'observed', comment: 'DC01' });
   });
@@ -87,16 +106,41 @@ describe('MarksGuard', () => {
     const before = Y.encodeStateVector(other);
     other.getText('notes').insert(0, 'x');
     expect(guard.vet(Y.encodeStateAsUpdate(other, before), CA)).toMatchObject({ ok: false, reason: 'the ATT&CK board holds marks only' });
-    expect(guard.vet(edit(fresh(), (m) => m.set('T1071|CA', new Y.Map())), CA)).toMatchObject({ ok: false });
-    expect(guard.vet(edit(fresh(), (m) => m.set('T1071|CA', mark('T1071', 'CA', 'observed', { junk: 'x'.repeat(1000) }))), CA)).toMatchObject({ ok: false });
-    expect(guard.vet(edit(fresh(), (m) => m.set('T1071', mark('T1071', 'CA'))), CA)).toMatchObject({ ok: false });
+    expect(
+      guard.vet(
+        edit(fresh(), (m) => m.set('T1071|CA', new Y.Map())),
+        CA,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      guard.vet(
+        edit(fresh(), (m) => m.set('T1071|CA', mark('T1071', 'CA', 'observed', { junk: 'x'.repeat(1000) }))),
+        CA,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      guard.vet(
+        edit(fresh(), (m) => m.set('T1071', mark('T1071', 'CA'))),
+        CA,
+      ),
+    ).toMatchObject({ ok: false });
     expect(guard.vet(new Uint8Array([1, 2, 3]), CA)).toMatchObject({ ok: false, malformed: true });
   });
 
   it('lets a workspace owner write any team’s marks', () => {
     const { guard, client } = board();
-    expect(guard.vet(edit(client, (m) => m.set('T1059.001|US', mark('T1059.001', 'US', 'suspected'))), CA_OWNER)).toEqual({ ok: true });
-    expect(guard.vet(edit(client, (m) => m.set('T1003|LV', mark('T1003', 'LV'))), CA_OWNER)).toEqual({ ok: true });
+    expect(
+      guard.vet(
+        edit(client, (m) => m.set('T1059.001|US', mark('T1059.001', 'US', 'suspected'))),
+        CA_OWNER,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      guard.vet(
+        edit(client, (m) => m.set('T1003|LV', mark('T1003', 'LV'))),
+        CA_OWNER,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('catches an entry of an allowed key linked after another team’s entry (which Yjs would delete)', () => {
@@ -125,7 +169,12 @@ describe('MarksGuard', () => {
     encoding.writeVarUint(e, 5);
     expect(guard.vet(encoding.toUint8Array(e), CA)).toMatchObject({ ok: false, reason: expect.stringContaining('does not have') });
     // The shadow was rebuilt: honest writes pass again.
-    expect(guard.vet(edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA'))), CA)).toEqual({ ok: true });
+    expect(
+      guard.vet(
+        edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA'))),
+        CA,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('follows the live board, so later writes are judged against its current state', () => {
@@ -136,8 +185,16 @@ describe('MarksGuard', () => {
     // A server-side write (a layer import) reaches the shadow through the live document.
     const srv = new Y.Doc();
     Y.applyUpdate(srv, Y.encodeStateAsUpdate(live));
-    Y.applyUpdate(live, edit(srv, (m) => m.set('T1110|LV', mark('T1110', 'LV'))));
-    expect(guard.vet(edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA', 'not-found'))), CA)).toEqual({ ok: true });
+    Y.applyUpdate(
+      live,
+      edit(srv, (m) => m.set('T1110|LV', mark('T1110', 'LV'))),
+    );
+    expect(
+      guard.vet(
+        edit(client, (m) => m.set('T1071|CA', mark('T1071', 'CA', 'not-found'))),
+        CA,
+      ),
+    ).toEqual({ ok: true });
     guard.destroy();
   });
 });

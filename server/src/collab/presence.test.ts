@@ -5,7 +5,12 @@ import type { Account } from '@huntroom/shared';
 import type { LiveDocument } from './LiveDocument.js';
 import { vetAwareness, type PresencePeer } from './presence.js';
 
-const account = (username: string, team: string): Account => ({ id: `id-${username}`, username, displayName: username.toUpperCase(), team: { id: `t-${team}`, code: team, name: team, color: '#123456' } }) as Account;
+const account = (username: string, team: string): Account => ({
+  id: `id-${username}`,
+  username,
+  displayName: username.toUpperCase(),
+  team: { id: `t-${team}`, code: team, name: team, color: '#123456' },
+});
 
 function peer(a: Account): PresencePeer {
   return { account: a, presenceIds: undefined, awarenessIds: new Set(), send: () => undefined, close: () => undefined };

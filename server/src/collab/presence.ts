@@ -118,7 +118,8 @@ export function vetAwareness(conn: PresencePeer, doc: LiveDocument, update: Uint
     } catch {
       return 'malformed';
     }
-    if (state === null) kept.push(entry); // the client left (or hid itself)
+    if (state === null)
+      kept.push(entry); // the client left (or hid itself)
     else if (typeof state === 'object' && !Array.isArray(state)) kept.push({ ...entry, state: JSON.stringify({ ...state, user }) });
   }
   return kept.length ? encode(kept) : undefined;

@@ -81,7 +81,9 @@ describe('collab: presence is the session’s own', () => {
     await synced(attacker);
     await eventually(() => expect(stateAt(third, attacker.doc.clientID)?.cursor).toBe('attacker here'));
     // A later message from the same socket, for Alice's id: name, team and text rewritten.
-    attacker.provider.ws!.send(forgedAwareness(victim.doc.clientID, { user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'FORGED: delete the notes' }));
+    attacker.provider.ws!.send(
+      forgedAwareness(victim.doc.clientID, { user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'FORGED: delete the notes' }),
+    );
     attacker.provider.ws!.send(forgedAwareness(victim.doc.clientID, null, 2_000)); // nor may it remove her
     // Then something of its own: once the third client sees that, the forged messages were handled.
     attacker.provider.awareness.setLocalStateField('cursor', 'attacker moved');
