@@ -1,0 +1,78 @@
+/**
+ * Presence across two nodes (issue 15, 2.7): a state relayed from another node keeps the name its own
+ * node stamped, and a client on the other node cannot take that client id over.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { loginAs, type ApiClient } from '../helpers/http.js';
+import { connect, eventually, rawSocket, synced, type Client } from '../helpers/yjs.js';
+import { Cluster, clusterAvailable, type Node } from './cluster.js';
+
+function awarenessFor(clientId: number, state: Record<string, unknown>, clock = 1_000): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const a = new Awareness(doc);
+  a.setLocalState(state);
+  a.meta.set(clientId, { clock, lastUpdated: Date.now() });
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(a, [clientId]));
+  a.destroy();
+  return encoding.toUint8Array(e);
+}
+
+const stateAt = (viewer: Client, id: number) => viewer.provider.awareness.getStates().get(id) as { cursor?: string; user?: { username?: string; name?: string } } | undefined;
+
+describe.skipIf(!clusterAvailable)('cluster: presence is stamped by the node its client is on', () => {
+  const cluster = new Cluster();
+  let a: Node;
+  let b: Node;
+  let aliceA: ApiClient;
+  let benA: ApiClient;
+  let benB: ApiClient;
+  let ligaB: ApiClient;
+  let ws: string;
+  beforeAll(async () => {
+    a = await cluster.start();
+    b = await cluster.start();
+    [aliceA, benA, benB, ligaB] = await Promise.all([loginAs(a.url, 'alice'), loginAs(a.url, 'ben'), loginAs(b.url, 'ben'), loginAs(b.url, 'liga')]);
+    ws = (await aliceA.get('/api/workspaces')).body.workspaces[0].id;
+  }, 90_000);
+  afterAll(() => cluster.stop(), 60_000);
+
+  it('a client on node B cannot take over the id of a client on node A', async () => {
+    const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'presence across nodes' })).body.docId as string;
+    const victim = connect(a, docId, aliceA);
+    victim.provider.awareness.setLocalState({ user: { name: 'someone else' }, cursor: 'line 7' });
+    const onA = connect(a, docId, benA);
+    const onB = connect(b, docId, benB);
+    await Promise.all([synced(victim), synced(onA), synced(onB)]);
+    const id = victim.doc.clientID;
+    // Node B shows what node A stamped: Alice's name, not what her client claimed.
+    await eventually(() => expect(stateAt(onB, id)).toMatchObject({ cursor: 'line 7', user: { username: 'alice', name: 'Alice Carter' } }), 10_000);
+
+    // Liga on node B claims Alice's id in her first awareness message; later, a raw socket of hers
+    // introduces its own id, which both nodes show under her name.
+    const forged = rawSocket(b, docId, ligaB.cookie);
+    await forged.opened;
+    forged.ws.send(awarenessFor(id, { cursor: 'FORGED from node B' }));
+    const own = rawSocket(b, docId, ligaB.cookie);
+    await own.opened;
+    own.ws.send(awarenessFor(9_999_001, { cursor: 'liga here' }));
+    await eventually(() => expect(stateAt(onA, 9_999_001)).toMatchObject({ cursor: 'liga here', user: { username: 'liga' } }), 10_000);
+    // The forged socket's message came first on its own socket; a sync round trip there proves it was handled.
+    const seen = forged.messages.length;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+    forged.ws.send(encoding.toUint8Array(e));
+    await eventually(() => expect(forged.messages.slice(seen).some((m) => m[0] === 0 && m[1] === 1)).toBe(true));
+    for (const viewer of [onA, onB]) expect(stateAt(viewer, id)?.cursor).toBe('line 7');
+    forged.ws.close();
+    own.ws.close();
+    for (const c of [victim, onA, onB]) c.destroy();
+  });
+});
