@@ -102,7 +102,7 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
           {ATTACK_DOMAINS.map((d) => <option key={d} value={d}>{d.replace('-attack', '')}</option>)}
         </select>
         <input type="search" placeholder="Search id or name (T1059, PowerShell)…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search techniques" data-testid="attack-search" />
-        <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">{status.link === 'synced' ? 'Live' : status.link}</span>
+        <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">{status.closed ? `Closed by the server: ${status.closed}` : status.link === 'synced' ? 'Live' : status.link}</span>
         <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} ownersOnly />
         {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
       </div>

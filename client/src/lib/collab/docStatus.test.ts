@@ -15,4 +15,10 @@ describe('document status', () => {
     expect(run([{ type: 'synced' }, { type: 'localChange' }])).toEqual({ link: 'synced', waiting: 0 });
     expect(run([{ type: 'status', connected: false }, { type: 'localChange' }, { type: 'synced' }])).toEqual({ link: 'offline', waiting: 1 });
   });
+
+  it('keeps why the server closed the document until it is connected again', () => {
+    const closed = run([{ type: 'synced' }, { type: 'closed', reason: "only team US or a workspace owner may change team US's marks" }, { type: 'status', connected: false }]);
+    expect(closed).toEqual({ link: 'offline', waiting: 0, closed: "only team US or a workspace owner may change team US's marks" });
+    expect(reduceDocStatus(closed, { type: 'status', connected: true })).toEqual({ link: 'syncing', waiting: 0 });
+  });
 });

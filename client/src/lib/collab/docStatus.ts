@@ -9,14 +9,24 @@ export type DocLink = 'synced' | 'syncing' | 'offline';
 export interface DocStatus {
   link: DocLink;
   waiting: number;
+  /**
+   * Why the server closed the document for good (a 44xx close: access lost, or a change refused such
+   * as another team's ATT&CK mark); y-websocket does not reconnect then, so the page says why.
+   */
+  closed?: string;
 }
 
-export type DocEvent = { type: 'status'; connected: boolean } | { type: 'synced' } | { type: 'localChange' };
+export type DocEvent = { type: 'status'; connected: boolean } | { type: 'synced' } | { type: 'localChange' } | { type: 'closed'; reason: string };
 
 export function reduceDocStatus(s: DocStatus, e: DocEvent): DocStatus {
   switch (e.type) {
-    case 'status':
-      return e.connected ? { ...s, link: 'syncing' } : { ...s, link: 'offline' };
+    case 'status': {
+      if (!e.connected) return { ...s, link: 'offline' };
+      const { closed: _closed, ...open } = s;
+      return { ...open, link: 'syncing' };
+    }
+    case 'closed':
+      return { ...s, link: 'offline', closed: e.reason };
     case 'synced':
       return s.link === 'offline' ? s : { link: 'synced', waiting: 0 };
     case 'localChange':

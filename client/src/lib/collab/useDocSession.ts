@@ -16,6 +16,10 @@ export function useDocSession(docId: string, account: Account) {
     const s = openDocSession(docId, account);
     const onStatus = ({ status: st }: { status: string }) => dispatch({ type: 'status', connected: st === 'connected' });
     const onSync = (isSynced: boolean) => isSynced && dispatch({ type: 'synced' });
+    // 4400-4499: the server closed for good (y-websocket will not reconnect); keep its reason to show.
+    const onClose = (e: CloseEvent | null) => {
+      if (e && e.code >= 4400 && e.code < 4500) dispatch({ type: 'closed', reason: e.reason || 'closed by the server' });
+    };
     const onUpdate = (_u: Uint8Array, origin: unknown) => {
       // Changes from the server or from IndexedDB are not ours to deliver.
       if (origin !== s.provider && origin !== s.local) dispatch({ type: 'localChange' });
@@ -28,6 +32,7 @@ export function useDocSession(docId: string, account: Account) {
     window.addEventListener('online', goOnline);
     s.provider.on('status', onStatus);
     s.provider.on('sync', onSync);
+    s.provider.on('connection-close', onClose);
     s.doc.on('update', onUpdate);
     setSession(s);
     return () => {
@@ -35,6 +40,7 @@ export function useDocSession(docId: string, account: Account) {
       window.removeEventListener('online', goOnline);
       s.provider.off('status', onStatus);
       s.provider.off('sync', onSync);
+      s.provider.off('connection-close', onClose);
       s.doc.off('update', onUpdate);
       s.destroy();
       connection.setPending(`doc:${docId}`, 0);
