@@ -3,12 +3,14 @@
  * EXPORTS_PER_MINUTE_PER_ACCOUNT). Each export reads every item of the workspace the recipient may see
  * and builds the file in the worker pool; without a cap one observer asking for 60 at once took 71
  * threads and 1.1 GB. Over either limit: 429 with Retry-After, before any of that work starts. The pool's
- * own queue (workers/pool.ts) bounds what all accounts together can ask for.
+ * own queue (workers/pool.ts) bounds what all accounts together can ask for: when it is full, an
+ * export is refused with 503 and Retry-After, also before any work.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
+import { PoolBusyError } from '../workers/pool.js';
 
 export function exportLimits(ctx: AppContext) {
   const { exportsAtOnce, exportsPerMinute } = ctx.config.limits;
@@ -24,6 +26,11 @@ export function exportLimits(ctx: AppContext) {
     },
   });
   const atOnce = (req: Request, res: Response, next: NextFunction) => {
+    // The pool's queue is full: refuse now, before this export reads the workspace for nothing.
+    if (ctx.resources.workers.full) {
+      res.setHeader('Retry-After', '5');
+      throw new PoolBusyError();
+    }
     const id = req.auth!.account.id;
     const n = running.get(id) ?? 0;
     if (n >= exportsAtOnce) {

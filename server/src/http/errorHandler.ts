@@ -28,6 +28,8 @@ export function errorHandler(log: Logger) {
     if (!known) log.error({ err, requestId: req.requestId, path: req.path }, 'unhandled error');
     const e = known ?? new AppError('internal', `something went wrong on the server (request ${req.requestId})`);
     if (res.headersSent) return res.end();
+    // A refusal for load or rate always says when to come back; a limiter may have set a closer time.
+    if ((e.code === 'unavailable' || e.code === 'rate_limited') && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
     res.status(e.status).json({ error: e.toBody() });
   };
 }

@@ -74,6 +74,11 @@ export class WorkerPool {
     }
   }
 
+  /** Every thread busy and the queue full: the next task would be refused. */
+  get full(): boolean {
+    return this.pending >= this.options.threads + this.options.queue;
+  }
+
   /** For /healthz and tests: threads alive now, their bound, tasks waiting, and tasks waiting or running. */
   get stats() {
     return { threads: this.pool.threads.length, maxThreads: this.options.threads, queued: this.pool.queueSize, pending: this.pending };

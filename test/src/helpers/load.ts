@@ -4,7 +4,10 @@
  * threads and resident memory of a server process read from /proc.
  */
 import { request, get as httpGet } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, spawnNode, waitForHttp } from './processes.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -173,6 +176,52 @@ export async function startHostileBodies(opts: { url: string; routes: [string, s
       child.kill('SIGTERM');
       await exited;
       return JSON.parse(out.trim().split('\n').pop()!) as HostileStats;
+    },
+  };
+}
+
+export interface SpawnedServer {
+  url: string;
+  pid: number;
+  dataDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `node server/dist/main.js` on a free port with a fresh DATA_DIR, so its threads and memory are its own. */
+export async function spawnServer(env: Record<string, string> = {}): Promise<SpawnedServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-proc-'));
+  const port = await freePort();
+  const proc = spawnNode('main.js', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, 30_000, () => proc.child.exitCode === null);
+  return {
+    url,
+    pid: proc.child.pid!,
+    dataDir,
+    output: proc.output,
+    async stop() {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Samples `sample()` every `everyMs` until `stop()`; resolves with every value seen. */
+export function sampleWhile<T>(sample: () => T, everyMs = 20) {
+  const seen: T[] = [];
+  const timer = setInterval(() => {
+    try {
+      seen.push(sample());
+    } catch {
+      /* the process may be gone */
+    }
+  }, everyMs);
+  return {
+    stop(): T[] {
+      clearInterval(timer);
+      return seen;
     },
   };
 }
