@@ -62,6 +62,8 @@ const LINGER_MS = 2_000;
  * the client's answer. So the answer says keep-alive, and this code ends the connection itself.
  */
 function closeUnreadAfterAnswer(req: Request, res: Response): void {
+  // Kept to be called with this response as `this` (writeHead.apply below).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const writeHead = res.writeHead;
   let early = false;
   res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {

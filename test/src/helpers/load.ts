@@ -163,11 +163,11 @@ export async function startHostileBodies(opts: { url: string; routes: [string, s
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const check = () => (out.includes('started') ? resolve() : undefined);
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', () => reject(new Error(`hostile client exited early: ${out}`)));
   });
   return {
@@ -199,7 +199,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
     url,
     pid: proc.child.pid!,
     dataDir,
-    output: proc.output,
+    output: () => proc.output(),
     async stop() {
       proc.child.kill('SIGTERM');
       await proc.exited;

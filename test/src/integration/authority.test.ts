@@ -61,7 +61,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
 
   beforeAll(async () => {
     server = await start();
-    const [alice, ben, liga] = await Promise.all(['alice', 'ben', 'liga'].map((u) => loginAs(server.url, u)));
+    const [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
     const operator = await makeOperator(server);
     const ws = (await alice.post('/api/workspaces', { name: 'authority' })).body.id as string;
     const [usOwner, usOwnerName] = await account(alice, 'US');

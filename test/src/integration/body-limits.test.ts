@@ -135,7 +135,7 @@ describe('request bodies are read only after the caller is known, and only as mu
     const released = new Promise<void>((r) => (release = r));
     const first = streamBody(url, `/api/workspaces/${ws}/attack/layer`, { total: 2 * MB, declare: false, headers: creds(ben), pauseAt: MB, release: released });
     // Wait until the first upload holds its slot: a second one is refused, not queued.
-    let second;
+    let second: Awaited<ReturnType<typeof streamBody>> | undefined;
     for (let i = 0; i < 200; i++) {
       second = await streamBody(url, `/api/workspaces/${ws}/attack/layer`, { total: 1_000, headers: creds(ben) });
       if (second.status === 429) break;
@@ -170,7 +170,7 @@ describe('request bodies are read only after the caller is known, and only as mu
     const hostile = await startHostileBodies({ url, routes: routes(), headers: { anon: {}, hunter: creds(ben) }, loops: 2, durationMs: 120_000 });
     let latency;
     let stats;
-    let hostileCpuMs = 0;
+    let hostileCpuMs: number;
     try {
       latency = await healthzLatency(url, 200);
       hostileCpuMs = procStats(hostile.pid).cpuMs;

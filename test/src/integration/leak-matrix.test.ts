@@ -12,7 +12,7 @@ import { approvedInvite } from '../helpers/foundation.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { strFromU8, unzipSync } from 'fflate';
-import { canSee, NOTE_FRAGMENT, TLP_LEVELS, type MarkedItem, type TlpLevel } from '@huntroom/shared';
+import { canSee, NOTE_FRAGMENT, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
 import { ApiClient } from '../helpers/http.js';
 import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';

@@ -23,7 +23,7 @@ describe('metadata: audit trail, hidden documents, named versions, single-use ti
 
   beforeAll(async () => {
     server = await startCollabServer({ maxVersionsPerNote: 3, versionsPerAccountPerMinute: 5 });
-    [alice, ben, liga] = await Promise.all(['alice', 'ben', 'liga'].map((u) => loginAs(server.url, u)));
+    [alice, ben, liga] = await Promise.all([loginAs(server.url, 'alice'), loginAs(server.url, 'ben'), loginAs(server.url, 'liga')]);
     ws = server.demo!.workspaceId;
   });
   afterAll(() => server.stop());
