@@ -18,6 +18,7 @@ import { compactDoc } from './persistence.js';
 import { awarenessMessage, updateMessage } from './messages.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
 import { writeGuardFor, type WriteGuard } from './writeGuard.js';
+import { vetRemoteAwareness } from './presence.js';
 
 /** What a document needs from the connection that sends to it. */
 export interface DocPeer {
@@ -116,8 +117,10 @@ export class LiveDocument {
 
   /** Changes from another node (already stored there). */
   applyRemote(kind: 'update' | 'awareness', data: Uint8Array): void {
-    if (kind === 'update') Y.applyUpdate(this.doc, data, REMOTE);
-    else awarenessProtocol.applyAwarenessUpdate(this.awareness, data, REMOTE);
+    if (kind === 'update') return Y.applyUpdate(this.doc, data, REMOTE);
+    // Never over a client id one of this node's connections holds for another account (presence.ts).
+    const kept = vetRemoteAwareness(this, data);
+    if (kept) awarenessProtocol.applyAwarenessUpdate(this.awareness, kept, REMOTE);
   }
 
   /** Resolves when every update applied so far is committed; state then equals storage. */

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { Account } from '@huntroom/shared';
 import type { LiveDocument } from './LiveDocument.js';
-import { vetAwareness, type PresencePeer } from './presence.js';
+import { vetAwareness, vetRemoteAwareness, type PresencePeer } from './presence.js';
 
 const account = (username: string, team: string): Account => ({
   id: `id-${username}`,
@@ -84,5 +84,20 @@ describe('vetAwareness', () => {
     expect(apply(ben, update(3, [1, 2] as unknown as Record<string, unknown>, 2))).toBeUndefined();
     apply(ben, update(3, null, 3));
     expect(awareness.getStates().has(3)).toBe(false);
+  });
+
+  it('drops states relayed from another node for an id a connection here holds for another account', () => {
+    const { doc, awareness, apply } = room();
+    const alice = peer(account('alice', 'US'));
+    doc.peers.add(alice);
+    apply(alice, update(1, { cursor: 'mine' }));
+    // Another node let LV claim id 1 before it knew of Alice, and relays LV's stamped state.
+    expect(vetRemoteAwareness(doc, update(1, { user: { username: 'liga' }, cursor: 'hijack' }, 99))).toBeUndefined();
+    expect(vetRemoteAwareness(doc, update(1, null, 99))).toBeUndefined();
+    // Her own state from elsewhere, and other ids, pass.
+    expect(vetRemoteAwareness(doc, update(1, { user: { username: 'alice' } }, 99))).toBeInstanceOf(Uint8Array);
+    expect(vetRemoteAwareness(doc, update(2, { user: { username: 'liga' } }))).toBeInstanceOf(Uint8Array);
+    expect(vetRemoteAwareness(doc, new Uint8Array([5]))).toBeUndefined();
+    expect(awareness.getStates().get(1)).toMatchObject({ cursor: 'mine' });
   });
 });

@@ -12,7 +12,11 @@
  * - The server writes the `user` field (name, username, team, colour) from the session over whatever
  *   the client sent; the rest of the state (caret, pointer) is the client's own business.
  *
- * States from other nodes (Redis) were vetted and stamped by the node their client is on.
+ * States from other nodes (Redis) were vetted and stamped by the node their client is on. One thing
+ * only this node knows: which ids its own connections hold. A node that had not yet heard of an id
+ * (the document was not open there when its client said hello) may let another account claim it;
+ * the state it then relays is dropped here for an id held here by someone else, so the victim's own
+ * node and its clients keep the victim's presence.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -123,4 +127,30 @@ export function vetAwareness(conn: PresencePeer, doc: LiveDocument, update: Uint
     else if (typeof state === 'object' && !Array.isArray(state)) kept.push({ ...entry, state: JSON.stringify({ ...state, user }) });
   }
   return kept.length ? encode(kept) : undefined;
+}
+
+/**
+ * An awareness update relayed from another node, without the states for ids one of this node's
+ * connections holds for another account (a removal of such an id included: its holder is here and
+ * alive). `undefined` when nothing is left or the bytes are not an awareness update.
+ */
+export function vetRemoteAwareness(doc: LiveDocument, update: Uint8Array): Uint8Array | undefined {
+  let entries: Entry[];
+  try {
+    entries = decode(update);
+  } catch {
+    return undefined;
+  }
+  const kept = entries.filter((entry) => {
+    const holder = holderOf(doc, entry.clientId);
+    if (!holder) return true;
+    try {
+      const state = JSON.parse(entry.state) as { user?: { username?: unknown } } | null;
+      return state?.user?.username === holder.account.username;
+    } catch {
+      return false;
+    }
+  });
+  if (!kept.length) return undefined;
+  return kept.length === entries.length ? update : encode(kept);
 }

@@ -75,4 +75,32 @@ describe.skipIf(!clusterAvailable)('cluster: presence is stamped by the node its
     own.ws.close();
     for (const c of [victim, onA, onB]) c.destroy();
   });
+
+  it('a claim made on a node that had not yet heard of the id does not reach the victim’s node', async () => {
+    // Node B has never opened this note: when Liga opens it there, B knows nothing of Alice's presence
+    // (awareness is not stored), only her client id, which the note's content carries.
+    const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'presence race' })).body.docId as string;
+    const victim = connect(a, docId, aliceA);
+    victim.provider.awareness.setLocalState({ cursor: 'line 9' });
+    const onA = connect(a, docId, benA);
+    await Promise.all([synced(victim), synced(onA)]);
+    const id = victim.doc.clientID;
+    await eventually(() => expect(stateAt(onA, id)?.cursor).toBe('line 9'));
+    const forged = rawSocket(b, docId, ligaB.cookie);
+    await forged.opened;
+    forged.ws.send(awarenessFor(id, { cursor: 'HIJACKED' }, 1_000_000));
+    // Then an id of her own from node B; node B relays in order, so once node A shows it, it has
+    // handled the forged state too.
+    const own = rawSocket(b, docId, ligaB.cookie);
+    await own.opened;
+    own.ws.send(awarenessFor(9_999_002, { cursor: 'liga again' }));
+    await eventually(() => expect(stateAt(onA, 9_999_002)).toMatchObject({ cursor: 'liga again', user: { username: 'liga' } }), 10_000);
+    expect(stateAt(onA, id)).toMatchObject({ cursor: 'line 9', user: { username: 'alice' } });
+    // Alice keeps moving, and node A still shows her.
+    victim.provider.awareness.setLocalStateField('cursor', 'line 10');
+    await eventually(() => expect(stateAt(onA, id)?.cursor).toBe('line 10'));
+    forged.ws.close();
+    own.ws.close();
+    for (const c of [victim, onA]) c.destroy();
+  });
 });
