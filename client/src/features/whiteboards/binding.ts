@@ -41,8 +41,8 @@ export interface SceneApi {
 
 /** Excalidraw functions passed in, so this module has no import of the (large) library itself. */
 export interface SceneTools {
-  /** `refreshDimensions`: re-measure texts (a label drawn here differs from the document's text). */
-  restoreElements: (elements: readonly ExcalidrawElement[], local: null, opts?: { refreshDimensions: boolean }) => ExcalidrawElement[];
+  /** `refreshDimensions` (Excalidraw applies it with `repairBindings` only): re-measure and wrap texts, for labels drawn here. */
+  restoreElements: (elements: readonly ExcalidrawElement[], local: null, opts?: { refreshDimensions: boolean; repairBindings: boolean }) => ExcalidrawElement[];
   reconcileElements: (local: readonly ExcalidrawElement[], remote: readonly ExcalidrawElement[], appState: AppState) => readonly OrderedExcalidrawElement[];
   captureNever: SceneData['captureUpdate'];
 }
@@ -72,7 +72,7 @@ export class WhiteboardBinding {
     const local = this.api.getSceneElementsIncludingDeleted();
     const lookup = byId(local);
     if (!local.some((el) => placedIndicatorId(asBoard(el), lookup))) return;
-    this.api.updateScene({ elements: this.tools.restoreElements(local.map((el) => this.onScreen(el, lookup)), null, REFRESH), captureUpdate: this.tools.captureNever });
+    this.api.updateScene({ elements: centreLabels(this.tools.restoreElements(local.map((el) => this.onScreen(el, lookup)), null, REFRESH)), captureUpdate: this.tools.captureNever });
   }
 
   /** A placed indicator's label as this viewer sees it. */
@@ -122,13 +122,13 @@ export class WhiteboardBinding {
     // the merge could no longer keep the element being edited here (Excalidraw's own app does the same).
     const stored = [...this.map.values()];
     const lookup = byId(stored);
-    const remote = this.view ? this.tools.restoreElements(stored.map((el) => this.onScreen(el, lookup)), null, REFRESH) : this.tools.restoreElements(stored, null);
+    const remote = this.view ? centreLabels(this.tools.restoreElements(stored.map((el) => this.onScreen(el, lookup)), null, REFRESH)) : this.tools.restoreElements(stored, null);
     const merged = this.tools.reconcileElements(local, remote, this.api.getAppState());
     this.api.updateScene({ elements: merged, captureUpdate: this.tools.captureNever });
   }
 }
 
-const REFRESH = { refreshDimensions: true };
+const REFRESH = { refreshDimensions: true, repairBindings: true };
 
 type Lookup = (id: string) => BoardElement | undefined;
 /** Excalidraw's element as the plain object the shared placement functions read. */
@@ -138,6 +138,17 @@ const byId = (elements: readonly ExcalidrawElement[]): Lookup => {
   const m = new Map(elements.map((el) => [el.id, asBoard(el)]));
   return (id) => m.get(id);
 };
+
+/** A label drawn here has its own size: keep it in the middle of its shape (position is not synced content). */
+function centreLabels(elements: ExcalidrawElement[]): ExcalidrawElement[] {
+  const lookup = byId(elements);
+  return elements.map((el) => {
+    if (el.type !== 'text' || !el.containerId || !placedIndicatorId(asBoard(el), lookup)) return el;
+    const box = lookup(el.containerId) as unknown as ExcalidrawElement | undefined;
+    if (!box) return el;
+    return { ...el, x: box.x + (box.width - el.width) / 2, y: box.y + (box.height - el.height) / 2 };
+  });
+}
 
 /** What the document may hold of an element: a placed indicator as a reference, with no value. */
 function toDocument(el: ExcalidrawElement, lookup: Lookup): ExcalidrawElement {
