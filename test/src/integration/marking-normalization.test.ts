@@ -10,9 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/http.js';
 import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
+import { startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { connect, eventually, login, type Client } from './indicators-helpers.js';
 
-describe('marking normalization: AMBER releasable to the own team stays with that team', () => {
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+const BACKENDS: [string, () => Promise<TestServer>][] = [
+  ['SQLite', () => startCollabServer()],
+  ...(TEST_DATABASE_URL ? [['PostgreSQL', startPostgresTestServer] as [string, () => Promise<TestServer>]] : []),
+];
+
+describe.each(BACKENDS)('%s: marking normalization: AMBER releasable to the own team stays with that team', (_backend, start) => {
   let server: TestServer;
   let ws: string;
   let alice: ApiClient;
@@ -22,7 +29,7 @@ describe('marking normalization: AMBER releasable to the own team stays with tha
   let teamId: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startCollabServer();
+    server = await start();
     ws = server.demo!.workspaceId;
     alice = await login(server.url, 'alice');
     ben = await login(server.url, 'ben');

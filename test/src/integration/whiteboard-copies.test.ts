@@ -14,7 +14,14 @@ import { PLACED_INDICATOR_TEXT } from '@huntroom/shared';
 import type { ApiClient } from '../helpers/http.js';
 import { connect as connectDoc, eventually, startCollabServer, synced, type Client } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
+import { startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { connect as connectRecords, login } from './indicators-helpers.js';
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+const BACKENDS: [string, () => Promise<TestServer>][] = [
+  ['SQLite', () => startCollabServer()],
+  ...(TEST_DATABASE_URL ? [['PostgreSQL', startPostgresTestServer] as [string, () => Promise<TestServer>]] : []),
+];
 
 const VALUE = 'copied-c2-9917.example.org';
 const DEFANGED = 'copied-c2-9917[.]example[.]org';
@@ -74,7 +81,7 @@ function legacyPlacement(indicatorId: string, value = VALUE) {
 const content = (doc: Y.Doc) => JSON.stringify(doc.getMap('elements').toJSON());
 const holdsValue = (doc: Y.Doc) => content(doc).includes(VALUE) || content(doc).includes(DEFANGED);
 
-describe('copies on whiteboards follow the indicator', () => {
+describe.each(BACKENDS)('%s: copies on whiteboards follow the indicator', (_backend, start) => {
   let server: TestServer;
   let ws: string;
   let alice: ApiClient;
@@ -82,7 +89,7 @@ describe('copies on whiteboards follow the indicator', () => {
   const open: Client[] = [];
 
   beforeAll(async () => {
-    server = await startCollabServer();
+    server = await start();
     ws = server.demo!.workspaceId;
     alice = await login(server.url, 'alice');
     ben = await login(server.url, 'ben');
