@@ -50,12 +50,15 @@ export async function setBoardOwnerTeam(db: Db, docId: string, teamId: string): 
   await db.run("UPDATE documents SET owner_team_id = ? WHERE id = ? AND kind = 'attack'", [teamId, docId]);
 }
 
-/** Every valid mark in a board document (entries that fail the schema are skipped, not trusted). */
+/**
+ * Every valid mark in a board document. Entries that fail the schema, or whose value names another
+ * team or technique than their key (written before the server checked marks), are skipped, not trusted.
+ */
 export function readMarks(doc: Y.Doc): Mark[] {
   const out: Mark[] = [];
-  for (const value of doc.getMap(MARKS_MAP).values()) {
+  for (const [key, value] of doc.getMap(MARKS_MAP).entries()) {
     const m = markSchema.safeParse(value);
-    if (m.success) out.push(m.data);
+    if (m.success && markKey(m.data.techniqueId, m.data.team) === key) out.push(m.data);
   }
   return out;
 }

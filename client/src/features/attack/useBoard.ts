@@ -24,7 +24,14 @@ export function useMarks(docId: string, account: Account) {
   useEffect(() => {
     if (!session) return;
     const map = session.doc.getMap(MARKS_MAP);
-    const read = () => setMarks([...map.values()].flatMap((v) => { const m = markSchema.safeParse(v); return m.success ? [m.data] : []; }));
+    // A value must be the mark of its own key (technique and team): anything else is not shown.
+    const read = () =>
+      setMarks(
+        [...map.entries()].flatMap(([key, v]) => {
+          const m = markSchema.safeParse(v);
+          return m.success && markKey(m.data.techniqueId, m.data.team) === key ? [m.data] : [];
+        }),
+      );
     read();
     map.observe(read);
     return () => map.unobserve(read);
