@@ -69,10 +69,7 @@ const present = (r: Row): InviteSummary => ({
 /** The workspace's invites that can still matter (not revoked, not expired), newest first: owners only. */
 export async function workspaceInvites(ctx: AppContext, account: Account, workspaceId: string): Promise<InviteSummary[]> {
   await loadWorkspace(ctx.db, workspaceId, account, 'manage');
-  const rows = await ctx.db.all<Row>(`${SELECT} WHERE i.workspace_id = ? AND i.revoked_at IS NULL AND i.expires_at > ? ORDER BY i.created_at DESC`, [
-    workspaceId,
-    nowIso(),
-  ]);
+  const rows = await ctx.db.all<Row>(`${SELECT} WHERE i.workspace_id = ? AND i.revoked_at IS NULL AND i.expires_at > ? ORDER BY i.created_at DESC`, [workspaceId, nowIso()]);
   return rows.map(present);
 }
 
@@ -83,10 +80,7 @@ export async function pendingRequests(ctx: AppContext, account: Account): Promis
   const live = `i.approval = 'pending' AND i.revoked_at IS NULL AND i.expires_at > ?`;
   const rows = a.siteAdmin
     ? await ctx.db.all<Row>(`${SELECT} WHERE ${live} ORDER BY i.created_at`, [nowIso()])
-    : await ctx.db.all<Row>(`${SELECT} WHERE ${live} AND i.team_id IN (${a.adminTeamIds.map(() => '?').join(', ')}) ORDER BY i.created_at`, [
-        nowIso(),
-        ...a.adminTeamIds,
-      ]);
+    : await ctx.db.all<Row>(`${SELECT} WHERE ${live} AND i.team_id IN (${a.adminTeamIds.map(() => '?').join(', ')}) ORDER BY i.created_at`, [nowIso(), ...a.adminTeamIds]);
   return rows.map(present);
 }
 
@@ -107,12 +101,7 @@ export async function decideInvite(ctx: AppContext, account: Account, inviteId: 
   const approval: InviteApproval = decision === 'approve' ? 'approved' : 'refused';
   await ctx.db.transaction(async (tx) => {
     // Conditional: two admins deciding at once, the second is told it was already decided.
-    const done = await tx.run("UPDATE invites SET approval = ?, decided_by = ?, decided_at = ? WHERE id = ? AND approval = 'pending'", [
-      approval,
-      account.id,
-      nowIso(),
-      inviteId,
-    ]);
+    const done = await tx.run("UPDATE invites SET approval = ?, decided_by = ?, decided_at = ? WHERE id = ? AND approval = 'pending'", [approval, account.id, nowIso(), inviteId]);
     if (done.changes !== 1) throw new AppError('conflict', `this invite was already ${row.approval}`);
     await auditStore.write(tx, {
       workspaceId: row.workspace_id,

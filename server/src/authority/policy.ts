@@ -40,11 +40,7 @@ const REFUSALS: Record<SiteAction, string> = {
 
 /** What `account` may do beyond workspaces, read fresh from the database (no cached grant outlives a change). */
 export async function authorityOf(db: Db, account: Account): Promise<Authority & { adminTeamIds: string[] }> {
-  const [siteAdmin, teams, settings] = await Promise.all([
-    authorityStore.isSiteAdmin(db, account.id),
-    authorityStore.adminTeams(db, account.id),
-    authorityStore.settings(db),
-  ]);
+  const [siteAdmin, teams, settings] = await Promise.all([authorityStore.isSiteAdmin(db, account.id), authorityStore.adminTeams(db, account.id), authorityStore.settings(db)]);
   return {
     siteAdmin,
     adminOf: teams.map((t) => t.code),

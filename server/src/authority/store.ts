@@ -16,10 +16,7 @@ export const authorityStore = {
     await db.run('UPDATE accounts SET site_admin = ? WHERE id = ?', [on ? 1 : 0, accountId]);
   },
   async adminTeams(db: Db, accountId: string): Promise<Team[]> {
-    return db.all<Team>(
-      'SELECT t.id, t.code, t.name, t.color FROM team_admins ta JOIN teams t ON t.id = ta.team_id WHERE ta.account_id = ? ORDER BY t.code',
-      [accountId],
-    );
+    return db.all<Team>('SELECT t.id, t.code, t.name, t.color FROM team_admins ta JOIN teams t ON t.id = ta.team_id WHERE ta.account_id = ? ORDER BY t.code', [accountId]);
   },
   async isTeamAdmin(db: Db, accountId: string, teamId: string): Promise<boolean> {
     return !!(await db.get('SELECT 1 AS x FROM team_admins WHERE account_id = ? AND team_id = ?', [accountId, teamId]));

@@ -7,7 +7,6 @@ import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
 import { endHandoff, listHandoffs, startHandoff } from './service.js';
 
-
 export function handoffRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/workspaces/:id/handoffs', async (req, res) => {

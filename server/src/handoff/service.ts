@@ -39,7 +39,13 @@ export async function startHandoff(ctx: AppContext, account: Account, workspaceI
   );
   await ctx.db.transaction(async (tx) => {
     await handoffStore.insert(tx, { id, workspaceId, recipientTeamId: team.id, presenterId: account.id, inviteId: invite.id, expiresAt: invite.expiresAt });
-    await auditStore.write(tx, { workspaceId, actorId: account.id, teamId: account.team.id, action: 'handoff.started', detail: { sessionId: id, recipient: team.code, expiresAt: invite.expiresAt } });
+    await auditStore.write(tx, {
+      workspaceId,
+      actorId: account.id,
+      teamId: account.team.id,
+      action: 'handoff.started',
+      detail: { sessionId: id, recipient: team.code, expiresAt: invite.expiresAt },
+    });
   });
   const session = publicSession((await handoffStore.get(ctx.db, id))!);
   ctx.realtime.toWorkspace(workspaceId, 'handoff:started', { session });

@@ -45,7 +45,13 @@ export const publicSession = ({ recipientTeamId: _t, inviteId: _i, ...s }: Store
 export const handoffStore = {
   async insert(db: Db, s: { id: string; workspaceId: string; recipientTeamId: string; presenterId: string; inviteId: string; expiresAt: string }): Promise<void> {
     await db.run('INSERT INTO handoff_sessions (id, workspace_id, recipient_team_id, presenter_id, invite_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      s.id, s.workspaceId, s.recipientTeamId, s.presenterId, s.inviteId, nowIso(), s.expiresAt,
+      s.id,
+      s.workspaceId,
+      s.recipientTeamId,
+      s.presenterId,
+      s.inviteId,
+      nowIso(),
+      s.expiresAt,
     ]);
   },
   async get(db: Db, id: string): Promise<StoredSession | undefined> {

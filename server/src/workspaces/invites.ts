@@ -156,10 +156,7 @@ export async function acceptInvite(ctx: AppContext, token: string, caller: Accou
 /** An account may be created only through an invite its team's admins made or approved. */
 function requireMayCreate(inv: InviteRow & { team: Team }): void {
   if (inv.approval !== 'approved') {
-    throw new AppError(
-      'forbidden',
-      `this invite waits for approval by the admins of team ${inv.team.code}; an existing account of that team can still use it`,
-    );
+    throw new AppError('forbidden', `this invite waits for approval by the admins of team ${inv.team.code}; an existing account of that team can still use it`);
   }
 }
 

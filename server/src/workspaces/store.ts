@@ -109,25 +109,14 @@ export const workspaceStore = {
     await db.run('DELETE FROM workspaces WHERE id = ?', [id]);
   },
   async roleOf(db: Db, workspaceId: string, accountId: string): Promise<Role | undefined> {
-    const r = await db.get<{ role: Role }>(`SELECT m.role FROM members m WHERE m.workspace_id = ? AND m.account_id = ? AND ${LIVE_MEMBERSHIP}`, [
-      workspaceId,
-      accountId,
-      nowIso(),
-    ]);
+    const r = await db.get<{ role: Role }>(`SELECT m.role FROM members m WHERE m.workspace_id = ? AND m.account_id = ? AND ${LIVE_MEMBERSHIP}`, [workspaceId, accountId, nowIso()]);
     return r?.role;
-
   },
   async members(db: Db, workspaceId: string): Promise<Member[]> {
-    return (
-      await db.all<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? AND ${LIVE_MEMBERSHIP} ORDER BY t.code, a.username`, [workspaceId, nowIso()])
-    ).map(presentMember);
+    return (await db.all<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? AND ${LIVE_MEMBERSHIP} ORDER BY t.code, a.username`, [workspaceId, nowIso()])).map(presentMember);
   },
   async member(db: Db, workspaceId: string, accountId: string): Promise<Member | undefined> {
-    const r = await db.get<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? AND m.account_id = ? AND ${LIVE_MEMBERSHIP}`, [
-      workspaceId,
-      accountId,
-      nowIso(),
-    ]);
+    const r = await db.get<MemberRow>(`${MEMBER_SELECT} WHERE m.workspace_id = ? AND m.account_id = ? AND ${LIVE_MEMBERSHIP}`, [workspaceId, accountId, nowIso()]);
     return r && presentMember(r);
   },
   /** `handoffId` binds a guest membership to its handoff session. */
@@ -138,13 +127,7 @@ export const workspaceStore = {
         (SELECT 1 FROM handoff_sessions h WHERE h.id = members.handoff_id AND h.ended_at IS NULL AND h.expires_at > ?)`,
       [workspaceId, accountId, nowIso()],
     );
-    await db.run('INSERT INTO members (workspace_id, account_id, role, added_at, handoff_id) VALUES (?, ?, ?, ?, ?)', [
-      workspaceId,
-      accountId,
-      role,
-      nowIso(),
-      handoffId,
-    ]);
+    await db.run('INSERT INTO members (workspace_id, account_id, role, added_at, handoff_id) VALUES (?, ?, ?, ?, ?)', [workspaceId, accountId, role, nowIso(), handoffId]);
   },
   /** Deletes the guest memberships of a handoff session; returns who they were. */
   async removeGuests(db: Db, handoffId: string): Promise<{ accountId: string; teamId: string }[]> {

@@ -80,9 +80,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     }
     // The guest: a partner official of LV through a live handoff (alice presents; liga approves the link).
     const handoff = await alice.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 4 });
-    const request = ((await liga.get('/api/invite-requests')).body.requests as { id: string; handoffId: string }[]).find(
-      (r) => r.handoffId === handoff.body.session.id,
-    )!;
+    const request = ((await liga.get('/api/invite-requests')).body.requests as { id: string; handoffId: string }[]).find((r) => r.handoffId === handoff.body.session.id)!;
     expect((await liga.post(`/api/invite-requests/${request.id}`, { decision: 'approve' })).status).toBe(200);
     const guest = new ApiClient(server.url);
     const guestName = uniq('guest');
@@ -210,9 +208,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     expect(tried.body.error.message).toMatch(/approval by the admins of team US/);
     expect((await server.ctx.db.all('SELECT id FROM accounts')).length).toBe(accounts);
     // Both sides see the pending request: the workspace's owners and US's admin.
-    const ownerView = ((await w.clients.caOwner.get(`/api/workspaces/${w.ws}/invites`)).body.invites as { id: string; approval: string }[]).find(
-      (i) => i.id === inv.body.id,
-    );
+    const ownerView = ((await w.clients.caOwner.get(`/api/workspaces/${w.ws}/invites`)).body.invites as { id: string; approval: string }[]).find((i) => i.id === inv.body.id);
     expect(ownerView?.approval).toBe('pending');
     const adminView = (await w.clients.usAdmin.get('/api/invite-requests')).body.requests as { id: string; createdBy: { username: string } }[];
     expect(adminView.find((r) => r.id === inv.body.id)?.createdBy.username).toBe(w.usernames.caOwner);

@@ -15,9 +15,10 @@ import { SiteAdmin } from './SiteAdmin.js';
 export function AdminPage() {
   const { authority } = useSession();
   useTitle('Admin');
-  const allTeams = useAsync(() => (authority.siteAdmin ? get<{ teams: Team[] }>('/api/teams').then((r) => r.teams.map((t) => t.code)) : Promise.resolve([])), [
-    authority.siteAdmin,
-  ]);
+  const allTeams = useAsync(
+    () => (authority.siteAdmin ? get<{ teams: Team[] }>('/api/teams').then((r) => r.teams.map((t) => t.code)) : Promise.resolve([])),
+    [authority.siteAdmin],
+  );
   const isAdmin = authority.siteAdmin || authority.adminOf.length > 0;
   const teams = authority.siteAdmin ? (allTeams.data ?? []) : authority.adminOf;
   return (

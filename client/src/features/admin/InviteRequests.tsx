@@ -34,7 +34,11 @@ export function InviteRequests() {
       </div>
       <p className="muted">Links that would create accounts in your team, made by workspace owners who are not its admins.</p>
       <ErrorBanner error={error ?? requests.error} />
-      {list.length === 0 && !requests.loading && <p className="muted" data-testid="invite-requests-empty">Nothing waits for you.</p>}
+      {list.length === 0 && !requests.loading && (
+        <p className="muted" data-testid="invite-requests-empty">
+          Nothing waits for you.
+        </p>
+      )}
       {list.length > 0 && (
         <table className="table">
           <thead>
@@ -44,7 +48,9 @@ export function InviteRequests() {
               <th scope="col">Asked by</th>
               <th scope="col">Uses</th>
               <th scope="col">Expires</th>
-              <th scope="col"><span className="sr-only">Decision</span></th>
+              <th scope="col">
+                <span className="sr-only">Decision</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -42,14 +42,26 @@ export function SiteAdmin() {
         <ErrorBanner error={error ?? settings.error} />
         <div className="field">
           <label htmlFor="site-creators">Who may create workspaces</label>
-          <select id="site-creators" value={settings.data?.workspaceCreators ?? 'team-admins'} disabled={busy || !settings.data} onChange={(e) => setCreators(e.target.value as WorkspaceCreators)} data-testid="site-creators">
-            {WORKSPACE_CREATORS.map((c) => <option key={c} value={c}>{CREATORS_TEXT[c]}</option>)}
+          <select
+            id="site-creators"
+            value={settings.data?.workspaceCreators ?? 'team-admins'}
+            disabled={busy || !settings.data}
+            onChange={(e) => setCreators(e.target.value as WorkspaceCreators)}
+            data-testid="site-creators"
+          >
+            {WORKSPACE_CREATORS.map((c) => (
+              <option key={c} value={c}>
+                {CREATORS_TEXT[c]}
+              </option>
+            ))}
           </select>
         </div>
       </div>
       <NewTeamForm onCreated={teams.reload} />
       <ErrorBanner error={teams.error} />
-      {(teams.data ?? []).map((t) => <TeamAdmins key={t.id} team={t} />)}
+      {(teams.data ?? []).map((t) => (
+        <TeamAdmins key={t.id} team={t} />
+      ))}
     </section>
   );
 }
@@ -75,7 +87,9 @@ function NewTeamForm({ onCreated }: { onCreated: () => void }) {
       <div className="row">
         <Field label="Code" name="new-team-code" value={code} onChange={(e) => setCode(e.target.value)} error={fields.code} required data-testid="new-team-code" />
         <Field label="Name" name="new-team-name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} required data-testid="new-team-name" />
-        <button className="btn" type="submit" disabled={busy} data-testid="new-team-submit">Add team</button>
+        <button className="btn" type="submit" disabled={busy} data-testid="new-team-submit">
+          Add team
+        </button>
       </div>
     </form>
   );
@@ -109,18 +123,31 @@ function TeamAdmins({ team }: { team: Team }) {
       <ErrorBanner error={error ?? admins.error} />
       <p>
         Admins:{' '}
-        {(admins.data ?? []).length === 0
-          ? <span className="muted">none</span>
-          : admins.data!.map((a) => (
-              <span key={a.accountId} className="chip">
-                {a.displayName} <span className="muted">@{a.username}</span>{' '}
-                <button type="button" className="btn small" aria-label={`Remove ${a.username}`} onClick={() => remove(a)} disabled={busy}>×</button>
-              </span>
-            ))}
+        {(admins.data ?? []).length === 0 ? (
+          <span className="muted">none</span>
+        ) : (
+          admins.data!.map((a) => (
+            <span key={a.accountId} className="chip">
+              {a.displayName} <span className="muted">@{a.username}</span>{' '}
+              <button type="button" className="btn small" aria-label={`Remove ${a.username}`} onClick={() => remove(a)} disabled={busy}>
+                ×
+              </button>
+            </span>
+          ))
+        )}
       </p>
       <div className="row">
-        <Field label={`Make an account of ${team.code} its admin`} name={`admin-${team.code}`} value={username} onChange={(e) => setUsername(e.target.value)} placeholder="username" data-testid={`team-admin-username-${team.code}`} />
-        <button className="btn" type="submit" disabled={busy || !username.trim()} data-testid={`team-admin-add-${team.code}`}>Add admin</button>
+        <Field
+          label={`Make an account of ${team.code} its admin`}
+          name={`admin-${team.code}`}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          placeholder="username"
+          data-testid={`team-admin-username-${team.code}`}
+        />
+        <button className="btn" type="submit" disabled={busy || !username.trim()} data-testid={`team-admin-add-${team.code}`}>
+          Add admin
+        </button>
       </div>
     </form>
   );

@@ -37,15 +37,50 @@ export function TeamAccounts({ teams }: { teams: string[] }) {
         <div className="field">
           <label htmlFor="team-account-team">Team</label>
           <select id="team-account-team" value={teamCode} onChange={(e) => setTeam(e.target.value)} data-testid="team-account-team">
-            {teams.map((t) => <option key={t} value={t}>{t}</option>)}
+            {teams.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </div>
-        <Field label="Username" name="team-account-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="team-account-username" />
-        <Field label="Display name" name="team-account-display" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} data-testid="team-account-display" />
-        <Field label="Password" name="team-account-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} required data-testid="team-account-password" />
+        <Field
+          label="Username"
+          name="team-account-username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          error={fields.username}
+          required
+          data-testid="team-account-username"
+        />
+        <Field
+          label="Display name"
+          name="team-account-display"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          error={fields.displayName}
+          data-testid="team-account-display"
+        />
+        <Field
+          label="Password"
+          name="team-account-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fields.password}
+          required
+          data-testid="team-account-password"
+        />
       </div>
-      <button className="btn primary" type="submit" disabled={busy || !teamCode} data-testid="team-account-submit">{busy ? 'Creating…' : 'Create account'}</button>
-      {made && <p role="status" data-testid="team-account-made">Account {made.username} created in team {made.team.code}.</p>}
+      <button className="btn primary" type="submit" disabled={busy || !teamCode} data-testid="team-account-submit">
+        {busy ? 'Creating…' : 'Create account'}
+      </button>
+      {made && (
+        <p role="status" data-testid="team-account-made">
+          Account {made.username} created in team {made.team.code}.
+        </p>
+      )}
     </form>
   );
 }

@@ -50,19 +50,47 @@ export function InviteForm({ workspaceId, onCreated }: { workspaceId: string; on
         <div className="field">
           <label htmlFor="invite-team">Team</label>
           <select id="invite-team" value={teamCode} onChange={(e) => setTeam(e.target.value)} data-testid="invite-team">
-            {teams.data?.map((t) => <option key={t.id} value={t.code}>{t.code} · {t.name}</option>)}
+            {teams.data?.map((t) => (
+              <option key={t.id} value={t.code}>
+                {t.code} · {t.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="invite-role">Role</label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as AssignableRole)} aria-describedby="invite-role-help" data-testid="invite-role">
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </div>
-        <Field label="Expires after (hours)" name="invite-hours" type="number" min={1} value={hours} onChange={(e) => setHours(e.target.value)} error={fields.expiresInHours} data-testid="invite-hours" />
-        <Field label="Uses" name="invite-uses" type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} error={fields.maxUses} data-testid="invite-uses" />
+        <Field
+          label="Expires after (hours)"
+          name="invite-hours"
+          type="number"
+          min={1}
+          value={hours}
+          onChange={(e) => setHours(e.target.value)}
+          error={fields.expiresInHours}
+          data-testid="invite-hours"
+        />
+        <Field
+          label="Uses"
+          name="invite-uses"
+          type="number"
+          min={1}
+          value={maxUses}
+          onChange={(e) => setMaxUses(e.target.value)}
+          error={fields.maxUses}
+          data-testid="invite-uses"
+        />
       </div>
-      <p className="hint" id="invite-role-help">A {role} {ROLE_HELP[role]}.</p>
+      <p className="hint" id="invite-role-help">
+        A {role} {ROLE_HELP[role]}.
+      </p>
       <button className="btn primary" type="submit" disabled={busy || !teamCode} data-testid="invite-submit">
         {busy ? 'Creating…' : 'Create invite link'}
       </button>
@@ -74,8 +102,8 @@ export function InviteForm({ workspaceId, onCreated }: { workspaceId: string; on
           </div>
           {created.approval === 'pending' && (
             <div className="notice-banner" role="status" data-testid="invite-pending-approval">
-              Waiting for the admins of team {created.team}: until one of them approves, this link admits only people who already have an
-              account in {created.team}. Only a team&apos;s admins may let a link create accounts in it.
+              Waiting for the admins of team {created.team}: until one of them approves, this link admits only people who already have an account in {created.team}. Only a
+              team&apos;s admins may let a link create accounts in it.
             </div>
           )}
         </div>

@@ -18,7 +18,9 @@ export function InviteList({ invites, error, onRefresh }: { invites: InviteSumma
     <section className="card" aria-labelledby="invite-list-title" data-testid="invite-list">
       <div className="page-head">
         <h2 id="invite-list-title">Open invite links</h2>
-        <button className="btn small" type="button" onClick={onRefresh} data-testid="invite-list-refresh">Refresh</button>
+        <button className="btn small" type="button" onClick={onRefresh} data-testid="invite-list-refresh">
+          Refresh
+        </button>
       </div>
       <ErrorBanner error={error} />
       {invites.length === 0 ? (
@@ -49,7 +51,9 @@ export function InviteList({ invites, error, onRefresh }: { invites: InviteSumma
                 </td>
                 <td className="muted nowrap">{new Date(i.expiresAt).toLocaleString()}</td>
                 <td>
-                  <span className={`approval approval-${i.approval}`} data-testid="invite-state">{STATE_TEXT[i.approval](i)}</span>
+                  <span className={`approval approval-${i.approval}`} data-testid="invite-state">
+                    {STATE_TEXT[i.approval](i)}
+                  </span>
                 </td>
               </tr>
             ))}

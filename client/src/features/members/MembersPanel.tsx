@@ -24,17 +24,16 @@ export function MembersPanel() {
   const isOwner = ws.role === 'owner';
   const list = sortMembers(members.data ?? []);
   const live = useConnection().link === 'online';
-  const invites = useAsync(
-    () => (isOwner ? get<{ invites: InviteSummary[] }>(`/api/workspaces/${ws.id}/invites`).then((r) => r.invites) : Promise.resolve([])),
-    [ws.id, isOwner],
-  );
+  const invites = useAsync(() => (isOwner ? get<{ invites: InviteSummary[] }>(`/api/workspaces/${ws.id}/invites`).then((r) => r.invites) : Promise.resolve([])), [ws.id, isOwner]);
 
   return (
     <section className="stack">
       <div className="card">
         <div className="page-head">
           <h1>Members</h1>
-          <span className="muted" data-testid="member-count">{list.length === 1 ? '1 member' : `${list.length} members`} · {live ? 'live' : 'updates paused until reconnected'}</span>
+          <span className="muted" data-testid="member-count">
+            {list.length === 1 ? '1 member' : `${list.length} members`} · {live ? 'live' : 'updates paused until reconnected'}
+          </span>
         </div>
         <ErrorBanner error={error ?? members.error} />
         <table className="table" data-testid="members-table">
@@ -44,7 +43,11 @@ export function MembersPanel() {
               <th scope="col">Name</th>
               <th scope="col">Role</th>
               <th scope="col">Added</th>
-              {isOwner && <th scope="col"><span className="sr-only">Actions</span></th>}
+              {isOwner && (
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -61,7 +64,19 @@ export function MembersPanel() {
   );
 }
 
-function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Member; isOwner: boolean; isMe: boolean; act: (fn: () => Promise<unknown>) => Promise<boolean>; workspaceId: string }) {
+function MemberRow({
+  member: m,
+  isOwner,
+  isMe,
+  act,
+  workspaceId,
+}: {
+  member: Member;
+  isOwner: boolean;
+  isMe: boolean;
+  act: (fn: () => Promise<unknown>) => Promise<boolean>;
+  workspaceId: string;
+}) {
   const base = `/api/workspaces/${workspaceId}/members/${encodeURIComponent(m.username)}`;
   function changeRole(role: AssignableRole) {
     // Demoting yourself takes away this very panel's controls: make sure it is meant.
@@ -76,14 +91,24 @@ function MemberRow({ member: m, isOwner, isMe, act, workspaceId }: { member: Mem
   }
   return (
     <tr data-testid={`member-row-${m.username}`}>
-      <td><TeamBadge team={m.team} /></td>
       <td>
-        <strong>{m.displayName}</strong> <span className="muted">@{m.username}{isMe ? ' (you)' : ''}</span>
+        <TeamBadge team={m.team} />
+      </td>
+      <td>
+        <strong>{m.displayName}</strong>{' '}
+        <span className="muted">
+          @{m.username}
+          {isMe ? ' (you)' : ''}
+        </span>
       </td>
       <td>
         {isOwner && m.role !== 'guest' ? (
           <select aria-label={`Role of ${m.username}`} value={m.role} data-testid={`member-role-${m.username}`} onChange={(e) => changeRole(e.target.value as AssignableRole)}>
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         ) : (
           <RoleBadge role={m.role} />
@@ -117,14 +142,28 @@ function AddMemberForm({ workspaceId }: { workspaceId: string }) {
       <h2 id="add-member-title">Add an existing account</h2>
       <ErrorBanner error={error} />
       <div className="row">
-        <Field label="Username" name="member-username" value={username} onChange={(e) => setUsername(e.target.value)} error={fieldErrors(error).username} required data-testid="add-member-username" />
+        <Field
+          label="Username"
+          name="member-username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          error={fieldErrors(error).username}
+          required
+          data-testid="add-member-username"
+        />
         <div className="field">
           <label htmlFor="member-role">Role</label>
           <select id="member-role" data-testid="add-member-role" value={role} onChange={(e) => setRole(e.target.value as AssignableRole)}>
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </div>
-        <button className="btn" type="submit" disabled={busy} data-testid="add-member-submit">Add</button>
+        <button className="btn" type="submit" disabled={busy} data-testid="add-member-submit">
+          Add
+        </button>
       </div>
     </form>
   );

@@ -40,5 +40,4 @@ export function useMembers(workspaceId: string) {
   return state;
 }
 
-export const sortMembers = (members: Member[]) =>
-  [...members].sort((a, b) => a.team.code.localeCompare(b.team.code) || a.username.localeCompare(b.username));
+export const sortMembers = (members: Member[]) => [...members].sort((a, b) => a.team.code.localeCompare(b.team.code) || a.username.localeCompare(b.username));
