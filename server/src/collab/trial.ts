@@ -13,12 +13,16 @@
  * and the trial's own, are charged to the sender's budgets (connection and account), so a client
  * repeating large updates on a large document runs out of budget instead of the node out of time.
  */
+import { MessageChannel } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { WorkerPool } from '../workers/pool.js';
 import { PoolBusyError } from '../workers/pool.js';
 import type { TrialInput } from './trialWorker.js';
 
 export type TrialVerdict = 'ok' | 'too-slow' | 'malformed' | 'over-budget' | 'busy';
+
+/** A trial that found no free thread in this long is given up ('busy'): the sender may try again. */
+const QUEUE_WAIT_MS = 10_000;
 
 /** Charges server time to the sender; false once the sender is over budget. */
 export type Charge = (ms: number) => boolean;
@@ -27,20 +31,40 @@ export async function trialIntegration(workers: WorkerPool, doc: Y.Doc, update: 
   const copyStarted = performance.now();
   const state = Y.encodeStateAsUpdate(doc);
   if (!charge(performance.now() - copyStarted)) return 'over-budget';
-  // Loading the copy and waiting for a thread count against the wall clock too, generously: the
-  // verdict is the update's own time; the wall clock only ends a task that would run for minutes.
-  const wallMs = Math.max(5_000, budgetMs * 20);
-  const input: TrialInput = { state, update: update.slice() };
+  // The clock starts when a thread takes the task (waiting behind other trials is not this update's
+  // cost) and allows for loading the copy, generously: the verdict is the update's own time; the
+  // clock only ends a task that would run for minutes. Waiting in the queue has its own, longer bound.
+  const runMs = Math.max(2_000, budgetMs * 8);
+  const abort = new AbortController();
+  const { port1, port2 } = new MessageChannel();
+  let startedAt: number | undefined;
+  const queueTimer = setTimeout(() => abort.abort(), QUEUE_WAIT_MS);
+  let runTimer: NodeJS.Timeout | undefined;
+  port1.once('message', () => {
+    startedAt = performance.now();
+    clearTimeout(queueTimer);
+    runTimer = setTimeout(() => abort.abort(), runMs);
+  });
+  const input: TrialInput = { state, update: update.slice(), started: port2 };
   let result: { ok: boolean; ms?: number };
   try {
-    result = await workers.run('trialTask', input, { transferList: [state.buffer, input.update.buffer], signal: AbortSignal.timeout(wallMs) });
+    result = await workers.run('trialTask', input, { transferList: [state.buffer, input.update.buffer, port2], signal: abort.signal });
   } catch (err) {
     if (err instanceof PoolBusyError) return 'busy';
-    // Aborted after the wall clock (the pool terminated the thread) or the thread died: too costly.
-    return 'too-slow';
+    // Stopped by the clock (the pool terminated the thread) or the thread died: too costly. The time
+    // the thread spent on it is the sender's, so a client that sends such updates runs out of budget.
+    if (startedAt !== undefined) charge(performance.now() - startedAt);
+    return startedAt === undefined ? 'busy' : 'too-slow';
+  } finally {
+    clearTimeout(queueTimer);
+    clearTimeout(runTimer);
+    port1.close();
   }
   if (!result.ok) return 'malformed';
   const ms = result.ms ?? Infinity;
-  if (ms > budgetMs) return 'too-slow';
+  if (ms > budgetMs) {
+    charge(ms);
+    return 'too-slow';
+  }
   return charge(ms) ? 'ok' : 'over-budget';
 }
