@@ -9,8 +9,7 @@ import * as Y from 'yjs';
 import { canSee, placedIndicators, scrubPlacements, type Account, type BoardElement } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import type { AppContext } from '../context.js';
-import type { DocMeta } from '../collab/store.js';
-import { loadDoc } from '../collab/persistence.js';
+import { docStore, type DocMeta } from '../collab/store.js';
 import { documentStore } from '../documents/store.js';
 
 /** Must match the binding's map (client/src/features/whiteboards/binding.ts). */
@@ -24,11 +23,20 @@ export interface BoardCopy {
 
 const elementsOf = (doc: Y.Doc) => doc.getMap<BoardElement>(ELEMENTS_MAP);
 
-/** The whiteboards of a workspace that hold the indicator, from the stored documents. */
+/**
+ * The whiteboards of a workspace that hold the indicator, from the stored documents. A board whose
+ * stored bytes do not contain the id (Yjs stores a placement's JSON, id included, as UTF-8) cannot
+ * hold it and is not decoded, so a marking change costs a byte search per board, not a Yjs load.
+ */
 export async function boardsHolding(db: Db, workspaceId: string, indicatorId: string): Promise<{ meta: DocMeta; carriesValue: boolean }[]> {
   const found: { meta: DocMeta; carriesValue: boolean }[] = [];
+  const needle = Buffer.from(indicatorId, 'utf8');
   for (const meta of await documentStore.list(db, workspaceId, 'whiteboard')) {
-    const { doc } = await loadDoc(db, meta.id);
+    const { snapshot, updates } = await docStore.content(db, meta.id);
+    const parts = [...(snapshot ? [snapshot] : []), ...updates.map((u) => u.data)];
+    if (!parts.some((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes(needle))) continue;
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => parts.forEach((b) => Y.applyUpdate(doc, b)));
     const map = elementsOf(doc);
     const carriesValue = scrubPlacements(map.entries(), indicatorId).length > 0;
     if (carriesValue || placedIndicators(map.values()).has(indicatorId)) found.push({ meta, carriesValue });
