@@ -67,7 +67,8 @@ export function readMarks(doc: Y.Doc): Mark[] {
 export function replaceTeamMarks(doc: Y.Doc, team: string, marks: Mark[]): void {
   const map = doc.getMap(MARKS_MAP);
   doc.transact(() => {
-    for (const [key, value] of map.entries()) if ((value as { team?: string }).team === team) map.delete(key);
+    // By key, the only thing that says whose a mark is (a value could claim any team).
+    for (const key of [...map.keys()]) if (key.endsWith(`|${team}`)) map.delete(key);
     for (const m of marks) map.set(markKey(m.techniqueId, team), { ...m, team });
   });
 }
