@@ -62,7 +62,11 @@ export function MarkingEditor({ value, ownTeam, onSave, onCancel, testId = 'mark
       <div className="field">
         <label htmlFor={`${testId}-tlp`}>TLP</label>
         <select id={`${testId}-tlp`} value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid={`${testId}-tlp`}>
-          {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l}</option>)}
+          {TLP_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              TLP:{l}
+            </option>
+          ))}
         </select>
       </div>
       {!strict && (
@@ -75,10 +79,18 @@ export function MarkingEditor({ value, ownTeam, onSave, onCancel, testId = 'mark
           ))}
         </fieldset>
       )}
-      <p className="muted small" data-testid={`${testId}-who`}>{describeMarking(next, ownTeam)}</p>
+      <p className="muted small" data-testid={`${testId}-who`}>
+        {describeMarking(next, ownTeam)}
+      </p>
       <div className="row-actions">
-        <button className="btn primary small" type="submit" data-testid={`${testId}-save`}>Save marking</button>
-        {onCancel && <button className="btn small" type="button" onClick={onCancel}>Cancel</button>}
+        <button className="btn primary small" type="submit" data-testid={`${testId}-save`}>
+          Save marking
+        </button>
+        {onCancel && (
+          <button className="btn small" type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

@@ -12,8 +12,7 @@ import { presentIndicator, presentSighting, TeamIndex } from './present.js';
 import { indicatorStore, markedItem, type IndicatorRow, type SightingRow } from './store.js';
 
 export type AddOutcome =
-  | { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow }
-  | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
+  { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow } | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
 
 interface Planned {
   index: number;

@@ -3,14 +3,7 @@
  * techniques), bulk update (status and tags of many) and delete. A marking change rewrites the
  * audience of the indicator's history and tells the teams that lost sight with `indicator:revoked`.
  */
-import {
-  bulkUpdateIndicatorsSchema,
-  canSee,
-  deleteIndicatorSchema,
-  updateIndicatorSchema,
-  type IndicatorView,
-  type MarkedItem,
-} from '@huntroom/shared';
+import { bulkUpdateIndicatorsSchema, canSee, deleteIndicatorSchema, updateIndicatorSchema, type IndicatorView, type MarkedItem } from '@huntroom/shared';
 import type { CommandContext, CommandDef } from '../records/command.js';
 import { recordStore } from '../records/store.js';
 import { AppError } from '../http/errors.js';
@@ -34,7 +27,12 @@ async function commit(c: CommandContext, teams: TeamIndex, before: IndicatorRow,
   const now = markedItem(next);
   next.updated_at = c.at;
   const view: IndicatorView = presentIndicator(next, teams);
-  next.updated_seq = await c.record({ type: 'indicator:updated', recordId: next.id, payload: { indicator: view, changes: Object.keys(changes).map(wireName) }, audience: { item: now } });
+  next.updated_seq = await c.record({
+    type: 'indicator:updated',
+    recordId: next.id,
+    payload: { indicator: view, changes: Object.keys(changes).map(wireName) },
+    audience: { item: now },
+  });
   view.updatedSeq = next.updated_seq;
   if (changes.tlp || changes.releasable_to) await remark(c, next.id, was, now);
   await indicatorStore.save(c.tx, next);

@@ -30,7 +30,8 @@ export const createIndicator: CommandDef<typeof createIndicatorSchema, CreateInd
   async run(c, input) {
     const teams = await teamIndex(c);
     const [out] = await addIndicators(c, [input], teams);
-    if (!out || out.outcome === 'rejected') throw new AppError('validation_failed', `Invalid input (payload.${out?.field}: ${out?.reason})`, { [`payload.${out?.field}`]: out?.reason ?? 'invalid' });
+    if (!out || out.outcome === 'rejected')
+      throw new AppError('validation_failed', `Invalid input (payload.${out?.field}: ${out?.reason})`, { [`payload.${out?.field}`]: out?.reason ?? 'invalid' });
     await c.audit(out.outcome === 'created' ? 'indicator.created' : 'indicator.sighted', { id: out.row.id, type: out.row.type });
     // A duplicate of an indicator the caller's team may not see: a sighting is recorded for them,
     // but nothing about the indicator is told (see docs/records.md on this trade-off).

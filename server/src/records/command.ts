@@ -55,12 +55,7 @@ export interface CommandContext {
 }
 
 /** Runs a command envelope `{id, type?, payload}` for `account`; never throws, always acks. */
-export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
-  ctx: RecordContext,
-  account: Account,
-  def: CommandDef<S, D>,
-  raw: unknown,
-): Promise<CommandAck<D>> {
+export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(ctx: RecordContext, account: Account, def: CommandDef<S, D>, raw: unknown): Promise<CommandAck<D>> {
   try {
     const env = parse(commandSchema, raw);
     if (env.type !== undefined && env.type !== def.type) throw new AppError('bad_request', `command type ${env.type} sent as ${def.type}`);
@@ -96,7 +91,8 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
           pending.push({ ...e, seq });
           return seq;
         },
-        audit: (action, detail, about) => auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) }),
+        audit: (action, detail, about) =>
+          auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) }),
       };
       const data = await def.run(c, input);
       // Unused reservations leave gaps in seq, which clients tolerate (hidden events leave gaps too).
@@ -111,7 +107,10 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(
     if ('prior' in result) return replayed<D>(result.prior, def.type);
     deliver(ctx, workspace.id, result.teams, result.stored);
     // Awaited, so the caller's answer comes when the effects are done; a failure there cannot undo the commit.
-    if (def.afterCommit) await def.afterCommit(ctx, (result.ack as { data?: D }).data as D, { workspaceId: workspace.id }).catch((err: unknown) => ctx.log.error({ err, type: def.type }, 'after-commit step failed'));
+    if (def.afterCommit)
+      await def
+        .afterCommit(ctx, (result.ack as { data?: D }).data as D, { workspaceId: workspace.id })
+        .catch((err: unknown) => ctx.log.error({ err, type: def.type }, 'after-commit step failed'));
     return result.ack;
   } catch (err) {
     return errorAck(ctx, err, def.type);

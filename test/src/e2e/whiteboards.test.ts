@@ -81,11 +81,11 @@ describe('whiteboards in the browser', () => {
     // PNG and SVG of the whole board, named after it.
     const [png] = await Promise.all([alice.page.waitForEvent('download'), alice.page.getByTestId('wb-export-png').click()]);
     expect(png.suggestedFilename()).toBe('Attacker path.png');
-    const pngBytes = await readFile((await png.path()));
+    const pngBytes = await readFile(await png.path());
     expect([...pngBytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const [svg] = await Promise.all([alice.page.waitForEvent('download'), alice.page.getByTestId('wb-export-svg').click()]);
     expect(svg.suggestedFilename()).toBe('Attacker path.svg');
-    const svgText = await readFile((await svg.path()), 'utf8');
+    const svgText = await readFile(await svg.path(), 'utf8');
     expect(svgText).toMatch(/^<svg/);
     expect(svgText).toContain('T1059.001');
 

@@ -162,13 +162,24 @@ describe('leak matrix: every marking x every path x every caller', () => {
       for (const i of items.filter((x) => x.kind === 'indicator')) {
         expect({ viewer: v.name, needle: i.needle, present: text.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
         const search = await v.api.get(`/api/workspaces/${ws}/indicators?q=${encodeURIComponent(i.needle)}`);
-        expect({ viewer: v.name, needle: i.needle, total: search.body.total, leaked: JSON.stringify(search.body).includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, total: sees(v.team, i) ? 1 : 0, leaked: sees(v.team, i) });
+        expect({ viewer: v.name, needle: i.needle, total: search.body.total, leaked: JSON.stringify(search.body).includes(i.needle) }).toEqual({
+          viewer: v.name,
+          needle: i.needle,
+          total: sees(v.team, i) ? 1 : 0,
+          leaked: sees(v.team, i),
+        });
         const byId = await v.api.get(`/api/workspaces/${ws}/indicators/${i.id}`);
-        expect({ viewer: v.name, needle: i.needle, ok: byId.status === 200, leaked: JSON.stringify(byId.body).includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, ok: sees(v.team, i), leaked: sees(v.team, i) });
+        expect({ viewer: v.name, needle: i.needle, ok: byId.status === 200, leaked: JSON.stringify(byId.body).includes(i.needle) }).toEqual({
+          viewer: v.name,
+          needle: i.needle,
+          ok: sees(v.team, i),
+          leaked: sees(v.team, i),
+        });
       }
       // Comments: in the parent's detail exactly when visible.
       const parent = JSON.stringify((await v.api.get(`/api/workspaces/${ws}/indicators/${items.find((x) => x.kind === 'comment')!.id}`)).body);
-      for (const i of items.filter((x) => x.kind === 'comment')) expect({ viewer: v.name, needle: i.needle, present: parent.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
+      for (const i of items.filter((x) => x.kind === 'comment'))
+        expect({ viewer: v.name, needle: i.needle, present: parent.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, present: sees(v.team, i) });
     }
   });
 
@@ -178,7 +189,12 @@ describe('leak matrix: every marking x every path x every caller', () => {
       const overRest = JSON.stringify((await v.api.get(`/api/workspaces/${ws}/events?since=0`)).body);
       for (const i of items) {
         const expected = (i.kind === 'indicator' || i.kind === 'comment') && sees(v.team, i);
-        expect({ viewer: v.name, needle: i.needle, socket: overSocket.includes(i.needle), rest: overRest.includes(i.needle) }).toEqual({ viewer: v.name, needle: i.needle, socket: expected, rest: expected });
+        expect({ viewer: v.name, needle: i.needle, socket: overSocket.includes(i.needle), rest: overRest.includes(i.needle) }).toEqual({
+          viewer: v.name,
+          needle: i.needle,
+          socket: expected,
+          rest: expected,
+        });
       }
     }
   });
@@ -191,7 +207,14 @@ describe('leak matrix: every marking x every path x every caller', () => {
           const visible = sees(v.team, i);
           const read = await v.api.get(`/api/workspaces/${ws}/${kind}s/${i.id}`);
           const content = await readDoc(v.api, i.id);
-          expect({ viewer: v.name, needle: i.needle, listed: list.includes(i.needle), read: read.status, content: content.includes(i.needle), refused: content.startsWith('refused') }).toEqual({
+          expect({
+            viewer: v.name,
+            needle: i.needle,
+            listed: list.includes(i.needle),
+            read: read.status,
+            content: content.includes(i.needle),
+            refused: content.startsWith('refused'),
+          }).toEqual({
             viewer: v.name,
             needle: i.needle,
             listed: visible,
@@ -239,7 +262,12 @@ describe('leak matrix: every marking x every path x every caller', () => {
           const res = await fetch(`${server.url}/api/workspaces/${ws}/export/${format}?recipient=${recipient}`, { headers: { cookie: ben.cookie! } });
           expect(res.status).toBe(200);
           const bytes = Buffer.from(await res.arrayBuffer());
-          const raw = format === 'package.zip' ? Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n') : bytes.toString('utf8');
+          const raw =
+            format === 'package.zip'
+              ? Object.values(unzipSync(bytes))
+                  .map((f) => strFromU8(f))
+                  .join('\n')
+              : bytes.toString('utf8');
           const text = raw.replace(/\[\.\]/g, '.'); // reports defang values
           for (const i of items) {
             const carries = (i.kind === 'indicator' && format !== 'layer') || (i.kind === 'note' && ['report.md', 'report.html', 'package.zip'].includes(format));
@@ -247,7 +275,9 @@ describe('leak matrix: every marking x every path x every caller', () => {
           }
         }
         // The counts: as many indicators as the bundle holds, and the same as the package the other way round.
-        const bundle = (await (await fetch(`${server.url}/api/workspaces/${ws}/export/stix?recipient=${recipient}`, { headers: { cookie: ben.cookie! } })).json()) as { objects: { type: string }[] };
+        const bundle = (await (await fetch(`${server.url}/api/workspaces/${ws}/export/stix?recipient=${recipient}`, { headers: { cookie: ben.cookie! } })).json()) as {
+          objects: { type: string }[];
+        };
         const mine = await counts(ben, recipient);
         expect({ recipient, indicators: mine.indicators }).toEqual({ recipient, indicators: bundle.objects.filter((o) => o.type === 'indicator').length });
       }

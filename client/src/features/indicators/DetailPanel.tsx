@@ -42,19 +42,31 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
     detail.reload();
   }
 
-  if (!v) return <aside className="card detail" data-testid="detail-panel"><ErrorBanner error={detail.error} /><p className="muted">Loading…</p></aside>;
+  if (!v)
+    return (
+      <aside className="card detail" data-testid="detail-panel">
+        <ErrorBanner error={detail.error} />
+        <p className="muted">Loading…</p>
+      </aside>
+    );
   return (
     <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel">
       <div className="row-actions">
         <h2 className="mono break">{defang(v.value)}</h2>
-        <button className="btn small" onClick={onClose} aria-label="Close detail">✕</button>
+        <button className="btn small" onClick={onClose} aria-label="Close detail">
+          ✕
+        </button>
       </div>
       <p className="muted small">
         {v.type} · <TlpBadge level={v.tlp} /> · team {v.ownerTeam.code} · first seen {new Date(v.firstSeen).toLocaleString()}
       </p>
       <div className="row-actions">
-        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>Copy defanged</button>
-        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(v.value)}>Copy raw</button>
+        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>
+          Copy defanged
+        </button>
+        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(v.value)}>
+          Copy raw
+        </button>
         {!readOnly && (
           <button className="btn small" onClick={() => setEditMarking((x) => !x)} aria-expanded={editMarking} data-testid="detail-marking-edit">
             Marking…
@@ -79,7 +91,13 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       )}
       {copies && copies.length > 0 && (
         <p className="muted small" role="status" data-testid="detail-copies">
-          Placed on {copies.map((c, i) => <span key={c.id}>{i > 0 && ', '}whiteboard <Link to={`/w/${workspaceId}/whiteboard/${c.id}`}>{c.title}</Link></span>)}: each board now shows it only to the teams this marking allows; the others see “hidden item”.
+          Placed on{' '}
+          {copies.map((c, i) => (
+            <span key={c.id}>
+              {i > 0 && ', '}whiteboard <Link to={`/w/${workspaceId}/whiteboard/${c.id}`}>{c.title}</Link>
+            </span>
+          ))}
+          : each board now shows it only to the teams this marking allows; the others see “hidden item”.
         </p>
       )}
       <ErrorBanner error={error ?? detail.error} />
@@ -88,45 +106,80 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
           <div className="field">
             <label htmlFor="detail-status">Status</label>
             <select id="detail-status" value={v.status} onChange={(e) => void run('indicator:update', { id, status: e.target.value })} data-testid="detail-status">
-              {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              {INDICATOR_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="detail-conf">Confidence</label>
-            <input id="detail-conf" type="number" min={0} max={100} defaultValue={v.confidence} onBlur={(e) => Number(e.target.value) !== v.confidence && void run('indicator:update', { id, confidence: Number(e.target.value) })} />
+            <input
+              id="detail-conf"
+              type="number"
+              min={0}
+              max={100}
+              defaultValue={v.confidence}
+              onBlur={(e) => Number(e.target.value) !== v.confidence && void run('indicator:update', { id, confidence: Number(e.target.value) })}
+            />
           </div>
         </div>
       )}
       <ListEditor label="Tags" values={v.tags} readOnly={readOnly} onSave={(tags) => void run('indicator:update', { id, tags })} testid="detail-tags" />
-      <ListEditor label="ATT&CK techniques" values={v.techniques} readOnly={readOnly} onSave={(techniques) => void run('indicator:update', { id, techniques })} testid="detail-techniques" placeholder="T1059.001, T1071" />
+      <ListEditor
+        label="ATT&CK techniques"
+        values={v.techniques}
+        readOnly={readOnly}
+        onSave={(techniques) => void run('indicator:update', { id, techniques })}
+        testid="detail-techniques"
+        placeholder="T1059.001, T1071"
+      />
       <h3>Sightings ({v.sightingCount})</h3>
       <ul className="plain-list">
         {detail.data?.sightings.map((s) => (
-          <li key={s.id}><strong>{s.team.code}</strong> {new Date(s.seenAt).toLocaleString()} {s.context && <span className="muted">· {s.context}</span>}</li>
+          <li key={s.id}>
+            <strong>{s.team.code}</strong> {new Date(s.seenAt).toLocaleString()} {s.context && <span className="muted">· {s.context}</span>}
+          </li>
         ))}
       </ul>
       {!readOnly && (
         <form className="row" onSubmit={(e: FormEvent) => (e.preventDefault(), void run('sighting:add', { indicatorId: id, context: context || undefined }, () => setContext('')))}>
-          <div className="field"><label htmlFor="sight-ctx">We saw it too (host, context)</label><input id="sight-ctx" value={context} onChange={(e) => setContext(e.target.value)} /></div>
-          <button className="btn small" type="submit">Add sighting</button>
+          <div className="field">
+            <label htmlFor="sight-ctx">We saw it too (host, context)</label>
+            <input id="sight-ctx" value={context} onChange={(e) => setContext(e.target.value)} />
+          </div>
+          <button className="btn small" type="submit">
+            Add sighting
+          </button>
         </form>
       )}
       <h3>Comments</h3>
       <ul className="plain-list" data-testid="detail-comments">
         {detail.data?.comments.map((c) => (
-          <CommentItem key={c.id} c={c} readOnly={readOnly} onRemark={(m) => run('comment:remark', { indicatorId: id, commentId: c.id, tlp: m.tlp, releasableTo: m.releasableTo })} />
+          <CommentItem
+            key={c.id}
+            c={c}
+            readOnly={readOnly}
+            onRemark={(m) => run('comment:remark', { indicatorId: id, commentId: c.id, tlp: m.tlp, releasableTo: m.releasableTo })}
+          />
         ))}
       </ul>
       {!readOnly && (
         <form onSubmit={(e: FormEvent) => (e.preventDefault(), void run('comment:add', { indicatorId: id, body: comment }, () => setComment('')))}>
           <textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} aria-label="New comment" required data-testid="detail-comment" />
-          <button className="btn small" type="submit" data-testid="detail-comment-add">Comment</button>
+          <button className="btn small" type="submit" data-testid="detail-comment-add">
+            Comment
+          </button>
         </form>
       )}
       <h3>History</h3>
       <ol className="plain-list history">
         {detail.data?.history.map((h) => (
-          <li key={h.seq}><span className="muted small">{new Date(h.at).toLocaleString()}</span> {h.actor.username ?? 'someone'} ({h.actor.team.code}) <code>{h.type.replace('indicator:', '')}</code></li>
+          <li key={h.seq}>
+            <span className="muted small">{new Date(h.at).toLocaleString()}</span> {h.actor.username ?? 'someone'} ({h.actor.team.code}){' '}
+            <code>{h.type.replace('indicator:', '')}</code>
+          </li>
         ))}
       </ol>
     </aside>
@@ -134,17 +187,47 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
 }
 
 /** A comma-separated list (tags, technique ids) edited in place and saved on Enter or blur. */
-function ListEditor({ label, values, onSave, readOnly, testid, placeholder }: { label: string; values: string[]; onSave: (v: string[]) => void; readOnly: boolean; testid: string; placeholder?: string }) {
+function ListEditor({
+  label,
+  values,
+  onSave,
+  readOnly,
+  testid,
+  placeholder,
+}: {
+  label: string;
+  values: string[];
+  onSave: (v: string[]) => void;
+  readOnly: boolean;
+  testid: string;
+  placeholder?: string;
+}) {
   const [text, setText] = useState(values.join(', '));
   const save = () => {
-    const next = text.split(',').map((t) => t.trim()).filter(Boolean);
+    const next = text
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (next.join(',') !== values.join(',')) onSave(next);
   };
-  if (readOnly) return <p className="small"><strong>{label}:</strong> {values.join(', ') || 'none'}</p>;
+  if (readOnly)
+    return (
+      <p className="small">
+        <strong>{label}:</strong> {values.join(', ') || 'none'}
+      </p>
+    );
   return (
     <div className="field">
       <label htmlFor={testid}>{label}</label>
-      <input id={testid} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === 'Enter' && save()} data-testid={testid} />
+      <input
+        id={testid}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={save}
+        onKeyDown={(e) => e.key === 'Enter' && save()}
+        data-testid={testid}
+      />
     </div>
   );
 }
@@ -158,7 +241,9 @@ function CommentItem({ c, readOnly, onRemark }: { c: CommentView; readOnly: bool
       {c.releasableTo.length > 0 && <span className="muted small"> to {c.releasableTo.join(', ')}</span>}{' '}
       <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span>
       {!readOnly && !editing && (
-        <button className="btn small" onClick={() => setEditing(true)} data-testid="comment-marking-edit">Marking…</button>
+        <button className="btn small" onClick={() => setEditing(true)} data-testid="comment-marking-edit">
+          Marking…
+        </button>
       )}
       <div className="prewrap">{c.body}</div>
       {editing && (

@@ -88,7 +88,9 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady, labels }: 
         }}
         onPointerUpdate={({ pointer: p, button }) => pointer.update({ x: p.x, y: p.y, tool: p.tool, button })}
       />
-      <p className="sr-only" aria-live="polite" data-testid="wb-summary">{summary}</p>
+      <p className="sr-only" aria-live="polite" data-testid="wb-summary">
+        {summary}
+      </p>
     </div>
   );
 }

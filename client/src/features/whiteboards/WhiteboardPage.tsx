@@ -73,11 +73,24 @@ export function WhiteboardPage() {
 
   return (
     <section className="wb-page">
-      <DocumentHead back="Whiteboards" doc={board.data} path={`/api/workspaces/${ws.id}/whiteboards/${boardId}`} account={account} role={ws.role} status={status} onChanged={board.reload} headingTestId="wb-heading" />
+      <DocumentHead
+        back="Whiteboards"
+        doc={board.data}
+        path={`/api/workspaces/${ws.id}/whiteboards/${boardId}`}
+        account={account}
+        role={ws.role}
+        status={status}
+        onChanged={board.reload}
+        headingTestId="wb-heading"
+      />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}
-        <button className="btn small" onClick={() => void download('png')} disabled={!api} data-testid="wb-export-png">Export PNG</button>
-        <button className="btn small" onClick={() => void download('svg')} disabled={!api} data-testid="wb-export-svg">Export SVG</button>
+        <button className="btn small" onClick={() => void download('png')} disabled={!api} data-testid="wb-export-png">
+          Export PNG
+        </button>
+        <button className="btn small" onClick={() => void download('svg')} disabled={!api} data-testid="wb-export-svg">
+          Export SVG
+        </button>
         {!readOnly && (
           <button className="btn small" onClick={() => setShowPicker((v) => !v)} aria-expanded={showPicker} data-testid="wb-picker-toggle">
             Add to board

@@ -25,7 +25,11 @@ async function checkReleasable(workspaceId: string, item: BoardItem, board: Titl
     marking: { tlp: indicator.tlp, releasableTo: indicator.releasableTo.map((code) => idOf.get(code) ?? code) },
     ownerTeamId: indicator.ownerTeam.id,
   };
-  const exposed = teamsExposedByCopy(marked, board, teams.map((t) => t.id));
+  const exposed = teamsExposedByCopy(
+    marked,
+    board,
+    teams.map((t) => t.id),
+  );
   if (exposed.length > 0) {
     const codes = teams.filter((t) => exposed.includes(t.id)).map((t) => t.code);
     throw new NotReleasableError(
@@ -36,14 +40,23 @@ async function checkReleasable(workspaceId: string, item: BoardItem, board: Titl
 }
 
 /** At a viewport point (a drop), or else in the middle of what the user sees. */
-export async function addToBoard(api: ExcalidrawImperativeAPI, workspaceId: string, board: TitledDocument, item: BoardItem, at?: { clientX: number; clientY: number }, labels?: PlacementLabels): Promise<void> {
+export async function addToBoard(
+  api: ExcalidrawImperativeAPI,
+  workspaceId: string,
+  board: TitledDocument,
+  item: BoardItem,
+  at?: { clientX: number; clientY: number },
+  labels?: PlacementLabels,
+): Promise<void> {
   const indicator = await checkReleasable(workspaceId, item, board);
   if (indicator) labels?.prime(indicator);
   const state = api.getAppState();
   const point = at ?? { clientX: state.offsetLeft + state.width / 2, clientY: state.offsetTop + state.height / 2 };
   const { x, y } = viewportCoordsToSceneCoords(point, state);
   // The label inside an indicator's shape is marked too, so the binding knows to keep its text local.
-  const added = convertToExcalidrawElements([labelledShape(item, x, y)]).map((el) => (item.kind === 'indicator' && el.type === 'text' ? { ...el, customData: { huntroom: placementOf(item) } } : el));
+  const added = convertToExcalidrawElements([labelledShape(item, x, y)]).map((el) =>
+    item.kind === 'indicator' && el.type === 'text' ? { ...el, customData: { huntroom: placementOf(item) } } : el,
+  );
   api.updateScene({ elements: [...api.getSceneElementsIncludingDeleted(), ...added], captureUpdate: CaptureUpdateAction.IMMEDIATELY });
   api.setToast({ message: `Added ${item.kind === 'technique' ? item.id : item.type} to the board`, duration: 2000 });
 }

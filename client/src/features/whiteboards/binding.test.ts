@@ -111,7 +111,10 @@ describe('WhiteboardBinding', () => {
 
 describe('placed indicators are references', () => {
   const ref = { huntroom: { kind: 'indicator', id: 'ind-1' } };
-  const placed = (version: number, text: string) => [el('box', version, { customData: ref }), el('label', version, { type: 'text', text, originalText: text, containerId: 'box', customData: ref })];
+  const placed = (version: number, text: string) => [
+    el('box', version, { customData: ref }),
+    el('label', version, { type: 'text', text, originalText: text, containerId: 'box', customData: ref }),
+  ];
 
   it('the document gets the neutral label; each side draws the label from its own view, and redraws when it changes', () => {
     const { a, b } = pair();

@@ -72,7 +72,16 @@ export class WhiteboardBinding {
     const local = this.api.getSceneElementsIncludingDeleted();
     const lookup = byId(local);
     if (!local.some((el) => placedIndicatorId(asBoard(el), lookup))) return;
-    this.api.updateScene({ elements: centreLabels(this.tools.restoreElements(local.map((el) => this.onScreen(el, lookup)), null, REFRESH)), captureUpdate: this.tools.captureNever });
+    this.api.updateScene({
+      elements: centreLabels(
+        this.tools.restoreElements(
+          local.map((el) => this.onScreen(el, lookup)),
+          null,
+          REFRESH,
+        ),
+      ),
+      captureUpdate: this.tools.captureNever,
+    });
   }
 
   /** A placed indicator's label as this viewer sees it. */
@@ -122,7 +131,15 @@ export class WhiteboardBinding {
     // the merge could no longer keep the element being edited here (Excalidraw's own app does the same).
     const stored = [...this.map.values()];
     const lookup = byId(stored);
-    const remote = this.view ? centreLabels(this.tools.restoreElements(stored.map((el) => this.onScreen(el, lookup)), null, REFRESH)) : this.tools.restoreElements(stored, null);
+    const remote = this.view
+      ? centreLabels(
+          this.tools.restoreElements(
+            stored.map((el) => this.onScreen(el, lookup)),
+            null,
+            REFRESH,
+          ),
+        )
+      : this.tools.restoreElements(stored, null);
     const merged = this.tools.reconcileElements(local, remote, this.api.getAppState());
     this.api.updateScene({ elements: merged, captureUpdate: this.tools.captureNever });
   }

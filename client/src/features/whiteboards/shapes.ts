@@ -7,9 +7,7 @@
  */
 import { defang } from '@huntroom/shared';
 
-export type BoardItem =
-  | { kind: 'technique'; id: string; name: string }
-  | { kind: 'indicator'; id: string; type: string; value: string };
+export type BoardItem = { kind: 'technique'; id: string; name: string } | { kind: 'indicator'; id: string; type: string; value: string };
 
 export interface LabelledShape {
   type: 'rectangle';
