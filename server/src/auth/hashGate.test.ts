@@ -23,7 +23,7 @@ describe('HashGate', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(2);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(HashBusyError);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(HashBusyError);
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
 
