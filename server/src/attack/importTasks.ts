@@ -36,7 +36,14 @@ export function attackImportTask({ bytes }: { bytes: Uint8Array }): AttackImport
   try {
     const index = stixToIndex(parsed.value);
     const gz = gzipSync(JSON.stringify(index), { level: 9 });
-    const summary = { domain: index.domain, version: index.version, tactics: index.tactics.length, techniques: index.techniques.length, groups: index.groups.length, software: index.software.length };
+    const summary = {
+      domain: index.domain,
+      version: index.version,
+      tactics: index.tactics.length,
+      techniques: index.techniques.length,
+      groups: index.groups.length,
+      software: index.software.length,
+    };
     return { gz: new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength), summary };
   } catch (err) {
     if (err instanceof StixImportError) return { refused: 'unusable', message: err.message };

@@ -109,7 +109,10 @@ function checkEncoding(req: Request): void {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   // A compressed body would be a small upload that inflates past any limit: not accepted.
   if (encoding !== 'identity') throw new AppError('bad_request', 'unsupported body encoding (send it uncompressed)');
-  const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.replace(/"/g, '').toLowerCase();
+  const charset = /;\s*charset=([^;\s]+)/i
+    .exec(req.headers['content-type'] ?? '')?.[1]
+    ?.replace(/"/g, '')
+    .toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new AppError('bad_request', 'unsupported body encoding (send UTF-8)');
 }
 

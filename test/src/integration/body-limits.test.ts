@@ -23,8 +23,20 @@ const miniBundle = () => ({
   id: 'bundle--mini',
   objects: [
     { type: 'x-mitre-collection', id: 'x-mitre-collection--1', name: 'ICS ATT&CK', x_mitre_version: '99.0' },
-    { type: 'x-mitre-matrix', id: 'x-mitre-matrix--1', name: 'ATT&CK for ICS', tactic_refs: ['x-mitre-tactic--1'], external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }] },
-    { type: 'x-mitre-tactic', id: 'x-mitre-tactic--1', name: 'Impact', x_mitre_shortname: 'impact-ics', external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }] },
+    {
+      type: 'x-mitre-matrix',
+      id: 'x-mitre-matrix--1',
+      name: 'ATT&CK for ICS',
+      tactic_refs: ['x-mitre-tactic--1'],
+      external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }],
+    },
+    {
+      type: 'x-mitre-tactic',
+      id: 'x-mitre-tactic--1',
+      name: 'Impact',
+      x_mitre_shortname: 'impact-ics',
+      external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }],
+    },
     {
       type: 'attack-pattern',
       id: 'attack-pattern--1',
@@ -79,7 +91,12 @@ describe('request bodies are read only after the caller is known, and only as mu
     proc = spawnNode('main.js', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/healthz`, 30_000, () => proc.child.exitCode === null);
-    const made = await runNode('cli.js', ['user', 'add', '--username', 'operator', '--team', 'US', '--password-stdin', '--site-admin'], { DATA_DIR: dataDir }, 'operator-password-1\n');
+    const made = await runNode(
+      'cli.js',
+      ['user', 'add', '--username', 'operator', '--team', 'US', '--password-stdin', '--site-admin'],
+      { DATA_DIR: dataDir },
+      'operator-password-1\n',
+    );
     expect(made.code, made.stderr).toBe(0);
     [ben, operator] = await Promise.all([loginAs(url, 'ben'), loginAs(url, 'operator', 'operator-password-1')]);
     ws = (await ben.get('/api/workspaces')).body.workspaces[0].id;
@@ -178,9 +195,14 @@ describe('request bodies are read only after the caller is known, and only as mu
       stats = await hostile.stop();
     }
     const after = server();
-    console.log(`hostile bodies: ${JSON.stringify(stats)}; /healthz ${JSON.stringify(latency)}; server RSS ${before.rssMiB} -> ${after.rssMiB} MiB, threads ${before.threads} -> ${after.threads}, CPU ${after.cpuMs - before.cpuMs} ms (the hostile client's: ${hostileCpuMs} ms) in ${Math.round(performance.now() - t0)} ms`);
+    console.log(
+      `hostile bodies: ${JSON.stringify(stats)}; /healthz ${JSON.stringify(latency)}; server RSS ${before.rssMiB} -> ${after.rssMiB} MiB, threads ${before.threads} -> ${after.threads}, CPU ${after.cpuMs - before.cpuMs} ms (the hostile client's: ${hostileCpuMs} ms) in ${Math.round(performance.now() - t0)} ms`,
+    );
     expect(stats.sent).toBeGreaterThan(20);
-    expect(Object.keys(stats.statuses).every((s) => ['400', '401', '403', '404', '413', '429'].includes(s)), JSON.stringify(stats.statuses)).toBe(true);
+    expect(
+      Object.keys(stats.statuses).every((s) => ['400', '401', '403', '404', '413', '429'].includes(s)),
+      JSON.stringify(stats.statuses),
+    ).toBe(true);
     expect(latency.p99).toBeLessThan(100);
     expect(after.rssMiB - before.rssMiB).toBeLessThan(200);
   });

@@ -84,7 +84,9 @@ describe('exports run in one bounded pool, within per-account limits', () => {
     const seen = threads.stop();
     const ok = results.filter((r) => r.status === 200);
     const limited = results.filter((r) => r.status === 429);
-    console.log(`60 parallel exports: ${JSON.stringify(count(results.map((r) => r.status)))}; threads ${baseline} -> max ${Math.max(...seen)} (pool at most ${maxThreads}); RSS ${procStats(server.pid).rssMiB} MiB`);
+    console.log(
+      `60 parallel exports: ${JSON.stringify(count(results.map((r) => r.status)))}; threads ${baseline} -> max ${Math.max(...seen)} (pool at most ${maxThreads}); RSS ${procStats(server.pid).rssMiB} MiB`,
+    );
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(ok.length).toBeLessThanOrEqual(2);
     expect(ok[0]!.bytes).toBeGreaterThan(10_000);
@@ -119,7 +121,9 @@ describe('a full pool queue refuses instead of growing', () => {
     const { latency, result } = await latencyDuring(server.url, (done) => burstsUntil(server.url, s.observer, s.ws, 60, done));
     const seen = threads.stop();
     const statuses = [...results.map((r) => r.status), ...result];
-    console.log(`60 parallel exports, pool 2 + queue 4: ${JSON.stringify(count(results.map((r) => r.status)))}; in bursts meanwhile ${JSON.stringify(count(result))}; /healthz ${JSON.stringify(latency)}; threads ${baseline} -> max ${Math.max(...seen)}; RSS ${procStats(server.pid).rssMiB} MiB`);
+    console.log(
+      `60 parallel exports, pool 2 + queue 4: ${JSON.stringify(count(results.map((r) => r.status)))}; in bursts meanwhile ${JSON.stringify(count(result))}; /healthz ${JSON.stringify(latency)}; threads ${baseline} -> max ${Math.max(...seen)}; RSS ${procStats(server.pid).rssMiB} MiB`,
+    );
     expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
     expect(results.filter((r) => r.status === 503).length).toBeGreaterThan(0);
