@@ -15,6 +15,11 @@ import { PoolBusyError } from '../workers/pool.js';
 export function exportLimits(ctx: AppContext) {
   const { exportsAtOnce, exportsPerMinute } = ctx.config.limits;
   const running = new Map<string, number>();
+  // Exports of all accounts in progress on this node, reading or building: no more than the pool can
+  // take (its threads and its queue), counted from the start, because reading the workspace comes
+  // before the pool and runs on the main thread.
+  let all = 0;
+  const { threads, queue } = ctx.resources.workers.options;
   const perMinute = rateLimit({
     windowMs: 60_000,
     limit: exportsPerMinute,
@@ -26,8 +31,9 @@ export function exportLimits(ctx: AppContext) {
     },
   });
   const atOnce = (req: Request, res: Response, next: NextFunction) => {
-    // The pool's queue is full: refuse now, before this export reads the workspace for nothing.
-    if (ctx.resources.workers.full) {
+    // The node has as many exports under way as the pool can take: refuse now, before this one reads
+    // the workspace for nothing.
+    if (all >= threads + queue || ctx.resources.workers.full) {
       res.setHeader('Retry-After', '5');
       throw new PoolBusyError();
     }
@@ -38,7 +44,9 @@ export function exportLimits(ctx: AppContext) {
       throw new AppError('rate_limited', `at most ${exportsAtOnce} exports at once; wait for one to finish`);
     }
     running.set(id, n + 1);
+    all++;
     res.once('close', () => {
+      all--;
       const left = (running.get(id) ?? 1) - 1;
       if (left > 0) running.set(id, left);
       else running.delete(id);
