@@ -18,6 +18,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LIMITS } from '@huntroom/shared';
 import { AppError } from './errors.js';
 import type { UploadSlots } from './uploadSlots.js';
+import { BodyBudgets } from './bodyBudget.js';
 
 interface BodyRule {
   method: string;
@@ -87,8 +88,11 @@ function closeUnreadAfterAnswer(req: Request, res: Response): void {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
-/** After `authenticate`: size, caller, then (for small bodies) JSON read and parsed with the route's limit. */
-export function bodyGate() {
+/**
+ * After `authenticate`: size, caller, then (for small bodies) JSON read and parsed with the route's
+ * limit, within the caller's budget of body bytes (bodyBudget.ts).
+ */
+export function bodyGate(budgets = new BodyBudgets()) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     closeUnreadAfterAnswer(req, res);
@@ -99,7 +103,20 @@ export function bodyGate() {
     // Like express.json: only JSON bodies are parsed; others stay unread and the route finds no body.
     if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
     checkEncoding(req);
-    const bytes = await readAtMost(req, rule.limit);
+    const key = req.auth ? `account:${req.auth.account.id}` : `address:${req.ip ?? ''}`;
+    const wait = budgets.waitSeconds(key);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new AppError('rate_limited', 'too much request data in a short time; slow down');
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readAtMost(req, rule.limit);
+    } catch (err) {
+      budgets.charge(key, rule.limit);
+      throw err;
+    }
+    budgets.charge(key, bytes.byteLength);
     req.body = parseJson(bytes);
     next();
   };

@@ -44,7 +44,10 @@ function one(method, path, extra, total, declare) {
     req.on('error', () => resolve());
     req.on('close', () => resolve());
     (async () => {
+      let writes = 0;
       while (written < total && !answered && !req.destroyed && !stop) {
+        // A write the kernel takes at once does not yield: let the answer be seen now and then.
+        if (++writes % 16 === 0) await new Promise((r) => setImmediate(r));
         const n = Math.min(CHUNK.length, total - written);
         written += n;
         bytes += n;

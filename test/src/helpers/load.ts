@@ -81,7 +81,10 @@ export function streamBody(url: string, path: string, opts: StreamOptions): Prom
         req.write(opts.prefix);
         sent += Buffer.byteLength(opts.prefix);
       }
+      let writes = 0;
       while (sent < total && !answered && !req.destroyed) {
+        // A write the kernel takes at once does not yield: let the answer be seen now and then.
+        if (++writes % 16 === 0) await new Promise((r) => setImmediate(r));
         if (opts.pauseAt !== undefined && sent >= opts.pauseAt && opts.release) {
           await opts.release;
           opts.release = undefined;

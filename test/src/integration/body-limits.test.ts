@@ -117,8 +117,8 @@ describe('request bodies are read only after the caller is known, and only as mu
         // Declared over the route's limit: 413 before anything else; otherwise the anonymous caller is refused.
         if (!declare && !path.startsWith('/api/auth/') && !path.startsWith('/api/invites/')) expect(res.status, where).toBe(401);
         expect(res.ms, where).toBeLessThan(2_000);
-        // What was sent by then fits in the socket buffers: the server did not read the body
-        // (loopback socket buffers here hold up to 36 MB.)
+        // What was sent by then is what the socket buffers of both ends take in (loopback buffers grow
+        // to tens of MB here), far from the 95 MB: the server did not read the body.
         expect(res.sentBeforeAnswer, where).toBeLessThan(40 * MB);
       }
     }
@@ -145,6 +145,25 @@ describe('request bodies are read only after the caller is known, and only as mu
     // The limit is the route's own: declared too large, refused before reading.
     const declared = await streamBody(url, `/api/workspaces/${ws}/attack/layer`, { total: 6 * MB, headers: creds(ben) });
     expect(declared.status).toBe(413);
+  });
+
+  it('slows a logged-in caller sending 1 MB bodies back to back to its budget (429, Retry-After) before reading more', async () => {
+    const body = JSON.stringify({ name: 'x'.repeat(990_000) });
+    const answers: { status: number; retryAfter: string | null }[] = [];
+    // Its own budget: a fresh account would be cleaner, but ben's is the one the hostile test spends later.
+    const liga = await loginAs(url, 'liga');
+    for (let i = 0; i < 20; i++) {
+      const res = await liga.request('POST', '/api/workspaces', body);
+      answers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+    }
+    const limited = answers.findIndex((a) => a.status === 429);
+    console.log(`20 bodies of 1 MB back to back: ${answers.map((a) => a.status).join(' ')}`);
+    // 8 MB at once, then 2 MB a second: about the ninth is refused, unread.
+    expect(limited).toBeGreaterThanOrEqual(7);
+    expect(limited).toBeLessThanOrEqual(14);
+    expect(Number(answers[limited]!.retryAfter)).toBeGreaterThan(0);
+    // Another account is not slowed.
+    expect((await ben.request('POST', '/api/workspaces', body)).status).not.toBe(429);
   });
 
   it('lets one account upload one file at a time: a second upload meanwhile gets 429 with Retry-After', async () => {
@@ -184,7 +203,7 @@ describe('request bodies are read only after the caller is known, and only as mu
     const before = server();
     const t0 = performance.now();
     // The hostile client runs in a process of its own: its work must not delay this process's measuring.
-    const hostile = await startHostileBodies({ url, routes: routes(), headers: { anon: {}, hunter: creds(ben) }, loops: 2, durationMs: 120_000 });
+    const hostile = await startHostileBodies({ url, routes: routes(), headers: { anon: {}, hunter: creds(ben) }, loops: 4, durationMs: 120_000 });
     let latency;
     let stats;
     let hostileCpuMs: number;
