@@ -112,7 +112,11 @@ function summary(p) {
   return keys
     .filter((k) => typeof p[k] === 'number')
     .map((k) => `${k}=${p[k].toFixed(k === 'generatorCpu' ? 2 : 1)}`)
-    .concat(p.invalid ? ['INVALID'] : [], [`busy-before=${Math.round(p.machineBusyBefore * 100)}%`, `after=${Math.round(p.machineBusyAfter * 100)}%`], p.disturbed ? ['DISTURBED'] : [])
+    .concat(
+      p.invalid ? ['INVALID'] : [],
+      [`busy-before=${Math.round(p.machineBusyBefore * 100)}%`, `after=${Math.round(p.machineBusyAfter * 100)}%`],
+      p.disturbed ? ['DISTURBED'] : [],
+    )
     .join(' ');
 }
 
@@ -145,27 +149,21 @@ if (config.scenarios.includes('fanout')) {
   const raw = {};
   const median = {};
   for (const clientsPerRoom of c.steps) {
-    const r = await repeated(`fanout ${clientsPerRoom}/room`, config.repeats, (s) =>
-      fanoutPoint(s, { ...c, clientsPerRoom, maxGeneratorCpu: config.maxGeneratorCpu }),
-    );
+    const r = await repeated(`fanout ${clientsPerRoom}/room`, config.repeats, (s) => fanoutPoint(s, { ...c, clientsPerRoom, maxGeneratorCpu: config.maxGeneratorCpu }));
     steps[clientsPerRoom] = r;
     for (const s of servers) {
       (raw[s.id] ??= {})[clientsPerRoom] = r.raw[s.id];
       (median[s.id] ??= {})[clientsPerRoom] = r.median[s.id];
     }
   }
-  const p99Over100 = Object.fromEntries(
-    servers.map((s) => [s.id, c.steps.find((step) => !(median[s.id][step]?.p99 <= 100)) ?? null]),
-  );
+  const p99Over100 = Object.fromEntries(servers.map((s) => [s.id, c.steps.find((step) => !(median[s.id][step]?.p99 <= 100)) ?? null]));
   results.fanout = { steps: c.steps, raw, median, p99Over100 };
 }
 
 if (config.scenarios.includes('hotroom')) {
   results.hotroom = { writers: config.hotroom.writers, median: {}, raw: {} };
   for (const writers of config.hotroom.writers) {
-    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) =>
-      hotroomPoint(s, { ...config.hotroom, writers, maxGeneratorCpu: config.maxGeneratorCpu }),
-    );
+    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) => hotroomPoint(s, { ...config.hotroom, writers, maxGeneratorCpu: config.maxGeneratorCpu }));
     results.hotroom.median[writers] = r.median;
     results.hotroom.raw[writers] = r.raw;
   }

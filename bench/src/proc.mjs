@@ -44,7 +44,9 @@ export function serverMeter(pid) {
  */
 export function coreMeter(core) {
   const read = () => {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
+    const line = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${core} `));
     const v = line.trim().split(/\s+/).slice(1).map(Number);
     const idle = v[3] + v[4];
     const total = v.slice(0, 8).reduce((a, b) => a + b, 0);

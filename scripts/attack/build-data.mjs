@@ -26,6 +26,8 @@ for (const domain of Object.keys(versions)) {
   const index = stixToIndex(JSON.parse(readFileSync(join(folder, `${domain}.json`), 'utf8')), versions[domain]);
   const gz = gzipSync(JSON.stringify(index), { level: 9 });
   writeFileSync(join(out, `${domain}.json.gz`), gz);
-  console.log(`${domain} v${index.version}: ${index.tactics.length} tactics, ${index.techniques.length} techniques ` +
-    `(${index.techniques.filter((t) => t.parent).length} sub-techniques), ${index.groups.length} groups, ${index.software.length} software; ${(gz.length / 1024).toFixed(0)} KiB`);
+  console.log(
+    `${domain} v${index.version}: ${index.tactics.length} tactics, ${index.techniques.length} techniques ` +
+      `(${index.techniques.filter((t) => t.parent).length} sub-techniques), ${index.groups.length} groups, ${index.software.length} software; ${(gz.length / 1024).toFixed(0)} KiB`,
+  );
 }

@@ -38,7 +38,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   /** redis://... turns on cross-node fan-out (cluster mode). */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   /** Key and channel prefix in Redis, so deployments and test runs can share one Redis. */
   REDIS_PREFIX: z.string().min(1).max(64).default('huntroom'),
   /** The URL people reach Huntroom at; used in invite links and as the allowed Origin. */

@@ -19,16 +19,33 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The server in its own process, so its RSS is its own; per-account limits raised for the 500 documents.
-const child = spawn(process.execPath, ['--input-type=module', '-e', `
+const child = spawn(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `
   import { startHuntroom } from ${JSON.stringify(app)};
   const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent' },
     collab: { maxDocumentsPerAccount: 5000, maxConnectionsPerAccount: 5000, unloadDelayMs: 1000, updatesPerSecond: 1000, updateBurst: 5000 } });
-  console.log('URL ' + n.url);`], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve) => child.stdout.on('data', (d) => { const m = /URL (\S+)/.exec(String(d)); if (m) resolve(m[1]); }));
+  console.log('URL ' + n.url);`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const url = await new Promise((resolve) =>
+  child.stdout.on('data', (d) => {
+    const m = /URL (\S+)/.exec(String(d));
+    if (m) resolve(m[1]);
+  }),
+);
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 
 async function login(username) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'huntroom-demo' }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'huntroom-demo' }),
+  });
   const body = await res.json();
   return { cookie: res.headers.getSetCookie()[0].split(';')[0], csrf: body.csrfToken };
 }
@@ -36,8 +53,21 @@ const alice = await login('alice');
 const ben = await login('ben');
 const workspaceId = (await (await fetch(`${url}/api/workspaces`, { headers: { cookie: alice.cookie } })).json()).workspaces[0].id;
 const createNote = async (title) =>
-  (await (await fetch(`${url}/api/workspaces/${workspaceId}/notes`, { method: 'POST', headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ title }) })).json()).docId;
-const polyfill = (cookie) => class extends WebSocket { constructor(a, p) { super(a, p, { headers: { cookie } }); } };
+  (
+    await (
+      await fetch(`${url}/api/workspaces/${workspaceId}/notes`, {
+        method: 'POST',
+        headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      })
+    ).json()
+  ).docId;
+const polyfill = (cookie) =>
+  class extends WebSocket {
+    constructor(a, p) {
+      super(a, p, { headers: { cookie } });
+    }
+  };
 const connect = (docId, who) => {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/yjs`, docId, doc, { WebSocketPolyfill: polyfill(who.cookie), disableBc: true });
@@ -50,7 +80,9 @@ const a = connect(latDoc, alice);
 const b = connect(latDoc, ben);
 await Promise.all([a.synced, b.synced]);
 const lat = [];
-b.doc.getMap('lat').observe((e) => { for (const k of e.keysChanged) lat.push(performance.now() - b.doc.getMap('lat').get(k)); });
+b.doc.getMap('lat').observe((e) => {
+  for (const k of e.keysChanged) lat.push(performance.now() - b.doc.getMap('lat').get(k));
+});
 for (let i = 0; i < 300; i++) {
   a.doc.getMap('lat').set(String(i), performance.now());
   await sleep(20);
@@ -58,7 +90,9 @@ for (let i = 0; i < 300; i++) {
 await sleep(500);
 a.provider.destroy();
 b.provider.destroy();
-console.log(`| update latency, two local clients through the server (${lat.length} edits) | p50 ${pct(lat, 50).toFixed(2)} ms | p95 ${pct(lat, 95).toFixed(2)} ms | p99 ${pct(lat, 99).toFixed(2)} ms | max ${Math.max(...lat).toFixed(2)} ms |`);
+console.log(
+  `| update latency, two local clients through the server (${lat.length} edits) | p50 ${pct(lat, 50).toFixed(2)} ms | p95 ${pct(lat, 95).toFixed(2)} ms | p99 ${pct(lat, 99).toFixed(2)} ms | max ${Math.max(...lat).toFixed(2)} ms |`,
+);
 
 // Memory per open document.
 await sleep(1500);
@@ -75,7 +109,9 @@ for (const c of clients) c.provider.destroy();
 await sleep(6000);
 const closed = rssMiB();
 const health = await (await fetch(`${url}/healthz`)).json();
-console.log(`| server RSS | before ${base.toFixed(1)} MiB | ${DOCS} notes created ${afterCreate.toFixed(1)} MiB | ${DOCS} open with 1 KB each ${open.toFixed(1)} MiB | 6 s after all closed ${closed.toFixed(1)} MiB |`);
+console.log(
+  `| server RSS | before ${base.toFixed(1)} MiB | ${DOCS} notes created ${afterCreate.toFixed(1)} MiB | ${DOCS} open with 1 KB each ${open.toFixed(1)} MiB | 6 s after all closed ${closed.toFixed(1)} MiB |`,
+);
 console.log(`| documents in server memory 6 s after the last client left (unload delay 1 s) | ${health.openDocuments} (healthz) |`);
 console.log(`| memory per open document (one client, ~1 KB text) | ${(((open - afterCreate) * 1024) / DOCS).toFixed(1)} KiB |`);
 child.kill('SIGTERM');

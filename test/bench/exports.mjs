@@ -16,11 +16,24 @@ import { io } from 'socket.io-client';
 const COUNT = Number(process.argv[2] ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-exports-'));
 const app = fileURLToPath(new URL('../../server/dist/app.js', import.meta.url));
-const child = spawn(process.execPath, ['--input-type=module', '-e', `
+const child = spawn(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `
   import { startHuntroom } from ${JSON.stringify(app)};
   const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent' } });
-  console.log('URL ' + n.url + ' WS ' + n.demo.workspaceId);`], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [url, wsId] = await new Promise((resolve) => child.stdout.on('data', (d) => { const m = /URL (\S+) WS (\S+)/.exec(String(d)); if (m) resolve([m[1], m[2]]); }));
+  console.log('URL ' + n.url + ' WS ' + n.demo.workspaceId);`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const [url, wsId] = await new Promise((resolve) =>
+  child.stdout.on('data', (d) => {
+    const m = /URL (\S+) WS (\S+)/.exec(String(d));
+    if (m) resolve([m[1], m[2]]);
+  }),
+);
 const node = { url, demo: { workspaceId: wsId } };
 const mib = () => (Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024).toFixed(0);
 
@@ -40,7 +53,11 @@ function probe() {
   return () => ((stop = true), done);
 }
 try {
-  const login = await fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }) });
+  const login = await fetch(`${node.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
+  });
   const cookie = login.headers.getSetCookie()[0].split(';')[0];
   const ws = node.demo.workspaceId;
   const socket = io(node.url, { transports: ['websocket'], extraHeaders: { cookie } });
@@ -50,7 +67,8 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < COUNT; i += 5_000) {
     const items = [];
-    for (let j = i; j < Math.min(COUNT, i + 5_000); j++) items.push({ type: 'domain', value: `host-${j}.bench-exports.example.org`, techniques: ['T1071.001'], ...markings[j % 3] });
+    for (let j = i; j < Math.min(COUNT, i + 5_000); j++)
+      items.push({ type: 'domain', value: `host-${j}.bench-exports.example.org`, techniques: ['T1071.001'], ...markings[j % 3] });
     const ack = await socket.timeout(120_000).emitWithAck('indicator:bulkCreate', { id: `bench-export-${i}`, payload: { workspaceId: ws, items } });
     if (!ack.ok) throw new Error(ack.error.message);
   }

@@ -19,7 +19,9 @@ function makeText() {
   const lines = [];
   for (let i = 0; i < 25_000; i++) {
     const hash = (i.toString(16).padStart(8, '0') + 'ab').repeat(7).slice(0, 64);
-    lines.push(`2026-11-24T10:00:00Z conn src=45.${i >> 8}.${i & 255}.9 dst=hxxp://host${i}[.]evil-${i % 97}[.]com/p/${i}.bin sha256=${hash} user=u${i}@mail${i % 13}.ru ${'#'.repeat(200)} ok`);
+    lines.push(
+      `2026-11-24T10:00:00Z conn src=45.${i >> 8}.${i & 255}.9 dst=hxxp://host${i}[.]evil-${i % 97}[.]com/p/${i}.bin sha256=${hash} user=u${i}@mail${i % 13}.ru ${'#'.repeat(200)} ok`,
+    );
   }
   return lines.join('\n');
 }
@@ -43,13 +45,19 @@ for (let r = 0; r < RUNS; r++) {
 console.log('| extraction (median of 5) | time | MB/s | indicators found |');
 console.log('|---|---|---|---|');
 console.log(`| Huntroom extractIndicators | ${median(ours).toFixed(0)} ms | ${(text.length / 1e3 / median(ours)).toFixed(1)} | ${oursCount} (typed, normalized, benign-checked) |`);
-console.log(`| ioc-extractor 8 extractIOC (refang) | ${median(theirs).toFixed(0)} ms | ${(text.length / 1e3 / median(theirs)).toFixed(1)} | ${theirsCount} (ipv4s+urls+sha256s+emails) |`);
+console.log(
+  `| ioc-extractor 8 extractIOC (refang) | ${median(theirs).toFixed(0)} ms | ${(text.length / 1e3 / median(theirs)).toFixed(1)} | ${theirsCount} (ipv4s+urls+sha256s+emails) |`,
+);
 
 // Commit phase: a real node on a temp SQLite, one socket, batches of 5,000 as the browser sends them.
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
 const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
 try {
-  const login = await fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }) });
+  const login = await fetch(`${node.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
+  });
   const cookie = login.headers.getSetCookie()[0].split(';')[0];
   const socket = io(node.url, { transports: ['websocket'], extraHeaders: { cookie } });
   await new Promise((r) => socket.once('connect', r));
@@ -58,7 +66,9 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < items.length; i += 5_000) {
     const t = performance.now();
-    const ack = await socket.timeout(120_000).emitWithAck('indicator:bulkCreate', { id: `bench-${i}-${Date.now()}`, payload: { workspaceId: node.demo.workspaceId, items: items.slice(i, i + 5_000) } });
+    const ack = await socket
+      .timeout(120_000)
+      .emitWithAck('indicator:bulkCreate', { id: `bench-${i}-${Date.now()}`, payload: { workspaceId: node.demo.workspaceId, items: items.slice(i, i + 5_000) } });
     if (!ack.ok) throw new Error(ack.error.message);
     times.push(performance.now() - t);
   }

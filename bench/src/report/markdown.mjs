@@ -25,12 +25,16 @@ export function markdown(results) {
       `Servers pinned to core 0, load generator to core 1. Medians of ${results.config.repeats} repeats ` +
       `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}${results.config.scenarios.includes('cluster') ? ' --all' : ''}. ` +
       'A point with the machine over 25% busy just before it or the server core over 25% busy just after it (other work shares these cores) is run once more and left out of the median ("k of n" in the point column). ' +
-      `Peers: ${Object.entries(versions.peers).map(([k, v]) => `${k} ${v}`).join(', ')}; Huntroom at ${versions.huntroom}.`,
+      `Peers: ${Object.entries(versions.peers)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; Huntroom at ${versions.huntroom}.`,
   );
 
   const fo = results.fanout;
   if (fo) {
-    parts.push(`## Fan-out ramp: ${results.config.fanout.rooms} rooms, ${results.config.fanout.editsPerSecond} edits/s per room, ${results.config.fanout.measureMs / 1000} s measured`);
+    parts.push(
+      `## Fan-out ramp: ${results.config.fanout.rooms} rooms, ${results.config.fanout.editsPerSecond} edits/s per room, ${results.config.fanout.measureMs / 1000} s measured`,
+    );
     const rows = [];
     for (const step of fo.steps) {
       for (const id of Object.keys(fo.median)) {
@@ -54,9 +58,28 @@ export function markdown(results) {
       }
     }
     parts.push(
-      table(['clients/room', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'server RSS MiB', 'generator CPU', 'core 0 / core 1 busy', 'point'], rows),
+      table(
+        [
+          'clients/room',
+          'server',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'deliveries/s',
+          'expected/s',
+          'server CPU µs/delivery',
+          'server CPU',
+          'server RSS MiB',
+          'generator CPU',
+          'core 0 / core 1 busy',
+          'point',
+        ],
+        rows,
+      ),
     );
-    parts.push('Server CPU and generator CPU are the processes\' own time; core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included).');
+    parts.push(
+      "Server CPU and generator CPU are the processes' own time; core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included).",
+    );
     parts.push(
       'Clients per room where p99 first passes 100 ms: ' +
         Object.entries(fo.p99Over100)
@@ -73,7 +96,19 @@ export function markdown(results) {
     const rows = [];
     for (const writers of results.hotroom.writers) {
       for (const [id, p] of Object.entries(results.hotroom.median[writers])) {
-        rows.push([writers, labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]);
+        rows.push([
+          writers,
+          labels[id],
+          f(p.p50, 2),
+          f(p.p99, 2),
+          f(p.max, 1),
+          f(p.deliveriesPerSec, 0),
+          f(p.expectedPerSec, 0),
+          f(p.cpuPerDeliveryUs, 1),
+          pct(p.serverCpuShare),
+          pct(p.generatorCpu),
+          validity(p),
+        ]);
       }
     }
     parts.push(table(['writers', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'], rows));
@@ -85,7 +120,18 @@ export function markdown(results) {
     parts.push(
       table(
         ['server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'],
-        Object.entries(results.awareness.median).map(([id, p]) => [labels[id], f(p.p50, 2), f(p.p99, 2), f(p.max, 1), f(p.deliveriesPerSec, 0), f(p.expectedPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.serverCpuShare), pct(p.generatorCpu), validity(p)]),
+        Object.entries(results.awareness.median).map(([id, p]) => [
+          labels[id],
+          f(p.p50, 2),
+          f(p.p99, 2),
+          f(p.max, 1),
+          f(p.deliveriesPerSec, 0),
+          f(p.expectedPerSec, 0),
+          f(p.cpuPerDeliveryUs, 1),
+          pct(p.serverCpuShare),
+          pct(p.generatorCpu),
+          validity(p),
+        ]),
       ),
     );
   }
@@ -95,7 +141,18 @@ export function markdown(results) {
     parts.push(`## Idle sockets: ${c.sockets.toLocaleString('en-US')} sockets over ${c.docs.toLocaleString('en-US')} documents`);
     parts.push(
       table(
-        ['server', 'connected', 'failed', 'RSS before MiB', 'RSS open MiB', 'KiB per socket', `RSS ${c.afterLeaveMs / 1000} s after leaving MiB`, 'above baseline MiB', 'share of growth kept', 'point'],
+        [
+          'server',
+          'connected',
+          'failed',
+          'RSS before MiB',
+          'RSS open MiB',
+          'KiB per socket',
+          `RSS ${c.afterLeaveMs / 1000} s after leaving MiB`,
+          'above baseline MiB',
+          'share of growth kept',
+          'point',
+        ],
         Object.entries(results.idle.median).map(([id, p]) => [
           labels[id],
           f(p.sockets, 0),
@@ -121,7 +178,18 @@ export function markdown(results) {
     );
     parts.push(
       table(
-        ['server', 'baseline max gap ms', 'upload stall ms', 'upload max latency ms', 'uploader cut off', 'open: load ms', 'open: from storage', 'open stall ms', 'open max latency ms', 'point'],
+        [
+          'server',
+          'baseline max gap ms',
+          'upload stall ms',
+          'upload max latency ms',
+          'uploader cut off',
+          'open: load ms',
+          'open: from storage',
+          'open stall ms',
+          'open max latency ms',
+          'point',
+        ],
         Object.entries(results.coldload.median).map(([id, p]) => [
           labels[id],
           f(p.baselineGapMs, 0),
@@ -167,8 +235,30 @@ export function markdown(results) {
     parts.push('Both nodes pinned to core 0 (they share it); PostgreSQL and Redis unpinned. Huntroom only.');
     parts.push(
       table(
-        ['server', 'same node p50 ms', 'same node p99 ms', 'other node p50 ms', 'other node p99 ms', 'other node max ms', 'deliveries/s', 'CPU of both nodes µs/delivery', 'generator CPU', 'point'],
-        Object.entries(results.cluster.median).map(([id, p]) => [labels[id], f(p.localP50, 2), f(p.localP99, 2), f(p.remoteP50, 2), f(p.remoteP99, 2), f(p.remoteMax, 1), f(p.deliveriesPerSec, 0), f(p.cpuPerDeliveryUs, 1), pct(p.generatorCpu), validity(p)]),
+        [
+          'server',
+          'same node p50 ms',
+          'same node p99 ms',
+          'other node p50 ms',
+          'other node p99 ms',
+          'other node max ms',
+          'deliveries/s',
+          'CPU of both nodes µs/delivery',
+          'generator CPU',
+          'point',
+        ],
+        Object.entries(results.cluster.median).map(([id, p]) => [
+          labels[id],
+          f(p.localP50, 2),
+          f(p.localP99, 2),
+          f(p.remoteP50, 2),
+          f(p.remoteP99, 2),
+          f(p.remoteMax, 1),
+          f(p.deliveriesPerSec, 0),
+          f(p.cpuPerDeliveryUs, 1),
+          pct(p.generatorCpu),
+          validity(p),
+        ]),
       ),
     );
   }

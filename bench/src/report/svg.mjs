@@ -28,7 +28,10 @@ export function p99Chart({ title, steps, series }) {
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y}" y2="${y}" stroke="#eee"/>`);
     out.push(`<text x="${m.left - 8}" y="${y + 4}" text-anchor="end">${Math.round(v)}</text>`);
   }
-  for (const [v, label] of [[25, 'target 25 ms'], [100, '100 ms']]) {
+  for (const [v, label] of [
+    [25, 'target 25 ms'],
+    [100, '100 ms'],
+  ]) {
     if (v > yMax) continue;
     const y = yAt(v);
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y}" y2="${y}" stroke="#888" stroke-dasharray="5,4"/>`);

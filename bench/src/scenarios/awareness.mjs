@@ -19,14 +19,16 @@ export async function awarenessPoint(server, { rooms, clientsPerRoom, cursors, h
     let deliveries = 0;
     const sentAt = targets.map(() => []);
     const receivers = targets.flatMap((t, room) =>
-      Array.from({ length: clientsPerRoom }, () =>
-        new ThinClient(t, {
-          onAwarenessMarker: (seq, now) => {
-            if (!recording || sentAt[room][seq] === undefined) return;
-            deliveries++;
-            latencies.push(now - sentAt[room][seq]);
-          },
-        }),
+      Array.from(
+        { length: clientsPerRoom },
+        () =>
+          new ThinClient(t, {
+            onAwarenessMarker: (seq, now) => {
+              if (!recording || sentAt[room][seq] === undefined) return;
+              deliveries++;
+              latencies.push(now - sentAt[room][seq]);
+            },
+          }),
       ),
     );
     const senders = targets.flatMap((t, room) =>

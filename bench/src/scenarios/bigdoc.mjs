@@ -7,11 +7,13 @@
  */
 import * as Y from 'yjs';
 
-const WORDS = 'hunt beacon lateral movement powershell encoded command parent process registry run key scheduled task dns tunnel exfil staging host analyst note timeline'.split(' ');
+const WORDS = 'hunt beacon lateral movement powershell encoded command parent process registry run key scheduled task dns tunnel exfil staging host analyst note timeline'.split(
+  ' ',
+);
 
 export function buildBigDoc(bytes, chunkBytes = 512 * 1024) {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const doc = new Y.Doc();
   doc.clientID = 1;
   const text = doc.getText('bench');

@@ -12,7 +12,12 @@ import { AdminPage } from '../features/admin/AdminPage.js';
 
 function Gate() {
   const { account, loading } = useSession();
-  if (loading) return <main className="page" id="main"><p className="muted">Loading…</p></main>;
+  if (loading)
+    return (
+      <main className="page" id="main">
+        <p className="muted">Loading…</p>
+      </main>
+    );
   if (!account) return <LoginPage />;
   return (
     <Routes>
@@ -22,7 +27,14 @@ function Gate() {
       <Route path="/w/:workspaceId" element={<WorkspacePage />}>
         {AREAS.map((a) => (a.path ? <Route key={a.path} path={`${a.path}/*`} element={a.element} /> : <Route key="index" index element={a.element} />))}
       </Route>
-      <Route path="*" element={<main className="page" id="main"><h1>Not found</h1></main>} />
+      <Route
+        path="*"
+        element={
+          <main className="page" id="main">
+            <h1>Not found</h1>
+          </main>
+        }
+      />
     </Routes>
   );
 }

@@ -19,22 +19,37 @@ export function Header() {
   return (
     <>
       <header className="topbar">
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <Link to="/" className="brand" data-testid="home-link">
-          <span className="brand-mark" aria-hidden>◆</span> Huntroom
+          <span className="brand-mark" aria-hidden>
+            ◆
+          </span>{' '}
+          Huntroom
         </Link>
         {account && (
           <div className="topbar-right">
             <ConnectionIndicator />
             <nav className="top-nav" aria-label="Main">
-              <NavLink to="/" end className="top-link" data-testid="nav-workspaces">Workspaces</NavLink>
-              <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">Access tokens</NavLink>
-              {isAdmin && <NavLink to="/admin" className="top-link" data-testid="nav-admin">Admin</NavLink>}
+              <NavLink to="/" end className="top-link" data-testid="nav-workspaces">
+                Workspaces
+              </NavLink>
+              <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">
+                Access tokens
+              </NavLink>
+              {isAdmin && (
+                <NavLink to="/admin" className="top-link" data-testid="nav-admin">
+                  Admin
+                </NavLink>
+              )}
             </nav>
             <span className="whoami" data-testid="whoami" title={`${account.username}, ${account.team.name}`}>
               <TeamBadge team={account.team} /> {account.displayName}
             </span>
-            <button className="btn small" onClick={() => void logout()} data-testid="logout">Log out</button>
+            <button className="btn small" onClick={() => void logout()} data-testid="logout">
+              Log out
+            </button>
           </div>
         )}
       </header>

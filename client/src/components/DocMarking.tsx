@@ -47,7 +47,9 @@ export function DocMarking({ doc, path, account, role, onChanged, ownersOnly = f
       <TlpBadge level={doc.marking.tlp} />
       {value.releasableTo.length > 0 && <span className="muted small">to {value.releasableTo.join(', ')}</span>}
       {mayChange && !editing && (
-        <button className="btn small" onClick={() => setEditing(true)} data-testid="doc-marking-edit">Marking…</button>
+        <button className="btn small" onClick={() => setEditing(true)} data-testid="doc-marking-edit">
+          Marking…
+        </button>
       )}
       {editing && (
         <span className="doc-marking-pop">

@@ -52,7 +52,10 @@ describe('api', () => {
   });
 
   it('turns a failed fetch into a network ApiError', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(post('/api/workspaces', {})).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 });

@@ -60,10 +60,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, [adopt]);
 
-  const login = useCallback(
-    async (username: string, password: string) => adopt(await post<MeResponse>('/api/auth/login', { username, password })),
-    [adopt],
-  );
+  const login = useCallback(async (username: string, password: string) => adopt(await post<MeResponse>('/api/auth/login', { username, password })), [adopt]);
 
   const logout = useCallback(async () => {
     try {
@@ -76,10 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(
-    () => ({ account, authority, loading, loggedOutReason, login, logout, adopt }),
-    [account, authority, loading, loggedOutReason, login, logout, adopt],
-  );
+  const value = useMemo(() => ({ account, authority, loading, loggedOutReason, login, logout, adopt }), [account, authority, loading, loggedOutReason, login, logout, adopt]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -19,10 +19,9 @@ export const boardDocId = (workspaceId: string): string => `attack-${workspaceId
 
 /** The workspace's team (its creator's), which owns the workspace's ATT&CK board. */
 export async function workspaceTeam(db: Db, workspaceId: string): Promise<{ accountId: string; teamId: string }> {
-  const r = await db.get<{ created_by: string; team_id: string }>(
-    'SELECT w.created_by, a.team_id FROM workspaces w JOIN accounts a ON a.id = w.created_by WHERE w.id = ?',
-    [workspaceId],
-  );
+  const r = await db.get<{ created_by: string; team_id: string }>('SELECT w.created_by, a.team_id FROM workspaces w JOIN accounts a ON a.id = w.created_by WHERE w.id = ?', [
+    workspaceId,
+  ]);
   if (!r) throw notFound('workspace');
   return { accountId: r.created_by, teamId: r.team_id };
 }
@@ -34,7 +33,15 @@ export async function ensureBoard(ctx: { db: Db }, workspaceId: string): Promise
   if (existing) return existing;
   const owner = await workspaceTeam(ctx.db, workspaceId);
   try {
-    await docStore.insert(ctx.db, { id, workspaceId, kind: 'attack', title: 'ATT&CK board', marking: { tlp: 'AMBER', releasableTo: [] }, ownerTeamId: owner.teamId, createdBy: owner.accountId });
+    await docStore.insert(ctx.db, {
+      id,
+      workspaceId,
+      kind: 'attack',
+      title: 'ATT&CK board',
+      marking: { tlp: 'AMBER', releasableTo: [] },
+      ownerTeamId: owner.teamId,
+      createdBy: owner.accountId,
+    });
   } catch (err) {
     // Two members opened the board at once: the other insert won, which is just as good.
     if (!(err instanceof UniqueViolation)) throw err;

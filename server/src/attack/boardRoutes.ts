@@ -75,7 +75,13 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const meta = await visibleBoard(ctx, ws, account);
     const marks = (await ctx.collab.withDocument(meta, (live) => readMarks(live.doc))).filter((m) => known.has(m.techniqueId));
     const layer = exportLayer(marks, { domain: q.domain, attackVersion: index.version, name: `${ws.name}${q.team ? ` (${q.team})` : ''}`, ...(q.team ? { team: q.team } : {}) });
-    await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_exported', detail: { domain: q.domain, team: q.team ?? 'all' } });
+    await auditStore.write(ctx.db, {
+      workspaceId: ws.id,
+      actorId: account.id,
+      teamId: account.team.id,
+      action: 'attack.layer_exported',
+      detail: { domain: q.domain, team: q.team ?? 'all' },
+    });
     res.setHeader('Content-Disposition', `attachment; filename="huntroom-${q.domain}-${q.team ?? 'all'}.json"`);
     res.json(layer);
   });
@@ -90,14 +96,28 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     // Read only now that the caller may write here (http/body.ts), parsed in the worker pool.
     const bytes = await readUpload(req, res, ctx.resources.uploads);
     const result = await ctx.resources.workers.run<LayerImport | Refusal>('layerImportTask', { bytes, team, domain: q.domain }, { transferList: [bytes.buffer] });
-    if ('refused' in result) throw result.refused === 'not-json' ? new AppError('bad_request', 'the request body is not valid JSON') : new AppError('validation_failed', `not a usable Navigator layer: ${result.message}`);
+    if ('refused' in result)
+      throw result.refused === 'not-json'
+        ? new AppError('bad_request', 'the request body is not valid JSON')
+        : new AppError('validation_failed', `not a usable Navigator layer: ${result.message}`);
     if (!result.ok) throw new AppError('validation_failed', result.error);
-    const known = new Set(catalog.get(q.domain).index().techniques.map((t) => t.id));
+    const known = new Set(
+      catalog
+        .get(q.domain)
+        .index()
+        .techniques.map((t) => t.id),
+    );
     const unknown = result.marks.filter((m) => !known.has(m.techniqueId)).map((m) => m.techniqueId);
     if (unknown.length) throw new AppError('validation_failed', `not in ATT&CK ${q.domain}: ${unknown.slice(0, 10).join(', ')}`);
     const meta = await visibleBoard(ctx, ws, account);
     await ctx.collab.withDocument(meta, (live) => replaceTeamMarks(live.doc, team, result.marks));
-    await auditStore.write(ctx.db, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.layer_imported', detail: { domain: q.domain, team, marks: result.marks.length } });
+    await auditStore.write(ctx.db, {
+      workspaceId: ws.id,
+      actorId: account.id,
+      teamId: account.team.id,
+      action: 'attack.layer_imported',
+      detail: { domain: q.domain, team, marks: result.marks.length },
+    });
     res.status(201).json({ team, marks: result.marks.length });
   });
 

@@ -48,9 +48,7 @@ export class AttackCatalog {
     let entry = this.cache.get(domain);
     if (!entry) {
       const imported = this.importedFile(domain);
-      entry = existsSync(imported)
-        ? entryFrom(readFileSync(imported), 'imported')
-        : entryFrom(readFileSync(join(this.shippedDir, `${domain}.json.gz`)), 'shipped');
+      entry = existsSync(imported) ? entryFrom(readFileSync(imported), 'imported') : entryFrom(readFileSync(join(this.shippedDir, `${domain}.json.gz`)), 'shipped');
       this.cache.set(domain, entry);
     }
     return entry;

@@ -13,7 +13,17 @@ import { StixImportError, shortDescription, stixToIndex } from './stixToIndex.js
 const catalog = new AttackCatalog(mkdtempSync(join(tmpdir(), 'huntroom-attack-')));
 
 describe.each([
-  { domain: 'enterprise-attack', version: '18.1', tactics: 14, techniques: 691, subs: 475, groups: 172, software: 784, gone: ['T1066', 'T1156', 'T1153', 'T1062'], goneGroups: ['G0014', 'G0116'] },
+  {
+    domain: 'enterprise-attack',
+    version: '18.1',
+    tactics: 14,
+    techniques: 691,
+    subs: 475,
+    groups: 172,
+    software: 784,
+    gone: ['T1066', 'T1156', 'T1153', 'T1062'],
+    goneGroups: ['G0014', 'G0116'],
+  },
   { domain: 'ics-attack', version: '18.1', tactics: 12, techniques: 83, subs: 0, groups: 14, software: 23, gone: ['T0850', 'T0810'], goneGroups: ['G0074', 'G0057'] },
   { domain: 'mobile-attack', version: '17.1', tactics: 12, techniques: 121, subs: 46, groups: 15, software: 118, gone: ['T1540', 'T1454', 'T1470', 'T1453'], goneGroups: [] },
 ] as const)('shipped $domain', (e) => {
@@ -69,7 +79,13 @@ describe('converter', () => {
     tactic_refs: ['x-mitre-tactic--1'],
     external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }],
   };
-  const tactic = { type: 'x-mitre-tactic', id: 'x-mitre-tactic--1', name: 'Impact', x_mitre_shortname: 'impact-ics', external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }] };
+  const tactic = {
+    type: 'x-mitre-tactic',
+    id: 'x-mitre-tactic--1',
+    name: 'Impact',
+    x_mitre_shortname: 'impact-ics',
+    external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }],
+  };
   const tech = (id: string, extra: object = {}) => ({
     type: 'attack-pattern',
     id: `attack-pattern--${id}`,
@@ -82,7 +98,10 @@ describe('converter', () => {
 
   it('reads STIX 2.1 objects and 2.0 bundles alike, skipping revoked and deprecated', () => {
     const objects = [matrix, tactic, tech('T0800'), tech('T0801', { revoked: true }), tech('T0802', { x_mitre_deprecated: true })];
-    for (const bundle of [{ type: 'bundle', id: 'bundle--1', objects: objects.map((o) => ({ ...o, spec_version: '2.1' })) }, { type: 'bundle', id: 'bundle--2', spec_version: '2.0', objects }]) {
+    for (const bundle of [
+      { type: 'bundle', id: 'bundle--1', objects: objects.map((o) => ({ ...o, spec_version: '2.1' })) },
+      { type: 'bundle', id: 'bundle--2', spec_version: '2.0', objects },
+    ]) {
       const index = stixToIndex(bundle, '1.0');
       expect(index.techniques.map((t) => t.id)).toEqual(['T0800']);
       expect(index.techniques[0]!.description).toBe('Does a thing.');
@@ -93,7 +112,9 @@ describe('converter', () => {
   it('refuses a file that is not an ATT&CK bundle, saying why', () => {
     expect(() => stixToIndex({ hello: 1 })).toThrow(StixImportError);
     expect(() => stixToIndex({ type: 'bundle', objects: [tactic] })).toThrow(/no x-mitre-matrix/);
-    expect(() => stixToIndex({ type: 'bundle', objects: [{ ...matrix, external_references: [{ source_name: 'mitre-attack', external_id: 'pre-attack' }] }] })).toThrow(/unknown ATT&CK domain/);
+    expect(() => stixToIndex({ type: 'bundle', objects: [{ ...matrix, external_references: [{ source_name: 'mitre-attack', external_id: 'pre-attack' }] }] })).toThrow(
+      /unknown ATT&CK domain/,
+    );
     expect(() => stixToIndex({ type: 'bundle', objects: [matrix, tactic] })).toThrow(/no live techniques/);
   });
 

@@ -35,12 +35,16 @@ export class StixImportError extends Error {
   }
 }
 
-const mitreRef = (o: StixObject) => o.external_references?.find((r) => r.source_name === 'mitre-attack' || r.source_name === 'mitre-ics-attack' || r.source_name === 'mitre-mobile-attack');
+const mitreRef = (o: StixObject) =>
+  o.external_references?.find((r) => r.source_name === 'mitre-attack' || r.source_name === 'mitre-ics-attack' || r.source_name === 'mitre-mobile-attack');
 const live = (o: StixObject) => !o.revoked && !o.x_mitre_deprecated;
 
 /** The first sentence (or ~300 characters) of a description, without "(Citation: ...)" markers. */
 export function shortDescription(text = ''): string {
-  const clean = text.replace(/\(Citation:[^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .replace(/\(Citation:[^)]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const end = clean.search(/\.(\s|$)/);
   const first = end === -1 ? clean : clean.slice(0, end + 1);
   return first.length > 300 ? `${first.slice(0, 297).trimEnd()}…` : first;
@@ -48,7 +52,8 @@ export function shortDescription(text = ''): string {
 
 export function stixToIndex(bundle: unknown, knownVersion?: string): AttackIndex {
   const b = bundle as { type?: unknown; objects?: unknown };
-  if (!b || typeof b !== 'object' || b.type !== 'bundle' || !Array.isArray(b.objects)) throw new StixImportError('not a STIX bundle: expected {"type": "bundle", "objects": [...]}');
+  if (!b || typeof b !== 'object' || b.type !== 'bundle' || !Array.isArray(b.objects))
+    throw new StixImportError('not a STIX bundle: expected {"type": "bundle", "objects": [...]}');
   const objects = (b.objects as StixObject[]).filter((o) => o && typeof o === 'object' && typeof o.type === 'string' && typeof o.id === 'string');
   const matrix = objects.find((o) => o.type === 'x-mitre-matrix' && live(o));
   if (!matrix) throw new StixImportError('no x-mitre-matrix in the bundle: is this an ATT&CK bundle?');
@@ -56,11 +61,14 @@ export function stixToIndex(bundle: unknown, knownVersion?: string): AttackIndex
   if (!domain || !ATTACK_DOMAINS.includes(domain)) throw new StixImportError(`unknown ATT&CK domain "${String(domain)}" (expected ${ATTACK_DOMAINS.join(', ')})`);
   const byId = new Map(objects.map((o) => [o.id, o]));
 
-  const tactics = (matrix.tactic_refs ?? []).map((ref) => byId.get(ref)).filter((t): t is StixObject => !!t && live(t)).map((t) => ({
-    id: mitreRef(t)?.external_id ?? '',
-    shortname: t.x_mitre_shortname ?? '',
-    name: t.name ?? '',
-  }));
+  const tactics = (matrix.tactic_refs ?? [])
+    .map((ref) => byId.get(ref))
+    .filter((t): t is StixObject => !!t && live(t))
+    .map((t) => ({
+      id: mitreRef(t)?.external_id ?? '',
+      shortname: t.x_mitre_shortname ?? '',
+      name: t.name ?? '',
+    }));
   if (tactics.length === 0) throw new StixImportError('the matrix lists no tactics');
 
   const techniqueIds = new Map<string, string>();

@@ -92,7 +92,7 @@ export const auditStore = {
   async forWorkspace(db: Db, workspaceId: string, viewer: AuditViewer, limit = 200): Promise<AuditRecord[]> {
     const out: AuditRecord[] = [];
     const filter = new SubjectFilter(viewer.teamId);
-    for (let before = Number.MAX_SAFE_INTEGER, scanned = 0; out.length < limit && scanned < MAX_SCANNED; ) {
+    for (let before = Number.MAX_SAFE_INTEGER, scanned = 0; out.length < limit && scanned < MAX_SCANNED;) {
       const rows = await db.all<Row>(
         `SELECT l.id, l.at, l.workspace_id, l.actor_id, a.username, t.code, l.action, l.detail, l.about
          FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id LEFT JOIN teams t ON t.id = l.team_id
@@ -105,7 +105,13 @@ export const auditStore = {
         return { r, detail, subjects };
       });
       // The items' current markings, looked up once per page.
-      filter.learn(await currentItems(db, workspaceId, parsed.flatMap((p) => p.subjects)));
+      filter.learn(
+        await currentItems(
+          db,
+          workspaceId,
+          parsed.flatMap((p) => p.subjects),
+        ),
+      );
       for (const p of parsed) {
         if (out.length < limit && filter.visible(p.subjects)) out.push(present(p.r, redact(p.r, p.detail, viewer)));
       }

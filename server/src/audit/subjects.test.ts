@@ -22,7 +22,12 @@ describe('audit subjects', () => {
 
   it('shows a row only when the viewer sees every item now, as stored, or as last known once gone', () => {
     const ca = new SubjectFilter(CA);
-    ca.learn(new Map([['indicator:live-clear', [clear]], ['indicator:live-strict', [strict]]]));
+    ca.learn(
+      new Map([
+        ['indicator:live-clear', [clear]],
+        ['indicator:live-strict', [strict]],
+      ]),
+    );
     expect(ca.visible([])).toBe(true);
     expect(ca.visible([{ kind: 'indicator', id: 'live-clear' }])).toBe(true);
     expect(ca.visible([{ kind: 'indicator', id: 'live-strict' }])).toBe(false);

@@ -11,10 +11,7 @@ export function readSessionCookie(header: string | undefined): string | undefine
 }
 
 export function setSessionCookie(res: Response, token: string, secure: boolean): void {
-  res.append(
-    'Set-Cookie',
-    serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_DAYS * 86_400 }),
-  );
+  res.append('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_DAYS * 86_400 }));
 }
 
 export function clearSessionCookie(res: Response, secure: boolean): void {

@@ -43,8 +43,7 @@ export function authRoutes(ctx: AppContext): Router {
     limit: ctx.config.limits.loginPerUsername,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) =>
-      `${ipKeyGenerator(req.ip ?? '')}|${usernameKey(req.body)}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${usernameKey(req.body)}`,
     handler: () => {
       throw new AppError('rate_limited', 'too many login attempts; wait a minute and try again');
     },

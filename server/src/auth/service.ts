@@ -60,12 +60,7 @@ export async function fromBearer(ctx: Pick<AppContext, 'db'>, token: string): Pr
   return account && { account: publicAccount(account), via: 'token', tokenId: live!.id };
 }
 
-export async function createAccessToken(
-  ctx: AppContext,
-  account: Account,
-  name: string,
-  expiresInDays?: number,
-): Promise<AccessTokenInfo & { token: string }> {
+export async function createAccessToken(ctx: AppContext, account: Account, name: string, expiresInDays?: number): Promise<AccessTokenInfo & { token: string }> {
   const token = newSecret(TOKEN_PREFIX);
   const info = await ctx.db.transaction(async (tx) => {
     const created = await tokenStore.create(tx, {
@@ -89,10 +84,7 @@ export async function revokeAccessToken(ctx: AppContext, account: Account, id: s
 }
 
 /** Creates an account; the username must be free and the team must exist. */
-export async function createAccount(
-  db: Db,
-  input: { username: string; password: string; displayName?: string | undefined; teamId: string },
-): Promise<string> {
+export async function createAccount(db: Db, input: { username: string; password: string; displayName?: string | undefined; teamId: string }): Promise<string> {
   const passwordHash = await hashPassword(input.password);
   return accountStore.create(db, {
     username: input.username,

@@ -44,10 +44,14 @@ export const accountStore = {
   },
   async create(db: Db, a: { username: string; displayName: string; passwordHash: string; teamId: string }): Promise<string> {
     const id = newId();
-    await db.run(
-      'INSERT INTO accounts (id, username, display_name, password_hash, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [id, a.username, a.displayName, a.passwordHash, a.teamId, nowIso()],
-    );
+    await db.run('INSERT INTO accounts (id, username, display_name, password_hash, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      a.username,
+      a.displayName,
+      a.passwordHash,
+      a.teamId,
+      nowIso(),
+    ]);
     return id;
   },
 };
@@ -60,13 +64,7 @@ interface SessionRow {
 
 export const sessionStore = {
   async create(db: Db, s: { idHash: string; accountId: string; csrfToken: string; expiresAt: string }): Promise<void> {
-    await db.run('INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
-      s.idHash,
-      s.accountId,
-      s.csrfToken,
-      nowIso(),
-      s.expiresAt,
-    ]);
+    await db.run('INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [s.idHash, s.accountId, s.csrfToken, nowIso(), s.expiresAt]);
   },
   async find(db: Db, idHash: string): Promise<{ accountId: string; csrfToken: string } | undefined> {
     const r = await db.get<SessionRow>('SELECT account_id, csrf_token, expires_at FROM sessions WHERE id = ?', [idHash]);
@@ -110,17 +108,18 @@ export const tokenStore = {
       last_used_at: null,
       revoked_at: null,
     };
-    await db.run(
-      'INSERT INTO access_tokens (id, account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [row.id, row.account_id, row.name, t.tokenHash, row.created_at, row.expires_at],
-    );
+    await db.run('INSERT INTO access_tokens (id, account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      row.id,
+      row.account_id,
+      row.name,
+      t.tokenHash,
+      row.created_at,
+      row.expires_at,
+    ]);
     return presentToken(row);
   },
   async list(db: Db, accountId: string): Promise<AccessTokenInfo[]> {
-    const rows = await db.all<TokenRow>(
-      'SELECT * FROM access_tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC',
-      [accountId],
-    );
+    const rows = await db.all<TokenRow>('SELECT * FROM access_tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC', [accountId]);
     return rows.map(presentToken);
   },
   /** The live token's id and owner, and marks it used. */
@@ -132,11 +131,7 @@ export const tokenStore = {
     return { id: r.id, accountId: r.account_id };
   },
   async revoke(db: Db, accountId: string, id: string): Promise<boolean> {
-    const res = await db.run('UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', [
-      nowIso(),
-      id,
-      accountId,
-    ]);
+    const res = await db.run('UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', [nowIso(), id, accountId]);
     return res.changes > 0;
   },
 };

@@ -5,16 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
-import {
-  createTeamSchema,
-  createWorkspaceSchema,
-  passwordSchema,
-  roleSchema,
-  usernameSchema,
-  teamCodeSchema,
-  workspaceCreatorsSchema,
-  type Team,
-} from '@huntroom/shared';
+import { createTeamSchema, createWorkspaceSchema, passwordSchema, roleSchema, usernameSchema, teamCodeSchema, workspaceCreatorsSchema, type Team } from '@huntroom/shared';
 import type { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import { UniqueViolation } from '../storage/db.js';
@@ -126,7 +117,12 @@ export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<str
         const account = await accountStore.byUsername(db, username);
         if (!account) throw new CliError(`--username: no user named ${username}`);
         await authorityStore.setSiteAdmin(db, account.id, v.on === true);
-        await auditStore.write(db, { actorId: null, teamId: account.team.id, action: v.on === true ? 'site_admin.granted' : 'site_admin.revoked', detail: { username, via: 'cli' } });
+        await auditStore.write(db, {
+          actorId: null,
+          teamId: account.team.id,
+          action: v.on === true ? 'site_admin.granted' : 'site_admin.revoked',
+          detail: { username, via: 'cli' },
+        });
         return `${username} is ${v.on === true ? 'now' : 'no longer'} a site admin`;
       }
       case 'team admin add':
@@ -164,10 +160,7 @@ export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<str
         const rows = await db.all<{ username: string; display_name: string; code: string; site_admin: number }>(
           'SELECT a.username, a.display_name, t.code, a.site_admin FROM accounts a JOIN teams t ON t.id = a.team_id ORDER BY a.username',
         );
-        return (
-          rows.map((r) => `${r.username.padEnd(20)} ${r.code.padEnd(8)} ${r.display_name}${Number(r.site_admin) === 1 ? '  [site admin]' : ''}`).join('\n') ||
-          '(no users)'
-        );
+        return rows.map((r) => `${r.username.padEnd(20)} ${r.code.padEnd(8)} ${r.display_name}${Number(r.site_admin) === 1 ? '  [site admin]' : ''}`).join('\n') || '(no users)';
       }
       case 'workspace add': {
         const input = check(createWorkspaceSchema, { name: need(v, 'name'), description: v.description }, 'name');

@@ -65,9 +65,7 @@ export class LiveDocument {
     this.awareness.setLocalState(null);
     this.guard = writeGuardFor(meta, this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
-      this.onAwareness(change, origin),
-    );
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.onAwareness(change, origin));
   }
 
   get id(): string {

@@ -18,17 +18,7 @@ import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
 import { vetAwareness } from './presence.js';
 import { trialIntegration } from './trial.js';
-import {
-  MESSAGE_AUTH,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
-  SYNC_STEP1,
-  SYNC_STEP2,
-  SYNC_UPDATE,
-  awarenessMessage,
-  syncStep2Message,
-} from './messages.js';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage, syncStep2Message } from './messages.js';
 
 export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uint8Array): void {
   let type: number;

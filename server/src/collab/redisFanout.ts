@@ -42,7 +42,10 @@ export class RedisFanout {
     // and the reconnect catch-up brings the other nodes up to date.
     this.pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2_000) });
     this.sub = new Redis(url, { retryStrategy: (n) => Math.min(n * 200, 2_000) });
-    for (const [name, client] of [['pub', this.pub], ['sub', this.sub]] as const) {
+    for (const [name, client] of [
+      ['pub', this.pub],
+      ['sub', this.sub],
+    ] as const) {
       client.on('error', (err: Error) => this.log.debug({ err, client: name }, 'redis error'));
     }
     // Up when both connections are: a catch-up published before the publisher is back would be lost.

@@ -65,10 +65,18 @@ export const docStore = {
 
   async insert(db: Db, d: Omit<DocMeta, 'createdAt' | 'updatedAt'>): Promise<void> {
     const now = nowIso();
-    await db.run(
-      `INSERT INTO documents (${DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [d.id, d.workspaceId, d.kind, d.title, d.marking.tlp, JSON.stringify(d.marking.releasableTo), d.ownerTeamId, d.createdBy, now, now],
-    );
+    await db.run(`INSERT INTO documents (${DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      d.id,
+      d.workspaceId,
+      d.kind,
+      d.title,
+      d.marking.tlp,
+      JSON.stringify(d.marking.releasableTo),
+      d.ownerTeamId,
+      d.createdBy,
+      now,
+      now,
+    ]);
   },
 
   /** Appends updates to the log, in order, inside the caller's transaction. */
@@ -80,10 +88,7 @@ export const docStore = {
   async content(db: Db, docId: string): Promise<StoredContent> {
     const snap = await db.get<{ data: Uint8Array; upto_id: number }>('SELECT data, upto_id FROM doc_snapshots WHERE doc_id = ?', [docId]);
     const snapshotUpto = Number(snap?.upto_id ?? 0);
-    const rows = await db.all<{ id: number; data: Uint8Array }>('SELECT id, data FROM doc_updates WHERE doc_id = ? AND id > ? ORDER BY id', [
-      docId,
-      snapshotUpto,
-    ]);
+    const rows = await db.all<{ id: number; data: Uint8Array }>('SELECT id, data FROM doc_updates WHERE doc_id = ? AND id > ? ORDER BY id', [docId, snapshotUpto]);
     return {
       snapshot: snap ? bytes(snap.data) : undefined,
       snapshotUpto,

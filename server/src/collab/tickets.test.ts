@@ -20,7 +20,8 @@ describe('document tickets', () => {
     expect(verifyTicket(SECRET, 'doc-1', `acct-2.${exp}.${nonce}.${sig}`, now)).toBeUndefined();
     expect(verifyTicket(SECRET, 'doc-1', `${acct}.${Number(exp) + 1}.${nonce}.${sig}`, now)).toBeUndefined();
     expect(verifyTicket(SECRET, 'doc-1', `${acct}.${exp}.other-nonce.${sig}`, now)).toBeUndefined();
-    for (const bad of ['', '...', 'a.b', 'a.b.c', 'a.b.c.d.e', `${acct}.NaN.${nonce}.${sig}`, `${acct}.${exp}..${sig}`]) expect(verifyTicket(SECRET, 'doc-1', bad, now)).toBeUndefined();
+    for (const bad of ['', '...', 'a.b', 'a.b.c', 'a.b.c.d.e', `${acct}.NaN.${nonce}.${sig}`, `${acct}.${exp}..${sig}`])
+      expect(verifyTicket(SECRET, 'doc-1', bad, now)).toBeUndefined();
   });
 
   it('gives every ticket its own id, even two issued in the same millisecond', () => {

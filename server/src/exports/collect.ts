@@ -82,7 +82,7 @@ export async function collectForRecipient(
   // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read and presented
   // at once would hold the event loop (every live socket of the node) for a second or more.
   const rows: IndicatorRow[] = [];
-  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+  for (let before = Number.MAX_SAFE_INTEGER; ;) {
     const page = await indicatorStore.page(ctx.db, workspace.id, before, PAGE);
     for (const r of page) if (sees(markedItem(r))) rows.push(r);
     if (page.length < PAGE) break;
@@ -101,7 +101,14 @@ export async function collectForRecipient(
   const notes: HandoffNote[] = [];
   for (const meta of (await documentStore.list(ctx.db, workspace.id, 'note')).filter(sees)) {
     const doc = await docState(ctx, meta.id);
-    notes.push({ id: meta.id, title: meta.title, marking: meta.marking, ownerTeam: teams.ref(meta.ownerTeamId).code, updatedAt: meta.updatedAt, markdown: fragmentToMarkdown(doc.getXmlFragment(NOTE_FRAGMENT)) });
+    notes.push({
+      id: meta.id,
+      title: meta.title,
+      marking: meta.marking,
+      ownerTeam: teams.ref(meta.ownerTeamId).code,
+      updatedAt: meta.updatedAt,
+      markdown: fragmentToMarkdown(doc.getXmlFragment(NOTE_FRAGMENT)),
+    });
     doc.destroy();
   }
 

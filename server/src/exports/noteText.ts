@@ -8,7 +8,10 @@ import * as Y from 'yjs';
 const inline = (node: Y.XmlElement | Y.XmlText): string =>
   node instanceof Y.XmlText
     ? (node.toDelta() as { insert?: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('')
-    : node.toArray().map((c) => inline(c as Y.XmlElement | Y.XmlText)).join('');
+    : node
+        .toArray()
+        .map((c) => inline(c as Y.XmlElement | Y.XmlText))
+        .join('');
 
 function block(node: Y.XmlElement | Y.XmlText, prefix = ''): string[] {
   if (node instanceof Y.XmlText) return [prefix + inline(node)];
@@ -33,10 +36,13 @@ function block(node: Y.XmlElement | Y.XmlText, prefix = ''): string[] {
       return [prefix + box + (first ?? ''), ...rest.filter(Boolean).map((l) => `  ${l}`)];
     }
     case 'table':
-      return [...kids.flatMap((row, i) => {
-        const cells = (row as Y.XmlElement).toArray().map((c) => inline(c as Y.XmlElement).replace(/\|/g, '\\|'));
-        return i === 0 ? [`| ${cells.join(' | ')} |`, `|${cells.map(() => ' --- |').join('')}`] : [`| ${cells.join(' | ')} |`];
-      }), ''];
+      return [
+        ...kids.flatMap((row, i) => {
+          const cells = (row as Y.XmlElement).toArray().map((c) => inline(c as Y.XmlElement).replace(/\|/g, '\\|'));
+          return i === 0 ? [`| ${cells.join(' | ')} |`, `|${cells.map(() => ' --- |').join('')}`] : [`| ${cells.join(' | ')} |`];
+        }),
+        '',
+      ];
     case 'horizontalRule':
       return ['---', ''];
     default:
@@ -46,5 +52,8 @@ function block(node: Y.XmlElement | Y.XmlText, prefix = ''): string[] {
 
 export function fragmentToMarkdown(fragment: Y.XmlFragment): string {
   const lines = (fragment.toArray() as (Y.XmlElement | Y.XmlText)[]).flatMap((n) => block(n));
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

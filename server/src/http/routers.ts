@@ -16,4 +16,17 @@ import { exportRoutes } from '../exports/routes.js';
 import { handoffRoutes } from '../handoff/routes.js';
 import { authorityRoutes } from '../authority/routes.js';
 
-export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [authRoutes, authorityRoutes, teamRoutes, workspaceRoutes, recordRoutes, indicatorRoutes, noteRoutes, whiteboardRoutes, collabRoutes, attackRoutes, exportRoutes, handoffRoutes];
+export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
+  authRoutes,
+  authorityRoutes,
+  teamRoutes,
+  workspaceRoutes,
+  recordRoutes,
+  indicatorRoutes,
+  noteRoutes,
+  whiteboardRoutes,
+  collabRoutes,
+  attackRoutes,
+  exportRoutes,
+  handoffRoutes,
+];

@@ -52,7 +52,15 @@ export async function listIndicators(db: Db, account: Account, workspaceId: stri
   const page = start < 0 ? [] : visible.slice(start, start + limit);
   const last = page.at(-1);
   const more = start >= 0 && start + limit < visible.length;
-  const full = new Map((await indicatorStore.manyById(db, workspaceId, page.map((r) => r.id))).map((r) => [r.id, r]));
+  const full = new Map(
+    (
+      await indicatorStore.manyById(
+        db,
+        workspaceId,
+        page.map((r) => r.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
   // A row deleted between the two reads is left out rather than shown half-loaded.
   const items = page.flatMap((r) => (full.has(r.id) ? [presentIndicator(full.get(r.id)!, teams)] : []));
   return { items, nextCursor: more && last ? Number(last.created_seq) : null, total: visible.length };

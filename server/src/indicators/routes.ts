@@ -47,11 +47,11 @@ export function indicatorRoutes(ctx: AppContext): Router {
   r.patch(base, async (req, res) => void res.json(await command(req, bulkUpdateIndicators)));
   r.patch(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, updateIndicator, { id: req.params.indicatorId })));
   r.delete(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, deleteIndicator, { id: req.params.indicatorId })));
-  r.post(`${base}/:indicatorId/sightings`, async (req, res) =>
-    void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId })));
-  r.post(`${base}/:indicatorId/comments`, async (req, res) =>
-    void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId })));
-  r.patch(`${base}/:indicatorId/comments/:commentId`, async (req, res) =>
-    void res.json(await command(req, remarkComment, { indicatorId: req.params.indicatorId, commentId: req.params.commentId })));
+  r.post(`${base}/:indicatorId/sightings`, async (req, res) => void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId })));
+  r.post(`${base}/:indicatorId/comments`, async (req, res) => void res.status(201).json(await command(req, addComment, { indicatorId: req.params.indicatorId })));
+  r.patch(
+    `${base}/:indicatorId/comments/:commentId`,
+    async (req, res) => void res.json(await command(req, remarkComment, { indicatorId: req.params.indicatorId, commentId: req.params.commentId })),
+  );
   return r;
 }

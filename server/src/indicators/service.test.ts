@@ -33,7 +33,10 @@ describe('indicators', () => {
     expect((await list('alice')).total).toBe(1);
     const detail = await getIndicator(kit.db, kit.accounts.alice, kit.workspaceId, a.indicator.id);
     expect(detail.sightings).toMatchObject([{ team: { code: 'CA' }, context: 'proxy logs' }]);
-    expect(detail.history.map((e) => [e.type, e.actor.username])).toEqual([['indicator:created', 'alice'], ['indicator:sighted', 'ben']]);
+    expect(detail.history.map((e) => [e.type, e.actor.username])).toEqual([
+      ['indicator:created', 'alice'],
+      ['indicator:sighted', 'ben'],
+    ]);
   });
 
   it('rejects invalid values with a field message and stores nothing', async () => {

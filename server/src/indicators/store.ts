@@ -53,9 +53,28 @@ export interface CommentRow {
 }
 
 const COLUMNS: (keyof IndicatorRow)[] = [
-  'id', 'workspace_id', 'type', 'value', 'original_value', 'status', 'confidence', 'tlp', 'releasable_to', 'owner_team_id',
-  'tags', 'techniques', 'source', 'first_seen', 'last_seen', 'sighting_count', 'comment_count', 'created_by', 'created_at',
-  'updated_at', 'created_seq', 'updated_seq',
+  'id',
+  'workspace_id',
+  'type',
+  'value',
+  'original_value',
+  'status',
+  'confidence',
+  'tlp',
+  'releasable_to',
+  'owner_team_id',
+  'tags',
+  'techniques',
+  'source',
+  'first_seen',
+  'last_seen',
+  'sighting_count',
+  'comment_count',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'created_seq',
+  'updated_seq',
 ];
 const SIGHTING_COLUMNS: (keyof SightingRow)[] = ['id', 'indicator_id', 'team_id', 'account_id', 'seen_at', 'context', 'note', 'created_at'];
 // Keeps every multi-row INSERT under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535).
@@ -125,10 +144,11 @@ export const indicatorStore = {
       const values = [...set];
       for (let i = 0; i < values.length; i += 500) {
         const chunk = values.slice(i, i + 500);
-        const rows = await db.all<IndicatorRow>(
-          `SELECT * FROM indicators WHERE workspace_id = ? AND type = ? AND value IN (${chunk.map(() => '?').join(', ')})`,
-          [workspaceId, type, ...chunk],
-        );
+        const rows = await db.all<IndicatorRow>(`SELECT * FROM indicators WHERE workspace_id = ? AND type = ? AND value IN (${chunk.map(() => '?').join(', ')})`, [
+          workspaceId,
+          type,
+          ...chunk,
+        ]);
         for (const r of rows) found.set(`${r.type}\u0000${r.value}`, r);
       }
     }
@@ -140,8 +160,20 @@ export const indicatorStore = {
     await tx.run(
       `UPDATE indicators SET status = ?, confidence = ?, tlp = ?, releasable_to = ?, tags = ?, techniques = ?, last_seen = ?,
         sighting_count = ?, comment_count = ?, updated_at = ?, updated_seq = ? WHERE id = ?`,
-      [row.status, row.confidence, row.tlp, row.releasable_to, row.tags, row.techniques, row.last_seen, row.sighting_count,
-        row.comment_count, row.updated_at, row.updated_seq, row.id],
+      [
+        row.status,
+        row.confidence,
+        row.tlp,
+        row.releasable_to,
+        row.tags,
+        row.techniques,
+        row.last_seen,
+        row.sighting_count,
+        row.comment_count,
+        row.updated_at,
+        row.updated_seq,
+        row.id,
+      ],
     );
   },
 
@@ -151,7 +183,14 @@ export const indicatorStore = {
 
   async addComment(tx: Db, c: CommentRow): Promise<void> {
     await tx.run('INSERT INTO indicator_comments (id, indicator_id, account_id, team_id, body, tlp, releasable_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      c.id, c.indicator_id, c.account_id, c.team_id, c.body, c.tlp, c.releasable_to, c.created_at,
+      c.id,
+      c.indicator_id,
+      c.account_id,
+      c.team_id,
+      c.body,
+      c.tlp,
+      c.releasable_to,
+      c.created_at,
     ]);
   },
 
@@ -185,10 +224,14 @@ export const indicatorStore = {
 
   /** Every sighting and every comment of a workspace, in one query each (exports read them all). */
   async allSightings(db: Db, workspaceId: string): Promise<SightingRow[]> {
-    return db.all<SightingRow>('SELECT s.* FROM indicator_sightings s JOIN indicators i ON i.id = s.indicator_id WHERE i.workspace_id = ? ORDER BY s.created_at, s.id', [workspaceId]);
+    return db.all<SightingRow>('SELECT s.* FROM indicator_sightings s JOIN indicators i ON i.id = s.indicator_id WHERE i.workspace_id = ? ORDER BY s.created_at, s.id', [
+      workspaceId,
+    ]);
   },
   async allComments(db: Db, workspaceId: string): Promise<CommentRow[]> {
-    return db.all<CommentRow>('SELECT c.* FROM indicator_comments c JOIN indicators i ON i.id = c.indicator_id WHERE i.workspace_id = ? ORDER BY c.created_at, c.id', [workspaceId]);
+    return db.all<CommentRow>('SELECT c.* FROM indicator_comments c JOIN indicators i ON i.id = c.indicator_id WHERE i.workspace_id = ? ORDER BY c.created_at, c.id', [
+      workspaceId,
+    ]);
   },
   async sightings(db: Db, indicatorId: string): Promise<SightingRow[]> {
     return db.all<SightingRow>('SELECT * FROM indicator_sightings WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);

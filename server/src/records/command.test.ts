@@ -18,7 +18,12 @@ const probe: CommandDef<typeof probeSchema, { made: number }> = {
   async run(c, input) {
     runs++;
     for (let i = 0; i < input.n; i++) {
-      await c.record({ type: 'probe:made', recordId: `r${i}`, payload: { i }, audience: { item: { marking: { tlp: input.tlp, releasableTo: [] }, ownerTeamId: c.account.team.id } } });
+      await c.record({
+        type: 'probe:made',
+        recordId: `r${i}`,
+        payload: { i },
+        audience: { item: { marking: { tlp: input.tlp, releasableTo: [] }, ownerTeamId: c.account.team.id } },
+      });
     }
     await c.audit('probe.made', { n: input.n });
     return { made: input.n };
@@ -38,7 +43,12 @@ describe.each(backends)('record commands on %s', (backend) => {
     expect(await run('ben', 'cmd-00001', { workspaceId: kit.workspaceId, n: 3 })).toEqual({ ok: true, seq: 3, data: { made: 3 } });
     expect(await run('liga', 'cmd-00002', { workspaceId: kit.workspaceId, n: 1 })).toEqual({ ok: true, seq: 4, data: { made: 1 } });
     const events = await recordStore.since(kit.db, kit.workspaceId, 0, 100, 100);
-    expect(events.map((e) => [e.event.seq, e.event.recordId, e.event.actor.username])).toEqual([[1, 'r0', 'ben'], [2, 'r1', 'ben'], [3, 'r2', 'ben'], [4, 'r0', 'liga']]);
+    expect(events.map((e) => [e.event.seq, e.event.recordId, e.event.actor.username])).toEqual([
+      [1, 'r0', 'ben'],
+      [2, 'r1', 'ben'],
+      [3, 'r2', 'ben'],
+      [4, 'r0', 'liga'],
+    ]);
     expect(await kit.db.get('SELECT COUNT(*) AS n FROM audit_log WHERE action = ?', ['probe.made'])).toEqual({ n: 2 });
   });
 

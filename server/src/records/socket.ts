@@ -9,7 +9,8 @@ import { syncEvents } from './sync.js';
 export function recordSockets(ctx: RecordContext, socket: HubSocket): void {
   socket.on('sync', (payload, ack) => {
     if (typeof ack !== 'function') return;
-    (async () => ({ ok: true as const, data: await syncEvents(ctx, socket.data.account, parse(syncRequestSchema, payload)) }))()
-      .then(ack, (err: unknown) => ack(errorAck(ctx, err, 'sync')));
+    (async () => ({ ok: true as const, data: await syncEvents(ctx, socket.data.account, parse(syncRequestSchema, payload)) }))().then(ack, (err: unknown) =>
+      ack(errorAck(ctx, err, 'sync')),
+    );
   });
 }

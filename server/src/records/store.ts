@@ -120,12 +120,7 @@ export const recordStore = {
 
   /** Events in (sinceSeq, untilSeq], oldest first, at most `limit` (visibility is filtered by the caller). */
   async since(db: Db, workspaceId: string, sinceSeq: number, untilSeq: number, limit: number): Promise<LoadedEvent[]> {
-    const rows = await db.all<EventRow>(`${SELECT_EVENTS} WHERE e.workspace_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?`, [
-      workspaceId,
-      sinceSeq,
-      untilSeq,
-      limit,
-    ]);
+    const rows = await db.all<EventRow>(`${SELECT_EVENTS} WHERE e.workspace_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?`, [workspaceId, sinceSeq, untilSeq, limit]);
     return rows.map(toLoaded);
   },
 
@@ -152,7 +147,11 @@ export const recordStore = {
     for (const r of rows) {
       if ((JSON.parse(r.payload) as { comment?: { id?: string } }).comment?.id !== commentId) continue;
       await tx.run('UPDATE record_events SET tlp = ?, releasable_to = ?, owner_team_id = ? WHERE workspace_id = ? AND seq = ?', [
-        m.tlp, JSON.stringify(m.releasableTo), item.ownerTeamId, workspaceId, r.seq,
+        m.tlp,
+        JSON.stringify(m.releasableTo),
+        item.ownerTeamId,
+        workspaceId,
+        r.seq,
       ]);
     }
   },
@@ -164,10 +163,11 @@ export const recordStore = {
        WHERE workspace_id = ? AND record_id = ? AND parent_marking IS NULL AND unless_marking IS NULL`,
       [m.tlp, JSON.stringify(m.releasableTo), item.ownerTeamId, workspaceId, recordId],
     );
-    await tx.run(
-      `UPDATE record_events SET parent_marking = ? WHERE workspace_id = ? AND record_id = ? AND parent_marking IS NOT NULL AND unless_marking IS NULL`,
-      [JSON.stringify(item), workspaceId, recordId],
-    );
+    await tx.run(`UPDATE record_events SET parent_marking = ? WHERE workspace_id = ? AND record_id = ? AND parent_marking IS NOT NULL AND unless_marking IS NULL`, [
+      JSON.stringify(item),
+      workspaceId,
+      recordId,
+    ]);
   },
 
   /** Claims a command id for this transaction; false when it was already done (or is being done). */
@@ -181,28 +181,21 @@ export const recordStore = {
   },
 
   async saveAck(tx: Db, workspaceId: string, accountId: string, commandId: string, ack: unknown): Promise<void> {
-    await tx.run('UPDATE command_log SET ack = ? WHERE workspace_id = ? AND account_id = ? AND command_id = ?', [
-      JSON.stringify(ack),
+    await tx.run('UPDATE command_log SET ack = ? WHERE workspace_id = ? AND account_id = ? AND command_id = ?', [JSON.stringify(ack), workspaceId, accountId, commandId]);
+  },
+
+  async ackFor(db: Db, workspaceId: string, accountId: string, commandId: string): Promise<{ type: string; ack: unknown } | undefined> {
+    const row = await db.get<{ type: string; ack: string }>('SELECT type, ack FROM command_log WHERE workspace_id = ? AND account_id = ? AND command_id = ?', [
       workspaceId,
       accountId,
       commandId,
     ]);
-  },
-
-  async ackFor(db: Db, workspaceId: string, accountId: string, commandId: string): Promise<{ type: string; ack: unknown } | undefined> {
-    const row = await db.get<{ type: string; ack: string }>(
-      'SELECT type, ack FROM command_log WHERE workspace_id = ? AND account_id = ? AND command_id = ?',
-      [workspaceId, accountId, commandId],
-    );
     return row && { type: row.type, ack: JSON.parse(row.ack) as unknown };
   },
 
   /** Team ids of the workspace's members: the candidate audiences of an emit. */
   async memberTeams(db: Db, workspaceId: string): Promise<string[]> {
-    const rows = await db.all<{ team_id: string }>(
-      'SELECT DISTINCT a.team_id FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.workspace_id = ?',
-      [workspaceId],
-    );
+    const rows = await db.all<{ team_id: string }>('SELECT DISTINCT a.team_id FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.workspace_id = ?', [workspaceId]);
     return rows.map((r) => r.team_id);
   },
 };

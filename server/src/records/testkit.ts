@@ -44,7 +44,12 @@ export async function openKit(backend: 'sqlite' | 'postgres' = 'sqlite'): Promis
     cleanup = async () => (await sqlite.close(), rmSync(dir, { recursive: true, force: true }));
   }
   await migrate(db);
-  const people: [keyof Kit['accounts'], string, Role][] = [['alice', 'US', 'owner'], ['ben', 'CA', 'hunter'], ['liga', 'LV', 'hunter'], ['olga', 'LV', 'observer']];
+  const people: [keyof Kit['accounts'], string, Role][] = [
+    ['alice', 'US', 'owner'],
+    ['ben', 'CA', 'hunter'],
+    ['liga', 'LV', 'hunter'],
+    ['olga', 'LV', 'observer'],
+  ];
   const accounts = {} as Kit['accounts'];
   for (const [username, code] of people) {
     const team = (await teamStore.byCode(db, code)) ?? (await teamStore.create(db, { code, name: code }));

@@ -122,18 +122,26 @@ describe.each(backends)('storage contract on $name', (backend) => {
   });
 
   it('returns counts and auto-increment ids as numbers, and audit detail as written', async () => {
-    await auditStore.write(db, { action: 'test.one', detail: { a: 1, s: "it's \"quoted\" ?" } });
+    await auditStore.write(db, { action: 'test.one', detail: { a: 1, s: 'it\'s "quoted" ?' } });
     const n = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log');
     expect(typeof n?.n).toBe('number');
     const row = await db.get<{ id: number; detail: string }>("SELECT id, detail FROM audit_log WHERE action = 'test.one'");
     expect(typeof row?.id).toBe('number');
-    expect(JSON.parse(row!.detail)).toEqual({ a: 1, s: "it's \"quoted\" ?" });
+    expect(JSON.parse(row!.detail)).toEqual({ a: 1, s: 'it\'s "quoted" ?' });
   });
 
   it('keeps the Yjs update log and folds it into a snapshot without losing an update', async () => {
     const owner = (await accountStore.byUsername(db, 'alice'))!;
     const wsId = (await workspaceStore.listFor(db, owner.id))[0]!.id;
-    await docStore.insert(db, { id: `doc-${backend.name}`, workspaceId: wsId, kind: 'note', title: 't', marking: { tlp: 'AMBER', releasableTo: [] }, ownerTeamId: owner.team.id, createdBy: owner.id });
+    await docStore.insert(db, {
+      id: `doc-${backend.name}`,
+      workspaceId: wsId,
+      kind: 'note',
+      title: 't',
+      marking: { tlp: 'AMBER', releasableTo: [] },
+      ownerTeamId: owner.team.id,
+      createdBy: owner.id,
+    });
     const source = new Y.Doc();
     const log = new UpdateLog(db);
     source.on('update', (u: Uint8Array) => void log.append(`doc-${backend.name}`, u));

@@ -148,7 +148,7 @@ describe('SqliteDb', () => {
   });
 
   it('binds booleans as 0/1 and keeps text byte-exact, quotes and all', async () => {
-    const tricky = "'); DROP TABLE kv; -- \"?\" 日本 🕵️ \\";
+    const tricky = '\'); DROP TABLE kv; -- "?" 日本 🕵️ \\';
     await db.run('INSERT INTO kv (k, v, n) VALUES (?, ?, ?)', ['t', tricky, true]);
     expect(await db.get('SELECT v, n FROM kv WHERE k = ?', ['t'])).toEqual({ v: tricky, n: 1 });
   });

@@ -30,13 +30,7 @@ export const teamStore = {
   async create(db: Db, input: { code: string; name: string; color?: string | undefined }): Promise<Team> {
     const count = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM teams'))?.n ?? 0;
     const team = { id: newId(), code: input.code.toUpperCase(), name: input.name, color: input.color ?? PALETTE[Number(count) % PALETTE.length]! };
-    await db.run('INSERT INTO teams (id, code, name, color, created_at) VALUES (?, ?, ?, ?, ?)', [
-      team.id,
-      team.code,
-      team.name,
-      team.color,
-      nowIso(),
-    ]);
+    await db.run('INSERT INTO teams (id, code, name, color, created_at) VALUES (?, ?, ?, ?, ?)', [team.id, team.code, team.name, team.color, nowIso()]);
     return team;
   },
 };

@@ -16,7 +16,10 @@ describe('Navigator layers', () => {
     const ps = layer.techniques[0]!;
     expect(ps).toMatchObject({ score: 80, color: STATUS_COLORS.observed, showSubtechniques: true });
     expect(ps.comment).toBe('US: observed - PowerShell on DC01\nCA: suspected');
-    expect(ps.metadata).toEqual([{ name: 'US', value: 'observed' }, { name: 'CA', value: 'suspected' }]);
+    expect(ps.metadata).toEqual([
+      { name: 'US', value: 'observed' },
+      { name: 'CA', value: 'suspected' },
+    ]);
   });
 
   it('exports one team only', () => {
@@ -35,17 +38,37 @@ describe('Navigator layers', () => {
 
   it('imports a plain Navigator layer by colour or score, and skips disabled techniques', () => {
     const r = importLayer(
-      { versions: { layer: '4.5' }, domain: 'enterprise-attack', techniques: [{ techniqueID: 't1003', score: 90 }, { techniqueID: 'T1021', color: '#F5A524' }, { techniqueID: 'T1110', enabled: false }] },
+      {
+        versions: { layer: '4.5' },
+        domain: 'enterprise-attack',
+        techniques: [
+          { techniqueID: 't1003', score: 90 },
+          { techniqueID: 'T1021', color: '#F5A524' },
+          { techniqueID: 'T1110', enabled: false },
+        ],
+      },
       'LV',
       'enterprise-attack',
     );
-    expect(r).toEqual({ ok: true, marks: [{ techniqueId: 'T1003', team: 'LV', status: 'observed', score: 90 }, { techniqueId: 'T1021', team: 'LV', status: 'suspected' }] });
+    expect(r).toEqual({
+      ok: true,
+      marks: [
+        { techniqueId: 'T1003', team: 'LV', status: 'observed', score: 90 },
+        { techniqueId: 'T1021', team: 'LV', status: 'suspected' },
+      ],
+    });
   });
 
   it('refuses bad layers with a clear reason', () => {
     expect(importLayer({ hello: 1 }, 'US', 'enterprise-attack')).toMatchObject({ ok: false, error: expect.stringMatching(/not a usable Navigator layer: versions/) });
-    expect(importLayer({ versions: { layer: '3.0' }, domain: 'enterprise-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({ error: expect.stringMatching(/4.x/) });
-    expect(importLayer({ versions: { layer: '4.5' }, domain: 'ics-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({ error: 'this layer is for ics-attack, not enterprise-attack' });
-    expect(importLayer({ versions: { layer: '4.5' }, domain: 'enterprise-attack', techniques: [{ techniqueID: 'X1' }] }, 'US', 'enterprise-attack')).toMatchObject({ error: expect.stringMatching(/techniques.0.techniqueID/) });
+    expect(importLayer({ versions: { layer: '3.0' }, domain: 'enterprise-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({
+      error: expect.stringMatching(/4.x/),
+    });
+    expect(importLayer({ versions: { layer: '4.5' }, domain: 'ics-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({
+      error: 'this layer is for ics-attack, not enterprise-attack',
+    });
+    expect(importLayer({ versions: { layer: '4.5' }, domain: 'enterprise-attack', techniques: [{ techniqueID: 'X1' }] }, 'US', 'enterprise-attack')).toMatchObject({
+      error: expect.stringMatching(/techniques.0.techniqueID/),
+    });
   });
 });

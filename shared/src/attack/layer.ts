@@ -26,19 +26,21 @@ export function exportLayer(marks: Mark[], o: ExportOptions) {
   const chosen = o.team ? marks.filter((m) => m.team === o.team) : marks;
   const byTechnique = new Map<string, Mark[]>();
   for (const m of chosen) byTechnique.set(m.techniqueId, [...(byTechnique.get(m.techniqueId) ?? []), m]);
-  const techniques = [...byTechnique.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([techniqueID, ms]) => {
-    const top = ms.reduce((best, m) => (RANK[m.status] > RANK[best.status] ? m : best));
-    const scores = ms.map((m) => m.score).filter((s): s is number => s !== undefined);
-    return {
-      techniqueID,
-      score: scores.length ? Math.max(...scores) : undefined,
-      color: STATUS_COLORS[top.status],
-      comment: ms.map((m) => `${m.team}: ${m.status}${m.comment ? ` - ${m.comment}` : ''}`).join('\n'),
-      enabled: true,
-      metadata: ms.map((m) => ({ name: m.team, value: m.status })),
-      showSubtechniques: techniqueID.includes('.'),
-    };
-  });
+  const techniques = [...byTechnique.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([techniqueID, ms]) => {
+      const top = ms.reduce((best, m) => (RANK[m.status] > RANK[best.status] ? m : best));
+      const scores = ms.map((m) => m.score).filter((s): s is number => s !== undefined);
+      return {
+        techniqueID,
+        score: scores.length ? Math.max(...scores) : undefined,
+        color: STATUS_COLORS[top.status],
+        comment: ms.map((m) => `${m.team}: ${m.status}${m.comment ? ` - ${m.comment}` : ''}`).join('\n'),
+        enabled: true,
+        metadata: ms.map((m) => ({ name: m.team, value: m.status })),
+        showSubtechniques: techniqueID.includes('.'),
+      };
+    });
   return {
     name: o.name,
     versions: { attack: o.attackVersion.split('.')[0] ?? o.attackVersion, navigator: NAVIGATOR_VERSIONS.navigator, layer: NAVIGATOR_VERSIONS.layer },

@@ -9,7 +9,11 @@ export const MARK_STATUSES = ['observed', 'suspected', 'not-found'] as const;
 export const markStatusSchema = z.enum(MARK_STATUSES);
 export type MarkStatus = z.infer<typeof markStatusSchema>;
 
-export const techniqueRefSchema = z.string().trim().toUpperCase().regex(/^T\d{4}(\.\d{3})?$/, 'use an ATT&CK technique id such as T1059 or T1059.001');
+export const techniqueRefSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^T\d{4}(\.\d{3})?$/, 'use an ATT&CK technique id such as T1059 or T1059.001');
 
 export const markSchema = z.object({
   techniqueId: techniqueRefSchema,

@@ -11,10 +11,7 @@ export const usernameSchema = z
   .max(LIMITS.usernameMax)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "-" and "_"');
 
-export const passwordSchema = z
-  .string()
-  .min(LIMITS.passwordMin, `use at least ${LIMITS.passwordMin} characters`)
-  .max(LIMITS.passwordMax);
+export const passwordSchema = z.string().min(LIMITS.passwordMin, `use at least ${LIMITS.passwordMin} characters`).max(LIMITS.passwordMax);
 
 export const loginSchema = z.object({
   username: usernameSchema,

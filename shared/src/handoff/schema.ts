@@ -20,9 +20,15 @@ export type StartHandoffInput = z.input<typeof startHandoffSchema>;
 
 export const handoffViewSchema = z.object({
   /** A path inside the workspace: /w/<id>/... without query or fragment. */
-  path: z.string().max(300).regex(/^\/w\/[A-Za-z0-9-]+(\/[A-Za-z0-9._~%-]*)*$/, 'a workspace path'),
+  path: z
+    .string()
+    .max(300)
+    .regex(/^\/w\/[A-Za-z0-9-]+(\/[A-Za-z0-9._~%-]*)*$/, 'a workspace path'),
   /** The item open in that area (`?open=`: an indicator's id, a technique's id), if any. */
-  item: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'an item id').optional(),
+  item: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'an item id')
+    .optional(),
   /** How far down the area's main scroller is scrolled, 0..1. */
   scroll: z.number().min(0).max(1),
   /** How far across it is scrolled, 0..1 (the ATT&CK matrix is wider than a screen). */

@@ -17,7 +17,11 @@ Again: 185.220.101.45:8443 and https://cdn-update.badcdn.top/gate.php?id=7.
 
 describe('extraction from free text', () => {
   const { candidates, found } = extractIndicators(SAMPLE);
-  const by = (type: string) => candidates.filter((c) => c.type === type).map((c) => c.value).sort();
+  const by = (type: string) =>
+    candidates
+      .filter((c) => c.type === type)
+      .map((c) => c.value)
+      .sort();
 
   it('finds, types, refangs and normalizes every indicator', () => {
     expect(by('url')).toEqual(['https://cdn-update.badcdn.top/gate.php?id=7']);

@@ -70,7 +70,7 @@ function scan(chunk: string, set: CandidateSet): void {
 export function extractIndicators(text: string, opts: ExtractOptions = {}): ExtractResult {
   const set = new CandidateSet();
   const size = opts.chunkSize ?? 512 * 1024;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + size);
     // Cut at a line end so no indicator is split between chunks.
     if (end < text.length) {

@@ -34,7 +34,14 @@ describe('STIX 2.1 import', () => {
     type: 'bundle',
     id: 'bundle--1',
     objects: [
-      { type: 'indicator', id: 'indicator--1', name: 'C2', labels: ['c2'], pattern: "[ipv4-addr:value = '203.0.113.9'] OR [domain-name:value = 'Evil.Example.com']", pattern_type: 'stix' },
+      {
+        type: 'indicator',
+        id: 'indicator--1',
+        name: 'C2',
+        labels: ['c2'],
+        pattern: "[ipv4-addr:value = '203.0.113.9'] OR [domain-name:value = 'Evil.Example.com']",
+        pattern_type: 'stix',
+      },
       { type: 'indicator', id: 'indicator--2', pattern: "[file:hashes.'SHA-256' = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855']" },
       { type: 'url', id: 'url--1', value: 'http://a.example.net/x' },
       { type: 'file', id: 'file--1', hashes: { MD5: '5f4dcc3b5aa765d61d8327deb882cf99' } },

@@ -66,7 +66,13 @@ export function importCsv(text: string): Candidate[] {
     if (!value) return;
     const type = ti === -1 ? 'other' : (r[ti]?.trim().toLowerCase() ?? '');
     if (!isIndicatorType(type)) throw new ImportError(`CSV row ${i + 2}: unknown type "${type}"`);
-    const tags = gi === -1 ? [] : (r[gi] ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean);
+    const tags =
+      gi === -1
+        ? []
+        : (r[gi] ?? '')
+            .split(/[;|]/)
+            .map((t) => t.trim())
+            .filter(Boolean);
     set.add(type, value, { comment: ci === -1 ? undefined : r[ci]?.trim() || undefined, tags });
   });
   return set.list();
@@ -108,7 +114,12 @@ export function importStix(json: unknown): Candidate[] {
   }
   const tlpOf = (o: Record<string, unknown>): TlpLevel | undefined => {
     const refs = Array.isArray(o.object_marking_refs) ? o.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
-    return strictestTlp(refs.flatMap((r) => { const l = tlpOfMarkingId(r) ?? ownMarkings.get(r.toLowerCase()); return l ? [l] : []; }));
+    return strictestTlp(
+      refs.flatMap((r) => {
+        const l = tlpOfMarkingId(r) ?? ownMarkings.get(r.toLowerCase());
+        return l ? [l] : [];
+      }),
+    );
   };
   bundle.objects.forEach((o: Record<string, unknown>, i: number) => {
     if (!o || typeof o !== 'object' || typeof o.type !== 'string') throw new ImportError(`STIX: object ${i} has no type`);
@@ -132,7 +143,22 @@ export function importStix(json: unknown): Candidate[] {
   return set.list();
 }
 
-const MISP_TYPES: Record<string, string> = { 'ip-dst|port': 'ip-dst', 'ip-src|port': 'ip-src', 'domain|ip': 'domain', 'email-src': 'email', 'email-dst': 'email', 'filename|md5': 'md5', 'filename|sha1': 'sha1', 'filename|sha256': 'sha256', link: 'url', 'AS': 'as', vulnerability: 'cve', 'btc': 'btc', 'ja3-fingerprint-md5': 'ja3', 'windows-registry-key': 'regkey' };
+const MISP_TYPES: Record<string, string> = {
+  'ip-dst|port': 'ip-dst',
+  'ip-src|port': 'ip-src',
+  'domain|ip': 'domain',
+  'email-src': 'email',
+  'email-dst': 'email',
+  'filename|md5': 'md5',
+  'filename|sha1': 'sha1',
+  'filename|sha256': 'sha256',
+  link: 'url',
+  AS: 'as',
+  vulnerability: 'cve',
+  btc: 'btc',
+  'ja3-fingerprint-md5': 'ja3',
+  'windows-registry-key': 'regkey',
+};
 
 interface MispAttribute {
   type?: unknown;

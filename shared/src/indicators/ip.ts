@@ -41,7 +41,7 @@ export function canonicalIPv6(s: string): string | undefined {
   if (!g) return undefined;
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;

@@ -84,8 +84,16 @@ const SIMPLE: Partial<Record<IndicatorType, { re: RegExp; message: string; fold?
 };
 
 const HIVES: Record<string, string> = {
-  HKLM: 'HKLM', HKEY_LOCAL_MACHINE: 'HKLM', HKCU: 'HKCU', HKEY_CURRENT_USER: 'HKCU', HKCR: 'HKCR', HKEY_CLASSES_ROOT: 'HKCR',
-  HKU: 'HKU', HKEY_USERS: 'HKU', HKCC: 'HKCC', HKEY_CURRENT_CONFIG: 'HKCC',
+  HKLM: 'HKLM',
+  HKEY_LOCAL_MACHINE: 'HKLM',
+  HKCU: 'HKCU',
+  HKEY_CURRENT_USER: 'HKCU',
+  HKCR: 'HKCR',
+  HKEY_CLASSES_ROOT: 'HKCR',
+  HKU: 'HKU',
+  HKEY_USERS: 'HKU',
+  HKCC: 'HKCC',
+  HKEY_CURRENT_CONFIG: 'HKCC',
 };
 
 function byType(type: IndicatorType, v: string): NormalizeResult {

@@ -19,4 +19,32 @@ const ALL = new Set([...CC.split(' '), ...GENERIC.split(' ')]);
 export const isKnownTld = (tld: string): boolean => ALL.has(tld.toLowerCase());
 
 /** TLDs that are also common file extensions: a bare "name.ext" with one of these is more likely a file. */
-export const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'sh', 'py', 'pl', 'rs', 'md', 'ps', 'so', 'cc', 'cs', 'bat', 'bin', 'gz', 'rar', 'tar', 'js', 'sys', 'dll', 'exe', 'doc', 'pdf', 'ini', 'log', 'tmp', 'dat', 'img']);
+export const FILE_LIKE_TLDS = new Set([
+  'zip',
+  'mov',
+  'sh',
+  'py',
+  'pl',
+  'rs',
+  'md',
+  'ps',
+  'so',
+  'cc',
+  'cs',
+  'bat',
+  'bin',
+  'gz',
+  'rar',
+  'tar',
+  'js',
+  'sys',
+  'dll',
+  'exe',
+  'doc',
+  'pdf',
+  'ini',
+  'log',
+  'tmp',
+  'dat',
+  'img',
+]);

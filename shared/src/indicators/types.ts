@@ -2,9 +2,29 @@
 import { z } from 'zod';
 
 export const INDICATOR_TYPES = [
-  'ip-src', 'ip-dst', 'cidr', 'domain', 'hostname', 'url', 'email',
-  'md5', 'sha1', 'sha256', 'sha512', 'ssdeep', 'filename', 'filepath', 'regkey', 'mutex',
-  'user-agent', 'as', 'cve', 'btc', 'ja3', 'yara', 'other',
+  'ip-src',
+  'ip-dst',
+  'cidr',
+  'domain',
+  'hostname',
+  'url',
+  'email',
+  'md5',
+  'sha1',
+  'sha256',
+  'sha512',
+  'ssdeep',
+  'filename',
+  'filepath',
+  'regkey',
+  'mutex',
+  'user-agent',
+  'as',
+  'cve',
+  'btc',
+  'ja3',
+  'yara',
+  'other',
 ] as const;
 
 export const indicatorTypeSchema = z.enum(INDICATOR_TYPES);

@@ -14,7 +14,10 @@ describe('STIX TLP marking definitions', () => {
     expect(stixMarkingId('AMBER')).toBe('marking-definition--f88d31f6-486f-44da-b317-01333bde0b82');
     expect(stixMarkingId('AMBER+STRICT')).toBe(OASIS_AMBER_STRICT);
     expect(stixMarkingDefinition('GREEN')).toMatchObject({ definition_type: 'tlp', definition: { tlp: 'green' }, name: 'TLP:GREEN' });
-    expect(stixMarkingDefinition('AMBER+STRICT')).toMatchObject({ id: OASIS_AMBER_STRICT, extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { tlp_2_0: 'amber+strict' } } });
+    expect(stixMarkingDefinition('AMBER+STRICT')).toMatchObject({
+      id: OASIS_AMBER_STRICT,
+      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { tlp_2_0: 'amber+strict' } },
+    });
     // Every exported definition reads back as its own level.
     for (const level of TLP_LEVELS) {
       expect(tlpOfMarkingId(stixMarkingId(level))).toBe(level);
@@ -36,13 +39,26 @@ describe('STIX TLP marking definitions', () => {
 });
 
 describe('imports keep markings', () => {
-  const indicator = (id: string, value: string, refs: string[]) => ({ type: 'indicator', id, pattern: `[domain-name:value = '${value}']`, pattern_type: 'stix', object_marking_refs: refs });
+  const indicator = (id: string, value: string, refs: string[]) => ({
+    type: 'indicator',
+    id,
+    pattern: `[domain-name:value = '${value}']`,
+    pattern_type: 'stix',
+    object_marking_refs: refs,
+  });
 
   it('STIX: marking refs of any known set, and a bundle-defined marking, the strictest winning', () => {
     const c = importStix({
       type: 'bundle',
       objects: [
-        { type: 'marking-definition', id: 'marking-definition--11111111-1111-4111-8111-111111111111', name: 'TLP:RED', x_opencti_definition: 'TLP:RED', definition_type: 'statement', definition: { statement: 'x' } },
+        {
+          type: 'marking-definition',
+          id: 'marking-definition--11111111-1111-4111-8111-111111111111',
+          name: 'TLP:RED',
+          x_opencti_definition: 'TLP:RED',
+          definition_type: 'statement',
+          definition: { statement: 'x' },
+        },
         indicator('indicator--1', 'white.example.org', [STIX21_WHITE]),
         indicator('indicator--2', 'strict.example.org', [OASIS_AMBER_STRICT]),
         indicator('indicator--3', 'octi.example.org', [OPENCTI_AMBER_STRICT, STIX21_WHITE]),
@@ -52,7 +68,13 @@ describe('imports keep markings', () => {
       ],
     });
     const tlp = Object.fromEntries(c.map((x) => [x.value, x.tlp]));
-    expect(tlp).toEqual({ 'white.example.org': 'RED', 'strict.example.org': 'AMBER+STRICT', 'octi.example.org': 'AMBER+STRICT', 'own.example.org': 'RED', 'none.example.org': undefined });
+    expect(tlp).toEqual({
+      'white.example.org': 'RED',
+      'strict.example.org': 'AMBER+STRICT',
+      'octi.example.org': 'AMBER+STRICT',
+      'own.example.org': 'RED',
+      'none.example.org': undefined,
+    });
   });
 
   it("MISP: an attribute's tlp: tag, else the event's, becomes the marking, not a tag", () => {

@@ -39,7 +39,11 @@ export const tlpOfMarkingId = (id: string): TlpLevel | undefined => BY_ID.get(id
 
 /** A level from a name such as "amber+strict", "TLP:WHITE" or a MISP tag "tlp:clear". */
 export function tlpOfName(name: string): TlpLevel | undefined {
-  const bare = name.trim().toUpperCase().replace(/^TLP:\s*/, '').replace(/_/g, '+');
+  const bare = name
+    .trim()
+    .toUpperCase()
+    .replace(/^TLP:\s*/, '')
+    .replace(/_/g, '+');
   if (bare === 'WHITE') return 'CLEAR';
   return (TLP_LEVELS as readonly string[]).includes(bare) ? (bare as TlpLevel) : undefined;
 }
@@ -65,7 +69,15 @@ export function stixMarkingDefinition(level: TlpLevel): Record<string, unknown> 
     };
   }
   const tlp1 = level === 'CLEAR' ? 'white' : level.toLowerCase();
-  return { type: 'marking-definition', spec_version: '2.1', id: STIX21[level], created: '2017-01-20T00:00:00.000Z', definition_type: 'tlp', name: `TLP:${tlp1.toUpperCase()}`, definition: { tlp: tlp1 } };
+  return {
+    type: 'marking-definition',
+    spec_version: '2.1',
+    id: STIX21[level],
+    created: '2017-01-20T00:00:00.000Z',
+    definition_type: 'tlp',
+    name: `TLP:${tlp1.toUpperCase()}`,
+    definition: { tlp: tlp1 },
+  };
 }
 
 /** A bundle's own marking-definition object, if it states a TLP level (TLP 1.0 style or the extension). */

@@ -60,12 +60,14 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.nodes.map(async (n) => {
-      if (n.proc.child.exitCode === null && n.proc.child.signalCode === null) {
-        n.proc.child.kill('SIGTERM');
-        await n.proc.exited;
-      }
-    }));
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (n.proc.child.exitCode === null && n.proc.child.signalCode === null) {
+          n.proc.child.kill('SIGTERM');
+          await n.proc.exited;
+        }
+      }),
+    );
     const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     await db.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);

@@ -75,7 +75,12 @@ describe.skipIf(!clusterAvailable)('cluster: two nodes on PostgreSQL and Redis',
     }, 10_000);
     // And the layer exported through node B has both teams' marks.
     const layer = await benB.get(`/api/workspaces/${ws}/attack/layer?domain=enterprise-attack`);
-    expect(layer.body.techniques[0].metadata).toEqual(expect.arrayContaining([{ name: 'US', value: 'observed' }, { name: 'CA', value: 'suspected' }]));
+    expect(layer.body.techniques[0].metadata).toEqual(
+      expect.arrayContaining([
+        { name: 'US', value: 'observed' },
+        { name: 'CA', value: 'suspected' },
+      ]),
+    );
     ca.destroy();
     cb.destroy();
   });
@@ -97,9 +102,7 @@ describe.skipIf(!clusterAvailable)('cluster: two nodes on PostgreSQL and Redis',
     const ligaA = await loginAs(a.url, 'liga');
     const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'for the partner' })).body.docId as string;
     const started = await aliceA.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 1 });
-    const invite = ((await aliceA.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string }[]).find(
-      (i) => i.handoffId === started.body.session.id,
-    )!;
+    const invite = ((await aliceA.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string }[]).find((i) => i.handoffId === started.body.session.id)!;
     expect((await ligaA.post(`/api/invite-requests/${invite.id}`, { decision: 'approve' })).status).toBe(200);
     const official = new ApiClient(a.url);
     const token = (started.body.inviteUrl as string).split('/invite/')[1]!;

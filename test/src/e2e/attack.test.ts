@@ -22,7 +22,11 @@ describe('ATT&CK board in the browser', () => {
 
   it('a mark set by one team appears live for another, with group overlap and linked indicators', async () => {
     const api = await loginAs(suite.server.url, 'alice');
-    const created = await api.post(`/api/workspaces/${suite.server.demo!.workspaceId}/indicators`, { type: 'domain', value: 'ps-loader.example-c2.net', techniques: ['T1059.001'] });
+    const created = await api.post(`/api/workspaces/${suite.server.demo!.workspaceId}/indicators`, {
+      type: 'domain',
+      value: 'ps-loader.example-c2.net',
+      techniques: ['T1059.001'],
+    });
     expect(created.status).toBe(201);
 
     const alice = await openBoard('alice');
@@ -30,7 +34,10 @@ describe('ATT&CK board in the browser', () => {
     expect(await alice.getByTestId('attack-matrix').locator('.tactic').count()).toBe(14);
 
     await alice.getByTestId('attack-search').fill('T1059.001');
-    await alice.getByTestId('tech-T1059.001').getByRole('button', { name: /PowerShell/ }).click();
+    await alice
+      .getByTestId('tech-T1059.001')
+      .getByRole('button', { name: /PowerShell/ })
+      .click();
     await expect.poll(() => alice.getByTestId('technique-panel').textContent()).toContain('1 linked indicator');
     await alice.getByTestId('mark-status').selectOption('observed');
     await alice.getByTestId('mark-comment').fill('encoded command on DC01');

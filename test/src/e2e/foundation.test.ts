@@ -14,8 +14,7 @@ describe('foundation in the browser', () => {
   const suite = browserSuite();
 
   const open = async (): Promise<Page> => (await suite.newPage()).page;
-  const listedNames = async (page: Page): Promise<string[]> =>
-    page.locator('[data-testid^=workspace-item-] .ws-name').allTextContents();
+  const listedNames = async (page: Page): Promise<string[]> => page.locator('[data-testid^=workspace-item-] .ws-name').allTextContents();
 
   it('an owner invites a new partner by link and sees the member appear live; the other team does not see the hunt', async () => {
     // The page is served with the strict CSP the app must work under.

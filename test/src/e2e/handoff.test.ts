@@ -43,7 +43,14 @@ describe('handoff in the browser', () => {
     // The official opens the link in another browser and creates a guest account of LV.
     const official = (await suite.newPage()).page;
     const seen: string[] = [];
-    official.on('response', (r) => void r.text().then((t) => seen.push(t), () => undefined));
+    official.on(
+      'response',
+      (r) =>
+        void r.text().then(
+          (t) => seen.push(t),
+          () => undefined,
+        ),
+    );
     await official.goto(new URL(link).pathname);
     await official.getByTestId('invite-username').fill('inga');
     await official.getByTestId('invite-display-name').fill('Inga Berzina');
@@ -80,7 +87,9 @@ describe('handoff in the browser', () => {
     await official.getByTestId('nav-handoff').click();
     await expect.poll(() => official.getByTestId('export-summary').textContent()).toMatch(/^For LV:/);
     const [download] = await Promise.all([official.waitForEvent('download'), official.getByTestId('export-package.zip').click()]);
-    const all = Object.values(unzipSync(await readFile((await download.path())))).map((f) => strFromU8(f)).join('\n');
+    const all = Object.values(unzipSync(await readFile(await download.path())))
+      .map((f) => strFromU8(f))
+      .join('\n');
     expect(all).toContain('live-for-lv.example.net');
     expect(all).not.toContain('live-strict-us');
 
@@ -112,9 +121,15 @@ describe('handoff in the browser', () => {
     await expect.poll(() => page.getByTestId('export-summary').textContent()).toMatch(/^For LV: \d+ indicators/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-package.zip').click()]);
     expect(download.suggestedFilename()).toMatch(/^huntroom-LV-.*\.zip$/);
-    const files = unzipSync(await readFile((await download.path())));
-    expect(Object.keys(files).map((n) => n.replace(/^huntroom-LV-\d{4}-\d{2}-\d{2}/, '')).sort()).toEqual(['.csv', '.enterprise-attack.layer.json', '.misp.json', '.report.html', '.report.md', '.stix.json']);
-    const all = Object.values(files).map((f) => strFromU8(f)).join('\n');
+    const files = unzipSync(await readFile(await download.path()));
+    expect(
+      Object.keys(files)
+        .map((n) => n.replace(/^huntroom-LV-\d{4}-\d{2}-\d{2}/, ''))
+        .sort(),
+    ).toEqual(['.csv', '.enterprise-attack.layer.json', '.misp.json', '.report.html', '.report.md', '.stix.json']);
+    const all = Object.values(files)
+      .map((f) => strFromU8(f))
+      .join('\n');
     expect(all).toContain('for-lv.example.net');
     expect(all).not.toContain('strict-us-only');
     expect(all).not.toContain('for-ca');

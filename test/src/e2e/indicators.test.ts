@@ -105,7 +105,15 @@ describe('indicator board in the browser', () => {
     await expect.poll(() => liga.getByTestId('indicator-count').textContent(), { timeout: 10_000 }).toMatch(/^2 shown/);
 
     // A MISP event file goes through the same preview; one value is already on the board.
-    const misp = { Event: { info: 'partner feed', Attribute: [{ type: 'domain', value: 'new-partner-feed.example-hunt.net' }, { type: 'ip-dst|port', value: '185.220.101.45|8443' }] } };
+    const misp = {
+      Event: {
+        info: 'partner feed',
+        Attribute: [
+          { type: 'domain', value: 'new-partner-feed.example-hunt.net' },
+          { type: 'ip-dst|port', value: '185.220.101.45|8443' },
+        ],
+      },
+    };
     await alice.getByTestId('import-open').click();
     await alice.getByTestId('import-file').setInputFiles({ name: 'event.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(misp)) });
     await expect.poll(() => alice.getByTestId('import-preview').textContent()).toContain('2 distinct values');

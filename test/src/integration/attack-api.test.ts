@@ -13,8 +13,20 @@ const miniBundle = (techniqueName: string) => ({
   id: 'bundle--mini',
   objects: [
     { type: 'x-mitre-collection', id: 'x-mitre-collection--1', name: 'ICS ATT&CK', x_mitre_version: '99.0' },
-    { type: 'x-mitre-matrix', id: 'x-mitre-matrix--1', name: 'ATT&CK for ICS', tactic_refs: ['x-mitre-tactic--1'], external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }] },
-    { type: 'x-mitre-tactic', id: 'x-mitre-tactic--1', name: 'Impact', x_mitre_shortname: 'impact-ics', external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }] },
+    {
+      type: 'x-mitre-matrix',
+      id: 'x-mitre-matrix--1',
+      name: 'ATT&CK for ICS',
+      tactic_refs: ['x-mitre-tactic--1'],
+      external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }],
+    },
+    {
+      type: 'x-mitre-tactic',
+      id: 'x-mitre-tactic--1',
+      name: 'Impact',
+      x_mitre_shortname: 'impact-ics',
+      external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }],
+    },
     {
       type: 'attack-pattern',
       id: 'attack-pattern--1',
@@ -78,7 +90,10 @@ describe('ATT&CK API', () => {
 
   it('refuses a malformed bundle with a clear error and keeps the current data', async () => {
     const before = await alice.get('/api/attack/mobile-attack');
-    const bad = await operator.post('/api/attack/import', { type: 'bundle', objects: [{ type: 'x-mitre-matrix', id: 'x', external_references: [{ source_name: 'mitre-attack', external_id: 'mobile-attack' }], tactic_refs: [] }] });
+    const bad = await operator.post('/api/attack/import', {
+      type: 'bundle',
+      objects: [{ type: 'x-mitre-matrix', id: 'x', external_references: [{ source_name: 'mitre-attack', external_id: 'mobile-attack' }], tactic_refs: [] }],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/not a usable ATT&CK bundle: the matrix lists no tactics/);
     expect((await operator.post('/api/attack/import', { hello: 'world' })).status).toBe(400);

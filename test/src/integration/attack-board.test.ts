@@ -59,7 +59,14 @@ describe('ATT&CK board and Navigator layers', () => {
   });
 
   it('imports a layer into the caller’s team marks, live on open boards', async () => {
-    const layer = { versions: { layer: '4.5' }, domain: 'enterprise-attack', techniques: [{ techniqueID: 'T1071', score: 90 }, { techniqueID: 'T1003.001', color: '#f5a524' }] };
+    const layer = {
+      versions: { layer: '4.5' },
+      domain: 'enterprise-attack',
+      techniques: [
+        { techniqueID: 'T1071', score: 90 },
+        { techniqueID: 'T1003.001', color: '#f5a524' },
+      ],
+    };
     const res = await ben.post(`/api/workspaces/${ws}/attack/layer?domain=enterprise-attack`, layer);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ team: 'CA', marks: 2 });

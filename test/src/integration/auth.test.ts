@@ -193,4 +193,3 @@ describe('an internal failure', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
-

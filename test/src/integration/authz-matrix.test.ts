@@ -234,9 +234,7 @@ describe.each(BACKENDS)('authorization matrix and abuse on $name', ({ start }) =
       const res = await raw(row.method, row.path(f), { ...who, body: row.body?.(f, caller) });
       expect(res.status, JSON.stringify(res.body)).toBe(row.expect[i]);
       if (res.status >= 400) {
-        expect(res.body.error.code).toBe(
-          { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict' }[res.status as 401 | 403 | 404 | 409],
-        );
+        expect(res.body.error.code).toBe({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict' }[res.status as 401 | 403 | 404 | 409]);
       }
       if (res.status < 300) await row.cleanup?.(res, caller);
     });

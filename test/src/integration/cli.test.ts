@@ -121,7 +121,10 @@ describe('operator CLI', () => {
       Array.from({ length: 4 }, async () => {
         for (let next = queue.shift(); next; next = queue.shift()) {
           const [what, args, stdin, message] = next;
-          const res = await cli(args.map((a) => (a === 'WS' ? workspaceId : a)), stdin);
+          const res = await cli(
+            args.map((a) => (a === 'WS' ? workspaceId : a)),
+            stdin,
+          );
           results.push({ what, res, message });
         }
       }),

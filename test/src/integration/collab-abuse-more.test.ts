@@ -48,7 +48,17 @@ async function rawUpgrade(server: TestServer, docId: string, cookie: string): Pr
   const socket = netConnect(Number(port), hostname);
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.write(
-    [`GET /yjs/${docId} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', `Cookie: ${cookie}`, '', ''].join('\r\n'),
+    [
+      `GET /yjs/${docId} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      `Cookie: ${cookie}`,
+      '',
+      '',
+    ].join('\r\n'),
   );
   let buffered = Buffer.alloc(0);
   let upgraded = false;
@@ -224,7 +234,14 @@ describe('collab: more abuse, at the default limits', () => {
     const ids: string[] = [];
     for (let i = 0; i < 1_000; i++) ids.push(await newNote(`bulk ${i}`));
     const sockets = ids.map((id) => rawSocket(server, id, liga.cookie));
-    const outcomes = await Promise.all(sockets.map((s) => s.opened.then(() => 'open', (e: Error) => e.message)));
+    const outcomes = await Promise.all(
+      sockets.map((s) =>
+        s.opened.then(
+          () => 'open',
+          (e: Error) => e.message,
+        ),
+      ),
+    );
     const opened = outcomes.filter((o) => o === 'open').length;
     expect(opened).toBe(32); // maxDocumentsPerAccount
     expect(outcomes.filter((o) => o === 'refused 429')).toHaveLength(1_000 - 32);

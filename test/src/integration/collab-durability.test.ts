@@ -83,7 +83,9 @@ describe('collab: durability', () => {
     const reader = connect(second, note.body.docId, await loginAs(second.url, 'liga'));
     await synced(reader);
     const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
-    console.log(`typed ${typed} words; the other client had received ${receivedText.split(' ').length - 1}; the restarted server holds ${reader.text.toString().split(' ').length - 1}`);
+    console.log(
+      `typed ${typed} words; the other client had received ${receivedText.split(' ').length - 1}; the restarted server holds ${reader.text.toString().split(' ').length - 1}`,
+    );
     expect(covers(stored, received)).toBe(true);
     expect(reader.text.toString().startsWith(receivedText)).toBe(true);
     reader.destroy();

@@ -21,9 +21,7 @@ describe('collab: shutdown', () => {
     const id = (await alice.post(`/api/workspaces/${first.demo!.workspaceId}/notes`, { title: 'shutdown' })).body.id;
     const c = connect(first, id, alice);
     await synced(c);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      c.provider.once('connection-close', (e) => resolve({ code: e?.code ?? 0, reason: e?.reason ?? '' })),
-    );
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => c.provider.once('connection-close', (e) => resolve({ code: e?.code ?? 0, reason: e?.reason ?? '' })));
     for (let i = 0; i < 100; i++) c.text.insert(c.text.length, `${i},`);
     await new Promise((r) => setTimeout(r, 50));
     expect(((await (await fetch(`${first.url}/healthz`)).json()) as { openDocuments: number }).openDocuments).toBe(1);

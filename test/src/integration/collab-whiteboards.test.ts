@@ -10,7 +10,18 @@ import { connect, eventually, startCollabServer, synced, type Client } from '../
 import type { TestServer } from '../helpers/server.js';
 
 /** An Excalidraw element as the client's binding stores it in the `elements` map. */
-const rect = (id: string, version: number, x = 0) => ({ id, type: 'rectangle', x, y: 0, width: 100, height: 50, version, versionNonce: version * 7, index: `a${id}`, isDeleted: false });
+const rect = (id: string, version: number, x = 0) => ({
+  id,
+  type: 'rectangle',
+  x,
+  y: 0,
+  width: 100,
+  height: 50,
+  version,
+  versionNonce: version * 7,
+  index: `a${id}`,
+  isDeleted: false,
+});
 const elements = (c: Client) => Object.fromEntries([...c.doc.getMap<{ version: number; x: number }>('elements').entries()].map(([k, v]) => [k, { version: v.version, x: v.x }]));
 
 describe('collab: whiteboards', () => {

@@ -39,7 +39,11 @@ describe('comment markings', () => {
     // Narrowed to US only: Ben is told, and finds it nowhere after.
     const benFramesBefore = b!.raw.length;
     expect((await alice!.patch(`/api/workspaces/${ws}/indicators/${indicatorId}/comments/${commentId}`, { tlp: 'AMBER+STRICT' })).status).toBe(200);
-    await eventually(() => expect(b!.events.some((e) => e.type === 'indicator:revoked' && (e.payload as { kind?: string; id?: string }).kind === 'comment' && (e.payload as { id: string }).id === commentId)).toBe(true));
+    await eventually(() =>
+      expect(
+        b!.events.some((e) => e.type === 'indicator:revoked' && (e.payload as { kind?: string; id?: string }).kind === 'comment' && (e.payload as { id: string }).id === commentId),
+      ).toBe(true),
+    );
     expect(b!.raw.slice(benFramesBefore).join('\n')).not.toContain('REMARKED-COMMENT-881');
     expect(JSON.stringify((await ben!.get(`/api/workspaces/${ws}/indicators/${indicatorId}`)).body)).not.toContain('REMARKED-COMMENT-881');
     expect(JSON.stringify(await b!.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 }))).not.toContain('REMARKED-COMMENT-881');

@@ -38,7 +38,12 @@ describe('exports: every format holds exactly what the recipient may see', () =>
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition') };
   }
   /** The export's text, every file of a ZIP joined. */
-  const textOf = (format: string, bytes: Buffer) => (format === 'package.zip' ? Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n') : bytes.toString('utf8'));
+  const textOf = (format: string, bytes: Buffer) =>
+    format === 'package.zip'
+      ? Object.values(unzipSync(bytes))
+          .map((f) => strFromU8(f))
+          .join('\n')
+      : bytes.toString('utf8');
 
   beforeAll(async () => {
     server = await startCollabServer();
@@ -59,7 +64,11 @@ describe('exports: every format holds exactly what the recipient may see', () =>
       const res = await who.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value, tlp, releasableTo: rel, techniques: ['T1071.001'] });
       expect(res.status).toBe(201);
       const owner = who === alice ? 'US' : 'CA';
-      secrets.push({ needle: value, marked: { marking: { tlp, releasableTo: rel.map((c) => teamId[c]!) }, ownerTeamId: teamId[owner]! }, in: ['stix', 'misp', 'csv', 'report.md', 'report.html', 'package.zip'] });
+      secrets.push({
+        needle: value,
+        marked: { marking: { tlp, releasableTo: rel.map((c) => teamId[c]!) }, ownerTeamId: teamId[owner]! },
+        in: ['stix', 'misp', 'csv', 'report.md', 'report.html', 'package.zip'],
+      });
       if (name === 'us-clear') {
         const id = res.body.indicator?.id ?? res.body.id;
         expect((await alice.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: 'COMMENT-US-STRICT-7731', tlp: 'AMBER+STRICT' })).status).toBe(201);

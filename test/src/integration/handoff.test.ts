@@ -92,14 +92,23 @@ describe('live handoff sessions', () => {
     const technique = { path: `/w/${ws}/attack`, item: 'T1059.001', scroll: 0, scrollX: 0.4 };
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: technique })).toEqual({ ok: true });
     await eventually(() => expect(views.at(-1)).toEqual(technique));
-    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, item: 'x/../../y' } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: `/w/${ws}x/indicators` } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, item: 'x/../../y' } })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: `/w/${ws}x/indicators` } })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
     expect(JSON.stringify(views)).not.toContain(idOf(strict.body));
     views.length = 0;
     // Only the presenter sets the view, only inside the workspace, and only in the view's shape.
     expect(await o.socket.emitWithAck('handoff:view', { sessionId: session.id, view })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, path: '/w/another-workspace/notes' } })).toMatchObject({ ok: false });
-    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { path: 'https://evil.example/', scroll: 0 } })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { path: 'https://evil.example/', scroll: 0 } })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
     expect(await presenterSocket.socket.emitWithAck('handoff:view', { sessionId: session.id, view: { ...view, text: 'secret' } })).toEqual({ ok: true });
     await eventually(() => expect(views).toHaveLength(1));
     expect(JSON.stringify(views[0])).not.toContain('secret'); // unknown fields are not relayed

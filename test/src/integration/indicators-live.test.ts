@@ -80,7 +80,10 @@ describe('indicator board, live', () => {
     expect(a.status).toBe(201);
     expect(b.body).toEqual(a.body);
     const id = a.body.indicator.id;
-    expect((await ben.api.patch(`/api/workspaces/${ws}/indicators/${id}`, { status: 'confirmed', techniques: ['t1071.001'] })).body.indicator).toMatchObject({ status: 'confirmed', techniques: ['T1071.001'] });
+    expect((await ben.api.patch(`/api/workspaces/${ws}/indicators/${id}`, { status: 'confirmed', techniques: ['t1071.001'] })).body.indicator).toMatchObject({
+      status: 'confirmed',
+      techniques: ['T1071.001'],
+    });
     expect((await alice.api.post(`/api/workspaces/${ws}/indicators/${id}/sightings`, { context: 'host-17' })).status).toBe(201);
     expect((await alice.api.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: 'also on US sensors' })).status).toBe(201);
     await eventually(() => expect(ben.events.filter((e) => e.recordId === id).map((e) => e.type)).toEqual(expect.arrayContaining(['indicator:sighted', 'indicator:commented'])));

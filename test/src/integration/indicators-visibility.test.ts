@@ -33,10 +33,12 @@ describe('indicator markings', () => {
     expect([strict.ok, red.ok]).toEqual([true, true]);
     // Comment on the strict one, and a bulk batch mixing markings.
     await alice.cmd('comment:add', { indicatorId: (strict as any).data.indicator.id, body: `note on ${secrets.strict}` });
-    await alice.cmd('indicator:bulkCreate', { items: [
-      { type: 'domain', value: 'bulk-shared.example' },
-      { type: 'domain', value: 'bulk-strict-secret.example', tlp: 'AMBER+STRICT' },
-    ] });
+    await alice.cmd('indicator:bulkCreate', {
+      items: [
+        { type: 'domain', value: 'bulk-shared.example' },
+        { type: 'domain', value: 'bulk-strict-secret.example', tlp: 'AMBER+STRICT' },
+      ],
+    });
     await eventually(() => expect(liga.events.some((e) => (e.payload as any).indicator?.value === secrets.red)).toBe(true));
     await eventually(() => expect(ben.events.some((e) => (e.payload as any).indicator?.value === 'bulk-shared.example')).toBe(true));
     await settle();

@@ -44,10 +44,9 @@ describe('invites', () => {
     const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(47.9);
     expect(hours).toBeLessThanOrEqual(48);
-    const row = await server.ctx.db.get<{ token_hash: string; max_uses: number; role: string }>(
-      'SELECT token_hash, max_uses, role FROM invites WHERE token_hash = ?',
-      [tokenHash(res.body.token)],
-    );
+    const row = await server.ctx.db.get<{ token_hash: string; max_uses: number; role: string }>('SELECT token_hash, max_uses, role FROM invites WHERE token_hash = ?', [
+      tokenHash(res.body.token),
+    ]);
     expect(row).toMatchObject({ max_uses: 3, role: 'hunter' });
     const all = JSON.stringify(await server.ctx.db.all('SELECT * FROM invites'));
     expect(all).not.toContain(res.body.token);

@@ -109,10 +109,7 @@ describe('members', () => {
 
   it('two owners demoting each other at the same time leave exactly one owner', async () => {
     await addMember(alice, ws, 'ben', 'owner');
-    const [a, b] = await Promise.all([
-      alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' }),
-      ben.patch(`/api/workspaces/${ws}/members/alice`, { role: 'hunter' }),
-    ]);
+    const [a, b] = await Promise.all([alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' }), ben.patch(`/api/workspaces/${ws}/members/alice`, { role: 'hunter' })]);
     // One wins; the other finds itself no longer an owner (403) or the target the last owner (409).
     const statuses = [a.status, b.status].sort();
     expect(statuses[0]).toBe(200);

@@ -75,16 +75,39 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
         </button>
         <div className="tech-meta">
           {ms.map((m) => (
-            <span key={m.team} className={`mark mark-${m.status}`} style={{ borderColor: teams.data?.get(m.team)?.color, color: teams.data?.get(m.team)?.color }} title={`${m.team}: ${m.status}${m.comment ? ` - ${m.comment}` : ''}`}>
+            <span
+              key={m.team}
+              className={`mark mark-${m.status}`}
+              style={{ borderColor: teams.data?.get(m.team)?.color, color: teams.data?.get(m.team)?.color }}
+              title={`${m.team}: ${m.status}${m.comment ? ` - ${m.comment}` : ''}`}
+            >
               {m.team}
             </span>
           ))}
           {!sub && !expanded.has(t.id) && subs.some((s) => byTechnique.has(s.id)) && (
-            <span className="mark sub-marked" title="Sub-techniques of this one are marked">{subs.filter((s) => byTechnique.has(s.id)).length} sub ●</span>
+            <span className="mark sub-marked" title="Sub-techniques of this one are marked">
+              {subs.filter((s) => byTechnique.has(s.id)).length} sub ●
+            </span>
           )}
-          {n > 0 && <Link className="ioc-count" to={`/w/${ws.id}/indicators?q=${t.id}`} title={`${n} linked indicators`}>◈ {n}</Link>}
+          {n > 0 && (
+            <Link className="ioc-count" to={`/w/${ws.id}/indicators?q=${t.id}`} title={`${n} linked indicators`}>
+              ◈ {n}
+            </Link>
+          )}
           {!sub && subs.length > 0 && (
-            <button className="expand" aria-expanded={expanded.has(t.id)} aria-label={`Sub-techniques of ${t.id}`} onClick={() => setExpanded((e) => { const x = new Set(e); if (x.has(t.id)) x.delete(t.id); else x.add(t.id); return x; })}>
+            <button
+              className="expand"
+              aria-expanded={expanded.has(t.id)}
+              aria-label={`Sub-techniques of ${t.id}`}
+              onClick={() =>
+                setExpanded((e) => {
+                  const x = new Set(e);
+                  if (x.has(t.id)) x.delete(t.id);
+                  else x.add(t.id);
+                  return x;
+                })
+              }
+            >
               {expanded.has(t.id) ? '−' : `+${subs.length}`}
             </button>
           )}
@@ -99,10 +122,23 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
       <div className="page-head">
         <h1>ATT&CK</h1>
         <select aria-label="ATT&CK domain" value={domain} onChange={(e) => setDomain(e.target.value as AttackDomain)} data-testid="attack-domain">
-          {ATTACK_DOMAINS.map((d) => <option key={d} value={d}>{d.replace('-attack', '')}</option>)}
+          {ATTACK_DOMAINS.map((d) => (
+            <option key={d} value={d}>
+              {d.replace('-attack', '')}
+            </option>
+          ))}
         </select>
-        <input type="search" placeholder="Search id or name (T1059, PowerShell)…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search techniques" data-testid="attack-search" />
-        <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">{status.closed ? `Closed by the server: ${status.closed}` : status.link === 'synced' ? 'Live' : status.link}</span>
+        <input
+          type="search"
+          placeholder="Search id or name (T1059, PowerShell)…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="Search techniques"
+          data-testid="attack-search"
+        />
+        <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">
+          {status.closed ? `Closed by the server: ${status.closed}` : status.link === 'synced' ? 'Live' : status.link}
+        </span>
         <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} ownersOnly />
         {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
       </div>
@@ -113,21 +149,38 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
             const techs = data.techniques.filter((t) => !t.parent && t.tactics.includes(tactic.shortname) && (matches(t) || (subsOf.get(t.id) ?? []).some(matches)));
             return (
               <div key={tactic.id} className="tactic">
-                <h3 title={tactic.id}>{tactic.name} <span className="muted small">{techs.length}</span></h3>
+                <h3 title={tactic.id}>
+                  {tactic.name} <span className="muted small">{techs.length}</span>
+                </h3>
                 {techs.map((t) => cell(t))}
               </div>
             );
           })}
         </div>
         {openTechnique ? (
-          <TechniquePanel technique={openTechnique} marks={byTechnique.get(openTechnique.id) ?? []} linked={linked.get(openTechnique.id) ?? 0} myTeam={account.team.code} readOnly={readOnly} onSave={(m) => setMark(openTechnique.id, m)} onClose={() => setOpen(undefined)} workspaceId={ws.id} />
+          <TechniquePanel
+            technique={openTechnique}
+            marks={byTechnique.get(openTechnique.id) ?? []}
+            linked={linked.get(openTechnique.id) ?? 0}
+            myTeam={account.team.code}
+            readOnly={readOnly}
+            onSave={(m) => setMark(openTechnique.id, m)}
+            onClose={() => setOpen(undefined)}
+            workspaceId={ws.id}
+          />
         ) : (
           <aside className="card overlap" data-testid="group-overlap">
             <h2>Groups like this hunt</h2>
             {overlap.length === 0 && <p className="muted small">Mark techniques as observed to see which intrusion sets use them.</p>}
             <ol className="plain-list">
               {overlap.map((o) => (
-                <li key={o.group.id}><strong>{o.group.name}</strong> <span className="muted small">{o.group.id} · {o.shared.length} shared ({Math.round(o.coverage * 100)}% of its known)</span><div className="small mono">{o.shared.join(', ')}</div></li>
+                <li key={o.group.id}>
+                  <strong>{o.group.name}</strong>{' '}
+                  <span className="muted small">
+                    {o.group.id} · {o.shared.length} shared ({Math.round(o.coverage * 100)}% of its known)
+                  </span>
+                  <div className="small mono">{o.shared.join(', ')}</div>
+                </li>
               ))}
             </ol>
           </aside>

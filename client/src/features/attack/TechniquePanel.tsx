@@ -28,16 +28,35 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
   return (
     <aside className="card detail" aria-label={`${t.id} ${t.name}`} data-testid="technique-panel">
       <div className="row-actions">
-        <h2>{t.id} {t.name}</h2>
-        <button className="btn small" onClick={onClose} aria-label="Close">✕</button>
+        <h2>
+          {t.id} {t.name}
+        </h2>
+        <button className="btn small" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
       </div>
       <p className="small">{t.description}</p>
-      <p className="small muted">{t.platforms.join(', ')} · <a href={t.url} target="_blank" rel="noreferrer noopener">MITRE page</a></p>
-      <p className="small"><Link to={`/w/${workspaceId}/indicators?q=${t.id}`}>{linked} linked indicator{linked === 1 ? '' : 's'}</Link></p>
+      <p className="small muted">
+        {t.platforms.join(', ')} ·{' '}
+        <a href={t.url} target="_blank" rel="noreferrer noopener">
+          MITRE page
+        </a>
+      </p>
+      <p className="small">
+        <Link to={`/w/${workspaceId}/indicators?q=${t.id}`}>
+          {linked} linked indicator{linked === 1 ? '' : 's'}
+        </Link>
+      </p>
       <h3>Marks</h3>
       <ul className="plain-list" data-testid="technique-marks">
         {marks.length === 0 && <li className="muted small">No team has marked it.</li>}
-        {marks.map((m) => <li key={m.team}><strong>{m.team}</strong> {m.status}{m.score !== undefined ? ` · score ${m.score}` : ''}{m.comment ? ` · ${m.comment}` : ''}</li>)}
+        {marks.map((m) => (
+          <li key={m.team}>
+            <strong>{m.team}</strong> {m.status}
+            {m.score !== undefined ? ` · score ${m.score}` : ''}
+            {m.comment ? ` · ${m.comment}` : ''}
+          </li>
+        ))}
       </ul>
       {!readOnly && (
         <form onSubmit={(e) => (e.preventDefault(), onSave({ status, ...(scoreValue(score) !== undefined ? { score: scoreValue(score) } : {}), ...(comment ? { comment } : {}) }))}>
@@ -46,7 +65,11 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
             <div className="field">
               <label htmlFor="mark-status">Status</label>
               <select id="mark-status" value={status} onChange={(e) => setStatus(e.target.value as MarkStatus)} data-testid="mark-status">
-                {MARK_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+                {MARK_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="field">
@@ -59,8 +82,14 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
             <input id="mark-comment" value={comment} onChange={(e) => setComment(e.target.value)} data-testid="mark-comment" />
           </div>
           <div className="row-actions">
-            <button className="btn primary small" type="submit" data-testid="mark-save">Save mark</button>
-            {mine && <button className="btn small" type="button" onClick={() => onSave(null)}>Clear</button>}
+            <button className="btn primary small" type="submit" data-testid="mark-save">
+              Save mark
+            </button>
+            {mine && (
+              <button className="btn small" type="button" onClick={() => onSave(null)}>
+                Clear
+              </button>
+            )}
           </div>
         </form>
       )}

@@ -53,26 +53,56 @@ export function AuditPanel() {
       <div className="row audit-filters" data-testid="audit-filters">
         <select value={team} onChange={(e) => setTeam(e.target.value)} aria-label="Filter by team" data-testid="audit-team">
           <option value="">All teams</option>
-          {[...(teams.data?.keys() ?? [])].map((c) => <option key={c} value={c}>{c}</option>)}
+          {[...(teams.data?.keys() ?? [])].map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
         <select value={domain} onChange={(e) => setDomain(e.target.value)} aria-label="Filter by kind of action" data-testid="audit-domain">
           <option value="">All actions</option>
-          {domains.map((d) => <option key={d} value={d}>{d}</option>)}
+          {domains.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
         </select>
-        <input type="search" placeholder="Search who, what, detail…" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search the audit trail" data-testid="audit-search" />
-        <span className="muted small" data-testid="audit-count">{shown.length} of {audit.data?.length ?? 0}</span>
+        <input
+          type="search"
+          placeholder="Search who, what, detail…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Search the audit trail"
+          data-testid="audit-search"
+        />
+        <span className="muted small" data-testid="audit-count">
+          {shown.length} of {audit.data?.length ?? 0}
+        </span>
       </div>
       <table className="table audit-table" data-testid="audit-table">
         <thead>
-          <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Detail</th></tr>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Detail</th>
+          </tr>
         </thead>
         <tbody>
-          {shown.length === 0 && <tr><td colSpan={4} className="muted">{audit.data?.length ? 'Nothing matches the filters.' : 'Nothing recorded yet.'}</td></tr>}
+          {shown.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                {audit.data?.length ? 'Nothing matches the filters.' : 'Nothing recorded yet.'}
+              </td>
+            </tr>
+          )}
           {shown.map((e) => {
             const team = e.teamCode ? teams.data?.get(e.teamCode) : undefined;
             return (
               <tr key={e.id} data-testid="audit-row">
-                <td className="nowrap" title={e.at}>{new Date(e.at).toLocaleString()}</td>
+                <td className="nowrap" title={e.at}>
+                  {new Date(e.at).toLocaleString()}
+                </td>
                 <td className="nowrap">
                   {team ? <TeamBadge team={team} /> : e.teamCode && <span className="team-badge">{e.teamCode}</span>} {e.actorUsername ?? 'system'}
                 </td>

@@ -54,7 +54,5 @@ const show = (v: unknown): string => {
 export function summarizeDetail(detail: Record<string, unknown>): string {
   const entries = Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && v !== '');
   entries.sort(([a], [b]) => Number(/id$/i.test(a)) - Number(/id$/i.test(b)));
-  return entries
-    .map(([k, v]) => `${k}: ${show(v)}`)
-    .join(' · ');
+  return entries.map(([k, v]) => `${k}: ${show(v)}`).join(' · ');
 }

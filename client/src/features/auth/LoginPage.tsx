@@ -30,11 +30,16 @@ export function LoginPage() {
     <main className="login-page" id="main">
       <form className="card login-card" onSubmit={submit} data-testid="login-form">
         <h1 className="brand-title">
-          <span className="brand-mark" aria-hidden>◆</span> Huntroom
+          <span className="brand-mark" aria-hidden>
+            ◆
+          </span>{' '}
+          Huntroom
         </h1>
         <p className="muted">Joint threat hunts, live, releasable only to whom it may concern.</p>
         {loggedOutReason && !error && (
-          <p className="notice-banner" role="status" data-testid="login-notice">{loggedOutReason}</p>
+          <p className="notice-banner" role="status" data-testid="login-notice">
+            {loggedOutReason}
+          </p>
         )}
         {blocked ? (
           <div className="error-banner" role="alert" data-testid="error-banner">
@@ -43,8 +48,28 @@ export function LoginPage() {
         ) : (
           <ErrorBanner error={error} />
         )}
-        <Field label="Username" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} data-testid="login-username" required />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} data-testid="login-password" required />
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          error={fields.username}
+          data-testid="login-username"
+          required
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fields.password}
+          data-testid="login-password"
+          required
+        />
         <button className="btn primary wide" type="submit" disabled={busy || blocked} data-testid="login-submit">
           {busy ? 'Logging in…' : blocked ? `Wait ${waitSeconds} s` : 'Log in'}
         </button>

@@ -20,8 +20,12 @@ interface Props {
 export function DocumentHead({ back, doc, path, account, role, status, onChanged, headingTestId }: Props) {
   return (
     <div className="doc-head">
-      <Link to=".." relative="path" className="muted back-link">← {back}</Link>
-      <h1 className="doc-title" data-testid={headingTestId}>{doc?.title ?? '…'}</h1>
+      <Link to=".." relative="path" className="muted back-link">
+        ← {back}
+      </Link>
+      <h1 className="doc-title" data-testid={headingTestId}>
+        {doc?.title ?? '…'}
+      </h1>
       {doc && <DocMarking doc={doc} path={path} account={account} role={role} onChanged={onChanged} />}
       <DocStatusBadge status={status} />
     </div>

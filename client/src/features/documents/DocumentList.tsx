@@ -77,35 +77,63 @@ export function DocumentList({ kind }: { kind: DocumentKind }) {
     <section className="stack">
       <div className="page-head">
         <h1>{kind.heading}</h1>
-        <input className="search" type="search" placeholder="Search titles…" aria-label={`Search ${kind.path} by title`} value={query} onChange={(e) => setQuery(e.target.value)} data-testid={`${kind.testId}-search`} />
+        <input
+          className="search"
+          type="search"
+          placeholder="Search titles…"
+          aria-label={`Search ${kind.path} by title`}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid={`${kind.testId}-search`}
+        />
       </div>
       <ErrorBanner error={error ?? docs.error} />
       {canWrite && (
         <form className="card inline-form row" onSubmit={(e) => void create(e)} data-testid={`${kind.testId}-create-form`}>
           <div className="field">
             <label htmlFor="doc-title">New {kind.noun}</label>
-            <input id="doc-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={kind.placeholder} aria-invalid={!!fieldErrors(error).title} required data-testid={`${kind.testId}-title`} />
+            <input
+              id="doc-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder={kind.placeholder}
+              aria-invalid={!!fieldErrors(error).title}
+              required
+              data-testid={`${kind.testId}-title`}
+            />
           </div>
           <div className="field">
             <label htmlFor="doc-tlp">TLP</label>
             <select id="doc-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid={`${kind.testId}-tlp`}>
-              {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l}</option>)}
+              {TLP_LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  TLP:{l}
+                </option>
+              ))}
             </select>
           </div>
-          <button className="btn primary" type="submit" data-testid={`${kind.testId}-create`}>Create</button>
+          <button className="btn primary" type="submit" data-testid={`${kind.testId}-create`}>
+            Create
+          </button>
         </form>
       )}
       <ul className="doc-list" data-testid={`${kind.testId}-list`}>
         {shown.length === 0 && <li className="muted">{query ? `No ${kind.noun} matches.` : `No ${kind.path} yet.`}</li>}
         {shown.map((n) => (
           <li key={n.id} className="card doc-item" data-testid={`${kind.testId}-item-${n.title}`}>
-            <Link to={n.id} className="doc-link">{n.title}</Link>
+            <Link to={n.id} className="doc-link">
+              {n.title}
+            </Link>
             <TlpBadge level={n.marking.tlp} />
             <span className="muted small">updated {new Date(n.updatedAt).toLocaleString()}</span>
             {canWrite && (
               <span className="doc-actions">
-                <button className="btn small" onClick={() => void rename(n)}>Rename</button>
-                <button className="btn small danger" onClick={() => void remove(n)}>Delete</button>
+                <button className="btn small" onClick={() => void rename(n)}>
+                  Rename
+                </button>
+                <button className="btn small danger" onClick={() => void remove(n)}>
+                  Delete
+                </button>
               </span>
             )}
           </li>

@@ -45,14 +45,20 @@ export function ExportPanel() {
         <label htmlFor="export-recipient">Recipient team</label>
         <select id="export-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} disabled={!isOwner} data-testid="export-recipient">
           {(teams.data ?? [account.team]).map((t) => (
-            <option key={t.code} value={t.code}>{t.code} · {t.name}</option>
+            <option key={t.code} value={t.code}>
+              {t.code} · {t.name}
+            </option>
           ))}
         </select>
         {!isOwner && <p className="muted small">Only workspace owners export for another team.</p>}
       </div>
       <ErrorBanner error={summary.error ?? teams.error} />
       <p data-testid="export-summary" aria-live="polite">
-        {summary.loading ? 'Counting…' : summary.data ? `For ${summary.data.recipient}: ${summary.data.indicators} indicators, ${summary.data.notes} notes, ${summary.data.marks} ATT&CK marks.` : ''}
+        {summary.loading
+          ? 'Counting…'
+          : summary.data
+            ? `For ${summary.data.recipient}: ${summary.data.indicators} indicators, ${summary.data.notes} notes, ${summary.data.marks} ATT&CK marks.`
+            : ''}
       </p>
       <ul className="export-list">
         {FORMATS.map((f) => (

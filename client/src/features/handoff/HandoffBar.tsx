@@ -13,10 +13,14 @@ export function HandoffBar({ workspaceId, account }: { workspaceId: string; acco
   const names = attendees.map((a) => `${a.displayName} (${a.team})`).join(', ');
   return (
     <div className="handoff-bar" role="status" aria-live="polite" data-testid="handoff-bar" data-following={following && !presenting}>
-      <span className="handoff-live" aria-hidden>● LIVE</span>
+      <span className="handoff-live" aria-hidden>
+        ● LIVE
+      </span>
       <span>
         {presenting ? (
-          <>You are presenting to <strong>{session.recipient.code}</strong>: attendees follow your screen.</>
+          <>
+            You are presenting to <strong>{session.recipient.code}</strong>: attendees follow your screen.
+          </>
         ) : (
           <>
             Handoff to <strong>{session.recipient.code}</strong>, presented by <strong>{session.presenter.displayName}</strong>

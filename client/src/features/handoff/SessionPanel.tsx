@@ -73,7 +73,10 @@ export function SessionPanel() {
   return (
     <section className="card stack" data-testid="session-panel">
       <h2>Live handoff</h2>
-      <p className="muted">Present to a partner team: its officials join as guests with a link (their access ends with the session) and follow your screen. They see only what is releasable to their team.</p>
+      <p className="muted">
+        Present to a partner team: its officials join as guests with a link (their access ends with the session) and follow your screen. They see only what is releasable to their
+        team.
+      </p>
       <ErrorBanner error={error ?? sessions.error} />
       {isOwner && (
         <form className="handoff-start" onSubmit={(e) => void start(e)} data-testid="handoff-start-form">
@@ -82,7 +85,9 @@ export function SessionPanel() {
             <select id="handoff-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} required data-testid="handoff-recipient">
               <option value="">Choose…</option>
               {(teams.data ?? []).map((t) => (
-                <option key={t.code} value={t.code}>{t.code} · {t.name}</option>
+                <option key={t.code} value={t.code}>
+                  {t.code} · {t.name}
+                </option>
               ))}
             </select>
           </div>
@@ -90,16 +95,21 @@ export function SessionPanel() {
             <label htmlFor="handoff-hours">Link valid for (hours)</label>
             <input id="handoff-hours" type="number" min={1} max={72} value={hours} onChange={(e) => setHours(Number(e.target.value))} data-testid="handoff-hours" />
           </div>
-          <button className="btn primary" type="submit" data-testid="handoff-start">Start presenting</button>
+          <button className="btn primary" type="submit" data-testid="handoff-start">
+            Start presenting
+          </button>
         </form>
       )}
       {started && (
         <div className="stack" data-testid="handoff-link">
-          <p>Give this link to the officials of {started.session.recipient.code}; it is shown once and works until {new Date(started.session.expiresAt).toLocaleString()} or until you end the session.</p>
+          <p>
+            Give this link to the officials of {started.session.recipient.code}; it is shown once and works until {new Date(started.session.expiresAt).toLocaleString()} or until
+            you end the session.
+          </p>
           {started.approval === 'pending' && (
             <p className="notice-banner" role="status" data-testid="handoff-pending-approval">
-              You are not an admin of {started.session.recipient.code}: officials who have no account yet can join once an admin of{' '}
-              {started.session.recipient.code} approves this link (in their Admin page). Officials who already have an account can join now.
+              You are not an admin of {started.session.recipient.code}: officials who have no account yet can join once an admin of {started.session.recipient.code} approves this
+              link (in their Admin page). Officials who already have an account can join now.
             </p>
           )}
           <CopyField value={started.inviteUrl} label="Handoff link" testId="handoff-url" />
@@ -113,7 +123,11 @@ export function SessionPanel() {
             <span>
               To <strong>{s.recipient.code}</strong> · presented by {s.presenter.displayName} · until {new Date(s.expiresAt).toLocaleString()}
             </span>
-            {isOwner && <button className="btn small danger" onClick={() => void end(s)} data-testid={`handoff-end-${s.recipient.code}`}>End</button>}
+            {isOwner && (
+              <button className="btn small danger" onClick={() => void end(s)} data-testid={`handoff-end-${s.recipient.code}`}>
+                End
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -21,7 +21,10 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
       value,
       tlp,
       releasableTo: releasableTo.split(/[\s,]+/).filter(Boolean),
-      tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
+      tags: tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
     });
     if (!ack.ok) return setError(ackError(ack));
     setValue('');
@@ -36,7 +39,9 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
         <div className="field" style={{ flex: '0 0 140px' }}>
           <label htmlFor="ioc-type">Type</label>
           <select id="ioc-type" value={type} onChange={(e) => setType(e.target.value)} data-testid="add-type">
-            {INDICATOR_TYPES.map((t) => <option key={t}>{t}</option>)}
+            {INDICATOR_TYPES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ flex: '3 1 300px' }}>
@@ -47,7 +52,11 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
         <div className="field" style={{ flex: '0 0 150px' }}>
           <label htmlFor="ioc-tlp">TLP</label>
           <select id="ioc-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid="add-tlp">
-            {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l}</option>)}
+            {TLP_LEVELS.map((l) => (
+              <option key={l} value={l}>
+                TLP:{l}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -58,7 +67,9 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
           <label htmlFor="ioc-tags">Tags</label>
           <input id="ioc-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="c2, phishing" />
         </div>
-        <button className="btn primary" type="submit" data-testid="add-submit">Add</button>
+        <button className="btn primary" type="submit" data-testid="add-submit">
+          Add
+        </button>
       </div>
     </form>
   );

@@ -56,7 +56,13 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
     setCommit({ ...state });
     for (const group of groups) {
       const ack = await board.command<BulkCreateResult>('indicator:bulkCreate', {
-        items: group.map((c) => ({ type: c.type, value: c.value, tlp: c.tlp ?? defaultTlp, ...(c.tags?.length ? { tags: c.tags } : {}), ...(c.comment ? { source: c.comment.slice(0, 500) } : {}) })),
+        items: group.map((c) => ({
+          type: c.type,
+          value: c.value,
+          tlp: c.tlp ?? defaultTlp,
+          ...(c.tags?.length ? { tags: c.tags } : {}),
+          ...(c.comment ? { source: c.comment.slice(0, 500) } : {}),
+        })),
       });
       if (!ack.ok) return setError(`stopped after ${state.done} of ${state.total}: ${ack.error.message}`);
       state.done += group.length;
@@ -72,30 +78,45 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
       <div className="card modal">
         <div className="row-actions">
           <h2 id="import-title">Paste or import indicators</h2>
-          <button className="btn small" onClick={onClose} aria-label="Close">✕</button>
+          <button className="btn small" onClick={onClose} aria-label="Close">
+            ✕
+          </button>
         </div>
         <ErrorBanner error={error && new Error(error)} />
         {!candidates && !parse && (
           <>
-            <textarea rows={10} className="mono" placeholder="Paste tool output, a report or an e-mail; defanged values are fine." value={text} onChange={(e) => setText(e.target.value)} data-testid="import-text" />
+            <textarea
+              rows={10}
+              className="mono"
+              placeholder="Paste tool output, a report or an e-mail; defanged values are fine."
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="import-text"
+            />
             <div className="row-actions">
               <label className="btn small">
                 Choose a file (text, CSV, STIX 2.1, MISP JSON)
                 <input type="file" hidden accept=".txt,.log,.csv,.json" onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} data-testid="import-file" />
               </label>
-              <button className="btn primary" disabled={!text.trim()} onClick={() => run(text, detectFormat('', text))} data-testid="import-extract">Extract</button>
+              <button className="btn primary" disabled={!text.trim()} onClick={() => run(text, detectFormat('', text))} data-testid="import-extract">
+                Extract
+              </button>
             </div>
           </>
         )}
         {parse && <Progress label="Reading" done={parse.done} total={parse.total} />}
-        {candidates && !commit && (
-          <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />
-        )}
+        {candidates && !commit && <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />}
         {commit && (
           <div data-testid="import-commit">
             <Progress label="Saving" done={commit.done} total={commit.total} />
-            <p>{commit.created} new · {commit.sighted} already known (sighted) · {commit.rejected} refused</p>
-            {commit.done === commit.total && <button className="btn primary" onClick={onClose} data-testid="import-close">Done</button>}
+            <p>
+              {commit.created} new · {commit.sighted} already known (sighted) · {commit.rejected} refused
+            </p>
+            {commit.done === commit.total && (
+              <button className="btn primary" onClick={onClose} data-testid="import-close">
+                Done
+              </button>
+            )}
           </div>
         )}
       </div>
@@ -107,16 +128,37 @@ function Progress({ label, done, total }: { label: string; done: number; total: 
   const pct = total ? Math.round((done / total) * 100) : 100;
   return (
     <div className="progress-wrap">
-      <div className="muted small">{label}… {pct}%</div>
+      <div className="muted small">
+        {label}… {pct}%
+      </div>
       <progress max={100} value={pct} aria-label={label} />
     </div>
   );
 }
 
-function Preview({ candidates, excluded, setExcluded, existingKeys, onCommit }: { candidates: Candidate[]; excluded: Set<number>; setExcluded: (s: Set<number>) => void; existingKeys: Set<string>; onCommit: () => void }) {
+function Preview({
+  candidates,
+  excluded,
+  setExcluded,
+  existingKeys,
+  onCommit,
+}: {
+  candidates: Candidate[];
+  excluded: Set<number>;
+  setExcluded: (s: Set<number>) => void;
+  existingKeys: Set<string>;
+  onCommit: () => void;
+}) {
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: candidates.length, getScrollElement: () => parent.current, estimateSize: () => 30, overscan: 10 });
-  const counts = useMemo(() => ({ benign: candidates.filter((c) => c.benign).length, invalid: candidates.filter((c) => c.error).length, known: candidates.filter((c) => existingKeys.has(`${c.type}|${c.value}`)).length }), [candidates, existingKeys]);
+  const counts = useMemo(
+    () => ({
+      benign: candidates.filter((c) => c.benign).length,
+      invalid: candidates.filter((c) => c.error).length,
+      known: candidates.filter((c) => existingKeys.has(`${c.type}|${c.value}`)).length,
+    }),
+    [candidates, existingKeys],
+  );
   const toggle = (i: number) => {
     const next = new Set(excluded);
     if (next.has(i)) next.delete(i);
@@ -128,7 +170,9 @@ function Preview({ candidates, excluded, setExcluded, existingKeys, onCommit }: 
     <div data-testid="import-preview">
       <p>
         <strong>{candidates.length}</strong> distinct values · {counts.benign} probably benign · {counts.invalid} invalid · {counts.known} already on the board.{' '}
-        <button className="btn small" onClick={() => setExcluded(new Set(candidates.flatMap((c, i) => (c.benign || c.error ? [i] : []))))}>Exclude benign and invalid</button>
+        <button className="btn small" onClick={() => setExcluded(new Set(candidates.flatMap((c, i) => (c.benign || c.error ? [i] : []))))}>
+          Exclude benign and invalid
+        </button>
       </p>
       <div className="preview-scroll" ref={parent}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -147,7 +191,9 @@ function Preview({ candidates, excluded, setExcluded, existingKeys, onCommit }: 
           })}
         </div>
       </div>
-      <button className="btn primary" disabled={chosen === 0} onClick={onCommit} data-testid="import-commit-btn">Commit {chosen} indicators</button>
+      <button className="btn primary" disabled={chosen === 0} onClick={onCommit} data-testid="import-commit-btn">
+        Commit {chosen} indicators
+      </button>
     </div>
   );
 }

@@ -23,7 +23,10 @@ const COLUMNS: Column[] = [
 ];
 /** With the detail panel open the table is narrower: the secondary columns step aside. */
 const columnsFor = (compact: boolean) => COLUMNS.filter((c) => !compact || !c.wide);
-const gridFor = (compact: boolean) => `32px ${columnsFor(compact).map((c) => c.width).join(' ')}`;
+const gridFor = (compact: boolean) =>
+  `32px ${columnsFor(compact)
+    .map((c) => c.width)
+    .join(' ')}`;
 
 interface Props {
   rows: IndicatorView[];
@@ -49,7 +52,9 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
         <span role="columnheader" />
         {cols.map((c) => (
           <span key={c.key} role="columnheader" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
-            {c.key === 'tags' ? c.label : (
+            {c.key === 'tags' ? (
+              c.label
+            ) : (
               <button className="sort-btn" onClick={() => onSort(c.key as SortKey)}>
                 {c.label} {sort.key === c.key ? (sort.desc ? '▼' : '▲') : ''}
               </button>
@@ -74,18 +79,38 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 <span role="cell" onClick={(e) => e.stopPropagation()}>
                   <input type="checkbox" aria-label={`Select ${v.value}`} checked={selected.has(v.id)} onChange={() => undefined} onClick={(e) => onToggle(v.id, e.shiftKey)} />
                 </span>
-                <span role="cell" className="mono small">{v.type}</span>
+                <span role="cell" className="mono small">
+                  {v.type}
+                </span>
                 <span role="cell" className="mono value-cell" title={v.originalValue}>
                   <span className="value-text">{defanged ? defang(v.value) : v.value}</span>
-                  {h && <span className="by-line" style={{ color: h.color }}>by {h.by}</span>}
+                  {h && (
+                    <span className="by-line" style={{ color: h.color }}>
+                      by {h.by}
+                    </span>
+                  )}
                 </span>
-                <span role="cell"><span className={`status status-${v.status}`}>{v.status}</span></span>
+                <span role="cell">
+                  <span className={`status status-${v.status}`}>{v.status}</span>
+                </span>
                 {!compact && <span role="cell">{v.confidence}</span>}
-                <span role="cell"><TlpBadge level={v.tlp} /></span>
-                <span role="cell" className="small">{v.ownerTeam.code}</span>
-                {!compact && <span role="cell" className="small tags">{v.tags.join(', ')}</span>}
+                <span role="cell">
+                  <TlpBadge level={v.tlp} />
+                </span>
+                <span role="cell" className="small">
+                  {v.ownerTeam.code}
+                </span>
+                {!compact && (
+                  <span role="cell" className="small tags">
+                    {v.tags.join(', ')}
+                  </span>
+                )}
                 {!compact && <span role="cell">{v.sightingCount}</span>}
-                {!compact && <span role="cell" className="small">{new Date(v.lastSeen).toLocaleString()}</span>}
+                {!compact && (
+                  <span role="cell" className="small">
+                    {new Date(v.lastSeen).toLocaleString()}
+                  </span>
+                )}
               </div>
             );
           })}

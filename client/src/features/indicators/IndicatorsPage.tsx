@@ -78,26 +78,53 @@ export function IndicatorsPage() {
     <section className="ioc-page">
       <div className="page-head">
         <h1>Indicators</h1>
-        <span className="muted" data-testid="indicator-count">{rows.length} shown of {board.store.rows.size}</span>
+        <span className="muted" data-testid="indicator-count">
+          {rows.length} shown of {board.store.rows.size}
+        </span>
         {board.pending > 0 && <span className="waiting-badge">{board.pending} waiting to send</span>}
         <span className="spacer" />
-        {!readOnly && <button className="btn" onClick={() => setAdding((a) => !a)} data-testid="add-indicator">Add</button>}
-        {!readOnly && <button className="btn primary" onClick={() => setImporting(true)} data-testid="import-open">Paste / import</button>}
+        {!readOnly && (
+          <button className="btn" onClick={() => setAdding((a) => !a)} data-testid="add-indicator">
+            Add
+          </button>
+        )}
+        {!readOnly && (
+          <button className="btn primary" onClick={() => setImporting(true)} data-testid="import-open">
+            Paste / import
+          </button>
+        )}
       </div>
       {adding && <AddIndicatorForm board={board} defaultTlp={ws.defaultTlp} onDone={setNotice} />}
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       <ErrorBanner error={error} />
       <div className="filters" role="search">
-        <input type="search" placeholder="Search values, tags, sources…" aria-label="Search indicators" value={filters.q} onChange={(e) => set('q')(e.target.value)} data-testid="indicator-search" />
+        <input
+          type="search"
+          placeholder="Search values, tags, sources…"
+          aria-label="Search indicators"
+          value={filters.q}
+          onChange={(e) => set('q')(e.target.value)}
+          data-testid="indicator-search"
+        />
         <Select label="Type" value={filters.type} options={menu.types} onChange={set('type')} />
         <Select label="Status" value={filters.status} options={[...INDICATOR_STATUSES]} onChange={set('status')} />
         <Select label="Team" value={filters.team} options={menu.teams} onChange={set('team')} />
         <Select label="TLP" value={filters.tlp} options={[...TLP_LEVELS]} onChange={set('tlp')} />
         <Select label="Tag" value={filters.tag} options={menu.tags} onChange={set('tag')} />
-        <label className="toggle"><input type="checkbox" checked={defanged} onChange={(e) => setDefanged(e.target.checked)} /> Defanged</label>
+        <label className="toggle">
+          <input type="checkbox" checked={defanged} onChange={(e) => setDefanged(e.target.checked)} /> Defanged
+        </label>
         <div className="seg" role="group" aria-label="View">
-          <button className={`btn small ${view === 'table' ? 'on' : ''}`} aria-pressed={view === 'table'} onClick={() => setView('table')}>Table</button>
-          <button className={`btn small ${view === 'board' ? 'on' : ''}`} aria-pressed={view === 'board'} onClick={() => setView('board')} data-testid="view-board">Board</button>
+          <button className={`btn small ${view === 'table' ? 'on' : ''}`} aria-pressed={view === 'table'} onClick={() => setView('table')}>
+            Table
+          </button>
+          <button className={`btn small ${view === 'board' ? 'on' : ''}`} aria-pressed={view === 'board'} onClick={() => setView('board')} data-testid="view-board">
+            Board
+          </button>
         </div>
       </div>
       {selected.size > 0 && !readOnly && (
@@ -105,15 +132,40 @@ export function IndicatorsPage() {
           <strong>{selected.size} selected</strong>
           <select aria-label="Set status of selected" defaultValue="" onChange={(e) => e.target.value && void bulk({ status: e.target.value })} data-testid="bulk-status">
             <option value="">Set status…</option>
-            {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {INDICATOR_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
-          <button className="btn small" onClick={() => { const t = window.prompt('Tag to add'); if (t) void bulk({ addTags: [t] }); }}>Add tag…</button>
-          <button className="btn small" onClick={() => setSelected(new Set())}>Clear</button>
+          <button
+            className="btn small"
+            onClick={() => {
+              const t = window.prompt('Tag to add');
+              if (t) void bulk({ addTags: [t] });
+            }}
+          >
+            Add tag…
+          </button>
+          <button className="btn small" onClick={() => setSelected(new Set())}>
+            Clear
+          </button>
         </div>
       )}
       <div className={`ioc-body ${openId ? 'with-side' : ''}`}>
         {view === 'table' ? (
-          <IndicatorTable rows={rows} store={board.store} sort={sort} onSort={onSort} selected={selected} onToggle={onToggle} onOpen={setOpenId} openId={openId} defanged={defanged} compact={!!openId} />
+          <IndicatorTable
+            rows={rows}
+            store={board.store}
+            sort={sort}
+            onSort={onSort}
+            selected={selected}
+            onToggle={onToggle}
+            onOpen={setOpenId}
+            openId={openId}
+            defanged={defanged}
+            compact={!!openId}
+          />
         ) : (
           <StatusBoard rows={rows} onMove={move} onOpen={setOpenId} defanged={defanged} readOnly={readOnly} />
         )}
@@ -128,7 +180,11 @@ function Select({ label, value, options, onChange }: { label: string; value: str
   return (
     <select aria-label={`Filter by ${label}`} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${label.toLowerCase()}`}>
       <option value="">{label}: all</option>
-      {options.map((o) => <option key={o} value={o}>{o}</option>)}
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
     </select>
   );
 }

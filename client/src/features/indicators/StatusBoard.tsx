@@ -9,7 +9,19 @@ import { TlpBadge } from '../../components/badges.js';
 
 const PER_COLUMN = 200;
 
-export function StatusBoard({ rows, onMove, onOpen, defanged, readOnly }: { rows: IndicatorView[]; onMove: (id: string, status: IndicatorStatus) => void; onOpen: (id: string) => void; defanged: boolean; readOnly: boolean }) {
+export function StatusBoard({
+  rows,
+  onMove,
+  onOpen,
+  defanged,
+  readOnly,
+}: {
+  rows: IndicatorView[];
+  onMove: (id: string, status: IndicatorStatus) => void;
+  onOpen: (id: string) => void;
+  defanged: boolean;
+  readOnly: boolean;
+}) {
   const [over, setOver] = useState<string>();
   const byStatus = new Map<string, IndicatorView[]>(INDICATOR_STATUSES.map((s) => [s, []]));
   for (const v of rows) byStatus.get(v.status)?.push(v);
@@ -40,12 +52,18 @@ export function StatusBoard({ rows, onMove, onOpen, defanged, readOnly }: { rows
             </h3>
             {cards.slice(0, PER_COLUMN).map((v) => (
               <article key={v.id} className="ioc-card" draggable={!readOnly} onDragStart={(e) => e.dataTransfer.setData('text/x-indicator', v.id)} data-testid={`card-${v.value}`}>
-                <button className="card-open mono" onClick={() => onOpen(v.id)}>{defanged ? defang(v.value) : v.value}</button>
+                <button className="card-open mono" onClick={() => onOpen(v.id)}>
+                  {defanged ? defang(v.value) : v.value}
+                </button>
                 <div className="card-meta">
                   <span className="mono small">{v.type}</span> <TlpBadge level={v.tlp} /> <span className="small">{v.ownerTeam.code}</span>
                   {!readOnly && (
                     <select aria-label={`Status of ${v.value}`} value={v.status} onChange={(e) => onMove(v.id, e.target.value as IndicatorStatus)}>
-                      {INDICATOR_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+                      {INDICATOR_STATUSES.map((s) => (
+                        <option key={s} value={s}>
+                          {s}
+                        </option>
+                      ))}
                     </select>
                   )}
                 </div>

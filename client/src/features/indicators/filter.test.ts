@@ -51,7 +51,15 @@ describe('filter and sort', () => {
 
 describe('indicator store', () => {
   const actor = (team: string) => ({ id: 'a', username: 'ben', displayName: 'Ben', team: { id: team, code: team.toUpperCase(), color: '#e5484d' } });
-  const ev = (seq: number, type: string, payload: unknown, team = 't-ca'): RecordEvent => ({ workspaceId: 'w', seq, type, recordId: 'id000001', at: '', actor: actor(team), payload });
+  const ev = (seq: number, type: string, payload: unknown, team = 't-ca'): RecordEvent => ({
+    workspaceId: 'w',
+    seq,
+    type,
+    recordId: 'id000001',
+    at: '',
+    actor: actor(team),
+    payload,
+  });
 
   it('applies created, updated, sighted and revoked events and highlights other teams only', () => {
     let now = 1_000;

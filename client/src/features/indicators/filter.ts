@@ -35,7 +35,13 @@ export function matches(v: IndicatorView, f: Filters, q: string): boolean {
   if (f.team && v.ownerTeam.code !== f.team) return false;
   if (f.tlp && v.tlp !== f.tlp) return false;
   if (f.tag && !v.tags.includes(f.tag)) return false;
-  if (q && !v.value.toLowerCase().includes(q) && !v.tags.some((t) => t.toLowerCase().includes(q)) && !v.source.toLowerCase().includes(q) && !v.techniques.some((t) => t.toLowerCase() === q)) {
+  if (
+    q &&
+    !v.value.toLowerCase().includes(q) &&
+    !v.tags.some((t) => t.toLowerCase().includes(q)) &&
+    !v.source.toLowerCase().includes(q) &&
+    !v.techniques.some((t) => t.toLowerCase() === q)
+  ) {
     return false;
   }
   return true;

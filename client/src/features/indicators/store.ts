@@ -53,7 +53,11 @@ export class IndicatorStore implements Projection {
 
   private mark(id: string, actor: EventActor): void {
     if (!actor.team.id || actor.team.id === this.myTeamId) return;
-    this.highlights.set(id, { color: actor.team.color ?? '#888', by: `${actor.displayName ?? actor.username ?? 'someone'} (${actor.team.code ?? '?'})`, until: this.now() + HIGHLIGHT_MS });
+    this.highlights.set(id, {
+      color: actor.team.color ?? '#888',
+      by: `${actor.displayName ?? actor.username ?? 'someone'} (${actor.team.code ?? '?'})`,
+      until: this.now() + HIGHLIGHT_MS,
+    });
   }
 
   /** The highlight of a row if it is still fresh. */

@@ -65,24 +65,57 @@ export function InvitePage() {
         <ErrorBanner error={error} />
         {invite && invite.approval === 'pending' && !account && !loading && (
           <div className="notice-banner" role="status" data-testid="invite-pending">
-            This link waits for approval by the admins of team {invite.team.code}: it cannot create an account until one of them
-            approves it. If you already have an account in {invite.team.code}, log in and open the link again.
+            This link waits for approval by the admins of team {invite.team.code}: it cannot create an account until one of them approves it. If you already have an account in{' '}
+            {invite.team.code}, log in and open the link again.
           </div>
         )}
         {invite && !account && !loading && invite.approval !== 'pending' && (
           <fieldset className="plain">
             <legend className="invite-form-legend">Create your account in team {invite.team.code}</legend>
-            <Field label="Username" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} error={fields.username} required data-testid="invite-username" hint="Lower-case letters, digits, '.', '-' and '_'." />
-            <Field label="Display name" name="displayName" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} data-testid="invite-display-name" hint="How others see you, e.g. Claire Roy (CCCS)." />
-            <Field label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} hint="At least 10 characters; a passphrase is best." required data-testid="invite-password" />
+            <Field
+              label="Username"
+              name="username"
+              autoComplete="username"
+              autoFocus
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              error={fields.username}
+              required
+              data-testid="invite-username"
+              hint="Lower-case letters, digits, '.', '-' and '_'."
+            />
+            <Field
+              label="Display name"
+              name="displayName"
+              autoComplete="name"
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+              error={fields.displayName}
+              data-testid="invite-display-name"
+              hint="How others see you, e.g. Claire Roy (CCCS)."
+            />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={fields.password}
+              hint="At least 10 characters; a passphrase is best."
+              required
+              data-testid="invite-password"
+            />
           </fieldset>
         )}
         {wrongTeam && account && invite && (
           <div className="notice-banner" role="status" data-testid="invite-wrong-team">
-            This invite is for team {invite.team.code}, and you are logged in as {account.username} of team {account.team.code}.
-            To join as a new member of {invite.team.code}, log out first.
+            This invite is for team {invite.team.code}, and you are logged in as {account.username} of team {account.team.code}. To join as a new member of {invite.team.code}, log
+            out first.
             <div className="button-row">
-              <button type="button" className="btn small" onClick={() => void logout()}>Log out</button>
+              <button type="button" className="btn small" onClick={() => void logout()}>
+                Log out
+              </button>
             </div>
           </div>
         )}
@@ -91,7 +124,11 @@ export function InvitePage() {
             {busy ? 'Joining…' : account ? `Accept as ${account.username}` : 'Create account and join'}
           </button>
         )}
-        {info.error && <p><Link to="/">Go to Huntroom</Link></p>}
+        {info.error && (
+          <p>
+            <Link to="/">Go to Huntroom</Link>
+          </p>
+        )}
       </form>
     </main>
   );

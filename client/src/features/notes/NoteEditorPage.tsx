@@ -27,7 +27,16 @@ export function NoteEditorPage() {
 
   return (
     <section className="note-page">
-      <DocumentHead back="Notes" doc={note.data} path={`/api/workspaces/${ws.id}/notes/${noteId}`} account={account} role={ws.role} status={status} onChanged={note.reload} headingTestId="note-heading" />
+      <DocumentHead
+        back="Notes"
+        doc={note.data}
+        path={`/api/workspaces/${ws.id}/notes/${noteId}`}
+        account={account}
+        role={ws.role}
+        status={status}
+        onChanged={note.reload}
+        headingTestId="note-heading"
+      />
       <ErrorBanner error={note.error} />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}

@@ -36,7 +36,15 @@ export function Toolbar({ editor }: { editor: Editor | null }) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
       {TOOLS.map((t) => (
-        <button key={t.label} type="button" className={`tool ${t.active?.(editor) ? 'on' : ''}`} title={t.title} aria-pressed={t.active ? t.active(editor) : undefined} onMouseDown={(ev) => ev.preventDefault()} onClick={() => t.run(editor)}>
+        <button
+          key={t.label}
+          type="button"
+          className={`tool ${t.active?.(editor) ? 'on' : ''}`}
+          title={t.title}
+          aria-pressed={t.active ? t.active(editor) : undefined}
+          onMouseDown={(ev) => ev.preventDefault()}
+          onClick={() => t.run(editor)}
+        >
           {t.label}
         </button>
       ))}

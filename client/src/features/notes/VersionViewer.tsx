@@ -10,7 +10,10 @@ import { NOTE_FRAGMENT, type NoteVersionContent } from '@huntroom/shared';
 
 function docFrom(base64: string): Y.Doc {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+  Y.applyUpdate(
+    doc,
+    Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+  );
   return doc;
 }
 
@@ -28,7 +31,9 @@ export function VersionViewer({ version, onClose }: { version: NoteVersionConten
     <div className="version-view">
       <div className="row-actions">
         <strong>Viewing “{version.name}”</strong>
-        <button className="btn small" onClick={onClose}>Close</button>
+        <button className="btn small" onClick={onClose}>
+          Close
+        </button>
       </div>
       <EditorContent editor={editor} />
     </div>

@@ -54,18 +54,30 @@ export function VersionsPanel({ workspaceId, noteId, canWrite }: { workspaceId: 
             <label htmlFor="version-name">Save this state as</label>
             <input id="version-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. before handoff" required data-testid="version-name" />
           </div>
-          <button className="btn" type="submit" data-testid="version-save">Save</button>
+          <button className="btn" type="submit" data-testid="version-save">
+            Save
+          </button>
         </form>
       )}
       <ul className="version-list">
         {versions.data?.length === 0 && <li className="muted">No versions yet.</li>}
         {versions.data?.map((v) => (
           <li key={v.id} data-testid={`version-${v.name}`}>
-            <div><strong>{v.name}</strong></div>
-            <div className="muted small">{v.createdByUsername ?? 'someone'} · {new Date(v.createdAt).toLocaleString()}</div>
+            <div>
+              <strong>{v.name}</strong>
+            </div>
+            <div className="muted small">
+              {v.createdByUsername ?? 'someone'} · {new Date(v.createdAt).toLocaleString()}
+            </div>
             <div className="row-actions">
-              <button className="btn small" onClick={() => void view(v.id)}>View</button>
-              {canWrite && <button className="btn small" onClick={() => void restore(v)} data-testid={`version-restore-${v.name}`}>Restore</button>}
+              <button className="btn small" onClick={() => void view(v.id)}>
+                View
+              </button>
+              {canWrite && (
+                <button className="btn small" onClick={() => void restore(v)} data-testid={`version-restore-${v.name}`}>
+                  Restore
+                </button>
+              )}
             </div>
           </li>
         ))}

@@ -11,8 +11,7 @@ function render(text: string): string {
     else if (r?.kind === 'scheme') {
       out += 'xx';
       i++;
-    }
-    else out += text[i];
+    } else out += text[i];
   }
   return out;
 }

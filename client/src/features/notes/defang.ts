@@ -49,9 +49,15 @@ function decorate(doc: PmNode): DecorationSet {
     for (const r of defangRanges(node.text)) {
       const at = pos + r.at;
       if (r.kind === 'dot') {
-        decos.push(Decoration.widget(at, () => bracket('['), { side: -1 }), Decoration.widget(at + 1, () => bracket(']'), { side: 1 }));
+        decos.push(
+          Decoration.widget(at, () => bracket('['), { side: -1 }),
+          Decoration.widget(at + 1, () => bracket(']'), { side: 1 }),
+        );
       } else {
-        decos.push(Decoration.inline(at, at + 2, { class: 'defang-hidden' }), Decoration.widget(at, () => bracket('xx'), { side: -1 }));
+        decos.push(
+          Decoration.inline(at, at + 2, { class: 'defang-hidden' }),
+          Decoration.widget(at, () => bracket('xx'), { side: -1 }),
+        );
       }
     }
   });

@@ -52,9 +52,30 @@ export function TokensPage() {
       <form className="card form inline-form" onSubmit={create} data-testid="token-form" aria-labelledby="token-form-title">
         <h2 id="token-form-title">New token</h2>
         <div className="row">
-          <Field label="Name" name="token-name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} placeholder="e.g. sensor import script" required data-testid="token-name" />
-          <Field label="Expires after (days, empty: never)" name="token-days" type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} error={fields.expiresInDays} data-testid="token-days" />
-          <button className="btn primary" type="submit" disabled={busy} data-testid="token-submit">Create token</button>
+          <Field
+            label="Name"
+            name="token-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fields.name}
+            placeholder="e.g. sensor import script"
+            required
+            data-testid="token-name"
+          />
+          <Field
+            label="Expires after (days, empty: never)"
+            name="token-days"
+            type="number"
+            min={1}
+            max={366}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            error={fields.expiresInDays}
+            data-testid="token-days"
+          />
+          <button className="btn primary" type="submit" disabled={busy} data-testid="token-submit">
+            Create token
+          </button>
         </div>
         {fresh && (
           <div className="invite-result" data-testid="token-fresh">
@@ -67,17 +88,37 @@ export function TokensPage() {
         <table className="table" data-testid="token-table">
           <caption className="sr-only">Your access tokens</caption>
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Created</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {tokens.data?.length === 0 && <tr><td colSpan={5} className="muted">No tokens yet.</td></tr>}
+            {tokens.data?.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No tokens yet.
+                </td>
+              </tr>
+            )}
             {tokens.data?.map((t) => (
               <tr key={t.id} data-testid={`token-row-${t.name}`}>
-                <td><strong>{t.name}</strong></td>
+                <td>
+                  <strong>{t.name}</strong>
+                </td>
                 <td className="nowrap">{when(t.createdAt, '')}</td>
                 <td className="nowrap">{when(t.expiresAt, 'never')}</td>
                 <td className="nowrap">{when(t.lastUsedAt, 'never')}</td>
-                <td className="right"><button className="btn danger small" onClick={() => revoke(t)} aria-label={`Revoke ${t.name}`}>Revoke</button></td>
+                <td className="right">
+                  <button className="btn danger small" onClick={() => revoke(t)} aria-label={`Revoke ${t.name}`}>
+                    Revoke
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -31,7 +31,10 @@ export function ItemPicker({ workspaceId, onAdd }: Props) {
   const q = query.trim();
   const index = useAsync(() => get<AttackIndex>('/api/attack/enterprise-attack'), []);
   const indicators = useAsync(
-    () => (tab === 'indicator' ? get<{ items: IndicatorView[] }>(`/api/workspaces/${workspaceId}/indicators?limit=${MAX_SHOWN}${q ? `&q=${encodeURIComponent(q)}` : ''}`).then((r) => r.items) : Promise.resolve([])),
+    () =>
+      tab === 'indicator'
+        ? get<{ items: IndicatorView[] }>(`/api/workspaces/${workspaceId}/indicators?limit=${MAX_SHOWN}${q ? `&q=${encodeURIComponent(q)}` : ''}`).then((r) => r.items)
+        : Promise.resolve([]),
     [workspaceId, tab, q],
   );
   const techniques = useMemo(() => {
@@ -43,10 +46,33 @@ export function ItemPicker({ workspaceId, onAdd }: Props) {
     <aside className="card wb-picker" aria-label="Add to board" data-testid="wb-picker">
       <h2>Add to board</h2>
       <div className="wb-tabs" role="tablist">
-        <button role="tab" aria-selected={tab === 'technique'} className={`btn small ${tab === 'technique' ? 'primary' : ''}`} onClick={() => setTab('technique')} data-testid="wb-tab-technique">Techniques</button>
-        <button role="tab" aria-selected={tab === 'indicator'} className={`btn small ${tab === 'indicator' ? 'primary' : ''}`} onClick={() => setTab('indicator')} data-testid="wb-tab-indicator">Indicators</button>
+        <button
+          role="tab"
+          aria-selected={tab === 'technique'}
+          className={`btn small ${tab === 'technique' ? 'primary' : ''}`}
+          onClick={() => setTab('technique')}
+          data-testid="wb-tab-technique"
+        >
+          Techniques
+        </button>
+        <button
+          role="tab"
+          aria-selected={tab === 'indicator'}
+          className={`btn small ${tab === 'indicator' ? 'primary' : ''}`}
+          onClick={() => setTab('indicator')}
+          data-testid="wb-tab-indicator"
+        >
+          Indicators
+        </button>
       </div>
-      <input type="search" placeholder={tab === 'technique' ? 'T1059 or PowerShell…' : 'Value, tag, technique…'} aria-label="Search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="wb-picker-search" />
+      <input
+        type="search"
+        placeholder={tab === 'technique' ? 'T1059 or PowerShell…' : 'Value, tag, technique…'}
+        aria-label="Search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="wb-picker-search"
+      />
       <ErrorBanner error={tab === 'technique' ? index.error : indicators.error} />
       <p className="muted small">Drag onto the board, or press Add.</p>
       <ul className="wb-items" data-testid="wb-items">
@@ -55,8 +81,12 @@ export function ItemPicker({ workspaceId, onAdd }: Props) {
             const item: BoardItem = { kind: 'technique', id: t.id, name: t.name };
             return (
               <li key={t.id} draggable onDragStart={(e) => startDrag(e, item)} data-testid={`wb-item-${t.id}`}>
-                <span className="wb-item-text"><strong>{t.id}</strong> {t.name}</span>
-                <button className="btn small" onClick={() => onAdd(item)} aria-label={`Add ${t.id} ${t.name} to the board`}>Add</button>
+                <span className="wb-item-text">
+                  <strong>{t.id}</strong> {t.name}
+                </span>
+                <button className="btn small" onClick={() => onAdd(item)} aria-label={`Add ${t.id} ${t.name} to the board`}>
+                  Add
+                </button>
               </li>
             );
           })}
@@ -65,9 +95,13 @@ export function ItemPicker({ workspaceId, onAdd }: Props) {
             const item: BoardItem = { kind: 'indicator', id: i.id, type: i.type, value: i.value };
             return (
               <li key={i.id} draggable onDragStart={(e) => startDrag(e, item)} data-testid={`wb-item-${i.value}`}>
-                <span className="wb-item-text"><span className="muted">{i.type}</span> {i.value}</span>
+                <span className="wb-item-text">
+                  <span className="muted">{i.type}</span> {i.value}
+                </span>
                 <TlpBadge level={i.tlp} />
-                <button className="btn small" onClick={() => onAdd(item)} aria-label={`Add ${i.value} to the board`}>Add</button>
+                <button className="btn small" onClick={() => onAdd(item)} aria-label={`Add ${i.value} to the board`}>
+                  Add
+                </button>
               </li>
             );
           })}

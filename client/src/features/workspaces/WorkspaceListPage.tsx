@@ -23,7 +23,9 @@ export function WorkspaceListPage() {
         <h1>Hunt workspaces</h1>
       </div>
       {notice && (
-        <p className="notice-banner" role="status" data-testid="page-notice">{notice}</p>
+        <p className="notice-banner" role="status" data-testid="page-notice">
+          {notice}
+        </p>
       )}
       <div className="two-col">
         <section aria-label="Your workspaces">
@@ -31,7 +33,9 @@ export function WorkspaceListPage() {
           {list.loading && !list.data && <p className="muted">Loading…</p>}
           {list.data?.workspaces.length === 0 && (
             <p className="muted">
-              {authority.mayCreateWorkspaces ? 'You are not in any workspace yet. Start one, or ask an owner for an invite.' : 'You are not in any workspace yet. Ask an owner to add you.'}
+              {authority.mayCreateWorkspaces
+                ? 'You are not in any workspace yet. Start one, or ask an owner for an invite.'
+                : 'You are not in any workspace yet. Ask an owner to add you.'}
             </p>
           )}
           <ul className="ws-list" data-testid="workspace-list">
@@ -86,7 +90,14 @@ function CreateWorkspaceForm() {
       <Field label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} required data-testid="create-workspace-name" />
       <div className="field">
         <label htmlFor="ws-desc">Description</label>
-        <textarea id="ws-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="create-workspace-description" onKeyDown={submitOnCtrlEnter} />
+        <textarea
+          id="ws-desc"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          data-testid="create-workspace-description"
+          onKeyDown={submitOnCtrlEnter}
+        />
         <div className="hint">Ctrl+Enter creates the workspace.</div>
         {fields.description && <div className="field-error">{fields.description}</div>}
       </div>

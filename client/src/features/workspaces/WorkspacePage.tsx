@@ -26,8 +26,7 @@ export function WorkspacePage() {
 
   useEffect(() => {
     const socket = getSocket();
-    const join = () =>
-      socket.emit('workspace:join', { workspaceId }, (ack) => setJoinError(ack.ok ? undefined : ack.error.message));
+    const join = () => socket.emit('workspace:join', { workspaceId }, (ack) => setJoinError(ack.ok ? undefined : ack.error.message));
     if (socket.connected) join();
     socket.on('connect', join);
     const revoked = (e: { workspaceId: string }) => {
@@ -49,7 +48,12 @@ export function WorkspacePage() {
       </main>
     );
   }
-  if (!ws.data) return <main className="page" id="main"><p className="muted">Loading workspace…</p></main>;
+  if (!ws.data)
+    return (
+      <main className="page" id="main">
+        <p className="muted">Loading workspace…</p>
+      </main>
+    );
   const workspace = ws.data;
 
   return (
@@ -57,14 +61,18 @@ export function WorkspacePage() {
       <div className="ws-layout">
         <nav className="sidebar" aria-label="Workspace areas">
           <div className="sidebar-head">
-            <div className="sidebar-title" title={workspace.name}>{workspace.name}</div>
+            <div className="sidebar-title" title={workspace.name}>
+              {workspace.name}
+            </div>
             <div className="sidebar-meta">
               <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
             </div>
           </div>
           {AREAS.filter((a) => !a.ownersOnly || workspace.role === 'owner').map((a) => (
             <NavLink key={a.path} to={a.path ? `/w/${workspaceId}/${a.path}` : `/w/${workspaceId}`} end className="side-link" data-testid={`nav-${a.path || 'overview'}`}>
-              <span className="side-icon" aria-hidden>{a.icon}</span>
+              <span className="side-icon" aria-hidden>
+                {a.icon}
+              </span>
               {a.label}
             </NavLink>
           ))}
@@ -72,7 +80,13 @@ export function WorkspacePage() {
         <main className="ws-main" id="main">
           {joinError && <ErrorBanner error={new Error(`Live updates unavailable: ${joinError}`)} />}
           <HandoffBar workspaceId={workspaceId} account={account} />
-          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>
+          <Suspense
+            fallback={
+              <p className="muted" role="status">
+                Loading…
+              </p>
+            }
+          >
             <Outlet />
           </Suspense>
         </main>

@@ -28,7 +28,11 @@ describe('Outbox', () => {
     const outbox = new Outbox(new MemoryOutboxStore());
     outbox.online(server.transport);
     const acks = await Promise.all(['a1', 'a2', 'a3'].map((id) => outbox.issue(cmd(id))));
-    expect(acks).toEqual([{ ok: true, seq: 1 }, { ok: true, seq: 2 }, { ok: true, seq: 3 }]);
+    expect(acks).toEqual([
+      { ok: true, seq: 1 },
+      { ok: true, seq: 2 },
+      { ok: true, seq: 3 },
+    ]);
     expect(server.received).toEqual(['a1', 'a2', 'a3']);
     expect(outbox.pending).toBe(0);
   });
@@ -48,7 +52,10 @@ describe('Outbox', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(outbox.pending).toBe(2);
     outbox.online(server.transport); // reconnected
-    expect(await Promise.all(done)).toEqual([{ ok: true, seq: 1 }, { ok: true, seq: 2 }]);
+    expect(await Promise.all(done)).toEqual([
+      { ok: true, seq: 1 },
+      { ok: true, seq: 2 },
+    ]);
     expect(server.received).toEqual(['b1', 'b1', 'b2']);
     expect(server.acks.size).toBe(2); // created once each
     expect(counts).toEqual([0, 1, 2, 1, 0]);

@@ -9,14 +9,7 @@ import { Outbox, type OutboxStore } from './outbox.js';
 import { SeqTracker, type Projection } from './sync.js';
 
 /** Events of the record plane the client listens to (batches are unpacked in order). */
-export const RECORD_EVENTS = [
-  'indicator:created',
-  'indicator:updated',
-  'indicator:sighted',
-  'indicator:commented',
-  'indicator:deleted',
-  'indicator:revoked',
-] as const;
+export const RECORD_EVENTS = ['indicator:created', 'indicator:updated', 'indicator:sighted', 'indicator:commented', 'indicator:deleted', 'indicator:revoked'] as const;
 
 export interface RecordClientOptions {
   socket: Socket;

@@ -15,8 +15,19 @@ export function csvCell(v: string | number): string {
 
 export function buildCsv(data: HandoffData): string {
   const rows = data.indicators.map((i) => [
-    i.type, i.value, i.status, i.confidence, i.tlp, i.releasableTo.join(' '), i.ownerTeam.code, i.tags.join(' '), i.techniques.join(' '),
-    i.firstSeen, i.lastSeen, (data.sightings.get(i.id) ?? []).length, i.source,
+    i.type,
+    i.value,
+    i.status,
+    i.confidence,
+    i.tlp,
+    i.releasableTo.join(' '),
+    i.ownerTeam.code,
+    i.tags.join(' '),
+    i.techniques.join(' '),
+    i.firstSeen,
+    i.lastSeen,
+    (data.sightings.get(i.id) ?? []).length,
+    i.source,
   ]);
   return [COLUMNS as readonly (string | number)[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -38,7 +38,11 @@ describe('export formats', () => {
       e.insert(0, children);
       return e;
     };
-    const text = (s: string) => { const t = new Y.XmlText(); t.insert(0, s); return t; };
+    const text = (s: string) => {
+      const t = new Y.XmlText();
+      t.insert(0, s);
+      return t;
+    };
     frag.insert(0, [
       el('heading', [text('Findings')], { level: '2' }),
       el('paragraph', [text('Beacon seen.')]),
@@ -49,7 +53,15 @@ describe('export formats', () => {
   });
 
   it('escapes everything in the HTML report', () => {
-    const model = { title: '<script>x</script>', tlp: 'AMBER' as const, meta: ['a & b'], sections: [{ title: 'T', table: { head: ['v'], rows: [['<img src=x onerror=alert(1)>']] } }, { title: 'N', body: '</pre><script>' }] };
+    const model = {
+      title: '<script>x</script>',
+      tlp: 'AMBER' as const,
+      meta: ['a & b'],
+      sections: [
+        { title: 'T', table: { head: ['v'], rows: [['<img src=x onerror=alert(1)>']] } },
+        { title: 'N', body: '</pre><script>' },
+      ],
+    };
     const html = renderHtml(model);
     expect(html).not.toContain('<script>x');
     expect(html).not.toContain('<img');

@@ -35,7 +35,11 @@ export function buildExport(format: ExportFormat, data: HandoffData, layer: Laye
       return { name: `${base}.csv`, type: 'text/csv; charset=utf-8', body: buildCsv(data) };
     case 'layer': {
       const marks = data.marks.filter((m) => layer.known.has(m.techniqueId));
-      return { name: `${base}.${layer.domain}.layer.json`, type: 'application/json', body: json(exportLayer(marks, { domain: layer.domain, attackVersion: layer.attackVersion, name: `${data.workspace.name} (for ${data.recipient.code})` })) };
+      return {
+        name: `${base}.${layer.domain}.layer.json`,
+        type: 'application/json',
+        body: json(exportLayer(marks, { domain: layer.domain, attackVersion: layer.attackVersion, name: `${data.workspace.name} (for ${data.recipient.code})` })),
+      };
     }
     case 'report.md':
       return { name: `${base}.report.md`, type: 'text/markdown; charset=utf-8', body: renderMarkdown(reportModel(data)) };

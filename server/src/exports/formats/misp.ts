@@ -10,11 +10,29 @@ import { stableUuid } from './ids.js';
 const MISP_TYPE: Record<string, string> = { cidr: 'ip-dst', email: 'email-src', filepath: 'filename', as: 'AS', cve: 'vulnerability', ja3: 'ja3-fingerprint-md5', other: 'text' };
 
 const CATEGORY: Record<string, string> = {
-  'ip-src': 'Network activity', 'ip-dst': 'Network activity', cidr: 'Network activity', domain: 'Network activity', hostname: 'Network activity',
-  url: 'Network activity', 'user-agent': 'Network activity', as: 'Network activity', ja3: 'Network activity', email: 'Payload delivery',
-  md5: 'Payload delivery', sha1: 'Payload delivery', sha256: 'Payload delivery', sha512: 'Payload delivery', ssdeep: 'Payload delivery',
-  filename: 'Payload delivery', filepath: 'Payload delivery', regkey: 'Persistence mechanism', mutex: 'Artifacts dropped', yara: 'Artifacts dropped',
-  cve: 'External analysis', btc: 'Financial fraud', other: 'Other',
+  'ip-src': 'Network activity',
+  'ip-dst': 'Network activity',
+  cidr: 'Network activity',
+  domain: 'Network activity',
+  hostname: 'Network activity',
+  url: 'Network activity',
+  'user-agent': 'Network activity',
+  as: 'Network activity',
+  ja3: 'Network activity',
+  email: 'Payload delivery',
+  md5: 'Payload delivery',
+  sha1: 'Payload delivery',
+  sha256: 'Payload delivery',
+  sha512: 'Payload delivery',
+  ssdeep: 'Payload delivery',
+  filename: 'Payload delivery',
+  filepath: 'Payload delivery',
+  regkey: 'Persistence mechanism',
+  mutex: 'Artifacts dropped',
+  yara: 'Artifacts dropped',
+  cve: 'External analysis',
+  btc: 'Financial fraud',
+  other: 'Other',
 };
 
 const tlpTag = (tlp: string) => ({ name: `tlp:${tlp.toLowerCase()}` });

@@ -39,7 +39,9 @@ export function reportModel(data: HandoffData): Report {
 
   const timeline = [
     ...indicators.map((i) => ({ at: i.createdAt, what: `${i.ownerTeam.code} added ${i.type} ${defang(i.value)} (TLP:${i.tlp})` })),
-    ...indicators.flatMap((i) => (data.sightings.get(i.id) ?? []).map((s) => ({ at: s.seenAt, what: `${s.team.code} sighted ${defang(i.value)}${s.context ? `: ${s.context}` : ''}` }))),
+    ...indicators.flatMap((i) =>
+      (data.sightings.get(i.id) ?? []).map((s) => ({ at: s.seenAt, what: `${s.team.code} sighted ${defang(i.value)}${s.context ? `: ${s.context}` : ''}` })),
+    ),
     ...data.notes.map((n) => ({ at: n.updatedAt, what: `${n.ownerTeam} note “${n.title}” last changed` })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
@@ -47,7 +49,12 @@ export function reportModel(data: HandoffData): Report {
     {
       title: 'Summary',
       text: [
-        `${indicators.length} indicators: ${byStatus.filter(([, l]) => l.length).map(([s, l]) => `${l.length} ${s}`).join(', ') || 'none'}.`,
+        `${indicators.length} indicators: ${
+          byStatus
+            .filter(([, l]) => l.length)
+            .map(([s, l]) => `${l.length} ${s}`)
+            .join(', ') || 'none'
+        }.`,
         `${observed.size} ATT&CK techniques observed; ${data.notes.length} notes.`,
         `Contributing teams: ${[...new Set(indicators.map((i) => i.ownerTeam.code))].sort().join(', ') || 'none'}.`,
       ],
@@ -58,11 +65,19 @@ export function reportModel(data: HandoffData): Report {
       .map(([status, list]): Section => ({
         title: `Indicators: ${status} (${list.length})`,
         sub: true,
-        table: { head: ['Type', 'Value', 'TLP', 'Team', 'First seen', 'ATT&CK', 'Tags'], rows: list.map((i) => [i.type, defang(i.value), i.tlp, i.ownerTeam.code, day(i.firstSeen), i.techniques.join(' '), i.tags.join(' ')]) },
+        table: {
+          head: ['Type', 'Value', 'TLP', 'Team', 'First seen', 'ATT&CK', 'Tags'],
+          rows: list.map((i) => [i.type, defang(i.value), i.tlp, i.ownerTeam.code, day(i.firstSeen), i.techniques.join(' '), i.tags.join(' ')]),
+        },
       })),
     {
       title: 'Techniques observed',
-      table: { head: ['Technique', 'Name', 'Teams'], rows: [...observed.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([t, teams]) => [t, data.techniqueNames.get(t) ?? '', [...teams].sort().join(' ')]) },
+      table: {
+        head: ['Technique', 'Name', 'Teams'],
+        rows: [...observed.entries()]
+          .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+          .map(([t, teams]) => [t, data.techniqueNames.get(t) ?? '', [...teams].sort().join(' ')]),
+      },
     },
     ...data.notes.map((n): Section => ({ title: `Note: ${n.title} (TLP:${n.marking.tlp}, ${n.ownerTeam})`, sub: true, body: n.markdown })),
   ];

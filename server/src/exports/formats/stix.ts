@@ -63,12 +63,24 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
   const used = new Set<string>();
   const identityOf = (code: string) => (used.add(code), teamIdentity.get(code) ?? stixId('identity', code));
   const techniques = new Set<string>(data.marks.filter((m) => m.status === 'observed').map((m) => m.techniqueId));
-  const common = (i: IndicatorView) => ({ spec_version: '2.1', created: i.createdAt, modified: i.updatedAt, created_by_ref: identityOf(i.ownerTeam.code), object_marking_refs: marking(i.tlp) });
+  const common = (i: IndicatorView) => ({
+    spec_version: '2.1',
+    created: i.createdAt,
+    modified: i.updatedAt,
+    created_by_ref: identityOf(i.ownerTeam.code),
+    object_marking_refs: marking(i.tlp),
+  });
 
   const indicatorObjects: Record<string, unknown>[] = [];
   for (const i of data.indicators) {
     if (i.type === 'cve') {
-      indicatorObjects.push({ type: 'vulnerability', id: stixId('vulnerability', i.id), ...common(i), name: i.value, external_references: [{ source_name: 'cve', external_id: i.value }] });
+      indicatorObjects.push({
+        type: 'vulnerability',
+        id: stixId('vulnerability', i.id),
+        ...common(i),
+        name: i.value,
+        external_references: [{ source_name: 'cve', external_id: i.value }],
+      });
       continue;
     }
     const id = stixId('indicator', i.id);
@@ -87,20 +99,60 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     });
     for (const t of i.techniques) {
       techniques.add(t);
-      indicatorObjects.push({ type: 'relationship', id: stixId('relationship', `${i.id}:${t}`), spec_version: '2.1', created: i.createdAt, modified: i.updatedAt, relationship_type: 'indicates', source_ref: id, target_ref: stixId('attack-pattern', t), object_marking_refs: marking(i.tlp) });
+      indicatorObjects.push({
+        type: 'relationship',
+        id: stixId('relationship', `${i.id}:${t}`),
+        spec_version: '2.1',
+        created: i.createdAt,
+        modified: i.updatedAt,
+        relationship_type: 'indicates',
+        source_ref: id,
+        target_ref: stixId('attack-pattern', t),
+        object_marking_refs: marking(i.tlp),
+      });
     }
     for (const s of data.sightings.get(i.id) ?? []) {
-      indicatorObjects.push({ type: 'sighting', id: stixId('sighting', s.id), spec_version: '2.1', created: s.createdAt, modified: s.createdAt, first_seen: s.seenAt, last_seen: s.seenAt, count: 1, sighting_of_ref: id, where_sighted_refs: [identityOf(s.team.code)], created_by_ref: identityOf(s.team.code), object_marking_refs: marking(i.tlp), ...(s.context ? { description: s.context } : {}) });
+      indicatorObjects.push({
+        type: 'sighting',
+        id: stixId('sighting', s.id),
+        spec_version: '2.1',
+        created: s.createdAt,
+        modified: s.createdAt,
+        first_seen: s.seenAt,
+        last_seen: s.seenAt,
+        count: 1,
+        sighting_of_ref: id,
+        where_sighted_refs: [identityOf(s.team.code)],
+        created_by_ref: identityOf(s.team.code),
+        object_marking_refs: marking(i.tlp),
+        ...(s.context ? { description: s.context } : {}),
+      });
     }
   }
 
   for (const t of data.teams.filter((x) => used.has(x.code))) {
-    objects.push({ type: 'identity', id: teamIdentity.get(t.code), spec_version: '2.1', created: data.generatedAt, modified: data.generatedAt, name: `${t.name} (${t.code})`, identity_class: 'organization' });
+    objects.push({
+      type: 'identity',
+      id: teamIdentity.get(t.code),
+      spec_version: '2.1',
+      created: data.generatedAt,
+      modified: data.generatedAt,
+      name: `${t.name} (${t.code})`,
+      identity_class: 'organization',
+    });
   }
   for (const level of levels) objects.push(stixMarkingDefinition(level));
   for (const t of [...techniques].sort()) {
     // Public MITRE knowledge: no marking of ours applies.
-    objects.push({ type: 'attack-pattern', id: stixId('attack-pattern', t), spec_version: '2.1', created: data.generatedAt, modified: data.generatedAt, name: data.techniqueNames.get(t) ?? t, external_references: [techniqueRef(t)] });
+    objects.push({
+      type: 'attack-pattern',
+      id: stixId('attack-pattern', t),
+      spec_version: '2.1',
+      created: data.generatedAt,
+      modified: data.generatedAt,
+      name: data.techniqueNames.get(t) ?? t,
+      external_references: [techniqueRef(t)],
+    });
   }
   // concat, not push(...): a spread of 100,000 arguments overflows the call stack.
   return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), objects: objects.concat(indicatorObjects) };

@@ -27,16 +27,10 @@ export async function migrate(db: Db): Promise<number[]> {
     await db.transaction(async (tx) => {
       // Several nodes may start at once on one PostgreSQL: one migrates, the others wait and skip.
       if (db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(72657301)');
-      await tx.run(
-        `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
-      );
+      await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
       if (await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [m.version])) return;
       for (const sql of m.up(TYPES[db.dialect])) await tx.run(sql);
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      ]);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
       applied.push(m.version);
     });
   }
