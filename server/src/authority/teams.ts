@@ -45,7 +45,8 @@ export async function removeTeamAdmin(db: Db, team: Team, username: string, acto
 export async function createTeamAccount(ctx: AppContext, actor: Account, teamCode: string, input: CreateTeamAccountInput): Promise<Account> {
   const team = await teamByCode(ctx.db, teamCode);
   await requireAuthority(ctx.db, actor, 'account.create', team.id);
-  const passwordHash = await hashPassword(input.password);
+  // Through the node's cap on argon2 hashes at once, like logins and invite acceptance.
+  const passwordHash = await ctx.resources.hashes.run(() => hashPassword(input.password));
   try {
     const id = await ctx.db.transaction(async (tx) => {
       const created = await accountStore.create(tx, { username: input.username, displayName: input.displayName ?? input.username, passwordHash, teamId: team.id });

@@ -12,6 +12,8 @@ import type { TestServer } from '../helpers/server.js';
 import { startTestServer } from '../helpers/server.js';
 import { connectSocket, eventually, makeOperator, startPostgresTestServer, TEST_DATABASE_URL, uniq } from '../helpers/foundation.js';
 import { rawSocket } from '../helpers/yjs.js';
+// The router as built by the server, to enumerate its routes (not to call them).
+import { authorityRoutes } from '../../../server/dist/authority/routes.js';
 
 const ACTORS = ['anon', 'operator', 'usAdmin', 'caAdmin', 'usOwner', 'caOwner', 'hunter', 'observer', 'guest', 'lurker'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -26,6 +28,8 @@ interface World {
 /** One act, a fresh target per cell, and the status each actor must get. */
 interface Act {
   name: string;
+  /** The authority router's route this act calls (METHOD /path as declared), if it is one of them. */
+  route?: string;
   /** Makes what the act needs (as someone allowed) and returns the request to send. */
   request(w: World): Promise<{ method: string; path: string; body?: unknown }>;
   expect: Record<Actor, number>;
@@ -105,6 +109,12 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
   afterAll(() => server.stop());
 
   const ACTS: Act[] = [
+    // Reads: any account may know its own authority, the site settings and who administers a team
+    // (an owner needs to know whom an invite request goes to); the requests list is per caller.
+    { name: 'read your authority', route: 'GET /authority', request: async () => ({ method: 'GET', path: '/api/authority' }), expect: cells(200, {}) },
+    { name: 'read the site settings', route: 'GET /settings', request: async () => ({ method: 'GET', path: '/api/settings' }), expect: cells(200, {}) },
+    { name: "read a team's admins", route: 'GET /teams/:code/admins', request: async () => ({ method: 'GET', path: '/api/teams/CA/admins' }), expect: cells(200, {}) },
+    { name: 'list the invite requests for you', route: 'GET /invite-requests', request: async () => ({ method: 'GET', path: '/api/invite-requests' }), expect: cells(200, {}) },
     {
       name: 'create a team',
       request: async () => ({ method: 'POST', path: '/api/teams', body: { code: uniq('T').slice(0, 10).toUpperCase(), name: 'New team' } }),
@@ -112,6 +122,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     },
     {
       name: 'name a team admin',
+      route: 'POST /teams/:code/admins',
       request: async (world) => {
         const [, username] = await account(world.clients.operator, 'LV');
         return { method: 'POST', path: '/api/teams/LV/admins', body: { username } };
@@ -120,6 +131,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     },
     {
       name: 'remove a team admin',
+      route: 'DELETE /teams/:code/admins/:username',
       request: async (world) => {
         const [, username] = await account(world.clients.operator, 'LV');
         expect((await world.clients.operator.post('/api/teams/LV/admins', { username })).status).toBe(201);
@@ -135,6 +147,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     },
     {
       name: 'change site settings',
+      route: 'PUT /settings',
       request: async () => ({ method: 'PUT', path: '/api/settings', body: { workspaceCreators: 'team-admins' } }),
       expect: cells(403, { operator: 200 }),
     },
@@ -145,6 +158,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     },
     {
       name: 'create an account in team CA',
+      route: 'POST /teams/:code/accounts',
       request: async () => ({ method: 'POST', path: '/api/teams/CA/accounts', body: { username: uniq('newca'), password: PASSWORD } }),
       expect: cells(403, { operator: 201, caAdmin: 201 }),
     },
@@ -156,6 +170,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     {
       // Not an admin of CA: the request does not exist for them (no hint which invites there are).
       name: 'approve an invite into CA',
+      route: 'POST /invite-requests/:id',
       request: async () => ({ method: 'POST', path: `/api/invite-requests/${(await pendingCaInvite()).id}`, body: { decision: 'approve' } }),
       expect: cells(404, { operator: 200, caAdmin: 200 }),
     },
@@ -166,6 +181,7 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
     },
     {
       name: "list a workspace's invites",
+      route: 'GET /workspaces/:id/invites',
       request: async (world) => ({ method: 'GET', path: `/api/workspaces/${world.ws}/invites` }),
       // Owners only; members without the right 403, non-members 404 (loadWorkspace's rule).
       expect: cells(403, { usAdmin: 200, usOwner: 200, caOwner: 200, operator: 404, lurker: 404 }),
@@ -185,6 +201,25 @@ describe.each(BACKENDS)('authority model on $name', ({ start }) => {
       expect: cells(400, {}),
     },
   ];
+
+  it('covers every route the authority router declares', () => {
+    const declared = (authorityRoutes(server.ctx) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack.flatMap((layer) =>
+      layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`) : [],
+    );
+    expect(declared.length).toBeGreaterThanOrEqual(10);
+    expect([...new Set(ACTS.flatMap((a) => (a.route ? [a.route] : [])))].sort()).toEqual([...new Set(declared)].sort());
+  });
+
+  it('each caller reads only its own requests: a team admin those of its team, others none', async () => {
+    const inv = await pendingCaInvite();
+    const ids = async (a: Exclude<Actor, 'anon'>) => ((await w.clients[a].get('/api/invite-requests')).body.requests as { id: string }[]).map((r) => r.id);
+    expect(await ids('caAdmin')).toContain(inv.id);
+    expect(await ids('operator')).toContain(inv.id);
+    for (const a of ['usAdmin', 'usOwner', 'caOwner', 'hunter', 'observer', 'guest', 'lurker'] as const) expect(await ids(a), a).not.toContain(inv.id);
+    const mine = (await w.clients.usAdmin.get('/api/authority')).body;
+    expect(mine).toEqual({ siteAdmin: false, adminOf: ['US'], mayCreateWorkspaces: true });
+    expect((await w.clients.operator.get('/api/authority')).body).toMatchObject({ siteAdmin: true, mayCreateWorkspaces: true });
+  });
 
   it.each(ACTS)('$name: every actor gets exactly its status', async (act) => {
     const got: Partial<Record<Actor, number>> = {};
