@@ -146,7 +146,8 @@ export class RealtimeHub {
    */
   closeAccessEverywhere(e: AccessClosed): void {
     this.runAccessClosed(e);
-    this.io?.serverSideEmit('access:closed', e);
+    // Only the Redis adapter carries it to other nodes; a single node has no one else to tell.
+    if (this.redis.length > 0) this.io?.serverSideEmit('access:closed', e);
   }
 
   private runAccessClosed(e: AccessClosed): void {
