@@ -18,6 +18,7 @@ describe('Navigator layers', () => {
     expect(ps.comment).toBe('US: observed - PowerShell on DC01\nCA: suspected');
     expect(ps.metadata).toEqual([
       { name: 'US', value: 'observed' },
+      { name: 'US comment', value: 'PowerShell on DC01' },
       { name: 'CA', value: 'suspected' },
     ]);
   });
@@ -33,7 +34,7 @@ describe('Navigator layers', () => {
   it('round-trips a team through export and import', () => {
     const layer = exportLayer(marks, { domain: 'enterprise-attack', attackVersion: '18.1', name: 'US', team: 'US' });
     const back = importLayer(JSON.parse(JSON.stringify(layer)), 'us', 'enterprise-attack');
-    expect(back).toEqual({ ok: true, marks: [{ techniqueId: 'T1059.001', team: 'US', status: 'observed', score: 80, comment: 'US: observed - PowerShell on DC01' }] });
+    expect(back).toEqual({ ok: true, marks: [{ techniqueId: 'T1059.001', team: 'US', status: 'observed', score: 80, comment: 'PowerShell on DC01' }] });
   });
 
   it('imports a plain Navigator layer by colour or score, and skips disabled techniques', () => {
@@ -60,9 +61,15 @@ describe('Navigator layers', () => {
   });
 
   it('refuses bad layers with a clear reason', () => {
-    expect(importLayer({ hello: 1 }, 'US', 'enterprise-attack')).toMatchObject({ ok: false, error: expect.stringMatching(/not a usable Navigator layer: versions/) });
-    expect(importLayer({ versions: { layer: '3.0' }, domain: 'enterprise-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({
-      error: expect.stringMatching(/4.x/),
+    expect(importLayer({ hello: 1 }, 'US', 'enterprise-attack')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a usable Navigator layer: domain: /) });
+    expect(importLayer({ versions: 4 }, 'US', 'enterprise-attack')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^not a usable Navigator layer: versions: expected an object/),
+    });
+    expect(importLayer({ versions: { layer: '2.2' }, domain: 'enterprise-attack', techniques: [] }, 'US', 'enterprise-attack')).toEqual({
+      ok: false,
+      error:
+        'Navigator layer format 2.2 is not supported: Huntroom reads Navigator layer format 4.0 to 4.5 (3.0 is converted); open the layer in a current Navigator and save it again',
     });
     expect(importLayer({ versions: { layer: '4.5' }, domain: 'ics-attack', techniques: [] }, 'US', 'enterprise-attack')).toMatchObject({
       error: 'this layer is for ics-attack, not enterprise-attack',
