@@ -17,6 +17,7 @@ import { isAllowedOrigin } from './origin.js';
 import { securityHeaders } from './security.js';
 import { requireWellFormedText } from './text.js';
 import { bodyGate } from './body.js';
+import { taxiiRoutes } from '../taxii/routes.js';
 
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
@@ -58,6 +59,8 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
     throw new AppError('not_found', `no API route ${req.method} ${req.path}`);
   });
   app.use('/api', api);
+  // TAXII 2.1 for partners' tools: outside /api, it authenticates by access token only and answers TAXII JSON (taxii/routes.ts).
+  app.use('/taxii2', taxiiRoutes(ctx));
 
   if (existsSync(join(CLIENT_DIST, 'index.html'))) {
     app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
