@@ -7,6 +7,7 @@ import { normalizeIndicator, indicatorKey } from './normalize.js';
 import { benignReason } from './benign.js';
 import type { TlpLevel } from '../markings/tlp.js';
 import { strictestTlp } from '../markings/stixTlp.js';
+import type { IndicatorStatus } from '../records/indicators.js';
 
 export interface Candidate {
   /** An IndicatorType when the input named a known one, else the type as written (and `error` says why). */
@@ -24,6 +25,12 @@ export interface Candidate {
   tags?: string[];
   /** The TLP level the source marked it with (STIX marking refs, MISP tlp: tags); the strictest wins. */
   tlp?: TlpLevel;
+  /** Team codes the source limited it to (CSV `releasable_to`); checked by the server's marking normalization. */
+  releasableTo?: string[];
+  source?: string;
+  techniques?: string[];
+  status?: IndicatorStatus;
+  confidence?: number;
 }
 
 /** Collects candidates, normalizing and de-duplicating as they come. */
@@ -31,6 +38,11 @@ export interface CandidateExtra {
   comment?: string | undefined;
   tags?: string[];
   tlp?: TlpLevel | undefined;
+  releasableTo?: string[] | undefined;
+  source?: string | undefined;
+  techniques?: string[] | undefined;
+  status?: IndicatorStatus | undefined;
+  confidence?: number | undefined;
 }
 
 export class CandidateSet {
@@ -56,6 +68,11 @@ export class CandidateSet {
     if (extra.comment) c.comment = extra.comment;
     if (extra.tags?.length) c.tags = extra.tags;
     if (extra.tlp) c.tlp = extra.tlp;
+    if (extra.releasableTo?.length) c.releasableTo = extra.releasableTo;
+    if (extra.source) c.source = extra.source;
+    if (extra.techniques?.length) c.techniques = extra.techniques;
+    if (extra.status) c.status = extra.status;
+    if (extra.confidence !== undefined) c.confidence = extra.confidence;
     this.byKey.set(key, c);
     return c;
   }

@@ -18,9 +18,13 @@ describe('CSV import', () => {
 
   it('refuses malformed files with the place of the problem', () => {
     expect(() => importCsv('')).toThrow(ImportError);
-    expect(() => importCsv('foo,bar\n1,2')).toThrow(/must name the columns/);
-    expect(() => importCsv('type,value\nipv9,1.2.3.4')).toThrow(/row 2: unknown type "ipv9"/);
+    expect(() => importCsv('foo,bar\n1,2')).toThrow(/no column holds the values/);
     expect(() => importCsv('type,value\ndomain,"evil.com')).toThrow(/never closed/);
+  });
+
+  it('judges every row on its own: an unknown type is that row error, the others are kept', () => {
+    const c = importCsv('type,value\nipv9,1.2.3.4\ndomain,evil.com');
+    expect(c).toEqual([expect.objectContaining({ type: 'domain', value: 'evil.com' }), expect.objectContaining({ error: expect.stringMatching(/row 2: unknown type "ipv9"/) })]);
   });
 
   it('keeps invalid values as candidates with their error, for the preview to show', () => {

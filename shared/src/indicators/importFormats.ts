@@ -4,6 +4,6 @@
  * went wrong; nothing partial is returned.
  */
 export { ImportError } from './import/errors.js';
-export { parseCsvRows, importCsv } from './import/csv.js';
+export { parseCsvRows, importCsv, readCsv, proposeCsvMapping, CSV_FIELDS, type CsvField, type CsvMapping, type CsvReading, type CsvSkipped } from './import/csv.js';
 export { importStix } from './import/stix.js';
 export { importMisp } from './import/misp.js';

@@ -140,6 +140,13 @@ describe('TAXII 2.1 feed', () => {
       const cookie = await fetch(server.url + path, { headers: { cookie: alice.cookie!, accept: TAXII } });
       expect(cookie.status).toBe(401);
     }
+    // A revoked token is dead here at once.
+    const made = await alice.post('/api/tokens', { name: 'revoked feed' });
+    expect((await taxii(server.url, '/taxii2/api/collections/', `Bearer ${made.body.token}`)).status).toBe(200);
+    expect((await alice.delete(`/api/tokens/${made.body.id}`)).status).toBe(200);
+    const revoked = await taxii(server.url, '/taxii2/api/collections/', `Bearer ${made.body.token}`);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.http_status).toBe('401');
   });
 
   it('answers discovery, the API root and collections with the fields TAXII 2.1 requires', async () => {

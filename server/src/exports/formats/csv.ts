@@ -22,7 +22,8 @@ export function buildCsv(data: HandoffData): string {
     i.tlp,
     i.releasableTo.join(' '),
     i.ownerTeam.code,
-    i.tags.join(' '),
+    // Tags may hold spaces; the importer splits on semicolons.
+    i.tags.join(';'),
     i.techniques.join(' '),
     i.firstSeen,
     i.lastSeen,

@@ -28,7 +28,8 @@ interface MispAttribute {
   Tag?: { name?: unknown }[];
 }
 
-function mispValue(type: string, value: string): [string, string] {
+/** A MISP attribute type and value as a Huntroom type and value (also used by the CSV importer for MISP's CSV export). */
+export function mispValue(type: string, value: string): [string, string] {
   const mapped = MISP_TYPES[type] ?? type;
   if (type.includes('|')) {
     const [a = '', b = ''] = value.split('|');
