@@ -9,7 +9,9 @@ import {
   addSightingSchema,
   bulkCreateIndicatorsSchema,
   createIndicatorSchema,
+  indicatorItemSchema,
   type BulkCreateResult,
+  type IndicatorItemInput,
   type CommentView,
   type CreateIndicatorResult,
   type SightingView,
@@ -45,12 +47,28 @@ export const bulkCreateIndicators: CommandDef<typeof bulkCreateIndicatorsSchema,
   schema: bulkCreateIndicatorsSchema,
   action: 'write',
   async run(c, input) {
-    const outcomes = await addIndicators(c, input.items, await teamIndex(c));
     const result: BulkCreateResult = { created: 0, sighted: 0, rejected: [] };
+    // Each item on its own: a bad one is reported by its index in the batch, the others are saved.
+    const valid: { index: number; item: IndicatorItemInput }[] = [];
+    input.items.forEach((raw, index) => {
+      const r = indicatorItemSchema.safeParse(raw);
+      if (r.success) return void valid.push({ index, item: r.data });
+      const issue = r.error.issues[0];
+      const value = typeof (raw as { value?: unknown })?.value === 'string' ? (raw as { value: string }).value : '';
+      result.rejected.push({ index, value: value.slice(0, 200), reason: `${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'}` });
+    });
+    const outcomes = valid.length
+      ? await addIndicators(
+          c,
+          valid.map((v) => v.item),
+          await teamIndex(c),
+        )
+      : [];
     for (const o of outcomes) {
-      if (o.outcome === 'rejected') result.rejected.push({ index: o.index, value: o.value.slice(0, 200), reason: o.reason });
+      if (o.outcome === 'rejected') result.rejected.push({ index: valid[o.index]!.index, value: o.value.slice(0, 200), reason: o.reason });
       else result[o.outcome]++;
     }
+    result.rejected.sort((a, b) => a.index - b.index);
     await c.audit('indicator.imported', { created: result.created, sighted: result.sighted, rejected: result.rejected.length });
     return result;
   },

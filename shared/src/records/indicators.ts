@@ -14,7 +14,8 @@ export type IndicatorStatus = z.infer<typeof indicatorStatusSchema>;
 export const INDICATOR_LIMITS = {
   valueMax: 8_192,
   tagsMax: 50,
-  tagMax: 64,
+  /** MISP's own limit on a tag name: machine and galaxy tags (`misp-galaxy:mitre-attack-pattern="..."`) are long. */
+  tagMax: 255,
   techniquesMax: 100,
   sourceMax: 500,
   contextMax: 1_000,
@@ -30,9 +31,10 @@ export const tagSchema = z
   .trim()
   .min(1)
   .max(INDICATOR_LIMITS.tagMax)
-  // Control characters are matched on purpose: a tag carrying one is refused.
+  // Quotes are allowed: every MISP machine tag and galaxy tag has them (`osint:source-type="blog-post"`);
+  // exports escape them as their format does. Control characters are matched on purpose: refused.
   // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f"]+$/, 'a tag may not contain quotes or control characters');
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'a tag may not contain control characters');
 export const techniqueIdSchema = z
   .string()
   .trim()
@@ -60,6 +62,8 @@ export const indicatorItemSchema = z.object({
   type: z.string().trim().min(1).max(32),
   value: z.string().min(1, 'a value is required').max(INDICATOR_LIMITS.valueMax),
   source: z.string().trim().max(INDICATOR_LIMITS.sourceMax).optional(),
+  /** A first comment from the import (a CSV comment column), saved with the indicator's marking when it is new. */
+  comment: z.string().trim().max(INDICATOR_LIMITS.commentMax).optional(),
   sighting: sightingInputSchema.optional(),
   ...common,
 });
@@ -68,9 +72,13 @@ export type IndicatorItemInput = z.infer<typeof indicatorItemSchema>;
 export const createIndicatorSchema = indicatorItemSchema.extend({ workspaceId: workspaceIdSchema });
 export type CreateIndicatorInput = z.infer<typeof createIndicatorSchema>;
 
+/**
+ * Items of a bulk add are judged one by one by the command (indicatorItemSchema each): one bad tag or
+ * an over-long value refuses that item, reported by index, and the rest of the batch is saved.
+ */
 export const bulkCreateIndicatorsSchema = z.object({
   workspaceId: workspaceIdSchema,
-  items: z.array(indicatorItemSchema).min(1).max(INDICATOR_LIMITS.bulkMax),
+  items: z.array(z.unknown()).min(1).max(INDICATOR_LIMITS.bulkMax),
 });
 
 export const updateIndicatorSchema = z.object({ workspaceId: workspaceIdSchema, id: idSchema, ...common });
