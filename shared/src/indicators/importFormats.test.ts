@@ -87,9 +87,11 @@ describe('MISP event import', () => {
     expect(c.map((x) => `${x.type}:${x.value}`).sort()).toEqual([
       'domain:bad.example.com',
       'ip-dst:185.220.101.45:8443',
+      'link:https://report.example.org/a',
       'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-      'url:https://report.example.org/a',
     ]);
+    // A link is the event's reference, not a malicious URL: skipped with the reason.
+    expect(c.find((x) => x.type === 'link')!.error).toMatch(/context, not an indicator/);
     // A tlp: tag is the marking, not a tag.
     expect(c.find((x) => x.type === 'ip-dst')!.tags).toBeUndefined();
     expect(c.find((x) => x.type === 'ip-dst')!.tlp).toBe('AMBER');
@@ -98,7 +100,8 @@ describe('MISP event import', () => {
 
   it('refuses malformed events with the path of the bad attribute', () => {
     expect(() => importMisp({})).toThrow(/Event/);
-    expect(() => importMisp({ Event: { Attribute: [{ type: 'domain' }] } })).toThrow(/Event.Attribute\[0\]/);
-    expect(() => importMisp({ Event: { Object: [{ Attribute: 'x' }] } })).toThrow(/Event.Object\[0\].Attribute must be a list/);
+    // A broken attribute is that row's error; the others still import.
+    expect(importMisp({ Event: { Attribute: [{ type: 'domain' }] } })[0]!.error).toMatch(/Event.Attribute\[0\]/);
+    expect(importMisp({ Event: { Object: [{ Attribute: 'x' }] } })[0]!.error).toMatch(/Event.Object\[0\].Attribute must be a list/);
   });
 });

@@ -1,70 +1,225 @@
-/** MISP event JSON into candidates. */
+/**
+ * MISP event JSON into candidates. Accepts the forms MISP and its libraries write: the bare event,
+ * `{"Event": ...}`, and restSearch's `{"response": [{"Event": ...}, ...]}` (several events a file).
+ * Every attribute is judged on its own: one that is broken, not an indicator (`link`, `text`,
+ * `size-in-bytes`...) or carries a tag Huntroom cannot keep becomes a candidate with `error` (the
+ * preview shows the reason and it cannot be committed); the rest still import.
+ */
 import { CandidateSet, type Candidate } from '../candidates.js';
 import { isIndicatorType } from '../types.js';
 import { strictestTlp, tlpOfName } from '../../markings/stixTlp.js';
+import { INDICATOR_LIMITS, indicatorStatusSchema, tagSchema, type IndicatorStatus } from '../../records/indicators.js';
 import { ImportError } from './errors.js';
 
 const MISP_TYPES: Record<string, string> = {
   'ip-dst|port': 'ip-dst',
   'ip-src|port': 'ip-src',
   'domain|ip': 'domain',
+  'hostname|port': 'hostname',
   'email-src': 'email',
   'email-dst': 'email',
   'filename|md5': 'md5',
   'filename|sha1': 'sha1',
   'filename|sha256': 'sha256',
-  link: 'url',
+  'filename|sha512': 'sha512',
+  'filename|ssdeep': 'ssdeep',
+  'malware-sample': 'md5',
   AS: 'as',
   vulnerability: 'cve',
   btc: 'btc',
   'ja3-fingerprint-md5': 'ja3',
   'windows-registry-key': 'regkey',
+  'regkey|value': 'regkey',
 };
 
-interface MispAttribute {
-  type?: unknown;
-  value?: unknown;
-  comment?: unknown;
-  Tag?: { name?: unknown }[];
-}
+/**
+ * MISP types that describe, never detect: they are context for a human (a report's link, a note, a
+ * file's size) and would be false alerts if sent on as indicators.
+ */
+const CONTEXT_TYPES = new Set([
+  'link',
+  'text',
+  'comment',
+  'other',
+  'size-in-bytes',
+  'float',
+  'counter',
+  'datetime',
+  'mime-type',
+  'attachment',
+  'hex',
+  'port',
+  'boolean',
+  'integer',
+  'entropy',
+  'cpe',
+  'pattern-in-file',
+  'pattern-in-memory',
+  'pattern-in-traffic',
+  'whois-registrar',
+  'whois-registrant-name',
+  'whois-creation-date',
+  'first-name',
+  'last-name',
+  'full-name',
+  'phone-number',
+  'target-user',
+  'target-email',
+  'target-machine',
+  'target-org',
+  'target-location',
+  'target-external',
+  'threat-actor',
+  'campaign-name',
+  'campaign-id',
+]);
 
 /** A MISP attribute type and value as a Huntroom type and value (also used by the CSV importer for MISP's CSV export). */
 export function mispValue(type: string, value: string): [string, string] {
   const mapped = MISP_TYPES[type] ?? type;
-  if (type.includes('|')) {
+  if (type.includes('|') || type === 'malware-sample') {
     const [a = '', b = ''] = value.split('|');
-    if (type.endsWith('|port')) return [mapped, `${a}:${b}`];
-    return type.startsWith('filename|') ? [mapped, b] : [mapped, a];
+    if (type.endsWith('|port')) return [mapped, type.startsWith('ip-') ? `${a}:${b}` : a];
+    return type.startsWith('filename|') || type === 'malware-sample' ? [mapped, b] : [mapped, a];
   }
   return [mapped, value];
 }
 
+/** Why a MISP attribute type does not become an indicator, or undefined when it does. */
+export function mispSkipReason(type: string, value = ''): string | undefined {
+  if (CONTEXT_TYPES.has(type)) return `MISP type "${type}" is context, not an indicator`;
+  if (type === 'malware-sample' && !/^[^|]*\|[0-9a-f]{32}$/i.test(value)) return 'a malware sample without its MD5: the file itself is not imported';
+  return undefined;
+}
+
+interface MispTag {
+  name?: unknown;
+}
+interface MispAttribute {
+  type?: unknown;
+  value?: unknown;
+  comment?: unknown;
+  to_ids?: unknown;
+  deleted?: unknown;
+  Tag?: unknown;
+  Galaxy?: unknown;
+  Sighting?: unknown;
+}
+interface MispEvent {
+  Attribute?: unknown;
+  Object?: unknown;
+  Tag?: unknown;
+  Galaxy?: unknown;
+}
+
+const tagNames = (tags: unknown): string[] => (Array.isArray(tags) ? tags.map((t: MispTag) => t?.name).filter((n): n is string => typeof n === 'string') : []);
 const tlpOfTags = (names: string[]) => strictestTlp(names.flatMap((n) => (/^tlp:/i.test(n) && tlpOfName(n) ? [tlpOfName(n)!] : [])));
 
-export function importMisp(json: unknown): Candidate[] {
-  const root = json as { Event?: { Attribute?: unknown; Object?: unknown; Tag?: unknown } };
-  const event = root?.Event;
-  if (!event || typeof event !== 'object') throw new ImportError('MISP: expected an object with an "Event"');
-  const set = new CandidateSet();
-  const eventTags = Array.isArray(event.Tag) ? (event.Tag as { name?: unknown }[]).map((t) => t?.name).filter((n): n is string => typeof n === 'string') : [];
-  const take = (attrs: unknown, where: string) => {
-    if (attrs === undefined) return;
-    if (!Array.isArray(attrs)) throw new ImportError(`MISP: ${where} must be a list`);
-    attrs.forEach((a: MispAttribute, i) => {
-      if (typeof a?.type !== 'string' || typeof a.value !== 'string') throw new ImportError(`MISP: ${where}[${i}] needs a string type and value`);
-      const [type, value] = mispValue(a.type, a.value);
-      const own = (a.Tag ?? []).map((t) => t?.name).filter((n): n is string => typeof n === 'string');
-      // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
-      // the event's, as in MISP, where an attribute's tag is the more specific.
-      const tlp = tlpOfTags(own) ?? tlpOfTags(eventTags);
-      const tags = own.filter((n) => !/^tlp:/i.test(n));
-      set.add(isIndicatorType(type) ? type : 'other', value, { comment: typeof a.comment === 'string' && a.comment ? a.comment : undefined, tags, tlp });
-    });
-  };
-  take(event.Attribute, 'Event.Attribute');
-  if (event.Object !== undefined) {
-    if (!Array.isArray(event.Object)) throw new ImportError('MISP: Event.Object must be a list');
-    event.Object.forEach((o: { Attribute?: unknown }, i: number) => take(o?.Attribute, `Event.Object[${i}].Attribute`));
+/** MISP's mitre-attack-pattern clusters are "<Name> - <ID>"; the id is what Huntroom keeps. */
+const ATTACK_TAG = /^misp-galaxy:mitre-(?:enterprise-attack-|mobile-attack-|ics-)?attack-pattern="[^"]*?\b(T\d{4}(?:\.\d{3})?)"$/i;
+/** Huntroom's own export writes an indicator's status as this machine tag, so a round trip keeps it. */
+const STATUS_TAG = /^huntroom:status="([a-z-]+)"$/;
+
+function techniquesOf(tagList: string[], galaxies: unknown): string[] {
+  const ids = tagList.flatMap((n) => ATTACK_TAG.exec(n)?.[1] ?? []);
+  if (Array.isArray(galaxies)) {
+    for (const g of galaxies as { type?: unknown; GalaxyCluster?: unknown }[]) {
+      if (typeof g?.type !== 'string' || !/attack-pattern$/.test(g.type) || !Array.isArray(g.GalaxyCluster)) continue;
+      for (const cl of g.GalaxyCluster as { value?: unknown; meta?: { external_id?: unknown } }[]) {
+        const ext = Array.isArray(cl?.meta?.external_id) ? (cl.meta.external_id as unknown[])[0] : cl?.meta?.external_id;
+        const id = typeof ext === 'string' ? ext : typeof cl?.value === 'string' ? /\b(T\d{4}(?:\.\d{3})?)$/.exec(cl.value)?.[1] : undefined;
+        if (id && /^T\d{4}(\.\d{3})?$/.test(id)) ids.push(id);
+      }
+    }
   }
+  return ids;
+}
+
+/** Where the events are: restSearch's response list, {"Event": ...}, or the bare event. */
+function eventsOf(json: unknown): MispEvent[] {
+  if (!json || typeof json !== 'object') throw new ImportError('MISP: expected a JSON object');
+  const root = json as { response?: unknown; Event?: unknown };
+  if (Array.isArray(root.response)) {
+    return root.response.map((r: { Event?: unknown }, i) => {
+      const e = r?.Event ?? r;
+      if (!e || typeof e !== 'object') throw new ImportError(`MISP: response[${i}] is not an event`);
+      return e;
+    });
+  }
+  if (root.Event !== undefined) {
+    if (!root.Event || typeof root.Event !== 'object') throw new ImportError('MISP: "Event" must be an object');
+    return [root.Event];
+  }
+  const bare = json as Record<string, unknown>;
+  if ('Attribute' in bare || 'Object' in bare || 'info' in bare) return [bare];
+  throw new ImportError('MISP: expected an event, {"Event": ...} or a restSearch {"response": [...]}');
+}
+
+const isOff = (v: unknown) => v === false || v === 0 || v === '0' || v === 'false';
+
+export function importMisp(json: unknown): Candidate[] {
+  const set = new CandidateSet();
+  /** Keys seen with to_ids on: such a value is an indicator, whatever other copies of it say. */
+  const detect = new Set<Candidate>();
+  const events = eventsOf(json);
+  const multi = events.length > 1;
+  events.forEach((event, e) => {
+    const at = multi ? `response[${e}].Event` : 'Event';
+    const eventTags = tagNames(event.Tag);
+    const eventTechniques = techniquesOf(eventTags, event.Galaxy);
+    const reject = (where: string, type: string, value: string, why: string) => {
+      // Not an indicator: the candidate stays for the preview to say why, with the reason as its error.
+      const c = set.add(type || 'misp', value || `(${where})`);
+      if (c.count === 1 || !c.error) c.error = why;
+    };
+    const take = (attrs: unknown, where: string, object?: string) => {
+      if (attrs === undefined) return;
+      if (!Array.isArray(attrs)) return reject(where, 'misp', where, `MISP: ${where} must be a list`);
+      attrs.forEach((a: MispAttribute, i) => {
+        const here = `${where}[${i}]`;
+        if (typeof a?.type !== 'string' || typeof a.value !== 'string')
+          return reject(here, 'misp', typeof a?.value === 'string' ? a.value : '', `MISP: ${here} needs a string type and value`);
+        if (a.deleted === true) return;
+        const skip = mispSkipReason(a.type, a.value);
+        if (skip) return reject(here, a.type, a.value, `${skip}: skipped`);
+        if (a.value.length > INDICATOR_LIMITS.valueMax) return reject(here, a.type, a.value.slice(0, 200), `value longer than ${INDICATOR_LIMITS.valueMax} characters: refused`);
+        const [type, value] = mispValue(a.type, a.value);
+        const own = tagNames(a.Tag);
+        // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
+        // the event's, as in MISP, where an attribute's tag is the more specific.
+        const tlp = tlpOfTags(own) ?? tlpOfTags(eventTags);
+        const techniques = [...new Set([...techniquesOf(own, a.Galaxy), ...eventTechniques])].slice(0, INDICATOR_LIMITS.techniquesMax);
+        const statusTag = own.map((n) => STATUS_TAG.exec(n)?.[1]).find((s) => s && indicatorStatusSchema.safeParse(s).success) as IndicatorStatus | undefined;
+        const tags = own.filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !STATUS_TAG.test(n));
+        const badTag = tags.map((n) => [n, tagSchema.safeParse(n)] as const).find(([, r]) => !r.success);
+        const toIds = !isOff(a.to_ids);
+        // to_ids off: MISP's own word that the value is context (a victim's address, a legitimate
+        // domain a sample contacts). It stays visible, unticked, and is saved as benign if ticked.
+        const status: IndicatorStatus | undefined = statusTag ?? (toIds ? undefined : 'benign');
+        const comment = typeof a.comment === 'string' && a.comment ? a.comment : object ? `MISP object ${object}` : undefined;
+        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, tags, tlp, techniques, status });
+        if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
+        if (toIds && !statusTag) {
+          // The same value seen once for detection and once as context is one malicious row.
+          detect.add(c);
+          if (c.status === 'benign' && !c.benign?.startsWith('MISP to_ids')) delete c.status;
+          if (c.benign?.startsWith('MISP to_ids')) {
+            delete c.benign;
+            delete c.status;
+          }
+        } else if (!toIds && !detect.has(c) && !c.benign && !statusTag) {
+          c.benign = 'MISP to_ids is off (context, not for detection): saved as benign if ticked';
+          c.status = 'benign';
+        }
+      });
+    };
+    take(event.Attribute, `${at}.Attribute`);
+    if (event.Object !== undefined) {
+      if (!Array.isArray(event.Object)) return reject(`${at}.Object`, 'misp', `${at}.Object`, `MISP: ${at}.Object must be a list`);
+      event.Object.forEach((o: { name?: unknown; Attribute?: unknown }, i: number) =>
+        take(o?.Attribute, `${at}.Object[${i}].Attribute`, typeof o?.name === 'string' ? o.name : undefined),
+      );
+    }
+  });
   return set.list();
 }
