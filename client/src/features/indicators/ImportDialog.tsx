@@ -5,10 +5,10 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { INDICATOR_LIMITS, type BulkCreateResult, type Candidate, type TlpLevel } from '@huntroom/shared';
+import { CSV_FIELDS, INDICATOR_LIMITS, INDICATOR_TYPES, proposeCsvMapping, type BulkCreateResult, type Candidate, type CsvField, type TlpLevel } from '@huntroom/shared';
 import { ErrorBanner } from '../../components/forms.js';
 import type { Board } from './useIndicatorBoard.js';
-import type { ImportFormat, WorkerReply } from './importWorker.js';
+import type { CsvInfo, ImportFormat, WorkerReply } from './importWorker.js';
 import { batches } from './commands.js';
 
 const detectFormat = (name: string, text: string): ImportFormat => {
@@ -16,6 +16,9 @@ const detectFormat = (name: string, text: string): ImportFormat => {
   const head = text.trimStart().slice(0, 400);
   if (head.startsWith('{') && /"type"\s*:\s*"bundle"/.test(head)) return 'stix';
   if (head.startsWith('{') && /"Event"/.test(head)) return 'misp';
+  // A pasted table whose first line names its columns (value, type, tlp...) is a CSV.
+  const first = text.trimStart().split(/\r?\n/, 1)[0] ?? '';
+  if (first.includes(',') && proposeCsvMapping(first.split(',').map((h) => h.replace(/^"|"$/g, '')))) return 'csv';
   return 'text';
 };
 
@@ -26,10 +29,13 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
   const [excluded, setExcluded] = useState<Set<number>>(new Set());
   const [commit, setCommit] = useState<{ done: number; total: number; created: number; sighted: number; rejected: number }>();
   const [error, setError] = useState<string>();
+  const [csv, setCsv] = useState<{ info: CsvInfo; text: string }>();
 
-  function run(input: string, format: ImportFormat) {
+  function run(input: string, format: ImportFormat, mapping?: CsvField[]) {
     setError(undefined);
     setCandidates(undefined);
+    // A new input forgets the last CSV's mapping; a change of mapping keeps the step on screen.
+    if (!mapping) setCsv(undefined);
     setParse({ done: 0, total: input.length });
     const worker = new Worker(new URL('./importWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<WorkerReply>) => {
@@ -38,10 +44,11 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
       worker.terminate();
       setParse(undefined);
       if (m.kind === 'failed') return setError(m.message);
+      setCsv(m.csv ? { info: m.csv, text: input } : undefined);
       setCandidates(m.candidates);
       setExcluded(new Set(m.candidates.flatMap((c, i) => (c.error || c.benign ? [i] : []))));
     };
-    worker.postMessage({ text: input, format });
+    worker.postMessage({ text: input, format, ...(mapping ? { mapping } : {}) });
   }
 
   async function onFile(file: File) {
@@ -61,7 +68,15 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
           value: c.value,
           tlp: c.tlp ?? defaultTlp,
           ...(c.tags?.length ? { tags: c.tags } : {}),
-          ...(c.comment ? { source: c.comment.slice(0, 500) } : {}),
+          // A MISP attribute with to_ids off comes as benign (unticked); ticked, it is saved as such.
+          ...(c.status ? { status: c.status } : {}),
+          ...(c.techniques?.length ? { techniques: c.techniques } : {}),
+          ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
+          ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+          // A source column is the source; a comment is the new indicator's first comment (and the
+          // source as before when the file names none, for imports that carry only a comment).
+          ...(c.source ? { source: c.source } : c.comment ? { source: c.comment.slice(0, 500) } : {}),
+          ...(c.comment ? { comment: c.comment } : {}),
         })),
       });
       if (!ack.ok) return setError(`stopped after ${state.done} of ${state.total}: ${ack.error.message}`);
@@ -105,6 +120,7 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
           </>
         )}
         {parse && <Progress label="Reading" done={parse.done} total={parse.total} />}
+        {csv && !commit && !parse && <CsvMappingStep info={csv.info} onChange={(mapping) => run(csv.text, 'csv', mapping)} />}
         {candidates && !commit && <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />}
         {commit && (
           <div data-testid="import-commit">
@@ -194,6 +210,42 @@ function Preview({
       <button className="btn primary" disabled={chosen === 0} onClick={onCommit} data-testid="import-commit-btn">
         Commit {chosen} indicators
       </button>
+    </div>
+  );
+}
+
+/** The CSV mapping step: what each column means, prefilled from the header; the preview follows the choice. */
+function CsvMappingStep({ info, onChange }: { info: CsvInfo; onChange: (mapping: CsvField[]) => void }) {
+  const names = info.header ?? info.mapping.map((_, i) => `column ${i + 1}`);
+  const options: CsvField[] = [...CSV_FIELDS, ...INDICATOR_TYPES.map((t): CsvField => `value:${t}`)];
+  const label = (f: CsvField) => (f.startsWith('value:') ? (f === 'value:other' ? 'values (type from each value)' : `${f.slice(6)} values`) : f);
+  return (
+    <div data-testid="import-csv-mapping">
+      <p className="small muted">
+        What each column means{info.header ? ' (read from the header)' : ''}. {info.skipped.length ? `${info.skipped.length} rows skipped: ${info.skipped[0]!.reason}.` : ''}
+      </p>
+      <div className="csv-mapping" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        {names.map((name, i) => (
+          <label key={i} className="small">
+            <span className="mono">{name}</span>{' '}
+            <select
+              value={info.mapping[i] ?? 'ignore'}
+              data-testid={`import-csv-col-${i}`}
+              onChange={(e) => {
+                const next = names.map((_, j) => info.mapping[j] ?? 'ignore');
+                next[i] = e.target.value as CsvField;
+                onChange(next);
+              }}
+            >
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {label(o)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
     </div>
   );
 }

@@ -38,7 +38,13 @@ const CATEGORY: Record<string, string> = {
 const tlpTag = (tlp: string) => ({ name: `tlp:${tlp.toLowerCase()}` });
 const epoch = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
 
-function attribute(i: IndicatorView) {
+/**
+ * A technique as MISP's mitre-attack-pattern galaxy names its cluster ("Spearphishing Attachment -
+ * T1566.001"), so a MISP instance attaches the real cluster; the id alone when the name is unknown.
+ */
+const galaxyTag = (id: string, names: Map<string, string>) => ({ name: `misp-galaxy:mitre-attack-pattern="${names.has(id) ? `${names.get(id)} - ${id}` : id}"` });
+
+function attribute(i: IndicatorView, names: Map<string, string>) {
   return {
     uuid: stableUuid(`misp-attribute:${i.id}`),
     type: MISP_TYPE[i.type] ?? i.type,
@@ -50,7 +56,8 @@ function attribute(i: IndicatorView) {
     first_seen: i.firstSeen,
     last_seen: i.lastSeen,
     distribution: '5',
-    Tag: [tlpTag(i.tlp), ...i.tags.map((name) => ({ name })), ...i.techniques.map((t) => ({ name: `misp-galaxy:mitre-attack-pattern="${t}"` }))],
+    // The status as a machine tag: MISP has no field for it, and Huntroom's import reads it back.
+    Tag: [tlpTag(i.tlp), ...i.tags.map((name) => ({ name })), ...i.techniques.map((t) => galaxyTag(t, names)), { name: `huntroom:status="${i.status}"` }],
   };
 }
 
@@ -68,7 +75,7 @@ export function buildMispEvent(data: HandoffData): Record<string, unknown> {
       published: false,
       Orgc: { name: 'Huntroom' },
       Tag: [tlpTag(strictest)],
-      Attribute: data.indicators.map(attribute),
+      Attribute: data.indicators.map((i) => attribute(i, data.techniqueNames)),
     },
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * MISP import as a user does it: the file read by the shared importer (the code the browser's import
+ * worker runs), the ticked candidates committed over socket.io with `indicator:bulkCreate` as the
+ * import dialog sends them. A bad tag or an over-long value refuses that row only; the rest is saved.
+ * Huntroom's own MISP export imports back into a fresh workspace with its values, types, markings,
+ * statuses and techniques.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importMisp, type Candidate, type TlpLevel } from '@huntroom/shared';
+import { makeWorkspace } from '../helpers/foundation.js';
+import { connect, startTwoTeams, type TwoTeams } from './indicators-helpers.js';
+
+const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/interop/misp/${name}`, import.meta.url)), 'utf8'));
+
+/** What ImportDialog's commit sends for a candidate (client/src/features/indicators/ImportDialog.tsx). */
+const asItem = (c: Candidate, defaultTlp: TlpLevel = 'GREEN') => ({
+  type: c.type,
+  value: c.value,
+  tlp: c.tlp ?? defaultTlp,
+  ...(c.tags?.length ? { tags: c.tags } : {}),
+  ...(c.status ? { status: c.status } : {}),
+  ...(c.techniques?.length ? { techniques: c.techniques } : {}),
+  ...(c.comment ? { source: c.comment.slice(0, 500) } : {}),
+});
+/** The dialog's default selection: benign and invalid candidates unticked. */
+const ticked = (cs: Candidate[]) => cs.filter((c) => !c.error && !c.benign);
+
+describe('MISP import through the import path', () => {
+  let t: TwoTeams;
+  beforeAll(async () => {
+    t = await startTwoTeams();
+  });
+  afterAll(() => t.stop());
+
+  it('commits a restSearch file; one bad tag and one over-long value refuse only their rows', async () => {
+    const candidates = importMisp(fixture('restsearch_two_events.json'));
+    const items: Record<string, unknown>[] = ticked(candidates).map((c) => asItem(c));
+    expect(items).toHaveLength(7); // 8 indicators, the empty file's MD5 unticked as probably benign
+    // A client that does not run the importer's checks: one tag with a control character, one
+    // value over the limit, in the middle of the batch.
+    items.splice(2, 0, { type: 'domain', value: 'bad-tag.example.net', tags: ['ok', 'bad\u0007tag'] });
+    items.splice(4, 0, { type: 'url', value: `http://long.example.net/${'a'.repeat(9_000)}` });
+    const ack = await t.alice.cmd('indicator:bulkCreate', { items });
+    expect(ack.ok).toBe(true);
+    expect(ack.data.created).toBe(7);
+    expect(ack.data.rejected.map((r: { index: number }) => r.index)).toEqual([2, 4]);
+    expect(ack.data.rejected[0].reason).toMatch(/tags\.1: .*control characters/);
+    expect(ack.data.rejected[1].reason).toMatch(/value: .*8192/);
+
+    const list = (await t.alice.api.get(`/api/workspaces/${t.ws}/indicators?limit=100`)).body.items as any[];
+    const byValue = new Map(list.map((i) => [i.value, i]));
+    expect(byValue.has('bad-tag.example.net')).toBe(false);
+    expect(byValue.get('login-portal-update.example')).toMatchObject({ tlp: 'AMBER', tags: ['osint:source-type="blog-post"'], techniques: ['T1566.001'], status: 'new' });
+    expect(byValue.get('http://login-portal-update.example/doc.php')).toMatchObject({ tlp: 'RED' });
+    expect(byValue.get('c2.bad-actor.example')).toMatchObject({ tlp: 'GREEN', techniques: ['T1071.001'] });
+    // Context in one event, for detection in the other: one row, not benign.
+    expect(list.filter((i) => i.value === '91.214.124.11')).toMatchObject([{ status: 'new' }]);
+    for (const skipped of ['https://blog.example/report', 'Wave seen in October', '48213', '0.87']) expect(byValue.has(skipped)).toBe(false);
+  });
+
+  it("Huntroom's MISP export imports back into a fresh workspace with values, types, markings, statuses and techniques", async () => {
+    const src = await makeWorkspace(t.alice.api, 'misp-round-trip-src');
+    const alice = await connect(t.server.url, t.alice.api, src);
+    const sent = [
+      { type: 'domain', value: 'rt-confirmed.example.net', tlp: 'AMBER', status: 'confirmed', tags: ['misp:type="domain"', 'apt'], techniques: ['T1566.001', 'T1059'] },
+      { type: 'ip-dst', value: '91.214.124.20', tlp: 'RED', status: 'investigating' },
+      { type: 'sha256', value: 'a'.repeat(64), tlp: 'CLEAR', status: 'new' },
+      { type: 'url', value: 'http://rt-benign.example.net/', tlp: 'GREEN', status: 'benign' },
+      { type: 'domain', value: 'rt-fp.example.net', tlp: 'AMBER+STRICT', status: 'false-positive' },
+    ];
+    const made = await alice.cmd('indicator:bulkCreate', { items: sent });
+    expect(made).toMatchObject({ ok: true, data: { created: sent.length, rejected: [] } });
+
+    const res = await fetch(`${t.server.url}/api/workspaces/${src}/export/misp?recipient=US`, { headers: { cookie: t.alice.api.cookie! } });
+    expect(res.status).toBe(200);
+    const event = await res.json();
+    const attrs = event.Event.Attribute as { value: string; to_ids: boolean; Tag: { name: string }[] }[];
+    // to_ids from the status; the technique as MISP's cluster value when the name is known.
+    expect(Object.fromEntries(attrs.map((a) => [a.value, a.to_ids]))).toMatchObject({
+      'rt-confirmed.example.net': true,
+      'http://rt-benign.example.net/': false,
+      'rt-fp.example.net': false,
+    });
+    const galaxy = attrs
+      .find((a) => a.value === 'rt-confirmed.example.net')!
+      .Tag.map((x) => x.name)
+      .filter((n) => n.startsWith('misp-galaxy:'));
+    expect(galaxy).toContain('misp-galaxy:mitre-attack-pattern="Spearphishing Attachment - T1566.001"');
+
+    // Imported as the dialog does, every candidate ticked (the benign ones too: the user chose them).
+    const back = importMisp(event);
+    expect(back.filter((c) => c.error)).toEqual([]);
+    const dst = await makeWorkspace(t.alice.api, 'misp-round-trip-dst');
+    const into = await connect(t.server.url, t.alice.api, dst);
+    const ack = await into.cmd('indicator:bulkCreate', { items: back.map((c) => asItem(c)) });
+    expect(ack).toMatchObject({ ok: true, data: { created: sent.length, rejected: [] } });
+    const got = (await t.alice.api.get(`/api/workspaces/${dst}/indicators?limit=100`)).body.items as any[];
+    const pick = (i: any) => ({ type: i.type, value: i.value, tlp: i.tlp, status: i.status, tags: i.tags ?? [], techniques: [...(i.techniques ?? [])].sort() });
+    expect(got.map(pick).sort((a, b) => a.value.localeCompare(b.value))).toEqual(
+      sent.map((s) => pick({ tags: [], techniques: [], ...s })).sort((a, b) => a.value.localeCompare(b.value)),
+    );
+    alice.close();
+    into.close();
+  });
+});
