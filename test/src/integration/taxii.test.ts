@@ -270,3 +270,24 @@ describe('TAXII 2.1 feed', () => {
     }
   });
 });
+
+describe('TAXII 2.1 feed limits', () => {
+  let server: TestServer;
+  afterAll(() => server?.stop());
+
+  it('counts object reads against the per-account export limit and answers 429 as a TAXII error with Retry-After', async () => {
+    server = await startTestServer({ EXPORTS_PER_MINUTE_PER_ACCOUNT: '2' });
+    const alice = await loginAs(server.url, 'alice');
+    const token = (await alice.post('/api/tokens', { name: 'feed' })).body.token as string;
+    const path = `/taxii2/api/collections/${server.demo!.workspaceId}/objects/`;
+    expect((await taxii(server.url, path, `Bearer ${token}`)).status).toBe(200);
+    expect((await taxii(server.url, path, `Bearer ${token}`)).status).toBe(200);
+    const third = await taxii(server.url, path, `Bearer ${token}`);
+    expect(third.status).toBe(429);
+    expect(third.headers.get('content-type')).toBe(TAXII);
+    expect(third.headers.get('retry-after')).toBeTruthy();
+    expect(third.body.http_status).toBe('429');
+    // Discovery and collections build nothing and stay open.
+    expect((await taxii(server.url, '/taxii2/api/collections/', `Bearer ${token}`)).status).toBe(200);
+  });
+});
