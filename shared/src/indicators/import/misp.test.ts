@@ -120,6 +120,21 @@ describe('MISP import', () => {
     expect(by(c, 'ok.example.net').tags).toBeUndefined();
   });
 
+  it('an address with a prefix is a CIDR range, a file name with a directory a path', () => {
+    const c = importMisp({
+      Event: {
+        Attribute: [
+          { type: 'ip-dst', value: '223.166.0.0/15' },
+          { type: 'filename', value: 'C:\\Users\\Public\\svc.exe' },
+        ],
+      },
+    });
+    expect(c.map((x) => [x.type, x.error])).toEqual([
+      ['cidr', undefined],
+      ['filepath', undefined],
+    ]);
+  });
+
   it('reads back the status Huntroom exports as a machine tag', () => {
     const [c] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'x.example.net', to_ids: true, Tag: [{ name: 'huntroom:status="investigating"' }] }] } });
     expect(c).toMatchObject({ status: 'investigating' });

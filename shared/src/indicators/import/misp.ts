@@ -183,7 +183,10 @@ export function importMisp(json: unknown): Candidate[] {
         const skip = mispSkipReason(a.type, a.value);
         if (skip) return reject(here, a.type, a.value, `${skip}: skipped`);
         if (a.value.length > INDICATOR_LIMITS.valueMax) return reject(here, a.type, a.value.slice(0, 200), `value longer than ${INDICATOR_LIMITS.valueMax} characters: refused`);
-        const [type, value] = mispValue(a.type, a.value);
+        const [mapped, value] = mispValue(a.type, a.value);
+        // MISP has no CIDR or path type: an address with a prefix is a range, a file name with a
+        // directory is a path (also how Huntroom's export writes its cidr and filepath indicators).
+        const type = /^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped;
         const own = tagNames(a.Tag);
         // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
         // the event's, as in MISP, where an attribute's tag is the more specific.
