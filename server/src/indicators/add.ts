@@ -9,7 +9,7 @@ import type { CommandContext } from '../records/command.js';
 import { newId } from '../util.js';
 import { normalizeIndicator } from './normalize.js';
 import { presentIndicator, presentSighting, TeamIndex } from './present.js';
-import { indicatorStore, markedItem, type IndicatorRow, type SightingRow } from './store.js';
+import { indicatorStore, markedItem, type CommentRow, type IndicatorRow, type SightingRow } from './store.js';
 
 export type AddOutcome =
   { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow } | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
@@ -81,7 +81,26 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
     if (!fresh.includes(row)) touched.set(row.id, row);
     outcomes.push({ index: p.index, outcome: 'sighted', row });
   }
+  // An imported comment (a CSV comment column) becomes the new indicator's first comment, as visible as
+  // the indicator (its level; its teams plus the owner team when limited), as comment:add does by default.
+  const firstComments: CommentRow[] = [];
+  for (const [i, p] of planned.entries()) {
+    const row = isNew[i] ? known.get(key(p)) : undefined;
+    if (!row || !p.item.comment) continue;
+    const teamsOf = p.marking.releasableTo.length ? [...new Set([...p.marking.releasableTo, row.owner_team_id])] : [];
+    firstComments.push({
+      id: newId(),
+      indicator_id: row.id,
+      account_id: c.account.id,
+      team_id: c.account.team.id,
+      body: p.item.comment,
+      tlp: p.marking.tlp,
+      releasable_to: JSON.stringify(teamsOf),
+      created_at: c.at,
+    });
+  }
   await indicatorStore.insertMany(c.tx, fresh);
+  for (const comment of firstComments) await indicatorStore.addComment(c.tx, comment);
   await indicatorStore.insertSightings(c.tx, sightings);
   for (const row of touched.values()) await indicatorStore.save(c.tx, row);
   return outcomes.sort((a, b) => a.index - b.index);
@@ -107,7 +126,8 @@ function newRow(c: CommandContext, p: Planned, seenAt: string): IndicatorRow {
     first_seen: seenAt,
     last_seen: seenAt,
     sighting_count: 0,
-    comment_count: 0,
+    // The imported first comment (below) is counted from the start, so the created event says so.
+    comment_count: p.item.comment ? 1 : 0,
     created_by: c.account.id,
     created_at: c.at,
     updated_at: c.at,
