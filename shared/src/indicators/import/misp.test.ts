@@ -37,6 +37,26 @@ describe('MISP fixtures (test/fixtures/interop/misp)', () => {
     expect(skipped(c)[0]!.error).toMatch(/malware sample/);
   });
 
+  it('misp_event.json (PyMISP, bare event as MISP serves it): a url with to_ids off is context, text is skipped; event tags with quotes', () => {
+    const c = importMisp(fixture('misp_event.json'));
+    expect(c).toHaveLength(2);
+    expect(by(c, 'http://fake.website.com/malware/is/here')).toMatchObject({
+      status: 'benign',
+      benign: expect.stringMatching(/to_ids is off/),
+      tags: ['ecsirt:malicious-code="ransomware"', 'for_intelmq_processing'],
+    });
+    expect(by(c, 'Locky').error).toMatch(/"text" is context/);
+  });
+
+  it('sighting_1.json (PyMISP, a real Ursnif event): 5 indicators, 3 reported as false positives by a sighting, the banker galaxy tag on each', () => {
+    const c = importMisp(fixture('sighting_1.json'));
+    expect(c.map((x) => x.type)).toEqual(['domain', 'domain', 'domain', 'domain', 'url']);
+    expect(c.filter((x) => x.status === 'false-positive').map((x) => x.value)).toEqual(['eqowiesajenqweasd.com', 'dquohwdihaewqdcas.com', 'diqjwhebseqhbasdh.com']);
+    expect(by(c, 'ooiasjdnqjwbeasdasd.com')).toMatchObject({ comment: 'Ursnif', tags: ['PasteBin: MALWAREMESSIAGH', 'misp-galaxy:banker="Gozi"'] });
+    expect(by(c, 'ooiasjdnqjwbeasdasd.com').status).toBeUndefined();
+    expect(by(c, 'http://sistemait.it/softaculous/backup/client.rar').benign).toBeUndefined();
+  });
+
   it('restsearch_two_events.json: both events of the response, objects, to_ids, context types, tags with quotes, galaxies, TLP', () => {
     const c = importMisp(fixture('restsearch_two_events.json'));
     expect(ok(c).map((x) => `${x.type}:${x.value}`)).toEqual([

@@ -161,6 +161,8 @@ export function importMisp(json: unknown): Candidate[] {
   const set = new CandidateSet();
   /** Keys seen with to_ids on: such a value is an indicator, whatever other copies of it say. */
   const detect = new Set<Candidate>();
+  /** Candidates whose benign reason is MISP's (to_ids off, a false-positive sighting), lifted when seen for detection. */
+  const ours = new Set<Candidate>();
   const events = eventsOf(json);
   const multi = events.length > 1;
   events.forEach((event, e) => {
@@ -193,26 +195,34 @@ export function importMisp(json: unknown): Candidate[] {
         const tlp = tlpOfTags(own) ?? tlpOfTags(eventTags);
         const techniques = [...new Set([...techniquesOf(own, a.Galaxy), ...eventTechniques])].slice(0, INDICATOR_LIMITS.techniquesMax);
         const statusTag = own.map((n) => STATUS_TAG.exec(n)?.[1]).find((s) => s && indicatorStatusSchema.safeParse(s).success) as IndicatorStatus | undefined;
-        const tags = own.filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !STATUS_TAG.test(n));
+        // The event's tags describe each of its attributes (MISP's own exports include them): own first.
+        const tags = [...new Set([...own, ...eventTags])].filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !STATUS_TAG.test(n)).slice(0, INDICATOR_LIMITS.tagsMax);
         const badTag = tags.map((n) => [n, tagSchema.safeParse(n)] as const).find(([, r]) => !r.success);
         const toIds = !isOff(a.to_ids);
+        // A false-positive sighting (MISP sighting type 1): someone who saw it in their traffic says so.
+        const fpSighting = Array.isArray(a.Sighting) && (a.Sighting as { type?: unknown }[]).some((x) => String(x?.type) === '1');
         // to_ids off: MISP's own word that the value is context (a victim's address, a legitimate
-        // domain a sample contacts). It stays visible, unticked, and is saved as benign if ticked.
-        const status: IndicatorStatus | undefined = statusTag ?? (toIds ? undefined : 'benign');
+        // domain a sample contacts). Either way it stays visible, unticked, and is saved so if ticked.
+        const context: [IndicatorStatus, string] | undefined = !toIds
+          ? ['benign', 'MISP to_ids is off (context, not for detection): saved as benign if ticked']
+          : fpSighting
+            ? ['false-positive', 'reported as a false positive in MISP (sighting): saved as false-positive if ticked']
+            : undefined;
         const comment = typeof a.comment === 'string' && a.comment ? a.comment : object ? `MISP object ${object}` : undefined;
-        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, tags, tlp, techniques, status });
+        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, tags, tlp, techniques, status: statusTag ?? context?.[0] });
         if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
-        if (toIds && !statusTag) {
+        if (statusTag) return;
+        if (!context) {
           // The same value seen once for detection and once as context is one malicious row.
           detect.add(c);
-          if (c.status === 'benign' && !c.benign?.startsWith('MISP to_ids')) delete c.status;
-          if (c.benign?.startsWith('MISP to_ids')) {
-            delete c.benign;
+          if (ours.has(c)) {
+            ours.delete(c);
             delete c.status;
+            if (c.benign?.startsWith('MISP') || c.benign?.includes('in MISP')) delete c.benign;
           }
-        } else if (!toIds && !detect.has(c) && !c.benign && !statusTag) {
-          c.benign = 'MISP to_ids is off (context, not for detection): saved as benign if ticked';
-          c.status = 'benign';
+        } else if (c.count === 1) {
+          ours.add(c);
+          c.benign ??= context[1];
         }
       });
     };
