@@ -22,7 +22,10 @@ const asItem = (c: Candidate, defaultTlp: TlpLevel = 'GREEN') => ({
   ...(c.tags?.length ? { tags: c.tags } : {}),
   ...(c.status ? { status: c.status } : {}),
   ...(c.techniques?.length ? { techniques: c.techniques } : {}),
-  ...(c.comment ? { source: c.comment.slice(0, 500) } : {}),
+  ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
+  ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+  ...(c.source ? { source: c.source } : c.comment ? { source: c.comment.slice(0, 500) } : {}),
+  ...(c.comment ? { comment: c.comment } : {}),
 });
 /** The dialog's default selection: benign and invalid candidates unticked. */
 const ticked = (cs: Candidate[]) => cs.filter((c) => !c.error && !c.benign);

@@ -51,7 +51,8 @@ function attribute(i: IndicatorView, names: Map<string, string>) {
     category: CATEGORY[i.type] ?? 'Other',
     to_ids: i.status !== 'benign' && i.status !== 'false-positive',
     value: i.value,
-    comment: [i.source, i.techniques.length ? `ATT&CK: ${i.techniques.join(', ')}` : ''].filter(Boolean).join(' · '),
+    // The techniques are galaxy tags below, which MISP attaches to its clusters; the comment is the source.
+    comment: i.source,
     timestamp: epoch(i.updatedAt),
     first_seen: i.firstSeen,
     last_seen: i.lastSeen,

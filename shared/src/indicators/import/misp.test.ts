@@ -20,7 +20,7 @@ describe('MISP fixtures (test/fixtures/interop/misp)', () => {
   it('event_obj_attr_tag.json: attributes inside a file and a url object', () => {
     const c = importMisp(fixture('event_obj_attr_tag.json'));
     expect(c.map((x) => `${x.type}:${x.value}`)).toEqual(['filename:bar', 'url:https://www.circl.lu/']);
-    expect(by(c, 'bar')).toMatchObject({ tags: ['blah'], comment: 'MISP object file' });
+    expect(by(c, 'bar')).toMatchObject({ tags: ['blah'] });
   });
 
   it('event_obj_def_param.json: two file objects, two filenames', () => {
@@ -52,7 +52,11 @@ describe('MISP fixtures (test/fixtures/interop/misp)', () => {
     const c = importMisp(fixture('sighting_1.json'));
     expect(c.map((x) => x.type)).toEqual(['domain', 'domain', 'domain', 'domain', 'url']);
     expect(c.filter((x) => x.status === 'false-positive').map((x) => x.value)).toEqual(['eqowiesajenqweasd.com', 'dquohwdihaewqdcas.com', 'diqjwhebseqhbasdh.com']);
-    expect(by(c, 'ooiasjdnqjwbeasdasd.com')).toMatchObject({ comment: 'Ursnif', tags: ['PasteBin: MALWAREMESSIAGH', 'misp-galaxy:banker="Gozi"'] });
+    expect(by(c, 'ooiasjdnqjwbeasdasd.com')).toMatchObject({
+      comment: 'Ursnif',
+      source: 'MISP event: Ursnif, MALWAREMESSIAGH',
+      tags: ['PasteBin: MALWAREMESSIAGH', 'misp-galaxy:banker="Gozi"'],
+    });
     expect(by(c, 'ooiasjdnqjwbeasdasd.com').status).toBeUndefined();
     expect(by(c, 'http://sistemait.it/softaculous/backup/client.rar').benign).toBeUndefined();
   });

@@ -106,6 +106,7 @@ interface MispAttribute {
   Sighting?: unknown;
 }
 interface MispEvent {
+  info?: unknown;
   Attribute?: unknown;
   Object?: unknown;
   Tag?: unknown;
@@ -168,13 +169,15 @@ export function importMisp(json: unknown): Candidate[] {
   events.forEach((event, e) => {
     const at = multi ? `response[${e}].Event` : 'Event';
     const eventTags = tagNames(event.Tag);
+    // Where a value came from, for the analyst reading it later: the event's title.
+    const source = typeof event.info === 'string' && event.info.trim() ? `MISP event: ${event.info.trim()}`.slice(0, INDICATOR_LIMITS.sourceMax) : undefined;
     const eventTechniques = techniquesOf(eventTags, event.Galaxy);
     const reject = (where: string, type: string, value: string, why: string) => {
       // Not an indicator: the candidate stays for the preview to say why, with the reason as its error.
       const c = set.add(type || 'misp', value || `(${where})`);
       if (c.count === 1 || !c.error) c.error = why;
     };
-    const take = (attrs: unknown, where: string, object?: string) => {
+    const take = (attrs: unknown, where: string) => {
       if (attrs === undefined) return;
       if (!Array.isArray(attrs)) return reject(where, 'misp', where, `MISP: ${where} must be a list`);
       attrs.forEach((a: MispAttribute, i) => {
@@ -208,8 +211,8 @@ export function importMisp(json: unknown): Candidate[] {
           : fpSighting
             ? ['false-positive', 'reported as a false positive in MISP (sighting): saved as false-positive if ticked']
             : undefined;
-        const comment = typeof a.comment === 'string' && a.comment ? a.comment : object ? `MISP object ${object}` : undefined;
-        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, tags, tlp, techniques, status: statusTag ?? context?.[0] });
+        const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment : undefined;
+        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, source, tags, tlp, techniques, status: statusTag ?? context?.[0] });
         if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
         if (statusTag) return;
         if (!context) {
@@ -229,9 +232,9 @@ export function importMisp(json: unknown): Candidate[] {
     take(event.Attribute, `${at}.Attribute`);
     if (event.Object !== undefined) {
       if (!Array.isArray(event.Object)) return reject(`${at}.Object`, 'misp', `${at}.Object`, `MISP: ${at}.Object must be a list`);
-      event.Object.forEach((o: { name?: unknown; Attribute?: unknown }, i: number) =>
-        take(o?.Attribute, `${at}.Object[${i}].Attribute`, typeof o?.name === 'string' ? o.name : undefined),
-      );
+      // An object's attributes carry their own MISP types (a file object's md5, sha256, filename; a
+      // domain-ip object's domain and ip-dst): each is read as a lone attribute would be.
+      event.Object.forEach((o: { Attribute?: unknown }, i: number) => take(o?.Attribute, `${at}.Object[${i}].Attribute`));
     }
   });
   return set.list();
