@@ -15,7 +15,8 @@ const detectFormat = (name: string, text: string): ImportFormat => {
   if (/\.csv$/i.test(name)) return 'csv';
   const head = text.trimStart().slice(0, 400);
   if (head.startsWith('{') && /"type"\s*:\s*"bundle"/.test(head)) return 'stix';
-  if (head.startsWith('{') && /"Event"/.test(head)) return 'misp';
+  // MISP: {"Event": ...}, restSearch's {"response": [...]}, or the bare event ("Attribute", "Object", "info"...).
+  if (head.startsWith('{') && /"(Event|response|Attribute|Object)"\s*:/.test(head)) return 'misp';
   // A pasted table whose first line names its columns (value, type, tlp...) is a CSV.
   const first = text.trimStart().split(/\r?\n/, 1)[0] ?? '';
   if (first.includes(',') && proposeCsvMapping(first.split(',').map((h) => h.replace(/^"|"$/g, '')))) return 'csv';
