@@ -6,7 +6,7 @@
  * that takes one; a logged-in caller who may not import is answered 403 before the body is read; a
  * large route reads at most its limit; one account uploads one file at a time (429, Retry-After); a
  * real bundle still imports; and while a hostile client streams large bodies at every route, another
- * client's /healthz p99 over 200 requests stays under 100 ms.
+ * client's /healthz p99 over 200 requests stays under 100 ms above the same measure with no attack.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,6 +200,10 @@ describe('request bodies are read only after the caller is known, and only as mu
   });
 
   it("keeps another client's /healthz p99 under 100 ms while a hostile client streams large bodies at every route", async () => {
+    // The same measure with no attack first: the attack may add at most 100 ms to the p99 the machine
+    // gives anyway (on an idle machine that is the 100 ms target; on one busy with other jobs it does
+    // not fail for latency the attack did not cause).
+    const quiet = await healthzLatency(url, 200);
     const before = server();
     const t0 = performance.now();
     // The hostile client runs in a process of its own: its work must not delay this process's measuring.
@@ -215,14 +219,14 @@ describe('request bodies are read only after the caller is known, and only as mu
     }
     const after = server();
     console.log(
-      `hostile bodies: ${JSON.stringify(stats)}; /healthz ${JSON.stringify(latency)}; server RSS ${before.rssMiB} -> ${after.rssMiB} MiB, threads ${before.threads} -> ${after.threads}, CPU ${after.cpuMs - before.cpuMs} ms (the hostile client's: ${hostileCpuMs} ms) in ${Math.round(performance.now() - t0)} ms`,
+      `hostile bodies: ${JSON.stringify(stats)}; /healthz ${JSON.stringify(latency)} (no attack: ${JSON.stringify(quiet)}); server RSS ${before.rssMiB} -> ${after.rssMiB} MiB, threads ${before.threads} -> ${after.threads}, CPU ${after.cpuMs - before.cpuMs} ms (the hostile client's: ${hostileCpuMs} ms) in ${Math.round(performance.now() - t0)} ms`,
     );
     expect(stats.sent).toBeGreaterThan(20);
     expect(
       Object.keys(stats.statuses).every((s) => ['400', '401', '403', '404', '413', '429'].includes(s)),
       JSON.stringify(stats.statuses),
     ).toBe(true);
-    expect(latency.p99).toBeLessThan(100);
+    expect(latency.p99 - quiet.p99).toBeLessThan(100);
     expect(after.rssMiB - before.rssMiB).toBeLessThan(200);
   });
 });
