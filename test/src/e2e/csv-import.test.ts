@@ -42,6 +42,14 @@ describe('CSV import in the browser', () => {
     await page.getByTestId('ioc-row-csv-red.example-hunt.net').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('ioc-row-csv-red.example-hunt.net').textContent()).toContain('RED');
     expect(await page.getByTestId('ioc-row-csv-amber.example-hunt.net').textContent()).toContain('AMBER');
+
+    // A pasted table with a header goes through the same mapping step.
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-text').fill('value,type,tlp\ncsv-paste.example-hunt.net,domain,RED\n');
+    await page.getByTestId('import-extract').click();
+    await page.getByTestId('import-csv-mapping').waitFor();
+    expect(await page.getByTestId('import-csv-col-2').inputValue()).toBe('tlp');
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('1 distinct values');
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -17,9 +17,11 @@ const detectFormat = (name: string, text: string): ImportFormat => {
   if (head.startsWith('{') && /"type"\s*:\s*"bundle"/.test(head)) return 'stix';
   // MISP: {"Event": ...}, restSearch's {"response": [...]}, or the bare event ("Attribute", "Object", "info"...).
   if (head.startsWith('{') && /"(Event|response|Attribute|Object)"\s*:/.test(head)) return 'misp';
-  // A pasted table whose first line names its columns (value, type, tlp...) is a CSV.
+  // A pasted table whose first line names its columns (value, type, tlp...) is a CSV: at least two known
+  // names, so a report's first sentence ("IOC, seen today") stays free text.
   const first = text.trimStart().split(/\r?\n/, 1)[0] ?? '';
-  if (first.includes(',') && proposeCsvMapping(first.split(',').map((h) => h.replace(/^"|"$/g, '')))) return 'csv';
+  const mapping = first.includes(',') ? proposeCsvMapping(first.split(',').map((h) => h.replace(/^"|"$/g, ''))) : undefined;
+  if (mapping && mapping.filter((f) => f !== 'ignore').length >= 2) return 'csv';
   return 'text';
 };
 
