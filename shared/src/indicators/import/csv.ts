@@ -11,7 +11,7 @@ import { extractIndicators } from '../extract.js';
 import { isIndicatorType, INDICATOR_TYPES, type IndicatorType } from '../types.js';
 import { tlpOfName } from '../../markings/stixTlp.js';
 import { INDICATOR_LIMITS, INDICATOR_STATUSES, tagSchema, techniqueIdSchema, type IndicatorStatus } from '../../records/indicators.js';
-import { mispValue } from './misp.js';
+import { mispSkipReason, mispValue } from './misp.js';
 import { ImportError } from './errors.js';
 
 /** What a column can mean. `value:<type>` is a column of values of one type (a "SHA256" or "C2" column). */
@@ -117,24 +117,6 @@ const TYPE_ALIASES: Record<string, IndicatorType> = {
   'file-path': 'filepath',
 };
 
-/** MISP types that are context, never an indicator (issue 16: `link` is a reference, not a malicious URL). */
-const MISP_CONTEXT_TYPES = new Set([
-  'link',
-  'text',
-  'comment',
-  'other',
-  'datetime',
-  'size-in-bytes',
-  'float',
-  'counter',
-  'mime-type',
-  'attachment',
-  'malware-sample',
-  'whois-registrant-email',
-  'hex',
-  'port',
-]);
-
 const headerKey = (h: string) =>
   h
     .trim()
@@ -172,7 +154,7 @@ const splitList = (cell: string, sep: RegExp) =>
     .filter(Boolean);
 
 /** The type a row names: Huntroom's, MISP's, or a common alias; undefined when none of them. */
-function typeOf(raw: string, value: string, misp: boolean): [IndicatorType, string] | string {
+function typeOf(raw: string, value: string): [IndicatorType, string] | string {
   const t = raw.trim();
   if (!t) {
     // No type: the one indicator the extractor finds in the cell names it (a C2 column holds names and addresses).
@@ -180,7 +162,6 @@ function typeOf(raw: string, value: string, misp: boolean): [IndicatorType, stri
     const guess = found.length === 1 ? found[0] : undefined;
     return guess && isIndicatorType(guess.type) ? [guess.type, value] : `no type given and "${value.slice(0, 80)}" is not recognised as one indicator`;
   }
-  if (misp && MISP_CONTEXT_TYPES.has(t)) return `MISP type "${t}" is context, not an indicator`;
   const lower = t.toLowerCase();
   if (isIndicatorType(lower)) return [lower, value];
   const alias = TYPE_ALIASES[lower];
@@ -295,11 +276,13 @@ export function readCsv(text: string, mapping?: readonly CsvField[]): CsvReading
     }
     const fields = rowFields(cells, misp);
     for (const [t, v] of values) {
-      const typed = typeOf(t, v, misp);
-      if (typeof typed === 'string' && misp && typed.startsWith('MISP type')) {
-        skipped.push({ row: rowNo, value: v, reason: typed });
+      // MISP's context types (link, text, sizes...) are never indicators, whatever to_ids says: the MISP importer's rule.
+      const context = misp ? mispSkipReason(t, v) : undefined;
+      if (context) {
+        skipped.push({ row: rowNo, value: v, reason: context });
         continue;
       }
+      const typed = typeOf(t, v);
       const reason = typeof fields === 'string' ? fields : typeof typed === 'string' ? typed : undefined;
       if (reason !== undefined) {
         rejected.push({ type: typeof typed === 'string' ? t || 'other' : typed[0], value: v, original: v, count: 1, error: `row ${rowNo}: ${reason}` });
