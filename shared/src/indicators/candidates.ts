@@ -58,6 +58,12 @@ export class CandidateSet {
       existing.count++;
       // Seen twice with two markings: keep the stricter, never loosen.
       if (extra.tlp) existing.tlp = strictestTlp(existing.tlp ? [existing.tlp, extra.tlp] : [extra.tlp]);
+      // Same for releasability: the teams both rows allow (no list is every team); none in common refuses it.
+      if (extra.releasableTo?.length) {
+        const both: string[] = existing.releasableTo?.length ? existing.releasableTo.filter((t) => extra.releasableTo!.includes(t)) : extra.releasableTo;
+        if (both.length) existing.releasableTo = both;
+        else existing.error = `seen twice, releasable to teams with none in common (${existing.releasableTo!.join(' ')} / ${extra.releasableTo.join(' ')})`;
+      }
       return existing;
     }
     const c: Candidate = n.ok ? { type: n.type, value: n.value, original: raw, count: 1 } : { type, value: raw.trim(), original: raw, count: 1, error: n.error };

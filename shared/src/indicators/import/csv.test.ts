@@ -52,6 +52,17 @@ describe('CSV header detection and mapping', () => {
       ['d.example', null, expect.stringMatching(/row 5: unknown TLP "SECRET"/)],
     ]);
   });
+
+  it('a value on two rows keeps the stricter marking and the teams both rows allow, never the wider', () => {
+    const c = importCsv(
+      'value,type,tlp,releasable_to\na.example,domain,GREEN,\na.example,domain,RED,CA\nb.example,domain,AMBER,CA US\nb.example,domain,AMBER,US\nc.example,domain,AMBER,CA\nc.example,domain,AMBER,US\n',
+    );
+    expect(c.map((x) => [x.value, x.tlp, x.releasableTo, x.error ?? null])).toEqual([
+      ['a.example', 'RED', ['CA'], null],
+      ['b.example', 'AMBER', ['US'], null],
+      ['c.example', 'AMBER', ['CA'], expect.stringMatching(/none in common/)],
+    ]);
+  });
 });
 
 describe('CSV fixtures (real files)', () => {
