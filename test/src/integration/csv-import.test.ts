@@ -24,7 +24,7 @@ const asItem = (c: Candidate, defaultTlp: TlpLevel = 'GREEN') => ({
   ...(c.techniques?.length ? { techniques: c.techniques } : {}),
   ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
   ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
-  ...(c.source ? { source: c.source } : c.comment ? { source: c.comment.slice(0, 500) } : {}),
+  ...(c.source ? { source: c.source } : {}),
   ...(c.comment ? { comment: c.comment } : {}),
 });
 
@@ -58,6 +58,16 @@ describe('CSV import through the import path', () => {
     ];
     const made = await alice.cmd('indicator:bulkCreate', { items: sent });
     expect(made).toMatchObject({ ok: true, data: { created: sent.length, rejected: [] } });
+    const ids = new Map(((await t.alice.api.get(`/api/workspaces/${src}/indicators?limit=100`)).body.items as any[]).map((i) => [i.value, i.id]));
+    // Comments: one as visible as its indicator travels; a RED one on a GREEN indicator stays out of the file.
+    for (const [value, body, tlp] of [
+      ['rt-red.example.net', '=HYPERLINK("x") looks like a formula', undefined],
+      ['rt-red.example.net', 'second note', 'AMBER'],
+      ['223.166.0.0/15', 'team-only detail', 'RED'],
+    ] as const) {
+      const ack = await alice.cmd('comment:add', { indicatorId: ids.get(value), body, ...(tlp ? { tlp } : {}) });
+      expect(ack.ok).toBe(true);
+    }
 
     const res = await fetch(`${t.server.url}/api/workspaces/${src}/export/csv?recipient=US`, { headers: { cookie: t.alice.api.cookie! } });
     expect(res.status).toBe(200);
@@ -89,6 +99,13 @@ describe('CSV import through the import path', () => {
     expect(had).toHaveLength(sent.length);
     expect(sorted(await list(dst))).toEqual(sorted(had));
     expect(sorted(had).find((i) => i.value === 'rt-red.example.net')).toMatchObject({ tlp: 'RED', tags: ['apt x', 'say "hi"'], source: 'vendor, report' });
+    const commentsOf = async (ws: string, value: string) => {
+      const id = (await list(ws)).find((i) => i.value === value).id;
+      return ((await t.alice.api.get(`/api/workspaces/${ws}/indicators/${id}`)).body.comments as any[]).map((c) => [c.body, c.tlp]);
+    };
+    expect(await commentsOf(dst, 'rt-red.example.net')).toEqual([['=HYPERLINK("x") looks like a formula\n\nsecond note', 'RED']]);
+    expect(await commentsOf(dst, '223.166.0.0/15')).toEqual([]);
+    expect(await commentsOf(dst, '91.214.124.20')).toEqual([]);
     alice.close();
     into.close();
   });

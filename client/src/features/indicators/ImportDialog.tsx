@@ -76,9 +76,9 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
           ...(c.techniques?.length ? { techniques: c.techniques } : {}),
           ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
           ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
-          // A source column is the source; a comment is the new indicator's first comment (and the
-          // source as before when the file names none, for imports that carry only a comment).
-          ...(c.source ? { source: c.source } : c.comment ? { source: c.comment.slice(0, 500) } : {}),
+          // The source is the source; a comment is the new indicator's first comment (not also its source:
+          // a re-imported export would then gain a source it did not have).
+          ...(c.source ? { source: c.source } : {}),
           ...(c.comment ? { comment: c.comment } : {}),
         })),
       });
