@@ -7,7 +7,7 @@ import { normalizeIndicator, indicatorKey } from './normalize.js';
 import { benignReason } from './benign.js';
 import type { TlpLevel } from '../markings/tlp.js';
 import { strictestTlp } from '../markings/stixTlp.js';
-import type { IndicatorStatus } from '../records/indicators.js';
+import type { IndicatorItemInput, IndicatorStatus } from '../records/indicators.js';
 
 export interface Candidate {
   /** An IndicatorType when the input named a known one, else the type as written (and `error` says why). */
@@ -86,4 +86,25 @@ export class CandidateSet {
   list(): Candidate[] {
     return [...this.byKey.values()];
   }
+}
+
+/**
+ * What an import commits for a chosen candidate (`indicator:bulkCreate` items): the browser's dialog
+ * and the tests that commit as it does share this one mapping. The source is the source; a comment is
+ * the new indicator's first comment, never also its source (a re-imported export would gain a source
+ * it did not have). A MISP attribute with `to_ids` off comes as benign; ticked, it is saved as such.
+ */
+export function candidateToItem(c: Candidate, defaultTlp: TlpLevel): IndicatorItemInput {
+  return {
+    type: c.type,
+    value: c.value,
+    tlp: c.tlp ?? defaultTlp,
+    ...(c.tags?.length ? { tags: c.tags } : {}),
+    ...(c.status ? { status: c.status } : {}),
+    ...(c.techniques?.length ? { techniques: c.techniques } : {}),
+    ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
+    ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+    ...(c.source ? { source: c.source } : {}),
+    ...(c.comment ? { comment: c.comment } : {}),
+  };
 }

@@ -8,25 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCsv, type Candidate, type TlpLevel } from '@huntroom/shared';
+import { candidateToItem, importCsv, type Candidate, type TlpLevel } from '@huntroom/shared';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { connect, startTwoTeams, type TwoTeams } from './indicators-helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/interop/csv/${name}`, import.meta.url)), 'utf8');
 
-/** What ImportDialog's commit sends for a candidate (client/src/features/indicators/ImportDialog.tsx). */
-const asItem = (c: Candidate, defaultTlp: TlpLevel = 'GREEN') => ({
-  type: c.type,
-  value: c.value,
-  tlp: c.tlp ?? defaultTlp,
-  ...(c.tags?.length ? { tags: c.tags } : {}),
-  ...(c.status ? { status: c.status } : {}),
-  ...(c.techniques?.length ? { techniques: c.techniques } : {}),
-  ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
-  ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
-  ...(c.source ? { source: c.source } : {}),
-  ...(c.comment ? { comment: c.comment } : {}),
-});
+/** What ImportDialog's commit sends for a candidate: the shared mapping it uses. */
+const asItem = (c: Candidate, defaultTlp: TlpLevel = 'GREEN') => candidateToItem(c, defaultTlp);
 
 describe('CSV import through the import path', () => {
   let t: TwoTeams;
@@ -120,7 +109,7 @@ describe('CSV import through the import path', () => {
     // A team code no one has is refused for that row alone, never dropped (dropping would widen the list).
     items.push(asItem({ type: 'domain', value: 'unknown-team.example', original: '', count: 1, tlp: 'AMBER', releasableTo: ['ZZ'] }));
     const ack = await alice.cmd('indicator:bulkCreate', { items });
-    expect(ack.ok).toBe(true);
+    if (!ack.ok) throw new Error(`bulkCreate refused: ${ack.error.message}`);
     expect(ack.data.created).toBe(4);
     expect(ack.data.rejected).toEqual([expect.objectContaining({ index: 4, reason: expect.stringMatching(/unknown team.*ZZ/) })]);
 

@@ -5,7 +5,17 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { CSV_FIELDS, INDICATOR_LIMITS, INDICATOR_TYPES, proposeCsvMapping, type BulkCreateResult, type Candidate, type CsvField, type TlpLevel } from '@huntroom/shared';
+import {
+  candidateToItem,
+  CSV_FIELDS,
+  INDICATOR_LIMITS,
+  INDICATOR_TYPES,
+  proposeCsvMapping,
+  type BulkCreateResult,
+  type Candidate,
+  type CsvField,
+  type TlpLevel,
+} from '@huntroom/shared';
 import { ErrorBanner } from '../../components/forms.js';
 import type { Board } from './useIndicatorBoard.js';
 import type { CsvInfo, ImportFormat, WorkerReply } from './importWorker.js';
@@ -66,21 +76,7 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
     setCommit({ ...state });
     for (const group of groups) {
       const ack = await board.command<BulkCreateResult>('indicator:bulkCreate', {
-        items: group.map((c) => ({
-          type: c.type,
-          value: c.value,
-          tlp: c.tlp ?? defaultTlp,
-          ...(c.tags?.length ? { tags: c.tags } : {}),
-          // A MISP attribute with to_ids off comes as benign (unticked); ticked, it is saved as such.
-          ...(c.status ? { status: c.status } : {}),
-          ...(c.techniques?.length ? { techniques: c.techniques } : {}),
-          ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
-          ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
-          // The source is the source; a comment is the new indicator's first comment (not also its source:
-          // a re-imported export would then gain a source it did not have).
-          ...(c.source ? { source: c.source } : {}),
-          ...(c.comment ? { comment: c.comment } : {}),
-        })),
+        items: group.map((c) => candidateToItem(c, defaultTlp)),
       });
       if (!ack.ok) return setError(`stopped after ${state.done} of ${state.total}: ${ack.error.message}`);
       state.done += group.length;
