@@ -101,8 +101,9 @@ export async function collectionEntries(ctx: AppContext, ws: Pick<Workspace, 'id
   const names = new Map<string, string>();
   for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
   const data = await collectForRecipient(ctx, ws, team, names, team.id);
-  const bundle = buildStixBundle(data) as { objects: StixObject[] };
-  const entries = bundle.objects.map((object) => {
+  // An empty bundle has no `objects` key (STIX 2.1 refuses an empty list).
+  const bundle = buildStixBundle(data) as { objects?: StixObject[] };
+  const entries = (bundle.objects ?? []).map((object) => {
     const dateAdded = object.modified ?? object.created ?? data.generatedAt;
     return { object, dateAdded, at: Date.parse(dateAdded) };
   });

@@ -174,6 +174,20 @@ describe('exports: every format holds exactly what the recipient may see', () =>
     expect(exports.some((e) => e.detail.format === 'csv' && e.detail.recipient === 'CA')).toBe(true);
   });
 
+  it('the STIX export of an empty workspace is a valid bundle (no empty objects list) and imports as nothing', async () => {
+    const empty = (await alice.post('/api/workspaces', { name: 'nothing yet' })).body.id as string;
+    const res = await fetch(`${server.url}/api/workspaces/${empty}/export/stix`, { headers: { cookie: alice.cookie! } });
+    expect(res.status).toBe(200);
+    const bundle = (await res.json()) as Record<string, unknown>;
+    // STIX 2.1: `objects` is optional, and when present holds at least one object (OASIS schema, minItems 1).
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
+    expect('objects' in bundle).toBe(false);
+    expect(importStix(bundle)).toEqual([]);
+    // A bundle with a non-list `objects` is still refused, with the reason.
+    expect(() => importStix({ type: 'bundle', id: bundle.id, objects: {} })).toThrow(/"objects" array/);
+  });
+
   it('STIX uses the standard TLP definitions and imports back with its markings; MISP too', async () => {
     const bundle = JSON.parse((await download(alice, 'stix', 'US')).bytes.toString('utf8'));
     const objects = bundle.objects as { type: string; id: string; object_marking_refs?: string[]; pattern?: string; name?: string }[];

@@ -155,5 +155,8 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     });
   }
   // concat, not push(...): a spread of 100,000 arguments overflows the call stack.
-  return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), objects: objects.concat(indicatorObjects) };
+  const all = objects.concat(indicatorObjects);
+  // STIX 2.1 allows a bundle without `objects` but not an empty list (the OASIS schema sets minItems 1):
+  // an export with nothing in it leaves the key out.
+  return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), ...(all.length > 0 ? { objects: all } : {}) };
 }

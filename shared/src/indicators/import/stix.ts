@@ -30,7 +30,10 @@ const COMPARISON = /([a-z0-9-]+:[a-z0-9_.'-]+)\s*=\s*'((?:[^'\\]|\\.)*)'/gi;
 
 export function importStix(json: unknown): Candidate[] {
   const bundle = json as { type?: unknown; objects?: unknown };
-  if (!bundle || bundle.type !== 'bundle' || !Array.isArray(bundle.objects)) throw new ImportError('STIX: expected a bundle with an "objects" array');
+  if (!bundle || bundle.type !== 'bundle') throw new ImportError('STIX: expected a bundle with an "objects" array');
+  // A bundle may leave `objects` out (an empty export does): nothing to import, not an error.
+  if (bundle.objects === undefined) return [];
+  if (!Array.isArray(bundle.objects)) throw new ImportError('STIX: expected a bundle with an "objects" array');
   const set = new CandidateSet();
   // The bundle's own marking definitions that state a level, besides the well-known ids.
   const ownMarkings = new Map<string, TlpLevel>();
