@@ -5,23 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { loginAs, type ApiClient } from '../helpers/http.js';
-import { connect, eventually, rawSocket, synced, type Client } from '../helpers/yjs.js';
+import { awarenessMessage, connect, eventually, rawSocket, synced, type Client } from '../helpers/yjs.js';
 import { Cluster, clusterAvailable, type Node } from './cluster.js';
-
-function awarenessFor(clientId: number, state: Record<string, unknown>, clock = 1_000): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientId;
-  const a = new Awareness(doc);
-  a.setLocalState(state);
-  a.meta.set(clientId, { clock, lastUpdated: Date.now() });
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(a, [clientId]));
-  a.destroy();
-  return encoding.toUint8Array(e);
-}
 
 const stateAt = (viewer: Client, id: number) => viewer.provider.awareness.getStates().get(id) as { cursor?: string; user?: { username?: string; name?: string } } | undefined;
 
@@ -60,10 +46,10 @@ describe.skipIf(!clusterAvailable)('cluster: presence is stamped by the node its
     // introduces its own id, which both nodes show under her name.
     const forged = rawSocket(b, docId, ligaB.cookie);
     await forged.opened;
-    forged.ws.send(awarenessFor(id, { cursor: 'FORGED from node B' }));
+    forged.ws.send(awarenessMessage(id, { cursor: 'FORGED from node B' }));
     const own = rawSocket(b, docId, ligaB.cookie);
     await own.opened;
-    own.ws.send(awarenessFor(9_999_001, { cursor: 'liga here' }));
+    own.ws.send(awarenessMessage(9_999_001, { cursor: 'liga here' }));
     await eventually(() => expect(stateAt(onA, 9_999_001)).toMatchObject({ cursor: 'liga here', user: { username: 'liga' } }), 10_000);
     // The forged socket's message came first on its own socket; a sync round trip there proves it was handled.
     const seen = forged.messages.length;
@@ -91,12 +77,12 @@ describe.skipIf(!clusterAvailable)('cluster: presence is stamped by the node its
     await eventually(() => expect(stateAt(onA, id)?.cursor).toBe('line 9'));
     const forged = rawSocket(b, docId, ligaB.cookie);
     await forged.opened;
-    forged.ws.send(awarenessFor(id, { cursor: 'HIJACKED' }, 1_000_000));
+    forged.ws.send(awarenessMessage(id, { cursor: 'HIJACKED' }, 1_000_000));
     // Then an id of her own from node B; node B relays in order, so once node A shows it, it has
     // handled the forged state too.
     const own = rawSocket(b, docId, ligaB.cookie);
     await own.opened;
-    own.ws.send(awarenessFor(9_999_002, { cursor: 'liga again' }));
+    own.ws.send(awarenessMessage(9_999_002, { cursor: 'liga again' }));
     await eventually(() => expect(stateAt(onA, 9_999_002)).toMatchObject({ cursor: 'liga again', user: { username: 'liga' } }), 10_000);
     expect(stateAt(onA, id)).toMatchObject({ cursor: 'line 9', user: { username: 'alice' } });
     // Alice keeps moving, and node A still shows her.

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { expect } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import { startHuntroom } from '@huntroom/server';
 import { GENEROUS_LIMITS, type TestServer } from './server.js';
@@ -135,5 +138,50 @@ export function rawSocket(server: { url: string }, docId: string, cookie: string
       ws.once('unexpected-response', (_q, res) => reject(new Error(`refused ${res.statusCode}`)));
     }),
     closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+  };
+}
+
+/**
+ * An awareness message (type 1) carrying `clientId`'s state at `clock`, as a hostile client would send
+ * it. The clock must be newer than the victim's, or y-protocols would ignore it even unguarded.
+ */
+export function awarenessMessage(clientId: number, state: Record<string, unknown> | null, clock = 1_000): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const a = new Awareness(doc);
+  a.setLocalState(state);
+  a.meta.set(clientId, { clock, lastUpdated: Date.now() });
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(a, [clientId]));
+  a.destroy();
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * An honest pair of clients in a room of their own, for the abuse suites: `p99()` makes 100 edits, each
+ * waited for at the other client, and returns their p99 in ms; `written` is everything it typed, which a
+ * fresh client of the room must load.
+ */
+export function bystanders(writer: Client, reader: Client): { p99(): Promise<number>; readonly written: string } {
+  let written = '';
+  return {
+    get written() {
+      return written;
+    },
+    async p99() {
+      const times: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const marker = `[${written.length}]`;
+        const t = performance.now();
+        writer.text.insert(writer.text.length, marker);
+        written += marker;
+        await eventually(() => expect(reader.text.toString().endsWith(marker)).toBe(true), 5_000, 1);
+        times.push(performance.now() - t);
+      }
+      // p99 of 100 samples is the second largest: one pause of this test process (GC, a socket closing
+      // after a flood) is not the server's latency, two are.
+      return times.sort((a, b) => a - b)[98]!;
+    },
   };
 }

@@ -7,35 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { loginAs, type ApiClient } from '../helpers/http.js';
 import { makeOperator } from '../helpers/foundation.js';
-
-const miniBundle = (techniqueName: string) => ({
-  type: 'bundle',
-  id: 'bundle--mini',
-  objects: [
-    { type: 'x-mitre-collection', id: 'x-mitre-collection--1', name: 'ICS ATT&CK', x_mitre_version: '99.0' },
-    {
-      type: 'x-mitre-matrix',
-      id: 'x-mitre-matrix--1',
-      name: 'ATT&CK for ICS',
-      tactic_refs: ['x-mitre-tactic--1'],
-      external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }],
-    },
-    {
-      type: 'x-mitre-tactic',
-      id: 'x-mitre-tactic--1',
-      name: 'Impact',
-      x_mitre_shortname: 'impact-ics',
-      external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }],
-    },
-    {
-      type: 'attack-pattern',
-      id: 'attack-pattern--1',
-      name: techniqueName,
-      kill_chain_phases: [{ kill_chain_name: 'mitre-ics-attack', phase_name: 'impact-ics' }],
-      external_references: [{ source_name: 'mitre-attack', external_id: 'T0999' }],
-    },
-  ],
-});
+import { miniAttackBundle } from '../helpers/attack.js';
 
 describe('ATT&CK API', () => {
   let server: TestServer;
@@ -72,12 +44,12 @@ describe('ATT&CK API', () => {
   it('lets the operator import a newer bundle, which is then served; a workspace owner or hunter gets 403', async () => {
     const before = await alice.get('/api/attack/ics-attack');
     expect(before.body.version).toBe('18.1');
-    expect((await ben.post('/api/attack/import', miniBundle('Nope'))).status).toBe(403);
-    const owner = await alice.post('/api/attack/import', miniBundle('Nope'));
+    expect((await ben.post('/api/attack/import', miniAttackBundle('Nope'))).status).toBe(403);
+    const owner = await alice.post('/api/attack/import', miniAttackBundle('Nope'));
     expect(owner.status).toBe(403);
     expect(owner.body.error.message).toMatch(/operator/);
     expect((await alice.get('/api/attack/ics-attack')).body.version).toBe('18.1');
-    const res = await operator.post('/api/attack/import', miniBundle('Brand new technique'));
+    const res = await operator.post('/api/attack/import', miniAttackBundle('Brand new technique'));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ domain: 'ics-attack', version: '99.0', techniques: 1 });
     const after = await alice.get('/api/attack/ics-attack');
@@ -103,7 +75,7 @@ describe('ATT&CK API', () => {
   });
 
   it('takes a bundle larger than the 1 MB limit of other bodies', async () => {
-    const big = miniBundle('Large');
+    const big = miniAttackBundle('Large');
     (big.objects as object[]).push(...Array.from({ length: 3_000 }, (_, i) => ({ type: 'note', id: `note--${i}`, content: 'x'.repeat(500) })));
     const res = await operator.post('/api/attack/import', big);
     expect(res.status).toBe(201);

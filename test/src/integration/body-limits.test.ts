@@ -15,37 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, loginAs } from '../helpers/http.js';
 import { freePort, runNode, spawnNode, waitForHttp, type Spawned } from '../helpers/processes.js';
 import { healthzLatency, procStats, startHostileBodies, streamBody } from '../helpers/load.js';
+import { miniAttackBundle } from '../helpers/attack.js';
 
 const MB = 1_000_000;
-
-const miniBundle = () => ({
-  type: 'bundle',
-  id: 'bundle--mini',
-  objects: [
-    { type: 'x-mitre-collection', id: 'x-mitre-collection--1', name: 'ICS ATT&CK', x_mitre_version: '99.0' },
-    {
-      type: 'x-mitre-matrix',
-      id: 'x-mitre-matrix--1',
-      name: 'ATT&CK for ICS',
-      tactic_refs: ['x-mitre-tactic--1'],
-      external_references: [{ source_name: 'mitre-attack', external_id: 'ics-attack' }],
-    },
-    {
-      type: 'x-mitre-tactic',
-      id: 'x-mitre-tactic--1',
-      name: 'Impact',
-      x_mitre_shortname: 'impact-ics',
-      external_references: [{ source_name: 'mitre-attack', external_id: 'TA0105' }],
-    },
-    {
-      type: 'attack-pattern',
-      id: 'attack-pattern--1',
-      name: 'Imported through the pool',
-      kill_chain_phases: [{ kill_chain_name: 'mitre-ics-attack', phase_name: 'impact-ics' }],
-      external_references: [{ source_name: 'mitre-attack', external_id: 'T0999' }],
-    },
-  ],
-});
 
 describe('request bodies are read only after the caller is known, and only as much as the route needs', () => {
   let dataDir: string;
@@ -188,7 +160,7 @@ describe('request bodies are read only after the caller is known, and only as mu
   });
 
   it('still imports a real bundle (parsed in the worker pool) and refuses one that is not JSON', async () => {
-    const res = await operator.post('/api/attack/import', miniBundle());
+    const res = await operator.post('/api/attack/import', miniAttackBundle('Imported through the pool'));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ domain: 'ics-attack', version: '99.0', techniques: 1 });
     expect((await operator.get('/api/attack/ics-attack')).body.techniques[0].name).toBe('Imported through the pool');

@@ -8,30 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { CLOSE_CODES } from '@huntroom/shared';
 import { loginAs, type ApiClient } from '../helpers/http.js';
-import { connect, eventually, rawSocket, startCollabServer, synced, type Client, type RawSocket } from '../helpers/yjs.js';
+import { awarenessMessage, bystanders, connect, eventually, rawSocket, startCollabServer, synced, type Client, type RawSocket } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
 
 interface Presence {
   user?: { name?: string; username?: string; team?: string; color?: string };
   cursor?: string;
-}
-
-/** An awareness message (type 1) carrying `clientId`'s state at a clock past any the server has seen. */
-function forgedAwareness(clientId: number, state: Presence | null, clock = 1_000): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientId;
-  const a = new Awareness(doc);
-  a.setLocalState(state);
-  // The clock must be newer than the victim's, or y-protocols would ignore it even unguarded.
-  a.meta.set(clientId, { clock, lastUpdated: Date.now() });
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(a, [clientId]));
-  a.destroy();
-  return encoding.toUint8Array(e);
 }
 
 /** Sends sync step 1 on a raw socket and waits for the server's step 2: everything sent before it was handled. */
@@ -82,9 +66,9 @@ describe('collab: presence is the session’s own', () => {
     await eventually(() => expect(stateAt(third, attacker.doc.clientID)?.cursor).toBe('attacker here'));
     // A later message from the same socket, for Alice's id: name, team and text rewritten.
     attacker.provider.ws!.send(
-      forgedAwareness(victim.doc.clientID, { user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'FORGED: delete the notes' }),
+      awarenessMessage(victim.doc.clientID, { user: { name: 'Alice Carter', username: 'alice', team: 'US', color: '#4e9af1' }, cursor: 'FORGED: delete the notes' }),
     );
-    attacker.provider.ws!.send(forgedAwareness(victim.doc.clientID, null, 2_000)); // nor may it remove her
+    attacker.provider.ws!.send(awarenessMessage(victim.doc.clientID, null, 2_000)); // nor may it remove her
     // Then something of its own: once the third client sees that, the forged messages were handled.
     attacker.provider.awareness.setLocalStateField('cursor', 'attacker moved');
     await eventually(() => expect(stateAt(third, attacker.doc.clientID)?.cursor).toBe('attacker moved'));
@@ -98,13 +82,13 @@ describe('collab: presence is the session’s own', () => {
     await raw.opened;
     const own = 424242;
     // First message: the victim's id. Second: an id of its own (already past its first message: dropped too).
-    raw.ws.send(forgedAwareness(victim.doc.clientID, { cursor: 'FORGED in first message' }));
-    raw.ws.send(forgedAwareness(own, { cursor: 'raw own' }));
+    raw.ws.send(awarenessMessage(victim.doc.clientID, { cursor: 'FORGED in first message' }));
+    raw.ws.send(awarenessMessage(own, { cursor: 'raw own' }));
     await roundTrip(raw);
     // A fresh raw socket whose first message is its own id shows up, stamped.
     const raw2 = rawSocket(server, docId, liga.cookie);
     await raw2.opened;
-    raw2.ws.send(forgedAwareness(own + 1, { cursor: 'raw2 own' }));
+    raw2.ws.send(awarenessMessage(own + 1, { cursor: 'raw2 own' }));
     await eventually(() => expect(stateAt(third, own + 1)).toMatchObject({ cursor: 'raw2 own', user: { username: 'liga', team: 'LV' } }));
     expect(stateAt(third, victim.doc.clientID)?.cursor).toBe('line 3');
     expect(stateAt(third, own)).toBeUndefined();
@@ -130,7 +114,7 @@ describe('collab: an awareness flood is cut off', () => {
   let ben: ApiClient;
   let writer: Client;
   let reader: Client;
-  let honest = '';
+  let honest: ReturnType<typeof bystanders>;
 
   beforeAll(async () => {
     server = await startCollabServer();
@@ -140,6 +124,7 @@ describe('collab: an awareness flood is cut off', () => {
     writer = connect(server, room, alice);
     reader = connect(server, room, ben);
     await Promise.all([synced(writer), synced(reader)]);
+    honest = bystanders(writer, reader);
   });
   afterAll(async () => {
     writer?.destroy();
@@ -147,20 +132,7 @@ describe('collab: an awareness flood is cut off', () => {
     await server.stop();
   });
 
-  /** 100 honest edits in the bystanders' room: each must reach the other client; their p99 (ms). */
-  async function bystanderP99(): Promise<number> {
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const marker = `[${honest.length}]`;
-      const t = performance.now();
-      writer.text.insert(writer.text.length, marker);
-      honest += marker;
-      await eventually(() => expect(reader.text.toString().endsWith(marker)).toBe(true), 5_000, 1);
-      times.push(performance.now() - t);
-    }
-    // Second largest of 100: one pause of this test process is not the server's latency.
-    return times.sort((a, b) => a - b)[98]!;
-  }
+  const bystanderP99 = () => honest.p99();
 
   it('closes a client sending 1,000 awareness messages a second of 100 KB with 4529; another room stays responsive', async () => {
     const ws = server.demo!.workspaceId;
@@ -169,7 +141,7 @@ describe('collab: an awareness flood is cut off', () => {
     await raw.opened;
     // With no flood first: the flood may add at most 100 ms to the p99 the machine gives anyway.
     const quiet = await bystanderP99();
-    const big = forgedAwareness(777, { cursor: 'x'.repeat(100 * 1024) });
+    const big = awarenessMessage(777, { cursor: 'x'.repeat(100 * 1024) });
     let sent = 0;
     let open = true;
     void raw.closed.then(() => (open = false));
