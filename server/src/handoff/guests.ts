@@ -8,6 +8,7 @@ import { CLOSE_CODES } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { auditStore } from '../audit/store.js';
 import { workspaceStore } from '../workspaces/store.js';
+import { handoffStore } from './store.js';
 import { nowIso } from '../util.js';
 
 export async function endGuests(ctx: AppContext, workspaceId: string, sessionId: string): Promise<void> {
@@ -44,9 +45,7 @@ export async function sweepExpiredHandoffs(ctx: AppContext): Promise<number> {
   let ended = 0;
   for (const s of due) {
     const won = await ctx.db.transaction(async (tx) => {
-      const r = await tx.run('UPDATE handoff_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [now, s.id]);
-      if (r.changes !== 1) return false;
-      await tx.run('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, s.invite_id]);
+      if (!(await handoffStore.end(tx, s.id, s.invite_id))) return false;
       await auditStore.write(tx, { workspaceId: s.workspace_id, action: 'handoff.expired', detail: { sessionId: s.id } });
       return true;
     });

@@ -63,7 +63,8 @@ export async function endHandoff(ctx: AppContext, account: Account, workspaceId:
   if (!s || s.workspaceId !== workspaceId) throw notFound('handoff session');
   if (s.endedAt) throw new AppError('conflict', 'this handoff has already ended');
   await ctx.db.transaction(async (tx) => {
-    await handoffStore.end(tx, sessionId, s.inviteId);
+    // Another owner, or the expiry sweep, may have ended it since the check above: one end only.
+    if (!(await handoffStore.end(tx, sessionId, s.inviteId))) throw new AppError('conflict', 'this handoff has already ended');
     await auditStore.write(tx, { workspaceId, actorId: account.id, teamId: account.team.id, action: 'handoff.ended', detail: { sessionId, recipient: s.recipient.code } });
   });
   ctx.realtime.toWorkspace(workspaceId, 'handoff:ended', { sessionId });

@@ -63,9 +63,14 @@ export const handoffStore = {
     const rows = await db.all<Row>(`${SELECT} WHERE h.workspace_id = ? AND h.ended_at IS NULL AND h.expires_at > ? ORDER BY h.created_at`, [workspaceId, nowIso()]);
     return rows.map(present);
   },
-  async end(db: Db, id: string, inviteId: string): Promise<void> {
+  /**
+   * Ends the session and revokes its link. Conditional: false when it had already ended (another owner,
+   * or another node's expiry sweep, got there first), and then nothing is written.
+   */
+  async end(db: Db, id: string, inviteId: string): Promise<boolean> {
     const now = nowIso();
-    await db.run('UPDATE handoff_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [now, id]);
+    if ((await db.run('UPDATE handoff_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [now, id])).changes !== 1) return false;
     await db.run('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, inviteId]);
+    return true;
   },
 };
