@@ -2,6 +2,8 @@
 // `npm run bench:iocs`: a 100,000-IOC paste (about 10 MB of defanged tool output), extracted by
 // Huntroom's extractor and by the ioc-extractor package on the same text, side by side, 5 runs each
 // (median), then committed to a real server in batches of 5,000 over socket.io. Prints each phase.
+// `--quality [--verbose]`: first recall and precision of both on the labelled corpus (quality.mjs), then
+// the same speed run, without the commit phase.
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,10 @@ import { extractIOC } from 'ioc-extractor';
 import { io } from 'socket.io-client';
 import { extractIndicators } from '@huntroom/shared';
 import { startHuntroom } from '@huntroom/server';
+import { printQuality } from './quality.mjs';
+
+const quality = process.argv.includes('--quality');
+if (quality) printQuality({ verbose: process.argv.includes('--verbose') });
 
 const RUNS = 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -50,35 +56,39 @@ console.log(
 );
 
 // Commit phase: a real node on a temp SQLite, one socket, batches of 5,000 as the browser sends them.
-const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
-const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
-try {
-  const login = await fetch(`${node.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
-  });
-  const cookie = login.headers.getSetCookie()[0].split(';')[0];
-  const socket = io(node.url, { transports: ['websocket'], extraHeaders: { cookie } });
-  await new Promise((r) => socket.once('connect', r));
-  const items = extractIndicators(text).candidates.map((c) => ({ type: c.type, value: c.value }));
-  const times = [];
-  const t0 = performance.now();
-  for (let i = 0; i < items.length; i += 5_000) {
-    const t = performance.now();
-    const ack = await socket
-      .timeout(120_000)
-      .emitWithAck('indicator:bulkCreate', { id: `bench-${i}-${Date.now()}`, payload: { workspaceId: node.demo.workspaceId, items: items.slice(i, i + 5_000) } });
-    if (!ack.ok) throw new Error(ack.error.message);
-    times.push(performance.now() - t);
+if (!quality) await commitPhase();
+
+async function commitPhase() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
+  const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
+  try {
+    const login = await fetch(`${node.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
+    });
+    const cookie = login.headers.getSetCookie()[0].split(';')[0];
+    const socket = io(node.url, { transports: ['websocket'], extraHeaders: { cookie } });
+    await new Promise((r) => socket.once('connect', r));
+    const items = extractIndicators(text).candidates.map((c) => ({ type: c.type, value: c.value }));
+    const times = [];
+    const t0 = performance.now();
+    for (let i = 0; i < items.length; i += 5_000) {
+      const t = performance.now();
+      const ack = await socket
+        .timeout(120_000)
+        .emitWithAck('indicator:bulkCreate', { id: `bench-${i}-${Date.now()}`, payload: { workspaceId: node.demo.workspaceId, items: items.slice(i, i + 5_000) } });
+      if (!ack.ok) throw new Error(ack.error.message);
+      times.push(performance.now() - t);
+    }
+    const total = performance.now() - t0;
+    socket.disconnect();
+    console.log(`\n| commit over socket.io (SQLite) | value |\n|---|---|`);
+    console.log(`| indicators committed | ${items.length} in ${times.length} batches |`);
+    console.log(`| total | ${(total / 1000).toFixed(1)} s (${Math.round(items.length / (total / 1000))} indicators/s) |`);
+    console.log(`| batch median / max | ${median(times).toFixed(0)} ms / ${Math.max(...times).toFixed(0)} ms |`);
+  } finally {
+    await node.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  const total = performance.now() - t0;
-  socket.disconnect();
-  console.log(`\n| commit over socket.io (SQLite) | value |\n|---|---|`);
-  console.log(`| indicators committed | ${items.length} in ${times.length} batches |`);
-  console.log(`| total | ${(total / 1000).toFixed(1)} s (${Math.round(items.length / (total / 1000))} indicators/s) |`);
-  console.log(`| batch median / max | ${median(times).toFixed(0)} ms / ${Math.max(...times).toFixed(0)} ms |`);
-} finally {
-  await node.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
