@@ -31,6 +31,30 @@ export interface Candidate {
   techniques?: string[];
   status?: IndicatorStatus;
   confidence?: number;
+  /** Set with `error` when the input held this on purpose not as an indicator (a STIX LIKE comparison, a Sigma rule): reported as skipped, not rejected. */
+  skipped?: boolean;
+  /** When the source says it was first seen or became valid (STIX valid_from): the new indicator's first_seen. */
+  firstSeen?: string;
+  /**
+   * Comments with their own marking (STIX notes and opinions); absent fields take the indicator's. Not
+   * part of the bulk item: the importer adds them with `comment:add` once the indicator exists, so each
+   * keeps its own marking and the comment command's checks apply.
+   */
+  comments?: CandidateComment[];
+  /** Sightings the source recorded (STIX sighting objects): `count` times, the last seen at `seenAt`. */
+  sightings?: CandidateSighting[];
+}
+
+export interface CandidateComment {
+  body: string;
+  tlp?: TlpLevel;
+  releasableTo?: string[];
+}
+
+export interface CandidateSighting {
+  count: number;
+  seenAt?: string;
+  context?: string;
 }
 
 /** Collects candidates, normalizing and de-duplicating as they come. */
@@ -43,6 +67,7 @@ export interface CandidateExtra {
   techniques?: string[] | undefined;
   status?: IndicatorStatus | undefined;
   confidence?: number | undefined;
+  firstSeen?: string | undefined;
 }
 
 export class CandidateSet {
@@ -79,6 +104,7 @@ export class CandidateSet {
     if (extra.techniques?.length) c.techniques = extra.techniques;
     if (extra.status) c.status = extra.status;
     if (extra.confidence !== undefined) c.confidence = extra.confidence;
+    if (extra.firstSeen) c.firstSeen = extra.firstSeen;
     this.byKey.set(key, c);
     return c;
   }
@@ -106,5 +132,22 @@ export function candidateToItem(c: Candidate, defaultTlp: TlpLevel): IndicatorIt
     ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
     ...(c.source ? { source: c.source } : {}),
     ...(c.comment ? { comment: c.comment } : {}),
+    ...(c.firstSeen ? { sighting: { seenAt: c.firstSeen } } : {}),
   };
+}
+
+/**
+ * Items that record a candidate's sightings after its item (a STIX sighting with `count` 3 is three):
+ * the bulk command records a later item of the same value as a sighting by the importing team. At most
+ * SIGHTINGS_PER_IMPORT per indicator: a feed's count of 100,000 is a number, not rows to write.
+ */
+export const SIGHTINGS_PER_IMPORT = 100;
+export function candidateSightingItems(c: Candidate, defaultTlp: TlpLevel): IndicatorItemInput[] {
+  const out: IndicatorItemInput[] = [];
+  for (const s of c.sightings ?? []) {
+    for (let i = 0; i < s.count && out.length < SIGHTINGS_PER_IMPORT; i++) {
+      out.push({ type: c.type, value: c.value, tlp: c.tlp ?? defaultTlp, sighting: { ...(s.seenAt ? { seenAt: s.seenAt } : {}), ...(s.context ? { context: s.context } : {}) } });
+    }
+  }
+  return out;
 }

@@ -65,9 +65,17 @@ describe('STIX 2.1 import', () => {
     expect(c.find((x) => x.type === 'domain')).toMatchObject({ comment: 'C2', tags: ['c2'] });
   });
 
-  it('refuses what is not a bundle, and indicators without a pattern', () => {
+  it("refuses what is not a bundle; an indicator without a pattern is that object's error, the rest imports", () => {
     expect(() => importStix({ type: 'indicator' })).toThrow(/bundle/);
-    expect(() => importStix({ type: 'bundle', objects: [{ type: 'indicator', id: 'indicator--x' }] })).toThrow(/indicator--x has no pattern/);
+    const c = importStix({
+      type: 'bundle',
+      objects: [
+        { type: 'indicator', id: 'indicator--x' },
+        { type: 'url', id: 'url--1', value: 'http://a.example.net/' },
+      ],
+    });
+    expect(c.find((x) => x.error)?.error).toMatch(/indicator--x: the indicator has no pattern/);
+    expect(c.filter((x) => !x.error).map((x) => x.value)).toEqual(['http://a.example.net/']);
   });
 });
 

@@ -83,8 +83,9 @@ export function stixMarkingDefinition(level: TlpLevel): Record<string, unknown> 
 /** A bundle's own marking-definition object, if it states a TLP level (TLP 1.0 style or the extension). */
 export function tlpOfMarkingObject(o: Record<string, unknown>): TlpLevel | undefined {
   if (o.type !== 'marking-definition') return undefined;
-  const def = o.definition as { tlp?: unknown } | undefined;
-  if (o.definition_type === 'tlp' && typeof def?.tlp === 'string') return tlpOfName(def.tlp);
+  // STIX writes definition_type "tlp" and {"tlp": "amber"}; OpenCTI "TLP" and {"TLP": "TLP:AMBER"}.
+  const def = o.definition && typeof o.definition === 'object' ? Object.entries(o.definition as Record<string, unknown>).find(([k]) => k.toLowerCase() === 'tlp')?.[1] : undefined;
+  if (typeof o.definition_type === 'string' && o.definition_type.toLowerCase() === 'tlp' && typeof def === 'string') return tlpOfName(def);
   const ext = (o.extensions as Record<string, { tlp_2_0?: unknown }> | undefined)?.[TLP2_EXTENSION_ID];
   if (typeof ext?.tlp_2_0 === 'string') return tlpOfName(ext.tlp_2_0);
   // OpenCTI's statement-style definitions name the level.

@@ -1,0 +1,217 @@
+/**
+ * STIX 2.1 bundles into candidates. Read: indicators (STIX patterns, YARA rules), vulnerabilities (CVE
+ * ids), observables on their own or through observed-data (object_refs or the older inline `objects`),
+ * with their TLP markings (STIX 2.1, OASIS TLP 2.0 and OpenCTI ids or the bundle's own definitions; the
+ * strictest wins), labels and indicator_types as tags, the creator's identity as source, confidence and
+ * valid_from; ATT&CK techniques from `indicates` relationships; notes and opinions as comments;
+ * sightings; and Huntroom's own extension (exact type, status, releasability, source).
+ *
+ * Every object is judged on its own: a broken one becomes a candidate with `error` (the preview shows
+ * why, it is never committed), one Huntroom skips on purpose (a LIKE comparison, a Sigma rule, a
+ * software product) also gets `skipped`; the rest of the bundle imports. Only input that is not a
+ * bundle at all is refused as a whole.
+ */
+import { CandidateSet, type Candidate, type CandidateComment } from '../../candidates.js';
+import { isIndicatorType } from '../../types.js';
+import { INDICATOR_LIMITS, sightingInputSchema, tagSchema } from '../../../records/indicators.js';
+import { strictestTlp } from '../../../markings/stixTlp.js';
+import { ImportError } from '../errors.js';
+import { BundleIndex, strings } from './bundle.js';
+import { readHuntroomExtension, type HuntroomExtension } from './extension.js';
+import { observableValues, SCO_TYPES, type Found, type StixObject } from './observables.js';
+import { patternValues } from './patternValues.js';
+
+/** Huntroom types that are the same kind of value: the extension may say which one it was. */
+const FAMILIES = [
+  ['ip-src', 'ip-dst'],
+  ['domain', 'hostname'],
+  ['filename', 'filepath'],
+];
+const exactType = (found: string, ext: HuntroomExtension | undefined) =>
+  ext?.type && (ext.type === found || FAMILIES.some((f) => f.includes(found) && f.includes(ext.type!))) ? ext.type : found;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const idOf = (o: StixObject, i: number) => (typeof o?.id === 'string' ? o.id : `objects[${i}]`);
+
+/** Properties an object gives each of its values: marking, tags, source, confidence, status... */
+function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | undefined, containers: StixObject[] = []) {
+  const all = [o, ...containers];
+  // indicator_types are the export's own reading of the status when the extension is there: not tags then.
+  const tags = [...new Set(all.flatMap((x) => [...strings(x.labels), ...(ext ? [] : strings(x.indicator_types))]).map((t) => t.trim()))].filter(Boolean);
+  const badTag = tags.find((t) => !tagSchema.safeParse(t).success);
+  if (badTag !== undefined) throw new Error(`label "${badTag.slice(0, 80)}" cannot be a tag (at most ${INDICATOR_LIMITS.tagMax} characters, no control characters)`);
+  if (o.confidence !== undefined && (typeof o.confidence !== 'number' || !Number.isInteger(o.confidence) || o.confidence < 0 || o.confidence > 100))
+    throw new Error('confidence must be a whole number from 0 to 100');
+  const from = text(o.valid_from) ?? text(containers[0]?.first_observed);
+  if (from !== undefined && !sightingInputSchema.shape.seenAt.safeParse(from).success) throw new Error(`valid_from "${from.slice(0, 40)}" is not a timestamp`);
+  const source = ext?.source ?? index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean);
+  return {
+    // The observable's own marking and those of every observed-data holding it: the strictest wins.
+    tlp: strictestTlp(all.flatMap((x) => index.tlpOf(x) ?? [])),
+    tags: tags.slice(0, INDICATOR_LIMITS.tagsMax),
+    source: source ? source.slice(0, INDICATOR_LIMITS.sourceMax) : undefined,
+    confidence: o.confidence,
+    status: ext?.status,
+    releasableTo: ext?.releasableTo,
+    firstSeen: from,
+    comment: text(o.description)?.slice(0, INDICATOR_LIMITS.commentMax),
+  };
+}
+
+export function importStix(json: unknown): Candidate[] {
+  const bundle = json as { type?: unknown; objects?: unknown };
+  if (!bundle || typeof bundle !== 'object' || bundle.type !== 'bundle') throw new ImportError('STIX: expected a bundle with an "objects" array');
+  // A bundle may leave `objects` out (an empty export does): nothing to import, not an error.
+  if (bundle.objects === undefined) return [];
+  if (!Array.isArray(bundle.objects)) throw new ImportError('STIX: expected a bundle with an "objects" array');
+  const objects = bundle.objects as StixObject[];
+  const index = new BundleIndex(objects.filter((o) => o && typeof o === 'object'));
+  const set = new CandidateSet();
+  /** The candidates each STIX object gave, for relationships, notes and sightings to reach them. */
+  const produced = new Map<string, Candidate[]>();
+
+  const refuse = (where: string, why: string, skipped = false) => {
+    const c = set.add('stix', where);
+    if (c.count === 1 || !c.error) c.error = why;
+    if (skipped) c.skipped = true;
+  };
+  const addValues = (o: StixObject, found: Found[], ext: HuntroomExtension | undefined, meta: ReturnType<typeof metadataOf>) => {
+    const out = found.map((f) => {
+      const type = exactType(f.type, ext);
+      const c = set.add(isIndicatorType(type) ? type : 'other', f.value, {
+        ...meta,
+        tags: f.tag ? [...new Set([...meta.tags, f.tag])].slice(0, INDICATOR_LIMITS.tagsMax) : meta.tags,
+        comment: f.comment ?? (meta.comment && meta.comment !== f.value ? meta.comment : undefined),
+      });
+      if (!isIndicatorType(type)) c.error ??= `unknown type "${type}"`;
+      return c;
+    });
+    if (typeof o.id === 'string') produced.set(o.id, [...(produced.get(o.id) ?? []), ...out]);
+    return out;
+  };
+
+  objects.forEach((o, i) => {
+    if (!o || typeof o !== 'object' || typeof o.type !== 'string') return refuse(`objects[${i}]`, `STIX: objects[${i}] has no type`);
+    const where = idOf(o, i);
+    try {
+      if (o.type === 'indicator') return indicator(o, where);
+      if (o.type === 'vulnerability') return vulnerability(o, where);
+      if (o.type === 'observed-data') return observedData(o, where);
+      if (SCO_TYPES.has(o.type) && !index.consumed.has(o.id as string)) return observable(o, where, index.containers.get(o.id as string) ?? []);
+    } catch (e) {
+      refuse(where, `STIX ${where}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
+  function indicator(o: StixObject, where: string) {
+    const ext = readHuntroomExtension(o);
+    const meta = metadataOf(index, o, ext);
+    const kind = typeof o.pattern_type === 'string' ? o.pattern_type.toLowerCase() : 'stix';
+    if (typeof o.pattern !== 'string' || !o.pattern.trim()) throw new Error('the indicator has no pattern');
+    const name = text(o.name);
+    if (kind === 'yara') {
+      // The rule is the value; the indicator's name becomes its comment when the rule does not already say it.
+      const comment = meta.comment ?? (name && name !== o.pattern && !o.pattern.includes(`rule ${name}`) ? name : undefined);
+      const [c] = addValues(o, [{ type: 'yara', value: o.pattern }], ext, { ...meta, comment });
+      if (c && o.pattern.length > INDICATOR_LIMITS.valueMax) c.error = `the YARA rule is longer than ${INDICATOR_LIMITS.valueMax} characters`;
+      return;
+    }
+    if (kind !== 'stix')
+      return refuse(name ?? where, `STIX ${where}: pattern_type "${String(o.pattern_type).slice(0, 40)}" is skipped (Huntroom keeps STIX patterns and YARA rules)`, true);
+    const { values, skipped } = patternValues(o.pattern);
+    for (const s of skipped) refuse(s.text, `STIX ${where}: ${s.reason}: skipped`, true);
+    if (!values.length && !skipped.length)
+      return refuse(where, `STIX ${where}: the pattern holds no value Huntroom keeps as an indicator (${o.pattern.slice(0, 120)}): skipped`, true);
+    // Huntroom's own export names each indicator by its value; a foreign name describes it (a comment).
+    addValues(o, values, ext, { ...meta, comment: meta.comment ?? (name && !values.some((v) => v.value === name) ? name : undefined) });
+  }
+
+  function vulnerability(o: StixObject, where: string) {
+    const refs = Array.isArray(o.external_references) ? (o.external_references as StixObject[]) : [];
+    const cve =
+      refs.find((r) => r?.source_name === 'cve' && typeof r.external_id === 'string')?.external_id ??
+      (typeof o.name === 'string' && /^CVE-\d{4}-\d+$/i.test(o.name.trim()) ? o.name : undefined);
+    if (typeof cve !== 'string') return refuse(text(o.name) ?? where, `STIX ${where}: a vulnerability without a CVE id (name or cve external reference): skipped`, true);
+    const ext = readHuntroomExtension(o);
+    addValues(o, [{ type: 'cve', value: cve }], ext, metadataOf(index, o, ext));
+  }
+
+  function observable(o: StixObject, where: string, containers: StixObject[], resolve = (ref: unknown) => (typeof ref === 'string' ? index.byId.get(ref) : undefined)) {
+    const r = observableValues(o, resolve);
+    if (r.skipped) return refuse(text(o.name) ?? where, `STIX ${where}: ${r.skipped}: skipped`, true);
+    const ext = readHuntroomExtension(o);
+    const c = addValues(o, r.values, ext, metadataOf(index, o, ext, containers));
+    for (const container of containers) if (typeof container.id === 'string') produced.set(container.id, [...(produced.get(container.id) ?? []), ...c]);
+  }
+
+  function observedData(o: StixObject, where: string) {
+    // STIX 2.0's inline objects, keyed by a local id that their references use.
+    if (o.objects === undefined) return;
+    if (!o.objects || typeof o.objects !== 'object' || Array.isArray(o.objects)) throw new Error('"objects" must be a dictionary of observables');
+    const inline = o.objects as Record<string, StixObject>;
+    const local = new Set(
+      Object.values(inline)
+        .flatMap((x) => ['src_ref', 'dst_ref', 'parent_directory_ref', 'from_ref', 'sender_ref'].map((k) => x?.[k]))
+        .concat(Object.values(inline).flatMap((x) => [x?.to_refs, x?.cc_refs, x?.bcc_refs].flat())),
+    );
+    for (const [key, x] of Object.entries(inline)) {
+      if (!x || typeof x !== 'object' || typeof x.type !== 'string' || local.has(key)) continue;
+      observable(x, `${where}.objects.${key}`, [o], (ref) => (typeof ref === 'string' ? inline[ref] : undefined));
+    }
+  }
+
+  relate(objects, index, produced);
+  return set.list();
+}
+
+/** Techniques, comments and sightings that other objects attach to the candidates. */
+function relate(objects: StixObject[], index: BundleIndex, produced: Map<string, Candidate[]>) {
+  for (const o of objects) {
+    if (!o || typeof o !== 'object') continue;
+    if (o.type === 'relationship') {
+      // indicator --indicates--> attack-pattern, and Huntroom's own attack-pattern --targets--> vulnerability (a CVE's technique).
+      const [from, to] = o.relationship_type === 'indicates' ? [o.source_ref, o.target_ref] : o.relationship_type === 'targets' ? [o.target_ref, o.source_ref] : [];
+      const technique = index.technique(to);
+      if (!technique || typeof from !== 'string') continue;
+      for (const c of produced.get(from) ?? [])
+        if (!c.techniques?.includes(technique) && (c.techniques?.length ?? 0) < INDICATOR_LIMITS.techniquesMax) c.techniques = [...(c.techniques ?? []), technique];
+    } else if (o.type === 'note' || o.type === 'opinion') {
+      const body =
+        o.type === 'note'
+          ? [text(o.abstract), text(o.content)].filter(Boolean).join('\n\n')
+          : [`Opinion: ${typeof o.opinion === 'string' ? o.opinion : 'unstated'}`, text(o.explanation)].filter(Boolean).join('\n\n');
+      if (!body) continue;
+      let ext: HuntroomExtension | undefined;
+      let broken = false;
+      try {
+        ext = readHuntroomExtension(o);
+      } catch {
+        broken = true;
+      }
+      const comment: CandidateComment = {
+        body: body.slice(0, INDICATOR_LIMITS.commentMax),
+        ...(index.tlpOf(o) ? { tlp: index.tlpOf(o)! } : {}),
+        ...(ext?.releasableTo?.length ? { releasableTo: ext.releasableTo } : {}),
+      };
+      for (const ref of strings(o.object_refs)) {
+        for (const c of produced.get(ref) ?? []) {
+          // A note whose Huntroom releasability cannot be read is left out rather than shown to every team.
+          if (broken) continue;
+          if (!c.comments?.some((x) => x.body === comment.body)) c.comments = [...(c.comments ?? []), comment];
+        }
+      }
+    } else if (o.type === 'sighting' && typeof o.sighting_of_ref === 'string') {
+      const count = typeof o.count === 'number' && Number.isInteger(o.count) && o.count >= 0 ? o.count : 1;
+      const seen = [text(o.last_seen), text(o.first_seen)].find((t) => t && sightingInputSchema.shape.seenAt.safeParse(t).success);
+      const context = text(o.description)?.slice(0, INDICATOR_LIMITS.contextMax);
+      for (const c of produced.get(o.sighting_of_ref) ?? []) {
+        c.sightings = [...(c.sightings ?? []), { count, ...(seen ? { seenAt: seen } : {}), ...(context ? { context } : {}) }];
+        // OpenCTI's false-positive sighting: someone who saw it says it is harmless (as MISP's sighting type 1).
+        if (o.x_opencti_negative === true && !c.status) {
+          c.status = 'false-positive';
+          c.benign ??= 'reported as a false positive (OpenCTI negative sighting): saved as false-positive if ticked';
+        }
+      }
+    }
+  }
+}
