@@ -3,8 +3,8 @@
  * as a formula (starting with = + - @ or a tab/CR) gets a leading apostrophe: the file is opened by
  * people, and a value from an attacker's infrastructure must not execute in their spreadsheet.
  */
-import { TLP_LEVELS, type CommentView } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
+import { portableComments } from './comments.js';
 
 const COLUMNS = [
   'type',
@@ -27,18 +27,6 @@ export function csvCell(v: string | number): string {
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * The comments a re-import may carry as the indicator's first comment, which then gets the indicator's
- * marking: only those that marking would not widen (no stricter level, released to every team at it).
- * The others stay out of the file rather than come back more visible than they were.
- */
-function portableComments(comments: readonly CommentView[], tlp: (typeof TLP_LEVELS)[number]): string {
-  return comments
-    .filter((c) => TLP_LEVELS.indexOf(c.tlp) <= TLP_LEVELS.indexOf(tlp) && c.releasableTo.length === 0)
-    .map((c) => c.body)
-    .join('\n\n');
 }
 
 export function buildCsv(data: HandoffData): string {

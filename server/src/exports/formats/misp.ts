@@ -1,10 +1,14 @@
 /**
  * MISP event JSON of a handoff: one attribute per indicator with its MISP type and category, `to_ids`
- * for what should alert (not benign, not a false positive), and `tlp:` tags for its marking beside
- * its own tags. The event carries the strictest level it contains.
+ * for what should alert (not benign, not a false positive), `distribution` from its marking, `tlp:`
+ * tags beside its own tags, techniques as MISP's ATT&CK galaxy cluster values, its sightings as MISP
+ * sightings, and its portable comments as the attribute comment. What MISP has no field for (status,
+ * releasable-to teams, confidence, source, the exact type when MISP's is only the nearest) is written
+ * as `huntroom:` machine tags, which Huntroom's importer reads back (docs/interop.md, MISP).
  */
-import { strictestTlp, type IndicatorView } from '@huntroom/shared';
+import { TLP_LEVELS, strictestTlp, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
+import { portableComments } from './comments.js';
 import { stableUuid } from './ids.js';
 
 const MISP_TYPE: Record<string, string> = { cidr: 'ip-dst', email: 'email-src', filepath: 'filename', as: 'AS', cve: 'vulnerability', ja3: 'ja3-fingerprint-md5', other: 'text' };
@@ -35,7 +39,23 @@ const CATEGORY: Record<string, string> = {
   other: 'Other',
 };
 
+/** Types MISP has only a nearest for: the exact one travels as a tag. */
+const INEXACT = new Set(['cidr', 'filepath', 'other']);
+
+/**
+ * MISP's distribution for a marking, the inverse of the importer's floor (import/misp.ts): never wider
+ * than the marking, and read back as no stricter. Releasable to named teams is "your organisation
+ * only" (MISP cannot name teams; the teams travel in a tag); AMBER is this community, GREEN the
+ * connected communities, CLEAR all; AMBER+STRICT and RED the organisation only.
+ */
+export function mispDistribution(i: Pick<IndicatorView, 'tlp' | 'releasableTo'>): string {
+  if (i.releasableTo.length) return '0';
+  return { CLEAR: '3', GREEN: '2', AMBER: '1', 'AMBER+STRICT': '0', RED: '0' }[i.tlp];
+}
+
 const tlpTag = (tlp: string) => ({ name: `tlp:${tlp.toLowerCase()}` });
+/** A tag's quoted value: MISP tags are plain strings; a quote inside is kept, the importer reads to the last one. */
+const machineTag = (name: string, value: string | number) => ({ name: `huntroom:${name}="${value}"` });
 const epoch = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
 
 /**
@@ -44,26 +64,51 @@ const epoch = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
  */
 const galaxyTag = (id: string, names: Map<string, string>) => ({ name: `misp-galaxy:mitre-attack-pattern="${names.has(id) ? `${names.get(id)} - ${id}` : id}"` });
 
-function attribute(i: IndicatorView, names: Map<string, string>) {
+/** A Huntroom sighting as a MISP sighting (type 0); its context is the sighting's source, its team the organisation. */
+const sighting = (s: SightingView) => ({
+  uuid: stableUuid(`misp-sighting:${s.id}`),
+  type: '0',
+  date_sighting: epoch(s.seenAt),
+  source: s.context,
+  Organisation: { name: s.team.code },
+});
+
+function attribute(i: IndicatorView, data: HandoffData) {
+  const comment = portableComments(data.comments.get(i.id) ?? [], i.tlp);
   return {
     uuid: stableUuid(`misp-attribute:${i.id}`),
     type: MISP_TYPE[i.type] ?? i.type,
     category: CATEGORY[i.type] ?? 'Other',
     to_ids: i.status !== 'benign' && i.status !== 'false-positive',
     value: i.value,
-    // The techniques are galaxy tags below, which MISP attaches to its clusters; the comment is the source.
-    comment: i.source,
+    comment,
     timestamp: epoch(i.updatedAt),
     first_seen: i.firstSeen,
     last_seen: i.lastSeen,
-    distribution: '5',
-    // The status as a machine tag: MISP has no field for it, and Huntroom's import reads it back.
-    Tag: [tlpTag(i.tlp), ...i.tags.map((name) => ({ name })), ...i.techniques.map((t) => galaxyTag(t, names)), { name: `huntroom:status="${i.status}"` }],
+    distribution: mispDistribution(i),
+    Tag: [
+      tlpTag(i.tlp),
+      ...i.tags.map((name) => ({ name })),
+      ...i.techniques.map((t) => galaxyTag(t, data.techniqueNames)),
+      machineTag('status', i.status),
+      ...(INEXACT.has(i.type) ? [machineTag('type', i.type)] : []),
+      ...(i.releasableTo.length ? [machineTag('releasable-to', i.releasableTo.join(' '))] : []),
+      machineTag('confidence', i.confidence),
+      ...(i.source ? [machineTag('source', i.source)] : []),
+    ],
+    ...((data.sightings.get(i.id) ?? []).length ? { Sighting: data.sightings.get(i.id)!.map(sighting) } : {}),
   };
 }
 
+/** The event's distribution: the widest of its attributes', since MISP caps an attribute at its event's. */
+function eventDistribution(attrs: { distribution: string }[]): string {
+  const order = ['0', '1', '2', '3'];
+  return attrs.reduce((widest, a) => (order.indexOf(a.distribution) > order.indexOf(widest) ? a.distribution : widest), '0');
+}
+
 export function buildMispEvent(data: HandoffData): Record<string, unknown> {
-  const strictest = strictestTlp(data.indicators.map((i) => i.tlp)) ?? 'CLEAR';
+  const strictest: TlpLevel = strictestTlp(data.indicators.map((i) => i.tlp)) ?? TLP_LEVELS[0];
+  const attributes = data.indicators.map((i) => attribute(i, data));
   return {
     Event: {
       uuid: stableUuid(`misp-event:${data.workspace.id}:${data.recipient.code}`),
@@ -72,11 +117,11 @@ export function buildMispEvent(data: HandoffData): Record<string, unknown> {
       timestamp: epoch(data.generatedAt),
       threat_level_id: '2',
       analysis: '1',
-      distribution: '0',
+      distribution: eventDistribution(attributes),
       published: false,
       Orgc: { name: 'Huntroom' },
       Tag: [tlpTag(strictest)],
-      Attribute: data.indicators.map((i) => attribute(i, data.techniqueNames)),
+      Attribute: attributes,
     },
   };
 }

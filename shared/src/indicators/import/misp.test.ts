@@ -164,4 +164,103 @@ describe('MISP import', () => {
     expect(c).toMatchObject({ status: 'investigating' });
     expect(c!.tags).toBeUndefined();
   });
+
+  it('sightings: type 0 become sightings (newest first, first seen from first_seen else the earliest); type 1 a false positive; a passed type 2 expiration is context', () => {
+    const day = (d: string) => String(Date.parse(`${d}T12:00:00Z`) / 1000);
+    const c = importMisp(
+      {
+        Event: {
+          Attribute: [
+            {
+              type: 'domain',
+              value: 'seen.example.net',
+              Sighting: [
+                { type: '0', date_sighting: day('2024-03-01'), source: 'proxy logs' },
+                { date_sighting: Number(day('2024-03-05')), Organisation: { name: 'CIRCL' } },
+                { type: '0', date_sighting: 'never' },
+              ],
+            },
+            { type: 'domain', value: 'window.example.net', first_seen: '2024-01-01T00:00:00.000000+00:00', Sighting: [{ type: '0', date_sighting: day('2024-02-01') }] },
+            { type: 'domain', value: 'expired.bad-actor.example', Sighting: [{ type: '2', date_sighting: day('2024-06-01') }] },
+            { type: 'domain', value: 'expires-later.bad-actor.example', Sighting: [{ type: '2', date_sighting: day('2031-01-01') }] },
+          ],
+        },
+      },
+      { now: Date.parse('2025-01-01T00:00:00Z') },
+    );
+    expect(by(c, 'seen.example.net')).toMatchObject({
+      firstSeen: '2024-03-01T12:00:00.000Z',
+      sightings: [
+        { count: 1, seenAt: '2024-03-05T12:00:00.000Z', context: 'MISP sighting by CIRCL' },
+        { count: 1, seenAt: '2024-03-01T12:00:00.000Z', context: 'proxy logs' },
+      ],
+    });
+    expect(by(c, 'seen.example.net').status).toBeUndefined();
+    expect(by(c, 'window.example.net')).toMatchObject({ firstSeen: '2024-01-01T00:00:00.000Z', sightings: [{ seenAt: '2024-02-01T12:00:00.000Z' }] });
+    expect(by(c, 'expired.bad-actor.example')).toMatchObject({ status: 'benign', benign: expect.stringMatching(/expired in MISP on 2024-06-01/) });
+    expect(by(c, 'expired.bad-actor.example').sightings).toBeUndefined();
+    expect(by(c, 'expires-later.bad-actor.example').status).toBeUndefined();
+    expect(by(c, 'expires-later.bad-actor.example').benign).toBeUndefined();
+  });
+
+  it('distribution: never looser than the source meant; every level set on the attribute, its object and its event applies', () => {
+    const attr = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'domain', value, ...extra });
+    const c = importMisp({
+      Event: {
+        distribution: '3',
+        Attribute: [
+          attr('org-only.example.net', { distribution: '0' }),
+          attr('org-only-green.example.net', { distribution: 0, Tag: [{ name: 'tlp:green' }] }),
+          attr('community.example.net', { distribution: '1' }),
+          attr('connected.example.net', { distribution: '2' }),
+          attr('all.example.net', { distribution: '3' }),
+          attr('all-red.example.net', { distribution: '3', Tag: [{ name: 'tlp:red' }] }),
+          attr('group.example.net', { distribution: '4', SharingGroup: { name: 'EU "CERT" network' } }),
+          attr('unknown-level.example.net', { distribution: '9' }),
+          attr('inherit.example.net', { distribution: '5' }),
+        ],
+        Object: [{ distribution: '1', Attribute: [attr('in-object.example.net', { distribution: '5' }), attr('in-object-wider.example.net', { distribution: '3' })] }],
+      },
+    });
+    const tlp = Object.fromEntries(c.map((x) => [x.value, x.tlp]));
+    expect(tlp).toEqual({
+      'org-only.example.net': 'AMBER+STRICT',
+      'org-only-green.example.net': 'AMBER+STRICT',
+      'community.example.net': 'AMBER',
+      'connected.example.net': 'GREEN',
+      'all.example.net': undefined,
+      'all-red.example.net': 'RED',
+      'group.example.net': 'AMBER+STRICT',
+      'unknown-level.example.net': 'AMBER+STRICT',
+      'inherit.example.net': undefined,
+      'in-object.example.net': 'AMBER',
+      'in-object-wider.example.net': 'AMBER',
+    });
+    expect(by(c, 'group.example.net').tags).toEqual([`misp:sharing-group="EU 'CERT' network"`]);
+    // An attribute cannot be wider than its event: the event's "your organisation only" caps it.
+    const capped = importMisp({ Event: { distribution: '0', Attribute: [attr('wide.example.net', { distribution: '3', Tag: [{ name: 'tlp:clear' }] })] } });
+    expect(capped[0]!.tlp).toBe('AMBER+STRICT');
+  });
+
+  it("Huntroom's own machine tags: exact type, releasable-to teams (not floored by distribution 0), confidence and source; none kept as tags", () => {
+    const [other, limited] = importMisp({
+      Event: {
+        info: 'handoff',
+        distribution: '3',
+        Attribute: [
+          { type: 'text', value: 'Global\\MsWinZonesCacheCounterMutexA0', Tag: [{ name: 'huntroom:type="other"' }, { name: 'huntroom:source="Unit 42 "Ursnif" report"' }] },
+          {
+            type: 'domain',
+            value: 'limited.example.net',
+            distribution: '0',
+            Tag: [{ name: 'tlp:amber' }, { name: 'huntroom:releasable-to="CA LV"' }, { name: 'huntroom:confidence="85"' }, { name: 'keep' }],
+          },
+        ],
+      },
+    });
+    expect(other).toMatchObject({ type: 'other', source: 'Unit 42 "Ursnif" report' });
+    expect(other!.error).toBeUndefined();
+    expect(other!.tags).toBeUndefined();
+    expect(limited).toMatchObject({ tlp: 'AMBER', releasableTo: ['CA', 'LV'], confidence: 85, tags: ['keep'], source: 'MISP event: handoff' });
+  });
 });

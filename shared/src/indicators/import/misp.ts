@@ -5,9 +5,10 @@
  * `size-in-bytes`...) or carries a tag Huntroom cannot keep becomes a candidate with `error` (the
  * preview shows the reason and it cannot be committed); the rest still import.
  */
-import { CandidateSet, type Candidate } from '../candidates.js';
+import { CandidateSet, type Candidate, type CandidateSighting } from '../candidates.js';
 import { isIndicatorType } from '../types.js';
 import { strictestTlp, tlpOfName } from '../../markings/stixTlp.js';
+import type { TlpLevel } from '../../markings/tlp.js';
 import { INDICATOR_LIMITS, indicatorStatusSchema, tagSchema, type IndicatorStatus } from '../../records/indicators.js';
 import { ImportError } from './errors.js';
 
@@ -95,6 +96,17 @@ export function mispSkipReason(type: string, value = ''): string | undefined {
 interface MispTag {
   name?: unknown;
 }
+interface MispSighting {
+  type?: unknown;
+  date_sighting?: unknown;
+  source?: unknown;
+  Organisation?: { name?: unknown };
+}
+/** What MISP's distribution and sharing group fields of an event, object or attribute say. */
+interface MispShared {
+  distribution?: unknown;
+  SharingGroup?: { name?: unknown };
+}
 interface MispAttribute {
   type?: unknown;
   value?: unknown;
@@ -104,6 +116,7 @@ interface MispAttribute {
   Tag?: unknown;
   Galaxy?: unknown;
   Sighting?: unknown;
+  first_seen?: unknown;
 }
 interface MispEvent {
   info?: unknown;
@@ -118,8 +131,81 @@ const tlpOfTags = (names: string[]) => strictestTlp(names.flatMap((n) => (/^tlp:
 
 /** MISP's mitre-attack-pattern clusters are "<Name> - <ID>"; the id is what Huntroom keeps. */
 const ATTACK_TAG = /^misp-galaxy:mitre-(?:enterprise-attack-|mobile-attack-|ics-)?attack-pattern="[^"]*?\b(T\d{4}(?:\.\d{3})?)"$/i;
-/** Huntroom's own export writes an indicator's status as this machine tag, so a round trip keeps it. */
+/**
+ * What MISP has no field for, Huntroom's export writes as machine tags of its own namespace, so a round
+ * trip keeps it: the status, the exact type when MISP's is only the nearest (cidr, filepath, other),
+ * the teams a marking is releasable to, the confidence and the source.
+ */
 const STATUS_TAG = /^huntroom:status="([a-z-]+)"$/;
+const TYPE_TAG = /^huntroom:type="([a-z0-9-]+)"$/;
+const RELEASABLE_TAG = /^huntroom:releasable-to="([^"]*)"$/;
+const CONFIDENCE_TAG = /^huntroom:confidence="(\d{1,3})"$/;
+const SOURCE_TAG = /^huntroom:source="([\s\S]*)"$/;
+const HUNTROOM_TAGS = [STATUS_TAG, TYPE_TAG, RELEASABLE_TAG, CONFIDENCE_TAG, SOURCE_TAG];
+const tagValue = (names: string[], re: RegExp) => names.map((n) => re.exec(n)?.[1]).find((v) => v !== undefined);
+
+/**
+ * The least strict TLP a MISP distribution level allows, so that an import is never looser than its
+ * source meant. Your organisation only is TLP 2.0's AMBER+STRICT (in Huntroom: nobody outside the
+ * importing team). A sharing group names organisations Huntroom cannot match to the workspace's teams,
+ * so it stays with the importing team too. This community only is a closed set of organisations, the
+ * recipients' circle of AMBER; connected communities are every organisation of the synchronised
+ * instances, TLP's community (GREEN); all communities set no floor (the tlp: tag, else the workspace
+ * default, decides). 5 (inherit) defers to the object, then the event. A value MISP does not define is
+ * read as the strictest.
+ */
+function distributionFloor(d: unknown): TlpLevel | undefined {
+  if (d === undefined || d === null || d === '') return undefined;
+  switch (typeof d === 'string' || typeof d === 'number' ? String(d) : 'not a level') {
+    case '0':
+      return 'AMBER+STRICT';
+    case '1':
+      return 'AMBER';
+    case '2':
+      return 'GREEN';
+    case '3':
+    case '5':
+      return undefined;
+    case '4':
+      return 'AMBER+STRICT';
+    default:
+      return 'AMBER+STRICT';
+  }
+}
+
+const sharingGroupTag = (...levels: (MispShared | undefined)[]) => {
+  const name = levels.map((l) => ((l?.distribution === '4' || l?.distribution === 4) && typeof l?.SharingGroup?.name === 'string' ? l.SharingGroup.name.trim() : '')).find(Boolean);
+  // eslint-disable-next-line no-control-regex
+  return name ? `misp:sharing-group="${name.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]/g, ' ')}"`.slice(0, INDICATOR_LIMITS.tagMax) : undefined;
+};
+
+/** MISP times are epoch seconds (as a string or a number) or, for first_seen, ISO 8601 with microseconds. */
+function isoOf(v: unknown): string | undefined {
+  const ms = typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) && ms > 0 && ms < 8.64e15 ? new Date(ms).toISOString() : undefined;
+}
+
+/**
+ * An attribute's MISP sightings: type 0 (or none) are sightings, newest first; type 1 false positives;
+ * type 2 expirations, of which the latest counts.
+ */
+function sightingsOf(list: unknown): { seen: CandidateSighting[]; falsePositive: boolean; expiredAt?: string } {
+  const out: { seen: CandidateSighting[]; falsePositive: boolean; expiredAt?: string } = { seen: [], falsePositive: false };
+  if (!Array.isArray(list)) return out;
+  for (const x of list as MispSighting[]) {
+    const type = x?.type === undefined || x.type === null ? '0' : typeof x.type === 'string' || typeof x.type === 'number' ? String(x.type) : 'not a type';
+    const at = isoOf(x?.date_sighting);
+    if (type === '1') out.falsePositive = true;
+    else if (type === '2' && at) out.expiredAt = out.expiredAt && out.expiredAt > at ? out.expiredAt : at;
+    else if (type === '0' && at) {
+      const by =
+        typeof x.source === 'string' && x.source.trim() ? x.source.trim() : typeof x.Organisation?.name === 'string' ? `MISP sighting by ${x.Organisation.name}` : 'MISP sighting';
+      out.seen.push({ count: 1, seenAt: at, context: by.slice(0, INDICATOR_LIMITS.contextMax) });
+    }
+  }
+  out.seen.sort((a, b) => (a.seenAt! < b.seenAt! ? 1 : a.seenAt! > b.seenAt! ? -1 : 0));
+  return out;
+}
 
 function techniquesOf(tagList: string[], galaxies: unknown): string[] {
   const ids = tagList.flatMap((n) => ATTACK_TAG.exec(n)?.[1] ?? []);
@@ -158,7 +244,13 @@ function eventsOf(json: unknown): MispEvent[] {
 
 const isOff = (v: unknown) => v === false || v === 0 || v === '0' || v === 'false';
 
-export function importMisp(json: unknown): Candidate[] {
+export interface MispImportOptions {
+  /** The time an expiration sighting is compared with (milliseconds); now by default. */
+  now?: number;
+}
+
+export function importMisp(json: unknown, opts: MispImportOptions = {}): Candidate[] {
+  const now = new Date(opts.now ?? Date.now()).toISOString();
   const set = new CandidateSet();
   /** Keys seen with to_ids on: such a value is an indicator, whatever other copies of it say. */
   const detect = new Set<Candidate>();
@@ -177,7 +269,7 @@ export function importMisp(json: unknown): Candidate[] {
       const c = set.add(type || 'misp', value || `(${where})`);
       if (c.count === 1 || !c.error) c.error = why;
     };
-    const take = (attrs: unknown, where: string) => {
+    const take = (attrs: unknown, where: string, object?: MispShared) => {
       if (attrs === undefined) return;
       if (!Array.isArray(attrs)) return reject(where, 'misp', where, `MISP: ${where} must be a list`);
       attrs.forEach((a: MispAttribute, i) => {
@@ -185,34 +277,68 @@ export function importMisp(json: unknown): Candidate[] {
         if (typeof a?.type !== 'string' || typeof a.value !== 'string')
           return reject(here, 'misp', typeof a?.value === 'string' ? a.value : '', `MISP: ${here} needs a string type and value`);
         if (a.deleted === true) return;
-        const skip = mispSkipReason(a.type, a.value);
+        const own = tagNames(a.Tag);
+        // Huntroom's own type when its export wrote MISP's nearest (an `other` indicator as `text`).
+        const typeTag = tagValue(own, TYPE_TAG);
+        const exact = typeTag && isIndicatorType(typeTag) ? typeTag : undefined;
+        const skip = exact ? undefined : mispSkipReason(a.type, a.value);
         if (skip) return reject(here, a.type, a.value, `${skip}: skipped`);
         if (a.value.length > INDICATOR_LIMITS.valueMax) return reject(here, a.type, a.value.slice(0, 200), `value longer than ${INDICATOR_LIMITS.valueMax} characters: refused`);
         const [mapped, value] = mispValue(a.type, a.value);
         // MISP has no CIDR or path type: an address with a prefix is a range, a file name with a
         // directory is a path (also how Huntroom's export writes its cidr and filepath indicators).
-        const type = /^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped;
-        const own = tagNames(a.Tag);
+        const type = exact ?? (/^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped);
         // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
         // the event's, as in MISP, where an attribute's tag is the more specific.
-        const tlp = tlpOfTags(own) ?? tlpOfTags(eventTags);
+        const tagged = tlpOfTags(own) ?? tlpOfTags(eventTags);
+        // Releasable to named teams: Huntroom's own export, which wrote the distribution from the same
+        // marking (0, as MISP cannot name teams); that exact list is the marking, not the floor.
+        const releasable = tagValue(own, RELEASABLE_TAG);
+        const releasableTo = releasable?.split(/\s+/).filter(Boolean);
+        // Distribution: the attribute's own, its object's, the event's; each set level applies, since MISP
+        // never distributes an attribute beyond its object or event. Never looser than the source meant.
+        const floors = releasableTo?.length ? [] : [a as MispShared, object, event as MispShared].map((l) => distributionFloor(l?.distribution)).filter((l): l is TlpLevel => !!l);
+        const tlp = strictestTlp([...(tagged ? [tagged] : []), ...floors]);
+        const sharingGroup = releasableTo?.length ? undefined : sharingGroupTag(a as MispShared, object, event as MispShared);
         const techniques = [...new Set([...techniquesOf(own, a.Galaxy), ...eventTechniques])].slice(0, INDICATOR_LIMITS.techniquesMax);
         const statusTag = own.map((n) => STATUS_TAG.exec(n)?.[1]).find((s) => s && indicatorStatusSchema.safeParse(s).success) as IndicatorStatus | undefined;
+        const confidenceTag = tagValue(own, CONFIDENCE_TAG);
+        const confidence = confidenceTag !== undefined && Number(confidenceTag) <= 100 ? Number(confidenceTag) : undefined;
+        const sourceTag = tagValue(own, SOURCE_TAG)?.trim();
         // The event's tags describe each of its attributes (MISP's own exports include them): own first.
-        const tags = [...new Set([...own, ...eventTags])].filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !STATUS_TAG.test(n)).slice(0, INDICATOR_LIMITS.tagsMax);
+        const tags = [...new Set([...own, ...eventTags, ...(sharingGroup ? [sharingGroup] : [])])]
+          .filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !HUNTROOM_TAGS.some((re) => re.test(n)))
+          .slice(0, INDICATOR_LIMITS.tagsMax);
         const badTag = tags.map((n) => [n, tagSchema.safeParse(n)] as const).find(([, r]) => !r.success);
         const toIds = !isOff(a.to_ids);
-        // A false-positive sighting (MISP sighting type 1): someone who saw it in their traffic says so.
-        const fpSighting = Array.isArray(a.Sighting) && (a.Sighting as { type?: unknown }[]).some((x) => String(x?.type) === '1');
+        // MISP sightings: type 0 become Huntroom sightings (count, last seen); a false positive (type 1)
+        // is someone saying so of their traffic; an expiration (type 2) passed means no longer for detection.
+        const sighted = sightingsOf(a.Sighting);
+        const expired = sighted.expiredAt !== undefined && sighted.expiredAt <= now;
         // to_ids off: MISP's own word that the value is context (a victim's address, a legitimate
         // domain a sample contacts). Either way it stays visible, unticked, and is saved so if ticked.
         const context: [IndicatorStatus, string] | undefined = !toIds
           ? ['benign', 'MISP to_ids is off (context, not for detection): saved as benign if ticked']
-          : fpSighting
+          : sighted.falsePositive
             ? ['false-positive', 'reported as a false positive in MISP (sighting): saved as false-positive if ticked']
-            : undefined;
+            : expired
+              ? ['benign', `expired in MISP on ${sighted.expiredAt!.slice(0, 10)} (expiration sighting), no longer for detection: saved as benign if ticked`]
+              : undefined;
         const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment : undefined;
-        const c = set.add(isIndicatorType(type) ? type : 'other', value, { comment, source, tags, tlp, techniques, status: statusTag ?? context?.[0] });
+        // First seen: the attribute's own (MISP's first_seen), else its earliest sighting.
+        const firstSeen = isoOf(a.first_seen) ?? sighted.seen.at(-1)?.seenAt;
+        const c = set.add(isIndicatorType(type) ? type : 'other', value, {
+          comment,
+          source: sourceTag || source,
+          tags,
+          tlp,
+          releasableTo,
+          techniques,
+          status: statusTag ?? context?.[0],
+          confidence,
+          firstSeen,
+        });
+        if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
         if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
         if (statusTag) return;
         if (!context) {
@@ -234,7 +360,7 @@ export function importMisp(json: unknown): Candidate[] {
       if (!Array.isArray(event.Object)) return reject(`${at}.Object`, 'misp', `${at}.Object`, `MISP: ${at}.Object must be a list`);
       // An object's attributes carry their own MISP types (a file object's md5, sha256, filename; a
       // domain-ip object's domain and ip-dst): each is read as a lone attribute would be.
-      event.Object.forEach((o: { Attribute?: unknown }, i: number) => take(o?.Attribute, `${at}.Object[${i}].Attribute`));
+      event.Object.forEach((o: { Attribute?: unknown } & MispShared, i: number) => take(o?.Attribute, `${at}.Object[${i}].Attribute`, o ?? undefined));
     }
   });
   return set.list();
