@@ -146,7 +146,15 @@ export function candidateSightingItems(c: Candidate, defaultTlp: TlpLevel): Indi
   const out: IndicatorItemInput[] = [];
   for (const s of c.sightings ?? []) {
     for (let i = 0; i < s.count && out.length < SIGHTINGS_PER_IMPORT; i++) {
-      out.push({ type: c.type, value: c.value, tlp: c.tlp ?? defaultTlp, sighting: { ...(s.seenAt ? { seenAt: s.seenAt } : {}), ...(s.context ? { context: s.context } : {}) } });
+      // The same marking as the candidate's item, teams included: were that item refused (an unknown
+      // team), this one must be refused too, not create the indicator with a wider marking.
+      out.push({
+        type: c.type,
+        value: c.value,
+        tlp: c.tlp ?? defaultTlp,
+        ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
+        sighting: { ...(s.seenAt ? { seenAt: s.seenAt } : {}), ...(s.context ? { context: s.context } : {}) },
+      });
     }
   }
   return out;
