@@ -157,8 +157,8 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
       for (const [key, ids] of Object.entries(want.techniques ?? {})) expect([...(one(key).techniques ?? [])].sort(), `${key} techniques`).toEqual([...ids].sort());
       for (const [key, tags] of Object.entries(want.tags ?? {})) expect(one(key).tags ?? [], `${key} tags`).toEqual(tags);
       for (const [key, status] of Object.entries(want.status ?? {})) expect(one(key).status ?? null, `${key} status`).toBe(status);
-      for (const [key, source] of Object.entries(want.source ?? {})) expect(one(key).source, `${key} source`).toContain(source);
-      for (const [key, comment] of Object.entries(want.comment ?? {})) expect(one(key).comment, `${key} comment`).toContain(comment);
+      for (const [key, source] of Object.entries(want.source ?? {})) expect(one(key).source ?? '', `${key} source`).toContain(source);
+      for (const [key, comment] of Object.entries(want.comment ?? {})) expect(one(key).comment ?? '', `${key} comment`).toContain(comment);
       for (const [key, confidence] of Object.entries(want.confidence ?? {})) expect(one(key).confidence, `${key} confidence`).toBe(confidence);
       for (const [key, teams] of Object.entries(want.releasableTo ?? {})) expect(one(key).releasableTo ?? [], `${key} releasable to`).toEqual(teams);
       for (const [key, n] of Object.entries(want.sightings ?? {})) expect(sightingCount(one(key)), `${key} sightings`).toBe(n);
