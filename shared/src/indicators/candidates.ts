@@ -17,6 +17,12 @@ export interface Candidate {
   /** The value as first found in the input. */
   original: string;
   count: number;
+  /** Free text: the line the value was first found on (trimmed, at most 200 characters), for the preview. */
+  line?: string;
+  /** Free text: the port written with an address (198.51.100.20:8443); the address alone is the value. */
+  port?: number;
+  /** Free text: the path written after a host or address without a scheme (the value is then the URL). */
+  path?: string;
   /** Set when the value is probably benign: the reason in words. */
   benign?: string;
   /** Set when the value is not valid for its type: the reason in words. */

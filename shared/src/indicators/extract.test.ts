@@ -25,7 +25,8 @@ describe('extraction from free text', () => {
 
   it('finds, types, refangs and normalizes every indicator', () => {
     expect(by('url')).toEqual(['https://cdn-update.badcdn.top/gate.php?id=7']);
-    expect(by('ip-dst')).toEqual(['10.20.30.40', '185.220.101.45:8443', '[2001:db8::dead]:443']);
+    // The port is context, not part of the value: the address seen with and without it is one indicator.
+    expect(by('ip-dst')).toEqual(['10.20.30.40', '185.220.101.45', '2001:db8::dead']);
     expect(by('hostname')).toEqual(['update.badcdn.top']);
     expect(by('domain')).toEqual(['xn--bcher-kva.de']);
     expect(by('email')).toEqual(['op@protonmail.com', 'soc@cert.example.lv']);
@@ -50,12 +51,13 @@ describe('extraction from free text', () => {
   it('de-duplicates with counts, and flags known-benign values', () => {
     const url = candidates.find((c) => c.type === 'url')!;
     expect(url.count).toBe(2);
-    expect(candidates.find((c) => c.value === '185.220.101.45:8443')!.count).toBe(2);
+    expect(candidates.find((c) => c.value === '185.220.101.45')).toMatchObject({ count: 2, port: 8443 });
+    expect(candidates.find((c) => c.value === '2001:db8::dead')).toMatchObject({ count: 1, port: 443 });
     expect(found).toBeGreaterThan(candidates.length);
     expect(candidates.find((c) => c.value === '10.20.30.40')!.benign).toMatch(/private/);
-    expect(candidates.find((c) => c.value === '[2001:db8::dead]:443')!.benign).toMatch(/documentation/);
+    expect(candidates.find((c) => c.value === '2001:db8::dead')!.benign).toMatch(/documentation/);
     expect(candidates.find((c) => c.type === 'sha256')!.benign).toMatch(/empty file/);
-    expect(candidates.find((c) => c.value === '185.220.101.45:8443')!.benign).toBeUndefined();
+    expect(candidates.find((c) => c.value === '185.220.101.45')!.benign).toBeUndefined();
   });
 
   it('finds the few indicators hidden in 1 MB of noise, and takes no hash out of a longer hex run', () => {

@@ -3,9 +3,11 @@
  * safe to show and copy: not clickable, not auto-linked). Both are pure string functions.
  */
 
-// Ordered: longer forms first, so "[.]" is not half-eaten by a rule for ".".
-const DOT_FORMS = /\s?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[\s\.\s\]|<\.>)\s?/gi;
-const AT_FORMS = /\s?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})\s?/gi;
+// Ordered: longer forms first, so "[.]" is not half-eaten by a rule for ".". The spaces around a form
+// are spaces or tabs, never a newline: refanging keeps the line count, so the extractor can show the
+// line a value came from as it was pasted.
+const DOT_FORMS = /[ \t]?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[[ \t]\.[ \t]\]|<\.>)[ \t]?/gi;
+const AT_FORMS = /[ \t]?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})[ \t]?/gi;
 const COLON_FORMS = /\[:\]|\(:\)|\{:\}/g;
 const SLASH_FORMS = /\[\/\]/g;
 

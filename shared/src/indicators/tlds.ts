@@ -12,39 +12,30 @@ const GENERIC =
   'global international one best fun icu buzz rest bar work win bid loan men date party racing review trade ' +
   'stream science cricket faith accountant download country gdn kim ltd vip wang ren cyou monster cfd sbs ' +
   'lol pw su ws cam host press security secure page pics photo photos media ninja rocks tools zone market ' +
-  'google microsoft apple amazon azure windows office live onion bit';
+  'google microsoft apple amazon azure windows office live onion bit ' +
+  // Newer and cheaper generic TLDs that phishing and malware infrastructure favours.
+  'pet lat bond autos beauty boats hair homes makeup mom quest skin yachts motorcycles uno fit ink surf casa ' +
+  'help art design fyi guru ltd digital wiki biz ooo run dog bio one today tokyo moscow berlin london paris ' +
+  'vin wtf sex porn adult tube video game games cash money loan loans credit finance bank ' +
+  'gold trade vote voting men mba pro studio social plus team top best cool town city land ' +
+  'rip red blue pink black green tips deals sale promo cheap exchange host hosting server domains ' +
+  'kz su id tk ml ga cf gq';
 
 const ALL = new Set([...CC.split(' '), ...GENERIC.split(' ')]);
 
 export const isKnownTld = (tld: string): boolean => ALL.has(tld.toLowerCase());
 
-/** TLDs that are also common file extensions: a bare "name.ext" with one of these is more likely a file. */
-export const FILE_LIKE_TLDS = new Set([
-  'zip',
-  'mov',
-  'sh',
-  'py',
-  'pl',
-  'rs',
-  'md',
-  'ps',
-  'so',
-  'cc',
-  'cs',
-  'bat',
-  'bin',
-  'gz',
-  'rar',
-  'tar',
-  'js',
-  'sys',
-  'dll',
-  'exe',
-  'doc',
-  'pdf',
-  'ini',
-  'log',
-  'tmp',
-  'dat',
-  'img',
-]);
+/**
+ * Extensions of the files analysts import as indicators (executables, scripts, documents, archives,
+ * disk images): "name.ext" with one of these is a file name, even when the extension is also a TLD
+ * (zip, mov, sh, py, one). Country codes that are far more often domains than files in reports (cc,
+ * pl, rs, md, ps, so) are not here: "evil.cc" stays a domain.
+ */
+export const FILE_EXTENSIONS = new Set(
+  (
+    'exe dll sys drv scr cpl ocx msi msp msc lnk bat cmd ps1 psm1 psd1 vbs vbe js jse wsf wsh hta ' +
+    'sct inf reg chm hlp doc docx docm dot dotm xls xlsx xlsm xlsb xll xla ppt pptx pptm rtf pdf one odt ods ' +
+    'zip rar 7z gz tgz bz2 xz tar cab iso img vhd vhdx jar war apk ipa dmg pkg deb rpm elf bin dat tmp ini ' +
+    'cfg plist dylib kext sh bash zsh py pyc php asp aspx ashx jsp jspx cgi lua ko mov'
+  ).split(' '),
+);

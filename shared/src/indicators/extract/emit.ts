@@ -1,0 +1,62 @@
+/**
+ * What a rule hands its matches to: the candidate set, plus where in the text the match was, so the
+ * first occurrence of each value keeps its source line, and a port or path seen with it.
+ */
+import type { Candidate, CandidateSet } from '../candidates.js';
+import type { LineIndex } from './lines.js';
+
+export interface Found {
+  /** Offset of the match in the (refanged) chunk. */
+  at: number;
+  port?: number;
+  path?: string;
+  /** Why the value is probably not evidence, when the rule can tell from where it stands. */
+  benign?: string;
+}
+
+export class Emitter {
+  constructor(
+    private readonly set: CandidateSet,
+    /** Lines of the refanged chunk (the offsets rules see). */
+    private readonly refanged: LineIndex,
+    /** Lines of the chunk as pasted (what the preview shows). */
+    private readonly pasted: LineIndex,
+    /** The refanged chunk as the current rule sees it, for rules that look around a match. */
+    public text: string,
+  ) {}
+
+  add(type: string, raw: string, f: Found): Candidate {
+    const c = this.set.add(type, raw);
+    if (c.line === undefined) {
+      const n = this.refanged.lineOf(f.at);
+      c.line = this.pasted.line(n, f.at - this.refanged.start(n));
+    }
+    if (f.port !== undefined && c.port === undefined) c.port = f.port;
+    if (f.path !== undefined && c.path === undefined) c.path = f.path;
+    if (f.benign && !c.benign && !c.error) c.benign = f.benign;
+    return c;
+  }
+}
+
+/** The match without the punctuation that ends a sentence or closes a bracket the match did not open. */
+export function trimTrailing(m: string): string {
+  if (!TRAIL.has(m[m.length - 1] ?? '')) return m;
+  // Bracket counts kept as the end moves left, so a run of a million ")" is still one pass.
+  const n: Record<string, number> = { '(': 0, ')': 0, '[': 0, ']': 0, '{': 0, '}': 0 };
+  for (const ch of m) if (ch in n) n[ch]!++;
+  let end = m.length;
+  for (;;) {
+    const ch = m[end - 1];
+    if (ch === undefined) break;
+    if (ch === ')' || ch === ']' || ch === '}') {
+      // Keep a closing bracket the value itself opened: {CLSID}, /wiki/Foo_(bar).
+      if (n[OPEN[ch]!]! >= n[ch]!) break;
+      n[ch]!--;
+    } else if (!'.,;:!?\'"'.includes(ch)) break;
+    end--;
+  }
+  return m.slice(0, end);
+}
+
+const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+const TRAIL = new Set([...'.,;:!?\'")]}']);

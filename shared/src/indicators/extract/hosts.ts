@@ -1,0 +1,37 @@
+/**
+ * Dotted names: a domain or host name when the last label is a real TLD, a file name when it is the
+ * extension of a file analysts import (setup-v5.60.final.zip, invoice_2024.pdf.exe), a scheme-less URL
+ * when a path follows the host (www.example.top/x/y.php).
+ */
+import { FILE_EXTENSIONS, isKnownTld } from '../tlds.js';
+import { trimTrailing } from './emit.js';
+import type { Rule } from './rule.js';
+
+// Unicode letters too: IDN names (bücher.de) are punycoded by normalization. "_" is allowed in a label
+// so that file names (invoice_2024.exe) are read whole; the lookbehind lets a name start only where a
+// run of name characters starts, and at most 126 labels are read: linear on "a.a.a.a..." and "1.1.1...".
+const LABEL = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?`;
+const NAME = String.raw`(?<![\p{L}\p{N}_.\-$%~])(?:${LABEL}\.){1,126}\p{L}[\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}_@\\-])`;
+const PATH = String.raw`(?:/[^\s<>"'\x60|\\^{}]*)?`;
+
+export const hostRule: Rule = {
+  name: 'host',
+  re: new RegExp(NAME + PATH, 'giu'),
+  take: (m, at, e) => {
+    const slash = m.indexOf('/');
+    const name = slash === -1 ? trimTrailing(m) : m.slice(0, slash);
+    const labels = name.toLowerCase().split('.');
+    const last = labels[labels.length - 1]!;
+    if (FILE_EXTENSIONS.has(last) && !labels.includes('onion')) {
+      if (slash !== -1) return false;
+      e.add('filename', name, { at });
+      return;
+    }
+    if (!isKnownTld(last)) return false;
+    const path = slash === -1 ? '' : trimTrailing(m.slice(slash));
+    // A path makes it a URL, as if the scheme had been written; like a URL with a scheme, its host is
+    // not offered a second time.
+    if (path.length > 1) e.add('url', `http://${name}${path}`, { at, path });
+    else e.add(labels.length > 2 ? 'hostname' : 'domain', name, { at });
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * Extraction is linear on any input (issue 17): 1 MB of each shape that made a regex quadratic, and a
+ * few more, must each be read in at most max(1 s, 5 x the time of 1 MB of normal report text measured
+ * here). The baseline is measured in the same run because the machine may be busy with other jobs: a
+ * quadratic rule takes minutes on 1 MB (15-33 s on 100 KB before the fix), so 5 x a normal megabyte
+ * still tells linear from quadratic by orders of magnitude, while a loaded machine does not fail it.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractIndicators } from './index.js';
+
+const MB = 1_000_000;
+const fill = (unit: string): string => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+
+const SHAPES: Record<string, string> = {
+  'dotted letters a.a.a.a': fill('a.'),
+  'hyphen run a-a-a-a': fill('a-'),
+  'digit-dot run 1.1.1.1': fill('1.'),
+  'long digit-dot groups 123.123.': fill('123.'),
+  'colon-hex run a:a:a:a': fill('a:'),
+  'colon-hex groups dead:beef:': fill('dead:beef:'),
+  'double colons ::::': fill(':'),
+  '@ run': fill('@'),
+  'a@a@a@': fill('a@'),
+  'dotted local parts a.a.a.a@': fill('a.') + '@x',
+  'backslash run': fill('\\'),
+  'drive and backslashes C:\\a\\a': `C:${fill('\\a')}`,
+  'folders with spaces C:\\a b\\a b': `C:${fill('\\a b')}`,
+  'registry folders with spaces': `HKLM${fill('\\a b')}`,
+  '% run': fill('%'),
+  '%a%\\ run': fill('%a%\\'),
+  'slash run /tmp/tmp': fill('/tmp'),
+  'hex run': fill('ab'),
+  'base58 run': fill('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN'),
+  'ssdeep-like 1:a:1:a': fill('1:aaa:'),
+  'URL scheme run http://http://': fill('http://'),
+  'closing brackets after a URL': `http://x.top/${fill(')')}`,
+  'trailing dots after a URL': `http://x.top/${fill('.')}`,
+  'defanged dots [.][.]': fill('a[.]'),
+  'IPv4 with ports 1.1.1.1:1:1:1': fill('1.1.1.1:1'),
+  'versions 1.2.3.4.5.6': fill('1.2.3.4.'),
+  'one 1 MB line of words, no newline': fill('the quick brown fox evil.top 10.1.2.3 '),
+  'one 1 MB token of letters': fill('abcdefghij'),
+};
+
+describe('linear time on adversarial input', () => {
+  // A normal 1 MB report: prose lines with indicators of every kind.
+  const normal = fill(
+    'The actor used hxxps://login-update[.]top/auth.php and 185.220.101.45:8443 to stage C:\\Users\\Public\\svc.exe ' +
+      '(SHA256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855), persistence in HKCU\\Software\\Run.\n',
+  );
+  let budget = 0;
+
+  it('measures the machine: 1 MB of normal report text', () => {
+    extractIndicators(normal); // warm up the regex compiler and the JIT
+    const t = performance.now();
+    const { candidates } = extractIndicators(normal);
+    const ms = performance.now() - t;
+    expect(candidates.length).toBeGreaterThan(4);
+    budget = Math.max(1000, 5 * ms);
+  });
+
+  for (const [name, text] of Object.entries(SHAPES)) {
+    it(`reads 1 MB of "${name}" within the budget`, () => {
+      expect(text.length).toBeGreaterThanOrEqual(MB);
+      const t = performance.now();
+      extractIndicators(text);
+      const ms = performance.now() - t;
+      expect(ms, `${name}: ${ms.toFixed(0)} ms, budget ${budget.toFixed(0)} ms`).toBeLessThanOrEqual(budget);
+    });
+  }
+});

@@ -1,0 +1,86 @@
+/** URLs, e-mail addresses, IPv4 and IPv6 addresses and networks. */
+import { canonicalIPv6 } from '../ip.js';
+import { trimTrailing } from './emit.js';
+import type { Rule } from './rule.js';
+
+/** Words after which a dotted number is a version, not an address ("version 4.1.0.2", "build 10.0.19041.1"). */
+const VERSION_WORD = /(?:^|[^\p{L}])(?:version|versions|ver|v|build|release|rev|revision|firmware|update|patch|versión|versão|Version)[\s:=]{0,3}$/iu;
+
+const isVersion = (text: string, at: number): boolean => VERSION_WORD.test(text.slice(Math.max(0, at - 16), at));
+
+/** A path after an address or host: it starts with "/" and is not a CIDR prefix. */
+const PATH = String.raw`(?:/[^\s<>"'\x60|]*)?`;
+
+export const urlRule: Rule = {
+  name: 'url',
+  // Starts at a word boundary with a scheme; the body is one greedy run: no backtracking.
+  re: /\b(?:https?|ftps?|wss?):\/\/[^\s<>"'`|\\^{}]+/gi,
+  take: (m, at, e) => {
+    const value = trimTrailing(m);
+    // "http://" alone or "http://." is not a URL.
+    if (!/^[a-z]+:\/\/[\p{L}\p{N}[]/iu.test(value)) return false;
+    e.add('url', value, { at });
+  },
+  needs: (t) => t.includes('://'),
+};
+
+export const emailRule: Rule = {
+  name: 'email',
+  // The local part may start only where a run of its characters starts, and is at most 64 long (RFC
+  // 5321); at most 10 labels after "@". Without these bounds "a.a.a.a..." is quadratic.
+  re: /(?<![\w.%+-])[\w.%+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z][a-z0-9-]{1,62}(?![\w-])/gi,
+  take: (m, at, e) => {
+    if (m.startsWith('.') || m.includes('.@')) return false;
+    e.add('email', m, { at });
+  },
+  needs: (t) => t.includes('@'),
+};
+
+export const cidrV4Rule: Rule = {
+  name: 'cidr',
+  // Not inside a longer dotted number (versions, OIDs): no digit or "." right before, none after.
+  re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}\/\d{1,2}(?!\.?\d)/g,
+  take: (m, at, e) => void e.add('cidr', m, { at }),
+};
+
+export const ipv4Rule: Rule = {
+  name: 'ipv4',
+  // An address, then an optional port and an optional path (a scheme-less URL: 1.2.3.4:8080/gate.php).
+  re: new RegExp(String.raw`(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5}(?![\d:]))?(?!\.?\d)` + PATH, 'g'),
+  take: (m, at, e) => {
+    if (isVersion(e.text, at)) return;
+    const slash = m.indexOf('/');
+    const hostPort = slash === -1 ? m : m.slice(0, slash);
+    const path = slash === -1 ? '' : trimTrailing(m.slice(slash));
+    const colon = hostPort.indexOf(':');
+    const ip = colon === -1 ? trimTrailing(hostPort) : hostPort.slice(0, colon);
+    const port = colon === -1 ? undefined : Number(hostPort.slice(colon + 1));
+    // A path makes it a URL, as if the scheme had been written (1.2.3.4:8080/gate.php); else the
+    // address is the value and the port its context, so it is one indicator with or without the port.
+    if (path.length > 1) e.add('url', `http://${hostPort}${path}`, { at, path });
+    else e.add('ip-dst', ip, { at, ...(port ? { port } : {}) });
+  },
+};
+
+export const ipv6Rule: Rule = {
+  name: 'ipv6',
+  // In brackets with an optional port ([2001:db8::1]:443), or bare with an optional prefix. At most 8
+  // groups of at most 4 digits: bounded. Not inside a longer run of word characters, colons or dots.
+  re: /\[[0-9a-f:.]{2,45}\](?::\d{1,5}(?!\d))?|(?<![\w:.])(?:[0-9a-f]{1,4}:|::?){2,7}(?:[0-9a-f]{1,4}|:)(?:\.\d{1,3}){0,3}(?:\/\d{1,3}(?!\d))?(?![\w:.])/gi,
+  take: (m, at, e) => {
+    if (m.startsWith('[')) {
+      const close = m.indexOf(']');
+      const ip = m.slice(1, close);
+      if (!canonicalIPv6(ip)) return false;
+      const port = m.length > close + 1 ? Number(m.slice(close + 2)) : undefined;
+      e.add('ip-dst', ip, { at, ...(port ? { port } : {}) });
+      return;
+    }
+    const [ip = '', prefix] = m.split('/');
+    // A colon-hex run that is not an address (MAC, timestamps, C++ "a::b") is left alone.
+    if (ip.length <= 2 || !canonicalIPv6(ip)) return false;
+    e.add(prefix === undefined ? 'ip-dst' : 'cidr', m, { at });
+  },
+  // Cheap pre-check: "::" or four colon groups in a row (a log's "10:00:00" alone is not enough).
+  needs: (t) => t.includes('::') || /(?:[0-9a-f]{1,4}:){4}/i.test(t),
+};
