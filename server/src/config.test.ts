@@ -134,7 +134,16 @@ describe('loadConfig', () => {
   });
 
   it('has the documented resource limits, takes whole numbers for them, and names each bad one', () => {
-    expect(load({}).limits).toEqual({ loginPerUsername: 10, loginPerAddress: 30, hashesAtOnce: 4, workerThreads: 0, workerQueue: 32, exportsAtOnce: 2, exportsPerMinute: 20 });
+    expect(load({}).limits).toEqual({
+      loginPerUsername: 10,
+      loginPerAddress: 30,
+      hashesAtOnce: 4,
+      workerThreads: 0,
+      workerQueue: 32,
+      exportsAtOnce: 2,
+      exportsPerMinute: 20,
+      importTimeBudgetMs: 20_000,
+    });
     expect(load({ LOGIN_LIMIT_PER_ADDRESS: '100', WORKER_THREADS: '3', EXPORTS_PER_MINUTE_PER_ACCOUNT: '' }).limits).toMatchObject({
       loginPerAddress: 100,
       workerThreads: 3,

@@ -86,6 +86,8 @@ const envSchema = z.object({
   /** Exports one account may run at once, and start a minute, before 429. */
   EXPORTS_AT_ONCE_PER_ACCOUNT: count(2),
   EXPORTS_PER_MINUTE_PER_ACCOUNT: count(20),
+  /** Milliseconds one indicator import may take to read its content in the worker pool, then 413. */
+  IMPORT_TIME_BUDGET_MS: count(20_000),
 });
 
 export interface Config {
@@ -116,6 +118,8 @@ export interface ResourceLimits {
   workerQueue: number;
   exportsAtOnce: number;
   exportsPerMinute: number;
+  /** Time one import's parse may run in the worker pool before it is stopped (indicators/import/). */
+  importTimeBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerQueue: e.WORKER_QUEUE,
       exportsAtOnce: e.EXPORTS_AT_ONCE_PER_ACCOUNT,
       exportsPerMinute: e.EXPORTS_PER_MINUTE_PER_ACCOUNT,
+      importTimeBudgetMs: e.IMPORT_TIME_BUDGET_MS,
     },
   };
 }

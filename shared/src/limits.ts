@@ -22,6 +22,8 @@ export const LIMITS = {
   fileUploadBytes: 100_000_000,
   // An ATT&CK Navigator layer: every enterprise technique with a comment each stays far below this.
   layerUploadBytes: 5_000_000,
+  // An indicator import (POST .../indicators/import): three times a 100,000-indicator report (~10 MB).
+  indicatorImportBytes: 32_000_000,
   noteTitleMax: 200,
   versionNameMax: 200,
   // One y-websocket frame (the ws maxPayload). A pasted 100,000-IOC report is about 10 MB of text,

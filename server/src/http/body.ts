@@ -37,6 +37,7 @@ const PUBLIC_BODY_BYTES = 16 * 1024;
 const RULES: BodyRule[] = [
   { method: 'POST', path: /^\/attack\/import$/, limit: LIMITS.fileUploadBytes, upload: true },
   { method: 'POST', path: /^\/workspaces\/[^/]+\/attack\/layer$/, limit: LIMITS.layerUploadBytes, upload: true },
+  { method: 'POST', path: /^\/workspaces\/[^/]+\/indicators\/import$/, limit: LIMITS.indicatorImportBytes, upload: true },
   { method: 'POST', path: /^\/auth\/login$/, limit: PUBLIC_BODY_BYTES, public: true },
   { method: 'POST', path: /^\/auth\/logout$/, limit: PUBLIC_BODY_BYTES, public: true },
   { method: 'POST', path: /^\/invites\/[^/]+\/accept$/, limit: PUBLIC_BODY_BYTES, public: true },
@@ -87,6 +88,7 @@ function closeUnreadAfterAnswer(req: Request, res: Response): void {
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const MULTIPART_TYPE = /^multipart\/form-data\s*;\s*boundary=/i;
 
 /**
  * After `authenticate`: size, caller, then (for small bodies) JSON read and parsed with the route's
@@ -151,8 +153,12 @@ function parseJson(bytes: Uint8Array): unknown {
  * the route's limit, one upload at a time per account (and a few per address and per node, see
  * uploadSlots.ts), as one buffer of its own that can be transferred to the worker pool for parsing.
  */
-export async function readUpload(req: Request, res: Response, slots: UploadSlots): Promise<Uint8Array> {
-  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) throw new AppError('bad_request', 'send the file as application/json');
+export async function readUpload(req: Request, res: Response, slots: UploadSlots, opts: { multipart?: boolean } = {}): Promise<Uint8Array> {
+  const type = req.headers['content-type'] ?? '';
+  // A route that takes a form upload (a file picked in a browser or sent by curl -F) says so.
+  const multipart = opts.multipart === true && MULTIPART_TYPE.test(type);
+  if (!JSON_TYPE.test(type) && !multipart)
+    throw new AppError('bad_request', opts.multipart ? 'send the file as application/json or multipart/form-data' : 'send the file as application/json');
   checkEncoding(req);
   const { limit } = bodyRuleFor(req.method, req.path);
   // The slot is held until the answer is out: parsing the bytes in the pool still holds them.

@@ -14,7 +14,7 @@ import { indicatorStore, markedItem, type CommentRow, type IndicatorRow, type Si
 export type AddOutcome =
   { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow } | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
 
-interface Planned {
+export interface Planned {
   index: number;
   item: IndicatorItemInput;
   type: string;
@@ -34,21 +34,41 @@ export function resolveMarking(teams: TeamIndex, tlp: Marking['tlp'], codes: rea
   return r.ok ? r.marking : r.message;
 }
 
-export async function addIndicators(c: CommandContext, items: readonly IndicatorItemInput[], teams: TeamIndex): Promise<AddOutcome[]> {
-  const outcomes: AddOutcome[] = [];
+/** What adding `items` would do, nothing written: each item's refusal, or its plan and whether it is new. */
+export interface Judged {
+  rejected: AddOutcome[];
+  planned: Planned[];
+  /** Rows already in the workspace, by key; addIndicators adds the new ones as it creates them. */
+  known: Map<string, IndicatorRow>;
+  /** Per planned item: a new indicator (else a sighting of one already there or earlier in the batch). */
+  isNew: boolean[];
+}
+
+/**
+ * The judging of an add, shared by the add itself and an import's dry run: normalize each value,
+ * resolve its marking, and de-duplicate against the workspace and within the batch.
+ */
+export async function judgeIndicators(c: Pick<CommandContext, 'tx' | 'workspace'>, items: readonly IndicatorItemInput[], teams: TeamIndex): Promise<Judged> {
+  const rejected: AddOutcome[] = [];
   const planned: Planned[] = [];
   items.forEach((item, index) => {
     const n = normalizeIndicator(item.type, item.value);
-    if (!n.ok) return void outcomes.push({ index, outcome: 'rejected', value: item.value, reason: n.reason, field: 'value' });
+    if (!n.ok) return void rejected.push({ index, outcome: 'rejected', value: item.value, reason: n.reason, field: 'value' });
     const marking = resolveMarking(teams, item.tlp ?? c.workspace.defaultTlp, item.releasableTo);
-    if (typeof marking === 'string') return void outcomes.push({ index, outcome: 'rejected', value: item.value, reason: marking, field: 'releasableTo' });
+    if (typeof marking === 'string') return void rejected.push({ index, outcome: 'rejected', value: item.value, reason: marking, field: 'releasableTo' });
     planned.push({ index, item, type: n.type, value: n.value, marking });
   });
-  if (!planned.length) return outcomes;
-
+  if (!planned.length) return { rejected, planned, known: new Map(), isNew: [] };
   const known = await indicatorStore.byKeys(c.tx, c.workspace.id, planned);
   const seen = new Set<string>();
   const isNew = planned.map((p) => !known.has(key(p)) && !seen.has(key(p)) && !!seen.add(key(p)));
+  return { rejected, planned, known, isNew };
+}
+
+export async function addIndicators(c: CommandContext, items: readonly IndicatorItemInput[], teams: TeamIndex): Promise<AddOutcome[]> {
+  const { rejected, planned, known, isNew } = await judgeIndicators(c, items, teams);
+  const outcomes: AddOutcome[] = rejected;
+  if (!planned.length) return outcomes;
   await c.reserve(planned.length);
   const fresh: IndicatorRow[] = [];
   const sightings: SightingRow[] = [];

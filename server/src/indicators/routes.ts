@@ -16,11 +16,14 @@ import { addComment, addSighting, bulkCreateIndicators, createIndicator } from '
 import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
 import { remarkComment } from './commentMarking.js';
 import { getIndicator, listIndicators } from './queries.js';
+import { indicatorImportRoutes } from './import/route.js';
 
 const base = '/workspaces/:id/indicators';
 
 export function indicatorRoutes(ctx: AppContext): Router {
   const r = Router();
+  // POST …/indicators/import: the import pipeline (import/route.ts).
+  r.use(indicatorImportRoutes(ctx));
 
   /** Runs a command for a REST call; the body becomes the payload, path parameters win over it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each def's own schema checks the payload.

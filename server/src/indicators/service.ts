@@ -15,12 +15,14 @@ import {
   type CommentView,
   type CreateIndicatorResult,
   type SightingView,
+  type Workspace,
 } from '@huntroom/shared';
 import { canSee } from '@huntroom/shared';
 import type { CommandDef } from '../records/command.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../util.js';
-import { addIndicators, newSighting, resolveMarking, teamIndex } from './add.js';
+import { addIndicators, judgeIndicators, newSighting, resolveMarking, teamIndex } from './add.js';
+import type { Db } from '../storage/db.js';
 import { requireVisible } from './policy.js';
 import { presentComment, presentIndicator, presentSighting } from './present.js';
 import { indicatorStore, markedItem, type CommentRow } from './store.js';
@@ -42,21 +44,45 @@ export const createIndicator: CommandDef<typeof createIndicatorSchema, CreateInd
   },
 };
 
+/** Each item on its own against the item schema: a bad one is reported by its index in the batch, the others go on. */
+export function checkItems(items: readonly unknown[]): { valid: { index: number; item: IndicatorItemInput }[]; rejected: BulkCreateResult['rejected'] } {
+  const valid: { index: number; item: IndicatorItemInput }[] = [];
+  const rejected: BulkCreateResult['rejected'] = [];
+  items.forEach((raw, index) => {
+    const r = indicatorItemSchema.safeParse(raw);
+    if (r.success) return void valid.push({ index, item: r.data });
+    const issue = r.error.issues[0];
+    const value = typeof (raw as { value?: unknown })?.value === 'string' ? (raw as { value: string }).value : '';
+    rejected.push({ index, value: value.slice(0, 200), reason: `${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'}` });
+  });
+  return { valid, rejected };
+}
+
+/**
+ * What `indicator:bulkCreate` would answer for `items`, with nothing written: the same item check and
+ * the same judging (add.ts), read outside any command. An import's dry run.
+ */
+export async function judgeBulkCreate(db: Db, workspace: Workspace, items: readonly unknown[]): Promise<BulkCreateResult> {
+  const { valid, rejected } = checkItems(items);
+  const result: BulkCreateResult = { created: 0, sighted: 0, rejected };
+  const judged = await judgeIndicators(
+    { tx: db, workspace },
+    valid.map((v) => v.item),
+    await teamIndex({ tx: db }),
+  );
+  for (const o of judged.rejected) if (o.outcome === 'rejected') result.rejected.push({ index: valid[o.index]!.index, value: o.value.slice(0, 200), reason: o.reason });
+  for (const isNew of judged.isNew) result[isNew ? 'created' : 'sighted']++;
+  result.rejected.sort((a, b) => a.index - b.index);
+  return result;
+}
+
 export const bulkCreateIndicators: CommandDef<typeof bulkCreateIndicatorsSchema, BulkCreateResult> = {
   type: 'indicator:bulkCreate',
   schema: bulkCreateIndicatorsSchema,
   action: 'write',
   async run(c, input) {
-    const result: BulkCreateResult = { created: 0, sighted: 0, rejected: [] };
-    // Each item on its own: a bad one is reported by its index in the batch, the others are saved.
-    const valid: { index: number; item: IndicatorItemInput }[] = [];
-    input.items.forEach((raw, index) => {
-      const r = indicatorItemSchema.safeParse(raw);
-      if (r.success) return void valid.push({ index, item: r.data });
-      const issue = r.error.issues[0];
-      const value = typeof (raw as { value?: unknown })?.value === 'string' ? (raw as { value: string }).value : '';
-      result.rejected.push({ index, value: value.slice(0, 200), reason: `${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'}` });
-    });
+    const { valid, rejected } = checkItems(input.items);
+    const result: BulkCreateResult = { created: 0, sighted: 0, rejected };
     const outcomes = valid.length
       ? await addIndicators(
           c,

@@ -7,3 +7,17 @@ export { ImportError } from './import/errors.js';
 export { parseCsvRows, importCsv, readCsv, proposeCsvMapping, CSV_FIELDS, type CsvField, type CsvMapping, type CsvReading, type CsvSkipped } from './import/csv.js';
 export { importStix } from './import/stix.js';
 export { importMisp } from './import/misp.js';
+export {
+  parseImport,
+  planImport,
+  detectFormat,
+  candidateKey,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportCandidate,
+  type ParsedImport,
+  type ParseImportOptions,
+  type ImportChoices,
+  type ImportPlan,
+} from './import/parseImport.js';
+export { importRequestSchema, IMPORT_LIMITS, IMPORT_STREAM_TYPE, type ImportRequest, type ImportResult, type ImportPhase, type ImportStreamLine } from './import/request.js';

@@ -1,0 +1,77 @@
+/**
+ * An import's saving step: the user's choices applied to the judged candidates (shared `planImport`,
+ * as the dialog's preview applies them), then the items go through `indicator:bulkCreate` in batches,
+ * the same command the socket runs: its item check, marking normalization, de-duplication, record
+ * events to every member who may see them, idempotency and audit. A dry run asks the same judging
+ * (`judgeBulkCreate`) what it would do and writes nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { INDICATOR_LIMITS, IMPORT_LIMITS, planImport, type Account, type ImportRequest, type ImportResult, type ParsedImport, type Workspace } from '@huntroom/shared';
+import type { RecordContext } from '../../records/command.js';
+import { execute } from '../../records/command.js';
+import { AppError } from '../../http/errors.js';
+import { bulkCreateIndicators, judgeBulkCreate } from '../service.js';
+
+export interface CommitOptions {
+  /** The request's Idempotency-Key: each batch's command id is derived from it, so a retry saves nothing twice. */
+  idempotencyKey?: string | undefined;
+  onProgress: (done: number, total: number) => void;
+}
+
+/** A batch's command id: from the caller's key when there is one (stable across retries), else new. */
+const batchId = (key: string | undefined, batch: number) => (key ? createHash('sha256').update(`${key}\u0000import\u0000${batch}`).digest('base64url').slice(0, 40) : randomUUID());
+
+/** Listed values are cut to 200 characters, as bulkCreate's refusals are: the answer names a row, it does not echo the file. */
+const short = (r: { value: string; reason: string }) => ({ value: r.value.slice(0, 200), reason: r.reason });
+
+export async function commitImport(
+  ctx: RecordContext,
+  account: Account,
+  workspace: Workspace,
+  parsed: ParsedImport,
+  request: Omit<ImportRequest, 'content'>,
+  opts: CommitOptions,
+): Promise<ImportResult> {
+  const plan = planImport(parsed, request, workspace.defaultTlp);
+  const result = { created: 0, merged: 0, rejected: plan.rejected, skipped: plan.skipped };
+  const items = plan.items.map((p) => p.item);
+  // A refusal names the file's value (the candidate's), not the item's copy.
+  const refused = (index: number, reason: string) => result.rejected.push({ value: plan.items[index]!.candidate.value.slice(0, 200), reason });
+  if (request.dryRun) {
+    if (items.length) {
+      const judged = await judgeBulkCreate(ctx.db, workspace, items);
+      result.created = judged.created;
+      result.merged = judged.sighted;
+      for (const r of judged.rejected) refused(r.index, r.reason);
+    }
+  } else {
+    opts.onProgress(0, items.length);
+    for (let start = 0, batch = 0; start < items.length; start += INDICATOR_LIMITS.bulkMax, batch++) {
+      const group = items.slice(start, start + INDICATOR_LIMITS.bulkMax);
+      const ack = await execute(ctx, account, bulkCreateIndicators, {
+        id: batchId(opts.idempotencyKey, batch),
+        type: bulkCreateIndicators.type,
+        payload: { workspaceId: workspace.id, items: group },
+      });
+      if (!ack.ok) {
+        // Batches before this one are saved (each is its own transaction); say how far it got.
+        const saved = start ? ` after ${start} of ${items.length} items were saved (${result.created} new, ${result.merged} merged)` : ', nothing was saved';
+        throw new AppError(ack.error.code, `the import stopped${saved}: ${ack.error.message}`, ack.error.fields);
+      }
+      result.created += ack.data?.created ?? 0;
+      result.merged += ack.data?.sighted ?? 0;
+      for (const r of ack.data?.rejected ?? []) refused(start + r.index, r.reason);
+      opts.onProgress(start + group.length, items.length);
+    }
+  }
+  return {
+    created: result.created,
+    merged: result.merged,
+    rejected: result.rejected.slice(0, IMPORT_LIMITS.listedMax).map(short),
+    skipped: result.skipped.slice(0, IMPORT_LIMITS.listedMax).map(short),
+    format: parsed.format,
+    dryRun: request.dryRun === true,
+    rejectedTotal: result.rejected.length,
+    skippedTotal: result.skipped.length,
+  };
+}
