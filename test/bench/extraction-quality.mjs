@@ -6,6 +6,7 @@
 // Matching rule (also in the corpus README):
 // - A value matches a label when both normalize (Huntroom's normalizeIndicator) to the same value and
 //   their types are compatible: domain ~ hostname, ip-src ~ ip-dst; every other type only with itself.
+// - A URL written without a scheme compares as http:// (the corpus labels `evil.top/x.php` so).
 // - Addresses compare without their port (`1.2.3.4:443` matches a label `1.2.3.4`): the port is context.
 // - Paths and registry keys compare case-insensitively (Windows is) and without a trailing separator.
 // - What a tool offers: Huntroom's candidates that the import dialog ticks by default (neither invalid
@@ -57,7 +58,8 @@ function stripPort(ip) {
 
 /** The comparison key of a typed value: its type group and canonical value. */
 export function matchKey(type, raw) {
-  const n = normalizeIndicator(type, raw);
+  // A URL written without a scheme (`evil.top/api/gate.php`) is read as http://, as a browser would.
+  const n = normalizeIndicator(type, type === 'url' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(String(raw).trim()) ? `http://${String(raw).trim()}` : raw);
   let value = n.ok ? n.value : String(raw).trim();
   const group = typeGroup(n.ok ? n.type : type);
   if (group === 'ip') value = stripPort(value);
