@@ -6,9 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importMisp, importStix, readCsv } from '../importFormats.js';
+import { parseImport, type ImportCandidate } from '../importFormats.js';
 import { importLayer } from '../../attack/layer.js';
-import type { Candidate } from '../candidates.js';
 
 const ROOT = new URL('../../../../test/fixtures/interop/', import.meta.url);
 
@@ -55,26 +54,23 @@ interface Folder<T> {
   files: Record<string, T>;
 }
 
-/** A file's content as its format's importer reads it: the candidates and what it set aside. */
+/** What the import pipeline makes of a file: its judged candidates and the rows it set aside before them. */
 interface Reading {
-  candidates: Candidate[];
-  /** Skipped outside the candidate list (CSV rows with MISP's to_ids off). */
+  candidates: ImportCandidate[];
+  /** Skipped before becoming candidates (CSV rows MISP marks as context), with their reason. */
   setAside: string[];
 }
 
+/** The product's one reading step (the preview and the server's import route both run it). */
 function importIndicators(format: 'csv' | 'misp' | 'stix', text: string): Reading {
-  if (format === 'csv') {
-    const r = readCsv(text);
-    return { candidates: r.candidates, setAside: r.skipped.map((s) => s.reason) };
-  }
-  const json: unknown = JSON.parse(text);
-  return { candidates: format === 'misp' ? importMisp(json) : importStix(json), setAside: [] };
+  const parsed = parseImport(text, format);
+  return { candidates: parsed.candidates, setAside: parsed.skippedRows.map((s) => s.reason) };
 }
 
-const keyOf = (c: Candidate) => `${c.type}|${c.value}`;
+const keyOf = (c: ImportCandidate) => `${c.type}|${c.value}`;
 
 /** A candidate's sighting count, however the importer carries it (a number, or a list of sightings with counts). */
-function sightingCount(c: Candidate): number {
+function sightingCount(c: ImportCandidate): number {
   const s = (c as unknown as { sightings?: unknown }).sightings;
   if (typeof s === 'number') return s;
   if (Array.isArray(s))
@@ -125,7 +121,7 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
         return;
       }
       const { candidates, setAside } = importIndicators(format, read(name));
-      const created = candidates.filter((c) => !c.error);
+      const created = candidates.filter((c) => !c.error && !c.skip);
       const byKey = new Map(created.map((c) => [keyOf(c), c]));
       const one = (key: string) => {
         const c = byKey.get(key);
@@ -141,7 +137,7 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
       }
       for (const key of want.createdIncludes ?? []) one(key);
 
-      const skippedReasons = [...candidates.filter((c) => c.error).map((c) => c.error!), ...setAside];
+      const skippedReasons = [...candidates.flatMap((c) => (c.error || c.skip ? [c.skip ?? c.error!] : [])), ...setAside];
       if (want.skipped !== undefined) expect(skippedReasons, 'skipped, with their reasons').toHaveLength(want.skipped);
       if (want.skippedReasons) expect(skippedReasons).toEqual(want.skippedReasons.map((r) => expect.stringContaining(r)));
 
