@@ -79,6 +79,14 @@ describe('indicator board in the browser', () => {
     await preview.waitFor();
     await expect.poll(() => preview.textContent()).toContain('35 distinct values');
     expect(await preview.textContent()).toContain('private range');
+    // Each free-text value shows the line it came from, as pasted; an address keeps its port as context.
+    const c2Row = preview.locator('.preview-row').filter({ has: alice.locator('.value-cell', { hasText: /^185\.220\.101\.45$/ }) });
+    await expect
+      .poll(() => c2Row.getByTestId('preview-source').textContent())
+      .toBe('port 8443 · C2 185.220.101[.]45:8443, dropper md5 5F4DCC3B5AA765D61D8327DEB882CF99, CVE-2024-3400.');
+    const cveRow = preview.locator('.preview-row').filter({ has: alice.locator('.value-cell', { hasText: /^CVE-2024-3400$/ }) });
+    expect(await cveRow.getByTestId('preview-source').textContent()).toBe('C2 185.220.101[.]45:8443, dropper md5 5F4DCC3B5AA765D61D8327DEB882CF99, CVE-2024-3400.');
+    expect(await cveRow.getByTestId('preview-source').isVisible()).toBe(true);
     await alice.getByTestId('import-commit-btn').click();
     await expect.poll(() => alice.getByTestId('import-commit').textContent(), { timeout: 15_000 }).toContain('34 new');
     await alice.getByTestId('import-close').click();
@@ -86,7 +94,8 @@ describe('indicator board in the browser', () => {
     await expect.poll(() => countOf(liga), { timeout: 10_000 }).toBe(before + 34);
     // The table draws only the rows on screen: search to bring one into view.
     await liga.getByTestId('indicator-search').fill('185.220.101.45');
-    await liga.getByTestId('ioc-row-185.220.101.45:8443').waitFor();
+    // The address is the value (the port was context): it matches the address seen anywhere without a port.
+    await liga.getByTestId('ioc-row-185.220.101.45').waitFor();
     await liga.getByTestId('indicator-search').fill('');
     // The private address was left out of the commit by default.
     await liga.getByTestId('indicator-search').fill('10.20.30.40');
@@ -110,7 +119,7 @@ describe('indicator board in the browser', () => {
         info: 'partner feed',
         Attribute: [
           { type: 'domain', value: 'new-partner-feed.example-hunt.net' },
-          { type: 'ip-dst|port', value: '185.220.101.45|8443' },
+          { type: 'ip-dst', value: '185.220.101.45' },
         ],
       },
     };

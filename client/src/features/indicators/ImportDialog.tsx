@@ -20,6 +20,7 @@ import { ErrorBanner } from '../../components/forms.js';
 import type { Board } from './useIndicatorBoard.js';
 import type { CsvInfo, ImportFormat, WorkerReply } from './importWorker.js';
 import { batches } from './commands.js';
+import { PREVIEW_ROW_HEIGHT, PreviewRow } from './PreviewRow.js';
 
 const detectFormat = (name: string, text: string): ImportFormat => {
   if (/\.csv$/i.test(name)) return 'csv';
@@ -165,7 +166,7 @@ function Preview({
   onCommit: () => void;
 }) {
   const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: candidates.length, getScrollElement: () => parent.current, estimateSize: () => 30, overscan: 10 });
+  const virtual = useVirtualizer({ count: candidates.length, getScrollElement: () => parent.current, estimateSize: () => PREVIEW_ROW_HEIGHT, overscan: 10 });
   const counts = useMemo(
     () => ({
       benign: candidates.filter((c) => c.benign).length,
@@ -194,15 +195,7 @@ function Preview({
           {virtual.getVirtualItems().map((item) => {
             const c = candidates[item.index]!;
             const warn = c.error ?? c.benign ?? (existingKeys.has(`${c.type}|${c.value}`) ? 'already on the board (becomes a sighting)' : '');
-            return (
-              <label key={item.index} className={`preview-row ${c.error ? 'bad' : c.benign ? 'warn' : ''}`} style={{ transform: `translateY(${item.start}px)` }}>
-                <input type="checkbox" checked={!excluded.has(item.index)} disabled={!!c.error} onChange={() => toggle(item.index)} />
-                <span className="mono small">{c.type}</span>
-                <span className="mono value-cell">{c.value}</span>
-                <span className="small">{c.count > 1 ? `×${c.count}` : ''}</span>
-                <span className="small muted">{warn}</span>
-              </label>
-            );
+            return <PreviewRow key={item.index} c={c} index={item.index} top={item.start} included={!excluded.has(item.index)} warn={warn} onToggle={toggle} />;
           })}
         </div>
       </div>
