@@ -117,7 +117,13 @@ function impliedKeys(indicators) {
 /** Scores one tool's offers against one document's labels. */
 export function scoreDocument(truth, offered) {
   const labelled = new Map(truth.indicators.map((i) => [matchKey(i.type, i.value), i]));
-  const notLabelled = new Map(truth.notIndicators.map((i) => [String(i.value).toLowerCase(), i]));
+  // "Not to import" labels are looked up by value (as written and as compared), whatever type a tool gave.
+  const notLabelled = new Map();
+  for (const i of truth.notIndicators) {
+    const key = matchKey(i.type, i.value);
+    notLabelled.set(String(i.value).toLowerCase(), i);
+    notLabelled.set(key.slice(key.indexOf('|') + 1).toLowerCase(), i);
+  }
   const implied = impliedKeys(truth.indicators);
   const seen = new Map();
   for (const o of offered) {
@@ -132,7 +138,7 @@ export function scoreDocument(truth, offered) {
     else if (typeGroup(o.type) === 'filename' || implied.has(key)) ignored.push({ key, ...o });
     else {
       const bare = key.slice(key.indexOf('|') + 1);
-      const not = notLabelled.get(bare) ?? notLabelled.get(String(o.value).toLowerCase());
+      const not = notLabelled.get(bare.toLowerCase()) ?? notLabelled.get(String(o.value).toLowerCase());
       falsePositives.push({ key, ...o, ...(not ? { reason: not.reason } : {}) });
     }
   }
