@@ -7,4 +7,4 @@ export * from './benign.js';
 export * from './candidates.js';
 export * from './extract.js';
 export * from './importFormats.js';
-export { HUNTROOM_EXTENSION_ID, huntroomExtension, huntroomExtensionDefinition, readHuntroomExtension } from './import/stix.js';
+export { HUNTROOM_EXTENSION_ID, huntroomExtension, huntroomExtensionDefinition, HUNTROOM_IDENTITY, readHuntroomExtension } from './import/stix.js';

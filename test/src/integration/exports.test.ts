@@ -97,8 +97,9 @@ describe('exports: every format holds exactly what the recipient may see', () =>
       c.destroy();
       secrets.push({ needle: text, marked: { marking, ownerTeamId: teamId.US! }, in: ['report.md', 'report.html', 'package.zip'] });
     }
-    // The strict comment: only US may read it, and it is never exported (comments are not in any format).
-    secrets.push({ needle: 'COMMENT-US-STRICT-7731', marked: { marking: { tlp: 'AMBER+STRICT', releasableTo: [] }, ownerTeamId: teamId.US! }, in: [] });
+    // The strict comment: only US may read it. STIX carries each comment as a note with its own marking
+    // (the package holds the STIX bundle); CSV and MISP only comments no stricter than their indicator.
+    secrets.push({ needle: 'COMMENT-US-STRICT-7731', marked: { marking: { tlp: 'AMBER+STRICT', releasableTo: [] }, ownerTeamId: teamId.US! }, in: ['stix', 'package.zip'] });
   });
   afterAll(() => server.stop());
 

@@ -278,7 +278,8 @@ describe('leak matrix: every marking x every path x every caller', () => {
             const carries =
               (i.kind === 'indicator' && format !== 'layer') ||
               (i.kind === 'note' && ['report.md', 'report.html', 'package.zip'].includes(format)) ||
-              (i.kind === 'comment' && inCsv(i) && ['csv', 'package.zip'].includes(format));
+              // STIX carries every comment as a note with its own marking (the package holds the bundle too).
+              (i.kind === 'comment' && (format === 'stix' || format === 'package.zip' || (inCsv(i) && format === 'csv')));
             expect({ recipient, format, needle: i.needle, present: text.includes(i.needle) }).toEqual({ recipient, format, needle: i.needle, present: carries && both(i) });
           }
         }

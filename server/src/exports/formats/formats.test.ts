@@ -8,7 +8,16 @@ import { renderHtml, renderMarkdown } from './report.js';
 
 describe('export formats', () => {
   it('writes STIX patterns per type, escaping quotes and backslashes', () => {
-    expect(stixPattern('ip-dst', '203.0.113.9:8443').pattern).toBe("[ipv4-addr:value = '203.0.113.9']");
+    expect(stixPattern('ip-dst', '203.0.113.9:8443').pattern).toBe(
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 8443]",
+    );
+    expect(stixPattern('ip-src', '[2001:db8::1]:53').pattern).toBe(
+      "[network-traffic:src_ref.type = 'ipv6-addr' AND network-traffic:src_ref.value = '2001:db8::1' AND network-traffic:src_port = 53]",
+    );
+    expect(stixPattern('cidr', '223.166.0.0/15').pattern).toBe("[ipv4-addr:value = '223.166.0.0/15']");
+    expect(stixPattern('filepath', 'C:\\Temp\\evil.exe').pattern).toBe("[file:name = 'evil.exe' AND file:parent_directory_ref.path = 'C:\\\\Temp']");
+    expect(stixPattern('filepath', 'C:\\evil.exe').pattern).toBe("[file:name = 'evil.exe' AND file:parent_directory_ref.path = 'C:\\\\']");
+    expect(stixPattern('filepath', 'C:/mixed\\x.exe').pattern).toBe("[file:name = 'C:/mixed\\\\x.exe']");
     expect(stixPattern('ip-dst', '2001:db8::1').pattern).toBe("[ipv6-addr:value = '2001:db8::1']");
     expect(stixPattern('sha256', 'ab'.repeat(32)).pattern).toBe(`[file:hashes.'SHA-256' = '${'ab'.repeat(32)}']`);
     expect(stixPattern('regkey', "HKLM\\Software\\it's").pattern).toBe("[windows-registry-key:key = 'HKLM\\\\Software\\\\it\\'s']");

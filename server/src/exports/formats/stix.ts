@@ -1,62 +1,34 @@
 /**
- * STIX 2.1 bundle of a handoff: an identity per team, the TLP marking definitions in use, an indicator
- * (STIX pattern) per indicator, or a vulnerability for a CVE, attack-patterns for the ATT&CK techniques
- * linked to indicators or observed on the board, `indicates` relationships, and sightings.
+ * STIX 2.1 bundle of a handoff, holding everything Huntroom has on each indicator: an identity per
+ * team (owners, sighting and comment authors), the TLP marking definitions in use, per indicator an
+ * `indicator` (STIX pattern or YARA rule) or a `vulnerability` for a CVE with its marking, confidence,
+ * tags (labels), valid_from (first seen) and Huntroom's property extension (exact type, status,
+ * releasability, source; its definition object comes with it); the ATT&CK attack-patterns with
+ * `indicates` relationships (`targets` from the pattern for a CVE); a `sighting` per sighting; and a
+ * `note` per comment with the comment's own marking. Comments and everything else were filtered for
+ * the recipient by collectForRecipient: this builder never decides visibility.
  */
-import { stixMarkingDefinition, stixMarkingId, type IndicatorView, type TlpLevel } from '@huntroom/shared';
+import {
+  huntroomExtension,
+  huntroomExtensionDefinition,
+  HUNTROOM_EXTENSION_ID,
+  HUNTROOM_IDENTITY,
+  stixMarkingDefinition,
+  stixMarkingId,
+  type IndicatorView,
+  type TlpLevel,
+} from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
 import { stixId } from './ids.js';
+import { stixPattern, yaraRuleName } from './stixPattern.js';
 
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-const HASH_NAMES: Record<string, string> = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512', ssdeep: 'SSDEEP' };
-
-/** The STIX pattern of an indicator; custom object paths for types STIX has no object for. */
-export function stixPattern(type: string, value: string): { pattern: string; pattern_type: string } {
-  const stix = (path: string, v: string = quote(value)) => ({ pattern: `[${path} = ${v}]`, pattern_type: 'stix' });
-  switch (type) {
-    case 'ip-src':
-    case 'ip-dst':
-    case 'cidr': {
-      const v6 = value.includes(':') && !/^\d+\.\d+\.\d+\.\d+:\d+$/.test(value);
-      const ip = v6 ? value : value.replace(/:\d+$/, '');
-      return stix(`${v6 ? 'ipv6-addr' : 'ipv4-addr'}:value`, quote(ip));
-    }
-    case 'domain':
-    case 'hostname':
-      return stix('domain-name:value');
-    case 'url':
-      return stix('url:value');
-    case 'email':
-      return stix('email-addr:value');
-    case 'md5':
-    case 'sha1':
-    case 'sha256':
-    case 'sha512':
-    case 'ssdeep':
-      return stix(`file:hashes.'${HASH_NAMES[type]}'`);
-    case 'filename':
-    case 'filepath':
-      return stix('file:name');
-    case 'regkey':
-      return stix('windows-registry-key:key');
-    case 'mutex':
-      return stix('mutex:name');
-    case 'user-agent':
-      return stix("network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'");
-    case 'as':
-      return stix('autonomous-system:number', String(Number(value.replace(/^AS/i, ''))));
-    case 'yara':
-      return { pattern: value, pattern_type: 'yara' };
-    default:
-      return stix(`x-huntroom-${type}:value`);
-  }
-}
+export { stixPattern } from './stixPattern.js';
 
 const techniqueRef = (id: string) => ({ source_name: 'mitre-attack', external_id: id, url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/` });
 
+type StixObject = Record<string, unknown>;
+
 export function buildStixBundle(data: HandoffData): Record<string, unknown> {
-  const objects: Record<string, unknown>[] = [];
   const teamIdentity = new Map(data.teams.map((t) => [t.code, stixId('identity', t.id)]));
   const levels = new Set<TlpLevel>();
   const marking = (tlp: TlpLevel) => (levels.add(tlp), [stixMarkingId(tlp)]);
@@ -69,47 +41,43 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     modified: i.updatedAt,
     created_by_ref: identityOf(i.ownerTeam.code),
     object_marking_refs: marking(i.tlp),
+    confidence: i.confidence,
+    ...(i.tags.length ? { labels: i.tags } : {}),
+    extensions: huntroomExtension({ type: i.type, status: i.status, releasableTo: i.releasableTo, source: i.source, firstSeen: i.firstSeen }),
   });
 
-  const indicatorObjects: Record<string, unknown>[] = [];
+  const indicatorObjects: StixObject[] = [];
+  const relationship = (i: IndicatorView, type: string, source: string, target: string, name: string): StixObject => ({
+    type: 'relationship',
+    id: stixId('relationship', `${i.id}:${name}`),
+    spec_version: '2.1',
+    created: i.createdAt,
+    modified: i.updatedAt,
+    relationship_type: type,
+    source_ref: source,
+    target_ref: target,
+    object_marking_refs: marking(i.tlp),
+  });
   for (const i of data.indicators) {
-    if (i.type === 'cve') {
+    const cve = i.type === 'cve';
+    const id = stixId(cve ? 'vulnerability' : 'indicator', i.id);
+    if (cve) {
+      indicatorObjects.push({ type: 'vulnerability', id, ...common(i), name: i.value, external_references: [{ source_name: 'cve', external_id: i.value }] });
+    } else {
       indicatorObjects.push({
-        type: 'vulnerability',
-        id: stixId('vulnerability', i.id),
+        type: 'indicator',
+        id,
         ...common(i),
-        name: i.value,
-        external_references: [{ source_name: 'cve', external_id: i.value }],
+        name: i.type === 'yara' ? (yaraRuleName(i.value) ?? 'YARA rule') : i.value,
+        ...stixPattern(i.type, i.value),
+        valid_from: i.firstSeen,
+        indicator_types: [i.status === 'benign' || i.status === 'false-positive' ? 'benign' : 'malicious-activity'],
       });
-      continue;
     }
-    const id = stixId('indicator', i.id);
-    indicatorObjects.push({
-      type: 'indicator',
-      id,
-      ...common(i),
-      name: i.value,
-      ...stixPattern(i.type, i.value),
-      valid_from: i.firstSeen,
-      indicator_types: [i.status === 'benign' || i.status === 'false-positive' ? 'benign' : 'malicious-activity'],
-      confidence: i.confidence,
-      ...(i.tags.length ? { labels: i.tags } : {}),
-      x_huntroom_type: i.type,
-      x_huntroom_status: i.status,
-    });
     for (const t of i.techniques) {
       techniques.add(t);
-      indicatorObjects.push({
-        type: 'relationship',
-        id: stixId('relationship', `${i.id}:${t}`),
-        spec_version: '2.1',
-        created: i.createdAt,
-        modified: i.updatedAt,
-        relationship_type: 'indicates',
-        source_ref: id,
-        target_ref: stixId('attack-pattern', t),
-        object_marking_refs: marking(i.tlp),
-      });
+      // STIX: an indicator indicates an attack-pattern; an attack-pattern targets a vulnerability.
+      indicatorObjects.push(cve ? relationship(i, 'targets', stixId('attack-pattern', t), id, t) : relationship(i, 'indicates', id, stixId('attack-pattern', t), t));
     }
     for (const s of data.sightings.get(i.id) ?? []) {
       indicatorObjects.push({
@@ -128,8 +96,24 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
         ...(s.context ? { description: s.context } : {}),
       });
     }
+    for (const c of data.comments.get(i.id) ?? []) {
+      // A note carries the comment's own marking (never the indicator's): its level and its team list.
+      indicatorObjects.push({
+        type: 'note',
+        id: stixId('note', c.id),
+        spec_version: '2.1',
+        created: c.createdAt,
+        modified: c.createdAt,
+        created_by_ref: identityOf(c.team.code),
+        content: c.body,
+        object_refs: [id],
+        object_marking_refs: marking(c.tlp),
+        extensions: { [HUNTROOM_EXTENSION_ID]: { extension_type: 'property-extension', releasable_to: c.releasableTo } },
+      });
+    }
   }
 
+  const objects: StixObject[] = [];
   for (const t of data.teams.filter((x) => used.has(x.code))) {
     objects.push({
       type: 'identity',
@@ -141,6 +125,8 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
       identity_class: 'organization',
     });
   }
+  // The extension's definition and its creator come with every bundle whose objects use it.
+  if (indicatorObjects.length) objects.push(HUNTROOM_IDENTITY, huntroomExtensionDefinition());
   for (const level of levels) objects.push(stixMarkingDefinition(level));
   for (const t of [...techniques].sort()) {
     // Public MITRE knowledge: no marking of ours applies.

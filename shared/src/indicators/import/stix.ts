@@ -5,6 +5,7 @@ export {
   HUNTROOM_EXTENSION_SCHEMA,
   huntroomExtension,
   huntroomExtensionDefinition,
+  HUNTROOM_IDENTITY,
   readHuntroomExtension,
   type HuntroomExtension,
 } from './stix/extension.js';

@@ -4,7 +4,7 @@
  * vulnerability with the extension-definition object below; the import reads it back; a bundle without
  * it imports by the plain STIX rules. Its JSON schema is docs/schemas/huntroom-indicator-extension.json.
  */
-import { indicatorStatusSchema, INDICATOR_LIMITS, type IndicatorStatus } from '../../../records/indicators.js';
+import { indicatorStatusSchema, INDICATOR_LIMITS, sightingInputSchema, type IndicatorStatus } from '../../../records/indicators.js';
 import { isIndicatorType, type IndicatorType } from '../../types.js';
 
 export const HUNTROOM_EXTENSION_ID = 'extension-definition--4c6a1f5e-8a2b-5d1e-9c3f-6b7e2a1d0f47';
@@ -14,13 +14,24 @@ export const HUNTROOM_EXTENSION_ID = 'extension-definition--4c6a1f5e-8a2b-5d1e-9
  */
 export const HUNTROOM_EXTENSION_SCHEMA = 'JSON Schema docs/schemas/huntroom-indicator-extension.json of the Huntroom source (draft 2020-12)';
 
-/** The extension-definition SDO an export carries when it uses the extension. */
-export function huntroomExtensionDefinition(createdByRef: string): Record<string, unknown> {
+/** Who defined the extension (STIX requires a creator for an extension-definition): Huntroom itself. */
+export const HUNTROOM_IDENTITY: Record<string, unknown> = {
+  type: 'identity',
+  spec_version: '2.1',
+  id: 'identity--0b4c7f0e-3a5d-5e8f-9b1a-2c6d4e8f0a13',
+  created: '2026-11-28T00:00:00.000Z',
+  modified: '2026-11-28T00:00:00.000Z',
+  name: 'Huntroom',
+  identity_class: 'system',
+};
+
+/** The extension-definition SDO an export carries when it uses the extension (with HUNTROOM_IDENTITY). */
+export function huntroomExtensionDefinition(): Record<string, unknown> {
   return {
     type: 'extension-definition',
     spec_version: '2.1',
     id: HUNTROOM_EXTENSION_ID,
-    created_by_ref: createdByRef,
+    created_by_ref: HUNTROOM_IDENTITY.id,
     created: '2026-11-28T00:00:00.000Z',
     modified: '2026-11-28T00:00:00.000Z',
     name: 'Huntroom indicator',
@@ -36,10 +47,12 @@ export interface HuntroomExtension {
   status?: IndicatorStatus;
   releasableTo?: string[];
   source?: string;
+  /** When Huntroom first saw it: a vulnerability has no valid_from to carry it. */
+  firstSeen?: string;
 }
 
 /** The extension's content as written by the export. */
-export function huntroomExtension(e: { type: string; status: string; releasableTo: string[]; source: string }): Record<string, unknown> {
+export function huntroomExtension(e: { type: string; status: string; releasableTo: string[]; source: string; firstSeen: string }): Record<string, unknown> {
   return {
     [HUNTROOM_EXTENSION_ID]: {
       extension_type: 'property-extension',
@@ -47,6 +60,7 @@ export function huntroomExtension(e: { type: string; status: string; releasableT
       status: e.status,
       releasable_to: e.releasableTo,
       source: e.source,
+      first_seen: e.firstSeen,
     },
   };
 }
@@ -80,6 +94,11 @@ export function readHuntroomExtension(o: Record<string, unknown>): HuntroomExten
     if (typeof e.source !== 'string' || e.source.length > INDICATOR_LIMITS.sourceMax)
       throw new Error(`the Huntroom extension's source must be text of at most ${INDICATOR_LIMITS.sourceMax} characters`);
     out.source = e.source;
+  }
+  if (e.first_seen !== undefined) {
+    if (typeof e.first_seen !== 'string' || !sightingInputSchema.shape.seenAt.safeParse(e.first_seen).success)
+      throw new Error("the Huntroom extension's first_seen must be a timestamp");
+    out.firstSeen = e.first_seen;
   }
   return out;
 }

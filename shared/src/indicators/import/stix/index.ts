@@ -42,7 +42,7 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
   if (badTag !== undefined) throw new Error(`label "${badTag.slice(0, 80)}" cannot be a tag (at most ${INDICATOR_LIMITS.tagMax} characters, no control characters)`);
   if (o.confidence !== undefined && (typeof o.confidence !== 'number' || !Number.isInteger(o.confidence) || o.confidence < 0 || o.confidence > 100))
     throw new Error('confidence must be a whole number from 0 to 100');
-  const from = text(o.valid_from) ?? text(containers[0]?.first_observed);
+  const from = ext?.firstSeen ?? text(o.valid_from) ?? text(containers[0]?.first_observed);
   if (from !== undefined && !sightingInputSchema.shape.seenAt.safeParse(from).success) throw new Error(`valid_from "${from.slice(0, 40)}" is not a timestamp`);
   const source = ext?.source ?? index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean);
   return {
