@@ -25,6 +25,11 @@ export function reportSessionLost(): void {
   onSessionLost?.();
 }
 
+/** The CSRF header a state change carries, for callers that read the answer themselves (a stream). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

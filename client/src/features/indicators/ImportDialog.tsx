@@ -1,47 +1,30 @@
 /**
- * Paste or import: the input is parsed in a Web Worker with a progress bar, shown as a preview
- * (type, value, warnings; benign and invalid values unticked), and committed in batches of 5,000 with
- * a second progress bar. Nothing is saved before "Commit".
+ * Paste or import: the input is parsed in a Web Worker with a progress bar by the shared parseImport,
+ * shown as a preview (type, value, warnings; benign and invalid values unticked; what the commit will
+ * create, merge, refuse and skip), and on "Commit" posted to the server's import route, which reads the
+ * same content with the same function and saves it; its progress stream drives a second bar, and its
+ * answer lists every refused and skipped row with the reason. Nothing is saved before "Commit".
  */
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  candidateToItem,
-  CSV_FIELDS,
-  INDICATOR_LIMITS,
-  INDICATOR_TYPES,
-  proposeCsvMapping,
-  type BulkCreateResult,
-  type Candidate,
-  type CsvField,
-  type TlpLevel,
-} from '@huntroom/shared';
+import { candidateKey, CSV_FIELDS, detectFormat, INDICATOR_TYPES, type Candidate, type CsvField, type ImportFormat, type ImportResult, type TlpLevel } from '@huntroom/shared';
 import { ErrorBanner } from '../../components/forms.js';
-import type { Board } from './useIndicatorBoard.js';
-import type { CsvInfo, ImportFormat, WorkerReply } from './importWorker.js';
-import { batches } from './commands.js';
+import type { CsvInfo, WorkerReply } from './importWorker.js';
+import { useWorkspace } from '../workspaces/context.js';
+import { postImport, type ImportProgress } from './importRequest.js';
+import { ImportOutcome } from './ImportOutcome.js';
+import { CommitPlan } from './CommitPlan.js';
 import { PREVIEW_ROW_HEIGHT, PreviewRow } from './PreviewRow.js';
 
-const detectFormat = (name: string, text: string): ImportFormat => {
-  if (/\.csv$/i.test(name)) return 'csv';
-  const head = text.trimStart().slice(0, 400);
-  if (head.startsWith('{') && /"type"\s*:\s*"bundle"/.test(head)) return 'stix';
-  // MISP: {"Event": ...}, restSearch's {"response": [...]}, or the bare event ("Attribute", "Object", "info"...).
-  if (head.startsWith('{') && /"(Event|response|Attribute|Object)"\s*:/.test(head)) return 'misp';
-  // A pasted table whose first line names its columns (value, type, tlp...) is a CSV: at least two known
-  // names, so a report's first sentence ("IOC, seen today") stays free text.
-  const first = text.trimStart().split(/\r?\n/, 1)[0] ?? '';
-  const mapping = first.includes(',') ? proposeCsvMapping(first.split(',').map((h) => h.replace(/^"|"$/g, ''))) : undefined;
-  if (mapping && mapping.filter((f) => f !== 'ignore').length >= 2) return 'csv';
-  return 'text';
-};
-
-export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { board: Board; existingKeys: Set<string>; defaultTlp: TlpLevel; onClose: () => void }) {
+export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKeys: Set<string>; defaultTlp: TlpLevel; onClose: () => void }) {
+  const ws = useWorkspace();
   const [text, setText] = useState('');
   const [parse, setParse] = useState<{ done: number; total: number }>();
   const [candidates, setCandidates] = useState<Candidate[]>();
   const [excluded, setExcluded] = useState<Set<number>>(new Set());
-  const [commit, setCommit] = useState<{ done: number; total: number; created: number; sighted: number; rejected: number }>();
+  const [commit, setCommit] = useState<{ progress?: ImportProgress; result?: ImportResult }>();
+  // What the preview was read from: "Commit" sends exactly this to the server, which reads it again.
+  const [source, setSource] = useState<{ content: string; format: ImportFormat; mapping?: CsvField[]; skippedRows: { value: string; reason: string }[] }>();
   const [error, setError] = useState<string>();
   const [csv, setCsv] = useState<{ info: CsvInfo; text: string }>();
 
@@ -60,6 +43,7 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
       if (m.kind === 'failed') return setError(m.message);
       setCsv(m.csv ? { info: m.csv, text: input } : undefined);
       setCandidates(m.candidates);
+      setSource({ content: input, format: m.format, ...(m.csv ? { mapping: m.csv.mapping } : {}), skippedRows: m.skippedRows });
       setExcluded(new Set(m.candidates.flatMap((c, i) => (c.error || c.benign ? [i] : []))));
     };
     worker.postMessage({ text: input, format, ...(mapping ? { mapping } : {}) });
@@ -70,21 +54,19 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
     run(content, detectFormat(file.name, content));
   }
 
+  /** Posts the previewed content with the user's choices to the import route; the server's stream drives the bar. */
   async function commitAll() {
-    const chosen = candidates!.filter((_, i) => !excluded.has(i));
-    const groups = batches(chosen, INDICATOR_LIMITS.bulkMax);
-    const state = { done: 0, total: chosen.length, created: 0, sighted: 0, rejected: 0 };
-    setCommit({ ...state });
-    for (const group of groups) {
-      const ack = await board.command<BulkCreateResult>('indicator:bulkCreate', {
-        items: group.map((c) => candidateToItem(c, defaultTlp)),
-      });
-      if (!ack.ok) return setError(`stopped after ${state.done} of ${state.total}: ${ack.error.message}`);
-      state.done += group.length;
-      state.created += ack.data?.created ?? 0;
-      state.sighted += ack.data?.sighted ?? 0;
-      state.rejected += ack.data?.rejected.length ?? 0;
-      setCommit({ ...state });
+    if (!candidates || !source) return;
+    // Unticked rows by key; refused and skipped ones the server judges the same way by itself.
+    const exclude = [...excluded].flatMap((i) => (candidates[i] && !candidates[i].error ? [candidateKey(candidates[i])] : []));
+    setCommit({});
+    try {
+      const body = { format: source.format, content: source.content, exclude, keepBenign: true, defaults: { marking: { tlp: defaultTlp } } };
+      const result = await postImport(ws.id, source.mapping ? { ...body, mapping: source.mapping } : body, (progress) => setCommit({ progress }));
+      setCommit({ result });
+    } catch (err) {
+      setCommit(undefined);
+      setError(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -121,20 +103,11 @@ export function ImportDialog({ board, existingKeys, defaultTlp, onClose }: { boa
         )}
         {parse && <Progress label="Reading" done={parse.done} total={parse.total} />}
         {csv && !commit && !parse && <CsvMappingStep info={csv.info} onChange={(mapping) => run(csv.text, 'csv', mapping)} />}
-        {candidates && !commit && <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />}
-        {commit && (
-          <div data-testid="import-commit">
-            <Progress label="Saving" done={commit.done} total={commit.total} />
-            <p>
-              {commit.created} new · {commit.sighted} already known (sighted) · {commit.rejected} refused
-            </p>
-            {commit.done === commit.total && (
-              <button className="btn primary" onClick={onClose} data-testid="import-close">
-                Done
-              </button>
-            )}
-          </div>
+        {candidates && !commit && source && (
+          <CommitPlan format={source.format} candidates={candidates} skippedRows={source.skippedRows} excluded={excluded} existingKeys={existingKeys} defaultTlp={defaultTlp} />
         )}
+        {candidates && !commit && <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />}
+        {commit && <ImportOutcome progress={commit.progress} result={commit.result} onClose={onClose} />}
       </div>
     </div>
   );

@@ -171,7 +171,7 @@ export function IndicatorsPage() {
         )}
         {openId && <DetailPanel key={openId} workspaceId={ws.id} id={openId} board={board} onClose={() => setOpenId(undefined)} readOnly={readOnly} />}
       </div>
-      {importing && <ImportDialog board={board} existingKeys={existingKeys} defaultTlp={ws.defaultTlp} onClose={() => setImporting(false)} />}
+      {importing && <ImportDialog existingKeys={existingKeys} defaultTlp={ws.defaultTlp} onClose={() => setImporting(false)} />}
     </section>
   );
 }
