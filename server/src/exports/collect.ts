@@ -46,7 +46,7 @@ export interface HandoffData {
 }
 
 /** A document's content: the live copy when open (after its pending writes), else storage. */
-async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
+export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   const live = ctx.collab.documents.get(docId);
   if (live) {

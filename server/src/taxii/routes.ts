@@ -2,9 +2,9 @@
  * TAXII 2.1 (OASIS) for partners, read-only, mounted at /taxii2 outside /api: a discovery resource,
  * one API root (/taxii2/api/), one collection per workspace the token's account is a live member of
  * (id = the workspace id, a UUID), and its objects and manifest as the token's TEAM may see them
- * (objects.ts). Authentication is a personal access token only (auth.ts); every answer, errors too,
- * is TAXII JSON (errors.ts). Reading objects builds the workspace's STIX export, so those routes share
- * the exports' per-account limits (a few at once, a few dozen a minute; exports/limits.ts).
+ * (objects.ts, a page read from the store at its cursor). Authentication is a personal access token
+ * only (auth.ts); every answer, errors too, is TAXII JSON (errors.ts). Reading objects builds STIX, so
+ * those routes share the exports' per-account limits (a few at once, a few dozen a minute; exports/limits.ts).
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { AppContext } from '../context.js';
@@ -15,7 +15,7 @@ import { exportLimits } from '../exports/limits.js';
 import { taxiiAuthenticate } from './auth.js';
 import { TaxiiError, taxiiErrorHandler } from './errors.js';
 import { acceptsTaxii, sendTaxii, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media.js';
-import { collectionEntries, encodeNext, page, readQuery, type Entry } from './objects.js';
+import { collectionPage, readQuery, type Entry, type Page } from './objects.js';
 
 const API_ROOT = 'api';
 
@@ -87,30 +87,30 @@ export function taxiiRoutes(ctx: AppContext): Router {
 
   // Objects and manifests build the workspace's STIX view: the exports' limits apply (own counters).
   const limits = exportLimits(ctx);
-  const objects = async (req: Request<{ id: string; objectId?: string }>) => {
+  const objects = async (req: Request<{ id: string; objectId?: string }>): Promise<Page> => {
     const ws = await collection(ctx, req);
     const q = readQuery(req.query);
     if (req.params.objectId) q.ids = new Set([req.params.objectId]);
     const { account } = requireAuth(req);
-    return { q, ...page(await collectionEntries(ctx, ws, account.team), q) };
+    return collectionPage(ctx, ws, account.team, q);
   };
   r.get(`/${API_ROOT}/collections/:id/objects/`, ...limits, async (req: Request<{ id: string }>, res) => {
-    const { items, more } = await objects(req);
+    const { items, more, next } = await objects(req);
     dateHeaders(res, items);
-    sendTaxii(res, { more, ...(more ? { next: encodeNext(items.at(-1)!) } : {}), objects: items.map((e) => e.object) });
+    sendTaxii(res, { more, ...(next ? { next } : {}), objects: items.map((e) => e.object) });
   });
   r.get(`/${API_ROOT}/collections/:id/objects/:objectId/`, ...limits, async (req: Request<{ id: string; objectId: string }>, res) => {
-    const { items, more } = await objects(req);
+    const { items, more, next } = await objects(req);
     if (!items.length) throw new TaxiiError(404, 'Object not found', `no object ${req.params.objectId} in this collection for this token`);
     dateHeaders(res, items);
-    sendTaxii(res, { more, ...(more ? { next: encodeNext(items.at(-1)!) } : {}), objects: items.map((e) => e.object) });
+    sendTaxii(res, { more, ...(next ? { next } : {}), objects: items.map((e) => e.object) });
   });
   r.get(`/${API_ROOT}/collections/:id/manifest/`, ...limits, async (req: Request<{ id: string }>, res) => {
-    const { items, more } = await objects(req);
+    const { items, more, next } = await objects(req);
     dateHeaders(res, items);
     sendTaxii(res, {
       more,
-      ...(more ? { next: encodeNext(items.at(-1)!) } : {}),
+      ...(next ? { next } : {}),
       objects: items.map((e) => ({ id: e.object.id, date_added: e.dateAdded, version: e.object.modified ?? e.object.created, media_type: STIX_MEDIA_TYPE })),
     });
   });

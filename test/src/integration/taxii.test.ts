@@ -269,6 +269,36 @@ describe('TAXII 2.1 feed', () => {
       expect(res.body.http_status).toBe('400');
     }
   });
+  it("pages hold while records change: a cursor inside one indicator's objects, an indicator changed between pages comes again, nothing is skipped", async () => {
+    const auth = bearer(viewers[0]!.token!);
+    const before = (await pullAll(auth, ws, 1000)).objects;
+    // The parent indicator holds a note per comment CA may see: small pages stop inside it.
+    expect(before.filter((o) => o.type === 'note').length).toBeGreaterThan(2);
+    const first = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?limit=2`, auth);
+    expect(first.body.more).toBe(true);
+    const changed = first.body.objects.find((o: any) => o.type === 'indicator');
+    expect(changed).toBeDefined();
+    const list = (await alice.get(`/api/workspaces/${ws}/indicators?limit=500`)).body;
+    const target = (list.indicators ?? list.items).find((i: any) => i.value === changed.name);
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${target.id}`, { status: 'investigating', confidence: 77 })).status).toBe(200);
+
+    const seen: any[] = [...first.body.objects];
+    let next: string | undefined = first.body.next;
+    while (next) {
+      const res = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?limit=2&next=${encodeURIComponent(next)}`, auth);
+      expect(res.status).toBe(200);
+      expect(res.body.objects.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.objects);
+      next = res.body.more ? res.body.next : undefined;
+    }
+    const ids = new Set(seen.map((o) => o.id));
+    for (const o of before) expect(ids.has(o.id), o.id).toBe(true);
+    // Served once as it was, and once more, after the cursor, as it is now.
+    const versions = seen.filter((o) => o.id === changed.id);
+    expect(versions).toHaveLength(2);
+    expect(versions[1].confidence).toBe(77);
+    expect(Date.parse(versions[1].modified)).toBeGreaterThan(Date.parse(versions[0].modified));
+  });
 });
 
 describe('TAXII 2.1 feed limits', () => {
