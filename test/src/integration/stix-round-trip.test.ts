@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidateSightingItems, candidateToItem, HUNTROOM_EXTENSION_ID, importStix, INDICATOR_TYPES } from '@huntroom/shared';
 import { makeWorkspace } from '../helpers/foundation.js';
+import { stixSchemaErrors } from '../helpers/stixSchema.js';
 import { connect, startTwoTeams, type TwoTeams } from './indicators-helpers.js';
 
 const YARA = 'rule rt_dropper : loader\n{\n  strings:\n    $a = "it\'s a \\\\path"\n  condition:\n    $a\n}';
@@ -91,6 +92,18 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
     });
     expect(bundle.objects.filter((o) => o.type === 'note')).toHaveLength(4);
     expect(bundle.objects.filter((o) => o.type === 'sighting')).toHaveLength(3);
+
+    // Valid against the OASIS STIX 2.1 schemas, extension, notes and sightings included.
+    expect(stixSchemaErrors(bundle)).toEqual([]);
+    // ...and the check can fail: an empty list, an indicator without its pattern, an empty team list.
+    expect(stixSchemaErrors({ ...bundle, objects: [] })).not.toEqual([]);
+    const broken = structuredClone(bundle);
+    const first = broken.objects.find((o) => o.type === 'indicator')!;
+    delete first.pattern;
+    first.extensions[HUNTROOM_EXTENSION_ID].releasable_to = [];
+    expect(stixSchemaErrors(broken)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/required property 'pattern'/), expect.stringMatching(/releasable_to: must NOT have fewer than 1 items/)]),
+    );
 
     const candidates = importStix(bundle);
     expect(candidates.filter((c) => c.error)).toEqual([]);

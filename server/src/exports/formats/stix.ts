@@ -108,7 +108,7 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
         content: c.body,
         object_refs: [id],
         object_marking_refs: marking(c.tlp),
-        extensions: { [HUNTROOM_EXTENSION_ID]: { extension_type: 'property-extension', releasable_to: c.releasableTo } },
+        ...(c.releasableTo.length ? { extensions: { [HUNTROOM_EXTENSION_ID]: { extension_type: 'property-extension', releasable_to: c.releasableTo } } } : {}),
       });
     }
   }

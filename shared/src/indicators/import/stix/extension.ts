@@ -58,8 +58,9 @@ export function huntroomExtension(e: { type: string; status: string; releasableT
       extension_type: 'property-extension',
       type: e.type,
       status: e.status,
-      releasable_to: e.releasableTo,
-      source: e.source,
+      // STIX forbids empty lists and empty strings mean nothing: left out, they read back as every team and no source.
+      ...(e.releasableTo.length ? { releasable_to: e.releasableTo } : {}),
+      ...(e.source ? { source: e.source } : {}),
       first_seen: e.firstSeen,
     },
   };

@@ -44,7 +44,8 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
     throw new Error('confidence must be a whole number from 0 to 100');
   const from = ext?.firstSeen ?? text(o.valid_from) ?? text(containers[0]?.first_observed);
   if (from !== undefined && !sightingInputSchema.shape.seenAt.safeParse(from).success) throw new Error(`valid_from "${from.slice(0, 40)}" is not a timestamp`);
-  const source = ext?.source ?? index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean);
+  // With Huntroom's extension the source is its own (absent: none); otherwise the creator's name.
+  const source = ext ? ext.source : (index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean));
   return {
     // The observable's own marking and those of every observed-data holding it: the strictest wins.
     tlp: strictestTlp(all.flatMap((x) => index.tlpOf(x) ?? [])),
