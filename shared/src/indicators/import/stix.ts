@@ -9,3 +9,4 @@ export {
   readHuntroomExtension,
   type HuntroomExtension,
 } from './stix/extension.js';
+export { parseStixText } from './stix/text.js';

@@ -306,7 +306,7 @@ describe('STIX import: relationships, sightings, notes', () => {
     const c = importStix(
       bundle(
         indicator('1', "[domain-name:value = 'seen.example']"),
-        indicator('2', "[domain-name:value = 'fp.example']"),
+        indicator('2', "[domain-name:value = 'fp.bad-actor.net']"),
         {
           type: 'sighting',
           id: 'sighting--1',
@@ -321,7 +321,7 @@ describe('STIX import: relationships, sightings, notes', () => {
       ),
     );
     expect(find(c, 'seen.example').sightings).toEqual([{ count: 3, seenAt: '2024-01-05T00:00:00Z', context: 'proxy logs' }, { count: 1 }]);
-    expect(find(c, 'fp.example')).toMatchObject({ status: 'false-positive', benign: expect.stringMatching(/false positive/) });
+    expect(find(c, 'fp.bad-actor.net')).toMatchObject({ status: 'false-positive', benign: expect.stringMatching(/false positive/) });
   });
 
   it('turns notes and opinions on an indicator into comments with their own marking', () => {

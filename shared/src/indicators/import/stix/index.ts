@@ -59,6 +59,17 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
   };
 }
 
+/** Adds to a candidate seen again what it did not have yet; never overwrites (the marking is merged by CandidateSet, stricter). */
+function fillIn(c: Candidate, meta: ReturnType<typeof metadataOf>) {
+  if (!c.source && meta.source) c.source = meta.source;
+  if (c.confidence === undefined && meta.confidence !== undefined) c.confidence = meta.confidence;
+  if (!c.firstSeen && meta.firstSeen) c.firstSeen = meta.firstSeen;
+  if (!c.status && meta.status) c.status = meta.status;
+  if (!c.comment && meta.comment) c.comment = meta.comment;
+  const tags = [...new Set([...(c.tags ?? []), ...meta.tags])].slice(0, INDICATOR_LIMITS.tagsMax);
+  if (tags.length) c.tags = tags;
+}
+
 export function importStix(json: unknown): Candidate[] {
   const bundle = json as { type?: unknown; objects?: unknown };
   if (!bundle || typeof bundle !== 'object' || bundle.type !== 'bundle') throw new ImportError('STIX: expected a bundle with an "objects" array');
@@ -85,6 +96,8 @@ export function importStix(json: unknown): Candidate[] {
         comment: f.comment ?? (meta.comment && meta.comment !== f.value ? meta.comment : undefined),
       });
       if (!isIndicatorType(type)) c.error ??= `unknown type "${type}"`;
+      // Seen before (a file observable beside the indicator of its hash): what the first copy lacked, a later one adds.
+      if (c.count > 1) fillIn(c, meta);
       return c;
     });
     if (typeof o.id === 'string') produced.set(o.id, [...(produced.get(o.id) ?? []), ...out]);
