@@ -60,3 +60,17 @@ export function stixSchemaErrors(bundle: unknown): string[] {
   }
   return out;
 }
+
+let extensionValidator: ValidateFunction | undefined;
+
+/** Errors of one use of Huntroom's STIX extension against its published schema, docs/schemas/huntroom-indicator-extension.json. */
+export function huntroomExtensionErrors(content: unknown): string[] {
+  if (!extensionValidator) {
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats.default(ajv);
+    extensionValidator = ajv.compile(
+      JSON.parse(readFileSync(fileURLToPath(new URL('../../../docs/schemas/huntroom-indicator-extension.json', import.meta.url)), 'utf8')) as object,
+    );
+  }
+  return extensionValidator(content) ? [] : (extensionValidator.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword}`);
+}

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidateSightingItems, candidateToItem, HUNTROOM_EXTENSION_ID, importStix, INDICATOR_TYPES } from '@huntroom/shared';
 import { makeWorkspace } from '../helpers/foundation.js';
-import { stixSchemaErrors } from '../helpers/stixSchema.js';
+import { huntroomExtensionErrors, stixSchemaErrors } from '../helpers/stixSchema.js';
 import { connect, startTwoTeams, type TwoTeams } from './indicators-helpers.js';
 
 const YARA = 'rule rt_dropper : loader\n{\n  strings:\n    $a = "it\'s a \\\\path"\n  condition:\n    $a\n}';
@@ -95,6 +95,13 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
 
     // Valid against the OASIS STIX 2.1 schemas, extension, notes and sightings included.
     expect(stixSchemaErrors(bundle)).toEqual([]);
+    // Each use of Huntroom's extension is valid against its published schema (docs/schemas).
+    const extensionErrors = bundle.objects.flatMap((o) =>
+      o.extensions?.[HUNTROOM_EXTENSION_ID] ? huntroomExtensionErrors(o.extensions[HUNTROOM_EXTENSION_ID]).map((e) => `${o.id}: ${e}`) : [],
+    );
+    expect(extensionErrors).toEqual([]);
+    expect(bundle.objects.filter((o) => o.extensions?.[HUNTROOM_EXTENSION_ID]).length).toBe(SENT.length + 1); // and the team-limited comment
+    expect(huntroomExtensionErrors({ extension_type: 'property-extension', status: 'pwned', releasable_to: [] })).toHaveLength(2);
     // ...and the check can fail: an empty list, an indicator without its pattern, an empty team list.
     expect(stixSchemaErrors({ ...bundle, objects: [] })).not.toEqual([]);
     const broken = structuredClone(bundle);
