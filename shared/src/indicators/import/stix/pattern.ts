@@ -28,34 +28,42 @@ export class PatternError extends Error {}
 type Token = { kind: 'punct' | 'op' | 'word' | 'path' | 'string' | 'number'; text: string; value: string; at: number };
 
 const QUOTED = String.raw`'(?:[^'\\]|\\.)*'`;
-const PATH = new RegExp(String.raw`^[a-z0-9_-]+:(?:[a-z0-9_-]+|${QUOTED})(?:\.(?:[a-z0-9_-]+|${QUOTED})|\[(?:\d+|\*)\])*`, 'i');
-const STRING = new RegExp(String.raw`^[bht]?${QUOTED}`, 'i');
-const NUMBER = /^[-+]?\d+(?:\.\d+)?/;
-const OP = /^(?:!=|<>|<=|>=|=|<|>)/;
-const WORD = /^[a-z_]+/i;
+// Sticky (y): each is tried at the current position only, so tokenizing is linear in the pattern's length
+// (a feed's pattern can hold thousands of IN values).
+const SPACE = /\s+/y;
+const PATH = new RegExp(String.raw`[a-z0-9_-]+:(?:[a-z0-9_-]+|${QUOTED})(?:\.(?:[a-z0-9_-]+|${QUOTED})|\[(?:\d+|\*)\])*`, 'iy');
+const STRING = new RegExp(String.raw`[bht]?${QUOTED}`, 'iy');
+const NUMBER = /[-+]?\d+(?:\.\d+)?/y;
+const OP = /!=|<>|<=|>=|=|<|>/y;
+const WORD = /[a-z_]+/iy;
 
 /** Undoes the two escapes STIX strings have: \' and \\. */
 const unescape = (quoted: string) => quoted.slice(1, -1).replace(/\\(['\\])/g, '$1');
+
+const at = (re: RegExp, text: string, i: number): string | undefined => {
+  re.lastIndex = i;
+  return re.exec(text)?.[0];
+};
 
 function tokenize(pattern: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < pattern.length) {
-    const rest = pattern.slice(i);
-    const space = /^\s+/.exec(rest);
+    const space = at(SPACE, pattern, i);
     if (space) {
-      i += space[0].length;
+      i += space.length;
       continue;
     }
-    let m: RegExpExecArray | null = null;
-    if ('[](),'.includes(rest[0]!)) tokens.push({ kind: 'punct', text: rest[0]!, value: rest[0]!, at: i });
-    else if ((m = PATH.exec(rest))) tokens.push({ kind: 'path', text: m[0], value: m[0], at: i });
-    else if ((m = STRING.exec(rest))) tokens.push({ kind: 'string', text: m[0], value: unescape(m[0].replace(/^[bht]/i, '')), at: i });
-    else if ((m = NUMBER.exec(rest))) tokens.push({ kind: 'number', text: m[0], value: m[0], at: i });
-    else if ((m = OP.exec(rest))) tokens.push({ kind: 'op', text: m[0], value: m[0] === '<>' ? '!=' : m[0], at: i });
-    else if ((m = WORD.exec(rest))) tokens.push({ kind: 'word', text: m[0], value: m[0].toUpperCase(), at: i });
-    else throw new PatternError(`unexpected "${rest.slice(0, 20)}" at character ${i + 1}`);
-    i += (m?.[0] ?? rest[0]!).length;
+    const c = pattern[i]!;
+    let m: string | undefined;
+    if ('[](),'.includes(c)) tokens.push({ kind: 'punct', text: (m = c), value: c, at: i });
+    else if ((m = at(PATH, pattern, i))) tokens.push({ kind: 'path', text: m, value: m, at: i });
+    else if ((m = at(STRING, pattern, i))) tokens.push({ kind: 'string', text: m, value: unescape(m.replace(/^[bht]/i, '')), at: i });
+    else if ((m = at(NUMBER, pattern, i))) tokens.push({ kind: 'number', text: m, value: m, at: i });
+    else if ((m = at(OP, pattern, i))) tokens.push({ kind: 'op', text: m, value: m === '<>' ? '!=' : m, at: i });
+    else if ((m = at(WORD, pattern, i))) tokens.push({ kind: 'word', text: m, value: m.toUpperCase(), at: i });
+    else throw new PatternError(`unexpected "${pattern.slice(i, i + 20)}" at character ${i + 1}`);
+    i += m.length;
   }
   return tokens;
 }
