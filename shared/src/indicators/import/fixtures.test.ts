@@ -35,6 +35,11 @@ interface IndicatorExpectation {
   sightings?: Record<string, number>;
   /** The file is refused as a whole, with this text in the message. */
   error?: string;
+  /**
+   * Why the importer does not yet give this (hand-written, correct) outcome. The file is then run as an
+   * expected failure: the test turns red the day the importer catches up, and this note goes.
+   */
+  gap?: string;
 }
 
 interface LayerExpectation {
@@ -115,7 +120,7 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
     }
 
     const format = spec.format;
-    it.each(Object.entries(spec.files as Record<string, IndicatorExpectation>))('%s', (name, want) => {
+    const check = (name: string, want: IndicatorExpectation) => {
       if (want.error !== undefined) {
         expect(() => importIndicators(format, read(name))).toThrow(want.error);
         return;
@@ -158,6 +163,10 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
       for (const [key, confidence] of Object.entries(want.confidence ?? {})) expect(one(key).confidence, `${key} confidence`).toBe(confidence);
       for (const [key, teams] of Object.entries(want.releasableTo ?? {})) expect(one(key).releasableTo ?? [], `${key} releasable to`).toEqual(teams);
       for (const [key, n] of Object.entries(want.sightings ?? {})) expect(sightingCount(one(key)), `${key} sightings`).toBe(n);
-    });
+    };
+    for (const [name, want] of Object.entries(spec.files as Record<string, IndicatorExpectation>)) {
+      if (want.gap) it.fails(`${name} (known gap: ${want.gap})`, () => check(name, want));
+      else it(name, () => check(name, want));
+    }
   });
 }
