@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { canSee, defang, importMisp, importStix, NOTE_FRAGMENT, type MarkedItem, type TlpLevel } from '@huntroom/shared';
+import { stixSchemaErrors } from '../helpers/stixSchema.js';
 import { loginAs, type ApiClient } from '../helpers/http.js';
 import { connect, startCollabServer, synced } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
@@ -184,6 +185,7 @@ describe('exports: every format holds exactly what the recipient may see', () =>
     expect(bundle.type).toBe('bundle');
     expect(bundle.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
     expect('objects' in bundle).toBe(false);
+    expect(stixSchemaErrors(bundle)).toEqual([]);
     expect(importStix(bundle)).toEqual([]);
     // A bundle with a non-list `objects` is still refused, with the reason.
     expect(() => importStix({ type: 'bundle', id: bundle.id, objects: {} })).toThrow(/"objects" array/);
