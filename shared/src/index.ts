@@ -17,3 +17,4 @@ export * from './notes/schema.js';
 export * from './indicators/index.js';
 export * from './attack/index.js';
 export * from './handoff/schema.js';
+export * from './hunt/index.js';
