@@ -133,8 +133,9 @@ describe('leak matrix: every marking x every path x every caller', () => {
 
   const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
   /**
-   * A comment the CSV export carries (in its comment column, and so in the package): one a re-import
-   * would not widen, i.e. no stricter than its CLEAR parent and released to every team.
+   * A comment the CSV export carries (in its comment column, and so in the package) and the MISP export
+   * (as the attribute comment): one a re-import would not widen, i.e. no stricter than its CLEAR parent
+   * and released to every team.
    */
   const inCsv = (item: Item) => item.kind === 'indicator' || (item.kind === 'comment' && item.marked.marking.tlp === 'CLEAR' && item.marked.marking.releasableTo.length === 0);
 
@@ -236,14 +237,17 @@ describe('leak matrix: every marking x every path x every caller', () => {
     for (const v of viewers) {
       const res = await fetch(`${server.url}/api/workspaces/${ws}/export/report.md`, { headers: { cookie: v.api.cookie! } });
       const csv = await (await fetch(`${server.url}/api/workspaces/${ws}/export/csv`, { headers: { cookie: v.api.cookie! } })).text();
+      const misp = await (await fetch(`${server.url}/api/workspaces/${ws}/export/misp`, { headers: { cookie: v.api.cookie! } })).text();
       const report = (await res.text()).replace(/\[\.\]/g, '.'); // the report defangs values
       for (const i of items) {
         const inReport = i.kind === 'indicator' || i.kind === 'note';
-        expect({ viewer: v.name, needle: i.needle, report: report.includes(i.needle), csv: csv.includes(i.needle) }).toEqual({
+        expect({ viewer: v.name, needle: i.needle, report: report.includes(i.needle), csv: csv.includes(i.needle), misp: misp.includes(i.needle) }).toEqual({
           viewer: v.name,
           needle: i.needle,
           report: inReport && sees(v.team, i),
           csv: inCsv(i) && sees(v.team, i),
+          // MISP's attribute comment carries the same comments as CSV's comment column.
+          misp: inCsv(i) && sees(v.team, i),
         });
       }
     }
@@ -279,7 +283,8 @@ describe('leak matrix: every marking x every path x every caller', () => {
               (i.kind === 'indicator' && format !== 'layer') ||
               (i.kind === 'note' && ['report.md', 'report.html', 'package.zip'].includes(format)) ||
               // STIX carries every comment as a note with its own marking (the package holds the bundle too).
-              (i.kind === 'comment' && (format === 'stix' || format === 'package.zip' || (inCsv(i) && format === 'csv')));
+              // CSV's comment column and MISP's attribute comment carry the comments a re-import would not widen.
+              (i.kind === 'comment' && (format === 'stix' || format === 'package.zip' || (inCsv(i) && (format === 'csv' || format === 'misp'))));
             expect({ recipient, format, needle: i.needle, present: text.includes(i.needle) }).toEqual({ recipient, format, needle: i.needle, present: carries && both(i) });
           }
         }

@@ -1,15 +1,26 @@
 /**
  * The comments an export may carry as an indicator's comment text (CSV's comment column, MISP's
  * attribute comment). A re-import makes that text the new indicator's first comment with the
- * indicator's own marking, so only comments that marking would not widen are written: no stricter
- * level, released to every team at their level. The others stay out of the file rather than come
- * back more visible than they were.
+ * indicator's own marking, owned by the importing team (the recipient). So a comment is written only
+ * when that copy would be no looser: its level no lower than the comment's (a GREEN comment must not
+ * come back CLEAR), and reaching no team the comment does not reach, checked with `canSee` for every
+ * team (levels alone miss it: a comment kept to its own team on a RED indicator released to CA would
+ * come back visible to CA). The others stay out of the file.
  */
-import { TLP_LEVELS, type CommentView, type TlpLevel } from '@huntroom/shared';
+import { canSee, TLP_LEVELS, type CommentView, type IndicatorView, type MarkedItem } from '@huntroom/shared';
+import type { HandoffData } from '../collect.js';
 
-export function portableComments(comments: readonly CommentView[], tlp: TlpLevel): string {
-  return comments
-    .filter((c) => TLP_LEVELS.indexOf(c.tlp) <= TLP_LEVELS.indexOf(tlp) && c.releasableTo.length === 0)
+export function portableComments(i: IndicatorView, data: Pick<HandoffData, 'comments' | 'teams' | 'recipient'>): string {
+  const idOf = new Map(data.teams.map((t) => [t.code, t.id]));
+  const ids = (codes: readonly string[]) => codes.map((c) => idOf.get(c) ?? c);
+  const again: MarkedItem = { marking: { tlp: i.tlp, releasableTo: ids(i.releasableTo) }, ownerTeamId: data.recipient.id };
+  const keeps = (c: CommentView) => {
+    if (TLP_LEVELS.indexOf(c.tlp) > TLP_LEVELS.indexOf(i.tlp)) return false;
+    const original: MarkedItem = { marking: { tlp: c.tlp, releasableTo: ids(c.releasableTo) }, ownerTeamId: c.team.id };
+    return data.teams.every((t) => !canSee(t.id, again) || canSee(t.id, original));
+  };
+  return (data.comments.get(i.id) ?? [])
+    .filter(keeps)
     .map((c) => c.body)
     .join('\n\n');
 }

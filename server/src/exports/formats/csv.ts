@@ -45,7 +45,7 @@ export function buildCsv(data: HandoffData): string {
     i.lastSeen,
     (data.sightings.get(i.id) ?? []).length,
     i.source,
-    portableComments(data.comments.get(i.id) ?? [], i.tlp),
+    portableComments(i, data),
   ]);
   return [COLUMNS as readonly (string | number)[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -74,13 +74,15 @@ const sighting = (s: SightingView) => ({
 });
 
 function attribute(i: IndicatorView, data: HandoffData) {
-  const comment = portableComments(data.comments.get(i.id) ?? [], i.tlp);
+  const comment = portableComments(i, data);
+  // An address with its port is MISP's composite ip-dst|port (ip-src|port), the value "ip|port".
+  const port = /^(ip-src|ip-dst)$/.test(i.type) ? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(i.value) : null;
   return {
     uuid: stableUuid(`misp-attribute:${i.id}`),
-    type: MISP_TYPE[i.type] ?? i.type,
+    type: port ? `${i.type}|port` : (MISP_TYPE[i.type] ?? i.type),
     category: CATEGORY[i.type] ?? 'Other',
     to_ids: i.status !== 'benign' && i.status !== 'false-positive',
-    value: i.value,
+    value: port ? `${port[1]}|${port[2]}` : i.value,
     comment,
     timestamp: epoch(i.updatedAt),
     first_seen: i.firstSeen,
@@ -94,7 +96,8 @@ function attribute(i: IndicatorView, data: HandoffData) {
       ...(INEXACT.has(i.type) ? [machineTag('type', i.type)] : []),
       ...(i.releasableTo.length ? [machineTag('releasable-to', i.releasableTo.join(' '))] : []),
       machineTag('confidence', i.confidence),
-      ...(i.source ? [machineTag('source', i.source)] : []),
+      // Always, even empty: without it the importer would take the event's title as the source.
+      machineTag('source', i.source),
     ],
     ...((data.sightings.get(i.id) ?? []).length ? { Sighting: data.sightings.get(i.id)!.map(sighting) } : {}),
   };

@@ -181,8 +181,8 @@ describe('MISP import', () => {
               ],
             },
             { type: 'domain', value: 'window.example.net', first_seen: '2024-01-01T00:00:00.000000+00:00', Sighting: [{ type: '0', date_sighting: day('2024-02-01') }] },
-            { type: 'domain', value: 'expired.bad-actor.example', Sighting: [{ type: '2', date_sighting: day('2024-06-01') }] },
-            { type: 'domain', value: 'expires-later.bad-actor.example', Sighting: [{ type: '2', date_sighting: day('2031-01-01') }] },
+            { type: 'domain', value: 'expired.rt-c2-infra.net', Sighting: [{ type: '2', date_sighting: day('2024-06-01') }] },
+            { type: 'domain', value: 'expires-later.rt-c2-infra.net', Sighting: [{ type: '2', date_sighting: day('2031-01-01') }] },
           ],
         },
       },
@@ -197,10 +197,10 @@ describe('MISP import', () => {
     });
     expect(by(c, 'seen.example.net').status).toBeUndefined();
     expect(by(c, 'window.example.net')).toMatchObject({ firstSeen: '2024-01-01T00:00:00.000Z', sightings: [{ seenAt: '2024-02-01T12:00:00.000Z' }] });
-    expect(by(c, 'expired.bad-actor.example')).toMatchObject({ status: 'benign', benign: expect.stringMatching(/expired in MISP on 2024-06-01/) });
-    expect(by(c, 'expired.bad-actor.example').sightings).toBeUndefined();
-    expect(by(c, 'expires-later.bad-actor.example').status).toBeUndefined();
-    expect(by(c, 'expires-later.bad-actor.example').benign).toBeUndefined();
+    expect(by(c, 'expired.rt-c2-infra.net')).toMatchObject({ status: 'benign', benign: expect.stringMatching(/expired in MISP on 2024-06-01/) });
+    expect(by(c, 'expired.rt-c2-infra.net').sightings).toBeUndefined();
+    expect(by(c, 'expires-later.rt-c2-infra.net').status).toBeUndefined();
+    expect(by(c, 'expires-later.rt-c2-infra.net').benign).toBeUndefined();
   });
 
   it('distribution: never looser than the source meant; every level set on the attribute, its object and its event applies', () => {

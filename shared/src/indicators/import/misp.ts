@@ -1,6 +1,7 @@
 /**
  * MISP event JSON into candidates. Accepts the forms MISP and its libraries write: the bare event,
- * `{"Event": ...}`, and restSearch's `{"response": [{"Event": ...}, ...]}` (several events a file).
+ * `{"Event": ...}`, restSearch's `{"response": [{"Event": ...}, ...]}` (several events a file) and
+ * restSearch's attribute answer `{"response": {"Attribute": [...]}}`.
  * Every attribute is judged on its own: one that is broken, not an indicator (`link`, `text`,
  * `size-in-bytes`...) or carries a tag Huntroom cannot keep becomes a candidate with `error` (the
  * preview shows the reason and it cannot be committed); the rest still import.
@@ -84,6 +85,15 @@ export function mispValue(type: string, value: string): [string, string] {
     return type.startsWith('filename|') || type === 'malware-sample' ? [mapped, b] : [mapped, a];
   }
   return [mapped, value];
+}
+
+/** A MISP `domain|ip` value as its two indicators (a `domain-ip` pair); an empty half is left out. */
+function domainIp(value: string): [string, string][] {
+  const [domain = '', ip = ''] = value.split('|');
+  return [
+    ['domain', domain],
+    ['ip-dst', ip],
+  ].filter(([, v]) => v!.trim()) as [string, string][];
 }
 
 /** Why a MISP attribute type does not become an indicator, or undefined when it does. */
@@ -226,6 +236,12 @@ function techniquesOf(tagList: string[], galaxies: unknown): string[] {
 function eventsOf(json: unknown): MispEvent[] {
   if (!json || typeof json !== 'object') throw new ImportError('MISP: expected a JSON object');
   const root = json as { response?: unknown; Event?: unknown };
+  // restSearch on attributes answers {"response": {"Attribute": [...]}}: one list, read as an event's.
+  if (root.response && typeof root.response === 'object' && !Array.isArray(root.response)) {
+    const attrs = (root.response as { Attribute?: unknown }).Attribute;
+    if (attrs === undefined) throw new ImportError('MISP: "response" holds neither events nor an "Attribute" list');
+    return [{ Attribute: attrs }];
+  }
   if (Array.isArray(root.response)) {
     return root.response.map((r: { Event?: unknown }, i) => {
       const e = r?.Event ?? r;
@@ -284,10 +300,6 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         const skip = exact ? undefined : mispSkipReason(a.type, a.value);
         if (skip) return reject(here, a.type, a.value, `${skip}: skipped`);
         if (a.value.length > INDICATOR_LIMITS.valueMax) return reject(here, a.type, a.value.slice(0, 200), `value longer than ${INDICATOR_LIMITS.valueMax} characters: refused`);
-        const [mapped, value] = mispValue(a.type, a.value);
-        // MISP has no CIDR or path type: an address with a prefix is a range, a file name with a
-        // directory is a path (also how Huntroom's export writes its cidr and filepath indicators).
-        const type = exact ?? (/^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped);
         // tlp: tags become the marking, not tags: the attribute's own (the strictest if several), else
         // the event's, as in MISP, where an attribute's tag is the more specific.
         const tagged = tlpOfTags(own) ?? tlpOfTags(eventTags);
@@ -327,31 +339,38 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment : undefined;
         // First seen: the attribute's own (MISP's first_seen), else its earliest sighting.
         const firstSeen = isoOf(a.first_seen) ?? sighted.seen.at(-1)?.seenAt;
-        const c = set.add(isIndicatorType(type) ? type : 'other', value, {
-          comment,
-          source: sourceTag || source,
-          tags,
-          tlp,
-          releasableTo,
-          techniques,
-          status: statusTag ?? context?.[0],
-          confidence,
-          firstSeen,
-        });
-        if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
-        if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
-        if (statusTag) return;
-        if (!context) {
-          // The same value seen once for detection and once as context is one malicious row.
-          detect.add(c);
-          if (ours.has(c)) {
-            ours.delete(c);
-            delete c.status;
-            if (c.benign?.startsWith('MISP') || c.benign?.includes('in MISP')) delete c.benign;
+        // A domain|ip pair is two indicators, the domain and its address; other types are one.
+        for (const [mapped, value] of a.type === 'domain|ip' ? domainIp(a.value) : [mispValue(a.type, a.value)]) {
+          // MISP has no CIDR or path type: an address with a prefix is a range, a file name with a
+          // directory is a path (also how Huntroom's export writes its cidr and filepath indicators).
+          const type = exact ?? (/^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped);
+          const c = set.add(isIndicatorType(type) ? type : 'other', value, {
+            comment,
+            // Huntroom's own tag, even empty (the indicator had none), wins over the event's title.
+            source: sourceTag ?? source,
+            tags,
+            tlp,
+            releasableTo,
+            techniques,
+            status: statusTag ?? context?.[0],
+            confidence,
+            firstSeen,
+          });
+          if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
+          if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
+          if (statusTag) continue;
+          if (!context) {
+            // The same value seen once for detection and once as context is one malicious row.
+            detect.add(c);
+            if (ours.has(c)) {
+              ours.delete(c);
+              delete c.status;
+              if (c.benign?.startsWith('MISP') || c.benign?.includes('in MISP')) delete c.benign;
+            }
+          } else if (c.count === 1) {
+            ours.add(c);
+            c.benign ??= context[1];
           }
-        } else if (c.count === 1) {
-          ours.add(c);
-          c.benign ??= context[1];
         }
       });
     };
