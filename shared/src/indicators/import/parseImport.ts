@@ -7,7 +7,7 @@
  * Judgement per candidate: `error` (rejected: invalid value, a tag or field the item schema refuses),
  * `skip` (not an indicator: MISP's context types, rows the file itself marks as context), or neither.
  */
-import { candidateToItem, type Candidate } from '../candidates.js';
+import { candidateSightingItems, candidateToItem, type Candidate } from '../candidates.js';
 import { extractIndicators } from '../extract.js';
 import { indicatorKey } from '../normalize.js';
 import { indicatorItemSchema, type IndicatorItemInput, type IndicatorStatus } from '../../records/indicators.js';
@@ -146,6 +146,14 @@ export function planImport(parsed: ParsedImport, choices: ImportChoices, workspa
       if (!item.releasableTo && marking?.releasableTo?.length) item.releasableTo = marking.releasableTo;
       if (!item.status && choices.defaults?.status) item.status = choices.defaults.status;
       plan.items.push({ item, candidate: c });
+    }
+  }
+  // The sightings the file recorded (MISP, STIX), after every item: each is a later item of the same
+  // value, which bulkCreate records as a sighting of the indicator the first one made; with its marking,
+  // teams included, so that if that item is refused they are refused too.
+  for (const { item, candidate } of [...plan.items]) {
+    for (const s of candidateSightingItems(candidate, item.tlp ?? workspaceTlp)) {
+      plan.items.push({ item: { ...s, ...(item.releasableTo?.length ? { releasableTo: item.releasableTo } : {}) }, candidate });
     }
   }
   return plan;
