@@ -11,6 +11,7 @@ import type { RecordContext } from '../../records/command.js';
 import { execute } from '../../records/command.js';
 import { AppError } from '../../http/errors.js';
 import { bulkCreateIndicators, judgeBulkCreate } from '../service.js';
+import { addImportedComments, existingCommented } from './comments.js';
 
 export interface CommitOptions {
   /** The request's Idempotency-Key: each batch's command id is derived from it, so a retry saves nothing twice. */
@@ -45,6 +46,8 @@ export async function commitImport(
       for (const r of judged.rejected) refused(r.index, r.reason);
     }
   } else {
+    // What was already there before this import keeps its comments (a second import adds none).
+    const existed = await existingCommented(ctx, workspace, plan);
     opts.onProgress(0, items.length);
     for (let start = 0, batch = 0; start < items.length; start += INDICATOR_LIMITS.bulkMax, batch++) {
       const group = items.slice(start, start + INDICATOR_LIMITS.bulkMax);
@@ -63,6 +66,8 @@ export async function commitImport(
       for (const r of ack.data?.rejected ?? []) refused(start + r.index, r.reason);
       opts.onProgress(start + group.length, items.length);
     }
+    // The file's comments (STIX notes and opinions), each with its own marking, on what it created.
+    result.rejected.push(...(await addImportedComments(ctx, account, workspace, plan, existed, opts.idempotencyKey)));
   }
   return {
     created: result.created,
