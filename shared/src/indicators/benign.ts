@@ -61,6 +61,98 @@ const COMMON_DOMAINS = new Set([
   'localhost',
 ]);
 
+/**
+ * Where reports link for context, not what an attacker runs: security vendors' research sites,
+ * vulnerability and technique databases, sandboxes and scanners, code hosting front pages and
+ * documentation. A URL or name under one of these is flagged as a probable reference (a hunter keeps
+ * one with a click, e.g. a payload on raw.githubusercontent.com).
+ */
+const REFERENCE_SITES = new Set([
+  'welivesecurity.com',
+  'eset.com',
+  'esetstatic.com',
+  'paloaltonetworks.com',
+  'securelist.com',
+  'kaspersky.com',
+  'mandiant.com',
+  'fireeye.com',
+  'crowdstrike.com',
+  'trendmicro.com',
+  'sophos.com',
+  'talosintelligence.com',
+  'blog.talosintelligence.com',
+  'cisco.com',
+  'checkpoint.com',
+  'proofpoint.com',
+  'malwarebytes.com',
+  'bitdefender.com',
+  'sentinelone.com',
+  'recordedfuture.com',
+  'secureworks.com',
+  'f-secure.com',
+  'withsecure.com',
+  'fortinet.com',
+  'mcafee.com',
+  'trellix.com',
+  'zscaler.com',
+  'volexity.com',
+  'cybereason.com',
+  'elastic.co',
+  'redcanary.com',
+  'thedfirreport.com',
+  'bleepingcomputer.com',
+  'therecord.media',
+  'virustotal.com',
+  'hybrid-analysis.com',
+  'any.run',
+  'app.any.run',
+  'joesandbox.com',
+  'urlscan.io',
+  'abuse.ch',
+  'shodan.io',
+  'censys.io',
+  'otx.alienvault.com',
+  'malpedia.caad.fkie.fraunhofer.de',
+  'mitre.org',
+  'nist.gov',
+  'cisa.gov',
+  'us-cert.gov',
+  'ncsc.gov.uk',
+  'cert.org',
+  'jpcert.or.jp',
+  'first.org',
+  'sans.org',
+  'sans.edu',
+  'emergingthreats.net',
+  'misp-project.org',
+  'oasis-open.org',
+  'snort.org',
+  'isc.org',
+  'yara.readthedocs.io',
+  'man7.org',
+  'docs.microsoft.com',
+  'learn.microsoft.com',
+  'support.microsoft.com',
+  'msrc.microsoft.com',
+  'developer.apple.com',
+  'support.apple.com',
+  'support.oracle.com',
+  'oracle.com',
+  'intel.com',
+  'openssh.com',
+  'kernel.org',
+  'rfc-editor.org',
+  'ietf.org',
+  'w3.org',
+  'medium.com',
+]);
+
+/** Link shorteners: a report's short link is usually a reference; the target is what to judge. */
+const SHORTENERS = new Set(['goo.gl', 'bit.ly', 't.co', 'tinyurl.com', 'ow.ly', 'buff.ly', 'is.gd', 'lnkd.in', 'aka.ms']);
+
+/** Social networks: a link to a profile or a post is a reference or the publisher's account. */
+const SOCIAL = new Set(['twitter.com', 'x.com', 'linkedin.com', 'facebook.com', 'youtube.com']);
+
 const EMPTY_HASHES = new Set([
   'd41d8cd98f00b204e9800998ecf8427e',
   'da39a3ee5e6b4b0d3255bfef95601890afd80709',
@@ -89,6 +181,19 @@ function v6Reason(ip: string): string | undefined {
   return undefined;
 }
 
+function hostReason(host: string): string | undefined {
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return 'local name';
+  // Each parent name (a.b.example.com, b.example.com, example.com), without splitting: this runs for
+  // every host and URL of a 10 MB paste.
+  for (let i = -1, dots = 0; ; dots++) {
+    const suffix = i === -1 ? host : host.slice(i + 1);
+    if (COMMON_DOMAINS.has(suffix)) return 'very common domain';
+    if (REFERENCE_SITES.has(suffix)) return 'a security vendor, reference or documentation site';
+    i = host.indexOf('.', i + 1);
+    if (i === -1 || dots > 126) return undefined;
+  }
+}
+
 /** Why a normalized value is probably benign, or undefined. */
 export function benignReason(type: string, value: string): string | undefined {
   switch (type) {
@@ -98,11 +203,25 @@ export function benignReason(type: string, value: string): string | undefined {
       return ip.includes(':') ? v6Reason(ip) : v4Reason(ip);
     }
     case 'domain':
-    case 'hostname': {
-      if (value === 'localhost' || value.endsWith('.localhost') || value.endsWith('.local')) return 'local name';
-      const parts = value.split('.');
-      for (let i = 0; i < parts.length - 1; i++) if (COMMON_DOMAINS.has(parts.slice(i).join('.'))) return 'very common domain';
-      return undefined;
+    case 'hostname':
+      return hostReason(value);
+    case 'url': {
+      const u = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]+)[^/?#]*(.*)$/i.exec(value);
+      const host = u?.[1]?.toLowerCase();
+      if (!host) return undefined;
+      if (!host.includes('.')) return 'a host without a domain (an example or an internal name)';
+      const root = host.replace(/^www\./, '');
+      if (SHORTENERS.has(root)) return 'a shortened link (usually a reference; its target is what to judge)';
+      if (SOCIAL.has(root)) return 'a social media profile or post';
+      // Source code and its history on a code host: a reference. A release download stays ticked.
+      if (root === 'github.com' && /^\/[^/]+\/[^/]+(?:\/(?:blob|tree|commit|commits|issues|pull|wiki)\/|\/?$)/.test(u?.[2] ?? '')) return 'a link to source code (a reference)';
+      const why = hostReason(host);
+      // A dated article on a big company's site (microsoft.com/security/blog/2019/12/12/...) is a reference.
+      if (why === 'very common domain' && /\/(?:19|20)\d\d\/[01]?\d\//.test(u?.[2] ?? '')) return 'an article on a very common site (a reference)';
+      // A very common site's home page is context; a path on it may be abuse of the service (a
+      // script.google.com macro, a raw.githubusercontent.com payload): those stay ticked.
+      if (why === 'very common domain') return !u?.[2] || u[2] === '/' ? 'a link to a very common site' : undefined;
+      return why;
     }
     case 'md5':
     case 'sha1':

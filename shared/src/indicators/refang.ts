@@ -3,24 +3,26 @@
  * safe to show and copy: not clickable, not auto-linked). Both are pure string functions.
  */
 
-// Ordered: longer forms first, so "[.]" is not half-eaten by a rule for ".". The spaces around a form
+// Every defanged form in one pass (a 10 MB paste is read once, not seven times). Longer forms come
+// first in the alternation, so "[.]" is not half-eaten by a rule for ".". The spaces around a form
 // are spaces or tabs, never a newline: refanging keeps the line count, so the extractor can show the
 // line a value came from as it was pasted.
-const DOT_FORMS = /[ \t]?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[[ \t]\.[ \t]\]|<\.>)[ \t]?/gi;
-const AT_FORMS = /[ \t]?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})[ \t]?/gi;
-const COLON_FORMS = /\[:\]|\(:\)|\{:\}/g;
-const SLASH_FORMS = /\[\/\]/g;
+const FORMS =
+  /\b(?:hxxp|h\*\*p|hxp|meow)(s?)(?:\[:\]|\[:|:\]|:)\/\/|\bfxp(s?):\/\/|[ \t]?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[[ \t]\.[ \t]\]|<\.>)[ \t]?|[ \t]?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})[ \t]?|\[:\]|\(:\)|\{:\}|\[\/\]|\\\./gi;
+
+function refangForm(m: string, http: string | undefined, ftp: string | undefined): string {
+  if (http !== undefined) return `http${http.toLowerCase()}://`;
+  if (ftp !== undefined) return `ftp${ftp.toLowerCase()}://`;
+  const t = m.trim().toLowerCase();
+  if (t.includes('@') || t.includes('at')) return '@';
+  if (t.includes(':')) return ':';
+  if (t === '[/]') return '/';
+  return '.';
+}
 
 /** Undoes common defanging: hxxp, meow, fxp, [.] (.) {.} [dot] (dot), \., [:], [@] [at], [/]. */
 export function refang(value: string): string {
-  return value
-    .replace(/\b(?:hxxp|hXXp|h\*\*p|hxp|meow)(s?)(\[?:\]?)\/\//gi, (_m, s: string) => `http${s.toLowerCase()}://`)
-    .replace(/\bfxp(s?):\/\//gi, (_m, s: string) => `ftp${s.toLowerCase()}://`)
-    .replace(DOT_FORMS, '.')
-    .replace(AT_FORMS, '@')
-    .replace(COLON_FORMS, ':')
-    .replace(SLASH_FORMS, '/')
-    .replace(/\\\./g, '.');
+  return value.replace(FORMS, refangForm);
 }
 
 /** Defangs a value for display or copy: http -> hxxp, dots of hosts -> [.], @ -> [@]. */

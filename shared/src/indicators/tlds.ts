@@ -28,14 +28,15 @@ export const isKnownTld = (tld: string): boolean => ALL.has(tld.toLowerCase());
 /**
  * Extensions of the files analysts import as indicators (executables, scripts, documents, archives,
  * disk images): "name.ext" with one of these is a file name, even when the extension is also a TLD
- * (zip, mov, sh, py, one). Country codes that are far more often domains than files in reports (cc,
- * pl, rs, md, ps, so) are not here: "evil.cc" stays a domain.
+ * (zip, mov, sh, py, one, so: libc.so is a library far more often than a Somali domain). Country
+ * codes that are far more often domains than files in reports (cc, pl, rs, md, ps) are not here:
+ * "evil.cc" stays a domain.
  */
 export const FILE_EXTENSIONS = new Set(
   (
     'exe dll sys drv scr cpl ocx msi msp msc lnk bat cmd ps1 psm1 psd1 vbs vbe js jse wsf wsh hta ' +
     'sct inf reg chm hlp doc docx docm dot dotm xls xlsx xlsm xlsb xll xla ppt pptx pptm rtf pdf one odt ods ' +
     'zip rar 7z gz tgz bz2 xz tar cab iso img vhd vhdx jar war apk ipa dmg pkg deb rpm elf bin dat tmp ini ' +
-    'cfg plist dylib kext sh bash zsh py pyc php asp aspx ashx jsp jspx cgi lua ko mov'
+    'cfg plist dylib kext so sh bash zsh py pyc php asp aspx ashx jsp jspx cgi lua ko mov'
   ).split(' '),
 );

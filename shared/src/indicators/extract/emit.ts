@@ -4,6 +4,7 @@
  */
 import type { Candidate, CandidateSet } from '../candidates.js';
 import type { LineIndex } from './lines.js';
+import { lineReason, type LineKind, type TableRow } from './lineKinds.js';
 
 export interface Found {
   /** Offset of the match in the (refanged) chunk. */
@@ -23,17 +24,43 @@ export class Emitter {
     private readonly pasted: LineIndex,
     /** The refanged chunk as the current rule sees it, for rules that look around a match. */
     public text: string,
+    /** Lines whose kind says their values are probably not evidence (lineKinds.ts). */
+    private readonly kinds: Map<number, LineKind> = new Map(),
+    /** Table rows with columns that hold no evidence (lineKinds.ts). */
+    private readonly tables: Map<number, TableRow> = new Map(),
   ) {}
+
+  /** Why the cell a match stands in holds no evidence, when its row is in such a table. */
+  private columnReason(n: number, at: number): string | undefined {
+    const row = this.tables.get(n);
+    if (!row) return undefined;
+    // Only rows of at most 4 KB of a table with such a column get here: counting tabs is cheap.
+    let col = 0;
+    for (let i = this.refanged.start(n); i < at; i++) if (this.text.charCodeAt(i) === 9) col++;
+    return row.get(col);
+  }
+
+  /** Candidates flagged benign only by where they stood: seen once anywhere else, the flag goes. */
+  private readonly byPlace = new Set<Candidate>();
 
   add(type: string, raw: string, f: Found): Candidate {
     const c = this.set.add(type, raw);
-    if (c.line === undefined) {
-      const n = this.refanged.lineOf(f.at);
-      c.line = this.pasted.line(n, f.at - this.refanged.start(n));
-    }
+    const n = this.refanged.lineOf(f.at);
+    if (c.line === undefined) c.line = this.pasted.line(n, f.at - this.refanged.start(n));
     if (f.port !== undefined && c.port === undefined) c.port = f.port;
     if (f.path !== undefined && c.path === undefined) c.path = f.path;
-    if (f.benign && !c.benign && !c.error) c.benign = f.benign;
+    if (c.error) return c;
+    const placed = f.benign ?? lineReason(this.kinds.get(n), c.type) ?? this.columnReason(n, f.at);
+    if (c.count === 1) {
+      if (placed && !c.benign) {
+        c.benign = placed;
+        this.byPlace.add(c);
+      }
+    } else if (!placed && this.byPlace.has(c)) {
+      // A commented-out entry that is also listed live, a relay that also sent: it is evidence.
+      delete c.benign;
+      this.byPlace.delete(c);
+    }
     return c;
   }
 }
@@ -52,11 +79,11 @@ export function trimTrailing(m: string): string {
       // Keep a closing bracket the value itself opened: {CLSID}, /wiki/Foo_(bar).
       if (n[OPEN[ch]!]! >= n[ch]!) break;
       n[ch]!--;
-    } else if (!'.,;:!?\'"'.includes(ch)) break;
+    } else if (!'.,;:!?\'"”’»'.includes(ch)) break;
     end--;
   }
   return m.slice(0, end);
 }
 
 const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-const TRAIL = new Set([...'.,;:!?\'")]}']);
+const TRAIL = new Set([...'.,;:!?\'")]}”’»']);

@@ -14,10 +14,16 @@ const LABEL = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?`;
 const NAME = String.raw`(?<![\p{L}\p{N}_.\-$%~])(?:${LABEL}\.){1,126}\p{L}[\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}_@\\-])`;
 const PATH = String.raw`(?:/[^\s<>"'\x60|\\^{}]*)?`;
 
+const DETECTION = /(?:^|[\s:"'(|,;])[A-Za-z][A-Za-z0-9]{1,20}\/$/;
+
 export const hostRule: Rule = {
   name: 'host',
   re: new RegExp(NAME + PATH, 'giu'),
   take: (m, at, e) => {
+    // An antivirus detection name (Win32/Korplug.RU, Linux/SSHDoor.AE, Trojan:Win32/Emotet.A!MTB):
+    // a platform or family word and "/" right before the name. A URL's path never gets here (the URL
+    // rules took it), nor does a file path (the path rules did).
+    if (DETECTION.test(e.text.slice(Math.max(0, at - 24), at))) return;
     const slash = m.indexOf('/');
     const name = slash === -1 ? trimTrailing(m) : m.slice(0, slash);
     const labels = name.toLowerCase().split('.');

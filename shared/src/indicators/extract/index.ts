@@ -10,8 +10,9 @@ import { refang } from '../refang.js';
 import { CandidateSet, type Candidate } from '../candidates.js';
 import { Emitter } from './emit.js';
 import { LineIndex } from './lines.js';
-import { emailRule, urlRule, cidrV4Rule, ipv4Rule, ipv6Rule } from './network.js';
-import { regkeyRule, windowsPathRule, unixPathRule } from './paths.js';
+import { lineKinds, type TableRow } from './lineKinds.js';
+import { emailRule, urlRule, cidrV4Rule, ipv4Rule, ipv6Rule, magnetRule } from './network.js';
+import { mutexRule, regkeyRule, windowsPathRule, unixPathRule } from './paths.js';
 import { asRule, btcRule, cveRule, hashRule, ssdeepRule } from './misc.js';
 import { hostRule } from './hosts.js';
 import type { Rule } from './rule.js';
@@ -30,9 +31,11 @@ export interface ExtractResult {
 
 /** Most specific first: each rule only sees what the rules before it left. */
 export const RULES: readonly Rule[] = [
+  magnetRule,
   urlRule,
   emailRule,
   regkeyRule,
+  mutexRule,
   windowsPathRule,
   unixPathRule,
   cidrV4Rule,
@@ -48,16 +51,39 @@ export const RULES: readonly Rule[] = [
 
 function scan(chunk: string, set: CandidateSet): void {
   let work = refang(chunk);
-  const e = new Emitter(set, new LineIndex(work), new LineIndex(chunk), work);
+  const tables = new Map<number, TableRow>();
+  const kinds = lineKinds(work, tables);
+  const e = new Emitter(set, new LineIndex(work), new LineIndex(chunk), work, kinds, tables);
   for (const rule of RULES) {
     if (rule.needs && !rule.needs(work)) continue;
     e.text = work;
-    work = work.replace(rule.re, (m: string, ...rest: unknown[]) => {
-      // replace() passes the offset after the capture groups (the rules use none) and before the string.
-      const at = rest[rest.length - 2] as number;
-      return rule.take(m, at, e) === false ? m : ' '.repeat(m.length);
-    });
+    if (rule.find) work = blankFound(work, rule, e);
+    else if (rule.re) {
+      work = work.replace(rule.re, (m: string, ...rest: unknown[]) => {
+        // replace() passes the offset after the capture groups (the rules use none) and before the string.
+        const at = rest[rest.length - 2] as number;
+        return rule.take(m, at, e) === false ? m : blank(m.length);
+      });
+    }
   }
+}
+
+// Blanks of the lengths matches usually have, made once: a 10 MB paste has 100,000 matches.
+const BLANKS = Array.from({ length: 257 }, (_, n) => ' '.repeat(n));
+const blank = (n: number): string => BLANKS[n] ?? ' '.repeat(n);
+
+/** What `replace` does for a regex rule, for a rule that finds its matches by scanning. */
+function blankFound(text: string, rule: Rule, e: Emitter): string {
+  const out: string[] = [];
+  let last = 0;
+  for (const [start, end] of rule.find!(text)) {
+    if (rule.take(text.slice(start, end), start, e) === false) continue;
+    out.push(text.slice(last, start), blank(end - start));
+    last = end;
+  }
+  if (last === 0) return text;
+  out.push(text.slice(last));
+  return out.join('');
 }
 
 /** Finds, types, refangs, normalizes and de-duplicates every indicator in `text`. */

@@ -40,6 +40,12 @@ const SHAPES: Record<string, string> = {
   'versions 1.2.3.4.5.6': fill('1.2.3.4.'),
   'one 1 MB line of words, no newline': fill('the quick brown fox evil.top 10.1.2.3 '),
   'one 1 MB token of letters': fill('abcdefghij'),
+  'empty lines': fill('\n'),
+  'one-character lines': fill('#\n'),
+  'e-mail header continuations': `Received: x\n${fill(' a\n')}`,
+  'tab-separated table under a password column': `hash\tpassword\n${fill('a\tb\t1.2.3.4\t')}`,
+  'table rows under a password column': `hash\tpassword\n${fill('x\t5f4dcc3b5aa765d61d8327deb882cf99\n')}`,
+  'references list': `references:\n${fill('  - http://a.top/\n')}`,
 };
 
 describe('linear time on adversarial input', () => {

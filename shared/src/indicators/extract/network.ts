@@ -24,11 +24,33 @@ export const urlRule: Rule = {
   needs: (t) => t.includes('://'),
 };
 
+// The domain after "@": at most 10 labels of at most 63 characters, then a TLD. Sticky: read from "@".
+const EMAIL_DOMAIN = /(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z][a-z0-9-]{1,62}(?![\w-])/iy;
+const isLocalChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 37 || c === 43 || c === 45;
+
+/**
+ * E-mail addresses, found from each "@" (a scan is far cheaper than a regex that may start at every
+ * word character): the local part is read back at most 64 characters (RFC 5321) and must start where
+ * a run of its characters starts; the domain is read forward with a bounded sticky regex. Each "@"
+ * costs at most 64 + 640 characters: linear on "a.a.a.a...", "@@@@" and "a@a@a@".
+ */
+function* findEmails(text: string): Generator<[number, number]> {
+  let from = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, from))) {
+    let start = at;
+    while (start > 0 && at - start < 64 && isLocalChar(text.charCodeAt(start - 1))) start--;
+    if (start === at || (start > 0 && isLocalChar(text.charCodeAt(start - 1)))) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const domain = EMAIL_DOMAIN.exec(text);
+    if (!domain) continue;
+    from = at + 1 + domain[0].length;
+    yield [start, from];
+  }
+}
+
 export const emailRule: Rule = {
   name: 'email',
-  // The local part may start only where a run of its characters starts, and is at most 64 long (RFC
-  // 5321); at most 10 labels after "@". Without these bounds "a.a.a.a..." is quadratic.
-  re: /(?<![\w.%+-])[\w.%+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z][a-z0-9-]{1,62}(?![\w-])/gi,
+  find: findEmails,
   take: (m, at, e) => {
     if (m.startsWith('.') || m.includes('.@')) return false;
     e.add('email', m, { at });
@@ -41,6 +63,7 @@ export const cidrV4Rule: Rule = {
   // Not inside a longer dotted number (versions, OIDs): no digit or "." right before, none after.
   re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}\/\d{1,2}(?!\.?\d)/g,
   take: (m, at, e) => void e.add('cidr', m, { at }),
+  needs: (t) => t.includes('/'),
 };
 
 export const ipv4Rule: Rule = {
@@ -62,6 +85,27 @@ export const ipv4Rule: Rule = {
   },
 };
 
+/**
+ * Cheap pre-check for the IPv6 rule: "::", or a colon with two more within the next ten characters
+ * (a log's "10:00:00" has them too, but a text with no such run cannot hold an address). A scan from
+ * colon to colon, far cheaper than a regex that may start at every hex digit.
+ */
+function mayHoldIpv6(t: string): boolean {
+  if (t.includes('::')) return true;
+  for (let i = t.indexOf(':'); i !== -1; i = t.indexOf(':', i + 1)) {
+    const j = t.indexOf(':', i + 1);
+    if (j === -1) return false;
+    if (j - i > 5) continue;
+    const k = t.indexOf(':', j + 1);
+    if (k !== -1 && k - j <= 5 && /^[0-9a-f]*$/i.test(t.slice(i + 1, j)) && /^[0-9a-f]*$/i.test(t.slice(j + 1, k))) {
+      // Three or more groups: "10:00:00" passes this too; a fourth group is what a time never has.
+      const l = t.indexOf(':', k + 1);
+      if (l !== -1 && l - k <= 5 && /^[0-9a-f]*$/i.test(t.slice(k + 1, l))) return true;
+    }
+  }
+  return false;
+}
+
 export const ipv6Rule: Rule = {
   name: 'ipv6',
   // In brackets with an optional port ([2001:db8::1]:443), or bare with an optional prefix. At most 8
@@ -81,6 +125,15 @@ export const ipv6Rule: Rule = {
     if (ip.length <= 2 || !canonicalIPv6(ip)) return false;
     e.add(prefix === undefined ? 'ip-dst' : 'cidr', m, { at });
   },
-  // Cheap pre-check: "::" or four colon groups in a row (a log's "10:00:00" alone is not enough).
-  needs: (t) => t.includes('::') || /(?:[0-9a-f]{1,4}:){4}/i.test(t),
+  needs: mayHoldIpv6,
+};
+
+export const magnetRule: Rule = {
+  name: 'magnet',
+  // A magnet link names a torrent by its hash and display name (a file name with versions in it):
+  // context, not an indicator here. Taken whole so no rule reads a version in it as an address.
+  // Display names are sometimes pasted with raw spaces: the link ends at a tab or the line's end.
+  re: /\bmagnet:\?[^\t\r\n<>"'\x60]{1,4096}/gi,
+  take: () => undefined,
+  needs: (t) => /magnet:/i.test(t),
 };

@@ -6,6 +6,24 @@
  */
 import { trimTrailing } from './emit.js';
 import type { Rule } from './rule.js';
+import { FILE_EXTENSIONS } from '../tlds.js';
+import { systemPathReason } from './systemPaths.js';
+
+/**
+ * A command line read as a path: "C:\Windows\system32\reg.exe save HKLM\SAM" has a "folder" with
+ * spaces that holds a file name and its arguments. Such a path ends at the file name.
+ */
+function cutAtCommand(value: string, sep: string): string {
+  const m = /^[^ ]*?\.(\w{2,5}) /.exec(value);
+  if (!m || !FILE_EXTENSIONS.has(m[1]!.toLowerCase())) return value;
+  const cut = m[0].length - 1;
+  return value.indexOf(sep, cut) === -1 ? value : value.slice(0, cut);
+}
+
+const systemPath = (value: string): { benign?: string } => {
+  const why = systemPathReason(value);
+  return why ? { benign: why } : {};
+};
 
 // A folder: no separator, no character Windows forbids, no "%" (so "a.exe and %TEMP%\b" is two
 // paths, not a folder "a.exe and %TEMP%"); inner spaces allowed, at most 255 characters.
@@ -13,29 +31,41 @@ import type { Rule } from './rule.js';
 const FOLDER = String.raw`[^\\\s"'<>|*?:%](?:[^\\\r\n\t"'<>|*?:%]{0,253}[^\\\s"'<>|*?:%])?(?=\\)`;
 // The last part: no spaces. "{" and "}" are allowed (CLSIDs); trimTrailing drops an unmatched one.
 const LEAF = String.raw`[^\\\s"'<>|*?:]{1,255}`;
-const TAIL = String.raw`(?:\\${FOLDER}){0,64}(?:\\${LEAF})?`;
+// A placeholder folder (C:\Users\<user>\AppData) as reports write a path that differs per victim.
+const PLACEHOLDER = String.raw`<[\w -]{1,32}>(?=\\)`;
+const TAIL = String.raw`(?:\\(?:${PLACEHOLDER}|${FOLDER})){0,64}(?:\\${LEAF})?`;
 
 const HIVE = String.raw`\b(?:HKLM|HKCU|HKCR|HKU|HKCC|HKEY_(?:LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG))`;
 
 export const regkeyRule: Rule = {
   name: 'regkey',
   re: new RegExp(HIVE + String.raw`(?:\\${FOLDER}){0,64}\\${LEAF}`, 'g'),
-  take: (m, at, e) => void e.add('regkey', trimTrailing(m), { at }),
+  take: (m, at, e) => {
+    const value = trimTrailing(m);
+    // A hive and one key (HKLM\SAM, HKCU\Software) names a whole branch, not what malware wrote.
+    if (value.split('\\').filter(Boolean).length < 3) return false;
+    e.add('regkey', value, { at });
+  },
   needs: (t) => t.includes('\\'),
 };
 
 // C:\..., %APPDATA%\..., \\server\share$\...: the start is a drive, a variable or "\\" after no word
 // character or backslash (a run of backslashes cannot start a path at each of its positions).
 const WIN_ROOT = String.raw`(?:\b[A-Za-z]:|(?<![\w%])%[A-Za-z_][\w()]{0,40}%|(?<![\w\\])\\\\[\w.$-]{1,255}(?=\\))`;
+// %APPDATA%/Microsoft/...: a variable then forward slashes, as some reports and tools write it.
+const ENV_SLASHED = String.raw`(?<![\w%])%[A-Za-z_][\w()]{0,40}%(?:/[^\s"'<>|*?:%/]{1,255}){1,64}`;
 
 export const windowsPathRule: Rule = {
   name: 'filepath',
-  re: new RegExp(WIN_ROOT + TAIL, 'g'),
+  re: new RegExp(`${ENV_SLASHED}|${WIN_ROOT}${TAIL}\\\\?`, 'g'),
   take: (m, at, e) => {
-    const value = trimTrailing(m);
-    // "C:" or "%TEMP%" alone, or a UNC host without a share, is not a path.
-    if (!/\\[^\\]/.test(value.slice(2))) return false;
-    e.add('filepath', value, { at });
+    const value = cutAtCommand(trimTrailing(m), '\\');
+    const parts = value.split(/[\\/]/).filter(Boolean);
+    // "C:" or "%TEMP%" alone, a UNC host without a share, or a root and one folder (C:\Users,
+    // %APPDATA%\Microsoft) names a place every machine has, unless written as a folder (C:\Intel\)
+    // or a file (%TEMP%\a.exe).
+    if (parts.length < 2 || (parts.length === 2 && !/\.\w{1,5}$|\\$/.test(value))) return false;
+    e.add('filepath', value, { at, ...systemPath(value) });
   },
   needs: (t) => t.includes('\\'),
 };
@@ -43,15 +73,31 @@ export const windowsPathRule: Rule = {
 // Unix paths only under the top directories malware writes to or runs from, so the "a/b" of prose
 // ("and/or", "TCP/IP", "w/o") is never a path; also ~/... and $HOME/....
 const UNIX_ROOTS = 'tmp|var|etc|usr|opt|home|root|bin|sbin|lib|lib32|lib64|dev|proc|run|srv|boot|mnt|media|Library|Users|System|Applications|private|Volumes';
-const UNIX = String.raw`(?<![\w.~/\\$-])(?:(?:~|\$HOME)/[^\s"'<>|;,()\x60]{1,4096}|/(?:${UNIX_ROOTS})/[^\s"'<>|;,()\x60]{1,4096})`;
+// A directory may hold single spaces when a "/" proves where it ends, as on Windows.
+// "*" (a glob or a markup star) and "&" (a shell's background or an HTML entity) end a path.
+const UNIX_PART = String.raw`[^\s"'<>|;,()\x60/*&]{1,255}`;
+// A directory with spaces is written in title case (macOS: "Application Support"), and a word that
+// ends a sentence or a clause (". TCP/IP") does not continue it.
+const UNIX_DIR = String.raw`${UNIX_PART}(?:(?<![.,:;!?]) [A-Z0-9][^\s"'<>|;,()\x60/*&]{0,60}){0,8}(?=/)`;
+const UNIX_TAIL = String.raw`(?:/${UNIX_DIR}){0,64}(?:/${UNIX_PART})?/?`;
+const UNIX = String.raw`(?<![\w.~/\\$-])(?:~|\$HOME|/(?:${UNIX_ROOTS})(?=/))${UNIX_TAIL}`;
 
 export const unixPathRule: Rule = {
   name: 'unixpath',
   re: new RegExp(UNIX, 'g'),
   take: (m, at, e) => {
-    const value = trimTrailing(m);
-    if (value.endsWith('/') && value.split('/').length < 4) return false;
-    e.add('filepath', value, { at });
+    const value = cutAtCommand(trimTrailing(m), '/');
+    // One part (/tmp/) is a place every machine has; a name ending in "-" is a prefix (/tmp/dbus-).
+    if (value.split('/').filter(Boolean).length < 2 || value.endsWith('-')) return false;
+    e.add('filepath', value, { at, ...systemPath(value) });
   },
   needs: (t) => t.includes('/'),
+};
+
+export const mutexRule: Rule = {
+  name: 'mutex',
+  // Named kernel objects in a session namespace: Global\... and Local\... (a mutex, an event).
+  re: /(?<![\w\\])(?:Global|Local)\\[\w.{}-]{2,128}(?![\w\\])/g,
+  take: (m, at, e) => void e.add('mutex', trimTrailing(m), { at }),
+  needs: (t) => t.includes('\\'),
 };

@@ -9,7 +9,10 @@ import type { Emitter } from './emit.js';
  */
 export interface Rule {
   name: string;
-  re: RegExp;
+  /** The matches: a global regex, or `find` for a rule faster written as a scan from an anchor character. */
+  re?: RegExp;
+  /** Start and end offsets of each match, in order and not overlapping. */
+  find?: (text: string) => Iterable<[number, number]>;
   take: (m: string, at: number, e: Emitter) => boolean | void;
   /** A cheap test of the chunk: when false the rule cannot match and its pass is skipped. */
   needs?: (text: string) => boolean;

@@ -45,7 +45,7 @@ describe('paths', () => {
       'plist ~/Library/LaunchAgents/com.apple.upd.plist, /Library/Application Support/x, miner in /var/tmp/.X11/xmr and /dev/shm/.k; cron /etc/cron.d/sysupd. TCP/IP and/or w/o client/server';
     expect(found(text)).toEqual([
       'filepath:~/Library/LaunchAgents/com.apple.upd.plist',
-      'filepath:/Library/Application',
+      'filepath:/Library/Application Support/x',
       'filepath:/var/tmp/.X11/xmr',
       'filepath:/dev/shm/.k',
       'filepath:/etc/cron.d/sysupd',
@@ -133,5 +133,87 @@ describe('context', () => {
   it('keeps the first line a repeated value was seen on', () => {
     const { candidates } = extractIndicators('one 8.8.4.4\ntwo 8.8.4.4');
     expect(candidates[0]).toMatchObject({ value: '8.8.4.4', count: 2, line: 'one 8.8.4.4' });
+  });
+});
+
+describe('values that are not evidence', () => {
+  const offered = (text: string) =>
+    extractIndicators(text)
+      .candidates.filter((c) => !c.benign && !c.error)
+      .map((c) => `${c.type}:${c.value}`);
+  const flagged = (text: string) => Object.fromEntries(extractIndicators(text).candidates.map((c) => [c.value, c.benign ?? '']));
+
+  it('reads antivirus detection names and shared libraries as such, not as domains', () => {
+    expect(offered('detected as Win32/Korplug.RU, Linux/SSHDoor.AE and plugin|Win32/Turla.BZ; loads libkeyutils.so and mod_env.so')).toEqual([
+      'filename:libkeyutils.so',
+      'filename:mod_env.so',
+    ]);
+  });
+  it('flags links and hashes on comment lines, and reference lists, with the reason', () => {
+    const text = [
+      '# Operation X https://report-site.top/x1v7mT',
+      '# 0c2674c3a97c53082187d930efb645c2;commented out',
+      '45.9.148.108',
+      'references:',
+      '    - https://some-blog.top/2019/x/',
+      'level: high',
+    ].join('\n');
+    expect(offered(text)).toEqual(['ip-dst:45.9.148.108']);
+    const why = flagged(text);
+    expect(why['https://report-site.top/x1v7mT']).toMatch(/comment line/);
+    expect(why['0c2674c3a97c53082187d930efb645c2']).toMatch(/commented out/);
+    expect(why['https://some-blog.top/2019/x/']).toMatch(/reference/);
+  });
+  it('a hash commented out and also listed live is evidence', () => {
+    expect(offered(`# ${'a'.repeat(32)}\n${'a'.repeat(32)}`)).toEqual([`md5:${'a'.repeat(32)}`]);
+  });
+  it('flags mail relays (all but the first hop) and message ids; keeps the sender', () => {
+    const headers = [
+      'Received: from mx1.provider-mail.top (191.252.199.165) by mx.victim.top',
+      'Received: from [200.87.242.147] (200.87.242.147) by',
+      ' smtp with ESMTP',
+      'Message-ID: <8cadda8f@leonard0039.mail.collab.top>',
+      'From: <vinicius.sc@sender-domain.top>',
+    ].join('\n');
+    expect(offered(headers).sort()).toEqual(['email:vinicius.sc@sender-domain.top', 'ip-dst:200.87.242.147']);
+    expect(flagged(headers)['191.252.199.165']).toMatch(/relay/);
+    expect(flagged(headers)['8cadda8f@leonard0039.mail.collab.top']).toMatch(/message id/);
+  });
+  it('flags values in a table column that names them clean or a credential', () => {
+    const table = [`SHA-1 malware\tFilename\tPossible legitimate SHA-1`, `${'b'.repeat(40)}\tx.exe\t${'c'.repeat(40)}`].join('\n');
+    expect(offered(table)).toEqual([`sha1:${'b'.repeat(40)}`, 'filename:x.exe']);
+    expect(flagged(table)['c'.repeat(40)]).toMatch(/Possible legitimate SHA-1/);
+  });
+  it('flags vendor and reference links, social profiles, a common site home page, standard system programs and files', () => {
+    const text = [
+      'https://www.welivesecurity.com/2020/07/09/more-evil/',
+      'https://twitter.com/ESETresearch',
+      'http://google.com/',
+      'https://github.com/eset/malware-ioc/tree/master/x',
+      'C:\\Windows\\system32\\reg.exe save HKLM\\SAM',
+      '/usr/sbin/sshd and /dev/null and /var/lib',
+    ].join('\n');
+    expect(offered(text)).toEqual([]);
+  });
+  it('keeps abuse of common services: a path on a very common site stays offered', () => {
+    expect(offered('https://script.google.com/macros/s/AKfycbx/exec and https://raw.githubusercontent.com/a/b/master/ntk.tmp')).toEqual([
+      'url:https://script.google.com/macros/s/AKfycbx/exec',
+      'url:https://raw.githubusercontent.com/a/b/master/ntk.tmp',
+    ]);
+  });
+  it('reads a magnet link whole, so versions in its name are not addresses', () => {
+    expect(offered('magnet:?xt=urn:btih:k7emoadr3mhtvt7plavocv2stgdvkczw&dn=Player 3.2.0.1 + key.zip\t-')).toEqual([]);
+  });
+});
+
+describe('more paths and named objects', () => {
+  it('takes mutexes, %VAR%/ paths with forward slashes, placeholder folders and folders written with a final backslash', () => {
+    const text = 'mutex Global\\KV-0413-LOCK; %APPDATA%/Microsoft/Windows/scawrdot.db; C:\\Users\\<user>\\AppData\\Localpolicy; C:\\Intel\\ and C:\\Users';
+    expect(found(text).sort()).toEqual([
+      'filepath:%APPDATA%/Microsoft/Windows/scawrdot.db',
+      'filepath:C:\\Intel\\',
+      'filepath:C:\\Users\\<user>\\AppData\\Localpolicy',
+      'mutex:Global\\KV-0413-LOCK',
+    ]);
   });
 });
