@@ -263,4 +263,18 @@ describe('MISP import', () => {
     expect(other!.tags).toBeUndefined();
     expect(limited).toMatchObject({ tlp: 'AMBER', releasableTo: ['CA', 'LV'], confidence: 85, tags: ['keep'], source: 'MISP event: handoff' });
   });
+
+  it("restSearch's attribute answer: each attribute's own event gives its source and caps its distribution", () => {
+    const c = importMisp({
+      response: {
+        Attribute: [
+          { type: 'domain', value: 'one.rt-c2-infra.net', distribution: '3', Event: { info: 'Wave 3', distribution: '0' } },
+          { type: 'ip-dst', value: '91.214.124.30', distribution: '5', Event: { info: 'Wave 4', distribution: '2' } },
+        ],
+      },
+    });
+    expect(by(c, 'one.rt-c2-infra.net')).toMatchObject({ source: 'MISP event: Wave 3', tlp: 'AMBER+STRICT' });
+    expect(by(c, '91.214.124.30')).toMatchObject({ source: 'MISP event: Wave 4', tlp: 'GREEN' });
+    expect(() => importMisp({ response: { Event: 1 } })).toThrow(/neither events nor an "Attribute" list/);
+  });
 });

@@ -127,6 +127,8 @@ interface MispAttribute {
   Galaxy?: unknown;
   Sighting?: unknown;
   first_seen?: unknown;
+  /** restSearch's attribute answer names each attribute's event (its title, its distribution). */
+  Event?: MispShared & { info?: unknown };
 }
 interface MispEvent {
   info?: unknown;
@@ -309,9 +311,10 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         const releasableTo = releasable?.split(/\s+/).filter(Boolean);
         // Distribution: the attribute's own, its object's, the event's; each set level applies, since MISP
         // never distributes an attribute beyond its object or event. Never looser than the source meant.
-        const floors = releasableTo?.length ? [] : [a as MispShared, object, event as MispShared].map((l) => distributionFloor(l?.distribution)).filter((l): l is TlpLevel => !!l);
+        const parent: MispShared = a.Event && typeof a.Event === 'object' ? a.Event : (event as MispShared);
+        const floors = releasableTo?.length ? [] : [a as MispShared, object, parent].map((l) => distributionFloor(l?.distribution)).filter((l): l is TlpLevel => !!l);
         const tlp = strictestTlp([...(tagged ? [tagged] : []), ...floors]);
-        const sharingGroup = releasableTo?.length ? undefined : sharingGroupTag(a as MispShared, object, event as MispShared);
+        const sharingGroup = releasableTo?.length ? undefined : sharingGroupTag(a as MispShared, object, parent);
         const techniques = [...new Set([...techniquesOf(own, a.Galaxy), ...eventTechniques])].slice(0, INDICATOR_LIMITS.techniquesMax);
         const statusTag = own.map((n) => STATUS_TAG.exec(n)?.[1]).find((s) => s && indicatorStatusSchema.safeParse(s).success) as IndicatorStatus | undefined;
         const confidenceTag = tagValue(own, CONFIDENCE_TAG);
@@ -347,7 +350,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
           const c = set.add(isIndicatorType(type) ? type : 'other', value, {
             comment,
             // Huntroom's own tag, even empty (the indicator had none), wins over the event's title.
-            source: sourceTag ?? source,
+            source: sourceTag ?? (typeof a.Event?.info === 'string' && a.Event.info.trim() ? `MISP event: ${a.Event.info.trim()}`.slice(0, INDICATOR_LIMITS.sourceMax) : source),
             tags,
             tlp,
             releasableTo,
