@@ -97,6 +97,19 @@ describe('indicator import route', () => {
     expect((await boardOf(alice, ws)).size).toBe(1 + misp.body.created);
   });
 
+  it("a file's own sightings are saved on the indicator and counted apart, never as merged rows", async () => {
+    const ws = await workspace();
+    const content = fixtureText('stix', 'oasis-sighting-of-an-indicator.json');
+    const dry = await importJson(alice, ws, { format: 'stix', content, dryRun: true });
+    expect(dry.body).toMatchObject({ created: 1, merged: 0, sightings: 1, rejected: [] });
+    const res = await importJson(alice, ws, { format: 'stix', content });
+    expect(res.body).toMatchObject({ created: 1, merged: 0, sightings: 1, rejected: [] });
+    expect((await boardOf(alice, ws)).get('http://paypa1.banking.com/')).toMatchObject({ sightingCount: 1 });
+    const again = await importJson(alice, ws, { format: 'stix', content });
+    expect(again.body).toMatchObject({ created: 0, merged: 1, sightings: 1 });
+    expect((await boardOf(alice, ws)).get('http://paypa1.banking.com/')).toMatchObject({ sightingCount: 3 });
+  });
+
   it('MISP context attributes are skipped with their reason, not refused', async () => {
     const ws = await workspace();
     const event = {

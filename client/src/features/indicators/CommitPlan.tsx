@@ -26,8 +26,10 @@ export function CommitPlan({
   const plan = useMemo(() => {
     const exclude = [...excluded].flatMap((i) => (candidates[i] ? [candidateKey(candidates[i])] : []));
     const p = planImport({ format, candidates, skippedRows }, { exclude, keepBenign: true }, defaultTlp);
-    const merged = p.items.filter((x) => existingKeys.has(candidateKey(x.candidate))).length;
-    return { created: p.items.length - merged, merged, rejected: p.rejected.length, skipped: p.skipped.length };
+    // The file's own sightings ride on their indicator's row: not a row of their own.
+    const rows = p.items.filter((x) => !x.sighting);
+    const merged = rows.filter((x) => existingKeys.has(candidateKey(x.candidate))).length;
+    return { created: rows.length - merged, merged, rejected: p.rejected.length, skipped: p.skipped.length };
   }, [format, candidates, skippedRows, excluded, existingKeys, defaultTlp]);
   return (
     <p className="small" data-testid="import-plan">

@@ -28,6 +28,7 @@ export function ImportOutcome({ progress, result, onClose }: { progress: ImportP
         <>
           <p data-testid="import-result">
             {result.created} new · {result.merged} merged into indicators already there (a sighting) · {result.rejectedTotal} refused · {result.skippedTotal} skipped
+            {result.sightings ? ` · ${result.sightings} sightings from the file` : ''}
           </p>
           <RowList title="Refused" rows={result.rejected} total={result.rejectedTotal} testId="import-rejected" />
           <RowList title="Skipped" rows={result.skipped} total={result.skippedTotal} testId="import-skipped" />

@@ -34,16 +34,30 @@ export async function commitImport(
   opts: CommitOptions,
 ): Promise<ImportResult> {
   const plan = planImport(parsed, request, workspace.defaultTlp);
-  const result = { created: 0, merged: 0, rejected: plan.rejected, skipped: plan.skipped };
+  const result = { created: 0, merged: 0, sightings: 0, rejected: plan.rejected, skipped: plan.skipped };
   const items = plan.items.map((p) => p.item);
-  // A refusal names the file's value (the candidate's), not the item's copy.
-  const refused = (index: number, reason: string) => result.rejected.push({ value: plan.items[index]!.candidate.value.slice(0, 200), reason });
+  /**
+   * bulkCreate's answer for items [start, start + count): a file's sighting item is "sighted" too, so it
+   * is counted apart, not as a merged indicator; its refusal is told only when its indicator's was not.
+   */
+  const tally = (start: number, count: number, answer: { created: number; sighted: number; rejected: { index: number; reason: string }[] }) => {
+    const refusedAt = new Set(answer.rejected.map((r) => start + r.index));
+    let sightings = 0;
+    for (let i = start; i < start + count; i++) if (plan.items[i]!.sighting && !refusedAt.has(i)) sightings++;
+    result.created += answer.created;
+    result.merged += answer.sighted - sightings;
+    result.sightings += sightings;
+    for (const r of answer.rejected) {
+      // A refusal names the file's value (the candidate's), not the item's copy.
+      const p = plan.items[start + r.index]!;
+      const value = p.candidate.value.slice(0, 200);
+      if (p.sighting && result.rejected.some((x) => x.value === value)) continue;
+      result.rejected.push({ value, reason: p.sighting ? `a sighting the file records: ${r.reason}` : r.reason });
+    }
+  };
   if (request.dryRun) {
     if (items.length) {
-      const judged = await judgeBulkCreate(ctx.db, workspace, items);
-      result.created = judged.created;
-      result.merged = judged.sighted;
-      for (const r of judged.rejected) refused(r.index, r.reason);
+      tally(0, items.length, await judgeBulkCreate(ctx.db, workspace, items));
     }
   } else {
     // What was already there before this import keeps its comments (a second import adds none).
@@ -61,9 +75,7 @@ export async function commitImport(
         const saved = start ? ` after ${start} of ${items.length} items were saved (${result.created} new, ${result.merged} merged)` : ', nothing was saved';
         throw new AppError(ack.error.code, `the import stopped${saved}: ${ack.error.message}`, ack.error.fields);
       }
-      result.created += ack.data?.created ?? 0;
-      result.merged += ack.data?.sighted ?? 0;
-      for (const r of ack.data?.rejected ?? []) refused(start + r.index, r.reason);
+      tally(start, group.length, ack.data ?? { created: 0, sighted: 0, rejected: [] });
       opts.onProgress(start + group.length, items.length);
     }
     // The file's comments (STIX notes and opinions), each with its own marking, on what it created.
@@ -72,6 +84,7 @@ export async function commitImport(
   return {
     created: result.created,
     merged: result.merged,
+    sightings: result.sightings,
     rejected: result.rejected.slice(0, IMPORT_LIMITS.listedMax).map(short),
     skipped: result.skipped.slice(0, IMPORT_LIMITS.listedMax).map(short),
     format: parsed.format,

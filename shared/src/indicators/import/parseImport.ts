@@ -124,8 +124,11 @@ export interface ImportChoices {
 }
 
 export interface ImportPlan {
-  /** What is sent to bulkCreate, with the candidate each item came from. */
-  items: { item: IndicatorItemInput; candidate: ImportCandidate }[];
+  /**
+   * What is sent to bulkCreate, with the candidate each item came from; `sighting` marks the items that
+   * only record a sighting the file holds (never counted as a new or merged indicator).
+   */
+  items: { item: IndicatorItemInput; candidate: ImportCandidate; sighting?: true }[];
   rejected: { value: string; reason: string }[];
   skipped: { value: string; reason: string }[];
 }
@@ -153,7 +156,7 @@ export function planImport(parsed: ParsedImport, choices: ImportChoices, workspa
   // teams included, so that if that item is refused they are refused too.
   for (const { item, candidate } of [...plan.items]) {
     for (const s of candidateSightingItems(candidate, item.tlp ?? workspaceTlp)) {
-      plan.items.push({ item: { ...s, ...(item.releasableTo?.length ? { releasableTo: item.releasableTo } : {}) }, candidate });
+      plan.items.push({ item: { ...s, ...(item.releasableTo?.length ? { releasableTo: item.releasableTo } : {}) }, candidate, sighting: true });
     }
   }
   return plan;

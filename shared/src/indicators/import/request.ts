@@ -53,6 +53,8 @@ export interface ImportResult {
   merged: number;
   rejected: { value: string; reason: string }[];
   skipped: { value: string; reason: string }[];
+  /** Sightings the file recorded (MISP, STIX sighting objects) saved on the imported indicators. */
+  sightings: number;
   /** The format read (what `auto` recognized). */
   format: ImportFormat;
   dryRun: boolean;
