@@ -209,6 +209,17 @@ describe('STIX import: indicators', () => {
     expect(c[0]).toMatchObject({ confidence: 85, firstSeen: '2024-02-03T04:05:06Z', tags: ['phishing', 'malicious-activity'], source: 'ACME CERT', comment: 'Landing page' });
   });
 
+  it('reads a timestamp without its Z as UTC (as STIX says), and refuses one that is no timestamp', () => {
+    const c = importStix(
+      bundle(
+        indicator('1', "[url:value = 'http://t.example.org/']", { valid_from: '2024-02-03T04:05:06' }),
+        indicator('2', "[url:value = 'http://u.example.org/']", { valid_from: 'last week' }),
+      ),
+    );
+    expect(find(c, 'http://t.example.org/').firstSeen).toBe('2024-02-03T04:05:06Z');
+    expect(c.find((x) => x.error)?.error).toMatch(/indicator--2: valid_from "last week" is not a timestamp/);
+  });
+
   it("judges metadata per object: a bad confidence or label is that object's error", () => {
     const c = importStix(
       bundle(

@@ -13,7 +13,7 @@
  */
 import { CandidateSet, type Candidate } from '../../candidates.js';
 import { isIndicatorType } from '../../types.js';
-import { INDICATOR_LIMITS, sightingInputSchema, tagSchema } from '../../../records/indicators.js';
+import { INDICATOR_LIMITS, tagSchema } from '../../../records/indicators.js';
 import { strictestTlp } from '../../../markings/stixTlp.js';
 import { ImportError } from '../errors.js';
 import { BundleIndex, strings } from './bundle.js';
@@ -21,6 +21,7 @@ import { readHuntroomExtension, type HuntroomExtension } from './extension.js';
 import { observableValues, SCO_TYPES, type Found, type StixObject } from './observables.js';
 import { patternValues } from './patternValues.js';
 import { relate } from './relations.js';
+import { stixTime } from './time.js';
 
 /** Huntroom types that are the same kind of value: the extension may say which one it was. */
 const FAMILIES = [
@@ -43,8 +44,9 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
   if (badTag !== undefined) throw new Error(`label "${badTag.slice(0, 80)}" cannot be a tag (at most ${INDICATOR_LIMITS.tagMax} characters, no control characters)`);
   if (o.confidence !== undefined && (typeof o.confidence !== 'number' || !Number.isInteger(o.confidence) || o.confidence < 0 || o.confidence > 100))
     throw new Error('confidence must be a whole number from 0 to 100');
-  const from = ext?.firstSeen ?? text(o.valid_from) ?? text(containers[0]?.first_observed);
-  if (from !== undefined && !sightingInputSchema.shape.seenAt.safeParse(from).success) throw new Error(`valid_from "${from.slice(0, 40)}" is not a timestamp`);
+  const written = ext?.firstSeen ?? text(o.valid_from) ?? text(containers[0]?.first_observed);
+  const from = stixTime(written);
+  if (written !== undefined && from === undefined) throw new Error(`valid_from "${written.slice(0, 40)}" is not a timestamp`);
   // With Huntroom's extension the source is its own (absent: none); otherwise the creator's name.
   const source = ext ? ext.source : (index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean));
   return {

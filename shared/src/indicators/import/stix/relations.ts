@@ -4,10 +4,11 @@
  * opinions, each with its own marking) and sightings (with OpenCTI's false-positive flag).
  */
 import type { Candidate, CandidateComment } from '../../candidates.js';
-import { INDICATOR_LIMITS, sightingInputSchema } from '../../../records/indicators.js';
+import { INDICATOR_LIMITS } from '../../../records/indicators.js';
 import { strings, type BundleIndex } from './bundle.js';
 import { readHuntroomExtension, type HuntroomExtension } from './extension.js';
 import type { StixObject } from './observables.js';
+import { stixTime } from './time.js';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
@@ -49,7 +50,7 @@ export function relate(objects: StixObject[], index: BundleIndex, produced: Map<
       }
     } else if (o.type === 'sighting' && typeof o.sighting_of_ref === 'string') {
       const count = typeof o.count === 'number' && Number.isInteger(o.count) && o.count >= 0 ? o.count : 1;
-      const seen = [text(o.last_seen), text(o.first_seen)].find((t) => t && sightingInputSchema.shape.seenAt.safeParse(t).success);
+      const seen = stixTime(o.last_seen) ?? stixTime(o.first_seen);
       const context = text(o.description)?.slice(0, INDICATOR_LIMITS.contextMax);
       for (const c of produced.get(o.sighting_of_ref) ?? []) {
         c.sightings = [...(c.sightings ?? []), { count, ...(seen ? { seenAt: seen } : {}), ...(context ? { context } : {}) }];
