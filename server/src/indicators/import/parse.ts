@@ -10,8 +10,12 @@ import { PoolBusyError, type WorkerPool } from '../../workers/pool.js';
 import { readImport, isRefusal, type ImportRead, type ImportRefusal } from './read.js';
 import type { ImportTaskMessage } from './task.js';
 
-/** Bodies up to this size are read inline: a 256 KB paste is extracted in well under 100 ms. */
-export const INLINE_READ_BYTES = 256 * 1024;
+/**
+ * Bodies up to this size are read inline: a 64 KB paste is extracted in a few milliseconds, less than a
+ * hop to a worker thread. Kept small because inline reading has no time budget: whatever a hostile
+ * input costs the extractor, on the main thread it is at most the cost of 64 KB.
+ */
+export const INLINE_READ_BYTES = 64 * 1024;
 /** How long an import may wait for a free thread before it is told the server is busy. */
 const QUEUE_WAIT_MS = 30_000;
 
