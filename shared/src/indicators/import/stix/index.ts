@@ -18,7 +18,7 @@ import { strictestTlp } from '../../../markings/stixTlp.js';
 import { ImportError } from '../errors.js';
 import { BundleIndex, strings } from './bundle.js';
 import { readHuntroomExtension, type HuntroomExtension } from './extension.js';
-import { observableValues, SCO_TYPES, type Found, type StixObject } from './observables.js';
+import { CONSUMED_REFS, observableValues, SCO_TYPES, type Found, type StixObject } from './observables.js';
 import { patternValues } from './patternValues.js';
 import { relate } from './relations.js';
 import { stixTime } from './time.js';
@@ -166,11 +166,8 @@ export function importStix(json: unknown): Candidate[] {
     if (o.objects === undefined) return;
     if (!o.objects || typeof o.objects !== 'object' || Array.isArray(o.objects)) throw new Error('"objects" must be a dictionary of observables');
     const inline = o.objects as Record<string, StixObject>;
-    const local = new Set(
-      Object.values(inline)
-        .flatMap((x) => ['src_ref', 'dst_ref', 'parent_directory_ref', 'from_ref', 'sender_ref'].map((k) => x?.[k]))
-        .concat(Object.values(inline).flatMap((x) => [x?.to_refs, x?.cc_refs, x?.bcc_refs].flat())),
-    );
+    // Objects another inline object reads through (a connection's address, a file's directory) are not imported alone.
+    const local = new Set(Object.values(inline).flatMap((x) => (CONSUMED_REFS[x?.type as string] ?? []).flatMap((k) => [x[k]].flat())));
     for (const [key, x] of Object.entries(inline)) {
       if (!x || typeof x !== 'object' || typeof x.type !== 'string' || local.has(key)) continue;
       observable(x, `${where}.objects.${key}`, [o], (ref) => (typeof ref === 'string' ? inline[ref] : undefined));
