@@ -13,7 +13,7 @@ import { indicatorKey } from '../normalize.js';
 import { indicatorItemSchema, type IndicatorItemInput, type IndicatorStatus } from '../../records/indicators.js';
 import type { TlpLevel } from '../../markings/tlp.js';
 import { readCsv, proposeCsvMapping, type CsvField, type CsvSkipped } from './csv.js';
-import { importStix } from './stix.js';
+import { importStix, parseStixText } from './stix.js';
 import { importMisp, mispSkipReason } from './misp.js';
 import { ImportError } from './errors.js';
 
@@ -79,7 +79,7 @@ export function parseImport(content: string, format: ImportFormat | 'auto', opts
       out.csv = { header: r.header, mapping: r.mapping, skipped: r.skipped };
       out.skippedRows = r.skipped.map((s) => ({ value: s.value, reason: `row ${s.row}: ${s.reason}` }));
     } else if (fmt === 'stix') {
-      out.candidates = importStix(parseJson(content, 'STIX'));
+      out.candidates = importStix(parseStixText(content));
     } else {
       out.candidates = importMisp(parseJson(content, 'MISP'));
       // The MISP importer keeps its context attributes as candidates with a reason; they are skipped,
