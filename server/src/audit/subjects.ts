@@ -14,7 +14,10 @@ import { canSee, type MarkedItem, type TlpLevel } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import { markedItem } from '../indicators/store.js';
 
-export type AuditSubjectKind = 'indicator' | 'comment' | 'document';
+export type AuditSubjectKind = 'indicator' | 'comment' | 'document' | HuntSubjectKind;
+/** Hunt items (issue 18): their rows always store `about`; the ids in the detail are the fallback. */
+export type HuntSubjectKind = 'network' | 'host' | 'finding' | 'timeline';
+const HUNT_TABLES: Record<HuntSubjectKind, string> = { network: 'hunt_networks', host: 'hunt_hosts', finding: 'hunt_findings', timeline: 'hunt_timeline' };
 
 export interface AuditSubject extends MarkedItem {
   kind: AuditSubjectKind;
@@ -38,6 +41,10 @@ export function inferSubjects(workspaceId: string | null, action: string, detail
   } else if (area === 'note' || area === 'whiteboard') {
     const id = str(detail.noteId) ?? str(detail.whiteboardId) ?? str(detail.id);
     if (id) out.push({ kind: 'document', id });
+  } else if (area === 'hunt') {
+    const kind = action.split('.')[1] as HuntSubjectKind;
+    const id = str(detail.id);
+    if (id && kind in HUNT_TABLES) out.push({ kind, id });
   } else if (area === 'attack' && workspaceId && action !== 'attack.imported') {
     // The board's marks and marking are content under the board's marking.
     out.push({ kind: 'document', id: `attack-${workspaceId}` });
@@ -77,6 +84,11 @@ export async function currentItems(db: Db, workspaceId: string, refs: SubjectRef
   for (const r of comments) found.set(key('comment', r.id), [markedItem(r), markedItem({ tlp: r.ptlp, releasable_to: r.prel, owner_team_id: r.powner })]);
   for (const r of await lookup<Row>(db, (m) => `SELECT ${cols} FROM documents WHERE workspace_id = ? AND id IN (${m})`, ids('document'), [workspaceId])) {
     found.set(key('document', r.id), [markedItem(r)]);
+  }
+  for (const [kind, table] of Object.entries(HUNT_TABLES) as [HuntSubjectKind, string][]) {
+    for (const r of await lookup<Row>(db, (m) => `SELECT ${cols} FROM ${table} WHERE workspace_id = ? AND id IN (${m})`, ids(kind), [workspaceId])) {
+      found.set(key(kind, r.id), [markedItem(r)]);
+    }
   }
   return found;
 }

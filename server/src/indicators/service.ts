@@ -21,10 +21,11 @@ import { canSee } from '@huntroom/shared';
 import type { CommandDef } from '../records/command.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../util.js';
-import { addIndicators, judgeIndicators, newSighting, resolveMarking, teamIndex } from './add.js';
+import { addIndicators, judgeIndicators, resolveMarking, teamIndex } from './add.js';
 import type { Db } from '../storage/db.js';
 import { requireVisible } from './policy.js';
-import { presentComment, presentIndicator, presentSighting } from './present.js';
+import { sightIndicator } from './sight.js';
+import { presentComment, presentIndicator } from './present.js';
 import { indicatorStore, markedItem, type CommentRow } from './store.js';
 
 export const createIndicator: CommandDef<typeof createIndicatorSchema, CreateIndicatorResult> = {
@@ -106,21 +107,7 @@ export const addSighting: CommandDef<typeof addSightingSchema, { sighting: Sight
   action: 'write',
   async run(c, input) {
     const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.indicatorId));
-    const teams = await teamIndex(c);
-    const seenAt = input.seenAt ?? c.at;
-    const sighting = newSighting(c, row.id, { item: { sighting: input } }, seenAt);
-    await indicatorStore.insertSightings(c.tx, [sighting]);
-    row.sighting_count = Number(row.sighting_count) + 1;
-    if (seenAt > row.last_seen) row.last_seen = seenAt;
-    row.updated_at = c.at;
-    const view = presentSighting(sighting, teams);
-    row.updated_seq = await c.record({
-      type: 'indicator:sighted',
-      recordId: row.id,
-      payload: { indicatorId: row.id, sighting: view, sightingCount: row.sighting_count, lastSeen: row.last_seen },
-      audience: { item: markedItem(row) },
-    });
-    await indicatorStore.save(c.tx, row);
+    const view = await sightIndicator(c, row, await teamIndex(c), input);
     await c.audit('indicator.sighted', { id: row.id });
     return { sighting: view };
   },

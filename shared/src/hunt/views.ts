@@ -91,11 +91,15 @@ export interface HuntPage<T> {
 export interface CreateHostResult {
   outcome: 'created' | 'merged' | 'exists-hidden';
   host?: HostView;
+  /** Addresses of the item not added because another host of the network already has them. */
+  skippedAddresses?: string[];
 }
 
 /** Ack data of the bulk commands: per item, by its index in the batch. */
 export interface HuntBulkResult {
-  results: ({ index: number; outcome: 'created' | 'merged' | 'exists-hidden'; id?: string } | { index: number; outcome: 'rejected'; reason: string })[];
+  results: (
+    { index: number; outcome: 'created' | 'merged' | 'exists-hidden'; id?: string; skippedAddresses?: string[] } | { index: number; outcome: 'rejected'; reason: string }
+  )[];
   created: number;
   merged: number;
   rejected: number;

@@ -12,8 +12,9 @@ import { handoff } from './004_handoff.js';
 import { authority } from './005_authority.js';
 import { metadata } from './007_metadata.js';
 import { boardOwner } from './009_board_owner.js';
+import { huntOperations } from './010_hunt_operations.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },
