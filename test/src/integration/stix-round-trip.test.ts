@@ -191,4 +191,51 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
     alice.close();
     into.close();
   });
+
+  it("a foreign bundle's notes through the import route: each its own marking, an unknown team refuses that note alone", async () => {
+    const ws = await makeWorkspace(t.alice.api, 'stix-notes-route');
+    const ext = (teams: string[]) => ({ extensions: { [HUNTROOM_EXTENSION_ID]: { extension_type: 'property-extension', releasable_to: teams } } });
+    const file = {
+      type: 'bundle',
+      id: 'bundle--5e0c7d2a-1f3b-4c5d-8e9f-0a1b2c3d4e5f',
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: 'indicator--1',
+          created: '2024-01-01T00:00:00Z',
+          modified: '2024-01-01T00:00:00Z',
+          pattern: "[domain-name:value = 'notes-c2.bad-actor.net']",
+          pattern_type: 'stix',
+          valid_from: '2024-01-01T00:00:00Z',
+        },
+        {
+          type: 'note',
+          spec_version: '2.1',
+          id: 'note--1',
+          content: 'RED detail',
+          object_refs: ['indicator--1'],
+          object_marking_refs: ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed'],
+        },
+        { type: 'note', spec_version: '2.1', id: 'note--2', content: 'for a team nobody has', object_refs: ['indicator--1'], ...ext(['ZZ']) },
+        { type: 'opinion', spec_version: '2.1', id: 'opinion--1', opinion: 'agree', object_refs: ['indicator--1'], ...ext(['US']) },
+      ],
+    };
+    const res = await t.alice.api.post(`/api/workspaces/${ws}/indicators/import`, { format: 'stix', content: JSON.stringify(file) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ created: 1, rejected: [{ value: 'comment on notes-c2.bad-actor.net', reason: expect.stringMatching(/ZZ/) }] });
+    const [indicator] = (await t.alice.api.get(`/api/workspaces/${ws}/indicators?limit=10`)).body.items as any[];
+    const comments = ((await t.alice.api.get(`/api/workspaces/${ws}/indicators/${indicator.id}`)).body.comments as any[]).map((c) => ({
+      body: c.body,
+      tlp: c.tlp,
+      releasableTo: c.releasableTo,
+    }));
+    expect(comments).toEqual(
+      expect.arrayContaining([
+        { body: 'RED detail', tlp: 'RED', releasableTo: [] },
+        { body: 'Opinion: agree', tlp: indicator.tlp, releasableTo: ['US'] },
+      ]),
+    );
+    expect(comments).toHaveLength(2);
+  });
 });
