@@ -223,6 +223,17 @@ export function benignReason(type: string, value: string): string | undefined {
       if (why === 'very common domain') return !u?.[2] || u[2] === '/' ? 'a link to a very common site' : undefined;
       return why;
     }
+    case 'email': {
+      // A researcher's or the publisher's address at a security vendor, as reports sign them.
+      const why = hostReason(value.slice(value.lastIndexOf('@') + 1));
+      return why === 'a security vendor, reference or documentation site' ? 'an address at a security vendor (the publisher or a researcher)' : undefined;
+    }
+    case 'regkey':
+      // A standard autostart key itself: the value written under it is the evidence. (A rarer load
+      // point such as ...\Windows NT\CurrentVersion\Windows\Run is evidence by itself.)
+      return /\\Software\\(?:Wow6432Node\\)?Microsoft\\Windows(?:\\CurrentVersion\\(?:Run|RunOnce|RunServices|RunServicesOnce)| NT\\CurrentVersion\\Winlogon)$/i.test(value)
+        ? 'a standard autostart key itself (the value written under it is the evidence)'
+        : undefined;
     case 'md5':
     case 'sha1':
     case 'sha256':

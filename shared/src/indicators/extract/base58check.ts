@@ -71,10 +71,19 @@ function decodeBase58(s: string): Uint8Array | undefined {
   return Uint8Array.from(bytes.reverse());
 }
 
-/** True for a legacy (P2PKH, version 0) or P2SH (version 5) address whose checksum is right. */
-export function isBase58CheckBtc(s: string): boolean {
+/** The version byte of a 25-byte Base58Check address whose checksum is right, else undefined. */
+export function base58CheckVersion(s: string): number | undefined {
   const raw = decodeBase58(s);
-  if (!raw || raw.length !== 25 || (raw[0] !== 0x00 && raw[0] !== 0x05)) return false;
+  if (!raw || raw.length !== 25) return undefined;
   const sum = sha256(sha256(raw.subarray(0, 21)));
-  return sum[0] === raw[21] && sum[1] === raw[22] && sum[2] === raw[23] && sum[3] === raw[24];
+  return sum[0] === raw[21] && sum[1] === raw[22] && sum[2] === raw[23] && sum[3] === raw[24] ? raw[0] : undefined;
 }
+
+/** True for a legacy (P2PKH, version 0) or P2SH (version 5) Bitcoin address whose checksum is right. */
+export function isBase58CheckBtc(s: string): boolean {
+  const v = base58CheckVersion(s);
+  return v === 0x00 || v === 0x05;
+}
+
+/** Version bytes of other coins' Base58Check addresses ransom notes ask for: Litecoin (L, M), Dash (X), Dogecoin (D). */
+export const ALTCOIN_VERSIONS = new Set([0x30, 0x32, 0x4c, 0x1e]);

@@ -13,7 +13,7 @@ import { LineIndex } from './lines.js';
 import { lineKinds, type TableRow } from './lineKinds.js';
 import { emailRule, urlRule, cidrV4Rule, ipv4Rule, ipv6Rule, magnetRule } from './network.js';
 import { mutexRule, regkeyRule, windowsPathRule, unixPathRule } from './paths.js';
-import { asRule, btcRule, cveRule, hashRule, ssdeepRule } from './misc.js';
+import { asRule, btcRule, cveRule, hashRule, ssdeepRule, walletRule } from './misc.js';
 import { hostRule } from './hosts.js';
 import type { Rule } from './rule.js';
 
@@ -45,6 +45,7 @@ export const RULES: readonly Rule[] = [
   ssdeepRule,
   hashRule,
   btcRule,
+  walletRule,
   asRule,
   hostRule,
 ];

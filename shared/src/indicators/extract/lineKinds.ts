@@ -14,7 +14,8 @@ export type LineKind = 'comment' | 'reference' | 'relay' | 'message-id';
 export type TableRow = Map<number, string>;
 
 // A header cell naming what is not evidence: the clean file a sample imitates, a credential, a key.
-const NOT_EVIDENCE_COLUMN = /\b(?:legitimate|clean|benign|original|passwords?|passphrase|credentials?|keys?)\b/i;
+// Not "key" alone: a "Registry key" column is evidence.
+const NOT_EVIDENCE_COLUMN = /\b(?:legitimate|clean|benign|passwords?|passphrase|credentials?|(?:rsa|public|private|encryption|decryption|xor|rc4|aes|api|licen[cs]e)\s+keys?)\b/i;
 // A header row: at least two cells, none with a long run of digits or hex (which a data row has).
 const looksLikeHeader = (cells: string[]): boolean => cells.length >= 2 && cells.every((c) => c.length <= 60 && !/[0-9a-f]{8}|\d{4}/i.test(c));
 
@@ -38,8 +39,19 @@ export function lineKinds(text: string, tables: Map<number, TableRow> = new Map(
   for (let start = 0; start <= text.length; n++) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const line = text.slice(start, Math.min(end, start + 400));
     const lineLength = end - start;
+    if (lineLength < 3) {
+      // No value fits on it: only the state a short line ends (a blank line ends a table, a list,
+      // the headers). Cheap, for a paste of a million empty lines.
+      const first = text.charCodeAt(start);
+      if (lineLength === 0 || !(first === 32 || first === 9) || header === undefined) header = undefined;
+      if (!text.slice(start, end).trim()) columns = undefined;
+      inReferences = false;
+      start = end + 1;
+      if (end === text.length) break;
+      continue;
+    }
+    const line = text.slice(start, Math.min(end, start + 400));
     start = end + 1;
     if (line.includes('\t')) {
       const cells = line.split('\t').map((c) => c.trim());

@@ -9,10 +9,17 @@
 export const LINE_MAX = 200;
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private built: number[] | undefined;
 
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(private readonly text: string) {}
+
+  /** Line starts, found on first use: a paste with no indicator never pays for them. */
+  private get starts(): number[] {
+    if (this.built) return this.built;
+    const starts = [0];
+    const t = this.text;
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.built = starts);
   }
 
   /** Number (0-based) of the line holding offset `at`. */

@@ -1,6 +1,6 @@
 /** Identifiers with a fixed shape: CVE ids, hashes, ssdeep, Bitcoin addresses, AS numbers. */
 import { HASH_LENGTHS } from '../types.js';
-import { isBase58CheckBtc } from './base58check.js';
+import { ALTCOIN_VERSIONS, base58CheckVersion, isBase58CheckBtc } from './base58check.js';
 import type { Rule } from './rule.js';
 
 const HASH_TYPE: Record<number, string> = Object.fromEntries(Object.entries(HASH_LENGTHS).map(([t, n]) => [n, t]));
@@ -48,4 +48,18 @@ export const asRule: Rule = {
   re: /\bAS\d{1,10}\b/g,
   take: (m, at, e) => void e.add('as', m, { at }),
   needs: (t) => t.includes('AS'),
+};
+
+export const walletRule: Rule = {
+  name: 'wallet',
+  // Other coins' addresses, typed "other" (Huntroom has no type for them): Ethereum (0x and 40 hex),
+  // Monero (95 base58 characters from 4 or 8), and Litecoin, Dash and Dogecoin with a valid checksum.
+  re: /\b(?:0x[0-9a-fA-F]{40}|[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}|[LMXD][a-km-zA-HJ-NP-Z1-9]{25,34})\b/g,
+  take: (m, at, e) => {
+    if (/^[LMXD]/.test(m)) {
+      const v = base58CheckVersion(m);
+      if (v === undefined || !ALTCOIN_VERSIONS.has(v)) return false;
+    }
+    e.add('other', m, { at });
+  },
 };

@@ -28,7 +28,10 @@ const systemPath = (value: string): { benign?: string } => {
 // A folder: no separator, no character Windows forbids, no "%" (so "a.exe and %TEMP%\b" is two
 // paths, not a folder "a.exe and %TEMP%"); inner spaces allowed, at most 255 characters.
 // The lookahead for "\" bounds the backtracking to one folder.
-const FOLDER = String.raw`[^\\\s"'<>|*?:%](?:[^\\\r\n\t"'<>|*?:%]{0,253}[^\\\s"'<>|*?:%])?(?=\\)`;
+// Words joined by single spaces; a word that starts another path (a hive, a drive) is not part of it:
+// "...\\Run and HKCU\\Software" is two keys.
+const WORD = String.raw`[^\\\s"'<>|*?:%]{1,255}`;
+const FOLDER = String.raw`${WORD}(?: (?!HK(?:LM|CU|CR|U|CC|EY_)|[A-Za-z]:)${WORD}){0,16}(?=\\)`;
 // The last part: no spaces. "{" and "}" are allowed (CLSIDs); trimTrailing drops an unmatched one.
 const LEAF = String.raw`[^\\\s"'<>|*?:]{1,255}`;
 // A placeholder folder (C:\Users\<user>\AppData) as reports write a path that differs per victim.

@@ -217,3 +217,20 @@ describe('more paths and named objects', () => {
     ]);
   });
 });
+
+describe('other coins, vendor addresses, autostart keys', () => {
+  const offered = (text: string) =>
+    extractIndicators(text)
+      .candidates.filter((c) => !c.benign && !c.error)
+      .map((c) => `${c.type}:${c.value}`);
+  it('takes Ethereum, and Litecoin with a valid checksum, as "other"; refuses a Litecoin-like word', () => {
+    expect(offered('ETH 0x19539a179ddf8a02b772557d5036bdd0ac0b0fa7 LTC LTzrJENnVYYRp8hMgUenoZuzEFLyaPzGQB fake LTzrJENnVYYRp8hMgUenoZuzEFLyaPzGQC')).toEqual([
+      'other:0x19539a179ddf8a02b772557d5036bdd0ac0b0fa7',
+      'other:LTzrJENnVYYRp8hMgUenoZuzEFLyaPzGQB',
+    ]);
+  });
+  it("flags a researcher's address at a security vendor and the standard Run key itself, not a rarer load point", () => {
+    const text = 'contact thomas@eset.com; HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run and HKCU\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows\\Run';
+    expect(offered(text)).toEqual(['regkey:HKCU\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows\\Run']);
+  });
+});
