@@ -4,3 +4,4 @@ export * from './state.js';
 export * from './identity.js';
 export * from './schema.js';
 export * from './views.js';
+export * from './import/index.js';

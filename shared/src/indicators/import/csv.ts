@@ -294,40 +294,61 @@ export function readCsv(text: string, mapping?: readonly CsvField[]): CsvReading
   return { header, mapping: used, misp, candidates: [...set.list(), ...rejected], skipped };
 }
 
-/** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. */
+/** The characters that end an unquoted stretch of a field. */
+const FIELD_END = /[,\r\n]/g;
+
+/**
+ * RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. A quote opens a quoted field
+ * only at the start of a field (elsewhere it is a character of the field). Rows with no content are
+ * left out. One linear pass that copies stretches between delimiters (indexOf and a sticky search)
+ * rather than one character at a time: a 20 MB super-timeline is read several times faster.
+ */
 export function parseCsvRows(text: string): string[][] {
   const rows: string[][] = [];
+  const n = text.length;
   let row: string[] = [];
   let field = '';
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        field += ch;
-        if (ch === '\n') line++;
+  let i = 0;
+  const endRow = () => {
+    if (row.some((f) => f !== '')) rows.push(row);
+    row = [];
+  };
+  for (;;) {
+    if (field === '' && text.charCodeAt(i) === 34 /* " */) {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          const line = text.slice(0, i).split('\n').length;
+          throw new ImportError(`CSV: a quoted field opened on line ${line} is never closed`);
+        }
+        field += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          field += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
       }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-      line++;
-    } else field += ch;
+      // A quoted field that was empty ("") may open another quoted stretch, as before.
+      if (field === '' && text.charCodeAt(i) === 34) continue;
+    }
+    FIELD_END.lastIndex = i;
+    const m = FIELD_END.exec(text);
+    const k = m ? m.index : n;
+    field += text.slice(i, k);
+    row.push(field);
+    field = '';
+    if (k >= n) break;
+    if (text.charCodeAt(k) === 44 /* , */) {
+      i = k + 1;
+      continue;
+    }
+    i = text.charCodeAt(k) === 13 && text.charCodeAt(k + 1) === 10 ? k + 2 : k + 1;
+    endRow();
   }
-  if (quoted) throw new ImportError(`CSV: a quoted field opened before line ${line} is never closed`);
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
+  endRow();
   return rows;
 }
 
