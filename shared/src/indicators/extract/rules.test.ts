@@ -234,3 +234,16 @@ describe('other coins, vendor addresses, autostart keys', () => {
     expect(offered(text)).toEqual(['regkey:HKCU\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows\\Run']);
   });
 });
+
+describe('host names with a port, and words of code', () => {
+  it('keeps a host name with its port as context, and a host:port with a path as a URL', () => {
+    const { candidates } = extractIndicators('beacon to update-check[.]xyz:443 and cdn.evil-edge.top:8080/gate.php');
+    expect(candidates.map((c) => [c.type, c.value, c.port])).toEqual([
+      ['url', 'http://cdn.evil-edge.top:8080/gate.php', undefined],
+      ['domain', 'update-check.xyz', 443],
+    ]);
+  });
+  it('does not take words of code with a mixed-case last part for names', () => {
+    expect(found('abused Microsoft.Office and System.Net; contacted EVIL-C2.TOP')).toEqual(['domain:evil-c2.top']);
+  });
+});
