@@ -239,8 +239,8 @@ describe('host names with a port, and words of code', () => {
   it('keeps a host name with its port as context, and a host:port with a path as a URL', () => {
     const { candidates } = extractIndicators('beacon to update-check[.]xyz:443 and cdn.evil-edge.top:8080/gate.php');
     expect(candidates.map((c) => [c.type, c.value, c.port])).toEqual([
-      ['url', 'http://cdn.evil-edge.top:8080/gate.php', undefined],
       ['domain', 'update-check.xyz', 443],
+      ['url', 'http://cdn.evil-edge.top:8080/gate.php', undefined],
     ]);
   });
   it('does not take words of code with a mixed-case last part for names', () => {
