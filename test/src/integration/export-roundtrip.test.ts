@@ -61,11 +61,11 @@ const COMMENTS = [
   ['md5|' + 'a'.repeat(32), '=HYPERLINK("x") looks like a formula, stays text.', {}],
 ] as const;
 
-/** What each re-imported indicator's comments must be: the travelling ones, as one first comment. */
-const EXPECTED_COMMENTS: Record<string, string> = {
-  'domain|rt-evil.example.net': 'Seen in the phishing wave of week 12.',
-  'ip-src|198.51.100.10': 'Scanning our VPN since Monday.',
-  ['md5|' + 'a'.repeat(32)]: 'First run: drops svc.exe.\n\n=HYPERLINK("x") looks like a formula, stays text.',
+/** The comments that travel, per indicator: the others would come back looser. */
+const TRAVELLING: Record<string, string[]> = {
+  'domain|rt-evil.example.net': ['Seen in the phishing wave of week 12.'],
+  'ip-src|198.51.100.10': ['Scanning our VPN since Monday.'],
+  ['md5|' + 'a'.repeat(32)]: ['First run: drops svc.exe.', '=HYPERLINK("x") looks like a formula, stays text.'],
 };
 
 const pick = (i: any) => ({
@@ -135,17 +135,25 @@ describe('export -> import round trips into a fresh workspace', () => {
     return { dst };
   }
 
-  /** Every indicator of `dst` equals its source, and carries exactly the comments that travel, with the indicator's marking. */
-  async function expectSameIndicatorsAndComments(dst: string) {
+  /**
+   * Every indicator of `dst` equals its source and carries exactly the comments that travel, with the
+   * indicator's marking: MISP as they were, one by one (analyst notes); CSV as one first comment.
+   */
+  async function expectSameIndicatorsAndComments(dst: string, comments: 'each' | 'joined') {
     const had = new Map((await list(src)).map((i) => [key(i), i]));
     const got = new Map((await list(dst)).map((i) => [key(i), i]));
     expect([...got.keys()].sort()).toEqual([...had.keys()].sort());
     expect(new Set([...got.values()].map((i) => i.type))).toEqual(new Set(INDICATOR_TYPES));
     for (const [k, i] of had) expect(pick(got.get(k)), k).toEqual(pick(i));
+    const commentsOf = async (ws: string, id: string) =>
+      (await detail(ws, id)).comments.map((c) => ({ body: c.body, tlp: c.tlp, releasableTo: [...c.releasableTo].sort() })).sort((a, b) => a.body.localeCompare(b.body));
     for (const [k, i] of got) {
-      const comments = (await detail(dst, i.id)).comments.map((c) => ({ body: c.body, tlp: c.tlp, releasableTo: [...c.releasableTo].sort() }));
       const teams = i.releasableTo.length ? [...new Set([...i.releasableTo, 'US'])].sort() : [];
-      expect(comments, k).toEqual(EXPECTED_COMMENTS[k] ? [{ body: EXPECTED_COMMENTS[k], tlp: i.tlp, releasableTo: teams }] : []);
+      const bodies = TRAVELLING[k] ?? [];
+      const want = comments === 'joined' ? (bodies.length ? [bodies.join('\n\n')] : []) : [...bodies].sort((a, b) => a.localeCompare(b));
+      expect(await commentsOf(dst, i.id), k).toEqual(want.map((body) => ({ body, tlp: i.tlp, releasableTo: teams })));
+      // One by one, they are the source's comments as they were (body and marking).
+      if (comments === 'each') expect(await commentsOf(dst, i.id), k).toEqual((await commentsOf(src, had.get(k).id)).filter((c) => bodies.includes(c.body)));
     }
     // Not vacuous: what lossy paths dropped is there.
     expect(pick(got.get('hostname|c2.rt-evil.example.net'))).toMatchObject({ type: 'hostname', status: 'benign', tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"'] });
@@ -176,8 +184,9 @@ describe('export -> import round trips into a fresh workspace', () => {
     expect(text).not.toContain('Only for the US desk');
     expect(text).not.toContain('Patched on the edge');
 
+    expect(attr('a'.repeat(32)).Note.map((n: any) => [n.note, n.object_type, n.authors])).toEqual(TRAVELLING['md5|' + 'a'.repeat(32)]!.map((b) => [b, 'Attribute', 'US']));
     const { dst } = await importFresh('round-trip-misp', 'misp', text);
-    const { had, got } = await expectSameIndicatorsAndComments(dst);
+    const { had, got } = await expectSameIndicatorsAndComments(dst, 'each');
     // Sightings: count, times (to the second, as MISP keeps them), first and last seen.
     for (const k of had.keys()) {
       const a = had.get(k);
@@ -206,7 +215,7 @@ describe('export -> import round trips into a fresh workspace', () => {
     expect(text).not.toContain('do not share');
     expect(text).not.toContain('Only for the US desk');
     const { dst } = await importFresh('round-trip-csv', 'csv', text);
-    await expectSameIndicatorsAndComments(dst);
+    await expectSameIndicatorsAndComments(dst, 'joined');
   });
 
   it('an export for another team holds only the comments that team may see, and a re-import does not widen them', async () => {

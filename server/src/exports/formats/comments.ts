@@ -10,7 +10,8 @@
 import { canSee, TLP_LEVELS, type CommentView, type IndicatorView, type MarkedItem } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
 
-export function portableComments(i: IndicatorView, data: Pick<HandoffData, 'comments' | 'teams' | 'recipient'>): string {
+/** The comments of `i` a re-import would not widen, in their order. */
+export function portableCommentList(i: IndicatorView, data: Pick<HandoffData, 'comments' | 'teams' | 'recipient'>): CommentView[] {
   const idOf = new Map(data.teams.map((t) => [t.code, t.id]));
   const ids = (codes: readonly string[]) => codes.map((c) => idOf.get(c) ?? c);
   const again: MarkedItem = { marking: { tlp: i.tlp, releasableTo: ids(i.releasableTo) }, ownerTeamId: data.recipient.id };
@@ -19,8 +20,11 @@ export function portableComments(i: IndicatorView, data: Pick<HandoffData, 'comm
     const original: MarkedItem = { marking: { tlp: c.tlp, releasableTo: ids(c.releasableTo) }, ownerTeamId: c.team.id };
     return data.teams.every((t) => !canSee(t.id, again) || canSee(t.id, original));
   };
-  return (data.comments.get(i.id) ?? [])
-    .filter(keeps)
+  return (data.comments.get(i.id) ?? []).filter(keeps);
+}
+
+/** Those comments as one text, joined by a blank line (a CSV cell, a MISP attribute comment). */
+export const portableComments = (i: IndicatorView, data: Pick<HandoffData, 'comments' | 'teams' | 'recipient'>): string =>
+  portableCommentList(i, data)
     .map((c) => c.body)
     .join('\n\n');
-}

@@ -2,13 +2,14 @@
  * MISP event JSON of a handoff: one attribute per indicator with its MISP type and category, `to_ids`
  * for what should alert (not benign, not a false positive), `distribution` from its marking, `tlp:`
  * tags beside its own tags, techniques as MISP's ATT&CK galaxy cluster values, its sightings as MISP
- * sightings, and its portable comments as the attribute comment. What MISP has no field for (status,
+ * sightings, and the comments a re-import would not widen as MISP 2.5 analyst notes (and, joined, as the
+ * attribute comment every MISP version shows). What MISP has no field for (status,
  * releasable-to teams, confidence, source, the exact type when MISP's is only the nearest) is written
  * as `huntroom:` machine tags, which Huntroom's importer reads back (docs/interop.md, MISP).
  */
 import { TLP_LEVELS, strictestTlp, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
-import { portableComments } from './comments.js';
+import { portableCommentList } from './comments.js';
 import { stableUuid } from './ids.js';
 
 const MISP_TYPE: Record<string, string> = { cidr: 'ip-dst', email: 'email-src', filepath: 'filename', as: 'AS', cve: 'vulnerability', ja3: 'ja3-fingerprint-md5', other: 'text' };
@@ -73,21 +74,27 @@ const sighting = (s: SightingView) => ({
   Organisation: { name: s.team.code },
 });
 
+/** MISP's analyst-data time: UTC, "YYYY-MM-DD HH:MM:SS". */
+const analystTime = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+
 function attribute(i: IndicatorView, data: HandoffData) {
-  const comment = portableComments(i, data);
+  const comments = portableCommentList(i, data);
+  const uuid = stableUuid(`misp-attribute:${i.id}`);
+  const distribution = mispDistribution(i);
   // An address with its port is MISP's composite ip-dst|port (ip-src|port), the value "ip|port".
   const port = /^(ip-src|ip-dst)$/.test(i.type) ? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(i.value) : null;
   return {
-    uuid: stableUuid(`misp-attribute:${i.id}`),
+    uuid,
     type: port ? `${i.type}|port` : (MISP_TYPE[i.type] ?? i.type),
     category: CATEGORY[i.type] ?? 'Other',
     to_ids: i.status !== 'benign' && i.status !== 'false-positive',
     value: port ? `${port[1]}|${port[2]}` : i.value,
-    comment,
+    // Every comment in the one text field all MISP versions show, and each as a MISP 2.5 analyst note.
+    comment: comments.map((c) => c.body).join('\n\n'),
     timestamp: epoch(i.updatedAt),
     first_seen: i.firstSeen,
     last_seen: i.lastSeen,
-    distribution: mispDistribution(i),
+    distribution,
     Tag: [
       tlpTag(i.tlp),
       ...i.tags.map((name) => ({ name })),
@@ -100,6 +107,21 @@ function attribute(i: IndicatorView, data: HandoffData) {
       machineTag('source', i.source),
     ],
     ...((data.sightings.get(i.id) ?? []).length ? { Sighting: data.sightings.get(i.id)!.map(sighting) } : {}),
+    ...(comments.length
+      ? {
+          Note: comments.map((c) => ({
+            uuid: stableUuid(`misp-note:${c.id}`),
+            object_uuid: uuid,
+            object_type: 'Attribute',
+            note_type_name: 'Note',
+            note: c.body,
+            authors: c.team.code,
+            created: analystTime(c.createdAt),
+            modified: analystTime(c.createdAt),
+            distribution,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -277,4 +277,27 @@ describe('MISP import', () => {
     expect(by(c, '91.214.124.30')).toMatchObject({ source: 'MISP event: Wave 4', tlp: 'GREEN' });
     expect(() => importMisp({ response: { Event: 1 } })).toThrow(/neither events nor an "Attribute" list/);
   });
+
+  it('analyst notes (MISP 2.5) are comments, a stricter distribution their floor; the attribute comment repeating them is not a second one', () => {
+    const c = importMisp({
+      Event: {
+        Attribute: [
+          {
+            type: 'domain',
+            value: 'notes.rt-c2-infra.net',
+            Tag: [{ name: 'tlp:green' }],
+            comment: 'first\n\nsecond',
+            Note: [
+              { note: 'first', distribution: '5' },
+              { note: 'second', distribution: '0' },
+            ],
+          },
+          { type: 'domain', value: 'both.rt-c2-infra.net', comment: 'C2 of wave 3', Note: [{ note: 'seen on the VPN' }, { note: 7 }] },
+        ],
+      },
+    });
+    expect(by(c, 'notes.rt-c2-infra.net').comments).toEqual([{ body: 'first' }, { body: 'second', tlp: 'AMBER+STRICT' }]);
+    expect(by(c, 'notes.rt-c2-infra.net').comment).toBeUndefined();
+    expect(by(c, 'both.rt-c2-infra.net')).toMatchObject({ comment: 'C2 of wave 3', comments: [{ body: 'seen on the VPN' }] });
+  });
 });

@@ -6,7 +6,7 @@
  * `size-in-bytes`...) or carries a tag Huntroom cannot keep becomes a candidate with `error` (the
  * preview shows the reason and it cannot be committed); the rest still import.
  */
-import { CandidateSet, type Candidate, type CandidateSighting } from '../candidates.js';
+import { CandidateSet, type Candidate, type CandidateComment, type CandidateSighting } from '../candidates.js';
 import { isIndicatorType } from '../types.js';
 import { strictestTlp, tlpOfName } from '../../markings/stixTlp.js';
 import type { TlpLevel } from '../../markings/tlp.js';
@@ -126,6 +126,7 @@ interface MispAttribute {
   Tag?: unknown;
   Galaxy?: unknown;
   Sighting?: unknown;
+  Note?: unknown;
   first_seen?: unknown;
   /** restSearch's attribute answer names each attribute's event (its title, its distribution). */
   Event?: MispShared & { info?: unknown };
@@ -217,6 +218,21 @@ function sightingsOf(list: unknown): { seen: CandidateSighting[]; falsePositive:
   }
   out.seen.sort((a, b) => (a.seenAt! < b.seenAt! ? 1 : a.seenAt! > b.seenAt! ? -1 : 0));
   return out;
+}
+
+/**
+ * An attribute's MISP analyst notes (MISP 2.5 `Note`) as comments. A note's own distribution, when
+ * stricter than the indicator's marking would be, is its floor (as for an attribute); otherwise the
+ * comment takes the indicator's marking (as it does when the indicator's marking is Huntroom's exact one).
+ */
+function notesOf(list: unknown, indicatorTlp: TlpLevel | undefined, exactMarking: boolean): CandidateComment[] {
+  if (!Array.isArray(list)) return [];
+  return (list as { note?: unknown; distribution?: unknown }[]).flatMap((n) => {
+    if (typeof n?.note !== 'string' || !n.note.trim()) return [];
+    const floor = exactMarking ? undefined : distributionFloor(n.distribution);
+    const stricter = floor && (!indicatorTlp || strictestTlp([floor, indicatorTlp]) !== indicatorTlp);
+    return [{ body: n.note, ...(stricter ? { tlp: floor } : {}) }];
+  });
 }
 
 function techniquesOf(tagList: string[], galaxies: unknown): string[] {
@@ -339,7 +355,12 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             : expired
               ? ['benign', `expired in MISP on ${sighted.expiredAt!.slice(0, 10)} (expiration sighting), no longer for detection: saved as benign if ticked`]
               : undefined;
-        const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment : undefined;
+        // With Huntroom's team list the notes carry the attribute's distribution, written from the same marking.
+        const notes = notesOf(a.Note, tlp, !!releasableTo?.length);
+        // Huntroom's export writes the notes once more, joined, as the attribute comment (for MISP before
+        // analyst data): that copy is not a comment of its own.
+        const joined = notes.map((n) => n.body).join('\n\n');
+        const comment = typeof a.comment === 'string' && a.comment.trim() && !(notes.length && a.comment.trim() === joined.trim()) ? a.comment : undefined;
         // First seen: the attribute's own (MISP's first_seen), else its earliest sighting.
         const firstSeen = isoOf(a.first_seen) ?? sighted.seen.at(-1)?.seenAt;
         // A domain|ip pair is two indicators, the domain and its address; other types are one.
@@ -360,6 +381,9 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             firstSeen,
           });
           if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
+          const known = new Set((c.comments ?? []).map((x) => x.body));
+          const fresh = notes.filter((n) => !known.has(n.body));
+          if (fresh.length) c.comments = [...(c.comments ?? []), ...fresh];
           if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
           if (statusTag) continue;
           if (!context) {
