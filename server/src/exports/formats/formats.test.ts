@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { csvCell } from './csv.js';
 import { stixPattern } from './stix.js';
+import { yaraRuleName } from './stixPattern.js';
 import { stableUuid } from './ids.js';
 import { fragmentToMarkdown } from '../noteText.js';
 import { renderHtml, renderMarkdown } from './report.js';
@@ -23,6 +24,9 @@ describe('export formats', () => {
     expect(stixPattern('regkey', "HKLM\\Software\\it's").pattern).toBe("[windows-registry-key:key = 'HKLM\\\\Software\\\\it\\'s']");
     expect(stixPattern('as', 'AS64500').pattern).toBe('[autonomous-system:number = 64500]');
     expect(stixPattern('yara', 'rule x { condition: true }')).toEqual({ pattern: 'rule x { condition: true }', pattern_type: 'yara' });
+    expect(yaraRuleName('import "pe"\nprivate rule Dropper_v2 : loader { condition: true }')).toBe('Dropper_v2');
+    expect(stixPattern('btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT').pattern).toBe("[cryptocurrency-wallet:value = '1BoatSLRHtKNngkdXEeobR76b53LETtpyT']");
+    expect(stixPattern('ja3', 'e7d705a3286e19ea42f587b344ee6865').pattern).toBe("[x-huntroom-ja3:value = 'e7d705a3286e19ea42f587b344ee6865']");
   });
 
   it('keeps spreadsheet formulas from running and quotes CSV cells', () => {
