@@ -8,10 +8,3 @@ export function ackError(ack: CommandAck): ApiError | undefined {
   const fields = Object.fromEntries(Object.entries(ack.error.fields ?? {}).map(([k, v]) => [k.replace(/^payload\./, ''), v]));
   return new ApiError(400, ack.error.code, ack.error.message, fields);
 }
-
-/** Splits items into batches of at most `size`, for bulk commands. */
-export function batches<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
