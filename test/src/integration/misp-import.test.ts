@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidateToItem, importMisp, type Candidate, type TlpLevel } from '@huntroom/shared';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { connect, startTwoTeams, type TwoTeams } from './indicators-helpers.js';
+import { importJson } from './import-helpers.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/interop/misp/${name}`, import.meta.url)), 'utf8'));
 
@@ -99,5 +100,35 @@ describe('MISP import through the import path', () => {
     expect(sorted(got)).toEqual(sorted(had));
     alice.close();
     into.close();
+  });
+
+  it('through the import route, MISP distribution is never looser: "your organisation only" stays with the importing team, a sharing group too', async () => {
+    const day = String(Math.floor(Date.parse('2024-03-01T12:00:00Z') / 1000));
+    const event = {
+      Event: {
+        info: 'Distribution check',
+        distribution: '3',
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [
+          { type: 'domain', value: 'org-only.rt-c2-infra.net', to_ids: true, distribution: '0' },
+          { type: 'domain', value: 'group.rt-c2-infra.net', to_ids: true, distribution: '4', SharingGroup: { name: 'EU CERTs' } },
+          { type: 'domain', value: 'community.rt-c2-infra.net', to_ids: true, distribution: '1', Sighting: [{ type: '0', date_sighting: day, source: 'sensor 4' }] },
+          { type: 'domain', value: 'everyone.rt-c2-infra.net', to_ids: true, distribution: '5' },
+        ],
+      },
+    };
+    const res = await importJson(t.alice.api, t.ws, { format: 'misp', content: JSON.stringify(event) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ created: 4, rejected: [] });
+    const mine = new Map(((await t.alice.api.get(`/api/workspaces/${t.ws}/indicators?limit=500`)).body.items as any[]).map((i) => [i.value, i]));
+    expect(mine.get('org-only.rt-c2-infra.net')).toMatchObject({ tlp: 'AMBER+STRICT', releasableTo: [] });
+    expect(mine.get('group.rt-c2-infra.net')).toMatchObject({ tlp: 'AMBER+STRICT', tags: ['misp:sharing-group="EU CERTs"'] });
+    expect(mine.get('community.rt-c2-infra.net')).toMatchObject({ tlp: 'AMBER', sightingCount: 1, lastSeen: '2024-03-01T12:00:00.000Z' });
+    expect(mine.get('everyone.rt-c2-infra.net')).toMatchObject({ tlp: 'GREEN' });
+    // Another team's member: the organisation-only and sharing-group rows are not there at all.
+    const bens = ((await t.ben.api.get(`/api/workspaces/${t.ws}/indicators?limit=500`)).body.items as any[]).map((i) => i.value);
+    expect(bens).not.toContain('org-only.rt-c2-infra.net');
+    expect(bens).not.toContain('group.rt-c2-infra.net');
+    expect(bens).toEqual(expect.arrayContaining(['community.rt-c2-infra.net', 'everyone.rt-c2-infra.net']));
   });
 });
