@@ -15,6 +15,8 @@ import { attackRoutes } from '../attack/routes.js';
 import { exportRoutes } from '../exports/routes.js';
 import { handoffRoutes } from '../handoff/routes.js';
 import { authorityRoutes } from '../authority/routes.js';
+import { huntRoutes } from '../hunt/routes.js';
+import { huntSampleRoutes } from '../hunt/samples/routes.js';
 
 export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   authRoutes,
@@ -23,10 +25,12 @@ export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   workspaceRoutes,
   recordRoutes,
   indicatorRoutes,
+  huntRoutes,
   noteRoutes,
   whiteboardRoutes,
   collabRoutes,
   attackRoutes,
   exportRoutes,
   handoffRoutes,
+  huntSampleRoutes,
 ];

@@ -5,3 +5,4 @@ export * from './identity.js';
 export * from './schema.js';
 export * from './views.js';
 export * from './import/index.js';
+export * from './samples.js';

@@ -18,6 +18,7 @@ import { changedMarking, invalid, newItemMarking, remarkItem, requireDelete, req
 import { hostStore } from '../hosts/store.js';
 import { presentFinding } from './present.js';
 import { findingStore, type FindingRow } from './store.js';
+import { sampleStore } from '../samples/store.js';
 
 /** The sighting a linked indicator gets: by the writer's team, now, naming only the finding. */
 async function sightLinked(c: CommandContext, teams: TeamIndex, finding: FindingRow, indicators: readonly IndicatorRow[]): Promise<void> {
@@ -138,6 +139,8 @@ export const deleteFinding: CommandDef<typeof deleteHuntItemSchema, { id: string
     const row = requireVisible(c.account, await findingStore.get(c.tx, c.workspace.id, input.id), 'finding');
     requireDelete(c.account, c.workspace, itemOf(row), 'finding');
     if (await findingStore.isReferenced(c.tx, c.workspace.id, row.id)) throw conflict('other findings or timeline events still refer to this finding; unlink them first');
+    // Its malware samples go with it (hunt/samples): a ZIP whose finding is gone could no longer be authorized.
+    await sampleStore.deleteForFinding(c.tx, c.workspace.id, row.id);
     await findingStore.delete(c.tx, c.workspace.id, row.id);
     await c.record({ type: 'finding:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: itemOf(row) } });
     await c.audit('hunt.finding.deleted', { id: row.id }, [subject('finding', row.id, itemOf(row))]);

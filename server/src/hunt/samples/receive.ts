@@ -1,0 +1,92 @@
+/**
+ * Receiving an uploaded sample: the multipart body (field `file`) is streamed by busboy into a temporary
+ * file (mode 0600) while MD5, SHA-1 and SHA-256 are computed over the same bytes, so the sample is
+ * never held whole in memory. Past the limit the upload stops at once, the partial file is deleted and
+ * the caller gets 413. Anything but exactly one `file` part is refused with a clear error.
+ */
+import busboy from 'busboy';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Request } from 'express';
+import { SAMPLE_LIMITS, type SampleHashes } from '@huntroom/shared';
+import { AppError } from '../../http/errors.js';
+
+export interface ReceivedSample extends SampleHashes {
+  /** The name the uploader gave, reduced to a safe base name. */
+  filename: string;
+}
+
+/**
+ * The name stored inside the ZIP: the uploader's base name without control characters or path parts,
+ * or `sample.bin`. Kept short: it is shown in lists and written into every download.
+ */
+export function safeFilename(raw: string | undefined): string {
+  const base = basename((raw ?? '').replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
+    .trim();
+  const name = base === '.' || base === '..' ? '' : base;
+  return (name || 'sample.bin').slice(0, SAMPLE_LIMITS.filenameMax);
+}
+
+const tooLarge = () => new AppError('payload_too_large', `the sample is larger than ${SAMPLE_LIMITS.maxBytes} bytes (64 MB); nothing was kept`);
+
+/** Streams the request's `file` part to `path`; resolves with its hashes, or rejects (the file removed). */
+export async function receiveSample(req: Request, path: string): Promise<ReceivedSample> {
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: SAMPLE_LIMITS.maxBytes, fields: 8, fieldSize: 1024, parts: 10 } });
+  } catch {
+    throw new AppError('bad_request', 'send the sample as multipart/form-data with the file in the field `file`');
+  }
+  try {
+    return await new Promise<ReceivedSample>((resolve, reject) => {
+      let got: Promise<ReceivedSample> | undefined;
+      let failed = false;
+      const fail = (err: AppError) => {
+        if (failed) return;
+        failed = true;
+        req.unpipe(bb);
+        reject(err);
+      };
+      bb.on('file', (field, stream, info) => {
+        if (field !== 'file' || got) {
+          stream.resume();
+          return fail(new AppError('bad_request', got ? 'send one file per upload' : `the file must be in the field \`file\` (got \`${field.slice(0, 40)}\`)`));
+        }
+        const hashes = { md5: createHash('md5'), sha1: createHash('sha1'), sha256: createHash('sha256') };
+        let size = 0;
+        const out = createWriteStream(path, { mode: 0o600 });
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          hashes.md5.update(chunk);
+          hashes.sha1.update(chunk);
+          hashes.sha256.update(chunk);
+        });
+        stream.on('limit', () => fail(tooLarge()));
+        got = new Promise<ReceivedSample>((done, broke) => {
+          out.on('error', () => broke(new AppError('internal', 'the sample could not be written to temporary storage')));
+          out.on('finish', () =>
+            done({ filename: safeFilename(info.filename), size, md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex'), sha256: hashes.sha256.digest('hex') }),
+          );
+        });
+        stream.pipe(out);
+      });
+      bb.on('filesLimit', () => fail(new AppError('bad_request', 'send one file per upload')));
+      bb.on('partsLimit', () => fail(new AppError('bad_request', 'too many parts in the form')));
+      bb.on('error', () => fail(new AppError('bad_request', 'the multipart body could not be read')));
+      bb.on('close', () => {
+        if (failed) return;
+        if (!got) return fail(new AppError('validation_failed', 'no file: send the sample in the multipart field `file`', { file: 'required' }));
+        got.then((r) => (r.size === 0 ? fail(new AppError('validation_failed', 'the file is empty', { file: 'empty' })) : resolve(r)), fail);
+      });
+      req.on('aborted', () => fail(new AppError('bad_request', 'the upload was cut off')));
+      req.pipe(bb);
+    });
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+}
