@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
-import { approvedInvite } from '../helpers/foundation.js';
+import { approvedInvite, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { ApiClient, loginAs } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -319,5 +319,39 @@ describe('TAXII 2.1 feed limits', () => {
     expect(third.body.http_status).toBe('429');
     // Discovery and collections build nothing and stay open.
     expect((await taxii(server.url, '/taxii2/api/collections/', `Bearer ${token}`)).status).toBe(200);
+  });
+});
+
+// The keyset query (updated_at, id) on PostgreSQL too, where text order follows the database's collation.
+describe.skipIf(!TEST_DATABASE_URL)('TAXII 2.1 paging on PostgreSQL', () => {
+  let server: TestServer;
+  afterAll(() => server?.stop());
+
+  it('walks every indicator once with small pages, and added_after brings only what changed', async () => {
+    server = await startPostgresTestServer();
+    const ws = server.demo!.workspaceId;
+    const alice = await loginAs(server.url, 'alice');
+    const values = Array.from({ length: 30 }, (_, i) => `pg-page-${String(i).padStart(2, '0')}.taxii.example.org`);
+    expect((await alice.post(`/api/workspaces/${ws}/indicators/bulk`, { items: values.map((value) => ({ type: 'domain', value, tlp: 'GREEN' })) })).status).toBe(201);
+    const auth = `Bearer ${(await alice.post('/api/tokens', { name: 'pg feed' })).body.token}`;
+    const seen: any[] = [];
+    let next: string | undefined;
+    do {
+      const res = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?limit=4${next ? `&next=${encodeURIComponent(next)}` : ''}`, auth);
+      expect(res.status).toBe(200);
+      expect(res.body.objects.length).toBeLessThanOrEqual(4);
+      seen.push(...res.body.objects);
+      next = res.body.more ? res.body.next : undefined;
+    } while (next);
+    expect(new Set(seen.map((o) => o.id)).size).toBe(seen.length);
+    const names = new Set(seen.filter((o) => o.type === 'indicator').map((o) => o.name));
+    for (const v of values) expect(names.has(v), v).toBe(true);
+
+    const cut = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const target = ((await alice.get(`/api/workspaces/${ws}/indicators?limit=500`)).body.items as any[]).find((i) => i.value === values[7]);
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${target.id}`, { status: 'confirmed' })).status).toBe(200);
+    const after = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?match[type]=indicator&added_after=${encodeURIComponent(cut)}`, auth);
+    expect(after.body.objects.map((o: any) => o.name)).toEqual([values[7]]);
   });
 });
