@@ -6,9 +6,9 @@
 // Every defanged form in one pass (a 10 MB paste is read once, not seven times). Longer forms come
 // first in the alternation, so "[.]" is not half-eaten by a rule for ".". The spaces around a form
 // are spaces or tabs, never a newline: refanging keeps the line count, so the extractor can show the
-// line a value came from as it was pasted.
+// line a value came from as it was pasted. "\." is a defanged dot, but not in "\\.\pipe\...".
 const FORMS =
-  /\b(?:hxxp|h\*\*p|hxp|meow)(s?)(?:\[:\]|\[:|:\]|:)\/\/|\bfxp(s?):\/\/|[ \t]?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[[ \t]\.[ \t]\]|<\.>)[ \t]?|[ \t]?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})[ \t]?|\[:\]|\(:\)|\{:\}|\[\/\]|\\\./gi;
+  /\b(?:hxxp|h\*\*p|hxp|meow)(s?)(?:\[:\]|\[:|:\]|:)\/\/|\bfxp(s?):\/\/|[ \t]?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\[[ \t]\.[ \t]\]|<\.>)[ \t]?|[ \t]?(?:\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\})[ \t]?|\[:\]|\(:\)|\{:\}|\[\/\]|(?<!\\)\\\./gi;
 
 function refangForm(m: string, http: string | undefined, ftp: string | undefined): string {
   if (http !== undefined) return `http${http.toLowerCase()}://`;

@@ -12,7 +12,7 @@ import { Emitter } from './emit.js';
 import { LineIndex } from './lines.js';
 import { lineKinds, type TableRow } from './lineKinds.js';
 import { emailRule, urlRule, cidrV4Rule, ipv4Rule, ipv6Rule, magnetRule } from './network.js';
-import { mutexRule, regkeyRule, windowsPathRule, unixPathRule } from './paths.js';
+import { mutexRule, namedPipeRule, regkeyRule, windowsPathRule, unixPathRule } from './paths.js';
 import { asRule, btcRule, cveRule, hashRule, ssdeepRule, walletRule } from './misc.js';
 import { hostRule } from './hosts.js';
 import type { Rule } from './rule.js';
@@ -36,6 +36,7 @@ export const RULES: readonly Rule[] = [
   emailRule,
   regkeyRule,
   mutexRule,
+  namedPipeRule,
   windowsPathRule,
   unixPathRule,
   cidrV4Rule,

@@ -45,6 +45,8 @@ const SHAPES: Record<string, string> = {
   'e-mail header continuations': `Received: x\n${fill(' a\n')}`,
   'tab-separated table under a password column': `hash\tpassword\n${fill('a\tb\t1.2.3.4\t')}`,
   'table rows under a password column': `hash\tpassword\n${fill('x\t5f4dcc3b5aa765d61d8327deb882cf99\n')}`,
+  'named pipe run \\\\pipe\\\\': fill('\\\\pipe'),
+  'dots after a slash /...': fill('/tmp/...'),
   'references list': `references:\n${fill('  - http://a.top/\n')}`,
 };
 

@@ -89,9 +89,11 @@ export const unixPathRule: Rule = {
   name: 'unixpath',
   re: new RegExp(UNIX, 'g'),
   take: (m, at, e) => {
-    const value = cutAtCommand(trimTrailing(m), '/');
-    // One part (/tmp/) is a place every machine has; a name ending in "-" is a prefix (/tmp/dbus-).
-    if (value.split('/').filter(Boolean).length < 2 || value.endsWith('-')) return false;
+    // A folder named only with dots (/tmp/...) is a classic hiding place: its dots are the name, not
+    // the end of a sentence.
+    const value = /\/\.{3,}$/.test(m) ? m : cutAtCommand(trimTrailing(m), '/');
+    // One part (/tmp/) is a place every machine has; a name cut after one "-" is a prefix (/tmp/dbus-).
+    if (value.split('/').filter(Boolean).length < 2 || /[^-]-$/.test(value)) return false;
     e.add('filepath', value, { at, ...systemPath(value) });
   },
   needs: (t) => t.includes('/'),
@@ -103,4 +105,12 @@ export const mutexRule: Rule = {
   re: /(?<![\w\\])(?:Global|Local)\\[\w.{}-]{2,128}(?![\w\\])/g,
   take: (m, at, e) => void e.add('mutex', trimTrailing(m), { at }),
   needs: (t) => t.includes('\\'),
+};
+
+export const namedPipeRule: Rule = {
+  name: 'pipe',
+  // Named pipes: \\.\pipe\name, and the same with doubled separators as code and reports escape them.
+  re: /(?<![\w\\])\\\\(?:\.\\{1,2})?pipe\\{1,2}[\w.{}$-]{1,128}/gi,
+  take: (m, at, e) => void e.add('filepath', trimTrailing(m), { at }),
+  needs: (t) => /pipe/i.test(t),
 };

@@ -247,3 +247,14 @@ describe('host names with a port, and words of code', () => {
     expect(found('abused Microsoft.Office and System.Net; contacted EVIL-C2.TOP')).toEqual(['domain:evil-c2.top']);
   });
 });
+
+describe('named pipes and hidden folders', () => {
+  it('takes named pipes in both spellings, a folder named with dots, and a name ending in two hyphens', () => {
+    expect(found('pipe \\\\.\\pipe\\msagent_12 and \\\\pipe\\\\atctl (named pipe); lock on /tmp/... and /etc/gshadow-- but not /tmp/dbus-').sort()).toEqual([
+      'filepath:/etc/gshadow--',
+      'filepath:/tmp/...',
+      'filepath:\\\\.\\pipe\\msagent_12',
+      'filepath:\\\\pipe\\\\atctl',
+    ]);
+  });
+});
