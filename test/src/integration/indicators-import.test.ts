@@ -214,6 +214,15 @@ describe('indicator import route', () => {
     expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  it('refuses content with more distinct values than one import takes, in the worker, nothing saved', async () => {
+    const ws = await workspace();
+    const content = Array.from({ length: 200_001 }, (_, i) => `5.${i >> 16}.${(i >> 8) & 255}.${i & 255}`).join('\n');
+    const res = await importJson(alice, ws, { format: 'text', content });
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toMatch(/holds 200001 distinct values; one import takes at most 200000: import it in parts/);
+    expect((await boardOf(alice, ws)).size).toBe(0);
+  });
+
   it('an Idempotency-Key makes a retried import save nothing twice', async () => {
     const ws = await workspace();
     const body = { format: 'text', content: 'retry-one.badhost.top retry-two.badhost.top' };

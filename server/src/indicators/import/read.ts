@@ -5,10 +5,10 @@
  * main thread (small bodies) and in a worker thread of the pool (task.ts); it never throws for bad
  * input, it answers a refusal, because an error's class does not survive the way back from a worker.
  */
-import { ImportError, importRequestSchema, parseImport, type ImportRequest, type ParsedImport } from '@huntroom/shared';
+import { ImportError, IMPORT_LIMITS, importRequestSchema, parseImport, type ImportRequest, type ParsedImport } from '@huntroom/shared';
 import { findIllFormedText } from '../../http/text.js';
 
-export type ImportRefusal = { refused: 'bad_request' | 'validation_failed'; message: string; fields?: Record<string, string> };
+export type ImportRefusal = { refused: 'bad_request' | 'validation_failed' | 'payload_too_large'; message: string; fields?: Record<string, string> };
 export type ImportRead = { request: Omit<ImportRequest, 'content'>; parsed: ParsedImport };
 
 const refuse = (refused: ImportRefusal['refused'], message: string, fields?: Record<string, string>): ImportRefusal => ({ refused, message, ...(fields ? { fields } : {}) });
@@ -90,6 +90,12 @@ export async function readImport(bytes: Uint8Array, contentType: string, onProgr
   const { content, ...rest } = request;
   try {
     const parsed = parseImport(content, request.format, { mapping: request.mapping, name: request.name, ...(onProgress ? { onProgress } : {}) });
+    // Refused here, in the worker, before millions of candidates are copied back to the main thread.
+    if (parsed.candidates.length > IMPORT_LIMITS.candidatesMax)
+      return refuse(
+        'payload_too_large',
+        `the content holds ${parsed.candidates.length} distinct values; one import takes at most ${IMPORT_LIMITS.candidatesMax}: import it in parts`,
+      );
     return { request: rest, parsed };
   } catch (err) {
     if (err instanceof ImportError) return refuse('validation_failed', err.message, { content: err.message });

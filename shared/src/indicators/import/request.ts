@@ -17,6 +17,11 @@ export const IMPORT_LIMITS = {
   mappingMax: 1_000,
   /** Keys the user unticked: at most one per candidate of the largest import. */
   excludeMax: 1_000_000,
+  /**
+   * Distinct values one import may hold: twice the 100,000 a hunt's largest paste has. A 32 MB list of
+   * bare addresses would be four million, minutes of saving and gigabytes of candidates: split it.
+   */
+  candidatesMax: 200_000,
   /** Rejected and skipped rows listed in the answer; the counts beyond are in `rejectedTotal`/`skippedTotal`. */
   listedMax: 10_000,
 } as const;
