@@ -7,5 +7,6 @@ import type { HubSocket } from './hub.js';
 import { recordSockets } from '../records/socket.js';
 import { indicatorSockets } from '../indicators/socket.js';
 import { handoffSockets } from '../handoff/socket.js';
+import { huntSockets } from '../hunt/socket.js';
 
-export const DOMAIN_SOCKETS: ((ctx: RecordContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets, handoffSockets];
+export const DOMAIN_SOCKETS: ((ctx: RecordContext, socket: HubSocket) => void)[] = [recordSockets, indicatorSockets, huntSockets, handoffSockets];

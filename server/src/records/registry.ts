@@ -4,7 +4,9 @@
  */
 import type { Db } from '../storage/db.js';
 import { indicatorSnapshot } from '../indicators/queries.js';
+import { huntSnapshots } from '../hunt/queries.js';
 
 export const SNAPSHOTS: Record<string, (db: Db, workspaceId: string, teamId: string) => Promise<unknown[]>> = {
   indicators: indicatorSnapshot,
+  ...huntSnapshots,
 };

@@ -25,6 +25,23 @@ export interface ServerToClientEvents {
   'indicator:revoked': (e: RecordEvent<RevokedPayload>) => void;
   /** Several events of one command (an import batch), in seq order. */
   'record:batch': (e: RecordBatch) => void;
+  // Hunt operations (hunt/views.ts): `<kind>:revoked` when a narrowed marking took the item from the receiver's team.
+  'network:created': (e: RecordEvent) => void;
+  'network:updated': (e: RecordEvent) => void;
+  'network:deleted': (e: RecordEvent) => void;
+  'network:revoked': (e: RecordEvent<RevokedPayload>) => void;
+  'host:created': (e: RecordEvent) => void;
+  'host:updated': (e: RecordEvent) => void;
+  'host:deleted': (e: RecordEvent) => void;
+  'host:revoked': (e: RecordEvent<RevokedPayload>) => void;
+  'finding:created': (e: RecordEvent) => void;
+  'finding:updated': (e: RecordEvent) => void;
+  'finding:deleted': (e: RecordEvent) => void;
+  'finding:revoked': (e: RecordEvent<RevokedPayload>) => void;
+  'timeline:created': (e: RecordEvent) => void;
+  'timeline:updated': (e: RecordEvent) => void;
+  'timeline:deleted': (e: RecordEvent) => void;
+  'timeline:revoked': (e: RecordEvent<RevokedPayload>) => void;
   // Live handoff (handoff/schema.ts): sessions, who attends, and the presenter's view to follow.
   'handoff:started': (e: { session: HandoffSession }) => void;
   'handoff:ended': (e: { sessionId: string }) => void;
@@ -48,6 +65,20 @@ export interface ClientToServerEvents {
   'sighting:add': CommandEvent;
   'comment:add': CommandEvent;
   'comment:remark': CommandEvent;
+  'network:create': CommandEvent;
+  'network:update': CommandEvent;
+  'network:delete': CommandEvent;
+  'host:create': CommandEvent;
+  'host:bulkCreate': CommandEvent;
+  'host:update': CommandEvent;
+  'host:delete': CommandEvent;
+  'finding:create': CommandEvent;
+  'finding:update': CommandEvent;
+  'finding:delete': CommandEvent;
+  'timeline:create': CommandEvent;
+  'timeline:bulkCreate': CommandEvent;
+  'timeline:update': CommandEvent;
+  'timeline:delete': CommandEvent;
   'handoff:join': (e: { sessionId: string }, ack: (a: Ack<{ session: HandoffSession }>) => void) => void;
   'handoff:leave': (e: { sessionId: string }, ack: (a: Ack) => void) => void;
   /** From the presenter only: where they are now. */

@@ -1,0 +1,58 @@
+/** SQL of the hunt timeline: events in UTC with the source's time zone kept, read in time order. */
+import type { Db, SqlValue } from '../../storage/db.js';
+import { BASE_COLUMNS, tableStore, type MarkedRow } from '../common/rows.js';
+
+export interface TimelineRow extends MarkedRow {
+  at: string;
+  source_time_zone: string;
+  host_id: string | null;
+  network_id: string | null;
+  description: string;
+  source: string;
+  team_id: string;
+  indicator_ids: string;
+  techniques: string;
+  finding_ids: string;
+}
+
+const COLUMNS: (keyof TimelineRow)[] = [
+  ...BASE_COLUMNS,
+  'at',
+  'source_time_zone',
+  'host_id',
+  'network_id',
+  'description',
+  'source',
+  'team_id',
+  'indicator_ids',
+  'techniques',
+  'finding_ids',
+];
+
+export interface TimelineFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  hostId?: string | undefined;
+  networkId?: string | undefined;
+  teamId?: string | undefined;
+}
+
+export const timelineStore = {
+  ...tableStore<TimelineRow>('hunt_timeline', COLUMNS),
+  /** Events in [from, to] matching the filters, oldest first (visibility is decided by the caller). */
+  async range(db: Db, workspaceId: string, f: TimelineFilter): Promise<TimelineRow[]> {
+    const where = ['workspace_id = ?'];
+    const params: SqlValue[] = [workspaceId];
+    const add = (sql: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(sql);
+      params.push(value);
+    };
+    add('at >= ?', f.from);
+    add('at <= ?', f.to);
+    add('host_id = ?', f.hostId);
+    add('network_id = ?', f.networkId);
+    add('team_id = ?', f.teamId);
+    return db.all<TimelineRow>(`SELECT * FROM hunt_timeline WHERE ${where.join(' AND ')} ORDER BY at, id`, params);
+  },
+};
