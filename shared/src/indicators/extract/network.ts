@@ -6,7 +6,13 @@ import type { Rule } from './rule.js';
 /** Words after which a dotted number is a version, not an address ("version 4.1.0.2", "build 10.0.19041.1"). */
 const VERSION_WORD = /(?:^|[^\p{L}])(?:version|versions|ver|v|build|release|rev|revision|firmware|update|patch|versión|versão|Version)[\s:=]{0,3}$/iu;
 
-const isVersion = (text: string, at: number): boolean => VERSION_WORD.test(text.slice(Math.max(0, at - 16), at));
+// A product token's version in a User-Agent or a banner: "Chrome/124.0.0.0", "OpenSSH_7.4".
+const PRODUCT_VERSION = /[A-Za-z][\w-]{0,30}[/_]$/;
+
+const isVersion = (text: string, at: number): boolean => {
+  const before = text.slice(Math.max(0, at - 32), at);
+  return VERSION_WORD.test(before) || PRODUCT_VERSION.test(before);
+};
 
 /** A path after an address or host: it starts with "/" and is not a CIDR prefix. */
 const PATH = String.raw`(?:/[^\s<>"'\x60|]*)?`;

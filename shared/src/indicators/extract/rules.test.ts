@@ -76,6 +76,7 @@ describe('addresses', () => {
   });
   it('does not take versions or dotted numbers in longer runs for addresses', () => {
     expect(found('version 4.1.0.2, v10.0.19041.1, build 6.1.7601.2, OID 1.3.6.1.4.1.311 and Ver: 2.0.0.1')).toEqual([]);
+    expect(found('"Mozilla/5.0 (Windows NT 10.0) Chrome/124.0.0.0 Safari/537.36", OpenSSH_7.4.1.2')).toEqual([]);
   });
   it('takes real addresses after other words', () => {
     expect(found('seen from 45.9.148.108 (victim 81.2.3.4)')).toEqual(['ip-dst:45.9.148.108', 'ip-dst:81.2.3.4']);
