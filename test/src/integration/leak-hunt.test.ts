@@ -1,0 +1,182 @@
+/**
+ * The leak matrix of hunt operations (issue 18, item 7): team US makes a network, a host, a finding and
+ * a timeline event under every TLP level x releasable-to set ({}, {CA}, {LV}, {US}, {US, CA}), each
+ * with a unique text. Every other caller (a CA hunter, an LV hunter, a CA observer, an LV guest of a
+ * live handoff) then reads every path that leaves the server and it is searched byte for byte: live
+ * socket frames, REST lists with their totals and a text filter, reads by id, catch-up over the socket
+ * and over REST, the sync snapshot, and (as an owner of another team) the audit trail. A text must
+ * appear exactly where `canSee` says the caller's team may see it; counts must match.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
+import { approvedInvite } from '../helpers/foundation.js';
+import { ApiClient } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connect, login, settle, type Client } from './indicators-helpers.js';
+
+const RELEASE_SETS: string[][] = [[], ['CA'], ['LV'], ['US'], ['US', 'CA']];
+const KINDS = [
+  { kind: 'network', path: 'networks', key: 'network' },
+  { kind: 'host', path: 'hosts', key: 'host' },
+  { kind: 'finding', path: 'findings', key: 'finding' },
+  { kind: 'timeline', path: 'timeline', key: 'event' },
+] as const;
+type Kind = (typeof KINDS)[number]['kind'];
+
+interface Item {
+  kind: Kind;
+  needle: string;
+  marked: MarkedItem;
+  id: string;
+}
+
+describe('leak matrix of hunt operations: every marking x every path x every caller', () => {
+  let server: TestServer;
+  let ws: string;
+  let alice: ApiClient;
+  let teamId: Record<string, string>;
+  const items: Item[] = [];
+  const viewers: { name: string; team: string; api: ApiClient; live: Client }[] = [];
+  const url = (path: string) => `/api/workspaces/${ws}/${path}`;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ws = server.demo!.workspaceId;
+    alice = await login(server.url, 'alice');
+    teamId = Object.fromEntries(((await alice.get('/api/teams')).body.teams as { id: string; code: string }[]).map((t) => [t.code, t.id]));
+    const ben = await login(server.url, 'ben');
+    const liga = await login(server.url, 'liga');
+    const obsCa = await observerOf('CA');
+    const guestLv = await guestOf(liga);
+    for (const [name, team, api] of [
+      ['ben (CA hunter)', 'CA', ben],
+      ['liga (LV hunter)', 'LV', liga],
+      ['olga (CA observer)', 'CA', obsCa],
+      ['inga (LV guest of a handoff)', 'LV', guestLv],
+    ] as const) {
+      viewers.push({ name, team, api, live: await connect(server.url, api, ws) });
+    }
+    // The parents everyone sees; the marked items hang off them.
+    const root = (await alice.post(url('networks'), { name: 'root network', tlp: 'CLEAR' })).body.network.id;
+    const rootHost = (await alice.post(url('hosts'), { networkId: root, hostname: 'root-host', tlp: 'CLEAR' })).body.host.id;
+    for (const tlp of TLP_LEVELS) {
+      for (const rel of RELEASE_SETS) {
+        const tag = `${tlp.replace('+', '-')}-${rel.join('') || 'all'}`.toLowerCase();
+        const marked: MarkedItem = { marking: { tlp, releasableTo: rel.map((c) => teamId[c]!) }, ownerTeamId: teamId.US! };
+        const m = { tlp, releasableTo: rel };
+        const made = [
+          ['network', `NET-${tag}-zq`, await alice.post(url('networks'), { name: `NET-${tag}-zq`, ...m }), 'network'],
+          ['host', `host-${tag}-zq`, await alice.post(url('hosts'), { networkId: root, hostname: `host-${tag}-zq`, ...m }), 'host'],
+          ['finding', `FINDING-${tag}-zq`, await alice.post(url('findings'), { hostId: rootHost, kind: 'malware', title: `FINDING-${tag}-zq`, ...m }), 'finding'],
+          ['timeline', `EVENT-${tag}-zq`, await alice.post(url('timeline'), { at: '2026-11-05T12:00:00Z', hostId: rootHost, description: `EVENT-${tag}-zq`, ...m }), 'event'],
+        ] as const;
+        for (const [kind, needle, res, key] of made) {
+          expect({ needle, status: res.status }).toEqual({ needle, status: 201 });
+          items.push({ kind, needle, marked, id: res.body[key].id });
+        }
+      }
+    }
+    await settle();
+  }, 120_000);
+  afterAll(async () => {
+    viewers.forEach((v) => v.live.close());
+    await server.stop();
+  });
+
+  async function observerOf(team: string): Promise<ApiClient> {
+    const invite = await approvedInvite(alice, ws, { role: 'observer', team, expiresInHours: 1 });
+    const api = new ApiClient(server.url);
+    expect((await api.post(`/api/invites/${invite.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
+    return api;
+  }
+
+  async function guestOf(lvAdmin: ApiClient): Promise<ApiClient> {
+    const started = await alice.post(url('handoffs'), { recipient: 'LV', expiresInHours: 4 });
+    expect(started.status).toBe(201);
+    const invites = (await alice.get(url('invites'))).body.invites as { id: string; handoffId: string | null }[];
+    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
+    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
+    const guest = new ApiClient(server.url);
+    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
+    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
+    expect(joined.body.member?.role).toBe('guest');
+    return guest;
+  }
+
+  const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
+  /** Each item's text present in `text` exactly when the team may see it. */
+  function exactly(team: string, text: string, kinds: readonly Kind[] = KINDS.map((k) => k.kind)) {
+    for (const i of items.filter((x) => kinds.includes(x.kind)))
+      expect({ needle: i.needle, present: text.includes(i.needle) }).toEqual({ needle: i.needle, present: sees(team, i) });
+  }
+
+  it('covers every level and release set for each kind, and the owner sees them all', async () => {
+    expect(items).toHaveLength(TLP_LEVELS.length * RELEASE_SETS.length * KINDS.length);
+    for (const k of KINDS) {
+      const own = await alice.get(url(`${k.path}?limit=1000`));
+      exactly('US', JSON.stringify(own.body), [k.kind]);
+    }
+  });
+
+  it('live socket frames carry exactly the visible items', () => {
+    for (const v of viewers) exactly(v.team, v.live.raw.join('\n'));
+  });
+
+  it('REST lists, totals, a text filter and reads by id show exactly the visible items', async () => {
+    for (const v of viewers) {
+      for (const k of KINDS) {
+        const listed = await v.api.get(url(`${k.path}?limit=1000`));
+        expect(listed.status).toBe(200);
+        exactly(v.team, JSON.stringify(listed.body), [k.kind]);
+        const mine = items.filter((i) => i.kind === k.kind && sees(v.team, i)).length;
+        // The root network and root host are visible to all and counted too.
+        const roots = k.kind === 'network' || k.kind === 'host' ? 1 : 0;
+        expect({ who: v.name, kind: k.kind, total: listed.body.total }).toEqual({ who: v.name, kind: k.kind, total: mine + roots });
+        for (const i of items.filter((x) => x.kind === k.kind)) {
+          const one = await v.api.get(url(`${k.path}/${i.id}`));
+          expect({ who: v.name, needle: i.needle, status: one.status }).toEqual({ who: v.name, needle: i.needle, status: sees(v.team, i) ? 200 : 404 });
+          if (one.status === 404) expect(JSON.stringify(one.body)).not.toContain(i.needle);
+        }
+      }
+      const filtered = await v.api.get(url('hosts?q=strict'));
+      expect(filtered.body.total).toBe(0);
+      const red = JSON.stringify((await v.api.get(url('timeline?q=EVENT-red'))).body);
+      for (const i of items.filter((x) => x.kind === 'timeline'))
+        expect({ needle: i.needle, present: red.includes(i.needle) }).toEqual({ needle: i.needle, present: i.marked.marking.tlp === 'RED' && sees(v.team, i) });
+    }
+  });
+
+  it('catch-up over the socket and over REST, and the sync snapshot, hold exactly the visible items', async () => {
+    for (const v of viewers) {
+      const sync = await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 });
+      expect(sync.data.snapshot).toBe(false);
+      exactly(v.team, JSON.stringify(sync));
+      exactly(v.team, JSON.stringify((await v.api.get(url('events?since=0'))).body));
+      // Ahead of the server: a snapshot of the visible projection.
+      const snap = await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 10_000_000 });
+      expect(snap.data.snapshot).toBe(true);
+      expect(Object.keys(snap.data.records)).toEqual(expect.arrayContaining(['networks', 'hosts', 'findings', 'timeline']));
+      exactly(v.team, JSON.stringify(snap));
+    }
+  });
+
+  it('a host added again by a team that cannot see it tells that team nothing about it', async () => {
+    const ben = viewers[0]!;
+    const hidden = items.find((i) => i.kind === 'host' && !sees('CA', i))!;
+    const root = (await alice.get(url('networks?q=root'))).body.items[0].id;
+    const again = await ben.api.post(url('hosts'), { networkId: root, hostname: hidden.needle.toUpperCase() });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ outcome: 'exists-hidden', seq: expect.any(Number) });
+    expect(JSON.stringify(again.body)).not.toContain(hidden.id);
+  });
+
+  it('an owner of another team: the audit trail names exactly the hunt items its team may see', async () => {
+    expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'owner' })).status).toBe(200);
+    try {
+      const trail = JSON.stringify((await viewers[0]!.api.get(url('audit'))).body);
+      for (const i of items) expect({ needle: i.needle, named: trail.includes(i.id) }).toEqual({ needle: i.needle, named: sees('CA', i) });
+    } finally {
+      expect((await alice.patch(`/api/workspaces/${ws}/members/ben`, { role: 'hunter' })).status).toBe(200);
+    }
+  });
+});
