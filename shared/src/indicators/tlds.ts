@@ -19,7 +19,9 @@ const GENERIC =
   'vin wtf sex porn adult tube video game games cash money loan loans credit finance bank ' +
   'gold trade vote voting men mba pro studio social plus team top best cool town city land ' +
   'rip red blue pink black green tips deals sale promo cheap exchange host hosting server domains ' +
-  'kz su id tk ml ga cf gq';
+  'kz su id tk ml ga cf gq ' +
+  // Internationalized TLDs, as written and punycoded.
+  'рф рус онлайн сайт москва укр бел срб 中国 中國 公司 网络 在线 香港 台灣 한국 日本 xn--p1ai xn--p1acf xn--80asehdb xn--80aswg xn--fiqs8s xn--fiqz9s xn--55qx5d xn--io0a7i xn--3e0b707e';
 
 const ALL = new Set([...CC.split(' '), ...GENERIC.split(' ')]);
 

@@ -259,3 +259,21 @@ describe('named pipes and hidden folders', () => {
     ]);
   });
 });
+
+describe('other languages', () => {
+  it('takes names under internationalized TLDs and values in Cyrillic, German and Chinese prose', () => {
+    const text = [
+      'Злоумышленники использовали домен вредонос.рф и адрес 77.91.124.55.',
+      'Die Datei „rechnung.pdf.exe“ lag auf schadsoftware-update.de.',
+      '攻击者使用域名 evil-cn.com 和 IP 地址 101.35.1.2。',
+    ].join('\n');
+    expect(found(text).sort()).toEqual([
+      'domain:evil-cn.com',
+      'domain:schadsoftware-update.de',
+      'domain:xn--b1aec7aebjn.xn--p1ai',
+      'filename:rechnung.pdf.exe',
+      'ip-dst:101.35.1.2',
+      'ip-dst:77.91.124.55',
+    ]);
+  });
+});
