@@ -37,7 +37,11 @@ const tooLarge = () => new AppError('payload_too_large', `the sample is larger t
 export async function receiveSample(req: Request, path: string): Promise<ReceivedSample> {
   let bb: busboy.Busboy;
   try {
-    bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: SAMPLE_LIMITS.maxBytes, fields: 8, fieldSize: 1024, parts: 10 } });
+    // One byte past the limit: busboy signals `limit` when a file reaches its limit, and exactly 64 MB is allowed.
+    bb = busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: SAMPLE_LIMITS.maxBytes + 1, fields: 8, fieldSize: 1024, parts: 10 },
+    });
   } catch {
     throw new AppError('bad_request', 'send the sample as multipart/form-data with the file in the field `file`');
   }
