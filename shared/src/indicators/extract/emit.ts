@@ -28,6 +28,11 @@ export class Emitter {
     private readonly kinds: Map<number, LineKind> = new Map(),
     /** Table rows with columns that hold no evidence (lineKinds.ts). */
     private readonly tables: Map<number, TableRow> = new Map(),
+    /**
+     * Candidates flagged benign only by where they stood: seen once anywhere else, the flag goes.
+     * Shared by the chunks of one paste, so a later chunk can lift an earlier chunk's flag.
+     */
+    private readonly byPlace = new Set<Candidate>(),
   ) {}
 
   /** Why the cell a match stands in holds no evidence, when its row is in such a table. */
@@ -39,9 +44,6 @@ export class Emitter {
     for (let i = this.refanged.start(n); i < at; i++) if (this.text.charCodeAt(i) === 9) col++;
     return row.get(col);
   }
-
-  /** Candidates flagged benign only by where they stood: seen once anywhere else, the flag goes. */
-  private readonly byPlace = new Set<Candidate>();
 
   add(type: string, raw: string, f: Found): Candidate {
     const c = this.set.add(type, raw);

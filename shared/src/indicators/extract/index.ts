@@ -51,11 +51,11 @@ export const RULES: readonly Rule[] = [
   hostRule,
 ];
 
-function scan(chunk: string, set: CandidateSet): void {
+function scan(chunk: string, set: CandidateSet, byPlace: Set<Candidate>): void {
   let work = refang(chunk);
   const tables = new Map<number, TableRow>();
   const kinds = lineKinds(work, tables);
-  const e = new Emitter(set, new LineIndex(work), new LineIndex(chunk), work, kinds, tables);
+  const e = new Emitter(set, new LineIndex(work), new LineIndex(chunk), work, kinds, tables, byPlace);
   for (const rule of RULES) {
     if (rule.needs && !rule.needs(work)) continue;
     e.text = work;
@@ -91,6 +91,7 @@ function blankFound(text: string, rule: Rule, e: Emitter): string {
 /** Finds, types, refangs, normalizes and de-duplicates every indicator in `text`. */
 export function extractIndicators(text: string, opts: ExtractOptions = {}): ExtractResult {
   const set = new CandidateSet();
+  const byPlace = new Set<Candidate>();
   const size = opts.chunkSize ?? 512 * 1024;
   for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + size);
@@ -99,7 +100,7 @@ export function extractIndicators(text: string, opts: ExtractOptions = {}): Extr
       const nl = text.lastIndexOf('\n', end);
       if (nl > start) end = nl + 1;
     }
-    scan(text.slice(start, end), set);
+    scan(text.slice(start, end), set, byPlace);
     start = end;
     opts.onProgress?.(start, text.length);
   }

@@ -165,8 +165,12 @@ describe('values that are not evidence', () => {
     expect(why['0c2674c3a97c53082187d930efb645c2']).toMatch(/commented out/);
     expect(why['https://some-blog.top/2019/x/']).toMatch(/reference/);
   });
-  it('a hash commented out and also listed live is evidence', () => {
+  it('a hash commented out and also listed live is evidence, also when the two are in different chunks of a large paste', () => {
     expect(offered(`# ${'a'.repeat(32)}\n${'a'.repeat(32)}`)).toEqual([`md5:${'a'.repeat(32)}`]);
+    const far = `# ${'a'.repeat(32)}\n${'filler line\n'.repeat(100)}${'a'.repeat(32)}\n`;
+    const { candidates } = extractIndicators(far, { chunkSize: 200 });
+    expect(candidates.find((c) => c.type === 'md5')).toMatchObject({ count: 2 });
+    expect(candidates.find((c) => c.type === 'md5')!.benign).toBeUndefined();
   });
   it('flags mail relays (all but the first hop) and message ids; keeps the sender', () => {
     const headers = [
