@@ -55,6 +55,21 @@ describe('import through the dialog and the server route', () => {
     expect(pageErrors(ben)).toEqual([]);
   });
 
+  it('a large log file: the commit follows the server’s progress stream (reading, then saving) to the result', async () => {
+    const alice = await openBoard('alice');
+    const text = Array.from({ length: 12_000 }, (_, i) => `beacon to host-${i}.progress-e2e.top seen in the proxy log`).join('\n');
+    await alice.getByTestId('import-open').click();
+    await alice.getByTestId('import-file').setInputFiles({ name: 'proxy.log', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect.poll(() => alice.getByTestId('import-plan').textContent(), { timeout: 20_000 }).toMatch(/add 12000 new/);
+    await alice.getByTestId('import-commit-btn').click();
+    // 12,000 values are three batches on the server: the bar shows the saving phase while they go in.
+    await alice.locator('progress[aria-label="Saving"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => alice.getByTestId('import-result').textContent(), { timeout: 30_000 }).toMatch(/^12000 new · 0 merged /);
+    await alice.getByTestId('import-close').click();
+    await seeOnBoard(alice, 'host-11999.progress-e2e.top');
+    expect(pageErrors(alice)).toEqual([]);
+  }, 60_000);
+
   it('a real MISP event: refused and skipped rows listed with reasons; the same file again is merged', async () => {
     const alice = await openBoard('alice');
     const file = fixture('misp', 'pymisp-circl-xorist-event.json');

@@ -64,6 +64,10 @@ export async function commitImport(
     const existed = await existingCommented(ctx, workspace, plan);
     opts.onProgress(0, items.length);
     for (let start = 0, batch = 0; start < items.length; start += INDICATOR_LIMITS.bulkMax, batch++) {
+      // SQLite runs each batch synchronously, so without this the batches form one chain of promises
+      // that holds the event loop to the end: no other socket would be served meanwhile, and the
+      // progress line just written would sit in the corked socket until the last batch.
+      await new Promise((resolve) => setImmediate(resolve));
       const group = items.slice(start, start + INDICATOR_LIMITS.bulkMax);
       const ack = await execute(ctx, account, bulkCreateIndicators, {
         id: batchId(opts.idempotencyKey, batch),
