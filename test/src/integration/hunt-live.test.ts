@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type { CommandAck } from '@huntroom/shared';
 import { startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { ApiClient } from '../helpers/http.js';
@@ -14,6 +15,12 @@ import { connect, eventually, login, observer, settle, type Client } from './ind
 
 const backends = [['sqlite', startTestServer] as const, ...(TEST_DATABASE_URL ? [['postgres', startPostgresTestServer] as const] : [])];
 if (!TEST_DATABASE_URL) console.warn('hunt-live: TEST_DATABASE_URL is not set, so the PostgreSQL run is SKIPPED (SQLite only)');
+
+/** The data of an ack that must have succeeded. */
+function data(ack: CommandAck<any>): any {
+  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+  return ack.data;
+}
 
 describe.each(backends)('hunt operations on %s', (_name, start) => {
   let server: TestServer;
@@ -149,10 +156,10 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
   });
 
   it('delivers live only to teams the item is releasable to, and a host marked compromised reaches the other team at once', async () => {
-    const n = (await ben.cmd('network:create', { name: 'Live net' })).data.network.id;
+    const n = data(await ben.cmd('network:create', { name: 'Live net' })).network.id;
     await eventually(() => expect(alice.events.some((e) => e.type === 'network:created' && e.recordId === n)).toBe(true));
     const host = await ben.cmd('host:create', { networkId: n, hostname: 'live-srv' });
-    const hostId = host.data.host.id;
+    const hostId = data(host).host.id;
     await eventually(() => expect(liga.events.some((e) => e.type === 'host:created' && e.recordId === hostId)).toBe(true));
     expect(await ben.cmd('host:update', { id: hostId, state: 'compromised' })).toMatchObject({ ok: true });
     await eventually(() =>
@@ -169,7 +176,7 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
   });
 
   it('catches a reconnecting client up on exactly what it may see, and revokes a narrowed item live and on catch-up', async () => {
-    const n = (await alice.cmd('network:create', { name: 'Catch-up net' })).data.network.id;
+    const n = data(await alice.cmd('network:create', { name: 'Catch-up net' })).network.id;
     const head = (await liga.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 })).data.seq as number;
     liga.close();
     const open = await alice.cmd('host:create', { networkId: n, hostname: 'while-away-open' });
@@ -180,7 +187,7 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
     expect(text).toContain('while-away-open');
     expect(text).not.toContain('while-away-hidden');
 
-    const id = open.data.host.id;
+    const id = data(open).host.id;
     expect(await liga.cmd('host:update', { id, tlp: 'RED' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await alice.cmd('host:update', { id, tlp: 'RED', releasableTo: ['CA'] })).toMatchObject({ ok: true });
     await eventually(() => expect(liga.events.find((e) => e.recordId === id && e.type === 'host:revoked')).toMatchObject({ payload: { kind: 'host', id } }));
