@@ -25,6 +25,8 @@ export const hostRule: Rule = {
     // a platform or family word and "/" right before the name. A URL's path never gets here (the URL
     // rules took it), nor does a file path (the path rules did).
     if (DETECTION.test(e.text.slice(Math.max(0, at - 24), at))) return;
+    // A call in code (app.run(...), thread.start()): a name is never followed by "(".
+    if (e.text.charCodeAt(at + m.length) === 40 && !m.includes('/')) return false;
     const slash = m.indexOf('/');
     const hostPort = slash === -1 ? trimTrailing(m) : m.slice(0, slash);
     const colon = hostPort.indexOf(':');

@@ -250,6 +250,7 @@ describe('host names with a port, and words of code', () => {
   });
   it('does not take words of code with a mixed-case last part for names', () => {
     expect(found('abused Microsoft.Office and System.Net; contacted EVIL-C2.TOP')).toEqual(['domain:evil-c2.top']);
+    expect(found('app.run(debug=True) then beacon.top (C2)')).toEqual(['domain:beacon.top']);
   });
 });
 
