@@ -62,7 +62,7 @@ describe('import through the dialog and the server route', () => {
     await alice.getByTestId('import-file').setInputFiles({ name: 'proxy.log', mimeType: 'text/plain', buffer: Buffer.from(text) });
     await expect.poll(() => alice.getByTestId('import-plan').textContent(), { timeout: 20_000 }).toMatch(/add 12000 new/);
     await alice.getByTestId('import-commit-btn').click();
-    // 12,000 values are three batches on the server: the bar shows the saving phase while they go in.
+    // 12,000 values are six batches on the server: the bar shows the saving phase while they go in.
     await alice.locator('progress[aria-label="Saving"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => alice.getByTestId('import-result').textContent(), { timeout: 30_000 }).toMatch(/^12000 new · 0 merged /);
     await alice.getByTestId('import-close').click();

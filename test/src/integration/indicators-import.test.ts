@@ -201,8 +201,8 @@ describe('indicator import route', () => {
     const save = progress.filter((p) => p!.phase === 'save');
     expect(parse.length).toBeGreaterThan(1);
     expect(parse.at(-1)).toMatchObject({ done: parse.at(-1)!.total });
-    // Three batches of at most 5,000: 0, 5000, 10000, 12000.
-    expect(save.map((p) => p!.done)).toEqual([0, 5_000, 10_000, 12_000]);
+    // Batches of 2,000: a line before the first and one after each.
+    expect(save.map((p) => p!.done)).toEqual([0, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000]);
     expect(progress.indexOf(save[0])).toBeGreaterThan(progress.indexOf(parse.at(-1)));
 
     // An error after the stream began is its last line, with the status it would have had.
