@@ -15,7 +15,7 @@
  * cannot keep streaming into a socket that was already answered.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { LIMITS, SAMPLE_LIMITS } from '@huntroom/shared';
+import { HUNT_IMPORT_LIMITS, LIMITS, SAMPLE_LIMITS } from '@huntroom/shared';
 import { AppError } from './errors.js';
 import type { UploadSlots } from './uploadSlots.js';
 import { BodyBudgets } from './bodyBudget.js';
@@ -38,6 +38,8 @@ const RULES: BodyRule[] = [
   { method: 'POST', path: /^\/attack\/import$/, limit: LIMITS.fileUploadBytes, upload: true },
   { method: 'POST', path: /^\/workspaces\/[^/]+\/attack\/layer$/, limit: LIMITS.layerUploadBytes, upload: true },
   { method: 'POST', path: /^\/workspaces\/[^/]+\/indicators\/import$/, limit: LIMITS.indicatorImportBytes, upload: true },
+  // Hunt imports (hunt/import): an nmap scan, a hosts CSV or a super-timeline, read in the worker pool.
+  { method: 'POST', path: /^\/workspaces\/[^/]+\/(hosts|timeline)\/import$/, limit: HUNT_IMPORT_LIMITS.contentBytes + 1024 * 1024, upload: true },
   // A malware sample (hunt/samples): 64 MB of file plus room for the multipart framing; streamed to disk, never buffered.
   { method: 'POST', path: /^\/workspaces\/[^/]+\/findings\/[^/]+\/samples$/, limit: SAMPLE_LIMITS.maxBytes + 64 * 1024, upload: true },
   { method: 'POST', path: /^\/auth\/login$/, limit: PUBLIC_BODY_BYTES, public: true },

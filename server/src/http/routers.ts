@@ -17,6 +17,7 @@ import { handoffRoutes } from '../handoff/routes.js';
 import { authorityRoutes } from '../authority/routes.js';
 import { huntRoutes } from '../hunt/routes.js';
 import { huntSampleRoutes } from '../hunt/samples/routes.js';
+import { huntImportRoutes } from '../hunt/import/routes.js';
 
 export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   authRoutes,
@@ -33,4 +34,5 @@ export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   exportRoutes,
   handoffRoutes,
   huntSampleRoutes,
+  huntImportRoutes,
 ];

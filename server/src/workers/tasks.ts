@@ -6,5 +6,6 @@ export { exportTask } from '../exports/worker.js';
 export { trialTask } from '../collab/trialWorker.js';
 export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
 export { importParseTask } from '../indicators/import/task.js';
+export { huntImportTask } from '../hunt/import/task.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask';
+export type TaskName = 'exportTask' | 'trialTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';

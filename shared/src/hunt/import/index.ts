@@ -5,3 +5,4 @@ export * from './nmap.js';
 export * from './hostsCsv.js';
 export * from './time.js';
 export * from './timelineCsv.js';
+export * from './request.js';
