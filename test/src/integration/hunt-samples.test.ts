@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, eventually, login, type Client } from './indicators-helpers.js';
 import { call, huntCommand, makeFinding, samplesPath, streamUpload, upload } from './samples-helpers.js';
@@ -22,7 +23,12 @@ import { call, huntCommand, makeFinding, samplesPath, streamUpload, upload } fro
 const run = promisify(execFile);
 const hash = (algo: string, b: Uint8Array) => createHash(algo).update(b).digest('hex');
 
-describe('malware samples: upload, storage, download', () => {
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (chunks are BYTEA there, BLOB here). */
+const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
+if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
+else console.warn('hunt-samples.test.ts: TEST_DATABASE_URL is not set, so the PostgreSQL run is SKIPPED (SQLite only)');
+
+describe.each(BACKENDS)('malware samples on $name: upload, storage, download', ({ start }) => {
   let server: TestServer;
   let ws: string;
   let alice: ApiClient;
@@ -34,7 +40,7 @@ describe('malware samples: upload, storage, download', () => {
   const count = async (sql: string) => Number(((await server.ctx.db.get<{ n: number }>(sql)) ?? { n: -1 }).n);
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await start();
     ws = server.demo!.workspaceId;
     alice = await login(server.url, 'alice');
     ben = await login(server.url, 'ben');
