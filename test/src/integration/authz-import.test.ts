@@ -82,7 +82,7 @@ describe('indicator import: authorization and leaks', () => {
     expect([...(await boardOf(alice, ws)).keys()].sort()).toEqual(['hunter-session.badhost.top', 'owner-token.badhost.top']);
   });
 
-  it('refuses a body declared over the limit before reading it (413), and one sent by a refused caller (403)', async () => {
+  it('refuses a body declared over the limit before reading it (413), one streamed past it (413), and one sent by a refused caller (403)', async () => {
     const send = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
         const req = httpRequest(`${server.url}${importPath(ws)}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
@@ -95,6 +95,32 @@ describe('indicator import: authorization and leaks', () => {
       });
     expect(await send({ 'content-length': '40000000', cookie: alice.cookie!, 'x-csrf-token': alice.csrfToken! })).toBe(413);
     expect(await send({ 'content-length': '1000000', cookie: olga.cookie!, 'x-csrf-token': olga.csrfToken! })).toBe(403);
+    // Streamed without a declared length: read up to the 32 MB limit, then 413; nothing saved.
+    const before = (await boardOf(alice, ws)).size;
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}${importPath(ws)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', cookie: alice.cookie!, 'x-csrf-token': alice.csrfToken! } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', () => undefined);
+      const chunk = Buffer.alloc(1 << 20, 0x61);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40 && !req.destroyed) {
+          sent++;
+          if (!req.write(sent === 1 ? Buffer.concat([Buffer.from('{"format":"text","content":"'), chunk]) : chunk)) return void req.once('drain', pump);
+        }
+        if (!req.destroyed) req.end('"}');
+      };
+      pump();
+      setTimeout(() => reject(new Error('no answer to a 40 MB stream')), 20_000).unref();
+    });
+    expect(streamed).toBe(413);
+    expect((await boardOf(alice, ws)).size).toBe(before);
   });
 
   it('markings: team codes are normalized as bulkCreate does (an unknown team refuses the row), and a CA-only row reaches CA only', async () => {
