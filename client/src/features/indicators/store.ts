@@ -75,6 +75,8 @@ export class IndicatorStore implements Projection {
   }
 
   apply(e: RecordEvent): void {
+    // A sync brings every kind's events; the other kinds are other pages' business.
+    if (!e.type.startsWith('indicator:')) return;
     const p = e.payload as Record<string, unknown>;
     this.touched.set(e.recordId, e.seq);
     switch (e.type) {

@@ -20,6 +20,8 @@ export interface RecordClientOptions {
   lastSeq?: number;
   /** How long one command may wait for its ack before it counts as lost and is resent. */
   ackTimeoutMs?: number;
+  /** Live event names this projection applies (default: the indicator board's). */
+  events?: readonly string[];
 }
 
 export class RecordClient {
@@ -42,12 +44,13 @@ export class RecordClient {
       this.outbox.offline();
       this.tracker.abortSync();
     };
-    for (const name of RECORD_EVENTS) this.socket.on(name, live);
+    const events = o.events ?? RECORD_EVENTS;
+    for (const name of events) this.socket.on(name, live);
     this.socket.on('record:batch', batch);
     this.socket.on('connect', connect);
     this.socket.on('disconnect', disconnect);
     this.dispose = () => {
-      for (const name of RECORD_EVENTS) this.socket.off(name, live);
+      for (const name of events) this.socket.off(name, live);
       this.socket.off('record:batch', batch);
       this.socket.off('connect', connect);
       this.socket.off('disconnect', disconnect);

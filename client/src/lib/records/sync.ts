@@ -11,6 +11,8 @@ export interface Projection {
   apply: (event: RecordEvent) => void;
   /** Replaces local state with a snapshot (the client was too far behind). */
   reset: (records: Record<string, unknown[]>) => void;
+  /** Called after each sync is applied: what came before was a load, what follows is live. */
+  synced?: () => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export class SeqTracker {
     const held = this.held.sort((a, b) => a.seq - b.seq);
     this.held = [];
     for (const e of held) this.applyIfNew(e);
+    this.projection.synced?.();
   }
 
   /** The sync failed (disconnect mid-way): live events stay held until the next sync. */
