@@ -144,13 +144,15 @@ function byType(type: IndicatorType, v: string): NormalizeResult {
   }
 }
 
+// Free-text types are not refanged: "[.]" may be part of a file name or a YARA rule.
+const NOT_REFANGED = new Set(['filename', 'filepath', 'mutex', 'user-agent', 'yara', 'other', 'regkey']);
+
 /** Validates and normalizes `raw` as an indicator of `type` (refanging it first). */
 export function normalizeIndicator(type: string, raw: string): NormalizeResult {
   if (!isIndicatorType(type)) return fail(`unknown indicator type "${type}"`);
   const trimmed = raw.trim();
   if (!trimmed) return fail('the value is empty');
-  // Free-text types are not refanged: "[.]" may be part of a file name or a YARA rule.
-  const refangs = !['filename', 'filepath', 'mutex', 'user-agent', 'yara', 'other', 'regkey'].includes(type);
+  const refangs = !NOT_REFANGED.has(type);
   const res = byType(type, refangs ? refang(trimmed) : trimmed);
   return res.ok ? { ...res, original: raw } : res;
 }
