@@ -31,7 +31,7 @@ import { hostStore } from './hosts/store.js';
 import { presentHost } from './hosts/present.js';
 import { findingStore } from './findings/store.js';
 import { presentFinding } from './findings/present.js';
-import { timelineStore, type TimelineRow } from './timeline/store.js';
+import { timelineStore, type ScanRow as TimelineScanRow, type TimelineRow } from './timeline/store.js';
 import { presentTimelineEvent } from './timeline/present.js';
 
 const teamsOf = async (db: Db) => new TeamIndex(await teamStore.list(db));
@@ -70,7 +70,7 @@ export async function listFindings(db: Db, account: Account, workspaceId: string
 }
 
 /** Oldest first by time, then id: the cursor is `<at>|<id>`. */
-const byTime: Order<TimelineRow> = {
+const byTime: Order<Pick<TimelineRow, 'at' | 'id'>> = {
   key: (r) => `${r.at}|${r.id}`,
   after: (r, cursor) => {
     const [at = '', id = ''] = cursor.split('|');
@@ -81,15 +81,22 @@ const byTime: Order<TimelineRow> = {
 export async function listTimeline(db: Db, account: Account, workspaceId: string, q: ListTimelineQuery): Promise<HuntPage<TimelineEventView>> {
   const teams = await teamsOf(db);
   const iso = (s: string | undefined) => (s ? new Date(s).toISOString() : undefined);
-  const rows = await timelineStore.range(db, workspaceId, {
-    from: iso(q.from),
-    to: iso(q.to),
-    hostId: q.host,
-    networkId: q.network,
-    teamId: q.team ? teamIdOf(teams, q.team, 'team') : undefined,
-  });
-  const matches = (r: TimelineRow) => (!q.technique || list(r.techniques).includes(q.technique)) && has([r.description, r.source], q.q);
-  return page(rows, account.team.id, q, byTime, (r) => presentTimelineEvent(r, teams), matches);
+  const filter = { from: iso(q.from), to: iso(q.to), hostId: q.host, networkId: q.network, teamId: q.team ? teamIdOf(teams, q.team, 'team') : undefined };
+  // Only the deciding columns of every matching event, then the page in full (timeline/store.ts scan).
+  const rows = await timelineStore.scan(db, workspaceId, filter, !!(q.technique || q.q));
+  const matches = (r: TimelineScanRow) => (!q.technique || list(r.techniques!).includes(q.technique)) && has([r.description!, r.source!], q.q);
+  const found = page(rows, account.team.id, q, byTime, (r) => r, matches);
+  const full = new Map(
+    (
+      await timelineStore.manyById(
+        db,
+        workspaceId,
+        found.items.map((r) => r.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  // A row deleted between the two reads is left out rather than shown half-loaded.
+  return { ...found, items: found.items.flatMap((r) => (full.has(r.id) ? [presentTimelineEvent(full.get(r.id)!, teams)] : [])) };
 }
 
 /** An item's events the caller may see, oldest first. */

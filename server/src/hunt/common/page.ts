@@ -4,7 +4,10 @@
  * visible rows only, so a hidden item shows nowhere, not even in a number.
  */
 import { canSee, type HuntPage } from '@huntroom/shared';
-import { itemOf, type MarkedRow } from './rows.js';
+import { markedItem, type MarkedRow } from './rows.js';
+
+/** What deciding visibility needs of a row. */
+type Marked = Parameters<typeof markedItem>[0];
 
 export interface Order<R> {
   /** The cursor naming a row: the next page starts after it. */
@@ -19,7 +22,7 @@ export const bySeqDesc = <R extends MarkedRow>(): Order<R> => ({
   after: (r, cursor) => Number(r.created_seq) < Number(cursor),
 });
 
-export function page<R extends MarkedRow, V>(
+export function page<R extends Marked, V>(
   rows: readonly R[],
   teamId: string,
   q: { cursor?: string | undefined; limit?: number | undefined },
@@ -27,7 +30,7 @@ export function page<R extends MarkedRow, V>(
   present: (r: R) => V,
   matches: (r: R) => boolean = () => true,
 ): HuntPage<V> {
-  const visible = rows.filter((r) => canSee(teamId, itemOf(r)) && matches(r));
+  const visible = rows.filter((r) => canSee(teamId, markedItem(r)) && matches(r));
   const start = q.cursor === undefined ? 0 : visible.findIndex((r) => order.after(r, q.cursor!));
   const limit = q.limit ?? 100;
   const slice = start < 0 ? [] : visible.slice(start, start + limit);
