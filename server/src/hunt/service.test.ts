@@ -60,6 +60,16 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     expect(await fail('olga', updateHost, { id: a.host.id, state: 'remediated' })).toMatchObject({ error: { code: 'forbidden' } });
   });
 
+  it('merges concurrent adds of one host into one row (the seq lock orders them on PostgreSQL)', async () => {
+    const { network } = await ok('alice', createNetwork, { name: 'Race' });
+    const who: Who[] = ['alice', 'ben', 'liga', 'ben', 'liga', 'alice', 'ben', 'liga'];
+    const outs = await Promise.all(who.map((w, i) => ok(w, createHost, { networkId: network.id, hostname: 'race-host', addresses: [`10.77.0.${i + 1}`] })));
+    expect(outs.map((o) => o.outcome).sort()).toEqual(['created', ...Array(7).fill('merged')]);
+    const rows = await kit.db.all<{ addresses: string }>('SELECT addresses FROM hunt_hosts WHERE network_id = ?', [network.id]);
+    expect(rows).toHaveLength(1);
+    expect((JSON.parse(rows[0]!.addresses) as string[]).sort()).toEqual(who.map((_, i) => `10.77.0.${i + 1}`).sort());
+  });
+
   it('judges bulk rows one by one: bad rows refused by index, duplicates within the batch merged', async () => {
     const { network } = await ok('alice', createNetwork, { name: 'HQ' });
     const r = await ok('ben', bulkCreateHosts, {

@@ -35,6 +35,8 @@ export async function addHosts(c: CommandContext, items: readonly { index: numbe
   const fresh: HostRow[] = [];
   const merged = new Map<string, HostRow>();
   const out: HostOutcome[] = [];
+  // Reserved before the hosts are read: the seq counter row stays locked until commit (records/store.ts),
+  // so on PostgreSQL a concurrent add in the workspace waits here and then reads this one's hosts.
   await c.reserve(items.length);
   for (const { index, item } of items) {
     let nh = byNetwork.get(item.networkId);

@@ -86,6 +86,8 @@ export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView }>
       if (why) throw invalid('state', why);
     }
     if (next.hostname_key !== before.hostname_key || next.addresses !== before.addresses) {
+      // The seq row lock first (as add.ts): a concurrent rename in the workspace is read after it commits.
+      await c.reserve(2);
       const others = (await hostStore.inNetwork(c.tx, c.workspace.id, next.network_id)).filter((h) => h.id !== next.id);
       const mine = list(next.addresses);
       if (others.some((h) => (next.hostname_key && h.hostname_key === next.hostname_key) || list(h.addresses).some((a) => mine.includes(a))))
