@@ -14,6 +14,7 @@ import { getIndicator } from '../indicators/queries.js';
 import { createNetwork, deleteNetwork, updateNetwork } from './networks/commands.js';
 import { bulkCreateHosts, createHost, updateHost } from './hosts/commands.js';
 import { createFinding, updateFinding } from './findings/commands.js';
+import { createTimelineEvent, updateTimelineEvent } from './timeline/commands.js';
 import { visibleFinding } from './findings/lookup.js';
 
 const backends = ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres' as const] : [])] as const;
@@ -131,6 +132,47 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     expect((await visibleFinding(kit.db, kit.accounts.liga, kit.workspaceId, finding.id)).finding.title).toBe('Run key');
     await ok('ben', updateFinding, { id: finding.id, tlp: 'RED', releasableTo: ['CA'] });
     await expect(visibleFinding(kit.db, kit.accounts.liga, kit.workspaceId, finding.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('changes a timeline event under the same rules as a new one, keeping its id, owner and time zone', async () => {
+    const { network } = await ok('alice', createNetwork, { name: 'T' });
+    const { host } = await ok('ben', createHost, { networkId: network.id, hostname: 'ev-host', tlp: 'AMBER', releasableTo: ['CA', 'US'] });
+    const { event } = await ok('ben', createTimelineEvent, { at: '2026-11-04T09:00:00+03:00', hostId: host.id, description: 'logon', sourceTimeZone: 'Europe/Riga' });
+    expect(event).toMatchObject({
+      at: '2026-11-04T06:00:00.000Z',
+      sourceTimeZone: 'Europe/Riga',
+      tlp: 'AMBER',
+      releasableTo: ['CA', 'US'],
+      team: { code: 'CA' },
+      networkId: network.id,
+    });
+    const { event: edited } = await ok('alice', updateTimelineEvent, { id: event.id, description: 'interactive logon', techniques: ['T1078'] });
+    expect(edited).toMatchObject({
+      id: event.id,
+      ownerTeam: { code: 'CA' },
+      description: 'interactive logon',
+      techniques: ['T1078'],
+      sourceTimeZone: 'Europe/Riga',
+      createdAt: event.createdAt,
+    });
+    expect(edited.updatedSeq).toBeGreaterThan(event.updatedSeq);
+    // A hunter files events for its own team only; a workspace owner may file one for another team.
+    expect(await fail('ben', updateTimelineEvent, { id: event.id, team: 'LV' })).toMatchObject({
+      error: { code: 'validation_failed', fields: { 'payload.team': expect.any(String) } },
+    });
+    expect((await ok('alice', updateTimelineEvent, { id: event.id, team: 'LV' })).event.team.code).toBe('LV');
+    // Wider than its host: refused; without the host: allowed.
+    expect(await fail('ben', updateTimelineEvent, { id: event.id, releasableTo: [] })).toMatchObject({ error: { code: 'validation_failed' } });
+    expect((await ok('ben', updateTimelineEvent, { id: event.id, hostId: null, releasableTo: [] })).event).toMatchObject({ hostId: null, networkId: null, releasableTo: [] });
+    // Linking a finding LV may not see answers like a missing one.
+    const { finding } = await ok('ben', createFinding, { hostId: host.id, kind: 'other', title: 'f' });
+    const hidden = await fail('liga', updateTimelineEvent, { id: event.id, findingIds: [finding.id] });
+    const missing = await fail('liga', updateTimelineEvent, { id: event.id, findingIds: ['nope'] });
+    expect(hidden.error).toEqual(missing.error);
+    // An unchanged patch records nothing.
+    const before = await kit.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM record_events');
+    await ok('ben', updateTimelineEvent, { id: event.id, description: 'interactive logon' });
+    expect(await kit.db.get('SELECT COUNT(*) AS n FROM record_events')).toEqual(before);
   });
 
   it('revokes a narrowed item for the teams that lost sight, live log and catch-up alike', async () => {
