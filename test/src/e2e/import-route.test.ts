@@ -70,6 +70,18 @@ describe('import through the dialog and the server route', () => {
     expect(pageErrors(alice)).toEqual([]);
   }, 60_000);
 
+  it('a CSV row naming an unknown team is shown refused before the commit, with the reason the server then gives', async () => {
+    const alice = await openBoard('alice');
+    const csv = ['value,type,tlp,releasable_to', 'to-canada.csv-e2e.top,hostname,AMBER,CA', 'to-nowhere.csv-e2e.top,hostname,AMBER,ZZ'].join('\n');
+    await importFile(alice, 'teams.csv', Buffer.from(csv));
+    await expect.poll(() => alice.getByTestId('import-plan').textContent()).toMatch(/add 1 new · merge 0 .* refuse 1 · skip 0/);
+    expect(await alice.getByTestId('import-plan-refused').textContent()).toContain('to-nowhere.csv-e2e.top refused: unknown team: ZZ');
+    await alice.getByTestId('import-commit-btn').click();
+    await expect.poll(() => alice.getByTestId('import-result').textContent(), { timeout: 15_000 }).toMatch(/^1 new · 0 merged .* 1 refused · 0 skipped/);
+    expect(await alice.getByTestId('import-rejected').textContent()).toContain('unknown team: ZZ');
+    expect(pageErrors(alice)).toEqual([]);
+  });
+
   it('a real MISP event: refused and skipped rows listed with reasons; the same file again is merged', async () => {
     const alice = await openBoard('alice');
     const file = fixture('misp', 'pymisp-circl-xorist-event.json');

@@ -86,6 +86,19 @@ describe('planImport', () => {
     expect(planImport(parsed, { keepBenign: true }, 'AMBER').items.find((i) => i.item.value === 'bare.top')!.item.tlp).toBe('AMBER');
   });
 
+  it('with the teams known, a row naming an unknown team is refused with the reason the server gives', () => {
+    const teams = [
+      { id: 't-ca', code: 'CA' },
+      { id: 't-us', code: 'US' },
+    ];
+    const rows = parseImport(['value,type,releasable_to', 'to-ca.top,domain,ca', 'to-zz.top,domain,ZZ', 'to-all.top,domain,'].join('\n'), 'csv');
+    const plan = planImport(rows, { teams }, 'AMBER');
+    expect(plan.items.map((i) => i.item.value)).toEqual(['to-ca.top', 'to-all.top']);
+    expect(plan.rejected).toEqual([{ value: 'to-zz.top', reason: 'unknown team: ZZ' }]);
+    // Without the teams (the server), the item goes on and bulkCreate's normalization judges it.
+    expect(planImport(rows, {}, 'AMBER').items.map((i) => i.item.value)).toEqual(['to-ca.top', 'to-zz.top', 'to-all.top']);
+  });
+
   it("appends a file's sightings as sighting items after every indicator, with the indicator's marking", () => {
     const stix = {
       type: 'bundle',

@@ -12,6 +12,7 @@ import { extractIndicators } from '../extract.js';
 import { indicatorKey } from '../normalize.js';
 import { indicatorItemSchema, type IndicatorItemInput, type IndicatorStatus } from '../../records/indicators.js';
 import type { TlpLevel } from '../../markings/tlp.js';
+import { normalizeMarking, type KnownTeam } from '../../markings/normalize.js';
 import { readCsv, proposeCsvMapping, type CsvField, type CsvSkipped } from './csv.js';
 import { importStix, parseStixText } from './stix.js';
 import { importMisp, mispSkipReason } from './misp.js';
@@ -119,6 +120,12 @@ export interface ImportChoices {
    * true, as the dialog leaves them unticked; the dialog sends true and lists what its user unticked.
    */
   keepBenign?: boolean | undefined;
+  /**
+   * The workspace's teams, when the caller knows them (the dialog): each row's team codes are then
+   * checked with the marking normalization the server applies, so a row naming an unknown team is
+   * shown refused, with the server's reason, before the commit. The server leaves this to bulkCreate.
+   */
+  teams?: readonly KnownTeam[] | undefined;
   /** For rows the file gives none: their TLP level and teams (codes), and their status. */
   defaults?: { marking?: { tlp?: TlpLevel | undefined; releasableTo?: string[] | undefined } | undefined; status?: IndicatorStatus | undefined } | undefined;
 }
@@ -148,7 +155,9 @@ export function planImport(parsed: ParsedImport, choices: ImportChoices, workspa
       // The file's own teams win; the defaults apply only to a row without any (as its TLP).
       if (!item.releasableTo && marking?.releasableTo?.length) item.releasableTo = marking.releasableTo;
       if (!item.status && choices.defaults?.status) item.status = choices.defaults.status;
-      plan.items.push({ item, candidate: c });
+      const teamsOk = choices.teams && item.releasableTo?.length ? normalizeMarking({ tlp: item.tlp ?? workspaceTlp, releasableTo: item.releasableTo }, choices.teams) : undefined;
+      if (teamsOk && !teamsOk.ok) plan.rejected.push({ value: c.value, reason: teamsOk.message });
+      else plan.items.push({ item, candidate: c });
     }
   }
   // The sightings the file recorded (MISP, STIX), after every item: each is a later item of the same
