@@ -187,6 +187,12 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     const ca = JSON.stringify(await syncEvents(kit.ctx, kit.accounts.ben, { workspaceId: kit.workspaceId, sinceSeq: 0 }));
     expect(ca).toContain('no scanning of OT');
     expect(ca).not.toContain('network:revoked');
+    // Narrowing a parent names the children now wider than it (they keep their own marking).
+    const wide = await ok('alice', createNetwork, { name: 'Parent' });
+    const child = await ok('ben', createHost, { networkId: wide.network.id, hostname: 'child' });
+    const narrowed = await ok('alice', updateNetwork, { id: wide.network.id, tlp: 'RED', releasableTo: ['CA'] });
+    expect(narrowed.widerChildren).toEqual([{ kind: 'host', id: child.host.id }]);
+    expect((await ok('alice', updateNetwork, { id: wide.network.id, partner: 'x' })).widerChildren).toBeUndefined();
     // A network with hosts is not deleted under them.
     await ok('ben', createHost, { networkId: network.id, hostname: 'h' });
     expect(await fail('alice', deleteNetwork, { id: network.id })).toMatchObject({ error: { code: 'conflict' } });

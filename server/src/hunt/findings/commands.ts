@@ -12,6 +12,7 @@ import { teamIndex } from '../../indicators/add.js';
 import type { TeamIndex } from '../../indicators/present.js';
 import { sightIndicator } from '../../indicators/sight.js';
 import { indicatorStore, type IndicatorRow } from '../../indicators/store.js';
+import { widerChildren, type ChildRef } from '../common/children.js';
 import { changedColumns, itemOf, json, list, newBase } from '../common/rows.js';
 import { linkedFindings, linkedIndicators, refsOf } from '../common/links.js';
 import { changedMarking, invalid, newItemMarking, remarkItem, requireDelete, requireMarkingChange, requireNoWider, requireVisible, sameMarking, subject } from '../common/rules.js';
@@ -62,7 +63,7 @@ export const createFinding: CommandDef<typeof createFindingSchema, { finding: Fi
   },
 };
 
-export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: FindingView }> = {
+export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: FindingView; widerChildren?: ChildRef[] }> = {
   type: 'finding:update',
   schema: updateFindingSchema,
   action: 'write',
@@ -124,10 +125,11 @@ export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: Fi
     const view = presentFinding(next, teams);
     next.updated_seq = view.updatedSeq = await c.record({ type: 'finding:updated', recordId: next.id, payload: { finding: view, changes }, audience: { item: itemOf(next) } });
     if (remarked) await remarkItem(c, 'finding', next.id, itemOf(before), itemOf(next));
+    const wider = remarked ? await widerChildren(c, teams, 'finding', next.id, itemOf(next)) : [];
     await findingStore.save(c.tx, next);
     await sightLinked(c, teams, next, added);
     await c.audit('hunt.finding.updated', { id: next.id, indicatorsAdded: added.length }, [subject('finding', next.id, itemOf(next))]);
-    return { finding: view };
+    return wider.length ? { finding: view, widerChildren: wider } : { finding: view };
   },
 };
 

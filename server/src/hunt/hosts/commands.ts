@@ -18,6 +18,7 @@ import type { CommandDef } from '../../records/command.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { teamIndex } from '../../indicators/add.js';
 import { checkEach } from '../common/bulk.js';
+import { widerChildren, type ChildRef } from '../common/children.js';
 import { changedColumns, itemOf, list } from '../common/rows.js';
 import { changedMarking, invalid, remarkItem, requireDelete, requireMarkingChange, requireNoWider, requireVisible, sameMarking, subject } from '../common/rules.js';
 import { networkStore } from '../networks/store.js';
@@ -66,7 +67,7 @@ export const bulkCreateHosts: CommandDef<typeof bulkCreateHostsSchema, HuntBulkR
   },
 };
 
-export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView }> = {
+export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; widerChildren?: ChildRef[] }> = {
   type: 'host:update',
   schema: updateHostSchema,
   action: 'write',
@@ -111,9 +112,10 @@ export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView }>
     const view = presentHost(next, teams);
     next.updated_seq = view.updatedSeq = await c.record({ type: 'host:updated', recordId: next.id, payload: { host: view, changes }, audience: { item: itemOf(next) } });
     if (remarked) await remarkItem(c, 'host', next.id, itemOf(before), itemOf(next));
+    const wider = remarked ? await widerChildren(c, teams, 'host', next.id, itemOf(next)) : [];
     await hostStore.save(c.tx, next);
     await c.audit('hunt.host.updated', { id: next.id, state: next.state !== before.state ? next.state : undefined }, [subject('host', next.id, itemOf(next))]);
-    return { host: view };
+    return wider.length ? { host: view, widerChildren: wider } : { host: view };
   },
 };
 

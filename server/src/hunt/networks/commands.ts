@@ -6,6 +6,7 @@ import { createNetworkSchema, deleteHuntItemSchema, updateNetworkSchema, type Ne
 import type { CommandDef } from '../../records/command.js';
 import { conflict } from '../../http/errors.js';
 import { teamIndex } from '../../indicators/add.js';
+import { widerChildren, type ChildRef } from '../common/children.js';
 import { changedColumns, itemOf, newBase } from '../common/rows.js';
 import { changedMarking, invalid, newItemMarking, remarkItem, requireDelete, requireMarkingChange, requireVisible, sameMarking, subject } from '../common/rules.js';
 import { teamIdOf } from '../common/teams.js';
@@ -40,7 +41,7 @@ export const createNetwork: CommandDef<typeof createNetworkSchema, { network: Ne
   },
 };
 
-export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: NetworkView }> = {
+export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: NetworkView; widerChildren?: ChildRef[] }> = {
   type: 'network:update',
   schema: updateNetworkSchema,
   action: 'write',
@@ -69,9 +70,10 @@ export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: Ne
     const view = presentNetwork(next, teams);
     next.updated_seq = view.updatedSeq = await c.record({ type: 'network:updated', recordId: next.id, payload: { network: view, changes }, audience: { item: itemOf(next) } });
     if (remarked) await remarkItem(c, 'network', next.id, itemOf(before), itemOf(next));
+    const wider = remarked ? await widerChildren(c, teams, 'network', next.id, itemOf(next)) : [];
     await networkStore.save(c.tx, next);
     await c.audit('hunt.network.updated', { id: next.id }, [subject('network', next.id, itemOf(next))]);
-    return { network: view };
+    return wider.length ? { network: view, widerChildren: wider } : { network: view };
   },
 };
 
