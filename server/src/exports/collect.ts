@@ -1,7 +1,8 @@
 /**
  * Everything a handoff may contain, gathered for one recipient team through `canSee` and nothing else:
- * the indicators with their sightings and comments, the notes (as text), and the ATT&CK marks if the
- * board is visible. An item is included only when BOTH the recipient team and the caller's own team may
+ * the indicators with their sightings and comments, the notes (as text), the ATT&CK marks if the
+ * board is visible, and the hunt operation (collectHunt.ts: networks, hosts, findings, samples' hashes,
+ * timeline) through the same test. An item is included only when BOTH the recipient team and the caller's own team may
  * see it: an owner exporting for another team must not receive, through the file, what it could not
  * open directly. Every export format is built from this one object, so no format can reach around the
  * filter.
@@ -18,6 +19,7 @@ import { storedState } from '../collab/persistence.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
 import { yieldToLoop } from '../util.js';
+import { collectHunt, type HuntExport } from './collectHunt.js';
 
 const PAGE = 2_000;
 
@@ -43,6 +45,8 @@ export interface HandoffData {
   marks: Mark[];
   /** ATT&CK technique names by id (public knowledge), for labels. */
   techniqueNames: Map<string, string>;
+  /** The hunt operation's items, filtered by the same `sees`. */
+  hunt: HuntExport;
 }
 
 /** A document's content: the live copy when open (after its pending writes), else storage. */
@@ -131,5 +135,6 @@ export async function collectForRecipient(
     notes,
     marks,
     techniqueNames,
+    hunt: await collectHunt(ctx.db, workspace.id, teams, sees),
   };
 }

@@ -15,7 +15,7 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
-import { collectForRecipient } from './collect.js';
+import { collectForRecipient, type HandoffData } from './collect.js';
 import { EXPORT_FORMATS } from './formats/index.js';
 import { buildInWorker } from './build.js';
 import { exportLimits } from './limits.js';
@@ -39,6 +39,18 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
   return { account, ws, q, data, index: catalog.get(q.domain).index() };
 }
 
+/** How many items of each kind the export holds (the summary and the audit row say the same). */
+const counts = (data: HandoffData) => ({
+  indicators: data.indicators.length,
+  notes: data.notes.length,
+  marks: data.marks.length,
+  networks: data.hunt.networks.length,
+  hosts: data.hunt.hosts.length,
+  findings: data.hunt.findings.length,
+  samples: Object.values(data.hunt.samples).reduce((n, l) => n + l.length, 0),
+  timelineEvents: data.hunt.timeline.length,
+});
+
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
   // Per account: a few at once, a few dozen a minute (limits.ts), before any data is read.
@@ -46,7 +58,7 @@ export function exportRoutes(ctx: AppContext): Router {
   // What a package for the recipient would hold, in numbers (the same rules as the export itself).
   r.get('/workspaces/:id/export', async (req: Request<{ id: string }>, res) => {
     const { data } = await prepare(ctx, req);
-    res.json({ recipient: data.recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length, formats: EXPORT_FORMATS });
+    res.json({ recipient: data.recipient.code, ...counts(data), formats: EXPORT_FORMATS });
   });
   r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
     requireAuth(req);
@@ -59,7 +71,7 @@ export function exportRoutes(ctx: AppContext): Router {
       actorId: account.id,
       teamId: account.team.id,
       action: 'export.created',
-      detail: { format, recipient: data.recipient.code, indicators: data.indicators.length, notes: data.notes.length, marks: data.marks.length },
+      detail: { format, recipient: data.recipient.code, ...counts(data) },
     });
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);

@@ -28,6 +28,7 @@ import { catalogFor } from '../attack/catalog.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { docStore } from '../collab/store.js';
 import { docState, type HandoffData } from '../exports/collect.js';
+import { EMPTY_HUNT } from '../exports/collectHunt.js';
 import { buildStixBundle } from '../exports/formats/stix.js';
 import { stixId } from '../exports/formats/ids.js';
 import { markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../indicators/store.js';
@@ -181,6 +182,8 @@ function indicatorObjects(r: Reader, row: IndicatorRow, sightings: SightingRow[]
     notes: [],
     marks: [],
     techniqueNames: r.names,
+    // The feed is of indicators: the hunt operation's items do not travel through TAXII.
+    hunt: EMPTY_HUNT,
   };
   const bundle = buildStixBundle(data) as { objects?: StixObject[] };
   return (bundle.objects ?? []).filter((o) => !REFERENCE_TYPES.has(o.type));

@@ -16,15 +16,28 @@ interface Summary {
   indicators: number;
   notes: number;
   marks: number;
+  hosts: number;
+  findings: number;
+  timelineEvents: number;
 }
 
 const FORMATS: { format: string; label: string; what: string }[] = [
   { format: 'package.zip', label: 'Handoff package (ZIP)', what: 'all of the files below, in one download' },
-  { format: 'report.html', label: 'Report (printable HTML)', what: 'summary, timeline, indicators by status, techniques, notes' },
+  {
+    format: 'report.html',
+    label: 'Report (printable HTML)',
+    what: 'summary, timeline, indicators by status, techniques, networks, hosts by state, findings, hunt timeline, notes',
+  },
   { format: 'report.md', label: 'Report (Markdown)', what: 'the same report as text' },
-  { format: 'stix', label: 'STIX 2.1 bundle', what: 'indicators with TLP markings, techniques, sightings' },
-  { format: 'misp', label: 'MISP event', what: 'attributes with type, category, to_ids and tlp tags' },
+  {
+    format: 'stix',
+    label: 'STIX 2.1 bundle',
+    what: 'indicators with TLP markings, techniques, sightings; hosts and timeline events as observed data, findings as sightings and notes',
+  },
+  { format: 'misp', label: 'MISP event', what: 'attributes with type, category, to_ids and tlp tags; hosts, samples and timeline events as MISP objects' },
   { format: 'csv', label: 'CSV', what: 'one indicator per row' },
+  { format: 'hosts.csv', label: 'Hosts CSV', what: 'one host per row, with state and TLP' },
+  { format: 'timeline.csv', label: 'Timeline CSV', what: 'one hunt timeline event per row, UTC with the source zone, with TLP' },
   { format: 'layer', label: 'ATT&CK Navigator layer', what: 'marks of every team (Enterprise)' },
 ];
 
@@ -57,7 +70,7 @@ export function ExportPanel() {
         {summary.loading
           ? 'Counting…'
           : summary.data
-            ? `For ${summary.data.recipient}: ${summary.data.indicators} indicators, ${summary.data.notes} notes, ${summary.data.marks} ATT&CK marks.`
+            ? `For ${summary.data.recipient}: ${summary.data.indicators} indicators, ${summary.data.notes} notes, ${summary.data.marks} ATT&CK marks, ${summary.data.hosts} hosts, ${summary.data.findings} findings, ${summary.data.timelineEvents} timeline events.`
             : ''}
       </p>
       <ul className="export-list">

@@ -5,9 +5,10 @@ import type { HandoffData } from '../collect.js';
 import { buildStixBundle } from './stix.js';
 import { buildMispEvent } from './misp.js';
 import { buildCsv } from './csv.js';
+import { buildHostsCsv, buildTimelineCsv } from './huntCsv.js';
 import { renderHtml, renderMarkdown, reportModel } from './report.js';
 
-export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'layer', 'report.md', 'report.html', 'package.zip'] as const;
+export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'hosts.csv', 'timeline.csv', 'layer', 'report.md', 'report.html', 'package.zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFile {
@@ -33,6 +34,10 @@ export function buildExport(format: ExportFormat, data: HandoffData, layer: Laye
       return { name: `${base}.misp.json`, type: 'application/json', body: json(buildMispEvent(data)) };
     case 'csv':
       return { name: `${base}.csv`, type: 'text/csv; charset=utf-8', body: buildCsv(data) };
+    case 'hosts.csv':
+      return { name: `${base}.hosts.csv`, type: 'text/csv; charset=utf-8', body: buildHostsCsv(data) };
+    case 'timeline.csv':
+      return { name: `${base}.timeline.csv`, type: 'text/csv; charset=utf-8', body: buildTimelineCsv(data) };
     case 'layer': {
       const marks = data.marks.filter((m) => layer.known.has(m.techniqueId));
       return {

@@ -11,6 +11,8 @@ import { TLP_LEVELS, strictestTlp, type IndicatorView, type SightingView, type T
 import type { HandoffData } from '../collect.js';
 import { portableCommentList } from './comments.js';
 import { stableUuid } from './ids.js';
+import { huntMispObjects } from './huntMisp.js';
+import { mispDistribution } from './mispDistribution.js';
 
 const MISP_TYPE: Record<string, string> = { cidr: 'ip-dst', email: 'email-src', filepath: 'filename', as: 'AS', cve: 'vulnerability', ja3: 'ja3-fingerprint-md5', other: 'text' };
 
@@ -42,17 +44,6 @@ const CATEGORY: Record<string, string> = {
 
 /** Types MISP has only a nearest for: the exact one travels as a tag. */
 const INEXACT = new Set(['cidr', 'filepath', 'other']);
-
-/**
- * MISP's distribution for a marking, the inverse of the importer's floor (import/misp.ts): never wider
- * than the marking, and read back as no stricter. Releasable to named teams is "your organisation
- * only" (MISP cannot name teams; the teams travel in a tag); AMBER is this community, GREEN the
- * connected communities, CLEAR all; AMBER+STRICT and RED the organisation only.
- */
-export function mispDistribution(i: Pick<IndicatorView, 'tlp' | 'releasableTo'>): string {
-  if (i.releasableTo.length) return '0';
-  return { CLEAR: '3', GREEN: '2', AMBER: '1', 'AMBER+STRICT': '0', RED: '0' }[i.tlp];
-}
 
 const tlpTag = (tlp: string) => ({ name: `tlp:${tlp.toLowerCase()}` });
 /** A tag's quoted value: MISP tags are plain strings; a quote inside is kept, the importer reads to the last one. */
@@ -132,8 +123,11 @@ function eventDistribution(attrs: { distribution: string }[]): string {
 }
 
 export function buildMispEvent(data: HandoffData): Record<string, unknown> {
-  const strictest: TlpLevel = strictestTlp(data.indicators.map((i) => i.tlp)) ?? TLP_LEVELS[0];
+  const { hunt } = data;
+  const strictest: TlpLevel = strictestTlp([...data.indicators, ...hunt.hosts, ...hunt.findings, ...hunt.timeline].map((i) => i.tlp)) ?? TLP_LEVELS[0];
   const attributes = data.indicators.map((i) => attribute(i, data));
+  // Hosts, samples and timeline events as MISP objects (huntMisp.ts).
+  const objects = huntMispObjects(data);
   return {
     Event: {
       uuid: stableUuid(`misp-event:${data.workspace.id}:${data.recipient.code}`),
@@ -142,11 +136,12 @@ export function buildMispEvent(data: HandoffData): Record<string, unknown> {
       timestamp: epoch(data.generatedAt),
       threat_level_id: '2',
       analysis: '1',
-      distribution: eventDistribution(attributes),
+      distribution: eventDistribution([...attributes, ...objects]),
       published: false,
       Orgc: { name: 'Huntroom' },
       Tag: [tlpTag(strictest)],
       Attribute: attributes,
+      ...(objects.length ? { Object: objects } : {}),
     },
   };
 }

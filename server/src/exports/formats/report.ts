@@ -7,12 +7,13 @@
  */
 import { defang, INDICATOR_STATUSES, strictestTlp, TLP_COLORS, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
+import { huntSections, huntSummary } from './huntReport.js';
 
 interface Table {
   head: string[];
   rows: string[][];
 }
-interface Section {
+export interface Section {
   title: string;
   text?: string[];
   table?: Table;
@@ -31,7 +32,9 @@ const day = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC';
 
 export function reportModel(data: HandoffData): Report {
   const { indicators, recipient } = data;
-  const tlp = strictestTlp([...indicators.map((i) => i.tlp), ...data.notes.map((n) => n.marking.tlp)]) ?? 'CLEAR';
+  const { hunt } = data;
+  const huntLevels = [...hunt.networks, ...hunt.hosts, ...hunt.findings, ...hunt.timeline].map((i) => i.tlp);
+  const tlp = strictestTlp([...indicators.map((i) => i.tlp), ...data.notes.map((n) => n.marking.tlp), ...huntLevels]) ?? 'CLEAR';
   const byStatus = INDICATOR_STATUSES.map((s) => [s, indicators.filter((i) => i.status === s)] as const);
   const observed = new Map<string, Set<string>>();
   for (const m of data.marks.filter((x) => x.status === 'observed')) observed.set(m.techniqueId, (observed.get(m.techniqueId) ?? new Set()).add(m.team));
@@ -57,6 +60,7 @@ export function reportModel(data: HandoffData): Report {
         }.`,
         `${observed.size} ATT&CK techniques observed; ${data.notes.length} notes.`,
         `Contributing teams: ${[...new Set(indicators.map((i) => i.ownerTeam.code))].sort().join(', ') || 'none'}.`,
+        ...(huntSummary(data) ? [huntSummary(data)!] : []),
       ],
     },
     { title: 'Timeline', table: { head: ['When', 'What'], rows: timeline.map((e) => [day(e.at), e.what]) } },
@@ -79,6 +83,7 @@ export function reportModel(data: HandoffData): Report {
           .map(([t, teams]) => [t, data.techniqueNames.get(t) ?? '', [...teams].sort().join(' ')]),
       },
     },
+    ...huntSections(data),
     ...data.notes.map((n): Section => ({ title: `Note: ${n.title} (TLP:${n.marking.tlp}, ${n.ownerTeam})`, sub: true, body: n.markdown })),
   ];
   return {

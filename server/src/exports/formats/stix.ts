@@ -21,6 +21,7 @@ import {
 import type { HandoffData } from '../collect.js';
 import { stixId } from './ids.js';
 import { stixPattern, yaraRuleName } from './stixPattern.js';
+import { huntStixObjects } from './huntStix.js';
 
 export { stixPattern } from './stixPattern.js';
 
@@ -113,6 +114,10 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     }
   }
 
+  // The hunt operation (huntStix.ts) before the identities: its objects name teams and levels too.
+  const shown = new Map(data.indicators.map((i) => [i.id, stixId(i.type === 'cve' ? 'vulnerability' : 'indicator', i.id)]));
+  const huntObjects = huntStixObjects(data, { identityOf, marking, indicatorRef: (id) => shown.get(id) });
+
   const objects: StixObject[] = [];
   for (const t of data.teams.filter((x) => used.has(x.code))) {
     objects.push({
@@ -141,7 +146,7 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     });
   }
   // concat, not push(...): a spread of 100,000 arguments overflows the call stack.
-  const all = objects.concat(indicatorObjects);
+  const all = objects.concat(indicatorObjects, huntObjects);
   // STIX 2.1 allows a bundle without `objects` but not an empty list (the OASIS schema sets minItems 1):
   // an export with nothing in it leaves the key out.
   return { type: 'bundle', id: stixId('bundle', `${data.workspace.id}:${data.recipient.code}:${data.generatedAt}`), ...(all.length > 0 ? { objects: all } : {}) };

@@ -1,0 +1,56 @@
+/**
+ * The hunt operation's part of a handoff (issue 18, item 7): networks, hosts, findings with their
+ * samples' hashes, and the timeline, each kept only when `sees` (the same both-teams canSee test
+ * collect.ts applies to indicators) says so. A sample has no marking of its own: it is the finding's,
+ * so a sample travels exactly when its finding does. Never a sample's bytes: only its name, size and
+ * hashes. References between items are left to the formats, which resolve them only among what is here
+ * (a host visible under a network narrowed later is shown without that network's name).
+ */
+import type { FindingView, HostView, MarkedItem, NetworkView, SampleView, TimelineEventView } from '@huntroom/shared';
+import type { Db } from '../storage/db.js';
+import type { TeamIndex } from '../indicators/present.js';
+import { itemOf } from '../hunt/common/rows.js';
+import { networkStore } from '../hunt/networks/store.js';
+import { presentNetwork } from '../hunt/networks/present.js';
+import { hostStore } from '../hunt/hosts/store.js';
+import { presentHost } from '../hunt/hosts/present.js';
+import { findingStore } from '../hunt/findings/store.js';
+import { presentFinding } from '../hunt/findings/present.js';
+import { sampleStore } from '../hunt/samples/store.js';
+import { presentSample } from '../hunt/samples/present.js';
+import { timelineStore } from '../hunt/timeline/store.js';
+import { presentTimelineEvent } from '../hunt/timeline/present.js';
+import { yieldToLoop } from '../util.js';
+
+export interface HuntExport {
+  networks: NetworkView[];
+  hosts: HostView[];
+  findings: FindingView[];
+  /** Samples by finding id, for the findings above only. */
+  samples: Record<string, SampleView[]>;
+  /** Oldest first (UTC), then by id. */
+  timeline: TimelineEventView[];
+}
+
+export const EMPTY_HUNT: HuntExport = { networks: [], hosts: [], findings: [], samples: {}, timeline: [] };
+
+const PAGE = 2_000;
+
+export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<HuntExport> {
+  const networks = (await networkStore.where(db, workspaceId, {}, 'name, id')).filter((r) => sees(itemOf(r))).map((r) => presentNetwork(r, teams));
+  const hosts = (await hostStore.where(db, workspaceId, {}, 'hostname_key, id')).filter((r) => sees(itemOf(r))).map((r) => presentHost(r, teams));
+  const findings = (await findingStore.where(db, workspaceId, {}, 'created_seq, id')).filter((r) => sees(itemOf(r))).map((r) => presentFinding(r, teams));
+  const samples: Record<string, SampleView[]> = {};
+  for (const f of findings) {
+    const rows = await sampleStore.listForFinding(db, workspaceId, f.id);
+    if (rows.length) samples[f.id] = rows.map((r) => presentSample(r, teams));
+  }
+  // A hunt's timeline can hold 50,000 events: presented in pages, yielding between them, as the indicators are.
+  const rows = (await timelineStore.range(db, workspaceId, {})).filter((r) => sees(itemOf(r)));
+  const timeline: TimelineEventView[] = [];
+  for (let i = 0; i < rows.length; i += PAGE) {
+    for (const r of rows.slice(i, i + PAGE)) timeline.push(presentTimelineEvent(r, teams));
+    await yieldToLoop();
+  }
+  return { networks, hosts, findings, samples, timeline };
+}
