@@ -110,6 +110,41 @@ describe('indicator import route', () => {
     expect((await boardOf(alice, ws)).get('http://paypa1.banking.com/')).toMatchObject({ sightingCount: 3 });
   });
 
+  it('every format answers the same as JSON and as a multipart upload', async () => {
+    const stixBundle = {
+      type: 'bundle',
+      id: 'bundle--9d1c5a3e-8c0f-4c55-9b8e-3f1f0f0e0a01',
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: 'indicator--9d1c5a3e-8c0f-4c55-9b8e-3f1f0f0e0a02',
+          created: '2024-01-01T00:00:00Z',
+          modified: '2024-01-01T00:00:00Z',
+          pattern: "[domain-name:value = 'both-ways-stix.top']",
+          pattern_type: 'stix',
+          valid_from: '2024-01-01T00:00:00Z',
+        },
+      ],
+    };
+    const inputs: [string, string, string, string][] = [
+      ['text', 'notes.txt', 'seen both-ways-text.top twice', 'both-ways-text.top'],
+      ['csv', 'list.csv', 'value,type\nboth-ways-csv.top,domain\n', 'both-ways-csv.top'],
+      ['stix', 'bundle.json', JSON.stringify(stixBundle), 'both-ways-stix.top'],
+      ['misp', 'event.json', JSON.stringify({ Event: { info: 'both ways', Attribute: [{ type: 'domain', value: 'both-ways-misp.top' }] } }), 'both-ways-misp.top'],
+    ];
+    for (const [format, name, content, value] of inputs) {
+      const asJson = await importJson(alice, await workspace(), { format, content });
+      const ws = await workspace();
+      const asForm = await importForm(alice, ws, { name, content }, { format });
+      expect(asJson.status, format).toBe(201);
+      expect(asForm.status, format).toBe(201);
+      expect(asJson.body, format).toMatchObject({ created: 1, merged: 0, rejected: [], skipped: [], format });
+      expect(asForm.body, format).toEqual(asJson.body);
+      expect((await boardOf(alice, ws)).has(value), format).toBe(true);
+    }
+  });
+
   it('MISP context attributes are skipped with their reason, not refused', async () => {
     const ws = await workspace();
     const event = {
