@@ -15,7 +15,9 @@ import { boardOwner } from './009_board_owner.js';
 import { huntOperations } from './010_hunt_operations.js';
 import { huntSamples } from './011_hunt_samples.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations, huntSamples].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations, huntSamples].sort(
+  (a, b) => a.version - b.version,
+);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },
