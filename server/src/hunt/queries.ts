@@ -104,17 +104,19 @@ async function history(db: Db, account: Account, workspaceId: string, id: string
   return (await recordStore.forRecord(db, workspaceId, id)).filter((l) => visibleTo(account.team.id, l.audience)).map((l) => l.event);
 }
 
+/** One item of each kind as the caller may see it (a hidden one answers like a missing one). */
+const READ: Record<HuntKindName, { key: string; read: (db: Db, account: Account, workspaceId: string, id: string, teams: TeamIndex) => Promise<unknown> }> = {
+  network: { key: 'network', read: async (db, a, ws, id, t) => presentNetwork(requireVisible(a, await networkStore.get(db, ws, id), 'network'), t) },
+  host: { key: 'host', read: async (db, a, ws, id, t) => presentHost(requireVisible(a, await hostStore.get(db, ws, id), 'host'), t) },
+  finding: { key: 'finding', read: async (db, a, ws, id, t) => presentFinding(requireVisible(a, await findingStore.get(db, ws, id), 'finding'), t) },
+  timeline: { key: 'event', read: async (db, a, ws, id, t) => presentTimelineEvent(requireVisible(a, await timelineStore.get(db, ws, id), 'timeline event'), t) },
+};
+
+/** `{<kind>: view, history}` (`event` for the timeline): the item and the events about it the caller may see. */
 export async function getHuntItem(db: Db, account: Account, workspaceId: string, kind: HuntKindName, id: string): Promise<Record<string, unknown>> {
-  const teams = await teamsOf(db);
-  const view =
-    kind === 'network'
-      ? presentNetwork(requireVisible(account, await networkStore.get(db, workspaceId, id), 'network'), teams)
-      : kind === 'host'
-        ? presentHost(requireVisible(account, await hostStore.get(db, workspaceId, id), 'host'), teams)
-        : kind === 'finding'
-          ? presentFinding(requireVisible(account, await findingStore.get(db, workspaceId, id), 'finding'), teams)
-          : presentTimelineEvent(requireVisible(account, await timelineStore.get(db, workspaceId, id), 'timeline event'), teams);
-  return { [kind === 'timeline' ? 'event' : kind]: view, history: await history(db, account, workspaceId, id) };
+  const { key, read } = READ[kind];
+  const view = await read(db, account, workspaceId, id, await teamsOf(db));
+  return { [key]: view, history: await history(db, account, workspaceId, id) };
 }
 
 /** Sync snapshots: every item of each kind the team may see. */
