@@ -199,6 +199,17 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
     expect((await liga.api.get(url(`hosts/${id}`))).status).toBe(404);
   });
 
+  it('runs a retried socket command once: same ack, one item, one event', async () => {
+    const id = randomUUID();
+    const first = await ben.cmd('timeline:bulkCreate', { items: [{ at: '2026-11-09T00:00:00Z', description: 'retried-socket-event' }] }, id);
+    const again = await ben.cmd('timeline:bulkCreate', { items: [{ at: '2026-11-09T00:00:00Z', description: 'retried-socket-event' }] }, id);
+    expect(again).toEqual(first);
+    expect((await ben.api.get(url('timeline?q=retried-socket-event'))).body.total).toBe(1);
+    await eventually(() => expect(alice.events.filter((e) => e.type === 'timeline:created' && (e.payload as any).event.description === 'retried-socket-event')).toHaveLength(1));
+    // The same id for another command type is refused, not run.
+    expect(await ben.cmd('network:create', { name: 'reuse' }, id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
   it('lets observers read what they may see and never write, over REST and the socket', async () => {
     const n = (await alice.api.post(url('networks'), { name: 'Observed' })).body.network.id;
     expect((await olga.get(url('networks'))).body.items.map((i: any) => i.id)).toContain(n);
