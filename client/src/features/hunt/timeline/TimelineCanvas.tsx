@@ -21,8 +21,8 @@ interface Props {
   events: TimelineEventView[];
   laneOf: (e: TimelineEventView) => Lane;
   colorOf: (e: TimelineEventView) => string;
-  /** Events to ring (another team's, just arrived). */
-  isFresh: (id: string) => boolean;
+  /** Events to ring (another team's, just arrived); none when undefined. */
+  isFresh: ((id: string) => boolean) | undefined;
   onSelect: (e: TimelineEventView | undefined) => void;
   selectedId: string | undefined;
 }
@@ -37,16 +37,18 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
   const labelW = width < 600 ? 78 : 150;
 
   const lanes = useMemo(() => {
-    const byKey = new Map<string, { lane: Lane; times: number[]; idx: number[] }>();
+    // Times parsed and colours looked up once here, not per frame: the draw loop only does arithmetic.
+    const byKey = new Map<string, { lane: Lane; times: number[]; idx: number[]; colors: string[] }>();
     events.forEach((e, i) => {
       const lane = laneOf(e);
-      const l = byKey.get(lane.key) ?? { lane, times: [], idx: [] };
+      const l = byKey.get(lane.key) ?? { lane, times: [], idx: [], colors: [] };
       l.times.push(Date.parse(e.at));
       l.idx.push(i);
+      l.colors.push(colorOf(e));
       byKey.set(lane.key, l);
     });
     return [...byKey.values()].sort((a, b) => a.lane.label.localeCompare(b.lane.label)).map((l) => ({ ...l, times: Float64Array.from(l.times) }));
-  }, [events, laneOf]);
+  }, [events, laneOf, colorOf]);
 
   const extent = useMemo((): [number, number] => (events.length ? [Date.parse(events[0]!.at), Date.parse(events[events.length - 1]!.at)] : [NaN, NaN]), [events]);
   const [win, setWin] = useState<Window>(() => fit(...extent));
@@ -90,7 +92,7 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
         g.fillText(tk.label(t), px + 3, AXIS / 2);
       }
       let drawn = 0;
-      let selected: { x: number; y: number; color: string } | undefined;
+      let selected: { x: number; y: number } | undefined;
       lanes.forEach((l, li) => {
         const y = AXIS + li * LANE;
         g.fillStyle = li % 2 ? '#1c232d' : '#161b22';
@@ -100,20 +102,23 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
         const i0 = lowerBound(l.times, win.start);
         const i1 = lowerBound(l.times, win.end + 1);
         let lastPx = -1;
+        const scale = plotW / span(win);
         for (let i = i0; i < i1; i++) {
-          const px = Math.floor(x(l.times[i]!));
-          const e = events[l.idx[i]!]!;
-          if (e.id === selectedId) selected = { x: px, y, color: colorOf(e) };
-          if (isFresh(e.id)) {
-            g.strokeStyle = colorOf(e);
-            g.lineWidth = 2;
-            g.beginPath();
-            g.arc(px + 1, y + LANE / 2, 8, 0, Math.PI * 2);
-            g.stroke();
+          const px = Math.floor(labelW + (l.times[i]! - win.start) * scale);
+          if (selectedId || isFresh) {
+            const e = events[l.idx[i]!]!;
+            if (e.id === selectedId) selected = { x: px, y };
+            if (isFresh?.(e.id)) {
+              g.strokeStyle = l.colors[i]!;
+              g.lineWidth = 2;
+              g.beginPath();
+              g.arc(px + 1, y + LANE / 2, 8, 0, Math.PI * 2);
+              g.stroke();
+            }
           }
           if (px === lastPx) continue; // one mark per pixel column: the cost is bounded by the width
           lastPx = px;
-          g.fillStyle = colorOf(e);
+          g.fillStyle = l.colors[i]!;
           g.fillRect(px, y + 4, 3, LANE - 8);
           drawn++;
         }
@@ -130,7 +135,7 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
       setStats({ drawn, ms: performance.now() - t0 });
     });
     return () => cancelAnimationFrame(frame);
-  }, [lanes, events, win, width, height, labelW, colorOf, isFresh, selectedId]);
+  }, [lanes, events, win, width, height, labelW, isFresh, selectedId]);
 
   const timeAt = (clientX: number) => {
     const r = canvas.current!.getBoundingClientRect();

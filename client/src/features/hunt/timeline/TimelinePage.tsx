@@ -58,7 +58,9 @@ export function TimelinePage() {
     },
     [board.store, now],
   );
-  const isFresh = useCallback((id: string) => !!freshBy(id), [freshBy]);
+  // Only while another team's events are fresh does the canvas look each event up.
+  const anyFresh = board.store.highlights.size > 0;
+  const isFresh = useMemo(() => (anyFresh ? (id: string) => !!freshBy(id) : undefined), [anyFresh, freshBy]);
   const hostsOfNetwork = useMemo(() => hosts.filter((h) => !filters.network || h.networkId === filters.network), [hosts, filters.network]);
 
   return (
