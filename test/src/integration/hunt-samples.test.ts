@@ -165,19 +165,33 @@ describe.each(BACKENDS)('malware samples on $name: upload, storage, download', (
     expect(list.body.items.filter((s: { sha256: string }) => s.sha256 === hash('sha256', bytes))).toHaveLength(1);
   });
 
-  it('a new sample reaches live the teams that see its finding, and no other', async () => {
+  it('a new sample reaches live the teams that see its finding, and no other; catch-up after a narrowing hands it to nobody who lost sight', async () => {
     const us: Client = await connect(server.url, alice, ws);
     const ca: Client = await connect(server.url, ben, ws);
+    const sampleEvent = (c: Client, id: string) => c.events.some((e) => e.type === 'sample:created' && (e.payload as { sample: { id: string } }).sample.id === id);
     try {
       const visible = await upload(server.url, alice, ws, open, randomBytes(100), { name: 'live-open.bin' });
       const hidden = await upload(server.url, alice, ws, usOnly, randomBytes(100), { name: 'live-hidden.bin' });
       expect([visible.status, hidden.status]).toEqual([201, 201]);
-      await eventually(() => expect(ca.events.some((e) => e.type === 'sample:created' && e.recordId === visible.body.id)).toBe(true));
-      await eventually(() => expect(us.events.some((e) => e.type === 'sample:created' && e.recordId === hidden.body.id)).toBe(true));
+      await eventually(() => expect(sampleEvent(ca, visible.body.id)).toBe(true));
+      await eventually(() => expect(sampleEvent(us, hidden.body.id)).toBe(true));
       // Once CA has the later event of the two, it would have had the hidden one too: it did not.
-      expect(ca.events.some((e) => e.recordId === hidden.body.id)).toBe(false);
+      expect(sampleEvent(ca, hidden.body.id)).toBe(false);
       expect(ca.raw.join('')).not.toContain(hidden.body.sha256);
       expect(ca.raw.join('')).not.toContain('live-hidden.bin');
+
+      // The open finding is narrowed to the US: CA's catch-up from the start no longer holds its sample.
+      const narrowed = await makeFinding(server.url, alice, ws, { tlp: 'GREEN' }, 'narrowed later');
+      const later = await upload(server.url, alice, ws, narrowed, randomBytes(100), { name: 'narrowed-later.bin' });
+      await eventually(() => expect(sampleEvent(ca, later.body.id)).toBe(true));
+      await huntCommand(server.url, alice, ws, 'finding:update', { id: narrowed, tlp: 'AMBER', releasableTo: ['US'] });
+      const sync = await ca.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 });
+      expect(sync.ok).toBe(true);
+      const caught = JSON.stringify(sync.data);
+      expect(caught).not.toContain(later.body.id);
+      expect(caught).not.toContain('narrowed-later.bin');
+      expect(caught).not.toContain(hidden.body.sha256);
+      expect(caught).toContain(visible.body.sha256);
     } finally {
       us.close();
       ca.close();

@@ -56,7 +56,9 @@ export const addSample: CommandDef<typeof addSampleSchema, { sample: SampleView 
     };
     await sampleStore.insert(c.tx, row);
     const sample = presentSample(row, await teamIndex(c));
-    await c.record({ type: 'sample:created', recordId: row.id, payload: { sample }, audience: { item: itemOf(finding) } });
+    // Filed under the finding's id: a later change of the finding's marking re-marks these events with
+    // it (recordStore.remark), so catch-up never hands a sample to a team that lost sight of its finding.
+    await c.record({ type: 'sample:created', recordId: finding.id, payload: { sample }, audience: { item: itemOf(finding) } });
     await c.audit('hunt.sample.uploaded', { id: row.id, findingId: finding.id, sha256: row.sha256, size: row.size }, [subject('finding', finding.id, itemOf(finding))]);
     return { sample };
   },
@@ -75,7 +77,7 @@ export const deleteSample: CommandDef<typeof deleteSampleSchema, { id: string }>
     if (!row) throw notFound('sample');
     if (row.team_id !== c.account.team.id && !can(c.workspace.role, 'delete')) throw forbidden('only the uploading team or a workspace owner may delete a sample');
     await sampleStore.delete(c.tx, c.workspace.id, row.id);
-    await c.record({ type: 'sample:deleted', recordId: row.id, payload: { id: row.id, findingId: finding.id }, audience: { item: itemOf(finding) } });
+    await c.record({ type: 'sample:deleted', recordId: finding.id, payload: { id: row.id, findingId: finding.id }, audience: { item: itemOf(finding) } });
     await c.audit('hunt.sample.deleted', { id: row.id, findingId: finding.id, sha256: row.sha256 }, [subject('finding', finding.id, itemOf(finding))]);
     return { id: row.id };
   },
