@@ -110,6 +110,21 @@ describe('hunt imports: nmap, hosts CSV, super-timeline', () => {
     const seen = (await ben.get(`/api/workspaces/${ws}/hosts?network=${network}&limit=1000`)).body.items as { hostname: string }[];
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.some((h) => h.hostname === 'us-secret-host')).toBe(false);
+    // CA's timeline naming that host is not matched to it: the name is as unknown as one nobody has.
+    const tl = 'message,datetime,timestamp_desc,hostname\nbeacon seen,2026-11-20T10:00:00+02:00,Event Recorded,us-secret-host\n';
+    const imported = await ben.post(`/api/workspaces/${ws}/timeline/import`, { content: tl });
+    expect(imported.body).toMatchObject({ created: 1, unknownHosts: ['us-secret-host'] });
+    const event = (await ben.get(`/api/workspaces/${ws}/timeline?limit=1000`)).body.items.find((e: { description: string }) => e.description === 'Event Recorded: beacon seen');
+    expect(event).toMatchObject({ at: '2026-11-20T08:00:00.000Z', sourceTimeZone: '+02:00', hostId: null });
+  });
+
+  it("another team's hunter importing into a network it may not see gets every row refused as if the network did not exist", async () => {
+    const usNet = (await huntCommand(server.url, alice, ws, 'network:create', { name: 'US-only enclave', tlp: 'AMBER', releasableTo: ['US'] })).network.id as string;
+    const res = await ben.post(`/api/workspaces/${ws}/hosts/import`, { networkId: usNet, format: 'csv', content: 'hostname,ip\nca-probe,10.50.0.1\n' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ created: 0, rejected: 1 });
+    expect(res.body.results[0].reason).toMatch(/network not found/);
+    expect(JSON.stringify(res.body)).not.toContain('US-only enclave');
   });
 
   it('an observer, a non-member and anonymous are refused before the body is read', async () => {
