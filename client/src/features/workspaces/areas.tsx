@@ -31,7 +31,7 @@ export const AREAS: Area[] = [
   { path: '', label: 'Overview', icon: '◎', element: <OverviewPanel /> },
   { path: 'notes', label: 'Notes', icon: '✎', element: lazyArea(() => import('../notes/NotesArea.js'), 'NotesArea') },
   { path: 'indicators', label: 'Indicators', icon: '◈', element: lazyArea(() => import('../indicators/IndicatorsPage.js'), 'IndicatorsPage') },
-  { path: 'hunt', label: 'Hunt', icon: '⌖', element: lazyArea(() => import('../hunt/HuntArea.js'), 'HuntArea') },
+  { path: 'hunt', label: 'Hunt', icon: '▣', element: lazyArea(() => import('../hunt/HuntArea.js'), 'HuntArea') },
   { path: 'attack', label: 'ATT&CK', icon: '▦', element: lazyArea(() => import('../attack/AttackPage.js'), 'AttackPage') },
   { path: 'whiteboard', label: 'Whiteboards', icon: '◇', element: lazyArea(() => import('../whiteboards/WhiteboardsArea.js'), 'WhiteboardsArea') },
   { path: 'handoff', label: 'Handoff', icon: '⇄', element: lazyArea(() => import('../handoff/HandoffArea.js'), 'HandoffArea') },

@@ -43,7 +43,7 @@ export function FindingsSection({ host }: { host: HostView }) {
           return (
             <li
               key={f.id}
-              className={`finding sev-${f.severity}`}
+              className={`finding finding-${f.severity}`}
               style={hl ? { boxShadow: `inset 4px 0 0 ${colorOf(teams.byId, hl.teamId)}` } : undefined}
               data-testid={`finding-${f.title}`}
             >

@@ -53,7 +53,7 @@ export function HostTable({ rows, openId, onOpen, onState, compact }: Props) {
         <span role="columnheader">State</span>
         <span role="columnheader">Examined by</span>
       </div>
-      <div className="hunt-scroll" ref={parent}>
+      <div className="hunt-scroll" ref={parent} data-handoff-scroll>
         {rows.length === 0 && <p className="empty-state">No host matches.</p>}
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {

@@ -8,7 +8,7 @@
  * them out on every change; with 50,000 items it needs its clustering and still re-stacks on each zoom,
  * which is not smooth on the machines hunters carry. See docs/hunt.md.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { TimelineEventView } from '@huntroom/shared';
 import { fit, lowerBound, pan, span, ticks, zoom, type Window } from './scale.js';
 
@@ -141,7 +141,21 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
     const r = canvas.current!.getBoundingClientRect();
     return win.start + ((clientX - r.left - labelW) / (width - labelW)) * span(win);
   };
-  const onWheel = (e: WheelEvent) => setWin((w) => zoom(w, e.deltaY > 0 ? 1.25 : 0.8, timeAt(e.clientX)));
+  // The wheel zooms the timeline, not the page: a native listener, since React's is passive and
+  // cannot stop the page from scrolling.
+  const timeAtRef = useRef(timeAt);
+  timeAtRef.current = timeAt;
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const onWheel = (e: globalThis.WheelEvent) => {
+      e.preventDefault();
+      const at = timeAtRef.current(e.clientX);
+      setWin((w) => zoom(w, e.deltaY > 0 ? 1.25 : 0.8, at));
+    };
+    c.addEventListener('wheel', onWheel, { passive: false });
+    return () => c.removeEventListener('wheel', onWheel);
+  }, []);
   const drag = useRef<{ x: number; win: Window; moved: boolean }>(undefined);
   const onDown = (e: PointerEvent) => {
     drag.current = { x: e.clientX, win, moved: false };
@@ -205,7 +219,6 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
           tabIndex={0}
           role="img"
           aria-label={`Timeline of ${events.length} events in ${lanes.length} lanes, ${describeSpan(span(win))} shown. Plus and minus zoom, arrows pan, 0 fits.`}
-          onWheel={onWheel}
           onPointerDown={onDown}
           onPointerMove={onMove}
           onPointerUp={onUp}

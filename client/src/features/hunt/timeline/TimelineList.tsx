@@ -22,7 +22,7 @@ export function TimelineList({ events, hostName, colorOf, freshBy, selectedId, o
         <span role="columnheader">Host</span>
         <span role="columnheader">Event</span>
       </div>
-      <div className="tl-scroll" ref={parent}>
+      <div className="tl-scroll" ref={parent} data-handoff-scroll>
         {events.length === 0 && <p className="empty-state">No event matches.</p>}
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
