@@ -14,8 +14,9 @@ import { metadata } from './007_metadata.js';
 import { boardOwner } from './009_board_owner.js';
 import { huntOperations } from './010_hunt_operations.js';
 import { huntSamples } from './011_hunt_samples.js';
+import { taxiiKeyset } from './013_taxii_keyset.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations, huntSamples].sort(
+export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations, huntSamples, taxiiKeyset].sort(
   (a, b) => a.version - b.version,
 );
 
