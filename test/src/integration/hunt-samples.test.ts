@@ -9,7 +9,8 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { startHuntroom } from '@huntroom/server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,8 +96,22 @@ describe.each(BACKENDS)('malware samples on $name: upload, storage, download', (
     await expect(run('unzip', ['-P', 'not-the-password', '-p', file])).rejects.toThrow();
 
     // Nothing of the upload is left on disk: the temporary files are gone.
-    const tmp = join(server.dataDir, 'tmp');
+    const tmp = join(server.dataDir, 'tmp', 'samples');
     expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
+  });
+
+  it('a raw file a crash left in the spool directory is deleted when the node starts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-spool-'));
+    const spool = join(dataDir, 'tmp', 'samples');
+    mkdirSync(spool, { recursive: true });
+    writeFileSync(join(spool, 'left-by-a-crash.upload'), 'MZ raw sample bytes');
+    const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', HUNTROOM_DEMO: 'off' } });
+    try {
+      expect(existsSync(join(spool, 'left-by-a-crash.upload'))).toBe(false);
+    } finally {
+      await node.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('writes every download to the audit trail, with who and which team', async () => {
@@ -121,7 +136,7 @@ describe.each(BACKENDS)('malware samples on $name: upload, storage, download', (
     expect(JSON.parse(res.body).error).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('larger than 67108864 bytes (64 MB); nothing was kept') });
     expect(await count('SELECT COUNT(*) AS n FROM hunt_samples')).toBe(samples);
     expect(await count('SELECT COUNT(*) AS n FROM hunt_sample_chunks')).toBe(chunks);
-    const tmp = join(server.dataDir, 'tmp');
+    const tmp = join(server.dataDir, 'tmp', 'samples');
     await eventually(() => expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]));
   }, 60_000);
 

@@ -12,6 +12,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Account, SampleUploaded, SampleView } from '@huntroom/shared';
@@ -40,8 +41,21 @@ import { zipSample } from './zip.js';
 const base = '/workspaces/:id/findings/:findingId/samples';
 const MULTIPART = /^multipart\/form-data\s*;\s*boundary=/i;
 
+/**
+ * Where an upload's raw file and its ZIP wait, each for the seconds of one upload. A node that starts
+ * has no upload in progress, so whatever is there was left by a crash and is deleted: raw samples are
+ * never kept on disk for longer than a crash and a restart.
+ */
+const spoolDir = (ctx: AppContext) => join(ctx.config.dataDir, 'tmp', 'samples');
+
 export function huntSampleRoutes(ctx: AppContext): Router {
   const r = Router();
+  // Synchronous, before the node takes any request, so it can never race an upload's own files.
+  try {
+    rmSync(spoolDir(ctx), { recursive: true, force: true });
+  } catch (err) {
+    ctx.log.error({ err }, 'could not clear the sample spool directory');
+  }
   const teams = async () => new TeamIndex(await teamStore.list(ctx.db));
 
   /** Role first (404 for non-members, 403 for a role that may not), then the finding (404 when hidden). */
@@ -75,7 +89,7 @@ export function huntSampleRoutes(ctx: AppContext): Router {
 
   /** Receives, zips and stores; whatever fails, no temporary file and no orphan chunk is left. */
   async function store(req: Request<{ id: string; findingId: string }>, _res: Response, account: Account, finding: FindingRow, commandId: string): Promise<SampleUploaded> {
-    const dir = join(ctx.config.dataDir, 'tmp');
+    const dir = spoolDir(ctx);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const id = newId();
     const raw = join(dir, `${id}.upload`);
