@@ -144,6 +144,18 @@ describe('hunt screens in the browser', () => {
     expect(zip.type).toBe('application/zip');
     expect(zip.disposition).toMatch(/^attachment/);
     expect(zip.magic).toEqual([0x50, 0x4b]);
+    // The finding onto the timeline (now, on dc01, its techniques and marking); then removed again so
+    // the 50,000-event test counts only its own.
+    await finding.getByTestId('finding-to-timeline').click();
+    await expect.poll(() => finding.getByTestId('finding-to-timeline').textContent()).toBe('On the timeline');
+    const api = await loginAs(suite.server.url, 'alice');
+    const listed = (await api.get(`/api/workspaces/${ws()}/timeline?q=${encodeURIComponent('Finding: Scheduled task')}`)).body as {
+      items: { id: string; techniques: string[]; findingIds: string[]; tlp: string }[];
+    };
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]!.techniques).toEqual(['T1053.005']);
+    expect(listed.items[0]!.findingIds).toHaveLength(1);
+    await command(aliceSocket, 'timeline:delete', { id: listed.items[0]!.id });
     await ben.getByTestId('tab-hosts').click();
     await ben.getByTestId('host-row-dc01').click();
     await ben.getByTestId('finding-Scheduled task dropper on dc01').waitFor({ timeout: 10_000 });

@@ -6,7 +6,7 @@
  * the first visible one, and one mark per pixel column is drawn, so a frame costs at most lanes x width
  * whatever the event count. Why not vis-timeline: it keeps a DOM element per item in range and lays
  * them out on every change; with 50,000 items it needs its clustering and still re-stacks on each zoom,
- * which is not smooth on the machines hunters carry. See docs/hunt.md.
+ * which is not smooth on the machines hunters carry. See docs/hunt-screens.md.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { TimelineEventView } from '@huntroom/shared';
