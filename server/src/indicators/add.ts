@@ -3,16 +3,18 @@
  * value against the workspace and within the batch, insert the new ones and record a sighting by the
  * adding team for each duplicate, never a second row (DESIGN.md section 4).
  */
-import { normalizeMarking, type IndicatorItemInput, type Marking } from '@huntroom/shared';
+import { INDICATOR_LIMITS, normalizeMarking, portsOfTags, teamsExposedByCopy, withPortTag, type IndicatorItemInput, type Marking } from '@huntroom/shared';
 import { teamStore } from '../teams/store.js';
 import type { CommandContext } from '../records/command.js';
 import { newId } from '../util.js';
 import { normalizeIndicator } from './normalize.js';
 import { presentIndicator, presentSighting, TeamIndex } from './present.js';
 import { indicatorStore, markedItem, type CommentRow, type IndicatorRow, type SightingRow } from './store.js';
+import { HeldSightings } from './repeats.js';
 
+/** `repeated`: a duplicate whose sighting the indicator already held (repeats.ts): nothing recorded. */
 export type AddOutcome =
-  { index: number; outcome: 'created' | 'sighted'; row: IndicatorRow } | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
+  { index: number; outcome: 'created' | 'sighted' | 'repeated'; row: IndicatorRow } | { index: number; outcome: 'rejected'; value: string; reason: string; field: string };
 
 export interface Planned {
   index: number;
@@ -56,7 +58,12 @@ export async function judgeIndicators(c: Pick<CommandContext, 'tx' | 'workspace'
     if (!n.ok) return void rejected.push({ index, outcome: 'rejected', value: item.value, reason: n.reason, field: 'value' });
     const marking = resolveMarking(teams, item.tlp ?? c.workspace.defaultTlp, item.releasableTo);
     if (typeof marking === 'string') return void rejected.push({ index, outcome: 'rejected', value: item.value, reason: marking, field: 'releasableTo' });
-    planned.push({ index, item, type: n.type, value: n.value, marking });
+    // An address written with its port (`1.2.3.4:8443`, by hand or by an import): the address is the
+    // value, so it is one indicator with or without the port, and the port is kept as its port tag.
+    const tags = n.port === undefined ? item.tags : withPortTag(item.tags, n.port);
+    if (tags && tags.length > INDICATOR_LIMITS.tagsMax)
+      return void rejected.push({ index, outcome: 'rejected', value: item.value, reason: `at most ${INDICATOR_LIMITS.tagsMax} tags, the port tag included`, field: 'tags' });
+    planned.push({ index, item: tags === item.tags ? item : { ...item, tags }, type: n.type, value: n.value, marking });
   });
   if (!planned.length) return { rejected, planned, known: new Map(), isNew: [] };
   const known = await indicatorStore.byKeys(c.tx, c.workspace.id, planned);
@@ -70,6 +77,8 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
   const outcomes: AddOutcome[] = rejected;
   if (!planned.length) return outcomes;
   await c.reserve(planned.length);
+  // Read after the reservation locked the workspace's seq counter: a concurrent add waits, then sees these.
+  const held = await heldFor(c, planned, known, isNew);
   const fresh: IndicatorRow[] = [];
   const sightings: SightingRow[] = [];
   const touched = new Map<string, IndicatorRow>();
@@ -88,6 +97,10 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
     }
     const row = known.get(key(p))!;
     const sighting = newSighting(c, row.id, p, seenAt);
+    if (held.repeats(row.id, sighting)) {
+      outcomes.push({ index: p.index, outcome: 'repeated', row });
+      continue;
+    }
     sightings.push(sighting);
     row.sighting_count = Number(row.sighting_count) + 1;
     if (seenAt > row.last_seen) row.last_seen = seenAt;
@@ -98,6 +111,7 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
       payload: { indicatorId: row.id, sighting: presentSighting(sighting, teams), sightingCount: row.sighting_count, lastSeen: row.last_seen },
       audience: { item: markedItem(row) },
     });
+    await keepPorts(c, teams, row, p);
     if (!fresh.includes(row)) touched.set(row.id, row);
     outcomes.push({ index: p.index, outcome: 'sighted', row });
   }
@@ -127,6 +141,57 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
 }
 
 const key = (p: { type: string; value: string }) => `${p.type}\u0000${p.value}`;
+
+/**
+ * For an import's dry run: per planned item, whether it is a duplicate whose sighting the indicator
+ * already holds (what addIndicators would answer `repeated`), with `at` as the command's time.
+ */
+export async function judgeRepeats(c: { tx: CommandContext['tx']; account: { team: { id: string } } }, judged: Judged, at: string): Promise<boolean[]> {
+  const held = await heldFor(c, judged.planned, judged.known, judged.isNew);
+  return judged.planned.map((p, i) => {
+    const row = judged.isNew[i] ? undefined : judged.known.get(key(p));
+    const s = p.item.sighting;
+    return !!row && held.repeats(row.id, { team_id: c.account.team.id, seen_at: s?.seenAt ?? at, context: s?.context ?? '', note: s?.note ?? '' });
+  });
+}
+
+/** The sightings the caller's team holds on the indicators that existed before this add (repeats.ts). */
+export function heldFor(
+  c: { tx: CommandContext['tx']; account: { team: { id: string } } },
+  planned: Planned[],
+  known: Map<string, IndicatorRow>,
+  isNew: boolean[],
+): Promise<HeldSightings> {
+  // A later item of a value new in this batch has no row yet: only rows from before count.
+  const existing = planned.flatMap((p, i) => (isNew[i] || !known.has(key(p)) ? [] : [known.get(key(p))!]));
+  return HeldSightings.load(c.tx, existing, c.account.team.id);
+}
+
+/**
+ * The ports a duplicate was seen with, added to the indicator already there as its port tags, so an
+ * address imported from MISP (`ip-dst|port`) and from a report with and without the port is one
+ * indicator carrying every port. Only when that exposes nothing: a port learnt under a stricter marking
+ * (a RED import of an address the workspace holds GREEN) would reach teams it was not released to, so
+ * it is not copied; the sighting is still recorded. Within the tag limit, as any tag.
+ */
+async function keepPorts(c: CommandContext, teams: TeamIndex, row: IndicatorRow, p: Planned): Promise<void> {
+  const have = JSON.parse(row.tags) as string[];
+  const fresh = portsOfTags(p.item.tags ?? []).filter((port) => !have.includes(`port:${port}`));
+  if (!fresh.length || have.length + fresh.length > INDICATOR_LIMITS.tagsMax) return;
+  const item = { marking: p.marking, ownerTeamId: c.account.team.id };
+  if (
+    teamsExposedByCopy(
+      item,
+      markedItem(row),
+      teams.all.map((t) => t.id),
+    ).length
+  )
+    return;
+  row.tags = JSON.stringify(fresh.reduce<string[]>((tags, port) => withPortTag(tags, port), have));
+  const view = presentIndicator(row, teams);
+  row.updated_seq = await c.record({ type: 'indicator:updated', recordId: row.id, payload: { indicator: view, changes: ['tags'] }, audience: { item: markedItem(row) } });
+  view.updatedSeq = row.updated_seq;
+}
 
 function newRow(c: CommandContext, p: Planned, seenAt: string): IndicatorRow {
   return {

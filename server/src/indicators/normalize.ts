@@ -5,9 +5,11 @@
  */
 import { normalizeIndicator as normalize } from '@huntroom/shared';
 
-export type Normalized = { ok: true; type: string; value: string } | { ok: false; reason: string };
+/** `port`: the value was an address written with a port (`1.2.3.4:8443`); `value` is the address alone. */
+export type Normalized = { ok: true; type: string; value: string; port?: number } | { ok: false; reason: string };
 
 export function normalizeIndicator(type: string, raw: string): Normalized {
   const r = normalize(type, raw);
-  return r.ok ? { ok: true, type: r.type, value: r.value } : { ok: false, reason: r.error };
+  if (!r.ok) return { ok: false, reason: r.error };
+  return { ok: true, type: r.type, value: r.value, ...(r.port !== undefined ? { port: r.port } : {}) };
 }

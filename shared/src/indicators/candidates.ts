@@ -7,7 +7,8 @@ import { normalizeIndicator, indicatorKey } from './normalize.js';
 import { benignReason } from './benign.js';
 import type { TlpLevel } from '../markings/tlp.js';
 import { strictestTlp } from '../markings/stixTlp.js';
-import type { IndicatorItemInput, IndicatorStatus } from '../records/indicators.js';
+import { INDICATOR_LIMITS, type IndicatorItemInput, type IndicatorStatus } from '../records/indicators.js';
+import { isValidPort, PORT_TYPES, withPortTag } from './portTags.js';
 
 export interface Candidate {
   /** An IndicatorType when the input named a known one, else the type as written (and `error` says why). */
@@ -19,7 +20,10 @@ export interface Candidate {
   count: number;
   /** Free text: the line the value was first found on (trimmed, at most 200 characters), for the preview. */
   line?: string;
-  /** Free text: the port written with an address (198.51.100.20:8443); the address alone is the value. */
+  /**
+   * The first port the value was written with (198.51.100.20:8443, MISP `ip-dst|port`, STIX `dst_port`),
+   * for the preview; the address alone is the value and every port seen is a `port:<n>` tag in `tags`.
+   */
   port?: number;
   /** Free text: the path written after a host or address without a scheme (the value is then the URL). */
   path?: string;
@@ -74,6 +78,8 @@ export interface CandidateExtra {
   status?: IndicatorStatus | undefined;
   confidence?: number | undefined;
   firstSeen?: string | undefined;
+  /** A port the value was written with apart from it (MISP `hostname|port`, a free-text match). */
+  port?: number | undefined;
 }
 
 export class CandidateSet {
@@ -89,6 +95,8 @@ export class CandidateSet {
       existing.count++;
       // Seen twice with two markings: keep the stricter, never loosen.
       if (extra.tlp) existing.tlp = strictestTlp(existing.tlp ? [existing.tlp, extra.tlp] : [extra.tlp]);
+      // The same address seen with another port: one indicator that keeps every port.
+      keepPort(existing, n.ok ? (n.port ?? extra.port) : undefined);
       // Same for releasability: the teams both rows allow (no list is every team); none in common refuses it.
       if (extra.releasableTo?.length) {
         const both: string[] = existing.releasableTo?.length ? existing.releasableTo.filter((t) => extra.releasableTo!.includes(t)) : extra.releasableTo;
@@ -111,6 +119,7 @@ export class CandidateSet {
     if (extra.status) c.status = extra.status;
     if (extra.confidence !== undefined) c.confidence = extra.confidence;
     if (extra.firstSeen) c.firstSeen = extra.firstSeen;
+    if (n.ok) keepPort(c, n.port ?? extra.port);
     this.byKey.set(key, c);
     return c;
   }
@@ -118,6 +127,22 @@ export class CandidateSet {
   list(): Candidate[] {
     return [...this.byKey.values()];
   }
+}
+
+/**
+ * Keeps a port seen with a candidate's value as its `port:<n>` tag (portTags.ts), within the tag limit
+ * (a row over it would be refused whole). Only for the types whose value may carry a port; a port out
+ * of range is the candidate's error, as `1.2.3.4:70000` is.
+ */
+function keepPort(c: Candidate, port: number | undefined): void {
+  if (port === undefined || !PORT_TYPES.has(c.type)) return;
+  if (!isValidPort(port)) {
+    c.error ??= Number.isNaN(port) ? 'the port is not a number' : `port ${port} is out of range (1-65535)`;
+    return;
+  }
+  c.port ??= port;
+  const tags = withPortTag(c.tags, port);
+  if (tags.length <= INDICATOR_LIMITS.tagsMax) c.tags = tags;
 }
 
 /**

@@ -52,7 +52,9 @@ describe('extraction from free text', () => {
     const url = candidates.find((c) => c.type === 'url')!;
     expect(url.count).toBe(2);
     expect(candidates.find((c) => c.value === '185.220.101.45')).toMatchObject({ count: 2, port: 8443 });
-    expect(candidates.find((c) => c.value === '2001:db8::dead')).toMatchObject({ count: 1, port: 443 });
+    expect(candidates.find((c) => c.value === '2001:db8::dead')).toMatchObject({ count: 1, port: 443, tags: ['port:443'] });
+    // Seen with a port and without it: one indicator that keeps the port as its tag for the commit.
+    expect(candidates.find((c) => c.value === '185.220.101.45')!.tags).toEqual(['port:8443']);
     expect(found).toBeGreaterThan(candidates.length);
     expect(candidates.find((c) => c.value === '10.20.30.40')!.benign).toMatch(/private/);
     expect(candidates.find((c) => c.value === '2001:db8::dead')!.benign).toMatch(/documentation/);

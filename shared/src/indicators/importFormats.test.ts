@@ -94,16 +94,40 @@ describe('MISP event import', () => {
     });
     expect(c.map((x) => `${x.type}:${x.value}`).sort()).toEqual([
       'domain:bad.example.com',
-      'ip-dst:185.220.101.45:8443',
+      'ip-dst:185.220.101.45',
       'link:https://report.example.org/a',
       'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     ]);
     // A link is the event's reference, not a malicious URL: skipped with the reason.
     expect(c.find((x) => x.type === 'link')!.error).toMatch(/context, not an indicator/);
-    // A tlp: tag is the marking, not a tag.
-    expect(c.find((x) => x.type === 'ip-dst')!.tags).toBeUndefined();
+    // A tlp: tag is the marking, not a tag; the port of ip-dst|port is kept as the port tag.
+    expect(c.find((x) => x.type === 'ip-dst')!.tags).toEqual(['port:8443']);
+    expect(c.find((x) => x.type === 'ip-dst')!.port).toBe(8443);
     expect(c.find((x) => x.type === 'ip-dst')!.tlp).toBe('AMBER');
     expect(c.find((x) => x.type === 'domain')!.comment).toBe('from sandbox');
+  });
+
+  it('an address or host with ports is one indicator per value keeping every port as a port:<n> tag', () => {
+    const c = importMisp({
+      Event: {
+        Attribute: [
+          { type: 'ip-dst|port', value: '198.51.100.40|443', to_ids: true },
+          { type: 'ip-dst|port', value: '198.51.100.40|8443', to_ids: true, Tag: [{ name: 'c2' }] },
+          { type: 'ip-dst', value: '198.51.100.40', to_ids: true },
+          { type: 'ip-src|port', value: '2001:db8::7|22', to_ids: true },
+          { type: 'hostname|port', value: 'c2.evil.example|8080', to_ids: true },
+          { type: 'hostname|port', value: 'c3.evil.example|http', to_ids: true },
+          { type: 'ip-dst|port', value: '198.51.100.41|0', to_ids: true },
+        ],
+      },
+    });
+    const byValue = (v: string) => c.find((x) => x.value === v);
+    expect(byValue('198.51.100.40')).toMatchObject({ type: 'ip-dst', count: 3, port: 443, tags: ['port:443', 'port:8443'] });
+    expect(byValue('2001:db8::7')).toMatchObject({ type: 'ip-src', tags: ['port:22'] });
+    expect(byValue('c2.evil.example')).toMatchObject({ type: 'hostname', port: 8080, tags: ['port:8080'] });
+    // A port that is not one is the row's error, never dropped in silence.
+    expect(byValue('c3.evil.example')!.error).toBe('the port is not a number');
+    expect(byValue('198.51.100.41')!.error).toMatch(/port 0 is out of range/);
   });
 
   it('refuses malformed events with the path of the bad attribute', () => {

@@ -3,6 +3,7 @@ export * from './types.js';
 export * from './refang.js';
 export { canonicalIPv4, canonicalIPv6 } from './ip.js';
 export * from './normalize.js';
+export * from './portTags.js';
 export * from './benign.js';
 export * from './candidates.js';
 export * from './extract.js';

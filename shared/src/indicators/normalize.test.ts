@@ -31,9 +31,12 @@ describe('refang and defang', () => {
 });
 
 describe('normalization per type', () => {
-  it('IPv4 with and without port; rejects leading zeros and out-of-range octets', () => {
+  it('IPv4 with and without port (the address is the value, the port apart); rejects leading zeros and out-of-range octets', () => {
     expect(ok('ip-dst', '198.51.100.7')).toBe('198.51.100.7');
-    expect(ok('ip-src', '198[.]51[.]100[.]7:8443')).toBe('198.51.100.7:8443');
+    expect(normalizeIndicator('ip-dst', '198.51.100.7')).not.toHaveProperty('port');
+    // One indicator with or without the port: the port is the caller's to keep (a port:<n> tag).
+    expect(normalizeIndicator('ip-src', '198[.]51[.]100[.]7:8443')).toMatchObject({ ok: true, value: '198.51.100.7', port: 8443 });
+    expect(indicatorKey('ip-src', ok('ip-src', '198.51.100.7:8443'))).toBe(indicatorKey('ip-src', ok('ip-src', '198.51.100.7')));
     expect(err('ip-dst', '010.1.1.1')).toMatch(/not an IPv4/);
     expect(err('ip-dst', '1.2.3.256')).toMatch(/not an IPv4/);
     expect(err('ip-dst', '1.2.3.4:70000')).toMatch(/port 70000/);
@@ -46,7 +49,8 @@ describe('normalization per type', () => {
     expect(canonicalIPv6('::ffff:192.0.2.1')).toBe('::ffff:c000:201');
     expect(canonicalIPv6('fe80::1%eth0')).toBeUndefined();
     expect(canonicalIPv6('1::2::3')).toBeUndefined();
-    expect(ok('ip-dst', '[2001:DB8::1]:443')).toBe('[2001:db8::1]:443');
+    expect(normalizeIndicator('ip-dst', '[2001:DB8::1]:443')).toMatchObject({ ok: true, value: '2001:db8::1', port: 443 });
+    expect(err('ip-dst', '[2001:db8::1]:0')).toMatch(/port 0/);
   });
 
   it('domains: case, trailing dot, IDN to punycode, refang; bad names refused', () => {

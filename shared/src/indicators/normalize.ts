@@ -5,10 +5,15 @@
  */
 import { HASH_LENGTHS, isIndicatorType, type IndicatorType } from './types.js';
 import { refang } from './refang.js';
-import { canonicalIPv4, canonicalIPv6, formatIpWithPort, parseIpWithPort } from './ip.js';
+import { canonicalIPv4, canonicalIPv6, parseIpWithPort } from './ip.js';
 import { isKnownTld } from './tlds.js';
 
-export type NormalizeResult = { ok: true; type: IndicatorType; value: string; original: string } | { ok: false; error: string };
+/**
+ * `port` is set when an address was written with one (`1.2.3.4:8443`, `[2001:db8::1]:443`): the value is
+ * the address alone, so it is one indicator with or without the port, and the caller keeps the port as
+ * the indicator's `port:<n>` tag (portTags.ts).
+ */
+export type NormalizeResult = { ok: true; type: IndicatorType; value: string; original: string; port?: number } | { ok: false; error: string };
 
 const fail = (error: string): NormalizeResult => ({ ok: false, error });
 
@@ -101,7 +106,8 @@ function byType(type: IndicatorType, v: string): NormalizeResult {
     case 'ip-src':
     case 'ip-dst': {
       const p = parseIpWithPort(v);
-      return 'error' in p ? fail(p.error) : { ok: true, type, value: formatIpWithPort(p.ip, p.v, p.port), original: v };
+      if ('error' in p) return fail(p.error);
+      return { ok: true, type, value: p.ip, original: v, ...(p.port !== undefined ? { port: p.port } : {}) };
     }
     case 'cidr':
       return normalizeCidr(v);

@@ -46,10 +46,10 @@ export class Emitter {
   }
 
   add(type: string, raw: string, f: Found): Candidate {
-    const c = this.set.add(type, raw);
+    // The port goes through the set, which keeps every port seen as a tag of the one candidate.
+    const c = this.set.add(type, raw, f.port !== undefined ? { port: f.port } : {});
     const n = this.refanged.lineOf(f.at);
     if (c.line === undefined) c.line = this.pasted.line(n, f.at - this.refanged.start(n));
-    if (f.port !== undefined && c.port === undefined) c.port = f.port;
     if (f.path !== undefined && c.path === undefined) c.path = f.path;
     if (c.error) return c;
     const placed = f.benign ?? lineReason(this.kinds.get(n), c.type) ?? this.columnReason(n, f.at);

@@ -106,7 +106,7 @@ describe('CSV fixtures (real files)', () => {
       'sha256:f516ee82660137a6d56f:',
       'url:https://dc541.4sync.:RED',
       'domain:dc541.4sync.example:',
-      'ip-dst:203.0.113.9:8443:',
+      'ip-dst:203.0.113.9:',
     ]);
     expect(ok(r)[0]!.tags).toEqual(['circl:incident-classification=malware']);
     expect(ok(r)[2]!.comment).toBe('dropper');
@@ -157,7 +157,9 @@ describe('CSV fixtures (real files)', () => {
 
   it('Unit 42 VenomRAT: hashes and C2 names or address:port; a ":None" port refused', () => {
     const r = readCsv(fixture('unit42-venomrat-iocs.csv'));
-    expect([count(r, 'sha256'), count(r, 'hostname'), count(r, 'ip-dst')]).toEqual([14, 7, 6]);
+    // Six address:port rows, one address with two ports: five addresses, the ports kept as tags.
+    expect([count(r, 'sha256'), count(r, 'hostname'), count(r, 'ip-dst')]).toEqual([14, 7, 5]);
+    expect(ok(r).find((c) => c.value === '3.127.59.75')).toMatchObject({ count: 2, port: 11670, tags: ['port:11670', 'port:4824'] });
     expect(r.candidates.filter((c) => c.error).map((c) => c.value)).toEqual(['95.214.26.97:None']);
   });
 

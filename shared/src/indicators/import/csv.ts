@@ -154,7 +154,7 @@ const splitList = (cell: string, sep: RegExp) =>
     .filter(Boolean);
 
 /** The type a row names: Huntroom's, MISP's, or a common alias; undefined when none of them. */
-function typeOf(raw: string, value: string): [IndicatorType, string] | string {
+function typeOf(raw: string, value: string): [IndicatorType, string, number?] | string {
   const t = raw.trim();
   if (!t) {
     // No type: the one indicator the extractor finds in the cell names it (a C2 column holds names and addresses).
@@ -166,8 +166,8 @@ function typeOf(raw: string, value: string): [IndicatorType, string] | string {
   if (isIndicatorType(lower)) return [lower, value];
   const alias = TYPE_ALIASES[lower];
   if (alias) return [alias, value];
-  const [mapped, v] = mispValue(t, value);
-  if (isIndicatorType(mapped)) return [mapped, v];
+  const [mapped, v, port] = mispValue(t, value);
+  if (isIndicatorType(mapped)) return port === undefined ? [mapped, v] : [mapped, v, port];
   return `unknown type "${t.slice(0, 64)}" (expected one of ${INDICATOR_TYPES.join(', ')})`;
 }
 
@@ -288,7 +288,8 @@ export function readCsv(text: string, mapping?: readonly CsvField[]): CsvReading
         rejected.push({ type: typeof typed === 'string' ? t || 'other' : typed[0], value: v, original: v, count: 1, error: `row ${rowNo}: ${reason}` });
         continue;
       }
-      set.add((typed as [IndicatorType, string])[0], (typed as [IndicatorType, string])[1], fields as RowFields);
+      const [type, value, port] = typed as [IndicatorType, string, number?];
+      set.add(type, value, port === undefined ? (fields as RowFields) : { ...(fields as RowFields), port });
     }
   });
   return { header, mapping: used, misp, candidates: [...set.list(), ...rejected], skipped };

@@ -76,12 +76,17 @@ const CONTEXT_TYPES = new Set([
   'campaign-id',
 ]);
 
-/** A MISP attribute type and value as a Huntroom type and value (also used by the CSV importer for MISP's CSV export). */
-export function mispValue(type: string, value: string): [string, string] {
+/**
+ * A MISP attribute type and value as a Huntroom type and value (also used by the CSV importer for MISP's
+ * CSV export). `ip-dst|port` and the like give the address alone and the port apart: the port is kept as
+ * the indicator's `port:<n>` tag (portTags.ts), so the address seen with and without it is one indicator.
+ */
+export function mispValue(type: string, value: string): [string, string, number?] {
   const mapped = MISP_TYPES[type] ?? type;
   if (type.includes('|') || type === 'malware-sample') {
     const [a = '', b = ''] = value.split('|');
-    if (type.endsWith('|port')) return [mapped, type.startsWith('ip-') ? `${a}:${b}` : a];
+    // A port that is not a number is passed on as one, so the candidate says it is out of range.
+    if (type.endsWith('|port')) return b.trim() ? [mapped, a, /^\d+$/.test(b.trim()) ? Number(b.trim()) : NaN] : [mapped, a];
     return type.startsWith('filename|') || type === 'malware-sample' ? [mapped, b] : [mapped, a];
   }
   return [mapped, value];
@@ -364,7 +369,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         // First seen: the attribute's own (MISP's first_seen), else its earliest sighting.
         const firstSeen = isoOf(a.first_seen) ?? sighted.seen.at(-1)?.seenAt;
         // A domain|ip pair is two indicators, the domain and its address; other types are one.
-        for (const [mapped, value] of a.type === 'domain|ip' ? domainIp(a.value) : [mispValue(a.type, a.value)]) {
+        for (const [mapped, value, port] of a.type === 'domain|ip' ? domainIp(a.value) : [mispValue(a.type, a.value)]) {
           // MISP has no CIDR or path type: an address with a prefix is a range, a file name with a
           // directory is a path (also how Huntroom's export writes its cidr and filepath indicators).
           const type = exact ?? (/^ip-(src|dst)$/.test(mapped) && value.includes('/') ? 'cidr' : mapped === 'filename' && /[\\/]/.test(value) ? 'filepath' : mapped);
@@ -379,6 +384,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             status: statusTag ?? context?.[0],
             confidence,
             firstSeen,
+            port,
           });
           if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
           const known = new Set((c.comments ?? []).map((x) => x.body));

@@ -101,7 +101,31 @@ describe('STIX import: observables', () => {
         { type: 'email-message', id: 'email-message--1', is_multipart: false, from_ref: 'email-addr--from', to_refs: ['email-addr--to'], subject: 'Invoice' },
       ),
     );
-    expect(keys(c).sort()).toEqual(['email|phish@evil.example', 'ip-dst|203.0.113.9:8443', 'ip-src|10.1.1.1', 'user-agent|Beacon/1'].sort());
+    expect(keys(c).sort()).toEqual(['email|phish@evil.example', 'ip-dst|203.0.113.9', 'ip-src|10.1.1.1', 'user-agent|Beacon/1'].sort());
+    // The address is the value; the connection's port is its port tag (no src_port: no tag).
+    expect(find(c, '203.0.113.9')).toMatchObject({ port: 8443, tags: ['port:8443'] });
+    expect(find(c, '10.1.1.1').tags).toBeUndefined();
+  });
+
+  it('an address in patterns with two ports and without one is one indicator keeping both ports', () => {
+    const dst = (port: number) => `[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '198.51.100.30' AND network-traffic:dst_port = ${port}]`;
+    const c = importStix(
+      bundle(
+        { type: 'indicator', id: 'indicator--1', pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z', pattern: `${dst(443)} OR ${dst(8443)}` },
+        { type: 'indicator', id: 'indicator--2', pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z', pattern: "[ipv4-addr:value = '198.51.100.30']" },
+        {
+          type: 'indicator',
+          id: 'indicator--3',
+          pattern_type: 'stix',
+          valid_from: '2024-01-01T00:00:00Z',
+          pattern: "[network-traffic:src_ref.value = '198.51.100.31' AND network-traffic:src_port = 70000]",
+        },
+      ),
+    );
+    expect(keys(c)).toEqual(['ip-dst|198.51.100.30']);
+    expect(find(c, '198.51.100.30')).toMatchObject({ count: 3, tags: ['port:443', 'port:8443'] });
+    // A port out of range is that row's error, never a silently dropped port.
+    expect(c.find((x) => x.value.startsWith('198.51.100.31'))?.error).toMatch(/port 70000/);
   });
 
   it('reads observed-data: referenced observables take its marking and labels; STIX 2.0 inline objects too', () => {
@@ -132,8 +156,9 @@ describe('STIX import: observables', () => {
         },
       ),
     );
-    expect(keys(c).sort()).toEqual(['domain|seen.example', 'ip-dst|198.51.100.20:443', `md5|${'f'.repeat(32)}`].sort());
+    expect(keys(c).sort()).toEqual(['domain|seen.example', 'ip-dst|198.51.100.20', `md5|${'f'.repeat(32)}`].sort());
     expect(find(c, 'seen.example')).toMatchObject({ tlp: 'AMBER', tags: ['c2'], firstSeen: '2024-03-01T00:00:00Z' });
+    expect(find(c, '198.51.100.20').tags).toEqual(['port:443']);
   });
 
   it('skips software with its reason', () => {
