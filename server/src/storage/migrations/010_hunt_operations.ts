@@ -32,7 +32,7 @@ export const huntOperations: Migration = {
       ${marked}
     )`,
     `CREATE INDEX hunt_networks_list ON hunt_networks(workspace_id, created_seq)`,
-    // Hosts are found again by hostname_key or an address within their network (hunt/hosts/identity.ts).
+    // Hosts are found again by hostname_key or an address within their network (shared/src/hunt/identity.ts, server/src/hunt/hosts/add.ts).
     // No UNIQUE constraint: a host hidden from a team must not make that team's create fail.
     `CREATE TABLE hunt_hosts (
       id TEXT PRIMARY KEY,
