@@ -41,6 +41,9 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     expect(a).toMatchObject({ outcome: 'created', host: { hostname: 'DC01.corp.example', state: 'not-examined', ownerTeam: { code: 'CA' } } });
     const b = await ok('liga', createHost, { networkId: network.id, hostname: 'dc01.corp.example.', addresses: ['10.0.0.6'], os: 'Windows Server 2019' });
     expect(b).toMatchObject({ outcome: 'merged', host: { id: a.host.id, addresses: ['10.0.0.5', '10.0.0.6'], os: 'Windows Server 2019', role: 'domain-controller' } });
+    // What a merge does not take is said back, not dropped in silence.
+    const d = await ok('liga', createHost, { networkId: network.id, hostname: 'dc01.corp.example', state: 'compromised', tlp: 'RED', os: 'Windows Server 2019' });
+    expect(d).toMatchObject({ outcome: 'merged', ignored: ['state', 'marking'], host: { state: 'not-examined', tlp: 'AMBER' } });
     const c = await ok('liga', createHost, { networkId: network.id, addresses: ['10.0.0.6'] });
     expect(c).toMatchObject({ outcome: 'merged', host: { id: a.host.id } });
     // The same name in another network is another host.

@@ -93,12 +93,15 @@ export interface CreateHostResult {
   host?: HostView;
   /** Addresses of the item not added because another host of the network already has them. */
   skippedAddresses?: string[];
+  /** On a merge: fields sent that were not applied (state, criticality, notes, marking, or an OS/role the host had). */
+  ignored?: string[];
 }
 
 /** Ack data of the bulk commands: per item, by its index in the batch. */
 export interface HuntBulkResult {
   results: (
-    { index: number; outcome: 'created' | 'merged' | 'exists-hidden'; id?: string; skippedAddresses?: string[] } | { index: number; outcome: 'rejected'; reason: string }
+    | { index: number; outcome: 'created' | 'merged' | 'exists-hidden'; id?: string; skippedAddresses?: string[]; ignored?: string[] }
+    | { index: number; outcome: 'rejected'; reason: string }
   )[];
   created: number;
   merged: number;

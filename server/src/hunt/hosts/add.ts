@@ -29,6 +29,18 @@ function findMatch(hosts: readonly HostRow[], key: string, addresses: readonly s
   return (key ? hosts.find((h) => h.hostname_key === key) : undefined) ?? hosts.find((h) => list(h.addresses).some((a) => addresses.includes(a)));
 }
 
+/** Fields of `item` a merge into `host` did not apply (it changes only what the host lacked). */
+function ignoredOnMerge(item: HostItemInput, host: HostRow): string[] {
+  const out: string[] = [];
+  if (item.state !== undefined && item.state !== host.state) out.push('state');
+  if (item.criticality !== undefined && item.criticality !== host.criticality) out.push('criticality');
+  if (item.notes !== undefined && item.notes !== host.notes) out.push('notes');
+  if (item.os !== undefined && item.os !== host.os) out.push('os');
+  if (item.role !== undefined && item.role !== host.role) out.push('role');
+  if (item.tlp !== undefined || item.releasableTo !== undefined) out.push('marking');
+  return out;
+}
+
 export async function addHosts(c: CommandContext, items: readonly { index: number; item: HostItemInput }[], teams: TeamIndex): Promise<HostOutcome[]> {
   const viewer = c.account.team.id;
   const byNetwork = new Map<string, NetworkHosts>();
@@ -67,13 +79,15 @@ export async function addHosts(c: CommandContext, items: readonly { index: numbe
       if (!match.hostname && item.hostname) [match.hostname, match.hostname_key] = [item.hostname, key];
       if (!match.os && item.os) match.os = item.os;
       if (match.role === 'other' && item.role) match.role = item.role;
+      // Said back rather than dropped in silence: what was sent and not taken.
+      const ignored = ignoredOnMerge(item, match);
       if (JSON.stringify(match) !== before) {
         match.updated_at = c.at;
         const view = presentHost(match, teams);
         match.updated_seq = view.updatedSeq = await c.record({ type: 'host:updated', recordId: match.id, payload: { host: view }, audience: { item: itemOf(match) } });
         if (!fresh.includes(match)) merged.set(match.id, match);
       }
-      out.push({ index, outcome: 'merged', id: match.id, row: match, ...(skipped.length ? { skippedAddresses: skipped } : {}) });
+      out.push({ index, outcome: 'merged', id: match.id, row: match, ...(skipped.length ? { skippedAddresses: skipped } : {}), ...(ignored.length ? { ignored } : {}) });
       continue;
     }
     const marking = newItemMarking(teams, c.workspace, item, itemOf(nh.network));

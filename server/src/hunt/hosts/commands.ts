@@ -44,7 +44,12 @@ export const createHost: CommandDef<typeof createHostSchema, CreateHostResult> =
     if (out.outcome === 'exists-hidden') return { outcome: out.outcome };
     const row = out.row!;
     await c.audit(`hunt.host.${out.outcome}`, { id: row.id }, [subject('host', row.id, itemOf(row))]);
-    return { outcome: out.outcome, host: presentHost(row, teams), ...(out.skippedAddresses ? { skippedAddresses: out.skippedAddresses } : {}) };
+    return {
+      outcome: out.outcome,
+      host: presentHost(row, teams),
+      ...(out.skippedAddresses ? { skippedAddresses: out.skippedAddresses } : {}),
+      ...(out.ignored ? { ignored: out.ignored } : {}),
+    };
   },
 };
 

@@ -6,7 +6,7 @@
  */
 import busboy from 'busboy';
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Request } from 'express';
@@ -45,6 +45,8 @@ export async function receiveSample(req: Request, path: string): Promise<Receive
   } catch {
     throw new AppError('bad_request', 'send the sample as multipart/form-data with the file in the field `file`');
   }
+  // The temporary file's stream, closed before the file is removed on any failure (no descriptor left open).
+  let out: WriteStream | undefined;
   try {
     return await new Promise<ReceivedSample>((resolve, reject) => {
       let got: Promise<ReceivedSample> | undefined;
@@ -62,7 +64,8 @@ export async function receiveSample(req: Request, path: string): Promise<Receive
         }
         const hashes = { md5: createHash('md5'), sha1: createHash('sha1'), sha256: createHash('sha256') };
         let size = 0;
-        const out = createWriteStream(path, { mode: 0o600 });
+        const file = createWriteStream(path, { mode: 0o600 });
+        out = file;
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           hashes.md5.update(chunk);
@@ -71,12 +74,12 @@ export async function receiveSample(req: Request, path: string): Promise<Receive
         });
         stream.on('limit', () => fail(tooLarge()));
         got = new Promise<ReceivedSample>((done, broke) => {
-          out.on('error', () => broke(new AppError('internal', 'the sample could not be written to temporary storage')));
-          out.on('finish', () =>
+          file.on('error', () => broke(new AppError('internal', 'the sample could not be written to temporary storage')));
+          file.on('finish', () =>
             done({ filename: safeFilename(info.filename), size, md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex'), sha256: hashes.sha256.digest('hex') }),
           );
         });
-        stream.pipe(out);
+        stream.pipe(file);
       });
       bb.on('filesLimit', () => fail(new AppError('bad_request', 'send one file per upload')));
       bb.on('partsLimit', () => fail(new AppError('bad_request', 'too many parts in the form')));
@@ -90,6 +93,8 @@ export async function receiveSample(req: Request, path: string): Promise<Receive
       req.pipe(bb);
     });
   } catch (err) {
+    const file = out;
+    if (file && !file.closed) await new Promise<void>((closed) => file.destroy().once('close', () => closed()));
     await rm(path, { force: true });
     throw err;
   }
