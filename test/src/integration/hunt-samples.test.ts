@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { startHuntroom } from '@huntroom/server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,16 @@ describe.each(BACKENDS)('malware samples on $name: upload, storage, download', (
     expect(await count('SELECT COUNT(*) AS n FROM hunt_sample_chunks')).toBe(chunks);
     const tmp = join(server.dataDir, 'tmp', 'samples');
     await eventually(() => expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]));
+    // The server runs in this process: no descriptor is left open on the removed partial file.
+    const openInSpool = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(tmp);
+        } catch {
+          return false;
+        }
+      });
+    await eventually(() => expect(openInSpool()).toEqual([]));
   }, 60_000);
 
   it('takes a file of exactly 64 MB', async () => {
