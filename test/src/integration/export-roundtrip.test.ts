@@ -19,7 +19,8 @@ const YARA = 'rule rt_loader\n{\n  strings:\n    $a = "say \\"hi\\""\n  conditio
 /** Every Huntroom type, spread over the levels, statuses, team lists, tags, techniques and sources. */
 const SENT = [
   { type: 'ip-src', value: '198.51.100.10', tlp: 'AMBER', status: 'confirmed', confidence: 90, releasableTo: ['CA', 'US'], source: 'firewall logs' },
-  { type: 'ip-dst', value: '203.0.113.9:8443', tlp: 'RED', status: 'investigating', confidence: 70, releasableTo: ['CA'] },
+  // An address seen with two ports: 8443 written with it, 443 as its port tag; stored as the address with both tags.
+  { type: 'ip-dst', value: '203.0.113.9:8443', tlp: 'RED', status: 'investigating', confidence: 70, releasableTo: ['CA'], tags: ['port:443'] },
   { type: 'ip-dst', value: '2001:db8::7', tlp: 'GREEN', status: 'new' },
   { type: 'cidr', value: '223.166.0.0/15', tlp: 'GREEN', status: 'confirmed', tags: ['range'] },
   { type: 'domain', value: 'rt-evil.example.net', tlp: 'AMBER', status: 'confirmed', techniques: ['T1071.001', 'T1566'], source: 'vendor report, p. 4' },
@@ -157,7 +158,8 @@ describe('export -> import round trips into a fresh workspace', () => {
     }
     // Not vacuous: what lossy paths dropped is there.
     expect(pick(got.get('hostname|c2.rt-evil.example.net'))).toMatchObject({ type: 'hostname', status: 'benign', tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"'] });
-    expect(pick(got.get('ip-dst|203.0.113.9:8443'))).toMatchObject({ tlp: 'RED', releasableTo: ['CA'], status: 'investigating', confidence: 70 });
+    // One indicator for the address, both ports kept.
+    expect(pick(got.get('ip-dst|203.0.113.9'))).toMatchObject({ tlp: 'RED', releasableTo: ['CA'], status: 'investigating', confidence: 70, tags: ['port:443', 'port:8443'] });
     expect(pick(got.get('sha512|' + 'd'.repeat(128)))).toMatchObject({ tlp: 'AMBER', releasableTo: ['LV'] });
     expect(pick(got.get('email|boss@rt-evil.example.net'))).toMatchObject({ tlp: 'AMBER+STRICT' });
     expect(pick(got.get('other|beacon interval 60s jitter 10%'))).toMatchObject({ type: 'other', status: 'investigating' });
@@ -172,7 +174,13 @@ describe('export -> import round trips into a fresh workspace', () => {
     const attr = (value: string) => event.Attribute.find((a) => a.value === value)!;
     // MISP-native first: the composite type of an address with its port, to_ids from the status,
     // distribution from the marking (teams named: organisation only), the ATT&CK cluster value.
+    // One ip-dst|port attribute per port, the ports not repeated as tags.
+    expect(event.Attribute.filter((a) => a.value.startsWith('203.0.113.9')).map((a) => [a.type, a.value])).toEqual([
+      ['ip-dst|port', '203.0.113.9|443'],
+      ['ip-dst|port', '203.0.113.9|8443'],
+    ]);
     expect(attr('203.0.113.9|8443')).toMatchObject({ type: 'ip-dst|port', to_ids: true, distribution: '0' });
+    expect(attr('203.0.113.9|443').Tag.map((x: any) => x.name)).not.toContain('port:443');
     expect(attr('c2.rt-evil.example.net')).toMatchObject({ type: 'hostname', to_ids: false, distribution: '3' });
     expect(attr('rt-evil.example.net')).toMatchObject({ type: 'domain', distribution: '1', comment: 'Seen in the phishing wave of week 12.' });
     expect(attr('rt-evil.example.net').Tag.map((x: any) => x.name)).toContain('misp-galaxy:mitre-attack-pattern="Web Protocols - T1071.001"');

@@ -18,7 +18,8 @@ const YARA = 'rule rt_dropper : loader\n{\n  strings:\n    $a = "it\'s a \\\\pat
 /** One indicator of every Huntroom type, spread over the levels, statuses and team lists. */
 const SENT = [
   { type: 'ip-src', value: '198.51.100.10', tlp: 'AMBER', status: 'confirmed', confidence: 90, releasableTo: ['CA', 'US'] },
-  { type: 'ip-dst', value: '203.0.113.9:8443', tlp: 'RED', status: 'investigating', confidence: 70 },
+  // An address seen with two ports: 8443 written with it, 443 as its port tag; stored as the address with both tags.
+  { type: 'ip-dst', value: '203.0.113.9:8443', tlp: 'RED', status: 'investigating', confidence: 70, tags: ['port:443'] },
   { type: 'ip-dst', value: '2001:db8::7', tlp: 'GREEN', status: 'new' },
   { type: 'cidr', value: '223.166.0.0/15', tlp: 'GREEN', status: 'confirmed', tags: ['range'] },
   { type: 'domain', value: 'rt-evil.example.net', tlp: 'AMBER+STRICT', status: 'confirmed', techniques: ['T1071.001', 'T1566'], source: 'vendor report, p. 4' },
@@ -156,6 +157,13 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
     // Not vacuous: the things a lossy path dropped are there.
     expect(sorted(had).find((i) => i.type === 'hostname')).toMatchObject({ status: 'benign', tags: ['say "hi"', 'misp:type="hostname"'] });
     expect(sorted(had).find((i) => i.type === 'ip-src')).toMatchObject({ releasableTo: ['CA', 'US'] });
+    // The address with two ports: one indicator with both, written as network-traffic with dst_port (one observation per port).
+    expect(sorted(await list(dst)).find((i) => i.value === '203.0.113.9')).toMatchObject({ type: 'ip-dst', tags: ['port:443', 'port:8443'] });
+    const withPorts = bundle.objects.find((o) => o.type === 'indicator' && o.name === '203.0.113.9')!;
+    expect(withPorts.pattern).toBe(
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 443] OR [network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 8443]",
+    );
+    expect(withPorts.labels).toBeUndefined();
     expect(sorted(had).find((i) => i.type === 'domain')).toMatchObject({
       tlp: 'AMBER+STRICT',
       techniques: ['T1071.001', 'T1566'],
@@ -184,9 +192,10 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
     for (const key of ['domain|rt-evil.example.net', 'ip-src|198.51.100.10', 'cve|CVE-2024-3400']) {
       expect(await commentsOf(viaRoute, key), key).toEqual(await commentsOf(src, key));
     }
-    // Imported again: every value merges, and the comments are not added a second time.
+    // Imported again: every value merges, and neither the comments nor the sightings are added a second time.
     const again = await t.alice.api.post(`/api/workspaces/${viaRoute}/indicators/import`, { format: 'stix', content: JSON.stringify(bundle), keepBenign: true });
-    expect(again.body).toMatchObject({ created: 0, merged: SENT.length, sightings: 3, rejected: [] });
+    expect(again.body).toMatchObject({ created: 0, merged: SENT.length, sightings: 0, rejected: [] });
+    expect(sorted(await list(viaRoute))).toEqual(sorted(had));
     expect(await commentsOf(viaRoute, 'domain|rt-evil.example.net')).toEqual(await commentsOf(src, 'domain|rt-evil.example.net'));
     alice.close();
     into.close();

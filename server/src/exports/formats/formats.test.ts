@@ -15,6 +15,10 @@ describe('export formats', () => {
     expect(stixPattern('ip-src', '[2001:db8::1]:53').pattern).toBe(
       "[network-traffic:src_ref.type = 'ipv6-addr' AND network-traffic:src_ref.value = '2001:db8::1' AND network-traffic:src_port = 53]",
     );
+    // The address alone with the ports it was seen with (its port:<n> tags): one observation per port.
+    expect(stixPattern('ip-dst', '203.0.113.9', [8443, 443]).pattern).toBe(
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 443] OR [network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 8443]",
+    );
     expect(stixPattern('cidr', '223.166.0.0/15').pattern).toBe("[ipv4-addr:value = '223.166.0.0/15']");
     expect(stixPattern('filepath', 'C:\\Temp\\evil.exe').pattern).toBe("[file:name = 'evil.exe' AND file:parent_directory_ref.path = 'C:\\\\Temp']");
     expect(stixPattern('filepath', 'C:\\evil.exe').pattern).toBe("[file:name = 'evil.exe' AND file:parent_directory_ref.path = 'C:\\\\']");

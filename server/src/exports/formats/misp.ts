@@ -7,7 +7,7 @@
  * releasable-to teams, confidence, source, the exact type when MISP's is only the nearest) is written
  * as `huntroom:` machine tags, which Huntroom's importer reads back (docs/interop.md, MISP).
  */
-import { TLP_LEVELS, strictestTlp, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
+import { TLP_LEVELS, portsOfTags, strictestTlp, withoutPortTags, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
 import { portableCommentList } from './comments.js';
 import { stableUuid } from './ids.js';
@@ -68,18 +68,45 @@ const sighting = (s: SightingView) => ({
 /** MISP's analyst-data time: UTC, "YYYY-MM-DD HH:MM:SS". */
 const analystTime = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 
-function attribute(i: IndicatorView, data: HandoffData) {
-  const comments = portableCommentList(i, data);
-  const uuid = stableUuid(`misp-attribute:${i.id}`);
+/** Types MISP writes with a port as one composite value: `ip-dst|port` and the like, the value "host|port". */
+const WITH_PORT = new Set(['ip-src', 'ip-dst', 'hostname']);
+
+/**
+ * The host and its ports: the indicator's `port:<n>` tags (portTags.ts in shared/), and the port of a
+ * value stored with one before the address alone became the value (`1.2.3.4:8443`, kept as it was).
+ */
+function hostAndPorts(i: IndicatorView): { host: string; ports: number[] } {
+  if (!WITH_PORT.has(i.type)) return { host: i.value, ports: [] };
+  const ports = portsOfTags(i.tags);
+  const old = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(i.value);
+  if (!old) return { host: i.value, ports };
+  return { host: old[1]!, ports: [...new Set([Number(old[2]), ...ports])].sort((a, b) => a - b) };
+}
+
+/**
+ * An indicator as MISP attributes: one, or one `ip-dst|port` (`ip-src|port`, `hostname|port`) per port
+ * it was seen with, as MISP holds them. The first carries the comments, notes and sightings; the others
+ * only what the re-import needs to merge them into the same one indicator (same value, marking, tags).
+ */
+function attributes(i: IndicatorView, data: HandoffData) {
+  const { host, ports } = hostAndPorts(i);
+  if (!ports.length) return [attribute(i, data)];
+  return ports.map((port, n) => attribute(i, data, { host, port, first: n === 0 }));
+}
+
+function attribute(i: IndicatorView, data: HandoffData, withPort?: { host: string; port: number; first: boolean }) {
+  const first = withPort?.first ?? true;
+  const comments = first ? portableCommentList(i, data) : [];
+  // The first attribute keeps the id it always had; each further port gets its own.
+  const uuid = stableUuid(first ? `misp-attribute:${i.id}` : `misp-attribute:${i.id}:port:${withPort!.port}`);
   const distribution = mispDistribution(i);
-  // An address with its port is MISP's composite ip-dst|port (ip-src|port), the value "ip|port".
-  const port = /^(ip-src|ip-dst)$/.test(i.type) ? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(i.value) : null;
+  const sightings = first ? (data.sightings.get(i.id) ?? []) : [];
   return {
     uuid,
-    type: port ? `${i.type}|port` : (MISP_TYPE[i.type] ?? i.type),
+    type: withPort ? `${i.type}|port` : (MISP_TYPE[i.type] ?? i.type),
     category: CATEGORY[i.type] ?? 'Other',
     to_ids: i.status !== 'benign' && i.status !== 'false-positive',
-    value: port ? `${port[1]}|${port[2]}` : i.value,
+    value: withPort ? `${withPort.host}|${withPort.port}` : i.value,
     // Every comment in the one text field all MISP versions show, and each as a MISP 2.5 analyst note.
     comment: comments.map((c) => c.body).join('\n\n'),
     timestamp: epoch(i.updatedAt),
@@ -88,7 +115,8 @@ function attribute(i: IndicatorView, data: HandoffData) {
     distribution,
     Tag: [
       tlpTag(i.tlp),
-      ...i.tags.map((name) => ({ name })),
+      // The ports are in the type and value: not repeated as tags (one attribute per port).
+      ...(withPort ? withoutPortTags(i.tags) : i.tags).map((name) => ({ name })),
       ...i.techniques.map((t) => galaxyTag(t, data.techniqueNames)),
       machineTag('status', i.status),
       ...(INEXACT.has(i.type) ? [machineTag('type', i.type)] : []),
@@ -97,7 +125,7 @@ function attribute(i: IndicatorView, data: HandoffData) {
       // Always, even empty: without it the importer would take the event's title as the source.
       machineTag('source', i.source),
     ],
-    ...((data.sightings.get(i.id) ?? []).length ? { Sighting: data.sightings.get(i.id)!.map(sighting) } : {}),
+    ...(sightings.length ? { Sighting: sightings.map(sighting) } : {}),
     ...(comments.length
       ? {
           Note: comments.map((c) => ({
@@ -125,7 +153,7 @@ function eventDistribution(attrs: { distribution: string }[]): string {
 export function buildMispEvent(data: HandoffData): Record<string, unknown> {
   const { hunt } = data;
   const strictest: TlpLevel = strictestTlp([...data.indicators, ...hunt.hosts, ...hunt.findings, ...hunt.timeline].map((i) => i.tlp)) ?? TLP_LEVELS[0];
-  const attributes = data.indicators.map((i) => attribute(i, data));
+  const attributeList = data.indicators.flatMap((i) => attributes(i, data));
   // Hosts, samples and timeline events as MISP objects (huntMisp.ts).
   const objects = huntMispObjects(data);
   return {
@@ -136,11 +164,11 @@ export function buildMispEvent(data: HandoffData): Record<string, unknown> {
       timestamp: epoch(data.generatedAt),
       threat_level_id: '2',
       analysis: '1',
-      distribution: eventDistribution([...attributes, ...objects]),
+      distribution: eventDistribution([...attributeList, ...objects]),
       published: false,
       Orgc: { name: 'Huntroom' },
       Tag: [tlpTag(strictest)],
-      Attribute: attributes,
+      Attribute: attributeList,
       ...(objects.length ? { Object: objects } : {}),
     },
   };

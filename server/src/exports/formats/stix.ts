@@ -13,9 +13,11 @@ import {
   huntroomExtensionDefinition,
   HUNTROOM_EXTENSION_ID,
   HUNTROOM_IDENTITY,
+  portsOfTags,
   stixMarkingDefinition,
   stixMarkingId,
   type IndicatorView,
+  withoutPortTags,
   type TlpLevel,
 } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
@@ -28,6 +30,10 @@ export { stixPattern } from './stixPattern.js';
 const techniqueRef = (id: string) => ({ source_name: 'mitre-attack', external_id: id, url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/` });
 
 type StixObject = Record<string, unknown>;
+
+/** Types whose pattern carries the ports the address was seen with (its `port:<n>` tags). */
+const PATTERN_PORTS = new Set(['ip-src', 'ip-dst']);
+const labelsOf = (i: IndicatorView): string[] => (PATTERN_PORTS.has(i.type) ? withoutPortTags(i.tags) : i.tags);
 
 export function buildStixBundle(data: HandoffData): Record<string, unknown> {
   const teamIdentity = new Map(data.teams.map((t) => [t.code, stixId('identity', t.id)]));
@@ -43,7 +49,8 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
     created_by_ref: identityOf(i.ownerTeam.code),
     object_marking_refs: marking(i.tlp),
     confidence: i.confidence,
-    ...(i.tags.length ? { labels: i.tags } : {}),
+    // An address's ports are in its pattern (network-traffic dst_port/src_port): not repeated as labels.
+    ...(labelsOf(i).length ? { labels: labelsOf(i) } : {}),
     extensions: huntroomExtension({ type: i.type, status: i.status, releasableTo: i.releasableTo, source: i.source, firstSeen: i.firstSeen }),
   });
 
@@ -70,7 +77,7 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
         id,
         ...common(i),
         name: i.type === 'yara' ? (yaraRuleName(i.value) ?? 'YARA rule') : i.value,
-        ...stixPattern(i.type, i.value),
+        ...stixPattern(i.type, i.value, PATTERN_PORTS.has(i.type) ? portsOfTags(i.tags) : []),
         valid_from: i.firstSeen,
         indicator_types: [i.status === 'benign' || i.status === 'false-positive' ? 'benign' : 'malicious-activity'],
       });

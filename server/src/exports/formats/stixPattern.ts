@@ -30,7 +30,11 @@ function splitPath(path: string): { dir?: string; name: string } {
 /** The YARA rule's own name, for the indicator's name. */
 export const yaraRuleName = (rule: string): string | undefined => /\brule\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(rule)?.[1];
 
-export function stixPattern(type: string, value: string): { pattern: string; pattern_type: string } {
+/**
+ * `ports`: the ports an address was seen with (its `port:<n>` tags). A value stored with its port before
+ * the address alone became the value (`1.2.3.4:8443`) gives its port too.
+ */
+export function stixPattern(type: string, value: string, ports: readonly number[] = []): { pattern: string; pattern_type: string } {
   const stix = (path: string, v: string = quote(value)) => ({ pattern: `[${path} = ${v}]`, pattern_type: 'stix' });
   switch (type) {
     case 'ip-src':
@@ -38,11 +42,15 @@ export function stixPattern(type: string, value: string): { pattern: string; pat
     case 'cidr': {
       const { ip, port } = type === 'cidr' ? { ip: value } : splitPort(value);
       const object = ip.includes(':') ? 'ipv6-addr' : 'ipv4-addr';
-      if (port === undefined) return stix(`${object}:value`, quote(ip));
+      const all = type === 'cidr' ? [] : [...new Set([...(port === undefined ? [] : [port]), ...ports])].sort((a, b) => a - b);
+      if (!all.length) return stix(`${object}:value`, quote(ip));
       // A port belongs to a connection: the address is its destination (ip-dst) or source (ip-src).
+      // Several ports: one observation per port, joined by OR (a connection to any of them).
       const side = type === 'ip-src' ? 'src' : 'dst';
       return {
-        pattern: `[network-traffic:${side}_ref.type = '${object}' AND network-traffic:${side}_ref.value = ${quote(ip)} AND network-traffic:${side}_port = ${port}]`,
+        pattern: all
+          .map((p) => `[network-traffic:${side}_ref.type = '${object}' AND network-traffic:${side}_ref.value = ${quote(ip)} AND network-traffic:${side}_port = ${p}]`)
+          .join(' OR '),
         pattern_type: 'stix',
       };
     }
