@@ -126,7 +126,7 @@ describe('handoff in the browser', () => {
       Object.keys(files)
         .map((n) => n.replace(/^huntroom-LV-\d{4}-\d{2}-\d{2}/, ''))
         .sort(),
-    ).toEqual(['.csv', '.enterprise-attack.layer.json', '.misp.json', '.report.html', '.report.md', '.stix.json']);
+    ).toEqual(['.csv', '.enterprise-attack.layer.json', '.hosts.csv', '.misp.json', '.report.html', '.report.md', '.stix.json', '.timeline.csv']);
     const all = Object.values(files)
       .map((f) => strFromU8(f))
       .join('\n');
