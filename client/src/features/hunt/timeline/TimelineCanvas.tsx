@@ -92,6 +92,9 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
         g.fillText(tk.label(t), px + 3, AXIS / 2);
       }
       let drawn = 0;
+      // Marks are gathered into one path per colour and filled once each: setting fillStyle for every
+      // mark (teams alternate) costs more than drawing it.
+      const marks = new Map<string, Path2D>();
       let selected: { x: number; y: number } | undefined;
       lanes.forEach((l, li) => {
         const y = AXIS + li * LANE;
@@ -118,11 +121,17 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
           }
           if (px === lastPx) continue; // one mark per pixel column: the cost is bounded by the width
           lastPx = px;
-          g.fillStyle = l.colors[i]!;
-          g.fillRect(px, y + 4, 3, LANE - 8);
+          const color = l.colors[i]!;
+          let path = marks.get(color);
+          if (!path) marks.set(color, (path = new Path2D()));
+          path.rect(px, y + 4, 3, LANE - 8);
           drawn++;
         }
       });
+      for (const [color, path] of marks) {
+        g.fillStyle = color;
+        g.fill(path);
+      }
       if (selected) {
         g.strokeStyle = '#ffd166';
         g.lineWidth = 2;
