@@ -16,12 +16,13 @@ import {
   type CreateIndicatorResult,
   type SightingView,
   type Workspace,
+  type Account,
 } from '@huntroom/shared';
 import { canSee } from '@huntroom/shared';
 import type { CommandDef } from '../records/command.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../util.js';
-import { addIndicators, judgeIndicators, resolveMarking, teamIndex } from './add.js';
+import { addIndicators, judgeIndicators, judgeRepeats, resolveMarking, teamIndex } from './add.js';
 import type { Db } from '../storage/db.js';
 import { requireVisible } from './policy.js';
 import { sightIndicator } from './sight.js';
@@ -37,7 +38,7 @@ export const createIndicator: CommandDef<typeof createIndicatorSchema, CreateInd
     const [out] = await addIndicators(c, [input], teams);
     if (!out || out.outcome === 'rejected')
       throw new AppError('validation_failed', `Invalid input (payload.${out?.field}: ${out?.reason})`, { [`payload.${out?.field}`]: out?.reason ?? 'invalid' });
-    await c.audit(out.outcome === 'created' ? 'indicator.created' : 'indicator.sighted', { id: out.row.id, type: out.row.type });
+    if (out.outcome !== 'repeated') await c.audit(out.outcome === 'created' ? 'indicator.created' : 'indicator.sighted', { id: out.row.id, type: out.row.type });
     // A duplicate of an indicator the caller's team may not see: a sighting is recorded for them,
     // but nothing about the indicator is told (see docs/records.md on this trade-off).
     if (!canSee(c.account.team.id, markedItem(out.row))) return { outcome: out.outcome };
@@ -63,7 +64,7 @@ export function checkItems(items: readonly unknown[]): { valid: { index: number;
  * What `indicator:bulkCreate` would answer for `items`, with nothing written: the same item check and
  * the same judging (add.ts), read outside any command. An import's dry run.
  */
-export async function judgeBulkCreate(db: Db, workspace: Workspace, items: readonly unknown[]): Promise<BulkCreateResult> {
+export async function judgeBulkCreate(db: Db, workspace: Workspace, account: Account, items: readonly unknown[]): Promise<BulkCreateResult> {
   const { valid, rejected } = checkItems(items);
   const result: BulkCreateResult = { created: 0, sighted: 0, rejected };
   const judged = await judgeIndicators(
@@ -72,8 +73,14 @@ export async function judgeBulkCreate(db: Db, workspace: Workspace, items: reado
     await teamIndex({ tx: db }),
   );
   for (const o of judged.rejected) if (o.outcome === 'rejected') result.rejected.push({ index: valid[o.index]!.index, value: o.value.slice(0, 200), reason: o.reason });
-  for (const isNew of judged.isNew) result[isNew ? 'created' : 'sighted']++;
+  const repeats = await judgeRepeats({ tx: db, account }, judged, new Date().toISOString());
+  const repeated: number[] = [];
+  judged.planned.forEach((p, i) => {
+    if (repeats[i]) repeated.push(valid[p.index]!.index);
+    else result[judged.isNew[i] ? 'created' : 'sighted']++;
+  });
   result.rejected.sort((a, b) => a.index - b.index);
+  if (repeated.length) result.repeated = repeated.sort((a, b) => a - b);
   return result;
 }
 
@@ -91,11 +98,15 @@ export const bulkCreateIndicators: CommandDef<typeof bulkCreateIndicatorsSchema,
           await teamIndex(c),
         )
       : [];
+    const repeated: number[] = [];
     for (const o of outcomes) {
       if (o.outcome === 'rejected') result.rejected.push({ index: valid[o.index]!.index, value: o.value.slice(0, 200), reason: o.reason });
+      else if (o.outcome === 'repeated') repeated.push(valid[o.index]!.index);
       else result[o.outcome]++;
     }
     result.rejected.sort((a, b) => a.index - b.index);
+    // Present only when some were: the answer of an add without repeats is as it always was.
+    if (repeated.length) result.repeated = repeated.sort((a, b) => a - b);
     await c.audit('indicator.imported', { created: result.created, sighted: result.sighted, rejected: result.rejected.length });
     return result;
   },

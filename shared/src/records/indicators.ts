@@ -182,7 +182,8 @@ export interface CommentView {
 
 /** Ack data of indicator:create. `indicator` is absent when the existing one is hidden from the caller. */
 export interface CreateIndicatorResult {
-  outcome: 'created' | 'sighted';
+  /** `repeated`: already there, and the sighting this add would record was already held (nothing recorded). */
+  outcome: 'created' | 'sighted' | 'repeated';
   indicator?: IndicatorView;
 }
 
@@ -190,4 +191,9 @@ export interface BulkCreateResult {
   created: number;
   sighted: number;
   rejected: { index: number; value: string; reason: string }[];
+  /**
+   * Items (by index) of values already there whose sighting the indicator already held (same team,
+   * instant, context and note): nothing recorded, counted neither as created nor sighted. Absent when none.
+   */
+  repeated?: number[];
 }

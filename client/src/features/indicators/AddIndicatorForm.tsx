@@ -28,7 +28,14 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
     });
     if (!ack.ok) return setError(ackError(ack));
     setValue('');
-    onDone(ack.data?.outcome === 'sighted' ? 'Already on the board: recorded as a sighting for your team.' : 'Indicator added.');
+    const outcome = ack.data?.outcome;
+    onDone(
+      outcome === 'sighted'
+        ? 'Already on the board: recorded as a sighting for your team.'
+        : outcome === 'repeated'
+          ? 'Already on the board, with this very sighting: nothing new recorded.'
+          : 'Indicator added.',
+    );
   }
 
   const fields = fieldErrors(error);

@@ -6,7 +6,7 @@
  * (`judgeBulkCreate`) what it would do and writes nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { IMPORT_LIMITS, planImport, type Account, type ImportRequest, type ImportResult, type ParsedImport, type Workspace } from '@huntroom/shared';
+import { IMPORT_LIMITS, planImport, type Account, type BulkCreateResult, type ImportRequest, type ImportResult, type ParsedImport, type Workspace } from '@huntroom/shared';
 import type { RecordContext } from '../../records/command.js';
 import { execute } from '../../records/command.js';
 import { AppError } from '../../http/errors.js';
@@ -29,6 +29,19 @@ const SAVE_BATCH = 2_000;
 /** A batch's command id: from the caller's key when there is one (stable across retries), else new. */
 const batchId = (key: string | undefined, batch: number) => (key ? createHash('sha256').update(`${key}\u0000import\u0000${batch}`).digest('base64url').slice(0, 40) : randomUUID());
 
+/**
+ * Where the batch from `start` ends: SAVE_BATCH items on, moved back so that one value's run of file
+ * sightings is never cut. bulkCreate counts the copies of a sighting one command brings against those
+ * the indicator held (a STIX `count: 3` is three identical items): split over two commands, the
+ * second would take the first's copies for held ones. A run is at most SIGHTINGS_PER_IMPORT long.
+ */
+export function batchEnd(items: readonly { item: { type: string; value: string }; sighting?: true }[], start: number): number {
+  let end = Math.min(start + SAVE_BATCH, items.length);
+  const same = (a: number, b: number) => items[a]!.sighting && items[b]!.sighting && items[a]!.item.type === items[b]!.item.type && items[a]!.item.value === items[b]!.item.value;
+  while (end < items.length && end > start + 1 && same(end - 1, end)) end--;
+  return end;
+}
+
 /** Listed values are cut to 200 characters, as bulkCreate's refusals are: the answer names a row, it does not echo the file. */
 const short = (r: { value: string; reason: string }) => ({ value: r.value.slice(0, 200), reason: r.reason });
 
@@ -46,13 +59,20 @@ export async function commitImport(
   /**
    * bulkCreate's answer for items [start, start + count): a file's sighting item is "sighted" too, so it
    * is counted apart, not as a merged indicator; its refusal is told only when its indicator's was not.
+   * A sighting the indicator already held (a re-imported file's, `repeated`) is not counted; a row of a
+   * value already there is merged whether or not its own sighting was a repeat.
    */
-  const tally = (start: number, count: number, answer: { created: number; sighted: number; rejected: { index: number; reason: string }[] }) => {
+  const tally = (start: number, count: number, answer: BulkCreateResult) => {
     const refusedAt = new Set(answer.rejected.map((r) => start + r.index));
+    const repeatedAt = new Set((answer.repeated ?? []).map((i) => start + i));
     let sightings = 0;
-    for (let i = start; i < start + count; i++) if (plan.items[i]!.sighting && !refusedAt.has(i)) sightings++;
+    let repeatedRows = 0;
+    for (let i = start; i < start + count; i++) {
+      if (plan.items[i]!.sighting) sightings += refusedAt.has(i) || repeatedAt.has(i) ? 0 : 1;
+      else if (repeatedAt.has(i)) repeatedRows++;
+    }
     result.created += answer.created;
-    result.merged += answer.sighted - sightings;
+    result.merged += answer.sighted - sightings + repeatedRows;
     result.sightings += sightings;
     for (const r of answer.rejected) {
       // A refusal names the file's value (the candidate's), not the item's copy.
@@ -64,18 +84,19 @@ export async function commitImport(
   };
   if (request.dryRun) {
     if (items.length) {
-      tally(0, items.length, await judgeBulkCreate(ctx.db, workspace, items));
+      tally(0, items.length, await judgeBulkCreate(ctx.db, workspace, account, items));
     }
   } else {
     // What was already there before this import keeps its comments (a second import adds none).
     const existed = await existingCommented(ctx, workspace, plan);
     opts.onProgress(0, items.length);
-    for (let start = 0, batch = 0; start < items.length; start += SAVE_BATCH, batch++) {
+    for (let start = 0, batch = 0; start < items.length; batch++) {
+      const end = batchEnd(plan.items, start);
       // SQLite runs each batch synchronously, so without this the batches form one chain of promises
       // that holds the event loop to the end: no other socket would be served meanwhile, and the
       // progress line just written would sit in the corked socket until the last batch.
       await new Promise((resolve) => setImmediate(resolve));
-      const group = items.slice(start, start + SAVE_BATCH);
+      const group = items.slice(start, end);
       const ack = await execute(ctx, account, bulkCreateIndicators, {
         id: batchId(opts.idempotencyKey, batch),
         type: bulkCreateIndicators.type,
@@ -88,6 +109,7 @@ export async function commitImport(
       }
       tally(start, group.length, ack.data ?? { created: 0, sighted: 0, rejected: [] });
       opts.onProgress(start + group.length, items.length);
+      start = end;
     }
     // The file's comments (STIX notes and opinions), each with its own marking, on what it created.
     result.rejected.push(...(await addImportedComments(ctx, account, workspace, plan, existed, opts.idempotencyKey)));
