@@ -83,4 +83,16 @@ describe('an address seen with a port is one indicator carrying its ports', () =
     expect(same.body).toMatchObject({ created: 0, merged: 1, rejected: [] });
     expect((await boardOf(alice, ws)).get('185.220.101.64').tags).toEqual(['port:4444']);
   });
+
+  it('a port added to an indicator hidden from the importer tells the importer nothing more than that it merged', async () => {
+    const ws = await workspace();
+    // RED for the US team only: ben's team (CA) cannot see it.
+    expect((await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'ip-dst', value: '185.220.101.65', tlp: 'RED', releasableTo: ['US'] })).status).toBe(201);
+    const res = await importJson(ben, ws, { format: 'text', content: 'C2 185.220.101.65:9001' });
+    expect(res.body).toMatchObject({ created: 0, merged: 1, rejected: [] });
+    expect(JSON.stringify(res.body)).not.toContain('port:');
+    expect((await boardOf(ben, ws)).has('185.220.101.65')).toBe(false);
+    // Wider than the RED row, the port reaches no team that does not see the row: kept for its owners.
+    expect((await boardOf(alice, ws)).get('185.220.101.65')).toMatchObject({ tlp: 'RED', tags: ['port:9001'] });
+  });
 });
