@@ -1,5 +1,5 @@
 /** Small pieces the hunt screens share: team colours, the host state badge, running a command. */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import type { CommandAck, HostState, Team } from '@huntroom/shared';
 import { useTeamList } from '../../components/MarkingEditor.js';
 import { ackError } from '../indicators/commands.js';
@@ -59,3 +59,16 @@ export const toLocalInput = (iso: string | null | undefined) => {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 export const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : undefined);
+
+/** True on a phone-width screen (the tables drop their secondary columns). */
+const NARROW = '(max-width: 700px)';
+export function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (fn) => {
+      const m = window.matchMedia(NARROW);
+      m.addEventListener('change', fn);
+      return () => m.removeEventListener('change', fn);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}

@@ -7,7 +7,7 @@ import { HOST_STATES, type HostState, type HostView, type NetworkView } from '@h
 import { ErrorBanner } from '../../../components/forms.js';
 import { useOpenItem } from '../../../lib/useOpenItem.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { STATE_STYLE, useCommand } from '../common.js';
+import { STATE_STYLE, useCommand, useNarrow } from '../common.js';
 import { useHunt } from '../useHuntBoard.js';
 import { HostTable } from './HostTable.js';
 import { HostDetail } from './HostDetail.js';
@@ -43,6 +43,7 @@ export function HostsTab({ network, hosts }: { network: NetworkView; hosts: Host
     if (h.state !== to) void run('host:update', { id: h.id, state: to });
   };
   const open = openId ? board.store.items.host.get(openId) : undefined;
+  const narrow = useNarrow();
 
   return (
     <>
@@ -81,7 +82,7 @@ export function HostsTab({ network, hosts }: { network: NetworkView; hosts: Host
       <ErrorBanner error={error} />
       {!readOnly && <p className="muted small hunt-keys">Keyboard: ↑/↓ move, Enter opens, 1 not examined · 2 clean · 3 suspicious · 4 compromised · 5 remediated.</p>}
       <div className={`hunt-body ${open ? 'with-side' : ''}`}>
-        <HostTable rows={rows} onOpen={setOpenId} openId={openId} onState={readOnly ? undefined : setHostState} compact={!!open} />
+        <HostTable rows={rows} onOpen={setOpenId} openId={openId} onState={readOnly ? undefined : setHostState} compact={!!open || narrow} />
         {open && <HostDetail key={open.id} host={open} onClose={() => setOpenId(undefined)} onState={readOnly ? undefined : (to) => setHostState(open, to)} />}
       </div>
     </>

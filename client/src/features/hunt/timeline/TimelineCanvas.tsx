@@ -38,16 +38,21 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
 
   const lanes = useMemo(() => {
     // Times parsed and colours looked up once here, not per frame: the draw loop only does arithmetic.
-    const byKey = new Map<string, { lane: Lane; times: number[]; idx: number[]; colors: string[] }>();
+    // A lane with several teams' events gets a thin row per team, so a dense stretch shows every team
+    // that worked there instead of whichever event came first in that pixel column.
+    const byKey = new Map<string, { lane: Lane; times: number[]; idx: number[]; color: number[]; palette: string[] }>();
     events.forEach((e, i) => {
       const lane = laneOf(e);
-      const l = byKey.get(lane.key) ?? { lane, times: [], idx: [], colors: [] };
+      const l = byKey.get(lane.key) ?? { lane, times: [], idx: [], color: [], palette: [] };
+      const c = colorOf(e);
+      let k = l.palette.indexOf(c);
+      if (k < 0) k = l.palette.push(c) - 1;
       l.times.push(Date.parse(e.at));
       l.idx.push(i);
-      l.colors.push(colorOf(e));
+      l.color.push(k);
       byKey.set(lane.key, l);
     });
-    return [...byKey.values()].sort((a, b) => a.lane.label.localeCompare(b.lane.label)).map((l) => ({ ...l, times: Float64Array.from(l.times) }));
+    return [...byKey.values()].sort((a, b) => a.lane.label.localeCompare(b.lane.label)).map((l) => ({ ...l, times: Float64Array.from(l.times), color: Uint8Array.from(l.color) }));
   }, [events, laneOf, colorOf]);
 
   const extent = useMemo((): [number, number] => (events.length ? [Date.parse(events[0]!.at), Date.parse(events[events.length - 1]!.at)] : [NaN, NaN]), [events]);
@@ -104,7 +109,8 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
         g.fillText(l.lane.label.length > (labelW < 100 ? 10 : 22) ? `${l.lane.label.slice(0, labelW < 100 ? 9 : 21)}…` : l.lane.label, 6, y + LANE / 2);
         const i0 = lowerBound(l.times, win.start);
         const i1 = lowerBound(l.times, win.end + 1);
-        let lastPx = -1;
+        const lastPx = l.palette.map(() => -1);
+        const rowH = (LANE - 8) / l.palette.length;
         const scale = plotW / span(win);
         for (let i = i0; i < i1; i++) {
           const px = Math.floor(labelW + (l.times[i]! - win.start) * scale);
@@ -112,19 +118,20 @@ export function TimelineCanvas({ events, laneOf, colorOf, isFresh, onSelect, sel
             const e = events[l.idx[i]!]!;
             if (e.id === selectedId) selected = { x: px, y };
             if (isFresh?.(e.id)) {
-              g.strokeStyle = l.colors[i]!;
+              g.strokeStyle = l.palette[l.color[i]!]!;
               g.lineWidth = 2;
               g.beginPath();
               g.arc(px + 1, y + LANE / 2, 8, 0, Math.PI * 2);
               g.stroke();
             }
           }
-          if (px === lastPx) continue; // one mark per pixel column: the cost is bounded by the width
-          lastPx = px;
-          const color = l.colors[i]!;
+          const k = l.color[i]!;
+          if (px === lastPx[k]) continue; // one mark per team and pixel column: the cost is bounded by the width
+          lastPx[k] = px;
+          const color = l.palette[k]!;
           let path = marks.get(color);
           if (!path) marks.set(color, (path = new Path2D()));
-          path.rect(px, y + 4, 3, LANE - 8);
+          path.rect(px, y + 4 + k * rowH, 3, rowH);
           drawn++;
         }
       });
