@@ -119,7 +119,8 @@ describe('indicator board in the browser', () => {
         info: 'partner feed',
         Attribute: [
           { type: 'domain', value: 'new-partner-feed.example-hunt.net' },
-          { type: 'ip-dst', value: '185.220.101.45' },
+          // The address on the board, here with its port: the same one indicator, the port shown as context.
+          { type: 'ip-dst|port', value: '185.220.101.45|8443' },
         ],
       },
     };
@@ -127,6 +128,11 @@ describe('indicator board in the browser', () => {
     await alice.getByTestId('import-file').setInputFiles({ name: 'event.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(misp)) });
     await expect.poll(() => alice.getByTestId('import-preview').textContent()).toContain('2 distinct values');
     expect(await alice.getByTestId('import-preview').textContent()).toContain('1 already on the board');
+    const mispRow = alice
+      .getByTestId('import-preview')
+      .locator('.preview-row')
+      .filter({ has: alice.locator('.value-cell', { hasText: /^185\.220\.101\.45$/ }) });
+    expect(await mispRow.getByTestId('preview-source').textContent()).toBe('port 8443 · ');
   });
 
   it('stays usable with 100,000 indicators: loads, filters and scrolls', async () => {
