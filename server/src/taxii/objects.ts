@@ -31,7 +31,8 @@ import { docState, type HandoffData } from '../exports/collect.js';
 import { EMPTY_HUNT } from '../exports/collectHunt.js';
 import { buildStixBundle } from '../exports/formats/stix.js';
 import { stixId } from '../exports/formats/ids.js';
-import { markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../indicators/store.js';
+import { indicatorStore, markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../indicators/store.js';
+import { indicatorsHolding, mayBeReference } from './byId.js';
 import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../indicators/present.js';
 import { teamStore } from '../teams/store.js';
 import { yieldToLoop } from '../util.js';
@@ -287,10 +288,8 @@ export async function collectionPage(ctx: AppContext, ws: Workspace, team: Team,
   if (q.after?.kind !== 'references') {
     const start = q.after;
     let from = start ? { at: start.at, id: start.id, inclusive: true } : undefined;
-    // An indicator is at least one object: a page rarely needs more rows than its limit.
-    const batch = Math.min(BATCH, q.limit + 1);
-    for (;;) {
-      const rows = await indicatorsFrom(ctx.db, ws.id, from, q.addedAfter, batch);
+    /** Serves the objects of `rows` (in keyset order) the team may see; false when the page is full. */
+    const serve = async (rows: IndicatorRow[]): Promise<boolean> => {
       const seen = rows.filter((row) => canSee(team.id, markedItem(row)));
       const ids = seen.map((row) => row.id);
       const sightings = await ofIndicators<SightingRow>(ctx.db, 'indicator_sightings', ids);
@@ -298,17 +297,34 @@ export async function collectionPage(ctx: AppContext, ws: Workspace, team: Team,
       for (const row of seen) {
         const skip = start && row.id === start.id && row.updated_at === start.at ? start.skip : 0;
         const objects = indicatorObjects(r, row, sightings.get(row.id) ?? [], comments.get(row.id) ?? []);
-        if (!fill(objects, row.updated_at, skip, (served) => ({ kind: 'indicator', at: row.updated_at, id: row.id, skip: served })))
-          return { items, more: true, next: encodeNext(next!) };
+        if (!fill(objects, row.updated_at, skip, (served) => ({ kind: 'indicator', at: row.updated_at, id: row.id, skip: served }))) return false;
       }
-      if (rows.length < batch) break;
-      from = { at: rows.at(-1)!.updated_at, id: rows.at(-1)!.id, inclusive: false };
-      await yieldToLoop();
+      return true;
+    };
+    if (q.ids) {
+      // Asked by id: only the indicators holding those objects are read and built (byId.ts), in the
+      // walk's order and after the same position, so the answer and its `next` are the walk's.
+      const held = await indicatorsHolding(ctx.db, ws.id, q.ids);
+      const rows = (await indicatorStore.manyById(ctx.db, ws.id, [...held]))
+        .filter((row) => (q.addedAfter === undefined || row.updated_at > q.addedAfter) && (!from || row.updated_at > from.at || (row.updated_at === from.at && row.id >= from.id)))
+        .sort((a, b) => (a.updated_at !== b.updated_at ? (a.updated_at < b.updated_at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      if (!(await serve(rows))) return { items, more: true, next: encodeNext(next!) };
+    } else {
+      // An indicator is at least one object: a page rarely needs more rows than its limit.
+      const batch = Math.min(BATCH, q.limit + 1);
+      for (;;) {
+        const rows = await indicatorsFrom(ctx.db, ws.id, from, q.addedAfter, batch);
+        if (!(await serve(rows))) return { items, more: true, next: encodeNext(next!) };
+        if (rows.length < batch) break;
+        from = { at: rows.at(-1)!.updated_at, id: rows.at(-1)!.id, inclusive: false };
+        await yieldToLoop();
+      }
     }
   }
 
   const now = new Date().toISOString();
-  if (q.addedAfter === undefined || now > q.addedAfter) {
+  // Ids that can only be an indicator's own objects need none of the closing ones (all filtered out).
+  if ((q.addedAfter === undefined || now > q.addedAfter) && (!q.ids || mayBeReference(q.ids))) {
     const skip = q.after?.kind === 'references' ? q.after.skip : 0;
     if (!fill(await referenceObjects(r), now, skip, (served) => ({ kind: 'references', skip: served }))) return { items, more: true, next: encodeNext(next!) };
   }

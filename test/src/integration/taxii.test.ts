@@ -299,6 +299,67 @@ describe('TAXII 2.1 feed', () => {
     expect(versions[1].confidence).toBe(77);
     expect(Date.parse(versions[1].modified)).toBeGreaterThan(Date.parse(versions[0].modified));
   });
+
+  it("reads objects by id (path and match[id]) as the walk serves them; another team's hidden indicator by id answers exactly like a missing one", async () => {
+    // One indicator every team sees and one kept to US, each with a technique (a relationship) and a sighting.
+    const add = async (value: string, tlp: string, releasableTo: string[]) => {
+      const res = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value, tlp, releasableTo, techniques: ['T1566'] });
+      expect(res.status).toBe(201);
+      const id = res.body.indicator?.id ?? res.body.id;
+      expect((await alice.post(`/api/workspaces/${ws}/indicators/${id}/sightings`, { context: 'mail gateway' })).status).toBe(201);
+    };
+    await add('taxii-byid-shared.example.org', 'CLEAR', []);
+    await add('taxii-byid-hidden.example.org', 'RED', ['US']);
+    const own = (objects: any[], value: string) => {
+      const ind = objects.find((o) => o.type === 'indicator' && o.name === value);
+      expect(ind, value).toBeDefined();
+      return objects.filter((o) => o.id === ind.id || o.source_ref === ind.id || o.sighting_of_ref === ind.id);
+    };
+    const usToken = (await alice.post('/api/tokens', { name: 'taxii by id' })).body.token as string;
+    const hidden = own((await pullAll(bearer(usToken), ws, 1000)).objects, 'taxii-byid-hidden.example.org');
+    expect(hidden.map((o) => o.type).sort()).toEqual(['indicator', 'relationship', 'sighting']);
+
+    const ben = bearer(viewers[0]!.token!);
+    const walk = (await pullAll(ben, ws, 1000)).objects;
+    expect(walk.some((o) => hidden.some((h) => h.id === o.id))).toBe(false);
+    const shared = own(walk, 'taxii-byid-shared.example.org');
+    expect(shared.map((o) => o.type).sort()).toEqual(['indicator', 'relationship', 'sighting']);
+    // A note of the parent and an identity (a closing object) too: every kind of object is found by its id.
+    const note = walk.find((o) => o.type === 'note')!;
+    const identity = walk.find((o) => o.type === 'identity')!;
+    for (const o of [...shared, note, identity]) {
+      const byPath = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/${o.id}/`, ben);
+      expect(byPath.status, o.id).toBe(200);
+      expect(byPath.body.objects, o.id).toEqual([o]);
+    }
+    const many = [...shared, note].map((o) => o.id);
+    const byMatch = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?match[id]=${many.join(',')}`, ben);
+    expect(byMatch.body).toEqual({ more: false, objects: walk.filter((o) => many.includes(o.id)) });
+    // A page of one by id follows `next` as the walk does.
+    const paged = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?limit=1&match[id]=${many.join(',')}`, ben);
+    expect(paged.body.more).toBe(true);
+    const rest = await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?limit=1000&match[id]=${many.join(',')}&next=${encodeURIComponent(paged.body.next)}`, ben);
+    expect([...paged.body.objects, ...rest.body.objects]).toEqual(walk.filter((o) => many.includes(o.id)));
+
+    // Hidden and missing: the same status, body (but the id it names) and envelope.
+    for (const h of hidden) {
+      const missingId = `${h.type}--00000000-0000-4000-8000-00000000abcd`;
+      const [seen, missing] = [
+        await taxii(server.url, `/taxii2/api/collections/${ws}/objects/${h.id}/`, ben),
+        await taxii(server.url, `/taxii2/api/collections/${ws}/objects/${missingId}/`, ben),
+      ];
+      expect(seen.status, h.id).toBe(404);
+      expect(missing.status).toBe(404);
+      expect(JSON.stringify(seen.body).replace(h.id, 'ID')).toBe(JSON.stringify(missing.body).replace(missingId, 'ID'));
+      const [seenMatch, missingMatch] = [
+        await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?match[id]=${h.id}`, ben),
+        await taxii(server.url, `/taxii2/api/collections/${ws}/objects/?match[id]=${missingId}`, ben),
+      ];
+      expect(seenMatch.status).toBe(200);
+      expect(seenMatch.body).toEqual({ more: false, objects: [] });
+      expect(missingMatch.body).toEqual(seenMatch.body);
+    }
+  });
 });
 
 describe('TAXII 2.1 feed limits', () => {
