@@ -210,6 +210,7 @@ function newRow(c: CommandContext, p: Planned, seenAt: string): IndicatorRow {
     source: p.item.source ?? '',
     first_seen: seenAt,
     last_seen: seenAt,
+    valid_until: p.item.validUntil ? new Date(p.item.validUntil).toISOString() : null,
     sighting_count: 0,
     // The imported first comment (below) is counted from the start, so the created event says so.
     comment_count: p.item.comment ? 1 : 0,

@@ -15,8 +15,8 @@ import { boardsHolding, copiesFor, scrubIndicatorCopies, type BoardCopy } from '
 import type { AuditSubject } from '../audit/store.js';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
-const FIELDS = ['status', 'confidence', 'tlp', 'releasable_to', 'tags', 'techniques'] as const;
-const wireName = (f: string) => (f === 'releasable_to' ? 'releasableTo' : f);
+const FIELDS = ['status', 'confidence', 'tlp', 'releasable_to', 'tags', 'techniques', 'valid_until'] as const;
+const wireName = (f: string) => (f === 'releasable_to' ? 'releasableTo' : f === 'valid_until' ? 'validUntil' : f);
 
 /** Writes `next` over `before` if anything differs, with its event(s); returns what changed. */
 async function commit(c: CommandContext, teams: TeamIndex, before: IndicatorRow, next: IndicatorRow): Promise<Changes> {
@@ -61,6 +61,10 @@ export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicat
     const next: IndicatorRow = { ...before };
     if (input.status !== undefined) next.status = input.status;
     if (input.confidence !== undefined) next.confidence = input.confidence;
+    if (input.validUntil !== undefined) next.valid_until = input.validUntil === null ? null : new Date(input.validUntil).toISOString();
+    // As STIX requires: an end of validity after the start (first seen), or exports could not write it.
+    if (input.validUntil && Date.parse(next.valid_until!) <= Date.parse(next.first_seen))
+      throw new AppError('validation_failed', 'Invalid input (payload.validUntil: must be later than first seen)', { 'payload.validUntil': 'must be later than first seen' });
     if (input.tags !== undefined) next.tags = JSON.stringify([...new Set(input.tags)]);
     if (input.techniques !== undefined) next.techniques = JSON.stringify([...new Set(input.techniques)]);
     if (input.tlp !== undefined || input.releasableTo !== undefined) {

@@ -39,6 +39,7 @@ export const presentIndicator = (r: IndicatorRow, teams: TeamIndex): IndicatorVi
   source: r.source,
   firstSeen: r.first_seen,
   lastSeen: r.last_seen,
+  ...(r.valid_until ? { validUntil: r.valid_until } : {}),
   sightingCount: Number(r.sighting_count),
   createdBy: r.created_by,
   createdAt: r.created_at,

@@ -21,6 +21,8 @@ export interface IndicatorRow {
   source: string;
   first_seen: string;
   last_seen: string;
+  /** End of validity (ISO UTC), null when none was given. */
+  valid_until: string | null;
   sighting_count: number;
   comment_count: number;
   created_by: string;
@@ -68,6 +70,7 @@ const COLUMNS: (keyof IndicatorRow)[] = [
   'source',
   'first_seen',
   'last_seen',
+  'valid_until',
   'sighting_count',
   'comment_count',
   'created_by',
@@ -158,7 +161,7 @@ export const indicatorStore = {
   /** Writes the mutable fields of `row` back. */
   async save(tx: Db, row: IndicatorRow): Promise<void> {
     await tx.run(
-      `UPDATE indicators SET status = ?, confidence = ?, tlp = ?, releasable_to = ?, tags = ?, techniques = ?, last_seen = ?,
+      `UPDATE indicators SET status = ?, confidence = ?, tlp = ?, releasable_to = ?, tags = ?, techniques = ?, last_seen = ?, valid_until = ?,
         sighting_count = ?, comment_count = ?, updated_at = ?, updated_seq = ? WHERE id = ?`,
       [
         row.status,
@@ -168,6 +171,7 @@ export const indicatorStore = {
         row.tags,
         row.techniques,
         row.last_seen,
+        row.valid_until,
         row.sighting_count,
         row.comment_count,
         row.updated_at,

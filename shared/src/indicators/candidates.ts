@@ -45,6 +45,8 @@ export interface Candidate {
   skipped?: boolean;
   /** When the source says it was first seen or became valid (STIX valid_from): the new indicator's first_seen. */
   firstSeen?: string;
+  /** When the source says it stops being valid (STIX valid_until, CSV valid_until, MISP huntroom:valid-until tag), ISO UTC. */
+  validUntil?: string;
   /**
    * Comments with their own marking (STIX notes and opinions); absent fields take the indicator's. Not
    * part of the bulk item: the importer adds them with `comment:add` once the indicator exists, so each
@@ -78,6 +80,7 @@ export interface CandidateExtra {
   status?: IndicatorStatus | undefined;
   confidence?: number | undefined;
   firstSeen?: string | undefined;
+  validUntil?: string | undefined;
   /** A port the value was written with apart from it (MISP `hostname|port`, a free-text match). */
   port?: number | undefined;
 }
@@ -119,6 +122,7 @@ export class CandidateSet {
     if (extra.status) c.status = extra.status;
     if (extra.confidence !== undefined) c.confidence = extra.confidence;
     if (extra.firstSeen) c.firstSeen = extra.firstSeen;
+    if (extra.validUntil) c.validUntil = extra.validUntil;
     if (n.ok) keepPort(c, n.port ?? extra.port);
     this.byKey.set(key, c);
     return c;
@@ -161,6 +165,7 @@ export function candidateToItem(c: Candidate, defaultTlp: TlpLevel): IndicatorIt
     ...(c.techniques?.length ? { techniques: c.techniques } : {}),
     ...(c.releasableTo?.length ? { releasableTo: c.releasableTo } : {}),
     ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+    ...(c.validUntil ? { validUntil: c.validUntil } : {}),
     ...(c.source ? { source: c.source } : {}),
     ...(c.comment ? { comment: c.comment } : {}),
     ...(c.firstSeen ? { sighting: { seenAt: c.firstSeen } } : {}),

@@ -9,3 +9,4 @@ export * from './candidates.js';
 export * from './extract.js';
 export * from './importFormats.js';
 export { HUNTROOM_EXTENSION_ID, huntroomExtension, huntroomExtensionDefinition, HUNTROOM_IDENTITY, readHuntroomExtension } from './import/stix.js';
+export * from './validity.js';

@@ -49,6 +49,11 @@ const common = {
   releasableTo: teamCodesSchema.optional(),
   tags: z.array(tagSchema).max(INDICATOR_LIMITS.tagsMax).optional(),
   techniques: z.array(techniqueIdSchema).max(INDICATOR_LIMITS.techniquesMax).optional(),
+  /**
+   * End of validity (STIX `valid_until`): any offset, stored in UTC. `null` on an update clears it. An
+   * expired indicator is kept and shown as such: an analyst still wants to see an old C2 seen again.
+   */
+  validUntil: z.iso.datetime({ offset: true }).nullable().optional(),
 };
 
 export const sightingInputSchema = z.object({
@@ -150,6 +155,8 @@ export interface IndicatorView {
   source: string;
   firstSeen: string;
   lastSeen: string;
+  /** End of validity (ISO UTC), absent when the indicator has none. Past: the indicator has expired. */
+  validUntil?: string;
   sightingCount: number;
   createdBy: string;
   createdAt: string;

@@ -1,6 +1,6 @@
 /** One indicator: fields, status and confidence, sightings, comments (add one) and its history. */
 import { useState, type FormEvent } from 'react';
-import { INDICATOR_STATUSES, defang, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
+import { INDICATOR_STATUSES, defang, expiredNote, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';
@@ -59,6 +59,12 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       </div>
       <p className="muted small">
         {v.type} · <TlpBadge level={v.tlp} /> · team {v.ownerTeam.code} · first seen {new Date(v.firstSeen).toLocaleString()}
+        {v.validUntil && (
+          <span className={expiredNote(v.validUntil) ? 'expired-mark' : undefined} data-testid="detail-valid-until">
+            {' '}
+            · {expiredNote(v.validUntil) ?? `valid until ${new Date(v.validUntil).toLocaleString()}`}
+          </span>
+        )}
       </p>
       <div className="row-actions">
         <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>
@@ -122,6 +128,21 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
               max={100}
               defaultValue={v.confidence}
               onBlur={(e) => Number(e.target.value) !== v.confidence && void run('indicator:update', { id, confidence: Number(e.target.value) })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="detail-valid-until-input">Valid until (UTC)</label>
+            {/* Empty clears it. The browser's picker has no zone: the value is read as UTC, as it is shown. */}
+            <input
+              id="detail-valid-until-input"
+              type="datetime-local"
+              key={v.validUntil ?? ''}
+              defaultValue={v.validUntil?.slice(0, 16) ?? ''}
+              data-testid="detail-valid-until-input"
+              onBlur={(e) => {
+                const next = e.target.value ? `${e.target.value}:00Z` : null;
+                if (next !== (v.validUntil ? `${v.validUntil.slice(0, 16)}:00Z` : null)) void run('indicator:update', { id, validUntil: next });
+              }}
             />
           </div>
         </div>

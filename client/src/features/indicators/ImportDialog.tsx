@@ -7,7 +7,18 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { candidateKey, CSV_FIELDS, detectFormat, INDICATOR_TYPES, type Candidate, type CsvField, type ImportFormat, type ImportResult, type TlpLevel } from '@huntroom/shared';
+import {
+  candidateKey,
+  CSV_FIELDS,
+  detectFormat,
+  expiredNote,
+  INDICATOR_TYPES,
+  type Candidate,
+  type CsvField,
+  type ImportFormat,
+  type ImportResult,
+  type TlpLevel,
+} from '@huntroom/shared';
 import { ErrorBanner } from '../../components/forms.js';
 import type { CsvInfo, WorkerReply } from './importWorker.js';
 import { useWorkspace } from '../workspaces/context.js';
@@ -167,7 +178,11 @@ function Preview({
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const c = candidates[item.index]!;
-            const warn = c.error ?? c.benign ?? (existingKeys.has(`${c.type}|${c.value}`) ? 'already on the board (becomes a sighting)' : '');
+            // An expired one stays ticked (shared/src/indicators/validity.ts says why); it is flagged.
+            const warn =
+              c.error ??
+              c.benign ??
+              [expiredNote(c.validUntil), existingKeys.has(`${c.type}|${c.value}`) ? 'already on the board (becomes a sighting)' : ''].filter(Boolean).join(' · ');
             return <PreviewRow key={item.index} c={c} index={item.index} top={item.start} included={!excluded.has(item.index)} warn={warn} onToggle={toggle} />;
           })}
         </div>

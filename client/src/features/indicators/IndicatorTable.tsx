@@ -4,7 +4,7 @@
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { defang, type IndicatorView } from '@huntroom/shared';
+import { defang, expiredNote, type IndicatorView } from '@huntroom/shared';
 import { TlpBadge } from '../../components/badges.js';
 import type { IndicatorStore } from './store.js';
 import type { Sort, SortKey } from './filter.js';
@@ -92,6 +92,12 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 </span>
                 <span role="cell">
                   <span className={`status status-${v.status}`}>{v.status}</span>
+                  {/* Past its end of validity: still listed (an analyst may hunt back), marked so it is not taken as current. */}
+                  {expiredNote(v.validUntil) && (
+                    <span className="expired-mark small" title={expiredNote(v.validUntil)} data-testid="expired-mark">
+                      expired
+                    </span>
+                  )}
                 </span>
                 {!compact && <span role="cell">{v.confidence}</span>}
                 <span role="cell">

@@ -122,6 +122,8 @@ function attribute(i: IndicatorView, data: HandoffData, withPort?: { host: strin
       ...(INEXACT.has(i.type) ? [machineTag('type', i.type)] : []),
       ...(i.releasableTo.length ? [machineTag('releasable-to', i.releasableTo.join(' '))] : []),
       machineTag('confidence', i.confidence),
+      // MISP has no end of validity on an attribute (its decaying models compute one): kept as our own tag.
+      ...(i.validUntil ? [machineTag('valid-until', i.validUntil)] : []),
       // Always, even empty: without it the importer would take the event's title as the source.
       machineTag('source', i.source),
     ],

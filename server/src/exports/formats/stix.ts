@@ -79,6 +79,8 @@ export function buildStixBundle(data: HandoffData): Record<string, unknown> {
         name: i.type === 'yara' ? (yaraRuleName(i.value) ?? 'YARA rule') : i.value,
         ...stixPattern(i.type, i.value, PATTERN_PORTS.has(i.type) ? portsOfTags(i.tags) : []),
         valid_from: i.firstSeen,
+        // STIX requires valid_until later than valid_from; an end set at or before the first sighting is not written.
+        ...(i.validUntil && Date.parse(i.validUntil) > Date.parse(i.firstSeen) ? { valid_until: i.validUntil } : {}),
         indicator_types: [i.status === 'benign' || i.status === 'false-positive' ? 'benign' : 'malicious-activity'],
       });
     }

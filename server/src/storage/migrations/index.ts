@@ -15,10 +15,21 @@ import { boardOwner } from './009_board_owner.js';
 import { huntOperations } from './010_hunt_operations.js';
 import { huntSamples } from './011_hunt_samples.js';
 import { taxiiKeyset } from './013_taxii_keyset.js';
+import { indicatorValidUntil } from './014_indicator_valid_until.js';
 
-export const MIGRATIONS: Migration[] = [foundation, documents, records, handoff, authority, metadata, boardOwner, huntOperations, huntSamples, taxiiKeyset].sort(
-  (a, b) => a.version - b.version,
-);
+export const MIGRATIONS: Migration[] = [
+  foundation,
+  documents,
+  records,
+  handoff,
+  authority,
+  metadata,
+  boardOwner,
+  huntOperations,
+  huntSamples,
+  taxiiKeyset,
+  indicatorValidUntil,
+].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
   sqlite: { blob: 'BLOB', bigint: 'INTEGER' },

@@ -65,6 +65,20 @@ describe('CSV header detection and mapping', () => {
   });
 });
 
+describe('CSV valid_until column', () => {
+  it('maps the header names to valid-until and reads a timestamp or a bare date in UTC; a bad one refuses that row only', () => {
+    expect(proposeCsvMapping(['value', 'Valid Until'])).toEqual(['value', 'valid-until']);
+    expect(proposeCsvMapping(['value', 'Expires'])).toEqual(['value', 'valid-until']);
+    const r = readCsv('value,type,valid_until\na.example,domain,2030-01-02T03:04:05+01:00\nb.example,domain,2030-06-30\nc.example,domain,\nd.example,domain,next tuesday\n');
+    expect(ok(r).map((c) => [c.value, c.validUntil])).toEqual([
+      ['a.example', '2030-01-02T02:04:05.000Z'],
+      ['b.example', '2030-06-30T00:00:00.000Z'],
+      ['c.example', undefined],
+    ]);
+    expect(errors(r)).toEqual([expect.stringMatching(/row 5: valid_until "next tuesday" is not a date or timestamp/)]);
+  });
+});
+
 describe('CSV fixtures (real files)', () => {
   it("Huntroom's own export reads back without loss", () => {
     const r = readCsv(fixture('huntroom-export.csv'));

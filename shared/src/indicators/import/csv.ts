@@ -13,9 +13,10 @@ import { tlpOfName } from '../../markings/stixTlp.js';
 import { INDICATOR_LIMITS, INDICATOR_STATUSES, tagSchema, techniqueIdSchema, type IndicatorStatus } from '../../records/indicators.js';
 import { mispSkipReason, mispValue } from './misp.js';
 import { ImportError } from './errors.js';
+import { stixTime } from './stix/time.js';
 
 /** What a column can mean. `value:<type>` is a column of values of one type (a "SHA256" or "C2" column). */
-export const CSV_FIELDS = ['value', 'type', 'tlp', 'releasable-to', 'tags', 'source', 'techniques', 'comment', 'status', 'confidence', 'ignore'] as const;
+export const CSV_FIELDS = ['value', 'type', 'tlp', 'releasable-to', 'tags', 'source', 'techniques', 'comment', 'status', 'confidence', 'valid-until', 'ignore'] as const;
 export type CsvField = (typeof CSV_FIELDS)[number] | `value:${IndicatorType}`;
 /** One entry per column, in column order. */
 export type CsvMapping = CsvField[];
@@ -71,6 +72,11 @@ const SYNONYMS: Record<string, CsvField> = {
   note: 'comment',
   status: 'status',
   confidence: 'confidence',
+  valid_until: 'valid-until',
+  expires: 'valid-until',
+  expiry: 'valid-until',
+  expiration: 'valid-until',
+  expiration_date: 'valid-until',
   // Columns of one indicator type, as vendor IOC lists name them.
   md5: 'value:md5',
   sha1: 'value:sha1',
@@ -229,6 +235,13 @@ function rowFields(cells: Map<CsvField, string>, misp: boolean): RowFields | str
     const n = Number(conf);
     if (!Number.isInteger(n) || n < 0 || n > 100) return `confidence "${conf.slice(0, 16)}" is not a whole number from 0 to 100`;
     out.confidence = n;
+  }
+  const until = cells.get('valid-until')?.trim();
+  if (until) {
+    // A timestamp (UTC when no offset is written, as STIX reads it) or a bare date (its midnight UTC).
+    const t = stixTime(/^\d{4}-\d\d-\d\d$/.test(until) ? `${until}T00:00:00Z` : until);
+    if (t === undefined) return `valid_until "${until.slice(0, 40)}" is not a date or timestamp (2025-06-30 or 2025-06-30T12:00:00Z)`;
+    out.validUntil = new Date(t).toISOString();
   }
   return out;
 }

@@ -152,14 +152,15 @@ const ATTACK_TAG = /^misp-galaxy:mitre-(?:enterprise-attack-|mobile-attack-|ics-
 /**
  * What MISP has no field for, Huntroom's export writes as machine tags of its own namespace, so a round
  * trip keeps it: the status, the exact type when MISP's is only the nearest (cidr, filepath, other),
- * the teams a marking is releasable to, the confidence and the source.
+ * the teams a marking is releasable to, the confidence, the end of validity and the source.
  */
 const STATUS_TAG = /^huntroom:status="([a-z-]+)"$/;
 const TYPE_TAG = /^huntroom:type="([a-z0-9-]+)"$/;
 const RELEASABLE_TAG = /^huntroom:releasable-to="([^"]*)"$/;
 const CONFIDENCE_TAG = /^huntroom:confidence="(\d{1,3})"$/;
 const SOURCE_TAG = /^huntroom:source="([\s\S]*)"$/;
-const HUNTROOM_TAGS = [STATUS_TAG, TYPE_TAG, RELEASABLE_TAG, CONFIDENCE_TAG, SOURCE_TAG];
+const VALID_UNTIL_TAG = /^huntroom:valid-until="([^"]*)"$/;
+const HUNTROOM_TAGS = [STATUS_TAG, TYPE_TAG, RELEASABLE_TAG, CONFIDENCE_TAG, SOURCE_TAG, VALID_UNTIL_TAG];
 const tagValue = (names: string[], re: RegExp) => names.map((n) => re.exec(n)?.[1]).find((v) => v !== undefined);
 
 /**
@@ -341,6 +342,8 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         const confidenceTag = tagValue(own, CONFIDENCE_TAG);
         const confidence = confidenceTag !== undefined && Number(confidenceTag) <= 100 ? Number(confidenceTag) : undefined;
         const sourceTag = tagValue(own, SOURCE_TAG)?.trim();
+        const validUntilTag = tagValue(own, VALID_UNTIL_TAG);
+        const validUntil = validUntilTag !== undefined ? isoOf(validUntilTag) : undefined;
         // The event's tags describe each of its attributes (MISP's own exports include them): own first.
         const tags = [...new Set([...own, ...eventTags, ...(sharingGroup ? [sharingGroup] : [])])]
           .filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !HUNTROOM_TAGS.some((re) => re.test(n)))
@@ -384,6 +387,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             status: statusTag ?? context?.[0],
             confidence,
             firstSeen,
+            validUntil,
             port,
           });
           if (sighted.seen.length) c.sightings = [...(c.sightings ?? []), ...sighted.seen];
@@ -391,6 +395,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
           const fresh = notes.filter((n) => !known.has(n.body));
           if (fresh.length) c.comments = [...(c.comments ?? []), ...fresh];
           if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
+          if (validUntilTag !== undefined && !validUntil) c.error ??= `tag huntroom:valid-until="${validUntilTag.slice(0, 40)}" is not a timestamp`;
           if (statusTag) continue;
           if (!context) {
             // The same value seen once for detection and once as context is one malicious row.

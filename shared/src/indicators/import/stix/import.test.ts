@@ -231,7 +231,14 @@ describe('STIX import: indicators', () => {
         }),
       ),
     );
-    expect(c[0]).toMatchObject({ confidence: 85, firstSeen: '2024-02-03T04:05:06Z', tags: ['phishing', 'malicious-activity'], source: 'ACME CERT', comment: 'Landing page' });
+    expect(c[0]).toMatchObject({
+      confidence: 85,
+      firstSeen: '2024-02-03T04:05:06Z',
+      validUntil: '2025-01-01T00:00:00.000Z',
+      tags: ['phishing', 'malicious-activity'],
+      source: 'ACME CERT',
+      comment: 'Landing page',
+    });
   });
 
   it('reads a timestamp without its Z as UTC (as STIX says), and refuses one that is no timestamp', () => {
@@ -243,6 +250,26 @@ describe('STIX import: indicators', () => {
     );
     expect(find(c, 'http://t.example.org/').firstSeen).toBe('2024-02-03T04:05:06Z');
     expect(c.find((x) => x.error)?.error).toMatch(/indicator--2: valid_from "last week" is not a timestamp/);
+  });
+
+  it('reads valid_until in UTC, and refuses an indicator whose valid_until is not after its valid_from (STIX 2.1 4.2)', () => {
+    const c = importStix(
+      bundle(
+        indicator('1', "[url:value = 'http://ok.example/']", { valid_from: '2024-02-03T04:05:06Z', valid_until: '2030-01-01T02:00:00+02:00' }),
+        indicator('2', "[url:value = 'http://same.example/']", { valid_from: '2024-02-03T04:05:06Z', valid_until: '2024-02-03T04:05:06Z' }),
+        indicator('3', "[url:value = 'http://before.example/']", { valid_from: '2024-02-03T04:05:06Z', valid_until: '2023-12-31T00:00:00Z' }),
+        indicator('4', "[url:value = 'http://garbled.example/']", { valid_from: '2024-02-03T04:05:06Z', valid_until: 'soon' }),
+        indicator('5', "[url:value = 'http://none.example/']", { valid_from: '2024-02-03T04:05:06Z' }),
+      ),
+    );
+    expect(keys(c)).toEqual(['url|http://ok.example/', 'url|http://none.example/']);
+    expect(find(c, 'http://ok.example/').validUntil).toBe('2030-01-01T00:00:00.000Z');
+    expect(find(c, 'http://none.example/').validUntil).toBeUndefined();
+    expect(c.filter((x) => x.error).map((x) => x.error)).toEqual([
+      expect.stringMatching(/indicator--2: valid_until 2024-02-03T04:05:06Z is not later than valid_from/),
+      expect.stringMatching(/indicator--3: valid_until .* is not later than valid_from/),
+      expect.stringMatching(/indicator--4: valid_until "soon" is not a timestamp/),
+    ]);
   });
 
   it("judges metadata per object: a bad confidence or label is that object's error", () => {

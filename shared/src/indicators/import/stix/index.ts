@@ -35,6 +35,20 @@ const exactType = (found: string, ext: HuntroomExtension | undefined) =>
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const idOf = (o: StixObject, i: number) => (typeof o?.id === 'string' ? o.id : `objects[${i}]`);
 
+/**
+ * An indicator's `valid_until` in UTC, or undefined. STIX 2.1 (4.2 indicator) requires it to be later
+ * than valid_from: one that is not is that object's error, as a bad timestamp is. An expired one is
+ * kept: the preview flags it and the analyst decides.
+ */
+function validUntilOf(o: StixObject, from: string | undefined): string | undefined {
+  const written = text(o.valid_until);
+  if (written === undefined) return undefined;
+  const until = stixTime(written);
+  if (until === undefined) throw new Error(`valid_until "${written.slice(0, 40)}" is not a timestamp`);
+  if (from !== undefined && Date.parse(until) <= Date.parse(from)) throw new Error(`valid_until ${until} is not later than valid_from ${from}`);
+  return new Date(until).toISOString();
+}
+
 /** Properties an object gives each of its values: marking, tags, source, confidence, status... */
 function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | undefined, containers: StixObject[] = []) {
   const all = [o, ...containers];
@@ -47,6 +61,7 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
   const written = ext?.firstSeen ?? text(o.valid_from) ?? text(containers[0]?.first_observed);
   const from = stixTime(written);
   if (written !== undefined && from === undefined) throw new Error(`valid_from "${written.slice(0, 40)}" is not a timestamp`);
+  const until = validUntilOf(o, stixTime(text(o.valid_from)));
   // With Huntroom's extension the source is its own (absent: none); otherwise the creator's name.
   const source = ext ? ext.source : (index.creatorName(o) ?? containers.map((c) => index.creatorName(c)).find(Boolean));
   return {
@@ -58,6 +73,7 @@ function metadataOf(index: BundleIndex, o: StixObject, ext: HuntroomExtension | 
     status: ext?.status,
     releasableTo: ext?.releasableTo,
     firstSeen: from,
+    validUntil: until,
     comment: text(o.description)?.slice(0, INDICATOR_LIMITS.commentMax),
   };
 }
@@ -67,6 +83,7 @@ function fillIn(c: Candidate, meta: ReturnType<typeof metadataOf>) {
   if (!c.source && meta.source) c.source = meta.source;
   if (c.confidence === undefined && meta.confidence !== undefined) c.confidence = meta.confidence;
   if (!c.firstSeen && meta.firstSeen) c.firstSeen = meta.firstSeen;
+  if (!c.validUntil && meta.validUntil) c.validUntil = meta.validUntil;
   if (!c.status && meta.status) c.status = meta.status;
   if (!c.comment && meta.comment) c.comment = meta.comment;
   const tags = [...new Set([...(c.tags ?? []), ...meta.tags])].slice(0, INDICATOR_LIMITS.tagsMax);
