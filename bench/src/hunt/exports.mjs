@@ -1,0 +1,100 @@
+/**
+ * Hunt exports cost: a real Huntroom node (the built server) with N timeline events and 2,000 hosts in
+ * one workspace (added through the bulk routes), then each export that carries them fetched by a team
+ * that sees all but the RED ones, while another client polls /healthz every 10 ms: how long each export
+ * takes and the longest /healthz answer during it (what every other socket of the node waits at worst).
+ *
+ *   node bench/src/hunt/exports.mjs [events=50000]
+ *
+ * Not part of the test suite. Build first (pnpm -r build).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHuntroom } from '@huntroom/server';
+
+const N = Number(process.argv[2] ?? 50_000);
+const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-hunt-export-bench-'));
+const node = await startHuntroom({
+  env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOGIN_LIMIT_PER_ADDRESS: '100000', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' },
+});
+
+async function session(username) {
+  const login = await fetch(`${node.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'huntroom-demo' }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('huntroom_session='));
+  const { csrfToken } = await login.json();
+  return { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+}
+
+/** Polls /healthz every 10 ms until stopped; answers the longest wait seen. */
+function watchHealth() {
+  let worst = 0;
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const t = performance.now();
+      await fetch(`${node.url}/healthz`).then((r) => r.arrayBuffer());
+      worst = Math.max(worst, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return async () => {
+    on = false;
+    await loop;
+    return worst;
+  };
+}
+
+try {
+  const alice = await session('alice');
+  const ben = await session('ben');
+  const ws = node.demo.workspaceId;
+  const api = (path) => `${node.url}/api/workspaces/${ws}/${path}`;
+  const post = async (path, body) => {
+    const res = await fetch(api(path), { method: 'POST', headers: alice, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const levels = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+  const network = (await post('networks', { name: 'bench', tlp: 'CLEAR' })).network.id;
+  const hosts = [];
+  for (let i = 0; i < 2_000; i += 1_000) {
+    const items = Array.from({ length: 1_000 }, (_, k) => ({
+      networkId: network,
+      hostname: `bench-${i + k}`,
+      addresses: [`10.${(i + k) >> 8}.${(i + k) & 255}.1`],
+      tlp: levels[(i + k) % 4],
+    }));
+    hosts.push(...(await post('hosts/bulk', { items })).results.map((r) => r.id));
+  }
+  const start = Date.parse('2026-11-01T00:00:00Z');
+  for (let i = 0; i < N; i += 5_000) {
+    const items = [];
+    for (let j = i; j < Math.min(N, i + 5_000); j++) {
+      items.push({ at: new Date(start + j * 37_000).toISOString(), hostId: hosts[j % 50], description: `bench event ${j}`, source: 'bench', tlp: levels[(j % 50) % 4] });
+    }
+    const r = await post('timeline/bulk', { items });
+    if (r.rejected) throw new Error(`bulk refused ${r.rejected}`);
+  }
+  console.log(`${N} timeline events and ${hosts.length} hosts added; exports as CA (sees all but AMBER+STRICT):`);
+  for (const format of (process.env.FORMATS ?? 'timeline.csv,hosts.csv,report.md,stix,misp,package.zip').split(',')) {
+    const stop = watchHealth();
+    const t = performance.now();
+    const res = await fetch(api(`export/${format}`), { headers: ben });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    const ms = performance.now() - t;
+    const worst = await stop();
+    if (res.status !== 200) throw new Error(`${format}: ${res.status}`);
+    console.log(`${format.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1e6).toFixed(1).padStart(6)} MB   /healthz worst ${worst.toFixed(0)} ms`);
+  }
+} finally {
+  await node.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
