@@ -24,10 +24,11 @@ const SENT = [
   { type: 'ip-dst', value: '2001:db8::7', tlp: 'GREEN', status: 'new' },
   { type: 'cidr', value: '223.166.0.0/15', tlp: 'GREEN', status: 'confirmed', tags: ['range'] },
   { type: 'domain', value: 'rt-evil.example.net', tlp: 'AMBER', status: 'confirmed', techniques: ['T1071.001', 'T1566'], source: 'vendor report, p. 4' },
-  { type: 'hostname', value: 'c2.rt-evil.example.net', tlp: 'CLEAR', status: 'benign', tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"'] },
+  { type: 'hostname', value: 'c2.rt-evil.example.net', tlp: 'CLEAR', status: 'benign', tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"', 'port:8080'] },
   { type: 'url', value: 'http://rt-evil.example.net/a?b=1', tlp: 'GREEN', status: 'false-positive', confidence: 0 },
   { type: 'email', value: 'boss@rt-evil.example.net', tlp: 'AMBER+STRICT', status: 'new' },
-  { type: 'md5', value: 'a'.repeat(32), tlp: 'GREEN', status: 'new', source: 'sandbox "run 7"' },
+  // An end of validity written with an offset: kept in UTC (STIX valid_until, CSV valid_until, MISP huntroom:valid-until).
+  { type: 'md5', value: 'a'.repeat(32), tlp: 'GREEN', status: 'new', source: 'sandbox "run 7"', validUntil: '2031-01-02T03:04:05+01:00' },
   { type: 'sha1', value: 'b'.repeat(40), tlp: 'GREEN', status: 'new' },
   { type: 'sha256', value: 'c'.repeat(64), tlp: 'RED', status: 'confirmed', techniques: ['T1059.001'] },
   { type: 'sha512', value: 'd'.repeat(128), tlp: 'AMBER', status: 'new', releasableTo: ['LV'] },
@@ -38,7 +39,7 @@ const SENT = [
   { type: 'mutex', value: 'Global\\rt_mutex', tlp: 'GREEN', status: 'new' },
   { type: 'user-agent', value: 'Mozilla/5.0 (RT; quoted)', tlp: 'GREEN', status: 'new' },
   { type: 'as', value: 'AS64500', tlp: 'CLEAR', status: 'new' },
-  { type: 'cve', value: 'CVE-2024-3400', tlp: 'CLEAR', status: 'confirmed', techniques: ['T1190'], confidence: 95 },
+  { type: 'cve', value: 'CVE-2024-3400', tlp: 'CLEAR', status: 'confirmed', techniques: ['T1190'], confidence: 95, validUntil: '2030-06-30T00:00:00Z' },
   { type: 'btc', value: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', tlp: 'AMBER', status: 'new' },
   { type: 'ja3', value: 'e7d705a3286e19ea42f587b344ee6865', tlp: 'GREEN', status: 'new' },
   { type: 'yara', value: YARA, tlp: 'AMBER', status: 'new' },
@@ -79,6 +80,7 @@ const pick = (i: any) => ({
   tags: i.tags,
   techniques: [...i.techniques].sort(),
   source: i.source,
+  validUntil: i.validUntil,
 });
 
 describe('export -> import round trips into a fresh workspace', () => {
@@ -157,7 +159,13 @@ describe('export -> import round trips into a fresh workspace', () => {
       if (comments === 'each') expect(await commentsOf(dst, i.id), k).toEqual((await commentsOf(src, had.get(k).id)).filter((c) => bodies.includes(c.body)));
     }
     // Not vacuous: what lossy paths dropped is there.
-    expect(pick(got.get('hostname|c2.rt-evil.example.net'))).toMatchObject({ type: 'hostname', status: 'benign', tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"'] });
+    expect(got.get('md5|' + 'a'.repeat(32)).validUntil).toBe('2031-01-02T02:04:05.000Z');
+    expect(got.get('cve|CVE-2024-3400').validUntil).toBe('2030-06-30T00:00:00.000Z');
+    expect(pick(got.get('hostname|c2.rt-evil.example.net'))).toMatchObject({
+      type: 'hostname',
+      status: 'benign',
+      tags: ['say "hi"', 'misp-galaxy:threat-actor="Sofacy"', 'port:8080'],
+    });
     // One indicator for the address, both ports kept.
     expect(pick(got.get('ip-dst|203.0.113.9'))).toMatchObject({ tlp: 'RED', releasableTo: ['CA'], status: 'investigating', confidence: 70, tags: ['port:443', 'port:8443'] });
     expect(pick(got.get('sha512|' + 'd'.repeat(128)))).toMatchObject({ tlp: 'AMBER', releasableTo: ['LV'] });
@@ -181,7 +189,8 @@ describe('export -> import round trips into a fresh workspace', () => {
     ]);
     expect(attr('203.0.113.9|8443')).toMatchObject({ type: 'ip-dst|port', to_ids: true, distribution: '0' });
     expect(attr('203.0.113.9|443').Tag.map((x: any) => x.name)).not.toContain('port:443');
-    expect(attr('c2.rt-evil.example.net')).toMatchObject({ type: 'hostname', to_ids: false, distribution: '3' });
+    // A host name with a port: MISP's hostname|port.
+    expect(attr('c2.rt-evil.example.net|8080')).toMatchObject({ type: 'hostname|port', to_ids: false, distribution: '3' });
     expect(attr('rt-evil.example.net')).toMatchObject({ type: 'domain', distribution: '1', comment: 'Seen in the phishing wave of week 12.' });
     expect(attr('rt-evil.example.net').Tag.map((x: any) => x.name)).toContain('misp-galaxy:mitre-attack-pattern="Web Protocols - T1071.001"');
     expect(attr('rt-evil.example.net').Sighting.map((s: any) => [s.type, s.date_sighting])).toEqual(sightingTimes.slice(0, 2).map((at) => ['0', String(Date.parse(at) / 1000)]));
