@@ -51,6 +51,8 @@ try {
   const times = [];
   let next;
   let objects = 0;
+  /** One indicator's id from the middle of the walk, read back by id afterwards. */
+  let middleId;
   const walk = performance.now();
   for (;;) {
     const url = `${base}/taxii2/api/collections/${ws}/objects/?limit=${LIMIT}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
@@ -60,6 +62,7 @@ try {
     times.push(performance.now() - start);
     if (res.status !== 200) throw new Error(`page: ${res.status} ${JSON.stringify(body)}`);
     objects += body.objects.length;
+    if (times.length === Math.ceil(N / LIMIT / 2)) middleId = body.objects.find((o) => o.type === 'indicator')?.id;
     if (!body.more) break;
     next = body.next;
   }
@@ -69,6 +72,23 @@ try {
   console.log(
     `pages: ${times.length}, objects: ${objects}; first page ${ms(times[0])}, middle page ${ms(times[Math.floor(times.length / 2)])}, last page ${ms(times.at(-1))}, median ${ms(sorted[Math.floor(sorted.length / 2)])}; whole walk ${ms(total)}`,
   );
+  // One object by id (/objects/:id/ and match[id]), five times each: the median.
+  const byId = [];
+  const byMatch = [];
+  for (let k = 0; k < 5; k++) {
+    for (const [url, into] of [
+      [`${base}/taxii2/api/collections/${ws}/objects/${middleId}/`, byId],
+      [`${base}/taxii2/api/collections/${ws}/objects/?match[id]=${middleId}`, byMatch],
+    ]) {
+      const start = performance.now();
+      const res = await fetch(url, { headers: auth });
+      const body = await res.json();
+      into.push(performance.now() - start);
+      if (res.status !== 200 || body.objects?.[0]?.id !== middleId) throw new Error(`by id: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+    }
+  }
+  const median = (a) => ms([...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]);
+  console.log(`one indicator by id: /objects/:id/ median ${median(byId)}, match[id] median ${median(byMatch)}`);
 } finally {
   await node.close();
   rmSync(dataDir, { recursive: true, force: true });
