@@ -201,6 +201,7 @@ describe('export -> import round trips into a fresh workspace', () => {
     expect(text).not.toContain('Only for the US desk');
     expect(text).not.toContain('Patched on the edge');
 
+    expect(attr('a'.repeat(32)).Tag.map((x: any) => x.name)).toContain('huntroom:valid-until="2031-01-02T02:04:05.000Z"');
     expect(attr('a'.repeat(32)).Note.map((n: any) => [n.note, n.object_type, n.authors])).toEqual(TRAVELLING['md5|' + 'a'.repeat(32)]!.map((b) => [b, 'Attribute', 'US']));
     const { dst } = await importFresh('round-trip-misp', 'misp', text);
     const { had, got } = await expectSameIndicatorsAndComments(dst, 'each');
@@ -231,6 +232,7 @@ describe('export -> import round trips into a fresh workspace', () => {
     const text = await exportFile('csv');
     expect(text).not.toContain('do not share');
     expect(text).not.toContain('Only for the US desk');
+    expect(text.split('\r\n')[0]).toContain(',last_seen,valid_until,');
     const { dst } = await importFresh('round-trip-csv', 'csv', text);
     await expectSameIndicatorsAndComments(dst, 'joined');
   });

@@ -26,7 +26,8 @@ const SENT = [
   { type: 'hostname', value: 'c2.rt-evil.example.net', tlp: 'CLEAR', status: 'benign', tags: ['say "hi"', 'misp:type="hostname"'] },
   { type: 'url', value: 'http://rt-evil.example.net/a?b=1', tlp: 'GREEN', status: 'false-positive', confidence: 0 },
   { type: 'email', value: 'Boss@rt-evil.example.net', tlp: 'AMBER', status: 'new' },
-  { type: 'md5', value: 'a'.repeat(32), tlp: 'GREEN', status: 'new' },
+  // An end of validity written with an offset: exported as valid_until in UTC, read back the same.
+  { type: 'md5', value: 'a'.repeat(32), tlp: 'GREEN', status: 'new', validUntil: '2031-01-02T03:04:05+01:00' },
   { type: 'sha1', value: 'b'.repeat(40), tlp: 'GREEN', status: 'new' },
   { type: 'sha256', value: 'c'.repeat(64), tlp: 'RED', status: 'confirmed', techniques: ['T1059.001'] },
   { type: 'sha512', value: 'd'.repeat(128), tlp: 'GREEN', status: 'new' },
@@ -149,6 +150,7 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
       firstSeen: i.firstSeen,
       lastSeen: i.lastSeen,
       sightingCount: i.sightingCount,
+      validUntil: i.validUntil,
     });
     const sorted = (l: any[]) => l.map(pick).sort((a, b) => `${a.type}|${a.value}`.localeCompare(`${b.type}|${b.value}`));
     const had = await list(src);
@@ -164,6 +166,9 @@ describe('STIX 2.1 export imports back into a fresh workspace without loss', () 
       "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 443] OR [network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.9' AND network-traffic:dst_port = 8443]",
     );
     expect(withPorts.labels).toBeUndefined();
+    // valid_until written as STIX has it, and back on the fresh workspace's indicator.
+    expect(bundle.objects.find((o) => o.type === 'indicator' && o.name === 'a'.repeat(32))).toMatchObject({ valid_until: '2031-01-02T02:04:05.000Z' });
+    expect(sorted(await list(dst)).find((i) => i.type === 'md5')).toMatchObject({ validUntil: '2031-01-02T02:04:05.000Z' });
     expect(sorted(had).find((i) => i.type === 'domain')).toMatchObject({
       tlp: 'AMBER+STRICT',
       techniques: ['T1071.001', 'T1566'],
