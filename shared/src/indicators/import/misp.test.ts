@@ -264,6 +264,22 @@ describe('MISP import', () => {
     expect(limited).toMatchObject({ tlp: 'AMBER', releasableTo: ['CA', 'LV'], confidence: 85, tags: ['keep'], source: 'MISP event: handoff' });
   });
 
+  it("huntroom:valid-until tag: the end of validity in UTC, not kept as a tag; an unreadable one is that attribute's error", () => {
+    const c = importMisp({
+      Event: {
+        Attribute: [
+          { type: 'domain', value: 'until.example.net', Tag: [{ name: 'huntroom:valid-until="2031-01-02T03:04:05+01:00"' }, { name: 'keep' }] },
+          { type: 'domain', value: 'garbled.example.net', Tag: [{ name: 'huntroom:valid-until="someday"' }] },
+          { type: 'domain', value: 'plain.example.net' },
+        ],
+      },
+    });
+    expect(by(c, 'until.example.net')).toMatchObject({ validUntil: '2031-01-02T02:04:05.000Z', tags: ['keep'] });
+    expect(by(c, 'until.example.net').error).toBeUndefined();
+    expect(by(c, 'garbled.example.net').error).toMatch(/huntroom:valid-until="someday" is not a timestamp/);
+    expect(by(c, 'plain.example.net').validUntil).toBeUndefined();
+  });
+
   it("restSearch's attribute answer: each attribute's own event gives its source and caps its distribution", () => {
     const c = importMisp({
       response: {
