@@ -6,19 +6,23 @@
  * a STIX `count` is kept as copies, and another team's import records that team's own sightings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, makeWorkspace } from '../helpers/foundation.js';
+import { addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { ApiClient } from '../helpers/http.js';
 import { login } from './indicators-helpers.js';
 import { boardOf, fixtureText, importJson } from './import-helpers.js';
 
-describe('re-importing a file with sightings', () => {
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (the held sightings are read under the seq lock there). */
+const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
+if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
+
+describe.each(BACKENDS)('re-importing a file with sightings on $name', ({ start }) => {
   let server: TestServer;
   let alice: ApiClient;
   let ben: ApiClient;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await start();
     alice = await login(server.url, 'alice');
     ben = await login(server.url, 'ben');
   });
@@ -133,5 +137,12 @@ describe('re-importing a file with sightings', () => {
     expect(three.body.sighting.id).not.toBe(one.body.sighting.id);
     expect(four.body.sighting.id).not.toBe(one.body.sighting.id);
     expect((await sightingsOf(alice, ws, 'resighted.badhost.top')).count).toBe(3);
+
+    // Sent four times at once (each its own command): judged one after the other, recorded once.
+    const same = { seenAt: '2026-02-02T09:30:00Z', context: 'edr alert', note: '' };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => alice.post(`/api/workspaces/${ws}/indicators/${row.id}/sightings`, same)));
+    for (const a of answers) expect(a.status).toBe(201);
+    expect(new Set(answers.map((a) => a.body.sighting.id)).size).toBe(1);
+    expect((await sightingsOf(alice, ws, 'resighted.badhost.top')).count).toBe(4);
   });
 });
