@@ -31,6 +31,8 @@ interface IndicatorExpectation {
   source?: Record<string, string>;
   comment?: Record<string, string>;
   confidence?: Record<string, number>;
+  /** End of validity in UTC (STIX valid_until); null: none. Expired ones stay ticked (validity.ts says why). */
+  validUntil?: Record<string, string | null>;
   releasableTo?: Record<string, string[]>;
   sightings?: Record<string, number>;
   /** The file is refused as a whole, with this text in the message. */
@@ -161,6 +163,7 @@ for (const folder of folders.filter((f) => existsSync(new URL(`${f}/expected.jso
       for (const [key, source] of Object.entries(want.source ?? {})) expect(one(key).source ?? '', `${key} source`).toContain(source);
       for (const [key, comment] of Object.entries(want.comment ?? {})) expect(one(key).comment ?? '', `${key} comment`).toContain(comment);
       for (const [key, confidence] of Object.entries(want.confidence ?? {})) expect(one(key).confidence, `${key} confidence`).toBe(confidence);
+      for (const [key, until] of Object.entries(want.validUntil ?? {})) expect(one(key).validUntil ?? null, `${key} validUntil`).toBe(until);
       for (const [key, teams] of Object.entries(want.releasableTo ?? {})) expect(one(key).releasableTo ?? [], `${key} releasable to`).toEqual(teams);
       for (const [key, n] of Object.entries(want.sightings ?? {})) expect(sightingCount(one(key)), `${key} sightings`).toBe(n);
     };
