@@ -1,6 +1,6 @@
 /**
  * Runs `buildExport` in the worker pool (worker.ts says why) and waits for the file. The indicators
- * are posted in parts with a turn of the event loop between them, and only once a thread runs the
+ * (and the hunt timeline's events, as many) are posted in parts with a turn of the event loop between them, and only once a thread runs the
  * task: one structured clone of 100,000 objects would itself hold the main thread for a quarter of a
  * second, and a task waiting in the queue should not hold a second copy of them.
  */
@@ -15,11 +15,19 @@ const PART = 2_000;
 
 export async function buildInWorker(workers: WorkerPool, format: ExportFormat, data: HandoffData, layer: LayerSource): Promise<ExportFile> {
   const { port1, port2 } = new MessageChannel();
-  const { indicators, ...rest } = data;
+  const {
+    indicators,
+    hunt: { timeline, ...hunt },
+    ...rest
+  } = data;
   let done = false;
   const sendParts = async () => {
     for (let i = 0; i < indicators.length && !done; i += PART) {
       port1.postMessage({ items: indicators.slice(i, i + PART) } satisfies ExportPart);
+      await yieldToLoop();
+    }
+    for (let i = 0; i < timeline.length && !done; i += PART) {
+      port1.postMessage({ events: timeline.slice(i, i + PART) } satisfies ExportPart);
       await yieldToLoop();
     }
     port1.postMessage({ done: true } satisfies ExportPart);
@@ -32,7 +40,7 @@ export async function buildInWorker(workers: WorkerPool, format: ExportFormat, d
     });
   });
   try {
-    const task = workers.run<boolean>('exportTask', { format, layer, data: rest, parts: port2 }, { transferList: [port2] });
+    const task = workers.run<boolean>('exportTask', { format, layer, data: { ...rest, hunt }, parts: port2 }, { transferList: [port2] });
     const [, built] = await Promise.all([task, file]);
     return built;
   } finally {

@@ -18,7 +18,7 @@ import { findingStore } from '../hunt/findings/store.js';
 import { presentFinding } from '../hunt/findings/present.js';
 import { sampleStore } from '../hunt/samples/store.js';
 import { presentSample } from '../hunt/samples/present.js';
-import { timelineStore } from '../hunt/timeline/store.js';
+import { timelineStore, type TimelineRow } from '../hunt/timeline/store.js';
 import { presentTimelineEvent } from '../hunt/timeline/present.js';
 import { yieldToLoop } from '../util.js';
 
@@ -45,11 +45,14 @@ export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex,
     const rows = await sampleStore.listForFinding(db, workspaceId, f.id);
     if (rows.length) samples[f.id] = rows.map((r) => presentSample(r, teams));
   }
-  // A hunt's timeline can hold 50,000 events: presented in pages, yielding between them, as the indicators are.
-  const rows = (await timelineStore.range(db, workspaceId, {})).filter((r) => sees(itemOf(r)));
+  // A hunt's timeline can hold 50,000 events: read and presented in pages in time order, yielding
+  // between them (one synchronous read of them all held every socket of the node for a second).
   const timeline: TimelineEventView[] = [];
-  for (let i = 0; i < rows.length; i += PAGE) {
-    for (const r of rows.slice(i, i + PAGE)) timeline.push(presentTimelineEvent(r, teams));
+  for (let after: TimelineRow | undefined; ;) {
+    const page = await timelineStore.pageAfter(db, workspaceId, after, PAGE);
+    for (const r of page) if (sees(itemOf(r))) timeline.push(presentTimelineEvent(r, teams));
+    if (page.length < PAGE) break;
+    after = page.at(-1);
     await yieldToLoop();
   }
   return { networks, hosts, findings, samples, timeline };

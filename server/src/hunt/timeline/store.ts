@@ -46,6 +46,20 @@ export const timelineStore = {
    * `withText`): at 50,000 events, building full rows costs most of a list; the page is then loaded
    * in full by id.
    */
+  /**
+   * Up to `limit` events after (at, id), oldest first, every column (index hunt_timeline_at): for a
+   * reader that walks the whole timeline in pages and yields between them, as an export does.
+   */
+  pageAfter: (db: Db, workspaceId: string, after: Pick<TimelineRow, 'at' | 'id'> | undefined, limit: number) =>
+    after
+      ? db.all<TimelineRow>('SELECT * FROM hunt_timeline WHERE workspace_id = ? AND (at > ? OR (at = ? AND id > ?)) ORDER BY at, id LIMIT ?', [
+          workspaceId,
+          after.at,
+          after.at,
+          after.id,
+          limit,
+        ])
+      : db.all<TimelineRow>('SELECT * FROM hunt_timeline WHERE workspace_id = ? ORDER BY at, id LIMIT ?', [workspaceId, limit]),
   scan: (db: Db, workspaceId: string, f: TimelineFilter, withText: boolean) =>
     select<ScanRow>(db, workspaceId, f, `id, at, created_seq, tlp, releasable_to, owner_team_id${withText ? ', techniques, description, source' : ''}`),
 };
