@@ -6,15 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import { connect, eventually, login, observer, type Client } from './indicators-helpers.js';
 
-describe('indicator validUntil', () => {
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (migration 014's column on both). */
+const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
+if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
+
+describe.each(BACKENDS)('indicator validUntil on $name', ({ start }) => {
   let server: TestServer;
   let ws: string;
   let alice: Client;
   let ben: Client;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await start();
     ws = server.demo!.workspaceId;
     alice = await connect(server.url, await login(server.url, 'alice'), ws);
     ben = await connect(server.url, await login(server.url, 'ben'), ws);
