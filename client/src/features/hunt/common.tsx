@@ -72,3 +72,6 @@ export function useNarrow(): boolean {
     () => window.matchMedia(NARROW).matches,
   );
 }
+
+/** Owners and hunters write; observers and handoff guests read (the server refuses them anyway). */
+export const canWrite = (role: string) => role === 'owner' || role === 'hunter';

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { FindingView, HostView } from '@huntroom/shared';
 import { TlpBadge } from '../../../components/badges.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { colorOf, useCommand, useTeams, when } from '../common.js';
+import { canWrite, colorOf, useCommand, useTeams, when } from '../common.js';
 import { ErrorBanner } from '../../../components/forms.js';
 import { useHunt, useHuntList } from '../useHuntBoard.js';
 import { FindingForm } from './FindingForm.js';
@@ -34,7 +34,7 @@ export function FindingsSection({ host }: { host: HostView }) {
     });
     if (r) setAdded(f.id);
   }
-  const readOnly = ws.role === 'observer';
+  const readOnly = !canWrite(ws.role);
   const all = useHuntList('finding');
   const findings = useMemo(() => all.filter((f) => f.hostId === host.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [all, host.id]);
 

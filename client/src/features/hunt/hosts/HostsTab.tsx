@@ -7,7 +7,7 @@ import { HOST_STATES, type HostState, type HostView, type NetworkView } from '@h
 import { ErrorBanner } from '../../../components/forms.js';
 import { useOpenItem } from '../../../lib/useOpenItem.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { STATE_STYLE, useCommand, useNarrow } from '../common.js';
+import { canWrite, STATE_STYLE, useCommand, useNarrow } from '../common.js';
 import { useHunt } from '../useHuntBoard.js';
 import { HostTable } from './HostTable.js';
 import { HostDetail } from './HostDetail.js';
@@ -23,7 +23,7 @@ export function HostsTab({ network, hosts }: { network: NetworkView; hosts: Host
   const [adding, setAdding] = useState<'one' | 'paste'>();
   const [notice, setNotice] = useState<string>();
   const [openId, setOpenId] = useOpenItem();
-  const readOnly = ws.role === 'observer';
+  const readOnly = !canWrite(ws.role);
   const query = useDeferredValue(q.trim().toLowerCase());
   // Other teams' flashes fade after a few seconds: redraw while any is showing.
   const [, tick] = useReducer((n: number) => n + 1, 0);

@@ -43,8 +43,9 @@ export function NetworkForm({ network, defaultTlp, onDone, onCancel }: Props) {
       periodFrom: fromLocalInput(from),
       periodTo: fromLocalInput(to),
       rulesOfEngagement: roe,
-      tlp: marking.tlp,
-      releasableTo: marking.releasableTo,
+      // An edit sends the marking only when it changed: re-sending it would be a marking change,
+      // which only the owning team (or an owner) may make.
+      ...(network && network.tlp === marking.tlp && network.releasableTo.join() === marking.releasableTo.join() ? {} : { tlp: marking.tlp, releasableTo: marking.releasableTo }),
     };
     const ok = network ? await run('network:update', { id: network.id, ...body }) : await run('network:create', body);
     if (ok) onDone(network ? `Saved ${name}.` : `Added network ${name}.`);

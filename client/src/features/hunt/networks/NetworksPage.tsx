@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { HOST_STATES, type HostState, type NetworkView } from '@huntroom/shared';
 import { TeamBadge, TlpBadge } from '../../../components/badges.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { STATE_STYLE, colorOf, useTeams, when } from '../common.js';
+import { canWrite, STATE_STYLE, colorOf, useTeams, when } from '../common.js';
 import { useHunt, useHuntList } from '../useHuntBoard.js';
 import { NetworkForm } from './NetworkForm.js';
 
@@ -14,7 +14,7 @@ export function NetworksPage() {
   const teams = useTeams();
   const [editing, setEditing] = useState<NetworkView | 'new'>();
   const [notice, setNotice] = useState<string>();
-  const readOnly = ws.role === 'observer';
+  const readOnly = !canWrite(ws.role);
   const allNetworks = useHuntList('network');
   const hosts = useHuntList('host');
   const networks = useMemo(() => [...allNetworks].sort((a, b) => a.name.localeCompare(b.name)), [allNetworks]);

@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import type { TimelineEventView } from '@huntroom/shared';
 import { ErrorBanner } from '../../../components/forms.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { colorOf as teamColor, fromLocalInput, useTeams } from '../common.js';
+import { canWrite, colorOf as teamColor, fromLocalInput, useTeams } from '../common.js';
 import { useHunt, useHuntList } from '../useHuntBoard.js';
 import { filterTimeline, NO_TIMELINE_FILTERS, type TimelineFilters } from './filter.js';
 import { TimelineList } from './TimelineList.js';
@@ -27,7 +27,7 @@ export function TimelinePage() {
   const [selected, setSelected] = useState<TimelineEventView>();
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string>();
-  const readOnly = ws.role === 'observer';
+  const readOnly = !canWrite(ws.role);
   // Another team's new events fade after a few seconds: `now` moves each second while any is showing.
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
