@@ -229,8 +229,15 @@ describe('hunt operations in every export: every marking x every format x every 
   });
 
   it('the STIX bundle is valid against the OASIS schemas: hosts and events as observed data, the linked indicator as a sighting on the host', async () => {
+    // A host known by its addresses only (as from a scan): IPv4, IPv6 and MAC observables, no name.
+    const root = (await alice.get(url('networks?q=root'))).body.items[0].id as string;
+    const nameless = await alice.post(url('hosts'), { networkId: root, addresses: ['10.0.0.9', 'FE80::1', '00-11-22-AA-BB-CC'], tlp: 'CLEAR' });
+    expect(nameless.status).toBe(201);
     const bundle = JSON.parse(await exportText(alice, 'stix')) as { objects: Record<string, any>[] };
+    expect((await alice.delete(url(`hosts/${nameless.body.host.id}`))).status).toBe(200);
     expect(stixSchemaErrors(bundle)).toEqual([]);
+    const scan = bundle.objects.find((o) => o.type === 'observed-data' && o.object_refs.length === 3 && o.object_refs[0].startsWith('ipv4-addr--'))!;
+    expect(scan.object_refs.map((r: string) => r.split('--')[0])).toEqual(['ipv4-addr', 'ipv6-addr', 'mac-addr']);
     const byId = new Map(bundle.objects.map((o) => [o.id as string, o]));
     const ioc = bundle.objects.find((o) => o.type === 'indicator' && o.name === 'linked.hunt-export.example.org')!;
     const sighting = bundle.objects.find((o) => o.type === 'sighting' && o.sighting_of_ref === ioc.id && o.description === 'Run key on root-host')!;

@@ -80,11 +80,14 @@ export function huntStixObjects(data: HandoffData, h: StixHelpers): StixObject[]
   const hostObservables = new Map<string, string[]>();
   const hostObserved = new Map<string, string>();
   for (const host of hunt.hosts) {
-    const refs = [observable('domain-name', { value: host.hostname }, JSON.stringify({ value: host.hostname }), host.tlp)];
+    // A host may be known by its addresses only (an nmap scan without names).
+    const refs = host.hostname ? [observable('domain-name', { value: host.hostname }, JSON.stringify({ value: host.hostname }), host.tlp)] : [];
     for (const a of host.addresses) {
       const o = addressObservable(a);
       if (o) refs.push(observable(o.type, { value: o.value }, JSON.stringify({ value: o.value }), host.tlp));
     }
+    // Observed data must observe something: a host with neither is in the report and hosts.csv only.
+    if (!refs.length) continue;
     hostObservables.set(host.id, refs);
     const first = host.examinedAt ?? host.createdAt;
     const od = sdo(host, 'observed-data', `host:${host.id}`, {
