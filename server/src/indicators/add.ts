@@ -97,7 +97,10 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
     }
     const row = known.get(key(p))!;
     const sighting = newSighting(c, row.id, p, seenAt);
+    // Its ports first: a repeated sighting may still bring a port the indicator does not have yet.
+    const newPorts = await keepPorts(c, teams, row, p);
     if (held.repeats(row.id, sighting)) {
+      if (newPorts && !fresh.includes(row)) touched.set(row.id, row);
       outcomes.push({ index: p.index, outcome: 'repeated', row });
       continue;
     }
@@ -111,7 +114,6 @@ export async function addIndicators(c: CommandContext, items: readonly Indicator
       payload: { indicatorId: row.id, sighting: presentSighting(sighting, teams), sightingCount: row.sighting_count, lastSeen: row.last_seen },
       audience: { item: markedItem(row) },
     });
-    await keepPorts(c, teams, row, p);
     if (!fresh.includes(row)) touched.set(row.id, row);
     outcomes.push({ index: p.index, outcome: 'sighted', row });
   }
@@ -174,23 +176,22 @@ export function heldFor(
  * (a RED import of an address the workspace holds GREEN) would reach teams it was not released to, so
  * it is not copied; the sighting is still recorded. Within the tag limit, as any tag.
  */
-async function keepPorts(c: CommandContext, teams: TeamIndex, row: IndicatorRow, p: Planned): Promise<void> {
+async function keepPorts(c: CommandContext, teams: TeamIndex, row: IndicatorRow, p: Planned): Promise<boolean> {
   const have = JSON.parse(row.tags) as string[];
   const fresh = portsOfTags(p.item.tags ?? []).filter((port) => !have.includes(`port:${port}`));
-  if (!fresh.length || have.length + fresh.length > INDICATOR_LIMITS.tagsMax) return;
+  if (!fresh.length || have.length + fresh.length > INDICATOR_LIMITS.tagsMax) return false;
   const item = { marking: p.marking, ownerTeamId: c.account.team.id };
-  if (
-    teamsExposedByCopy(
-      item,
-      markedItem(row),
-      teams.all.map((t) => t.id),
-    ).length
-  )
-    return;
+  const exposed = teamsExposedByCopy(
+    item,
+    markedItem(row),
+    teams.all.map((t) => t.id),
+  );
+  if (exposed.length) return false;
   row.tags = JSON.stringify(fresh.reduce<string[]>((tags, port) => withPortTag(tags, port), have));
   const view = presentIndicator(row, teams);
   row.updated_seq = await c.record({ type: 'indicator:updated', recordId: row.id, payload: { indicator: view, changes: ['tags'] }, audience: { item: markedItem(row) } });
   view.updatedSeq = row.updated_seq;
+  return true;
 }
 
 function newRow(c: CommandContext, p: Planned, seenAt: string): IndicatorRow {

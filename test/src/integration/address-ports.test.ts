@@ -55,6 +55,16 @@ describe('an address seen with a port is one indicator carrying its ports', () =
     expect((await boardOf(ben, ws)).get('185.220.101.61').tags.sort()).toEqual(['port:443', 'port:8443']);
   });
 
+  it('a file imported again with a port added keeps the new port, though its sighting is a repeat', async () => {
+    const ws = await workspace();
+    const at = '2026-10-01T10:00:00Z';
+    const event = (type: string, value: string) => JSON.stringify({ Event: { info: 'feed', Attribute: [{ type, value, to_ids: true, first_seen: at }] } });
+    expect((await importJson(alice, ws, { format: 'misp', content: event('ip-dst', '185.220.101.66') })).body).toMatchObject({ created: 1 });
+    const again = await importJson(alice, ws, { format: 'misp', content: event('ip-dst|port', '185.220.101.66|8080') });
+    expect(again.body).toMatchObject({ created: 0, rejected: [] });
+    expect((await boardOf(alice, ws)).get('185.220.101.66')).toMatchObject({ sightingCount: 0, tags: ['port:8080'] });
+  });
+
   it('typed by hand with a port (REST): the address is the value, the port its tag; without the port it is a sighting', async () => {
     const ws = await workspace();
     const made = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'ip-dst', value: '185.220.101.62:8080' });
