@@ -153,7 +153,8 @@ function keepPort(c: Candidate, port: number | undefined): void {
  * What an import commits for a chosen candidate (`indicator:bulkCreate` items): the browser's dialog
  * and the tests that commit as it does share this one mapping. The source is the source; a comment is
  * the new indicator's first comment, never also its source (a re-imported export would gain a source
- * it did not have). A MISP attribute with `to_ids` off comes as benign; ticked, it is saved as such.
+ * it did not have). A MISP attribute with `to_ids` off comes unticked; ticked, it keeps its status and its
+ * `misp:to_ids="false"` tag.
  */
 export function candidateToItem(c: Candidate, defaultTlp: TlpLevel): IndicatorItemInput {
   return {

@@ -6,7 +6,7 @@
 export { ImportError } from './import/errors.js';
 export { parseCsvRows, importCsv, readCsv, proposeCsvMapping, CSV_FIELDS, type CsvField, type CsvMapping, type CsvReading, type CsvSkipped } from './import/csv.js';
 export { importStix } from './import/stix.js';
-export { importMisp } from './import/misp.js';
+export { importMisp, MISP_TO_IDS_OFF_TAG } from './import/misp.js';
 export {
   parseImport,
   planImport,

@@ -29,7 +29,8 @@ const SENT = [
   { type: 'email', value: 'boss@rt-evil.example.net', tlp: 'AMBER+STRICT', status: 'new' },
   // An end of validity written with an offset: kept in UTC (STIX valid_until, CSV valid_until, MISP huntroom:valid-until).
   { type: 'md5', value: 'a'.repeat(32), tlp: 'GREEN', status: 'new', source: 'sandbox "run 7"', validUntil: '2031-01-02T03:04:05+01:00' },
-  { type: 'sha1', value: 'b'.repeat(40), tlp: 'GREEN', status: 'new' },
+  // A malware hash MISP marked to_ids off (a vendor's whole event): not for detection, yet not benign.
+  { type: 'sha1', value: 'b'.repeat(40), tlp: 'GREEN', status: 'new', tags: ['misp:to_ids="false"'] },
   { type: 'sha256', value: 'c'.repeat(64), tlp: 'RED', status: 'confirmed', techniques: ['T1059.001'] },
   { type: 'sha512', value: 'd'.repeat(128), tlp: 'AMBER', status: 'new', releasableTo: ['LV'] },
   { type: 'ssdeep', value: '96:abcDEF+/x:ghiJKL', tlp: 'GREEN', status: 'new' },
@@ -195,6 +196,9 @@ describe('export -> import round trips into a fresh workspace', () => {
     expect(attr('rt-evil.example.net').Tag.map((x: any) => x.name)).toContain('misp-galaxy:mitre-attack-pattern="Web Protocols - T1071.001"');
     expect(attr('rt-evil.example.net').Sighting.map((s: any) => [s.type, s.date_sighting])).toEqual(sightingTimes.slice(0, 2).map((at) => ['0', String(Date.parse(at) / 1000)]));
     expect(attr('boss@rt-evil.example.net').distribution).toBe('0');
+    // MISP's own to_ids off, kept as a tag at import, goes back out as to_ids false whatever the status.
+    expect(attr('b'.repeat(40))).toMatchObject({ type: 'sha1', to_ids: false });
+    expect(attr('a'.repeat(32)).to_ids).toBe(true);
     expect(attr('invoice.pdf.exe').distribution).toBe('2');
     expect(event.distribution).toBe('3');
     expect(text).not.toContain('do not share');
@@ -215,6 +219,8 @@ describe('export -> import round trips into a fresh workspace', () => {
         lastSeen: a.lastSeen,
       });
     }
+    // to_ids false came back as the tag, the status unchanged (not benign).
+    expect(pick(got.get('sha1|' + 'b'.repeat(40)))).toMatchObject({ status: 'new', tags: ['misp:to_ids="false"'] });
     const domain = got.get('domain|rt-evil.example.net');
     expect(domain.sightingCount).toBe(2);
     expect(domain.lastSeen).toBe(sightingTimes[1]);

@@ -1,13 +1,13 @@
 /**
  * MISP event JSON of a handoff: one attribute per indicator with its MISP type and category, `to_ids`
- * for what should alert (not benign, not a false positive), `distribution` from its marking, `tlp:`
+ * for what should alert (not benign, not a false positive, not tagged `misp:to_ids="false"`), `distribution` from its marking, `tlp:`
  * tags beside its own tags, techniques as MISP's ATT&CK galaxy cluster values, its sightings as MISP
  * sightings, and the comments a re-import would not widen as MISP 2.5 analyst notes (and, joined, as the
  * attribute comment every MISP version shows). What MISP has no field for (status,
  * releasable-to teams, confidence, source, the exact type when MISP's is only the nearest) is written
  * as `huntroom:` machine tags, which Huntroom's importer reads back (docs/interop.md, MISP).
  */
-import { TLP_LEVELS, portsOfTags, strictestTlp, withoutPortTags, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
+import { MISP_TO_IDS_OFF_TAG, TLP_LEVELS, portsOfTags, strictestTlp, withoutPortTags, type IndicatorView, type SightingView, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
 import { portableCommentList } from './comments.js';
 import { stableUuid } from './ids.js';
@@ -105,7 +105,8 @@ function attribute(i: IndicatorView, data: HandoffData, withPort?: { host: strin
     uuid,
     type: withPort ? `${i.type}|port` : (MISP_TYPE[i.type] ?? i.type),
     category: CATEGORY[i.type] ?? 'Other',
-    to_ids: i.status !== 'benign' && i.status !== 'false-positive',
+    // Not for detection: benign, a false positive, or MISP's own to_ids off kept as a tag at import.
+    to_ids: i.status !== 'benign' && i.status !== 'false-positive' && !i.tags.includes(MISP_TO_IDS_OFF_TAG),
     value: withPort ? `${withPort.host}|${withPort.port}` : i.value,
     // Every comment in the one text field all MISP versions show, and each as a MISP 2.5 analyst note.
     comment: comments.map((c) => c.body).join('\n\n'),

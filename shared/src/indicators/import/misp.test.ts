@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importMisp } from './misp.js';
+import { importMisp, MISP_TO_IDS_OFF_TAG } from './misp.js';
 import { tagSchema } from '../../records/indicators.js';
 import type { Candidate } from '../candidates.js';
 
@@ -37,14 +37,16 @@ describe('MISP fixtures (test/fixtures/interop/misp)', () => {
     expect(skipped(c)[0]!.error).toMatch(/malware sample/);
   });
 
-  it('misp_event.json (PyMISP, bare event as MISP serves it): a url with to_ids off is context, text is skipped; event tags with quotes', () => {
+  it('misp_event.json (PyMISP, bare event as MISP serves it): a url with to_ids off is unticked and tagged, text is skipped; event tags with quotes', () => {
     const c = importMisp(fixture('misp_event.json'));
     expect(c).toHaveLength(2);
-    expect(by(c, 'http://fake.website.com/malware/is/here')).toMatchObject({
-      status: 'benign',
-      benign: expect.stringMatching(/to_ids is off/),
-      tags: ['ecsirt:malicious-code="ransomware"', 'for_intelmq_processing'],
+    const url = by(c, 'http://fake.website.com/malware/is/here');
+    expect(url).toMatchObject({
+      benign: expect.stringMatching(/to_ids is off \(not for automated detection\)/),
+      tags: ['ecsirt:malicious-code="ransomware"', 'for_intelmq_processing', MISP_TO_IDS_OFF_TAG],
     });
+    // Not for detection is not benign: ticked, it is saved with the default status.
+    expect(url.status).toBeUndefined();
     expect(by(c, 'Locky').error).toMatch(/"text" is context/);
   });
 
@@ -84,6 +86,16 @@ describe('MISP fixtures (test/fixtures/interop/misp)', () => {
     expect(ip.count).toBe(2);
     expect(ip.status).toBeUndefined();
     expect(ip.benign).toBeUndefined();
+    expect(ip.tags ?? []).not.toContain(MISP_TO_IDS_OFF_TAG);
+  });
+
+  it("ESET's event with to_ids off everywhere: its malware hash stays a malware hash (default status, tagged), never benign", () => {
+    const c = importMisp(fixture('eset-sshdoor-coruscant.json'));
+    const sha1 = by(c, '2d767d0ede311cf3a853e90d18f50ae102358590');
+    expect(sha1.benign).toMatch(/to_ids is off/);
+    expect(sha1.status).toBeUndefined();
+    expect(sha1.tags).toEqual(['SSHDoor', MISP_TO_IDS_OFF_TAG]);
+    expect(c.filter((x) => x.status === 'benign')).toEqual([]);
   });
 });
 
@@ -96,19 +108,40 @@ describe('MISP import', () => {
     expect(() => importMisp({ response: [1] })).toThrow(/response\[0\]/);
   });
 
-  it('to_ids off: context, unticked, saved as benign if ticked; never a second malicious row', () => {
-    const [c] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'cdn.example-victim.net', to_ids: false }] } });
-    expect(c).toMatchObject({ status: 'benign', benign: expect.stringMatching(/to_ids is off/) });
-    const both = importMisp({
-      Event: {
-        Attribute: [
-          { type: 'domain', value: 'bad.example.net', to_ids: true },
-          { type: 'domain', value: 'bad.example.net', to_ids: '0' },
-        ],
-      },
+  it('to_ids off: unticked with its reason; ticked, saved with the status it would have and the misp:to_ids tag; never a second row', () => {
+    const [c] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'cdn.victim-site.example', to_ids: false }] } });
+    expect(c!.benign).toMatch(/to_ids is off .*saved as the default status with the tag misp:to_ids="false"/);
+    expect(c!.status).toBeUndefined();
+    expect(c!.tags).toEqual([MISP_TO_IDS_OFF_TAG]);
+    // Seen for detection too, in either order: one row, for detection, without the tag or the reason.
+    for (const flags of [
+      [true, '0'],
+      ['0', true],
+    ]) {
+      const both = importMisp({ Event: { Attribute: flags.map((to_ids) => ({ type: 'domain', value: 'c2.bad-actor.example', to_ids, Tag: [{ name: 'apt' }] })) } });
+      expect(both, JSON.stringify(flags)).toHaveLength(1);
+      expect(both[0]).toMatchObject({ count: 2, tags: ['apt'] });
+      expect(both[0]!.status).toBeUndefined();
+      expect(both[0]!.benign).toBeUndefined();
+    }
+  });
+
+  it('to_ids off keeps the other rules: a false-positive sighting still decides the status; a huntroom:status tag wins', () => {
+    const [fp] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'fp.bad-actor.example', to_ids: false, Sighting: [{ type: '1', date_sighting: '1700000000' }] }] } });
+    expect(fp).toMatchObject({ status: 'false-positive', tags: [MISP_TO_IDS_OFF_TAG], benign: expect.stringMatching(/saved as false-positive with the tag/) });
+    const [own] = importMisp({
+      Event: { Attribute: [{ type: 'md5', value: 'a'.repeat(32), to_ids: false, Tag: [{ name: 'huntroom:status="investigating"' }, { name: MISP_TO_IDS_OFF_TAG }] }] },
     });
-    expect(both).toHaveLength(1);
-    expect(both[0]!.status).toBeUndefined();
+    expect(own).toMatchObject({ status: 'investigating', tags: [MISP_TO_IDS_OFF_TAG] });
+  });
+
+  it("Huntroom's export: to_ids off from a benign status adds no tag; a tag whose attribute MISP turned back on is dropped", () => {
+    const [benign] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'ok.bad-actor.example', to_ids: false, Tag: [{ name: 'huntroom:status="benign"' }] }] } });
+    expect(benign!.status).toBe('benign');
+    expect(benign!.tags).toBeUndefined();
+    const [on] = importMisp({ Event: { Attribute: [{ type: 'domain', value: 'on.bad-actor.example', to_ids: true, Tag: [{ name: MISP_TO_IDS_OFF_TAG }, { name: 'apt' }] }] } });
+    expect(on!.tags).toEqual(['apt']);
+    expect(on!.benign).toBeUndefined();
   });
 
   it('every tag MISP writes passes the tag schema; a tag Huntroom cannot keep makes that row an error, not the batch', () => {
@@ -135,13 +168,13 @@ describe('MISP import', () => {
         Galaxy: [{ type: 'mitre-attack-pattern', GalaxyCluster: [{ value: 'PowerShell - T1059.001', meta: { external_id: ['T1059.001'] } }] }],
         Attribute: [
           { type: 'url', value: `http://a.example.net/${'a'.repeat(9000)}` },
-          { type: 'domain', value: 'ok.example.net', Tag: [{ name: 'misp-galaxy:mitre-attack-pattern="Spearphishing Attachment - T1566.001"' }] },
+          { type: 'domain', value: 'ok.bad-actor.example', Tag: [{ name: 'misp-galaxy:mitre-attack-pattern="Spearphishing Attachment - T1566.001"' }] },
         ],
       },
     });
     expect(c[0]!.error).toMatch(/longer than 8192/);
-    expect(by(c, 'ok.example.net')).toMatchObject({ techniques: ['T1566.001', 'T1059.001'] });
-    expect(by(c, 'ok.example.net').tags).toBeUndefined();
+    expect(by(c, 'ok.bad-actor.example')).toMatchObject({ techniques: ['T1566.001', 'T1059.001'] });
+    expect(by(c, 'ok.bad-actor.example').tags).toBeUndefined();
   });
 
   it('an address with a prefix is a CIDR range, a file name with a directory a path', () => {

@@ -161,6 +161,11 @@ const CONFIDENCE_TAG = /^huntroom:confidence="(\d{1,3})"$/;
 const SOURCE_TAG = /^huntroom:source="([\s\S]*)"$/;
 const VALID_UNTIL_TAG = /^huntroom:valid-until="([^"]*)"$/;
 const HUNTROOM_TAGS = [STATUS_TAG, TYPE_TAG, RELEASABLE_TAG, CONFIDENCE_TAG, SOURCE_TAG, VALID_UNTIL_TAG];
+/**
+ * MISP's to_ids off kept on the indicator: "not for automated detection" (a vendor's whole event, a CVE,
+ * a victim's address), which is not "benign". The export writes `to_ids: false` again for it.
+ */
+export const MISP_TO_IDS_OFF_TAG = 'misp:to_ids="false"';
 const tagValue = (names: string[], re: RegExp) => names.map((n) => re.exec(n)?.[1]).find((v) => v !== undefined);
 
 /**
@@ -296,6 +301,8 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
   const detect = new Set<Candidate>();
   /** Candidates whose benign reason is MISP's (to_ids off, a false-positive sighting), lifted when seen for detection. */
   const ours = new Set<Candidate>();
+  /** Candidates tagged misp:to_ids="false" by their first attribute, untagged when seen for detection. */
+  const offTagged = new Set<Candidate>();
   const events = eventsOf(json);
   const multi = events.length > 1;
   events.forEach((event, e) => {
@@ -345,24 +352,32 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
         const validUntilTag = tagValue(own, VALID_UNTIL_TAG);
         const validUntil = validUntilTag !== undefined ? isoOf(validUntilTag) : undefined;
         // The event's tags describe each of its attributes (MISP's own exports include them): own first.
-        const tags = [...new Set([...own, ...eventTags, ...(sharingGroup ? [sharingGroup] : [])])]
-          .filter((n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !HUNTROOM_TAGS.some((re) => re.test(n)))
-          .slice(0, INDICATOR_LIMITS.tagsMax);
-        const badTag = tags.map((n) => [n, tagSchema.safeParse(n)] as const).find(([, r]) => !r.success);
         const toIds = !isOff(a.to_ids);
+        // to_ids off is kept as a tag, but only from the flag itself: an attribute MISP users turned back
+        // on drops an old tag. Huntroom's export sets to_ids from the status too (benign, false-positive):
+        // with its status tag, the tag comes back only if the indicator had it.
+        const offTag = !toIds && (!statusTag || own.includes(MISP_TO_IDS_OFF_TAG));
+        const others = [...new Set([...own, ...eventTags, ...(sharingGroup ? [sharingGroup] : [])])].filter(
+          (n) => !/^tlp:/i.test(n) && !ATTACK_TAG.test(n) && !HUNTROOM_TAGS.some((re) => re.test(n)) && n !== MISP_TO_IDS_OFF_TAG,
+        );
+        const tags = offTag ? [...others.slice(0, INDICATOR_LIMITS.tagsMax - 1), MISP_TO_IDS_OFF_TAG] : others.slice(0, INDICATOR_LIMITS.tagsMax);
+        const badTag = tags.map((n) => [n, tagSchema.safeParse(n)] as const).find(([, r]) => !r.success);
         // MISP sightings: type 0 become Huntroom sightings (count, last seen); a false positive (type 1)
         // is someone saying so of their traffic; an expiration (type 2) passed means no longer for detection.
         const sighted = sightingsOf(a.Sighting);
         const expired = sighted.expiredAt !== undefined && sighted.expiredAt <= now;
-        // to_ids off: MISP's own word that the value is context (a victim's address, a legitimate
-        // domain a sample contacts). Either way it stays visible, unticked, and is saved so if ticked.
-        const context: [IndicatorStatus, string] | undefined = !toIds
-          ? ['benign', 'MISP to_ids is off (context, not for detection): saved as benign if ticked']
-          : sighted.falsePositive
-            ? ['false-positive', 'reported as a false positive in MISP (sighting): saved as false-positive if ticked']
-            : expired
-              ? ['benign', `expired in MISP on ${sighted.expiredAt!.slice(0, 10)} (expiration sighting), no longer for detection: saved as benign if ticked`]
-              : undefined;
+        // A false positive or an expiration reported in MISP decides the status; it stays visible, unticked.
+        const sightingStatus: [IndicatorStatus, string] | undefined = sighted.falsePositive
+          ? ['false-positive', 'reported as a false positive in MISP (sighting): saved as false-positive if ticked']
+          : expired
+            ? ['benign', `expired in MISP on ${sighted.expiredAt!.slice(0, 10)} (expiration sighting), no longer for detection: saved as benign if ticked`]
+            : undefined;
+        // to_ids off: MISP's "not for automated detection", not "benign" (vendors set it on whole events,
+        // malware hashes included). Unticked, the user chooses; ticked, it keeps the status it would have.
+        const offReason = toIds
+          ? undefined
+          : `MISP to_ids is off (not for automated detection): if ticked, saved as ${sightingStatus?.[0] ?? 'the default status'} with the tag ${MISP_TO_IDS_OFF_TAG}`;
+        const context = offReason ?? sightingStatus?.[1];
         // With Huntroom's team list the notes carry the attribute's distribution, written from the same marking.
         const notes = notesOf(a.Note, tlp, !!releasableTo?.length);
         // Huntroom's export writes the notes once more, joined, as the attribute comment (for MISP before
@@ -384,7 +399,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             tlp,
             releasableTo,
             techniques,
-            status: statusTag ?? context?.[0],
+            status: statusTag ?? sightingStatus?.[0],
             confidence,
             firstSeen,
             validUntil,
@@ -396,10 +411,15 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
           if (fresh.length) c.comments = [...(c.comments ?? []), ...fresh];
           if (badTag) c.error ??= `tag "${badTag[0].slice(0, 80)}": ${badTag[1].error?.issues[0]?.message ?? 'invalid'}`;
           if (validUntilTag !== undefined && !validUntil) c.error ??= `tag huntroom:valid-until="${validUntilTag.slice(0, 40)}" is not a timestamp`;
+          if (offTag && c.count === 1) offTagged.add(c);
           if (statusTag) continue;
           if (!context) {
-            // The same value seen once for detection and once as context is one malicious row.
+            // The same value seen once for detection and once as context is one row, for detection.
             detect.add(c);
+            if (offTagged.delete(c) && c.tags) {
+              c.tags = c.tags.filter((t) => t !== MISP_TO_IDS_OFF_TAG);
+              if (!c.tags.length) delete c.tags;
+            }
             if (ours.has(c)) {
               ours.delete(c);
               delete c.status;
@@ -407,7 +427,7 @@ export function importMisp(json: unknown, opts: MispImportOptions = {}): Candida
             }
           } else if (c.count === 1) {
             ours.add(c);
-            c.benign ??= context[1];
+            c.benign ??= context;
           }
         }
       });
