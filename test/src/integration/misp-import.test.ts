@@ -131,4 +131,24 @@ describe('MISP import through the import path', () => {
     expect(bens).not.toContain('group.rt-c2-infra.net');
     expect(bens).toEqual(expect.arrayContaining(['community.rt-c2-infra.net', 'everyone.rt-c2-infra.net']));
   });
+
+  it("through the import route, ESET's event (to_ids off everywhere): skipped unless kept; kept, the backdoor's SHA-1 is new and tagged, never benign, and exports to_ids false", async () => {
+    const ws = await makeWorkspace(t.alice.api, 'misp-to-ids-off');
+    const content = JSON.stringify(fixture('eset-sshdoor-coruscant.json'));
+    const sha1 = '2d767d0ede311cf3a853e90d18f50ae102358590';
+    // A script gets what the dialog ticks by default: nothing of this event.
+    const plain = await importJson(t.alice.api, ws, { format: 'misp', content, dryRun: true });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(200);
+    expect(plain.body.skipped).toEqual(expect.arrayContaining([{ value: sha1, reason: expect.stringMatching(/^probably benign: MISP to_ids is off/) }]));
+    const kept = await importJson(t.alice.api, ws, { format: 'misp', content, keepBenign: true });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    expect(kept.body).toMatchObject({ created: 4, rejected: [] });
+    const items = (await t.alice.api.get(`/api/workspaces/${ws}/indicators?limit=100`)).body.items as any[];
+    expect(items.filter((i) => i.status === 'benign')).toEqual([]);
+    expect(items.find((i) => i.value === sha1)).toMatchObject({ type: 'sha1', status: 'new', tags: ['SSHDoor', 'misp:to_ids="false"'] });
+    const exported = await fetch(`${t.server.url}/api/workspaces/${ws}/export/misp?recipient=US`, { headers: { cookie: t.alice.api.cookie! } });
+    expect(exported.status).toBe(200);
+    const attrs = (JSON.parse(await exported.text()) as { Event: { Attribute: any[] } }).Event.Attribute.filter((a) => a.value === sha1);
+    expect(attrs).toMatchObject([{ type: 'sha1', to_ids: false }]);
+  });
 });
