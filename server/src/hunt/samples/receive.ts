@@ -79,6 +79,10 @@ export async function receiveSample(req: Request, path: string): Promise<Receive
             done({ filename: safeFilename(info.filename), size, md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex'), sha256: hashes.sha256.digest('hex') }),
           );
         });
+        // Once the upload has failed (over the limit, cut off) nobody waits for `got` any more, yet the
+        // file can still report an error as it is torn down: without a handler that rejection would be
+        // unhandled, which ends a Node process. The failure was already answered through `fail`.
+        got.catch(() => undefined);
         stream.pipe(file);
       });
       bb.on('filesLimit', () => fail(new AppError('bad_request', 'send one file per upload')));
