@@ -12,10 +12,11 @@ import { teamIndex } from '../../indicators/add.js';
 import type { TeamIndex } from '../../indicators/present.js';
 import { sightIndicator } from '../../indicators/sight.js';
 import { indicatorStore, type IndicatorRow } from '../../indicators/store.js';
-import { widerChildren, type ChildRef } from '../common/children.js';
-import { changedColumns, itemOf, json, list, newBase } from '../common/rows.js';
+import type { ChildRef } from '../common/children.js';
+import { itemOf, json, list, newBase } from '../common/rows.js';
 import { linkedFindings, linkedIndicators, refsOf } from '../common/links.js';
-import { changedMarking, invalid, newItemMarking, remarkItem, requireDelete, requireMarkingChange, requireNoWider, requireVisible, sameMarking, subject } from '../common/rules.js';
+import { invalid, newItemMarking, requireNoWider, requireVisible, subject } from '../common/rules.js';
+import { applyAskedMarking, checkRemark, deletableItem, removeItem, saveUpdate, visibleItem } from '../common/write.js';
 import { hostStore } from '../hosts/store.js';
 import { presentFinding } from './present.js';
 import { findingStore, type FindingRow } from './store.js';
@@ -68,7 +69,7 @@ export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: Fi
   schema: updateFindingSchema,
   action: 'write',
   async run(c, input) {
-    const before = requireVisible(c.account, await findingStore.get(c.tx, c.workspace.id, input.id), 'finding');
+    const before = await visibleItem(c, 'finding', findingStore, input.id);
     const teams = await teamIndex(c);
     const next: FindingRow = { ...before };
     if (input.kind !== undefined) next.kind = input.kind;
@@ -101,14 +102,8 @@ export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: Fi
       );
       next.related_finding_ids = json([...new Set(input.relatedFindingIds)]);
     }
-    if (input.tlp !== undefined || input.releasableTo !== undefined) {
-      const marking = changedMarking(teams, before, input);
-      if (typeof marking === 'string') throw invalid('releasableTo', marking);
-      next.tlp = marking.tlp;
-      next.releasable_to = json(marking.releasableTo);
-    }
-    const remarked = !sameMarking(before, next);
-    if (remarked) requireMarkingChange(c.account, c.workspace, itemOf(before));
+    applyAskedMarking(teams, before, next, input);
+    const remarked = checkRemark(c, before, next);
     if (remarked || next.indicator_ids !== before.indicator_ids || next.related_finding_ids !== before.related_finding_ids) {
       const host = await hostStore.get(c.tx, c.workspace.id, next.host_id);
       const indicators = await indicatorStore.manyById(c.tx, c.workspace.id, list(next.indicator_ids));
@@ -119,17 +114,11 @@ export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: Fi
         ...refsOf('finding', related),
       ]);
     }
-    const changes = changedColumns(before, next);
-    if (!changes.length) return { finding: presentFinding(before, teams) };
-    next.updated_at = c.at;
-    const view = presentFinding(next, teams);
-    next.updated_seq = view.updatedSeq = await c.record({ type: 'finding:updated', recordId: next.id, payload: { finding: view, changes }, audience: { item: itemOf(next) } });
-    if (remarked) await remarkItem(c, 'finding', next.id, itemOf(before), itemOf(next));
-    const wider = remarked ? await widerChildren(c, teams, 'finding', next.id, itemOf(next)) : [];
-    await findingStore.save(c.tx, next);
+    const saved = await saveUpdate(c, { kind: 'finding', key: 'finding', before, next, remarked, teams, store: findingStore, present: presentFinding });
+    if (!saved) return { finding: presentFinding(before, teams) };
     await sightLinked(c, teams, next, added);
     await c.audit('hunt.finding.updated', { id: next.id, indicatorsAdded: added.length }, [subject('finding', next.id, itemOf(next))]);
-    return wider.length ? { finding: view, widerChildren: wider } : { finding: view };
+    return saved.wider.length ? { finding: saved.view, widerChildren: saved.wider } : { finding: saved.view };
   },
 };
 
@@ -138,14 +127,10 @@ export const deleteFinding: CommandDef<typeof deleteHuntItemSchema, { id: string
   schema: deleteHuntItemSchema,
   action: 'write',
   async run(c, input) {
-    const row = requireVisible(c.account, await findingStore.get(c.tx, c.workspace.id, input.id), 'finding');
-    requireDelete(c.account, c.workspace, itemOf(row), 'finding');
+    const row = await deletableItem(c, 'finding', findingStore, input.id);
     if (await findingStore.isReferenced(c.tx, c.workspace.id, row.id)) throw conflict('other findings or timeline events still refer to this finding; unlink them first');
     // Its malware samples go with it (hunt/samples): a ZIP whose finding is gone could no longer be authorized.
     await sampleStore.deleteForFinding(c.tx, c.workspace.id, row.id);
-    await findingStore.delete(c.tx, c.workspace.id, row.id);
-    await c.record({ type: 'finding:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: itemOf(row) } });
-    await c.audit('hunt.finding.deleted', { id: row.id }, [subject('finding', row.id, itemOf(row))]);
-    return { id: row.id };
+    return removeItem(c, 'finding', findingStore, row);
   },
 };

@@ -18,9 +18,10 @@ import type { CommandDef } from '../../records/command.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { teamIndex } from '../../indicators/add.js';
 import { checkEach } from '../common/bulk.js';
-import { widerChildren, type ChildRef } from '../common/children.js';
-import { changedColumns, itemOf, list } from '../common/rows.js';
-import { changedMarking, invalid, remarkItem, requireDelete, requireMarkingChange, requireNoWider, requireVisible, sameMarking, subject } from '../common/rules.js';
+import type { ChildRef } from '../common/children.js';
+import { itemOf, list } from '../common/rows.js';
+import { invalid, requireNoWider, subject } from '../common/rules.js';
+import { applyAskedMarking, checkRemark, deletableItem, removeItem, saveUpdate, visibleItem } from '../common/write.js';
 import { networkStore } from '../networks/store.js';
 import { addHosts } from './add.js';
 import { presentHost } from './present.js';
@@ -77,7 +78,7 @@ export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; w
   schema: updateHostSchema,
   action: 'write',
   async run(c, input) {
-    const before = requireVisible(c.account, await hostStore.get(c.tx, c.workspace.id, input.id), 'host');
+    const before = await visibleItem(c, 'host', hostStore, input.id);
     const teams = await teamIndex(c);
     const next: HostRow = { ...before };
     if (input.hostname !== undefined) [next.hostname, next.hostname_key] = [input.hostname, hostnameKey(input.hostname)];
@@ -99,28 +100,16 @@ export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; w
       if (others.some((h) => (next.hostname_key && h.hostname_key === next.hostname_key) || list(h.addresses).some((a) => mine.includes(a))))
         throw conflict('another host of this network already has that hostname or address');
     }
-    if (input.tlp !== undefined || input.releasableTo !== undefined) {
-      const marking = changedMarking(teams, before, input);
-      if (typeof marking === 'string') throw invalid('releasableTo', marking);
-      next.tlp = marking.tlp;
-      next.releasable_to = JSON.stringify(marking.releasableTo);
-    }
-    const remarked = !sameMarking(before, next);
+    applyAskedMarking(teams, before, next, input);
+    const remarked = checkRemark(c, before, next);
     if (remarked) {
-      requireMarkingChange(c.account, c.workspace, itemOf(before));
       const network = await networkStore.get(c.tx, c.workspace.id, next.network_id);
       if (network) requireNoWider(teams, c.account.team.id, itemOf(next), [{ kind: 'network', item: itemOf(network) }]);
     }
-    const changes = changedColumns(before, next);
-    if (!changes.length) return { host: presentHost(before, teams) };
-    next.updated_at = c.at;
-    const view = presentHost(next, teams);
-    next.updated_seq = view.updatedSeq = await c.record({ type: 'host:updated', recordId: next.id, payload: { host: view, changes }, audience: { item: itemOf(next) } });
-    if (remarked) await remarkItem(c, 'host', next.id, itemOf(before), itemOf(next));
-    const wider = remarked ? await widerChildren(c, teams, 'host', next.id, itemOf(next)) : [];
-    await hostStore.save(c.tx, next);
+    const saved = await saveUpdate(c, { kind: 'host', key: 'host', before, next, remarked, teams, store: hostStore, present: presentHost });
+    if (!saved) return { host: presentHost(before, teams) };
     await c.audit('hunt.host.updated', { id: next.id, state: next.state !== before.state ? next.state : undefined }, [subject('host', next.id, itemOf(next))]);
-    return wider.length ? { host: view, widerChildren: wider } : { host: view };
+    return saved.wider.length ? { host: saved.view, widerChildren: saved.wider } : { host: saved.view };
   },
 };
 
@@ -129,12 +118,8 @@ export const deleteHost: CommandDef<typeof deleteHuntItemSchema, { id: string }>
   schema: deleteHuntItemSchema,
   action: 'write',
   async run(c, input) {
-    const row = requireVisible(c.account, await hostStore.get(c.tx, c.workspace.id, input.id), 'host');
-    requireDelete(c.account, c.workspace, itemOf(row), 'host');
+    const row = await deletableItem(c, 'host', hostStore, input.id);
     if (await hostStore.isReferenced(c.tx, c.workspace.id, row.id)) throw conflict('findings or timeline events still refer to this host; delete or move them first');
-    await hostStore.delete(c.tx, c.workspace.id, row.id);
-    await c.record({ type: 'host:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: itemOf(row) } });
-    await c.audit('hunt.host.deleted', { id: row.id }, [subject('host', row.id, itemOf(row))]);
-    return { id: row.id };
+    return removeItem(c, 'host', hostStore, row);
   },
 };

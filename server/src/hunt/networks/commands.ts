@@ -6,9 +6,10 @@ import { createNetworkSchema, deleteHuntItemSchema, updateNetworkSchema, type Ne
 import type { CommandDef } from '../../records/command.js';
 import { conflict } from '../../http/errors.js';
 import { teamIndex } from '../../indicators/add.js';
-import { widerChildren, type ChildRef } from '../common/children.js';
-import { changedColumns, itemOf, newBase } from '../common/rows.js';
-import { changedMarking, invalid, newItemMarking, remarkItem, requireDelete, requireMarkingChange, requireVisible, sameMarking, subject } from '../common/rules.js';
+import type { ChildRef } from '../common/children.js';
+import { itemOf, newBase } from '../common/rows.js';
+import { invalid, newItemMarking, subject } from '../common/rules.js';
+import { applyAskedMarking, checkRemark, deletableItem, removeItem, saveUpdate, visibleItem } from '../common/write.js';
 import { teamIdOf } from '../common/teams.js';
 import { presentNetwork } from './present.js';
 import { networkStore, type NetworkRow } from './store.js';
@@ -46,7 +47,7 @@ export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: Ne
   schema: updateNetworkSchema,
   action: 'write',
   async run(c, input) {
-    const before = requireVisible(c.account, await networkStore.get(c.tx, c.workspace.id, input.id), 'network');
+    const before = await visibleItem(c, 'network', networkStore, input.id);
     const teams = await teamIndex(c);
     const next: NetworkRow = { ...before };
     if (input.name !== undefined) next.name = input.name;
@@ -56,24 +57,12 @@ export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: Ne
     if (input.periodTo !== undefined) next.period_to = new Date(input.periodTo).toISOString();
     if (next.period_from && next.period_to && next.period_from > next.period_to) throw invalid('periodTo', 'the period ends before it starts');
     if (input.rulesOfEngagement !== undefined) next.rules_of_engagement = input.rulesOfEngagement;
-    if (input.tlp !== undefined || input.releasableTo !== undefined) {
-      const marking = changedMarking(teams, before, input);
-      if (typeof marking === 'string') throw invalid('releasableTo', marking);
-      next.tlp = marking.tlp;
-      next.releasable_to = JSON.stringify(marking.releasableTo);
-    }
-    const remarked = !sameMarking(before, next);
-    if (remarked) requireMarkingChange(c.account, c.workspace, itemOf(before));
-    const changes = changedColumns(before, next);
-    if (!changes.length) return { network: presentNetwork(before, teams) };
-    next.updated_at = c.at;
-    const view = presentNetwork(next, teams);
-    next.updated_seq = view.updatedSeq = await c.record({ type: 'network:updated', recordId: next.id, payload: { network: view, changes }, audience: { item: itemOf(next) } });
-    if (remarked) await remarkItem(c, 'network', next.id, itemOf(before), itemOf(next));
-    const wider = remarked ? await widerChildren(c, teams, 'network', next.id, itemOf(next)) : [];
-    await networkStore.save(c.tx, next);
+    applyAskedMarking(teams, before, next, input);
+    const remarked = checkRemark(c, before, next);
+    const saved = await saveUpdate(c, { kind: 'network', key: 'network', before, next, remarked, teams, store: networkStore, present: presentNetwork });
+    if (!saved) return { network: presentNetwork(before, teams) };
     await c.audit('hunt.network.updated', { id: next.id }, [subject('network', next.id, itemOf(next))]);
-    return wider.length ? { network: view, widerChildren: wider } : { network: view };
+    return saved.wider.length ? { network: saved.view, widerChildren: saved.wider } : { network: saved.view };
   },
 };
 
@@ -82,13 +71,9 @@ export const deleteNetwork: CommandDef<typeof deleteHuntItemSchema, { id: string
   schema: deleteHuntItemSchema,
   action: 'write',
   async run(c, input) {
-    const row = requireVisible(c.account, await networkStore.get(c.tx, c.workspace.id, input.id), 'network');
-    requireDelete(c.account, c.workspace, itemOf(row), 'network');
+    const row = await deletableItem(c, 'network', networkStore, input.id);
     // Hosts (visible or not) keep their network: deleting it under them would orphan other teams' work.
     if (await networkStore.hasHosts(c.tx, c.workspace.id, row.id)) throw conflict('the network still has hosts; delete them first');
-    await networkStore.delete(c.tx, c.workspace.id, row.id);
-    await c.record({ type: 'network:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: itemOf(row) } });
-    await c.audit('hunt.network.deleted', { id: row.id }, [subject('network', row.id, itemOf(row))]);
-    return { id: row.id };
+    return removeItem(c, 'network', networkStore, row);
   },
 };

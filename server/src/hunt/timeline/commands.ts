@@ -13,8 +13,9 @@ import type { CommandDef } from '../../records/command.js';
 import { AppError } from '../../http/errors.js';
 import { teamIndex } from '../../indicators/add.js';
 import { checkEach } from '../common/bulk.js';
-import { changedColumns, itemOf, list } from '../common/rows.js';
-import { invalid, remarkItem, requireDelete, requireMarkingChange, requireVisible, sameMarking, subject } from '../common/rules.js';
+import { itemOf, list } from '../common/rows.js';
+import { invalid, subject } from '../common/rules.js';
+import { checkRemark, deletableItem, removeItem, saveUpdate, visibleItem } from '../common/write.js';
 import { addTimelineEvents, judgeEvent, RefCache } from './add.js';
 import { presentTimelineEvent } from './present.js';
 import { timelineStore } from './store.js';
@@ -60,7 +61,7 @@ export const updateTimelineEvent: CommandDef<typeof updateTimelineEventSchema, {
   schema: updateTimelineEventSchema,
   action: 'write',
   async run(c, input) {
-    const before = requireVisible(c.account, await timelineStore.get(c.tx, c.workspace.id, input.id), 'timeline event');
+    const before = await visibleItem(c, 'timeline', timelineStore, input.id);
     const teams = await teamIndex(c);
     // The event as it would be, judged like a new one (refs visible, no wider), keeping its id and owner.
     const item: TimelineItemInput = {
@@ -81,17 +82,11 @@ export const updateTimelineEvent: CommandDef<typeof updateTimelineEventSchema, {
     const next = judged.row;
     next.updated_seq = before.updated_seq;
     next.updated_at = before.updated_at;
-    const remarked = !sameMarking(before, next);
-    if (remarked) requireMarkingChange(c.account, c.workspace, itemOf(before));
-    const changes = changedColumns(before, next);
-    if (!changes.length) return { event: presentTimelineEvent(before, teams) };
-    next.updated_at = c.at;
-    const view = presentTimelineEvent(next, teams);
-    next.updated_seq = view.updatedSeq = await c.record({ type: 'timeline:updated', recordId: next.id, payload: { event: view, changes }, audience: { item: itemOf(next) } });
-    if (remarked) await remarkItem(c, 'timeline', next.id, itemOf(before), itemOf(next));
-    await timelineStore.save(c.tx, next);
+    const remarked = checkRemark(c, before, next);
+    const saved = await saveUpdate(c, { kind: 'timeline', key: 'event', before, next, remarked, teams, store: timelineStore, present: presentTimelineEvent });
+    if (!saved) return { event: presentTimelineEvent(before, teams) };
     await c.audit('hunt.timeline.updated', { id: next.id }, [subject('timeline', next.id, itemOf(next))]);
-    return { event: view };
+    return { event: saved.view };
   },
 };
 
@@ -100,11 +95,7 @@ export const deleteTimelineEvent: CommandDef<typeof deleteHuntItemSchema, { id: 
   schema: deleteHuntItemSchema,
   action: 'write',
   async run(c, input) {
-    const row = requireVisible(c.account, await timelineStore.get(c.tx, c.workspace.id, input.id), 'timeline event');
-    requireDelete(c.account, c.workspace, itemOf(row), 'timeline event');
-    await timelineStore.delete(c.tx, c.workspace.id, row.id);
-    await c.record({ type: 'timeline:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: itemOf(row) } });
-    await c.audit('hunt.timeline.deleted', { id: row.id }, [subject('timeline', row.id, itemOf(row))]);
-    return { id: row.id };
+    const row = await deletableItem(c, 'timeline', timelineStore, input.id);
+    return removeItem(c, 'timeline', timelineStore, row);
   },
 };
