@@ -6,11 +6,9 @@
  * indicator other teams see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, makeWorkspace } from '../helpers/foundation.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import type { ApiClient } from '../helpers/http.js';
-import { login } from './indicators-helpers.js';
-import { boardOf, importJson } from './import-helpers.js';
+import { boardOf, importJson, startWithAliceAndBen, workspaceWithBen } from './import-helpers.js';
 
 const mispEvent = (attributes: { type: string; value: string }[]) =>
   JSON.stringify({ Event: { info: 'ports', Attribute: attributes.map((a) => ({ ...a, to_ids: true, category: 'Network activity' })) } });
@@ -21,18 +19,11 @@ describe('an address seen with a port is one indicator carrying its ports', () =
   let ben: ApiClient;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    alice = await login(server.url, 'alice');
-    ben = await login(server.url, 'ben');
+    ({ server, alice, ben } = await startWithAliceAndBen());
   });
   afterAll(() => server.stop());
 
-  /** A fresh workspace (alice US owner, ben CA hunter), default TLP AMBER: both teams see the rows. */
-  const workspace = async () => {
-    const ws = await makeWorkspace(alice);
-    await addMember(alice, ws, 'ben', 'hunter');
-    return ws;
-  };
+  const workspace = () => workspaceWithBen(alice);
 
   it('MISP ip-dst|port, then free text with another port and without: one indicator, both ports', async () => {
     const ws = await workspace();

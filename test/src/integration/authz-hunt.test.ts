@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
+import { handoffGuest, tokenClient } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { login, observer } from './indicators-helpers.js';
 
@@ -32,7 +33,7 @@ describe('hunt operations: authorization', () => {
     ws = await makeWorkspace(alice);
     await addMember(alice, ws, 'ben', 'hunter');
     olga = await observer(server.url, alice, ws);
-    inga = await guestOf();
+    inga = await handoffGuest(alice, ws, liga);
     for (const [name, m] of [
       ['open', { tlp: 'AMBER' }],
       ['usOnly', { tlp: 'RED', releasableTo: ['US'] }],
@@ -45,26 +46,6 @@ describe('hunt operations: authorization', () => {
     }
   });
   afterAll(() => server.stop());
-
-  async function guestOf(): Promise<ApiClient> {
-    const started = await alice.post(url('handoffs'), { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await alice.get(url('invites'))).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await liga.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
-  const tokenOf = async (api: ApiClient) => {
-    const made = await api.post('/api/tokens', { name: 'hunt script' });
-    expect(made.status).toBe(201);
-    const client = new ApiClient(server.url);
-    client.bearer = made.body.token as string;
-    return client;
-  };
 
   /** Valid bodies, so a refusal is about who asks, never about what was sent. */
   const createBody = (kind: string): unknown =>
@@ -102,7 +83,7 @@ describe('hunt operations: authorization', () => {
     expect(anon).toEqual(all(401, anon));
     const outsider = await sweep(liga);
     expect(outsider).toEqual(all(404, outsider));
-    const outsiderToken = await sweep(await tokenOf(liga));
+    const outsiderToken = await sweep(await tokenClient(liga, 'hunt script'));
     expect(outsiderToken).toEqual(all(404, outsiderToken));
     const noCsrf = new ApiClient(server.url);
     noCsrf.cookie = alice.cookie;
@@ -128,7 +109,7 @@ describe('hunt operations: authorization', () => {
   });
 
   it('a hunter of another team: hidden items are 404 on every verb, visible ones writable but not re-marked or deleted; its token acts the same', async () => {
-    for (const api of [ben, await tokenOf(ben)]) {
+    for (const api of [ben, await tokenClient(ben, 'hunt script')]) {
       const seen = await sweep(api);
       for (const [route, status] of Object.entries(seen)) {
         let expected = route.startsWith('POST') ? 201 : 200;

@@ -10,6 +10,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
+import { handoffGuest, tokenClient } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connect, eventually, login, observer, settle } from './indicators-helpers.js';
 import { boardOf, importForm, importJson, importPath } from './import-helpers.js';
@@ -33,30 +34,9 @@ describe('indicator import: authorization and leaks', () => {
     ws = await makeWorkspace(alice);
     await addMember(alice, ws, 'ben', 'hunter');
     olga = await observer(server.url, alice, ws);
-    inga = await guestOf(alice, liga);
+    inga = await handoffGuest(alice, ws, liga);
   });
   afterAll(() => server.stop());
-
-  async function guestOf(owner: ApiClient, lvAdmin: ApiClient): Promise<ApiClient> {
-    const started = await owner.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await owner.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
-
-  const tokenOf = async (api: ApiClient) => {
-    const made = await api.post('/api/tokens', { name: 'import script' });
-    expect(made.status).toBe(201);
-    const client = new ApiClient(server.url);
-    client.bearer = made.body.token as string;
-    return client;
-  };
 
   it('refuses anonymous, observer, guest, non-member, another team’s token and a missing CSRF header; nothing is saved', async () => {
     const anon = new ApiClient(server.url);
@@ -67,7 +47,7 @@ describe('indicator import: authorization and leaks', () => {
       ['observer (LV)', olga, 403],
       ['guest of a handoff (LV)', inga, 403],
       ['member of another team, not in the workspace (LV)', liga, 404],
-      ['token of another team (LV), not in the workspace', await tokenOf(liga), 404],
+      ['token of another team (LV), not in the workspace', await tokenClient(liga, 'import script'), 404],
       ['owner session without the CSRF header', noCsrf, 403],
     ];
     for (const [who, api, status] of cases) {
@@ -78,7 +58,7 @@ describe('indicator import: authorization and leaks', () => {
     expect((await boardOf(alice, ws)).size).toBe(0);
     // The ones who may: the hunter by session, and the owner by personal access token.
     expect((await importJson(ben, ws, { format: 'text', content: 'hunter-session.badhost.top' })).status).toBe(201);
-    expect((await importJson(await tokenOf(alice), ws, { format: 'text', content: 'owner-token.badhost.top' })).status).toBe(201);
+    expect((await importJson(await tokenClient(alice, 'import script'), ws, { format: 'text', content: 'owner-token.badhost.top' })).status).toBe(201);
     expect([...(await boardOf(alice, ws)).keys()].sort()).toEqual(['hunter-session.badhost.top', 'owner-token.badhost.top']);
   });
 

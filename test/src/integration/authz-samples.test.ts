@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ApiClient } from '../helpers/http.js';
+import type { ApiClient } from '../helpers/http.js';
+import { handoffGuest } from '../helpers/partners.js';
 import { accountViaInvite, makeWorkspace } from '../helpers/foundation.js';
 import { login } from './indicators-helpers.js';
 import { call, huntCommand, makeFinding, samplesPath, upload, type Answer, type Caller } from './samples-helpers.js';
@@ -54,23 +55,9 @@ describe('malware samples: who may do what, and what leaks', () => {
     callers.set('CA observer', await accountViaInvite(server.url, alice, ws, { team: 'CA', role: 'observer' }));
     callers.set('CA owner', await accountViaInvite(server.url, alice, ws, { team: 'CA', role: 'owner' }));
     callers.set('CA token (ben)', { bearer: token.body.token as string });
-    callers.set('LV guest of a handoff', await guestOf(liga));
+    callers.set('LV guest of a handoff', await handoffGuest(alice, ws, liga));
   }, 120_000);
   afterAll(async () => server.stop());
-
-  /** A partner official of LV in a live handoff alice presents (liga, LV's admin, approves the link). */
-  async function guestOf(lvAdmin: ApiClient): Promise<ApiClient> {
-    const started = await alice.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await alice.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const tokenPart = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${tokenPart}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
 
   async function attempt(who: string, route: Route, k: 'open' | 'hidden', sampleId = sample[k].id): Promise<Answer> {
     const c = callers.get(who);

@@ -5,7 +5,29 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ImportStreamLine } from '@huntroom/shared';
+import { addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import type { ApiClient, ApiResponse } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { login } from './indicators-helpers.js';
+
+/** Where an import suite runs: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set. */
+export const IMPORT_BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [
+  { name: 'SQLite', start: () => startTestServer() },
+  ...(TEST_DATABASE_URL ? [{ name: 'PostgreSQL', start: startPostgresTestServer }] : []),
+];
+
+/** A node (SQLite unless `start` says otherwise) with alice (US) and ben (CA) logged in. */
+export async function startWithAliceAndBen(start: () => Promise<TestServer> = () => startTestServer()): Promise<{ server: TestServer; alice: ApiClient; ben: ApiClient }> {
+  const server = await start();
+  return { server, alice: await login(server.url, 'alice'), ben: await login(server.url, 'ben') };
+}
+
+/** A fresh workspace (alice US owner, ben CA hunter), default TLP AMBER: both teams see the rows. */
+export async function workspaceWithBen(alice: ApiClient): Promise<string> {
+  const ws = await makeWorkspace(alice);
+  await addMember(alice, ws, 'ben', 'hunter');
+  return ws;
+}
 
 export const importPath = (ws: string) => `/api/workspaces/${ws}/indicators/import`;
 

@@ -6,33 +6,22 @@
  * a STIX `count` is kept as copies, and another team's import records that team's own sightings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import type { ApiClient } from '../helpers/http.js';
-import { login } from './indicators-helpers.js';
-import { boardOf, fixtureText, importJson } from './import-helpers.js';
+import { boardOf, fixtureText, IMPORT_BACKENDS, importJson, startWithAliceAndBen, workspaceWithBen } from './import-helpers.js';
 
-/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (the held sightings are read under the seq lock there). */
-const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
-if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
-
-describe.each(BACKENDS)('re-importing a file with sightings on $name', ({ start }) => {
+// On PostgreSQL too: the held sightings are read under the seq lock there.
+describe.each(IMPORT_BACKENDS)('re-importing a file with sightings on $name', ({ start }) => {
   let server: TestServer;
   let alice: ApiClient;
   let ben: ApiClient;
 
   beforeAll(async () => {
-    server = await start();
-    alice = await login(server.url, 'alice');
-    ben = await login(server.url, 'ben');
+    ({ server, alice, ben } = await startWithAliceAndBen(start));
   });
   afterAll(() => server.stop());
 
-  const workspace = async () => {
-    const ws = await makeWorkspace(alice);
-    await addMember(alice, ws, 'ben', 'hunter');
-    return ws;
-  };
+  const workspace = () => workspaceWithBen(alice);
   const sightingsOf = async (api: ApiClient, ws: string, value: string) => {
     const row = (await boardOf(api, ws)).get(value);
     const detail = await api.get(`/api/workspaces/${ws}/indicators/${row.id}`);

@@ -5,34 +5,24 @@
  * budget of the worker pool, the progress stream, and another member seeing the import live.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
+import { makeWorkspace } from '../helpers/foundation.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, eventually, login } from './indicators-helpers.js';
-import { boardOf, fixtureText, importForm, importJson, importStream } from './import-helpers.js';
+import { boardOf, fixtureText, IMPORT_BACKENDS, importForm, importJson, importStream, startWithAliceAndBen, workspaceWithBen } from './import-helpers.js';
 
-/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (the dry run reads outside a transaction there too). */
-const BACKENDS: { name: string; start: () => Promise<TestServer> }[] = [{ name: 'SQLite', start: () => startTestServer() }];
-if (TEST_DATABASE_URL) BACKENDS.push({ name: 'PostgreSQL', start: startPostgresTestServer });
-
-describe.each(BACKENDS)('indicator import route on $name', ({ start }) => {
+// On PostgreSQL too: the dry run reads outside a transaction there as well.
+describe.each(IMPORT_BACKENDS)('indicator import route on $name', ({ start }) => {
   let server: TestServer;
   let alice: ApiClient;
   let ben: ApiClient;
 
   beforeAll(async () => {
-    server = await start();
-    alice = await login(server.url, 'alice');
-    ben = await login(server.url, 'ben');
+    ({ server, alice, ben } = await startWithAliceAndBen(start));
   });
   afterAll(() => server.stop());
 
-  /** A fresh workspace (alice owner, ben CA hunter), default TLP AMBER. */
-  const workspace = async () => {
-    const ws = await makeWorkspace(alice);
-    await addMember(alice, ws, 'ben', 'hunter');
-    return ws;
-  };
+  const workspace = () => workspaceWithBen(alice);
 
   it('free text as JSON: extracted, saved, and merged (never a second row) when imported again', async () => {
     const ws = await workspace();

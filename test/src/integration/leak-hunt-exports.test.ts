@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
-import { approvedInvite } from '../helpers/foundation.js';
-import { ApiClient } from '../helpers/http.js';
+import type { ApiClient } from '../helpers/http.js';
+import { handoffGuest, observerOf } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { stixSchemaErrors } from '../helpers/stixSchema.js';
 import { login } from './indicators-helpers.js';
@@ -106,8 +106,8 @@ describe('hunt operations in every export: every marking x every format x every 
     const ben = await login(server.url, 'ben');
     const liga = await login(server.url, 'liga');
     viewers.push({ name: 'ben (CA hunter)', team: 'CA', api: ben }, { name: 'liga (LV hunter)', team: 'LV', api: liga });
-    viewers.push({ name: 'olga (CA observer)', team: 'CA', api: await observerOf('CA') });
-    viewers.push({ name: 'inga (LV guest of a handoff)', team: 'LV', api: await guestOf(liga) });
+    viewers.push({ name: 'olga (CA observer)', team: 'CA', api: await observerOf(alice, ws, 'CA') });
+    viewers.push({ name: 'inga (LV guest of a handoff)', team: 'LV', api: await handoffGuest(alice, ws, liga) });
 
     const root = (await alice.post(url('networks'), { name: 'root network', partner: 'Partner MoD', tlp: 'CLEAR' })).body.network.id;
     const rootHost = (await alice.post(url('hosts'), { networkId: root, hostname: 'root-host', addresses: ['10.0.0.1'], tlp: 'CLEAR' })).body.host.id;
@@ -159,26 +159,6 @@ describe('hunt operations in every export: every marking x every format x every 
   afterAll(async () => {
     await server.stop();
   });
-
-  async function observerOf(team: string): Promise<ApiClient> {
-    const invite = await approvedInvite(alice, ws, { role: 'observer', team, expiresInHours: 1 });
-    const api = new ApiClient(server.url);
-    expect((await api.post(`/api/invites/${invite.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
-    return api;
-  }
-
-  async function guestOf(lvAdmin: ApiClient): Promise<ApiClient> {
-    const started = await alice.post(url('handoffs'), { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await alice.get(url('invites'))).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
 
   const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
 

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
-import { approvedInvite } from '../helpers/foundation.js';
-import { ApiClient } from '../helpers/http.js';
+import type { ApiClient } from '../helpers/http.js';
+import { handoffGuest, observerOf } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connect, login, settle, type Client } from './indicators-helpers.js';
 
@@ -46,8 +46,8 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
     teamId = Object.fromEntries(((await alice.get('/api/teams')).body.teams as { id: string; code: string }[]).map((t) => [t.code, t.id]));
     const ben = await login(server.url, 'ben');
     const liga = await login(server.url, 'liga');
-    const obsCa = await observerOf('CA');
-    const guestLv = await guestOf(liga);
+    const obsCa = await observerOf(alice, ws, 'CA');
+    const guestLv = await handoffGuest(alice, ws, liga);
     for (const [name, team, api] of [
       ['ben (CA hunter)', 'CA', ben],
       ['liga (LV hunter)', 'LV', liga],
@@ -82,26 +82,6 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
     viewers.forEach((v) => v.live.close());
     await server.stop();
   });
-
-  async function observerOf(team: string): Promise<ApiClient> {
-    const invite = await approvedInvite(alice, ws, { role: 'observer', team, expiresInHours: 1 });
-    const api = new ApiClient(server.url);
-    expect((await api.post(`/api/invites/${invite.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
-    return api;
-  }
-
-  async function guestOf(lvAdmin: ApiClient): Promise<ApiClient> {
-    const started = await alice.post(url('handoffs'), { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await alice.get(url('invites'))).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
 
   const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
   /** Each item's text present in `text` exactly when the team may see it. */

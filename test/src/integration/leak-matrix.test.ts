@@ -8,12 +8,12 @@
  * (issue 15), and the live handoff list. A value must appear
  * exactly where `canSee` says the caller's team may see it, and nowhere else; counts must match.
  */
-import { approvedInvite } from '../helpers/foundation.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { strFromU8, unzipSync } from 'fflate';
 import { canSee, NOTE_FRAGMENT, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
-import { ApiClient } from '../helpers/http.js';
+import type { ApiClient } from '../helpers/http.js';
+import { handoffGuest, observerOf } from '../helpers/partners.js';
 import { connect as connectDoc, startCollabServer, synced, upgradeStatus, wsUrl } from '../helpers/yjs.js';
 import type { TestServer } from '../helpers/server.js';
 import { connect, login, type Client } from './indicators-helpers.js';
@@ -43,8 +43,8 @@ describe('leak matrix: every marking x every path x every caller', () => {
     teamId = Object.fromEntries(((await alice.get('/api/teams')).body.teams as { id: string; code: string }[]).map((t) => [t.code, t.id]));
     const ben = await login(server.url, 'ben');
     const liga = await login(server.url, 'liga');
-    const obsCa = await observerOf(alice, 'CA');
-    const guestLv = await guestOf(alice, liga);
+    const obsCa = await observerOf(alice, ws, 'CA');
+    const guestLv = await handoffGuest(alice, ws, liga);
     for (const [name, team, api] of [
       ['ben (CA hunter)', 'CA', ben],
       ['liga (LV hunter)', 'LV', liga],
@@ -82,27 +82,6 @@ describe('leak matrix: every marking x every path x every caller', () => {
     viewers.forEach((v) => v.live.close());
     await server.stop();
   });
-
-  async function observerOf(owner: ApiClient, team: string): Promise<ApiClient> {
-    const invite = { body: await approvedInvite(owner, ws, { role: 'observer', team, expiresInHours: 1 }) };
-    const guest = new ApiClient(server.url);
-    expect((await guest.post(`/api/invites/${invite.body.token}/accept`, { username: 'olga', password: 'observer-password-1', displayName: 'Olga' })).status).toBe(201);
-    return guest;
-  }
-
-  /** A partner official of LV in a live handoff that alice presents (liga, LV's admin, approves the link). */
-  async function guestOf(owner: ApiClient, lvAdmin: ApiClient): Promise<ApiClient> {
-    const started = await owner.post(`/api/workspaces/${ws}/handoffs`, { recipient: 'LV', expiresInHours: 4 });
-    expect(started.status).toBe(201);
-    const invites = (await owner.get(`/api/workspaces/${ws}/invites`)).body.invites as { id: string; handoffId: string | null }[];
-    const link = invites.find((i) => i.handoffId === started.body.session.id)!;
-    expect((await lvAdmin.post(`/api/invite-requests/${link.id}`, { decision: 'approve' })).status).toBe(200);
-    const guest = new ApiClient(server.url);
-    const token = (started.body.inviteUrl as string).split('/invite/')[1]!;
-    const joined = await guest.post(`/api/invites/${token}/accept`, { username: 'inga', password: 'guest-password-1', displayName: 'Inga' });
-    expect(joined.body.member?.role).toBe('guest');
-    return guest;
-  }
 
   async function writeContent(docId: string, kind: 'note' | 'whiteboard', needle: string) {
     const c = connectDoc(server, docId, alice);
