@@ -4,8 +4,8 @@
  * handoff, and a script holding an API token.
  */
 import { expect } from 'vitest';
-import { approvedInvite } from './foundation.js';
-import { ApiClient } from './http.js';
+import { addMember, approvedInvite, makeWorkspace } from './foundation.js';
+import { ApiClient, loginAs } from './http.js';
 
 /** An observer of `team` (olga) in workspace `ws`, through an invite `owner` makes (the team's admin approves). */
 export async function observerOf(owner: ApiClient, ws: string, team: string): Promise<ApiClient> {
@@ -36,4 +36,20 @@ export async function tokenClient(api: ApiClient, name: string): Promise<ApiClie
   const client = new ApiClient(api.baseUrl);
   client.bearer = made.body.token as string;
   return client;
+}
+
+/**
+ * The callers an authz suite tries, on the node at `baseUrl`, around a fresh workspace `ws`: alice (US,
+ * owner), ben (CA, hunter), liga (LV, not a member), olga (LV observer) and inga (LV guest of a live
+ * handoff alice presents).
+ */
+export async function authzCallers(baseUrl: string): Promise<{ ws: string; alice: ApiClient; ben: ApiClient; liga: ApiClient; olga: ApiClient; inga: ApiClient }> {
+  const alice = await loginAs(baseUrl, 'alice');
+  const ben = await loginAs(baseUrl, 'ben');
+  const liga = await loginAs(baseUrl, 'liga');
+  const ws = await makeWorkspace(alice);
+  await addMember(alice, ws, 'ben', 'hunter');
+  const olga = await observerOf(alice, ws, 'LV');
+  const inga = await handoffGuest(alice, ws, liga);
+  return { ws, alice, ben, liga, olga, inga };
 }

@@ -7,11 +7,9 @@
  * changes anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
-import { handoffGuest, tokenClient } from '../helpers/partners.js';
+import { authzCallers, tokenClient } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { login, observer } from './indicators-helpers.js';
 
 describe('hunt operations: authorization', () => {
   let server: TestServer;
@@ -27,13 +25,7 @@ describe('hunt operations: authorization', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    alice = await login(server.url, 'alice');
-    ben = await login(server.url, 'ben');
-    liga = await login(server.url, 'liga');
-    ws = await makeWorkspace(alice);
-    await addMember(alice, ws, 'ben', 'hunter');
-    olga = await observer(server.url, alice, ws);
-    inga = await handoffGuest(alice, ws, liga);
+    ({ ws, alice, ben, liga, olga, inga } = await authzCallers(server.url));
     for (const [name, m] of [
       ['open', { tlp: 'AMBER' }],
       ['usOnly', { tlp: 'RED', releasableTo: ['US'] }],

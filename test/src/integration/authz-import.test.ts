@@ -10,9 +10,9 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
-import { handoffGuest, tokenClient } from '../helpers/partners.js';
+import { authzCallers, tokenClient } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connect, eventually, login, observer, settle } from './indicators-helpers.js';
+import { connect, eventually, settle } from './indicators-helpers.js';
 import { boardOf, importForm, importJson, importPath } from './import-helpers.js';
 
 const BODY = { format: 'text', content: 'authz-probe.badhost.top' };
@@ -28,13 +28,7 @@ describe('indicator import: authorization and leaks', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    alice = await login(server.url, 'alice');
-    ben = await login(server.url, 'ben');
-    liga = await login(server.url, 'liga');
-    ws = await makeWorkspace(alice);
-    await addMember(alice, ws, 'ben', 'hunter');
-    olga = await observer(server.url, alice, ws);
-    inga = await handoffGuest(alice, ws, liga);
+    ({ ws, alice, ben, liga, olga, inga } = await authzCallers(server.url));
   });
   afterAll(() => server.stop());
 
