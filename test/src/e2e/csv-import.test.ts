@@ -4,7 +4,7 @@
  * row's own TLP over the workspace default.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors, openIndicatorBoard } from '../helpers/browser.js';
 
 describe('CSV import in the browser', () => {
   const suite = browserSuite();
@@ -12,9 +12,7 @@ describe('CSV import in the browser', () => {
   it('maps the columns from the header, follows a change of mapping, and commits with the rows own TLP', async () => {
     const { page } = await suite.newPage();
     await loginInBrowser(page, 'alice');
-    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
-    await page.getByTestId('indicator-table').waitFor();
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+    await openIndicatorBoard(page, suite.server.demo!.workspaceId);
 
     const csv = [
       'Indicator,Kind,Marking,Related',

@@ -5,13 +5,12 @@
  * their reasons, the board holds the indicators afterwards (also another team's board, live), and the
  * same file again is merged, never a second row.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors, openIndicatorBoard } from '../helpers/browser.js';
+import { interopFixture } from '../helpers/fixtures.js';
 
-const fixture = (folder: string, name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/interop/${folder}/${name}`, import.meta.url)));
+const fixture = interopFixture;
 
 describe('import through the dialog and the server route', () => {
   const suite = browserSuite();
@@ -19,9 +18,7 @@ describe('import through the dialog and the server route', () => {
   async function openBoard(username: string): Promise<Page> {
     const { page } = await suite.newPage();
     await loginInBrowser(page, username);
-    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
-    await page.getByTestId('indicator-table').waitFor();
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+    await openIndicatorBoard(page, suite.server.demo!.workspaceId);
     return page;
   }
 

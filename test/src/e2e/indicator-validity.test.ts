@@ -4,12 +4,11 @@
  * committed the table marks them expired and the detail panel says so; a new end of validity set in
  * the panel lifts the mark.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors, openIndicatorBoard } from '../helpers/browser.js';
+import { interopFixture } from '../helpers/fixtures.js';
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/interop/stix/${name}`, import.meta.url)));
+const fixture = (name: string) => interopFixture('stix', name);
 
 describe('indicator end of validity in the browser', () => {
   const suite = browserSuite();
@@ -17,9 +16,7 @@ describe('indicator end of validity in the browser', () => {
   it('flags expired STIX indicators in the preview, keeps them ticked, marks them on the board, and an edit lifts the mark', async () => {
     const { page } = await suite.newPage();
     await loginInBrowser(page, 'alice');
-    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
-    await page.getByTestId('indicator-table').waitFor();
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+    await openIndicatorBoard(page, suite.server.demo!.workspaceId);
 
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-file').setInputFiles({ name: 'indicator_stix.json', mimeType: 'application/json', buffer: fixture('opencti-indicator_stix.json') });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { loginAs } from '../helpers/http.js';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors, openIndicatorBoard } from '../helpers/browser.js';
 
 describe('indicator board in the browser', () => {
   const suite = browserSuite();
@@ -15,9 +15,7 @@ describe('indicator board in the browser', () => {
   async function openBoard(username: string): Promise<Page> {
     const { page } = await suite.newPage();
     await loginInBrowser(page, username);
-    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
-    await page.getByTestId('indicator-table').waitFor();
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+    await openIndicatorBoard(page, suite.server.demo!.workspaceId);
     return page;
   }
 

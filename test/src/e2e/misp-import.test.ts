@@ -3,12 +3,11 @@
  * dialog in real Chromium: recognized as MISP, previewed with the false-positive sightings unticked,
  * committed, and the indicators on the board with the event's galaxy tag.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, loginInBrowser, pageErrors, openIndicatorBoard } from '../helpers/browser.js';
+import { interopFixture } from '../helpers/fixtures.js';
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/interop/misp/${name}`, import.meta.url)));
+const fixture = (name: string) => interopFixture('misp', name);
 
 describe('MISP import in the browser', () => {
   const suite = browserSuite();
@@ -16,9 +15,7 @@ describe('MISP import in the browser', () => {
   it('previews a real event with its false positives unticked and commits the rest', async () => {
     const { page } = await suite.newPage();
     await loginInBrowser(page, 'alice');
-    await page.goto(`/w/${suite.server.demo!.workspaceId}/indicators`);
-    await page.getByTestId('indicator-table').waitFor();
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+    await openIndicatorBoard(page, suite.server.demo!.workspaceId);
 
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-file').setInputFiles({ name: 'sighting_1.json', mimeType: 'application/json', buffer: fixture('sighting_1.json') });

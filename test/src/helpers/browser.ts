@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './server.js';
 
@@ -60,6 +60,13 @@ export async function loginInBrowser(page: Page, username: string, password = 'h
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('workspace-list').waitFor();
+}
+
+/** Opens a workspace's indicator board and waits until it is drawn and its connection is online. */
+export async function openIndicatorBoard(page: Page, workspaceId: string): Promise<void> {
+  await page.goto(`/w/${workspaceId}/indicators`);
+  await page.getByTestId('indicator-table').waitFor();
+  await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
 }
 
 /**

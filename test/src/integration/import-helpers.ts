@@ -2,8 +2,6 @@
  * Calls of POST /api/workspaces/:id/indicators/import as a script or the browser makes them: a JSON
  * body, a multipart form with the content as `file`, and the progress stream (NDJSON) read line by line.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ImportStreamLine } from '@huntroom/shared';
 import { addMember, makeWorkspace, startPostgresTestServer, TEST_DATABASE_URL } from '../helpers/foundation.js';
 import type { ApiClient, ApiResponse } from '../helpers/http.js';
@@ -31,7 +29,7 @@ export async function workspaceWithBen(alice: ApiClient): Promise<string> {
 
 export const importPath = (ws: string) => `/api/workspaces/${ws}/indicators/import`;
 
-export const fixtureText = (folder: string, name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/interop/${folder}/${name}`, import.meta.url)), 'utf8');
+export { interopFixtureText as fixtureText } from '../helpers/fixtures.js';
 
 /** The JSON form, with the client's cookie + CSRF or its bearer token. */
 export const importJson = (api: ApiClient, ws: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<any>> =>
