@@ -11,7 +11,7 @@ import { extractIndicators } from '../extract.js';
 import { isIndicatorType, INDICATOR_TYPES, type IndicatorType } from '../types.js';
 import { tlpOfName } from '../../markings/stixTlp.js';
 import { INDICATOR_LIMITS, INDICATOR_STATUSES, tagSchema, techniqueIdSchema, type IndicatorStatus } from '../../records/indicators.js';
-import { mispSkipReason, mispValue } from './misp.js';
+import { mispSkipReason, mispValue } from './mispTypes.js';
 import { ImportError } from './errors.js';
 import { stixTime } from './stix/time.js';
 

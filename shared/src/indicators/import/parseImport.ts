@@ -15,7 +15,8 @@ import type { TlpLevel } from '../../markings/tlp.js';
 import { normalizeMarking, type KnownTeam } from '../../markings/normalize.js';
 import { readCsv, proposeCsvMapping, type CsvField, type CsvSkipped } from './csv.js';
 import { importStix, parseStixText } from './stix.js';
-import { importMisp, mispSkipReason } from './misp.js';
+import { importMisp } from './misp.js';
+import { mispSkipReason } from './mispTypes.js';
 import { ImportError } from './errors.js';
 
 export const IMPORT_FORMATS = ['text', 'csv', 'stix', 'misp'] as const;
