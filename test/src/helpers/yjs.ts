@@ -75,7 +75,9 @@ export function connect(server: { url: string }, docId: string, as: ApiClient | 
   };
 }
 
-export function synced(client: Client, timeoutMs = 5_000): Promise<void> {
+/** Waits for the first sync. Generous by default: on a loaded CI machine a node that has just
+ * integrated a large update can take seconds to answer a new client, which is slow but not wrong. */
+export function synced(client: Client, timeoutMs = 15_000): Promise<void> {
   if (client.provider.synced) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('provider did not sync')), timeoutMs);

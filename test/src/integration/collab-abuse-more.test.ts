@@ -211,7 +211,7 @@ describe('collab: more abuse, at the default limits', () => {
     await synced(check);
     expect([paste, withFirst.getText('t').toString()]).toContain(check.text.toString());
     check.destroy();
-  });
+  }, 90_000);
 
   it('refuses an unauthenticated flood of 500 upgrades with 401 and keeps serving', async () => {
     const statuses = await Promise.all(Array.from({ length: 500 }, () => upgradeStatus(`${wsUrl(server.url)}/${target}`)));
