@@ -12,6 +12,7 @@
  *   workspace add --name "Op X" --owner alice [--description "..."]
  *   workspace list
  *   member add --workspace <id> --username bob --role hunter
+ *   federation identity | link add|list|suspend|resume|remove|rotate (federation/cli.ts)
  */
 import { loadConfig, ConfigError } from './config.js';
 import { openStorage } from './storage/open.js';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   try {
     const config = loadConfig();
     db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-    const out = await runCommand(db, args, { stdin: process.stdin, stdout: process.stdout });
+    const out = await runCommand(db, args, { stdin: process.stdin, stdout: process.stdout, publicUrl: config.publicUrl });
     if (out) console.log(out);
     return 0;
   } catch (err) {

@@ -18,12 +18,16 @@ import { readPassword } from './password.js';
 import { authorityStore } from '../authority/store.js';
 import { addTeamAdmin, removeTeamAdmin } from '../authority/teams.js';
 import { AppError } from '../http/errors.js';
+import { FEDERATION_USAGE, runFederationCommand } from '../federation/cli.js';
+import { FederationError } from '../federation/links.js';
 
 export class CliError extends Error {}
 
 export interface CliIo {
   stdin: Readable;
   stdout: Writable;
+  /** PUBLIC_URL, the default URL of this instance's federation identity. */
+  publicUrl?: string | undefined;
 }
 
 const USAGE = `usage: npm run cli -- <command>
@@ -38,7 +42,8 @@ const USAGE = `usage: npm run cli -- <command>
   settings set --workspace-creators anyone|team-admins|site-admins
   workspace add --name "Operation X" --owner alice [--description "..."]
   workspace list
-  member add --workspace <id> --username bob --role owner|hunter|observer`;
+  member add --workspace <id> --username bob --role owner|hunter|observer
+${FEDERATION_USAGE}`;
 
 function check<S extends z.ZodType>(schema: S, value: unknown, flag: string): z.infer<S> {
   const r = schema.safeParse(value);
@@ -60,6 +65,14 @@ async function cliTeam(db: Db, v: Record<string, unknown>): Promise<Team> {
 }
 
 export async function runCommand(db: Db, argv: string[], io: CliIo): Promise<string> {
+  if (argv[0] === 'federation') {
+    try {
+      return await runFederationCommand(db, argv.slice(1), { publicUrl: io.publicUrl });
+    } catch (err) {
+      if (err instanceof FederationError) throw new CliError(err.message);
+      throw err;
+    }
+  }
   // `team admin add` has three words; every other command has two.
   const threeWords = argv[0] === 'team' && argv[1] === 'admin';
   const [noun, verb, ...rest] = threeWords ? ['team', `admin ${argv[2] ?? ''}`.trim(), ...argv.slice(3)] : argv;

@@ -16,6 +16,7 @@ import { huntOperations } from './010_hunt_operations.js';
 import { huntSamples } from './011_hunt_samples.js';
 import { taxiiKeyset } from './013_taxii_keyset.js';
 import { indicatorValidUntil } from './014_indicator_valid_until.js';
+import { federationLinks } from './016_federation_links.js';
 
 export const MIGRATIONS: Migration[] = [
   foundation,
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
   huntSamples,
   taxiiKeyset,
   indicatorValidUntil,
+  federationLinks,
 ].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {

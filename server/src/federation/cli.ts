@@ -1,0 +1,64 @@
+/**
+ * `npm run cli -- federation ...`: the operator's side of links (docs/federation.md section 9).
+ * Offers and acceptance come with the shared workspaces; the commands here are the ones two operators
+ * need to set up, inspect, suspend, rotate and remove a link.
+ */
+import { parseArgs } from 'node:util';
+import type { Db } from '../storage/db.js';
+import { addLink, ensureIdentity, FederationError, removeLink, rotateLinkKey, setLinkState } from './links.js';
+import { federationStore, type Link } from './store.js';
+
+export const FEDERATION_USAGE = `  federation identity [--name us-cert] [--url https://huntroom.example.org]
+  federation link add --name <peer> --url <peer URL> --teams <codes> --key <peer key>
+  federation link list [--json]
+  federation link suspend|resume|remove --name <peer>
+  federation link rotate --name <peer> --key <peer's new key>`;
+
+const publicView = (l: Link) => ({ name: l.name, url: l.url, teams: l.teams, state: l.state, publicKey: l.publicKey, updatedAt: l.updatedAt });
+
+/** Runs one federation command; throws FederationError with a sentence for the operator. */
+export async function runFederationCommand(db: Db, argv: string[], env: { publicUrl?: string | undefined }): Promise<string> {
+  const [first, second, ...rest] = argv;
+  const isLink = first === 'link';
+  const words = isLink ? `link ${second ?? ''}`.trim() : (first ?? '');
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: isLink ? rest : argv.slice(1),
+      options: { name: { type: 'string' }, url: { type: 'string' }, teams: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    }).values;
+  } catch (err) {
+    throw new FederationError(`${(err as Error).message}\n${FEDERATION_USAGE}`);
+  }
+  switch (words) {
+    case 'identity': {
+      const i = await ensureIdentity(db, { name: values.name as string | undefined, url: values.url as string | undefined, publicUrl: env.publicUrl });
+      return JSON.stringify({ name: i.name, url: i.url, publicKey: i.publicKey });
+    }
+    case 'link add': {
+      const l = await addLink(db, { name: values.name, url: values.url, teams: values.teams, key: values.key });
+      return `link ${l.name} added (${l.url}, speaks for ${l.teams.join(', ')}); it works once ${l.name}'s operator has added this instance too`;
+    }
+    case 'link list': {
+      const links = await federationStore.links(db);
+      if (values.json === true) return JSON.stringify(links.map(publicView));
+      return links.map((l) => `${l.name.padEnd(20)} ${l.state.padEnd(9)} ${l.teams.join(',').padEnd(12)} ${l.url}`).join('\n') || '(no links)';
+    }
+    case 'link suspend':
+    case 'link resume': {
+      const { link, changed } = await setLinkState(db, values.name, second === 'suspend' ? 'suspended' : 'active');
+      return changed ? `link ${link.name} ${link.state === 'active' ? 'resumed' : 'suspended'}` : `link ${link.name} already was ${link.state}`;
+    }
+    case 'link rotate': {
+      const l = await rotateLinkKey(db, values.name, values.key);
+      return `link ${l.name} now expects the key ${l.publicKey}`;
+    }
+    case 'link remove': {
+      const l = await removeLink(db, values.name);
+      return `link ${l.name} removed`;
+    }
+    default:
+      throw new FederationError(`unknown command "federation ${words}"\n${FEDERATION_USAGE}`);
+  }
+}
