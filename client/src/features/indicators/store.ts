@@ -2,7 +2,8 @@
  * The board's local copy of every indicator the team may see, kept by id and fed by the record
  * plane (snapshot, missed events, live events). It is the Projection the SeqTracker applies events
  * to, and an external store for React. Another team's change is remembered for a few seconds with
- * who did it, so the row can flash in that team's colour.
+ * who did it, so the row can flash in that team's colour. What the first sync brings is the load, not
+ * a change: nothing flashes when the page opens (as in the hunt store, docs/hunt-screens.md).
  */
 import type { EventActor, IndicatorView, RecordEvent } from '@huntroom/shared';
 import type { Projection } from '../../lib/records/index.js';
@@ -22,6 +23,8 @@ export class IndicatorStore implements Projection {
   readonly touched = new Map<string, number>();
   /** Seq at which a record was deleted or hidden: an older event arriving late must not bring it back. */
   private readonly removed = new Map<string, number>();
+  /** False until the first sync is applied: only changes after it flash. */
+  private live = false;
   /** Bumped on every change: React re-derives the visible rows when it moves. */
   version = 0;
   private listeners = new Set<() => void>();
@@ -52,7 +55,7 @@ export class IndicatorStore implements Projection {
   }
 
   private mark(id: string, actor: EventActor): void {
-    if (!actor.team.id || actor.team.id === this.myTeamId) return;
+    if (!this.live || !actor.team.id || actor.team.id === this.myTeamId) return;
     this.highlights.set(id, {
       color: actor.team.color ?? '#888',
       by: `${actor.displayName ?? actor.username ?? 'someone'} (${actor.team.code ?? '?'})`,
@@ -115,5 +118,9 @@ export class IndicatorStore implements Projection {
     this.removed.clear();
     for (const v of (records.indicators ?? []) as IndicatorView[]) this.rows.set(v.id, v);
     this.changed();
+  }
+
+  synced(): void {
+    this.live = true;
   }
 }
