@@ -21,7 +21,7 @@ import { teamStore } from '../teams/store.js';
 import { TeamIndex } from '../indicators/present.js';
 import { recordStore } from '../records/store.js';
 import { visibleTo } from '../records/visibility.js';
-import { itemOf, list } from './common/rows.js';
+import { itemOf, list, markedItem } from './common/rows.js';
 import { bySeqDesc, page, type Order } from './common/page.js';
 import { requireVisible, type HuntKindName } from './common/rules.js';
 import { teamIdOf } from './common/teams.js';
@@ -33,6 +33,8 @@ import { findingStore } from './findings/store.js';
 import { presentFinding } from './findings/present.js';
 import { timelineStore, type ScanRow as TimelineScanRow, type TimelineRow } from './timeline/store.js';
 import { presentTimelineEvent } from './timeline/present.js';
+import { sampleStore } from './samples/store.js';
+import { presentSample } from './samples/present.js';
 
 const teamsOf = async (db: Db) => new TeamIndex(await teamStore.list(db));
 const has = (hay: readonly string[], q: string | undefined) => !q || hay.join('\n').toLowerCase().includes(q.toLowerCase());
@@ -136,5 +138,10 @@ export const huntSnapshots = {
   timeline: async (db: Db, workspaceId: string, teamId: string) => {
     const teams = await teamsOf(db);
     return (await timelineStore.range(db, workspaceId, {})).filter((r) => canSee(teamId, itemOf(r))).map((r) => presentTimelineEvent(r, teams));
+  },
+  /** A sample is seen by exactly the teams that see its finding (its marking is the finding's). */
+  samples: async (db: Db, workspaceId: string, teamId: string) => {
+    const teams = await teamsOf(db);
+    return (await sampleStore.listForWorkspace(db, workspaceId)).filter((r) => canSee(teamId, markedItem(r))).map((r) => presentSample(r, teams));
   },
 };

@@ -6,6 +6,7 @@ import type { Member } from '../workspaces/schema.js';
 import type { ErrorBody } from '../errors/codes.js';
 import type { HandoffPerson, HandoffSession, HandoffView } from '../handoff/schema.js';
 import type { CommandEnvelope, RecordBatch, RecordEvent, RevokedPayload, SyncRequest, SyncResult } from '../records/schema.js';
+import type { SampleView } from '../hunt/samples.js';
 
 export type Ack<T = unknown> = { ok: true; data?: T; seq?: number } | { ok: false; error: ErrorBody };
 
@@ -42,6 +43,13 @@ export interface ServerToClientEvents {
   'timeline:updated': (e: RecordEvent) => void;
   'timeline:deleted': (e: RecordEvent) => void;
   'timeline:revoked': (e: RecordEvent<RevokedPayload>) => void;
+  /**
+   * A malware sample added to or removed from a finding (hunt/samples.ts). Filed under the finding's id
+   * (`recordId`) and marked as the finding is, so only teams that see the finding get them, live and on
+   * catch-up; a team that loses sight of the finding gets `finding:revoked`, never these.
+   */
+  'sample:created': (e: RecordEvent<{ sample: SampleView }>) => void;
+  'sample:deleted': (e: RecordEvent<{ id: string; findingId: string }>) => void;
   // Live handoff (handoff/schema.ts): sessions, who attends, and the presenter's view to follow.
   'handoff:started': (e: { session: HandoffSession }) => void;
   'handoff:ended': (e: { sessionId: string }) => void;

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { loginAs } from '../helpers/http.js';
 import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { call, samplesPath, upload } from '../integration/samples-helpers.js';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/hunt/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
@@ -161,6 +162,14 @@ describe('hunt screens in the browser', () => {
     await ben.getByTestId('finding-Scheduled task dropper on dc01').waitFor({ timeout: 10_000 });
     await ben.getByTestId('finding-Scheduled task dropper on dc01').getByRole('button').first().click();
     await ben.getByTestId('sample-update.exe').waitFor({ timeout: 10_000 });
+    // With CA's sample list open, a second sample uploaded by US appears in it live, and goes when deleted.
+    const findingId = href!.split('/findings/')[1]!.split('/')[0]!;
+    const second = await upload(suite.server.url, api, ws(), findingId, Buffer.from('MZ second'), { name: 'second.dll' });
+    expect(second.status).toBe(201);
+    await ben.getByTestId('sample-second.dll').waitFor({ timeout: 10_000 });
+    expect((await call(suite.server.url, api, 'DELETE', `${samplesPath(ws(), findingId)}/${second.body.id}`)).status).toBe(200);
+    await ben.getByTestId('sample-second.dll').waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await ben.getByTestId('sample-update.exe').count()).toBe(1);
     await shoot(alice, 'finding');
     await alice.getByTestId('hunt-nav-networks').click();
     await alice.getByTestId('network-Ministry HQ LAN').waitFor();

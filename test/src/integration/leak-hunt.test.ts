@@ -5,7 +5,9 @@
  * live handoff) then reads every path that leaves the server and it is searched byte for byte: live
  * socket frames, REST lists with their totals and a text filter, reads by id, catch-up over the socket
  * and over REST, the sync snapshot, and (as an owner of another team) the audit trail. A text must
- * appear exactly where `canSee` says the caller's team may see it; counts must match.
+ * appear exactly where `canSee` says the caller's team may see it; counts must match. Each finding
+ * also gets a malware sample (marked as its finding) kept and one deleted: the sample's name, and the
+ * deleted one's id, follow the finding's marking on every path too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
@@ -13,6 +15,7 @@ import type { ApiClient } from '../helpers/http.js';
 import { handoffGuest, observerOf } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connect, login, settle, type Client } from './indicators-helpers.js';
+import { call, samplesPath, upload } from './samples-helpers.js';
 
 const RELEASE_SETS: string[][] = [[], ['CA'], ['LV'], ['US'], ['US', 'CA']];
 const KINDS = [
@@ -21,13 +24,16 @@ const KINDS = [
   { kind: 'finding', path: 'findings', key: 'finding' },
   { kind: 'timeline', path: 'timeline', key: 'event' },
 ] as const;
-type Kind = (typeof KINDS)[number]['kind'];
+type Kind = (typeof KINDS)[number]['kind'] | 'sample' | 'deleted-sample';
+const ALL_KINDS: readonly Kind[] = [...KINDS.map((k) => k.kind), 'sample', 'deleted-sample'];
 
 interface Item {
   kind: Kind;
   needle: string;
   marked: MarkedItem;
   id: string;
+  /** A sample's finding. */
+  findingId?: string;
 }
 
 describe('leak matrix of hunt operations: every marking x every path x every caller', () => {
@@ -74,6 +80,14 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
           expect({ needle, status: res.status }).toEqual({ needle, status: 201 });
           items.push({ kind, needle, marked, id: res.body[key].id });
         }
+        // Samples take their finding's marking: one kept (its name is the needle), one deleted (its id).
+        const findingId = items.at(-2)!.id;
+        const kept = await upload(server.url, alice, ws, findingId, Buffer.from(`kept ${tag}`), { name: `SAMPLE-${tag}-zq.bin` });
+        const gone = await upload(server.url, alice, ws, findingId, Buffer.from(`gone ${tag}`), { name: 'gone.bin' });
+        expect([kept.status, gone.status]).toEqual([201, 201]);
+        expect((await call(server.url, alice, 'DELETE', `${samplesPath(ws, findingId)}/${gone.body.id}`)).status).toBe(200);
+        items.push({ kind: 'sample', needle: `SAMPLE-${tag}-zq.bin`, marked, id: kept.body.id, findingId });
+        items.push({ kind: 'deleted-sample', needle: gone.body.id, marked, id: gone.body.id, findingId });
       }
     }
     await settle();
@@ -85,21 +99,37 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
 
   const sees = (team: string, item: Item) => canSee(teamId[team]!, item.marked);
   /** Each item's text present in `text` exactly when the team may see it. */
-  function exactly(team: string, text: string, kinds: readonly Kind[] = KINDS.map((k) => k.kind)) {
+  function exactly(team: string, text: string, kinds: readonly Kind[] = ALL_KINDS) {
     for (const i of items.filter((x) => kinds.includes(x.kind)))
       expect({ needle: i.needle, present: text.includes(i.needle) }).toEqual({ needle: i.needle, present: sees(team, i) });
   }
 
   it('covers every level and release set for each kind, and the owner sees them all', async () => {
-    expect(items).toHaveLength(TLP_LEVELS.length * RELEASE_SETS.length * KINDS.length);
+    expect(items).toHaveLength(TLP_LEVELS.length * RELEASE_SETS.length * (KINDS.length + 2));
     for (const k of KINDS) {
       const own = await alice.get(url(`${k.path}?limit=1000`));
       exactly('US', JSON.stringify(own.body), [k.kind]);
     }
   });
 
-  it('live socket frames carry exactly the visible items', () => {
-    for (const v of viewers) exactly(v.team, v.live.raw.join('\n'));
+  it('live socket frames carry exactly the visible items, samples created and deleted included', () => {
+    for (const v of viewers) {
+      exactly(v.team, v.live.raw.join('\n'));
+      for (const i of items.filter((x) => x.kind === 'deleted-sample')) {
+        const got = v.live.events.some((e) => e.type === 'sample:deleted' && (e.payload as { id: string }).id === i.id);
+        expect({ who: v.name, sample: i.id, got }).toEqual({ who: v.name, sample: i.id, got: sees(v.team, i) });
+      }
+    }
+  });
+
+  it("a finding's samples are listed exactly to the teams that see the finding", async () => {
+    for (const v of viewers) {
+      for (const i of items.filter((x) => x.kind === 'sample')) {
+        const listed = await call(server.url, v.api, 'GET', samplesPath(ws, i.findingId!));
+        expect({ who: v.name, needle: i.needle, status: listed.status }).toEqual({ who: v.name, needle: i.needle, status: sees(v.team, i) ? 200 : 404 });
+        expect(JSON.stringify(listed.body ?? '').includes(i.needle)).toBe(sees(v.team, i));
+      }
+    }
   });
 
   it('REST lists, totals, a text filter and reads by id show exactly the visible items', async () => {
@@ -135,8 +165,11 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
       // Ahead of the server: a snapshot of the visible projection.
       const snap = await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 10_000_000 });
       expect(snap.data.snapshot).toBe(true);
-      expect(Object.keys(snap.data.records)).toEqual(expect.arrayContaining(['networks', 'hosts', 'findings', 'timeline']));
-      exactly(v.team, JSON.stringify(snap));
+      expect(Object.keys(snap.data.records)).toEqual(expect.arrayContaining(['networks', 'hosts', 'findings', 'timeline', 'samples']));
+      exactly(v.team, JSON.stringify(snap), ['network', 'host', 'finding', 'timeline', 'sample']);
+      // A deleted sample is in no snapshot, whoever asks.
+      for (const i of items.filter((x) => x.kind === 'deleted-sample')) expect(JSON.stringify(snap.data.records.samples)).not.toContain(i.id);
+      expect(snap.data.records.samples).toHaveLength(items.filter((i) => i.kind === 'sample' && sees(v.team, i)).length);
     }
   });
 

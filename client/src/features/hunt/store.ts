@@ -113,6 +113,9 @@ export class HuntStore implements Projection {
       for (const v of (records[SNAPSHOT_KEY[kind]] ?? []) as { id: string }[]) map.set(v.id, v);
     }
     this.removed.clear();
+    // The snapshot replaced whatever sample events were missed: every open sample list reloads (a value
+    // no event seq takes, new at each reset, so the list's effect runs again).
+    for (const f of this.items.finding.keys()) this.samplesSeq.set(f, -this.version - 1);
     this.changed();
   }
 

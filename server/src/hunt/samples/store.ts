@@ -3,6 +3,7 @@
  * at most CHUNK_BYTES (migration 11 says why in the database and why in chunks).
  */
 import type { Db } from '../../storage/db.js';
+import type { MarkedRow } from '../common/rows.js';
 
 /** Size of one stored piece of a ZIP: small enough that a download holds one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -51,6 +52,15 @@ export const sampleStore = {
   },
   async listForFinding(db: Db, workspaceId: string, findingId: string): Promise<SampleRow[]> {
     return db.all<SampleRow>('SELECT * FROM hunt_samples WHERE workspace_id = ? AND finding_id = ? ORDER BY created_at, id', [workspaceId, findingId]);
+  },
+  /** Every sample of the workspace with its finding's marking (the sample's own): for the sync snapshot. */
+  async listForWorkspace(db: Db, workspaceId: string): Promise<(SampleRow & Pick<MarkedRow, 'tlp' | 'releasable_to' | 'owner_team_id'>)[]> {
+    return db.all(
+      `SELECT s.*, f.tlp, f.releasable_to, f.owner_team_id FROM hunt_samples s
+         JOIN hunt_findings f ON f.workspace_id = s.workspace_id AND f.id = s.finding_id
+        WHERE s.workspace_id = ? ORDER BY s.created_at, s.id`,
+      [workspaceId],
+    );
   },
   async putChunk(db: Db, sampleId: string, n: number, data: Uint8Array): Promise<void> {
     await db.run('INSERT INTO hunt_sample_chunks (sample_id, n, data) VALUES (?, ?, ?)', [sampleId, n, data]);
