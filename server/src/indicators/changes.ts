@@ -1,9 +1,9 @@
 /**
  * The indicator commands changing existing ones: update (status, confidence, marking, tags,
- * techniques), bulk update (status and tags of many) and delete. A marking change rewrites the
+ * techniques) and delete (the bulk forms are in bulk.ts). A marking change rewrites the
  * audience of the indicator's history and tells the teams that lost sight with `indicator:revoked`.
  */
-import { bulkUpdateIndicatorsSchema, canSee, deleteIndicatorSchema, updateIndicatorSchema, type IndicatorView, type MarkedItem } from '@huntroom/shared';
+import { deleteIndicatorSchema, updateIndicatorSchema, type IndicatorView, type MarkedItem } from '@huntroom/shared';
 import type { CommandContext, CommandDef } from '../records/command.js';
 import { recordStore } from '../records/store.js';
 import { AppError } from '../http/errors.js';
@@ -19,7 +19,7 @@ const FIELDS = ['status', 'confidence', 'tlp', 'releasable_to', 'tags', 'techniq
 const wireName = (f: string) => (f === 'releasable_to' ? 'releasableTo' : f === 'valid_until' ? 'validUntil' : f);
 
 /** Writes `next` over `before` if anything differs, with its event(s); returns what changed. */
-async function commit(c: CommandContext, teams: TeamIndex, before: IndicatorRow, next: IndicatorRow): Promise<Changes> {
+export async function commit(c: CommandContext, teams: TeamIndex, before: IndicatorRow, next: IndicatorRow): Promise<Changes> {
   const changes: Changes = {};
   for (const f of FIELDS) if (String(before[f]) !== String(next[f])) changes[f] = { from: before[f], to: next[f] };
   if (!Object.keys(changes).length) return changes;
@@ -85,29 +85,15 @@ export const updateIndicator: CommandDef<typeof updateIndicatorSchema, { indicat
   },
 };
 
-export const bulkUpdateIndicators: CommandDef<typeof bulkUpdateIndicatorsSchema, { updated: number; notFound: number }> = {
-  type: 'indicator:bulkUpdate',
-  schema: bulkUpdateIndicatorsSchema,
-  action: 'write',
-  async run(c, input) {
-    const teams = await teamIndex(c);
-    // Hidden ids count as not found, exactly like missing ones.
-    const rows = (await indicatorStore.manyById(c.tx, c.workspace.id, [...new Set(input.ids)])).filter((r) => canSee(c.account.team.id, markedItem(r)));
-    await c.reserve(rows.length);
-    let updated = 0;
-    for (const before of rows) {
-      const next: IndicatorRow = { ...before };
-      if (input.status) next.status = input.status;
-      const tags = new Set(JSON.parse(before.tags) as string[]);
-      for (const t of input.addTags ?? []) tags.add(t);
-      for (const t of input.removeTags ?? []) tags.delete(t);
-      next.tags = JSON.stringify([...tags]);
-      if (Object.keys(await commit(c, teams, before, next)).length) updated++;
-    }
-    await c.audit('indicator.bulk_updated', { updated, status: input.status ?? null });
-    return { updated, notFound: new Set(input.ids).size - rows.length };
-  },
-};
+/** Deletes one visible row with its event and audit entry (the caller has checked requireDelete). */
+export async function removeIndicator(c: CommandContext, row: IndicatorRow): Promise<void> {
+  // The markings it and its comments had, so the audit trail can still be filtered once they are gone.
+  const about: AuditSubject[] = [{ kind: 'indicator', id: row.id, ...markedItem(row) }];
+  for (const com of await indicatorStore.comments(c.tx, row.id)) about.push({ kind: 'comment', id: com.id, ...markedItem(com) });
+  await indicatorStore.delete(c.tx, row.id);
+  await c.record({ type: 'indicator:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: markedItem(row) } });
+  await c.audit('indicator.deleted', { id: row.id, type: row.type }, about);
+}
 
 export const deleteIndicator: CommandDef<typeof deleteIndicatorSchema, { id: string }> = {
   type: 'indicator:delete',
@@ -116,12 +102,7 @@ export const deleteIndicator: CommandDef<typeof deleteIndicatorSchema, { id: str
   async run(c, input) {
     const row = requireVisible(c.account, await indicatorStore.get(c.tx, c.workspace.id, input.id));
     requireDelete(c.workspace);
-    // The markings it and its comments had, so the audit trail can still be filtered once they are gone.
-    const about: AuditSubject[] = [{ kind: 'indicator', id: row.id, ...markedItem(row) }];
-    for (const com of await indicatorStore.comments(c.tx, row.id)) about.push({ kind: 'comment', id: com.id, ...markedItem(com) });
-    await indicatorStore.delete(c.tx, row.id);
-    await c.record({ type: 'indicator:deleted', recordId: row.id, payload: { id: row.id }, audience: { item: markedItem(row) } });
-    await c.audit('indicator.deleted', { id: row.id, type: row.type }, about);
+    await removeIndicator(c, row);
     return { id: row.id };
   },
   // Placements on boards stay as references ("hidden item" for everyone); old copies of the value go.

@@ -72,10 +72,15 @@ export async function getIndicator(db: Db, account: Account, workspaceId: string
   const parent = markedItem(row);
   const comments = (await indicatorStore.comments(db, id)).filter((c) => canSee(account.team.id, markedItem(c)) && canSee(account.team.id, parent));
   const history = (await recordStore.forRecord(db, workspaceId, id)).filter((l) => visibleTo(account.team.id, l.audience)).map((l) => l.event);
+  // Only the authors of comments the caller may see are looked up.
+  const authors = await indicatorStore.authors(
+    db,
+    comments.map((c) => c.account_id),
+  );
   return {
     indicator: presentIndicator(row, teams),
     sightings: (await indicatorStore.sightings(db, id)).map((s) => presentSighting(s, teams)),
-    comments: comments.map((c) => presentComment(c, teams)),
+    comments: comments.map((c) => ({ ...presentComment(c, teams), author: authors.get(c.account_id) ?? { username: null, displayName: null } })),
     history,
   };
 }

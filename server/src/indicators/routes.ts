@@ -13,7 +13,8 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { execute, type CommandDef } from '../records/command.js';
 import { unwrap } from '../records/errors.js';
 import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
-import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+import { deleteIndicator, updateIndicator } from './changes.js';
+import { bulkDeleteIndicators, bulkUpdateIndicators } from './bulk.js';
 import { remarkComment } from './commentMarking.js';
 import { getIndicator, listIndicators } from './queries.js';
 import { indicatorImportRoutes } from './import/route.js';
@@ -48,6 +49,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
   r.post(base, async (req, res) => void res.status(201).json(await command(req, createIndicator)));
   r.post(`${base}/bulk`, async (req, res) => void res.status(201).json(await command(req, bulkCreateIndicators)));
   r.patch(base, async (req, res) => void res.json(await command(req, bulkUpdateIndicators)));
+  r.post(`${base}/bulk-delete`, async (req, res) => void res.json(await command(req, bulkDeleteIndicators)));
   r.patch(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, updateIndicator, { id: req.params.indicatorId })));
   r.delete(`${base}/:indicatorId`, async (req, res) => void res.json(await command(req, deleteIndicator, { id: req.params.indicatorId })));
   r.post(`${base}/:indicatorId/sightings`, async (req, res) => void res.status(201).json(await command(req, addSighting, { indicatorId: req.params.indicatorId })));

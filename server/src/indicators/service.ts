@@ -149,7 +149,7 @@ export const addComment: CommandDef<typeof addCommentSchema, { comment: CommentV
       created_at: c.at,
     };
     await indicatorStore.addComment(c.tx, comment);
-    const view = presentComment(comment, teams);
+    const view: CommentView = { ...presentComment(comment, teams), author: { username: c.account.username, displayName: c.account.displayName } };
     await c.record({
       type: 'indicator:commented',
       recordId: row.id,

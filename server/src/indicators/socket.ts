@@ -3,7 +3,8 @@ import type { RecordContext } from '../records/command.js';
 import type { HubSocket } from '../realtime/hub.js';
 import { handler } from '../records/handler.js';
 import { addComment, addSighting, bulkCreateIndicators, createIndicator } from './service.js';
-import { bulkUpdateIndicators, deleteIndicator, updateIndicator } from './changes.js';
+import { deleteIndicator, updateIndicator } from './changes.js';
+import { bulkDeleteIndicators, bulkUpdateIndicators } from './bulk.js';
 import { remarkComment } from './commentMarking.js';
 
 export function indicatorSockets(ctx: RecordContext, socket: HubSocket): void {
@@ -12,6 +13,7 @@ export function indicatorSockets(ctx: RecordContext, socket: HubSocket): void {
   socket.on('indicator:bulkCreate', handler(ctx, socket, bulkCreateIndicators));
   socket.on('indicator:bulkUpdate', handler(ctx, socket, bulkUpdateIndicators));
   socket.on('indicator:delete', handler(ctx, socket, deleteIndicator));
+  socket.on('indicator:bulkDelete', handler(ctx, socket, bulkDeleteIndicators));
   socket.on('sighting:add', handler(ctx, socket, addSighting));
   socket.on('comment:add', handler(ctx, socket, addComment));
   socket.on('comment:remark', handler(ctx, socket, remarkComment));

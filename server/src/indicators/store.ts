@@ -247,6 +247,20 @@ export const indicatorStore = {
   async setCommentMarking(tx: Db, id: string, tlp: string, releasableTo: string): Promise<void> {
     await tx.run('UPDATE indicator_comments SET tlp = ?, releasable_to = ? WHERE id = ?', [tlp, releasableTo, id]);
   },
+  /** Display names of comment authors, by account id (the detail panel names who wrote each). */
+  async authors(db: Db, accountIds: readonly string[]): Promise<Map<string, { username: string | null; displayName: string | null }>> {
+    const ids = [...new Set(accountIds)];
+    const out = new Map<string, { username: string | null; displayName: string | null }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await db.all<{ id: string; username: string; display_name: string }>(
+        `SELECT id, username, display_name FROM accounts WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) out.set(r.id, { username: r.username, displayName: r.display_name });
+    }
+    return out;
+  },
   async comments(db: Db, indicatorId: string): Promise<CommentRow[]> {
     return db.all<CommentRow>('SELECT * FROM indicator_comments WHERE indicator_id = ? ORDER BY created_at, id', [indicatorId]);
   },

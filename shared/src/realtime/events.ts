@@ -70,6 +70,7 @@ export interface ClientToServerEvents {
   'indicator:bulkCreate': CommandEvent;
   'indicator:bulkUpdate': CommandEvent;
   'indicator:delete': CommandEvent;
+  'indicator:bulkDelete': CommandEvent;
   'sighting:add': CommandEvent;
   'comment:add': CommandEvent;
   'comment:remark': CommandEvent;

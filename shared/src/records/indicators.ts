@@ -95,9 +95,18 @@ export const bulkUpdateIndicatorsSchema = z.object({
   status: indicatorStatusSchema.optional(),
   addTags: z.array(tagSchema).max(INDICATOR_LIMITS.tagsMax).optional(),
   removeTags: z.array(tagSchema).max(INDICATOR_LIMITS.tagsMax).optional(),
+  /** A new marking for all of them: refused as a whole unless the caller may change every one's marking. */
+  tlp: tlpLevelSchema.optional(),
+  releasableTo: teamCodesSchema.optional(),
 });
 
 export const deleteIndicatorSchema = z.object({ workspaceId: workspaceIdSchema, id: idSchema });
+
+/** Delete many at once (workspace owners only, like one); ids the caller cannot see count as not found. */
+export const bulkDeleteIndicatorsSchema = z.object({
+  workspaceId: workspaceIdSchema,
+  ids: z.array(idSchema).min(1).max(INDICATOR_LIMITS.bulkMax),
+});
 
 export const addSightingSchema = sightingInputSchema.extend({ workspaceId: workspaceIdSchema, indicatorId: idSchema });
 
@@ -181,6 +190,11 @@ export interface CommentView {
   indicatorId: string;
   team: TeamRef;
   accountId: string;
+  /**
+   * Who wrote it, on the board's detail and the comment event only (the same names the event's actor
+   * carries to the same audience); exports and feeds leave it out.
+   */
+  author?: { username: string | null; displayName: string | null };
   body: string;
   tlp: TlpLevel;
   releasableTo: string[];
