@@ -15,6 +15,7 @@ import { CollabServer } from './collab/CollabServer.js';
 import { startHandoffSweeper } from './handoff/guests.js';
 import type { CollabOptions } from './collab/options.js';
 import { createResources } from './resources.js';
+import { LinkManager, type LinkManagerOptions } from './federation/LinkManager.js';
 
 export interface Huntroom {
   ctx: AppContext;
@@ -23,6 +24,8 @@ export interface Huntroom {
   url: string;
   port: number;
   demo: DemoInfo | undefined;
+  /** Federation links of this node (docs/federation.md). */
+  federation: LinkManager;
   close(reason?: string): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Document server limits and timers over its defaults (tests shorten the unload delay). */
   collab?: Partial<CollabOptions>;
+  /** Federation link timers over their defaults (tests poll the links table faster). */
+  federation?: Partial<LinkManagerOptions>;
 }
 
 export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
@@ -60,6 +65,9 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   realtime.attach(server, ctx);
   // Only /yjs/ upgrades; socket.io's own listener takes /socket.io/.
   collab.attach(server);
+  // Peers' link sockets at /federation/v1/link; links the operator made with the CLI are dialed.
+  const federation = new LinkManager({ db, log: log.child({ category: 'federation' }) }, opts.federation);
+  federation.attach(server);
   // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -81,9 +89,11 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
     port,
     url: `http://${host}:${port}`,
     demo,
+    federation,
     close(reason = 'server restarting') {
       closing ??= (async () => {
         stopHandoffSweeper();
+        await federation.close();
         // Documents first: socket.io's close waits for the http server, which waits for open websockets.
         await collab.close(reason);
         await realtime.close(reason);

@@ -14,7 +14,22 @@ export const FEDERATION_USAGE = `  federation identity [--name us-cert] [--url h
   federation link suspend|resume|remove --name <peer>
   federation link rotate --name <peer> --key <peer's new key>`;
 
-const publicView = (l: Link) => ({ name: l.name, url: l.url, teams: l.teams, state: l.state, publicKey: l.publicKey, updatedAt: l.updatedAt });
+const publicView = (l: Link) => ({
+  name: l.name,
+  url: l.url,
+  teams: l.teams,
+  state: l.state,
+  publicKey: l.publicKey,
+  updatedAt: l.updatedAt,
+  lastConnectedAt: l.lastConnectedAt,
+  lastError: l.lastError,
+});
+
+/** One line per link; the last connection or failure as the running server recorded it. */
+function describe(l: Link): string {
+  const seen = l.lastError ? `last error: ${l.lastError}` : l.lastConnectedAt ? `connected ${l.lastConnectedAt}` : 'never connected';
+  return `${l.name.padEnd(20)} ${l.state.padEnd(9)} ${l.teams.join(',').padEnd(12)} ${l.url}  (${seen})`;
+}
 
 /** Runs one federation command; throws FederationError with a sentence for the operator. */
 export async function runFederationCommand(db: Db, argv: string[], env: { publicUrl?: string | undefined }): Promise<string> {
@@ -43,7 +58,7 @@ export async function runFederationCommand(db: Db, argv: string[], env: { public
     case 'link list': {
       const links = await federationStore.links(db);
       if (values.json === true) return JSON.stringify(links.map(publicView));
-      return links.map((l) => `${l.name.padEnd(20)} ${l.state.padEnd(9)} ${l.teams.join(',').padEnd(12)} ${l.url}`).join('\n') || '(no links)';
+      return links.map(describe).join('\n') || '(no links)';
     }
     case 'link suspend':
     case 'link resume': {

@@ -46,11 +46,20 @@ describe('federation links', () => {
   it('adds, lists, suspends, resumes, rotates and removes a link, each in the audit trail', async () => {
     expect(await add()).toMatch(/link lv-cert added .*speaks for LV, EE/);
     expect(JSON.parse(await cli('federation', 'link', 'list', '--json'))).toEqual([
-      { name: 'lv-cert', url: 'https://lv.example', teams: ['LV', 'EE'], state: 'active', publicKey: peerKey, updatedAt: expect.any(String) as unknown },
+      {
+        name: 'lv-cert',
+        url: 'https://lv.example',
+        teams: ['LV', 'EE'],
+        state: 'active',
+        publicKey: peerKey,
+        updatedAt: expect.any(String) as unknown,
+        lastConnectedAt: null,
+        lastError: null,
+      },
     ]);
     expect(await cli('federation', 'link', 'suspend', '--name', 'lv-cert')).toBe('link lv-cert suspended');
     expect(await cli('federation', 'link', 'suspend', '--name', 'lv-cert')).toBe('link lv-cert already was suspended');
-    expect(await cli('federation', 'link', 'list')).toMatch(/^lv-cert\s+suspended\s+LV,EE\s+https:\/\/lv\.example$/);
+    expect(await cli('federation', 'link', 'list')).toMatch(/^lv-cert\s+suspended\s+LV,EE\s+https:\/\/lv\.example {2}\(never connected\)$/);
     expect(await cli('federation', 'link', 'resume', '--name', 'lv-cert')).toBe('link lv-cert resumed');
     const next = generateKeyPair().publicKey;
     expect(await cli('federation', 'link', 'rotate', '--name', 'lv-cert', '--key', next)).toBe(`link lv-cert now expects the key ${next}`);

@@ -22,6 +22,9 @@ export interface Link {
   state: LinkState;
   createdAt: string;
   updatedAt: string;
+  /** Written by the running server's LinkManager: the last handshake that succeeded, and the last failure since. */
+  lastConnectedAt: string | null;
+  lastError: string | null;
 }
 
 interface LinkRow {
@@ -32,6 +35,8 @@ interface LinkRow {
   state: LinkState;
   created_at: string;
   updated_at: string;
+  last_connected_at: string | null;
+  last_error: string | null;
 }
 
 const toLink = (r: LinkRow): Link => ({
@@ -42,6 +47,8 @@ const toLink = (r: LinkRow): Link => ({
   state: r.state,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  lastConnectedAt: r.last_connected_at,
+  lastError: r.last_error,
 });
 
 export const federationStore = {

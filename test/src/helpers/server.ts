@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHuntroom, type Huntroom } from '@huntroom/server';
+import { startHuntroom, type Huntroom, type StartOptions } from '@huntroom/server';
 
 export interface TestServer extends Huntroom {
   dataDir: string;
@@ -18,9 +18,9 @@ export interface TestServer extends Huntroom {
  */
 export const GENEROUS_LIMITS: Record<string, string> = { LOGIN_LIMIT_PER_ADDRESS: '100000', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' };
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: Omit<StartOptions, 'env'> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-test-'));
-  const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...GENEROUS_LIMITS, ...env } });
+  const node = await startHuntroom({ ...options, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...GENEROUS_LIMITS, ...env } });
   return Object.assign(node, {
     dataDir,
     async stop() {
