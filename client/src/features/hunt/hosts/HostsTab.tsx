@@ -13,6 +13,7 @@ import { HostTable } from './HostTable.js';
 import { HostDetail } from './HostDetail.js';
 import { AddHostForm } from './AddHostForm.js';
 import { PasteHostsForm } from './PasteHostsForm.js';
+import { HostsImportDialog } from '../import/HostsImportDialog.js';
 
 export function HostsTab({ network, hosts }: { network: NetworkView; hosts: HostView[] }) {
   const ws = useWorkspace();
@@ -20,7 +21,7 @@ export function HostsTab({ network, hosts }: { network: NetworkView; hosts: Host
   const { run, error } = useCommand(board.command);
   const [q, setQ] = useState('');
   const [state, setState] = useState<HostState | ''>('');
-  const [adding, setAdding] = useState<'one' | 'paste'>();
+  const [adding, setAdding] = useState<'one' | 'paste' | 'import'>();
   const [notice, setNotice] = useState<string>();
   const [openId, setOpenId] = useOpenItem();
   const readOnly = !canWrite(ws.role);
@@ -69,11 +70,15 @@ export function HostsTab({ network, hosts }: { network: NetworkView; hosts: Host
             <button className="btn" onClick={() => setAdding(adding === 'paste' ? undefined : 'paste')} data-testid="host-paste">
               Paste list
             </button>
+            <button className="btn" onClick={() => setAdding('import')} data-testid="host-import">
+              Import CSV / nmap
+            </button>
           </>
         )}
       </div>
       {adding === 'one' && <AddHostForm network={network} onDone={setNotice} />}
       {adding === 'paste' && <PasteHostsForm network={network} onDone={setNotice} />}
+      {adding === 'import' && <HostsImportDialog network={network} hosts={hosts} onClose={() => setAdding(undefined)} />}
       {notice && (
         <p className="notice" role="status" data-testid="host-notice">
           {notice}

@@ -14,6 +14,7 @@ import { filterTimeline, NO_TIMELINE_FILTERS, type TimelineFilters } from './fil
 import { TimelineList } from './TimelineList.js';
 import { TimelineCanvas, type Lane } from './TimelineCanvas.js';
 import { AddEventForm } from './AddEventForm.js';
+import { TimelineImportDialog } from '../import/TimelineImportDialog.js';
 
 export function TimelinePage() {
   const ws = useWorkspace();
@@ -26,6 +27,7 @@ export function TimelinePage() {
   const [laneBy, setLaneBy] = useState<'host' | 'team'>('host');
   const [selected, setSelected] = useState<TimelineEventView>();
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string>();
   const readOnly = !canWrite(ws.role);
   // Another team's new events fade after a few seconds: `now` moves each second while any is showing.
@@ -76,6 +78,11 @@ export function TimelinePage() {
             Add event
           </button>
         )}
+        {!readOnly && (
+          <button className="btn" onClick={() => setImporting(true)} data-testid="event-import">
+            Import CSV
+          </button>
+        )}
       </div>
       {adding && (
         <AddEventForm
@@ -86,6 +93,7 @@ export function TimelinePage() {
           }}
         />
       )}
+      {importing && <TimelineImportDialog hosts={hosts} onClose={() => setImporting(false)} />}
       {notice && (
         <p className="notice" role="status">
           {notice}

@@ -1,0 +1,66 @@
+/**
+ * The hunt dialogs' frame: a modal that takes the focus when it opens (its first field), keeps Tab
+ * inside it, closes on Escape, and gives the focus back to what had it before.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function HuntModal({ title, testId, onClose, children }: { title: string; testId: string; onClose: () => void; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    const first = box.current?.querySelector<HTMLElement>('textarea, input, select') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+    return () => before?.focus();
+  }, []);
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      close.current();
+      return;
+    }
+    if (e.key !== 'Tab' || !box.current) return;
+    const all = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+    if (!all.length) return;
+    const [first, last] = [all[0]!, all[all.length - 1]!];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  return (
+    <div className="hunt-modal-backdrop" onKeyDown={onKeyDown}>
+      <div className="card hunt-modal" role="dialog" aria-modal="true" aria-labelledby={`${testId}-title`} ref={box} data-testid={testId}>
+        <div className="side-head">
+          <h2 id={`${testId}-title`}>{title}</h2>
+          <button className="btn small" onClick={onClose} aria-label="Close" data-testid={`${testId}-close`}>
+            ✕
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** A bar for a long step: how far, in percent, with what is happening. */
+export function ProgressBar({ label, done, total }: { label: string; done: number; total: number }) {
+  const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : undefined;
+  return (
+    <div className="hunt-progress" data-testid="import-progress">
+      <div className="muted small">
+        {label}
+        {pct !== undefined ? ` ${pct}%` : '…'}
+      </div>
+      <progress max={100} value={pct} aria-label={label} />
+    </div>
+  );
+}
