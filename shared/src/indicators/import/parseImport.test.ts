@@ -86,6 +86,14 @@ describe('planImport', () => {
     expect(planImport(parsed, { keepBenign: true }, 'AMBER').items.find((i) => i.item.value === 'bare.top')!.item.tlp).toBe('AMBER');
   });
 
+  it('adds the default tags to every row, beside its own', () => {
+    const rows = parseImport(['value,type,tags', 'tagged.top,domain,c2', 'untagged.top,domain,'].join('\n'), 'csv');
+    const plan = planImport(rows, { defaults: { tags: ['op-nightfall', 'c2'] } }, 'AMBER');
+    const byValue = Object.fromEntries(plan.items.map((i) => [i.item.value, i.item.tags]));
+    expect(byValue['tagged.top']).toEqual(['c2', 'op-nightfall']);
+    expect(byValue['untagged.top']).toEqual(['op-nightfall', 'c2']);
+  });
+
   it('with the teams known, a row naming an unknown team is refused with the reason the server gives', () => {
     const teams = [
       { id: 't-ca', code: 'CA' },

@@ -128,7 +128,14 @@ export interface ImportChoices {
    */
   teams?: readonly KnownTeam[] | undefined;
   /** For rows the file gives none: their TLP level and teams (codes), and their status. */
-  defaults?: { marking?: { tlp?: TlpLevel | undefined; releasableTo?: string[] | undefined } | undefined; status?: IndicatorStatus | undefined } | undefined;
+  defaults?:
+    | {
+        marking?: { tlp?: TlpLevel | undefined; releasableTo?: string[] | undefined } | undefined;
+        status?: IndicatorStatus | undefined;
+        /** Added to every row, beside its own tags. */
+        tags?: string[] | undefined;
+      }
+    | undefined;
 }
 
 export interface ImportPlan {
@@ -156,6 +163,7 @@ export function planImport(parsed: ParsedImport, choices: ImportChoices, workspa
       // The file's own teams win; the defaults apply only to a row without any (as its TLP).
       if (!item.releasableTo && marking?.releasableTo?.length) item.releasableTo = marking.releasableTo;
       if (!item.status && choices.defaults?.status) item.status = choices.defaults.status;
+      if (choices.defaults?.tags?.length) item.tags = [...new Set([...(item.tags ?? []), ...choices.defaults.tags])];
       const teamsOk = choices.teams && item.releasableTo?.length ? normalizeMarking({ tlp: item.tlp ?? workspaceTlp, releasableTo: item.releasableTo }, choices.teams) : undefined;
       if (teamsOk && !teamsOk.ok) plan.rejected.push({ value: c.value, reason: teamsOk.message });
       else plan.items.push({ item, candidate: c });

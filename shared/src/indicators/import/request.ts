@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ErrorBody } from '../../errors/codes.js';
 import { tlpLevelSchema } from '../../markings/tlp.js';
-import { indicatorStatusSchema, teamCodesSchema } from '../../records/indicators.js';
+import { INDICATOR_LIMITS, indicatorStatusSchema, tagSchema, teamCodesSchema } from '../../records/indicators.js';
 import { isIndicatorType } from '../types.js';
 import { CSV_FIELDS, type CsvField } from './csv.js';
 import { IMPORT_FORMATS, type ImportFormat } from './parseImport.js';
@@ -40,6 +40,8 @@ export const importRequestSchema = z
       .object({
         marking: z.object({ tlp: tlpLevelSchema.optional(), releasableTo: teamCodesSchema.optional() }).strict().optional(),
         status: indicatorStatusSchema.optional(),
+        /** Tags added to every imported row (beside the row's own). */
+        tags: z.array(tagSchema).max(INDICATOR_LIMITS.tagsMax).optional(),
       })
       .strict()
       .optional(),
