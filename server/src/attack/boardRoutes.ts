@@ -74,7 +74,13 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     const known = new Set(index.techniques.map((t) => t.id));
     const meta = await visibleBoard(ctx, ws, account);
     const marks = (await ctx.collab.withDocument(meta, (live) => readMarks(live.doc))).filter((m) => known.has(m.techniqueId));
-    const layer = exportLayer(marks, { domain: q.domain, attackVersion: index.version, name: `${ws.name}${q.team ? ` (${q.team})` : ''}`, ...(q.team ? { team: q.team } : {}) });
+    const layer = exportLayer(marks, {
+      domain: q.domain,
+      attackVersion: index.version,
+      name: `${ws.name}${q.team ? ` (${q.team})` : ''}`,
+      tlp: meta.marking.tlp,
+      ...(q.team ? { team: q.team } : {}),
+    });
     await auditStore.write(ctx.db, {
       workspaceId: ws.id,
       actorId: account.id,

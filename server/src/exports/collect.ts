@@ -8,7 +8,18 @@
  * filter.
  */
 import * as Y from 'yjs';
-import { canSee, NOTE_FRAGMENT, type CommentView, type IndicatorView, type Mark, type Marking, type SightingView, type Team, type Workspace } from '@huntroom/shared';
+import {
+  canSee,
+  NOTE_FRAGMENT,
+  type CommentView,
+  type IndicatorView,
+  type Mark,
+  type Marking,
+  type SightingView,
+  type Team,
+  type TlpLevel,
+  type Workspace,
+} from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { teamStore } from '../teams/store.js';
 import { indicatorStore, markedItem, type IndicatorRow } from '../indicators/store.js';
@@ -18,6 +29,7 @@ import { docStore } from '../collab/store.js';
 import { storedState } from '../collab/persistence.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
+import { fragmentToHtml } from './noteHtml.js';
 import { yieldToLoop } from '../util.js';
 import { collectHunt, type HuntExport } from './collectHunt.js';
 
@@ -30,6 +42,8 @@ export interface HandoffNote {
   ownerTeam: string;
   updatedAt: string;
   markdown: string;
+  /** The body as safe HTML with its indicators defanged (noteHtml.ts), for the HTML report. */
+  html: string;
 }
 
 export interface HandoffData {
@@ -43,6 +57,8 @@ export interface HandoffData {
   notes: HandoffNote[];
   /** Empty when the ATT&CK board is not releasable to the recipient. */
   marks: Mark[];
+  /** The ATT&CK board's TLP when it is releasable to the recipient: the layer file's marking. */
+  boardTlp?: TlpLevel;
   /** ATT&CK technique names by id (public knowledge), for labels. */
   techniqueNames: Map<string, string>;
   /** The hunt operation's items, filtered by the same `sees`. */
@@ -112,6 +128,7 @@ export async function collectForRecipient(
       ownerTeam: teams.ref(meta.ownerTeamId).code,
       updatedAt: meta.updatedAt,
       markdown: fragmentToMarkdown(doc.getXmlFragment(NOTE_FRAGMENT)),
+      html: fragmentToHtml(doc.getXmlFragment(NOTE_FRAGMENT)),
     });
     doc.destroy();
   }
@@ -123,6 +140,7 @@ export async function collectForRecipient(
     marks = readMarks(doc);
     doc.destroy();
   }
+  const boardTlp = board && sees(board) ? board.marking.tlp : undefined;
 
   return {
     workspace,
@@ -134,6 +152,7 @@ export async function collectForRecipient(
     comments,
     notes,
     marks,
+    ...(boardTlp ? { boardTlp } : {}),
     techniqueNames,
     hunt: await collectHunt(ctx.db, workspace.id, teams, sees),
   };

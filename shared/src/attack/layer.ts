@@ -6,10 +6,11 @@
  * comes from the team's metadata entry, else its colour or score (Navigator has no status field).
  */
 import type { AttackDomain } from './schema.js';
+import type { TlpLevel } from '../markings/tlp.js';
 import { markStatusSchema, type Mark, type MarkStatus } from './marks.js';
 import { parseLayer, type LayerTechnique } from './layerFormat.js';
 
-export { SUPPORTED_LAYER_VERSIONS } from './layerFormat.js';
+export { SUPPORTED_LAYER_VERSIONS, parseLayer } from './layerFormat.js';
 
 export const NAVIGATOR_VERSIONS = { layer: '4.5', navigator: '5.1.0' } as const;
 
@@ -25,6 +26,12 @@ export interface ExportOptions {
   name: string;
   /** Only this team's marks; all teams when absent. */
   team?: string;
+  /**
+   * The marking of what the layer holds (the board's TLP): TLP 2.0 asks for the label on everything
+   * that leaves, so it goes in the layer's name (shown on the Navigator's tab), its description and
+   * its metadata.
+   */
+  tlp?: TlpLevel;
 }
 
 export function exportLayer(marks: Mark[], o: ExportOptions) {
@@ -46,11 +53,13 @@ export function exportLayer(marks: Mark[], o: ExportOptions) {
         showSubtechniques: techniqueID.includes('.'),
       };
     });
+  const label = o.tlp ? `TLP:${o.tlp}` : undefined;
   return {
-    name: o.name,
+    name: label ? `[${label}] ${o.name}` : o.name,
     versions: { attack: o.attackVersion.split('.')[0] ?? o.attackVersion, navigator: NAVIGATOR_VERSIONS.navigator, layer: NAVIGATOR_VERSIONS.layer },
     domain: o.domain,
-    description: `Exported from Huntroom${o.team ? ` for team ${o.team}` : ' for all teams'}`,
+    description: `${label ? `${label}. ` : ''}Exported from Huntroom${o.team ? ` for team ${o.team}` : ' for all teams'}`,
+    ...(label ? { metadata: [{ name: 'TLP', value: label }] } : {}),
     sorting: 0,
     layout: { layout: 'side', showID: true, showName: true },
     hideDisabled: false,

@@ -2,6 +2,7 @@
 export * from './types.js';
 export * from './refang.js';
 export { canonicalIPv4, canonicalIPv6 } from './ip.js';
+export { isKnownTld } from './tlds.js';
 export * from './normalize.js';
 export * from './portTags.js';
 export * from './benign.js';

@@ -43,7 +43,7 @@ export function canSee(viewerTeamId: string, item: MarkedItem): boolean {
 
 /** Colours of the FIRST TLP 2.0 standard, for badges. */
 export const TLP_COLORS: Record<TlpLevel, { fg: string; bg: string }> = {
-  CLEAR: { fg: '#000000', bg: '#ffffff' },
+  CLEAR: { fg: '#ffffff', bg: '#000000' },
   GREEN: { fg: '#33ff00', bg: '#000000' },
   AMBER: { fg: '#ffc000', bg: '#000000' },
   'AMBER+STRICT': { fg: '#ffc000', bg: '#000000' },

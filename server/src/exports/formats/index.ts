@@ -7,6 +7,7 @@ import { buildMispEvent } from './misp.js';
 import { buildCsv } from './csv.js';
 import { buildHostsCsv, buildTimelineCsv } from './huntCsv.js';
 import { renderHtml, renderMarkdown, reportModel } from './report.js';
+import { tlpNotice } from './tlpNotice.js';
 
 export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'hosts.csv', 'timeline.csv', 'layer', 'report.md', 'report.html', 'package.zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -43,7 +44,14 @@ export function buildExport(format: ExportFormat, data: HandoffData, layer: Laye
       return {
         name: `${base}.${layer.domain}.layer.json`,
         type: 'application/json',
-        body: json(exportLayer(marks, { domain: layer.domain, attackVersion: layer.attackVersion, name: `${data.workspace.name} (for ${data.recipient.code})` })),
+        body: json(
+          exportLayer(marks, {
+            domain: layer.domain,
+            attackVersion: layer.attackVersion,
+            name: `${data.workspace.name} (for ${data.recipient.code})`,
+            ...(data.boardTlp ? { tlp: data.boardTlp } : {}),
+          }),
+        ),
       };
     }
     case 'report.md':
@@ -52,7 +60,10 @@ export function buildExport(format: ExportFormat, data: HandoffData, layer: Laye
       return { name: `${base}.report.html`, type: 'text/html; charset=utf-8', body: renderHtml(reportModel(data)) };
     case 'package.zip': {
       const parts = EXPORT_FORMATS.filter((f) => f !== 'package.zip').map((f) => buildExport(f, data, layer));
-      const files = Object.fromEntries(parts.map((p) => [p.name, typeof p.body === 'string' ? strToU8(p.body) : p.body]));
+      // The package's TLP label first, as a file named for it (tlpNotice.ts).
+      const notice = tlpNotice(data);
+      const files: Record<string, Uint8Array> = { [notice.name]: strToU8(notice.text) };
+      for (const p of parts) files[p.name] = typeof p.body === 'string' ? strToU8(p.body) : p.body;
       return { name: `${base}.zip`, type: 'application/zip', body: zipSync(files, { level: 6, mtime: new Date(data.generatedAt) }) };
     }
   }

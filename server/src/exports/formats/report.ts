@@ -2,11 +2,15 @@
  * The handoff report: summary, timeline, indicators by status, techniques observed, and the notes
  * releasable to the recipient. Built once as a plain model, then written as Markdown or as printable
  * HTML. The HTML is written from the model, not from the Markdown, with every value escaped: values
- * come from attackers' infrastructure and from other teams' notes. Indicator values are defanged so a
- * click in a viewer cannot reach the attacker.
+ * come from attackers' infrastructure and from other teams' notes. Indicator values, and the URLs,
+ * addresses and domains inside note bodies (defangText.ts), are defanged so a click in a viewer cannot
+ * reach the attacker. Both files carry the TLP 2.0 label at the top and the bottom, and the printed
+ * HTML on every page, in FIRST's colours.
  */
 import { defang, INDICATOR_STATUSES, strictestTlp, TLP_COLORS, type TlpLevel } from '@huntroom/shared';
 import type { HandoffData } from '../collect.js';
+import { defangText } from '../defangText.js';
+import { escapeHtml as esc } from '../noteHtml.js';
 import { huntSections, huntSummary } from './huntReport.js';
 
 interface Table {
@@ -17,8 +21,10 @@ export interface Section {
   title: string;
   text?: string[];
   table?: Table;
-  /** Preformatted Markdown (a note's body). */
+  /** A note's body as Markdown, indicators defanged (the Markdown report). */
   body?: string;
+  /** The same body as safe HTML (collect.ts builds it with noteHtml.ts; the HTML report). */
+  html?: string;
   sub?: boolean;
 }
 interface Report {
@@ -84,12 +90,15 @@ export function reportModel(data: HandoffData): Report {
       },
     },
     ...huntSections(data),
-    ...data.notes.map((n): Section => ({ title: `Note: ${n.title} (TLP:${n.marking.tlp}, ${n.ownerTeam})`, sub: true, body: n.markdown })),
+    ...data.notes.map((n): Section => ({ title: `Note: ${n.title} (TLP:${n.marking.tlp}, ${n.ownerTeam})`, sub: true, body: defangText(n.markdown), html: n.html })),
   ];
   return {
     title: `${data.workspace.name}: handoff to ${recipient.name} (${recipient.code})`,
     tlp,
-    meta: [`Prepared for ${recipient.name} (${recipient.code}) on ${day(data.generatedAt)}.`, 'Holds only what is releasable to that team. Indicator values are defanged.'],
+    meta: [
+      `Prepared for ${recipient.name} (${recipient.code}) on ${day(data.generatedAt)}.`,
+      'Holds only what is releasable to that team. Indicator values, and the URLs, addresses and domains in notes, are defanged.',
+    ],
     sections,
   };
 }
@@ -112,15 +121,17 @@ export function renderMarkdown(r: Report): string {
     }
     if (s.body !== undefined) out.push(s.body || '_Empty._', '');
   }
+  // TLP 2.0: the label at the top and the bottom of the document.
+  out.push('---', '', `**TLP:${r.tlp}**`, '');
   return out.join('\n');
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
 export function renderHtml(r: Report): string {
   const c = TLP_COLORS[r.tlp];
-  const banner = `<p class="tlp" style="color:${c.fg};background:${c.bg}">TLP:${esc(r.tlp)}</p>`;
-  const parts = [banner, `<h1>${esc(r.title)}</h1>`, ...r.meta.map((m) => `<p class="meta">${esc(m)}</p>`)];
+  const label = (cls: string) => `<p class="tlp ${cls}" style="color:${c.fg};background:${c.bg}">TLP:${esc(r.tlp)}</p>`;
+  const banner = label('');
+  // Fixed elements repeat on every printed page: the marking is on each sheet, as TLP 2.0 asks.
+  const parts = [label('print-head'), label('print-foot'), banner, `<h1>${esc(r.title)}</h1>`, ...r.meta.map((m) => `<p class="meta">${esc(m)}</p>`)];
   for (const s of r.sections) {
     parts.push(`<${s.sub ? 'h3' : 'h2'}>${esc(s.title)}</${s.sub ? 'h3' : 'h2'}>`);
     for (const t of s.text ?? []) parts.push(`<p>${esc(t)}</p>`);
@@ -131,7 +142,8 @@ export function renderHtml(r: Report): string {
           : `<table><thead><tr>${s.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${s.table.rows.map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
       );
     }
-    if (s.body !== undefined) parts.push(`<pre class="note">${esc(s.body || 'Empty.')}</pre>`);
+    if (s.html !== undefined) parts.push(`<div class="note">${s.html || '<p>Empty.</p>'}</div>`);
+    else if (s.body !== undefined) parts.push(`<pre class="note">${esc(s.body || 'Empty.')}</pre>`);
   }
   parts.push(banner);
   return `<!doctype html>
@@ -144,7 +156,12 @@ h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}
 th{background:#f2f2f2}.tlp{display:inline-block;font-weight:700;padding:2px 10px;border-radius:3px}.meta{color:#444}
 pre.note{white-space:pre-wrap;background:#fafafa;border:1px solid #ddd;padding:8px;font:13px/1.4 ui-monospace,monospace}
-@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid}tr{break-inside:avoid}}
+div.note{border-left:3px solid #ccc;padding:0 12px;overflow-wrap:anywhere}div.note pre{white-space:pre-wrap;background:#f6f6f6;padding:8px}
+div.note code{font:13px ui-monospace,monospace}div.note blockquote{margin:0 0 0 8px;padding-left:8px;border-left:2px solid #ddd;color:#444}
+ul.tasks{list-style:none;padding-left:8px}.print-head,.print-foot{display:none}
+@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid}tr{break-inside:avoid}
+.print-head,.print-foot{display:block;position:fixed;right:0;margin:0}.print-head{top:0}.print-foot{bottom:0}
+.tlp{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 </style></head><body>
 ${parts.join('\n')}
 </body></html>
