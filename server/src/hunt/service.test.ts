@@ -55,11 +55,12 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     expect(bad.error).toMatchObject({ code: 'validation_failed', fields: { 'payload.state': expect.stringContaining('cannot go from suspicious') } });
     const { host } = await ok('liga', updateHost, { id: a.host.id, state: 'compromised' });
     expect(host).toMatchObject({ state: 'compromised', examinedBy: { code: 'LV' } });
-    expect(host.stateHistory.map((h: any) => [h.from, h.to, h.team.code, h.accountId])).toEqual([
-      [null, 'not-examined', 'CA', kit.accounts.ben.id],
-      ['not-examined', 'suspicious', 'CA', kit.accounts.ben.id],
-      ['suspicious', 'compromised', 'LV', kit.accounts.liga.id],
+    expect(host.stateHistory.map((h: any) => [h.from, h.to, h.team.code, h.accountId, h.displayName])).toEqual([
+      [null, 'not-examined', 'CA', kit.accounts.ben.id, kit.accounts.ben.displayName],
+      ['not-examined', 'suspicious', 'CA', kit.accounts.ben.id, kit.accounts.ben.displayName],
+      ['suspicious', 'compromised', 'LV', kit.accounts.liga.id, kit.accounts.liga.displayName],
     ]);
+    expect(kit.accounts.liga.displayName).toBeTruthy();
     expect(host.stateHistory.every((h: any) => typeof h.at === 'string' && h.at.endsWith('Z'))).toBe(true);
     expect(await fail('olga', updateHost, { id: a.host.id, state: 'remediated' })).toMatchObject({ error: { code: 'forbidden' } });
   });

@@ -32,6 +32,8 @@ export interface HostStateChange {
   from: HostState | null;
   to: HostState;
   accountId: string;
+  /** Who made the change, as their display name was then ('' for an account since deleted). */
+  displayName: string;
   team: TeamRef;
   at: string;
 }

@@ -100,12 +100,12 @@ describe('hunt screens in the browser', () => {
     await ben.keyboard.press('2');
     await expect.poll(() => alice.getByTestId('host-row-ws-017').locator('[data-state]').getAttribute('data-state'), { timeout: 10_000 }).toBe('examined-clean');
 
-    // The detail's history names the team; US examines mail01 as suspicious from the detail.
+    // The detail's history names the person and the team; US examines mail01 as suspicious from the detail.
     await row.click();
-    await expect.poll(() => alice.getByTestId('host-history').textContent()).toMatch(/CA · Not examined → Compromised/);
+    await expect.poll(() => alice.getByTestId('host-history').textContent()).toMatch(/Ben Tremblay \(CA\) · Not examined → Compromised/);
     await alice.getByTestId('host-row-mail01').click();
     await alice.getByTestId('host-state').selectOption('suspicious');
-    await expect.poll(() => alice.getByTestId('host-history').textContent()).toMatch(/US · Not examined → Suspicious/);
+    await expect.poll(() => alice.getByTestId('host-history').textContent()).toMatch(/Alice Carter \(US\) · Not examined → Suspicious/);
     await shoot(alice, 'hosts');
 
     // Coverage: CA 1 compromised + 1 clean, US 1 suspicious, nobody 2.

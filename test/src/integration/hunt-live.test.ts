@@ -118,6 +118,18 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
     await ben.api.patch(url(`hosts/${first.body.host.id}`), { state: 'suspicious' });
     const h = (await alice.api.patch(url(`hosts/${first.body.host.id}`), { state: 'compromised' })).body.host;
     expect(h.stateHistory.map((s: any) => `${s.from}>${s.to}@${s.team.code}`)).toEqual(['null>not-examined@CA', 'not-examined>suspicious@CA', 'suspicious>compromised@US']);
+    // Who, by display name, on the REST detail and in the live event another team received.
+    const who = ['Ben Tremblay', 'Ben Tremblay', 'Alice Carter'];
+    const detail = (await liga.api.get(url(`hosts/${h.id}`))).body.host;
+    expect(detail.stateHistory.map((s: any) => s.displayName)).toEqual(who);
+    await eventually(() => {
+      const live = liga.events.findLast((e) => e.type === 'host:updated' && e.recordId === h.id);
+      expect((live?.payload as any)?.host.stateHistory.map((s: any) => `${s.displayName} (${s.team.code}) ${s.to}`)).toEqual([
+        'Ben Tremblay (CA) not-examined',
+        'Ben Tremblay (CA) suspicious',
+        'Alice Carter (US) compromised',
+      ]);
+    });
   });
 
   it('bulk adds hosts and timeline events, each row judged on its own', async () => {

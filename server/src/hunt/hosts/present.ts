@@ -20,5 +20,5 @@ export const presentHost = (r: HostRow, teams: TeamIndex): HostView => ({
   examinedBy: r.examined_by_team_id ? teams.ref(r.examined_by_team_id) : null,
   examinedAt: r.examined_at,
   notes: r.notes,
-  stateHistory: (JSON.parse(r.state_history) as StoredStateChange[]).map(({ teamId, ...h }) => ({ ...h, team: teams.ref(teamId) })),
+  stateHistory: (JSON.parse(r.state_history) as StoredStateChange[]).map(({ teamId, ...h }) => ({ ...h, displayName: h.displayName ?? '', team: teams.ref(teamId) })),
 });

@@ -12,7 +12,8 @@ export function changeState(c: Pick<CommandContext, 'account' | 'at'>, row: Host
     if (from === to) return null;
   }
   const history = JSON.parse(row.state_history) as StoredStateChange[];
-  history.push({ from, to, accountId: c.account.id, teamId: c.account.team.id, at: c.at });
+  // The name as it is now, kept with the change as an audit entry keeps it (migration 15 filled in older ones).
+  history.push({ from, to, accountId: c.account.id, displayName: c.account.displayName, teamId: c.account.team.id, at: c.at });
   row.state_history = JSON.stringify(history);
   row.state = to;
   // Every state but the first says someone looked: that team and time are the examination.

@@ -16,6 +16,7 @@ import { huntOperations } from './010_hunt_operations.js';
 import { huntSamples } from './011_hunt_samples.js';
 import { taxiiKeyset } from './013_taxii_keyset.js';
 import { indicatorValidUntil } from './014_indicator_valid_until.js';
+import { hostStateBy } from './015_host_state_by.js';
 import { federationLinks } from './016_federation_links.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -30,12 +31,13 @@ export const MIGRATIONS: Migration[] = [
   huntSamples,
   taxiiKeyset,
   indicatorValidUntil,
+  hostStateBy,
   federationLinks,
 ].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
-  sqlite: { blob: 'BLOB', bigint: 'INTEGER' },
-  postgres: { blob: 'BYTEA', bigint: 'BIGSERIAL' },
+  sqlite: { blob: 'BLOB', bigint: 'INTEGER', dialect: 'sqlite' },
+  postgres: { blob: 'BYTEA', bigint: 'BIGSERIAL', dialect: 'postgres' },
 };
 
 /** Applies every migration newer than the database's version; returns the versions applied. */

@@ -4,6 +4,8 @@ export interface Types {
   blob: string;
   /** Auto-incrementing 64-bit primary key column type. */
   bigint: string;
+  /** For the rare data migration whose SQL cannot be shared (JSON functions differ). */
+  dialect: 'sqlite' | 'postgres';
 }
 
 export interface Migration {

@@ -60,7 +60,8 @@ export function HostDetail({ host, onClose, onState }: Props) {
         {host.stateHistory.length === 0 && <li className="muted">Not examined yet.</li>}
         {[...host.stateHistory].reverse().map((c, i) => (
           <li key={i}>
-            <span className="team-dot" style={{ background: colorOf(teams.byId, c.team.id) }} aria-hidden /> {c.team.code} · {c.from ? `${STATE_STYLE[c.from].label} → ` : ''}
+            <span className="team-dot" style={{ background: colorOf(teams.byId, c.team.id) }} aria-hidden /> {c.displayName || 'someone'} ({c.team.code}) ·{' '}
+            {c.from ? `${STATE_STYLE[c.from].label} → ` : ''}
             <strong>{STATE_STYLE[c.to].label}</strong> <span className="muted">{when(c.at)}</span>
           </li>
         ))}
