@@ -9,6 +9,7 @@ import { AREAS } from '../features/workspaces/areas.js';
 import { InvitePage } from '../features/invites/InvitePage.js';
 import { TokensPage } from '../features/tokens/TokensPage.js';
 import { AdminPage } from '../features/admin/AdminPage.js';
+import { MenuProvider } from './navMenu.js';
 
 function Gate() {
   const { account, loading } = useSession();
@@ -43,11 +44,13 @@ export function App() {
   return (
     <SessionProvider>
       <BrowserRouter>
-        <Header />
-        <Routes>
-          <Route path="/invite/:token" element={<InvitePage />} />
-          <Route path="*" element={<Gate />} />
-        </Routes>
+        <MenuProvider>
+          <Header />
+          <Routes>
+            <Route path="/invite/:token" element={<InvitePage />} />
+            <Route path="*" element={<Gate />} />
+          </Routes>
+        </MenuProvider>
       </BrowserRouter>
     </SessionProvider>
   );

@@ -1,6 +1,7 @@
 /**
  * The top bar: product, connection state, where to go, who you are, logout. The connection pill is
- * on every page of a logged-in user (logged out there is no live connection to speak of).
+ * on every page of a logged-in user (logged out there is no live connection to speak of). On a narrow
+ * screen the links and the account fold into the menu drawer (MenuDrawer.tsx).
  */
 import { useEffect } from 'react';
 import { Link, NavLink } from 'react-router';
@@ -8,6 +9,8 @@ import { useSession } from '../lib/session.js';
 import { getSocket } from '../lib/realtime.js';
 import { ConnectionIndicator, ConnectionNotice } from '../components/ConnectionIndicator.js';
 import { TeamBadge } from '../components/badges.js';
+import { MenuButton, MenuDrawer } from './MenuDrawer.js';
+import type { MenuLink } from './navMenu.js';
 
 export function Header() {
   const { account, authority, logout } = useSession();
@@ -16,6 +19,11 @@ export function Header() {
   useEffect(() => {
     if (account) getSocket();
   }, [account]);
+  const links: MenuLink[] = [
+    { to: '/', label: 'Workspaces', end: true, testId: 'nav-workspaces' },
+    { to: '/tokens', label: 'Access tokens', testId: 'nav-tokens' },
+    ...(isAdmin ? [{ to: '/admin', label: 'Admin', testId: 'nav-admin' }] : []),
+  ];
   return (
     <>
       <header className="topbar">
@@ -32,27 +40,23 @@ export function Header() {
           <div className="topbar-right">
             <ConnectionIndicator />
             <nav className="top-nav" aria-label="Main">
-              <NavLink to="/" end className="top-link" data-testid="nav-workspaces">
-                Workspaces
-              </NavLink>
-              <NavLink to="/tokens" className="top-link" data-testid="nav-tokens">
-                Access tokens
-              </NavLink>
-              {isAdmin && (
-                <NavLink to="/admin" className="top-link" data-testid="nav-admin">
-                  Admin
+              {links.map((l) => (
+                <NavLink key={l.to} to={l.to} end={l.end} className="top-link" data-testid={l.testId}>
+                  {l.label}
                 </NavLink>
-              )}
+              ))}
             </nav>
             <span className="whoami" data-testid="whoami" title={`${account.username}, ${account.team.name}`}>
               <TeamBadge team={account.team} /> {account.displayName}
             </span>
-            <button className="btn small" onClick={() => void logout()} data-testid="logout">
+            <button className="btn small logout" onClick={() => void logout()} data-testid="logout">
               Log out
             </button>
+            <MenuButton />
           </div>
         )}
       </header>
+      {account && <MenuDrawer account={account} main={links.map((l) => ({ ...l, testId: `menu-${l.testId}` }))} onLogout={() => void logout()} />}
       {account && <ConnectionNotice />}
     </>
   );

@@ -24,6 +24,31 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+/**
+ * Whether this browser may hold a session: set on login, cleared on logout and on a 401. The session
+ * cookie is httpOnly, so the page cannot see it; without this hint every fresh visit asked /api/me,
+ * and the browser logs its 401 as a console error on every login page. With the hint absent the login
+ * form shows at once; a browser that lost the hint but kept the cookie logs in again, no harm done.
+ */
+const HINT_KEY = 'huntroom:may-have-session';
+const sessionHint = {
+  get(): boolean {
+    try {
+      return localStorage.getItem(HINT_KEY) === '1';
+    } catch {
+      return true; // storage refused (private mode): ask the server, as before
+    }
+  },
+  set(present: boolean): void {
+    try {
+      if (present) localStorage.setItem(HINT_KEY, '1');
+      else localStorage.removeItem(HINT_KEY);
+    } catch {
+      /* storage refused: the next visit asks the server */
+    }
+  },
+};
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [authority, setAuthority] = useState<Authority>(NO_AUTHORITY);
@@ -33,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const adopt = useCallback((me: MeResponse) => {
     setCsrfToken(me.csrfToken);
     setAccount(me.account);
+    sessionHint.set(true);
     // An invite's answer carries no authority: a new account has none until an operator gives it.
     setAuthority(me.authority ?? NO_AUTHORITY);
     setLoggedOutReason(undefined);
@@ -45,6 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       closeSocket();
       setCsrfToken(null);
       setAccount(null);
+      sessionHint.set(false);
       // Only pages of a logged-in user make the calls that report this, so the message is true.
       setLoggedOutReason('Your session has ended. Log in again to continue.');
     });
@@ -52,10 +79,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
+    if (!sessionHint.get()) {
+      setLoading(false);
+      return;
+    }
     get<MeResponse>('/api/me')
       .then(adopt)
       .catch((err: unknown) => {
-        if (!(err instanceof ApiError) || err.status !== 401) console.warn('could not load the session', err);
+        if (err instanceof ApiError && err.status === 401) sessionHint.set(false);
+        else console.warn('could not load the session', err);
       })
       .finally(() => setLoading(false));
   }, [adopt]);
@@ -69,6 +101,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       closeSocket();
       setCsrfToken(null);
       setAccount(null);
+      sessionHint.set(false);
       setLoggedOutReason(undefined);
     }
   }, []);

@@ -15,6 +15,7 @@ import { WorkspaceContext } from './context.js';
 import { useTitle } from '../../lib/useTitle.js';
 import { useAccount } from '../../lib/session.js';
 import { HandoffBar } from '../handoff/HandoffBar.js';
+import { useMenuSection } from '../../app/navMenu.js';
 
 export function WorkspacePage() {
   const { workspaceId = '' } = useParams();
@@ -23,6 +24,15 @@ export function WorkspacePage() {
   const [joinError, setJoinError] = useState<string>();
   const account = useAccount();
   useTitle(ws.data?.name);
+  const areas = AREAS.filter((a) => !a.ownersOnly || ws.data?.role === 'owner');
+  const areaPath = (path: string) => (path ? `/w/${workspaceId}/${path}` : `/w/${workspaceId}`);
+  // On a narrow screen the sidebar folds away and its areas appear first in the menu drawer.
+  useMenuSection(
+    ws.data && {
+      title: ws.data.name,
+      links: areas.map((a) => ({ to: areaPath(a.path), label: a.label, icon: a.icon, end: !a.path, testId: `menu-nav-${a.path || 'overview'}` })),
+    },
+  );
 
   useEffect(() => {
     const socket = getSocket();
@@ -68,8 +78,8 @@ export function WorkspacePage() {
               <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
             </div>
           </div>
-          {AREAS.filter((a) => !a.ownersOnly || workspace.role === 'owner').map((a) => (
-            <NavLink key={a.path} to={a.path ? `/w/${workspaceId}/${a.path}` : `/w/${workspaceId}`} end className="side-link" data-testid={`nav-${a.path || 'overview'}`}>
+          {areas.map((a) => (
+            <NavLink key={a.path} to={areaPath(a.path)} end={!a.path} className="side-link" data-testid={`nav-${a.path || 'overview'}`}>
               <span className="side-icon" aria-hidden>
                 {a.icon}
               </span>
@@ -78,6 +88,9 @@ export function WorkspacePage() {
           ))}
         </nav>
         <main className="ws-main" id="main">
+          <div className="ws-crumb" data-testid="ws-crumb">
+            <span className="ws-crumb-name">{workspace.name}</span> <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
+          </div>
           {joinError && <ErrorBanner error={new Error(`Live updates unavailable: ${joinError}`)} />}
           <HandoffBar workspaceId={workspaceId} account={account} />
           <Suspense
