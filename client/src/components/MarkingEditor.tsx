@@ -42,26 +42,50 @@ interface Props {
 }
 
 export function MarkingEditor({ value, ownTeam, onSave, onCancel, testId = 'marking' }: Props) {
-  const teams = useTeamList();
-  const [tlp, setTlp] = useState<TlpLevel>(value.tlp);
-  const [rel, setRel] = useState<string[]>(value.releasableTo);
-  const others = useMemo(() => (teams.data ?? []).filter((t) => t.code !== ownTeam), [teams.data, ownTeam]);
-  const strict = tlp === 'AMBER+STRICT';
-  const toggle = (code: string) => setRel((r) => (r.includes(code) ? r.filter((c) => c !== code) : [...r, code].sort()));
-  const next = { tlp, releasableTo: strict ? [] : rel };
-
+  const [marking, setMarking] = useState<MarkingValue>(value);
   return (
     <form
       className="marking-editor"
       data-testid={testId}
       onSubmit={(e) => {
         e.preventDefault();
-        void onSave(next);
+        void onSave(settled(marking));
       }}
     >
+      <MarkingFields value={marking} ownTeam={ownTeam} onChange={setMarking} testId={testId} />
+      <div className="row-actions">
+        <button className="btn primary small" type="submit" data-testid={`${testId}-save`}>
+          Save marking
+        </button>
+        {onCancel && (
+          <button className="btn small" type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** AMBER+STRICT is for the own team only: no teams are kept with it. */
+export const settled = (m: MarkingValue): MarkingValue => ({ tlp: m.tlp, releasableTo: m.tlp === 'AMBER+STRICT' ? [] : m.releasableTo });
+
+/**
+ * The marking choice without a form of its own, for forms that save it with other fields (adding an
+ * indicator, an import): the same level menu, team checkboxes and sentence as the editor.
+ */
+export function MarkingFields({ value, ownTeam, onChange, testId = 'marking' }: { value: MarkingValue; ownTeam: string; onChange: (m: MarkingValue) => void; testId?: string }) {
+  const teams = useTeamList();
+  const others = useMemo(() => (teams.data ?? []).filter((t) => t.code !== ownTeam), [teams.data, ownTeam]);
+  const { tlp, releasableTo: rel } = value;
+  const strict = tlp === 'AMBER+STRICT';
+  const toggle = (code: string) => onChange({ tlp, releasableTo: rel.includes(code) ? rel.filter((c) => c !== code) : [...rel, code].sort() });
+  return (
+    // No box of its own: its parts flow into the form around it (the editor's row, the add form's row).
+    <div className="marking-fields" style={{ display: 'contents' }}>
       <div className="field">
         <label htmlFor={`${testId}-tlp`}>TLP</label>
-        <select id={`${testId}-tlp`} value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid={`${testId}-tlp`}>
+        <select id={`${testId}-tlp`} value={tlp} onChange={(e) => onChange({ tlp: e.target.value as TlpLevel, releasableTo: rel })} data-testid={`${testId}-tlp`}>
           {TLP_LEVELS.map((l) => (
             <option key={l} value={l}>
               TLP:{l}
@@ -80,18 +104,8 @@ export function MarkingEditor({ value, ownTeam, onSave, onCancel, testId = 'mark
         </fieldset>
       )}
       <p className="muted small" data-testid={`${testId}-who`}>
-        {describeMarking(next, ownTeam)}
+        {describeMarking(settled(value), ownTeam)}
       </p>
-      <div className="row-actions">
-        <button className="btn primary small" type="submit" data-testid={`${testId}-save`}>
-          Save marking
-        </button>
-        {onCancel && (
-          <button className="btn small" type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    </div>
   );
 }

@@ -1,15 +1,18 @@
 /** Add one indicator by hand; a value already on the board becomes a sighting for your team. */
 import { useState, type FormEvent } from 'react';
-import { INDICATOR_TYPES, TLP_LEVELS, type CreateIndicatorResult, type TlpLevel } from '@huntroom/shared';
+import { INDICATOR_TYPES, type CreateIndicatorResult, type TlpLevel } from '@huntroom/shared';
 import { ErrorBanner, fieldErrors } from '../../components/forms.js';
+import { MarkingFields, settled, type MarkingValue } from '../../components/MarkingEditor.js';
+import { useAccount } from '../../lib/session.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
 
 export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; defaultTlp: TlpLevel; onDone: (message: string) => void }) {
   const [type, setType] = useState('domain');
   const [value, setValue] = useState('');
-  const [tlp, setTlp] = useState<TlpLevel>(defaultTlp);
-  const [releasableTo, setReleasableTo] = useState('');
+  const ownTeam = useAccount().team.code;
+  // The same marking choice as everywhere else: a level and team checkboxes (none ticked: every team).
+  const [marking, setMarking] = useState<MarkingValue>({ tlp: defaultTlp, releasableTo: [] });
   const [tags, setTags] = useState('');
   const [error, setError] = useState<unknown>();
 
@@ -19,8 +22,7 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
     const ack = await board.command<CreateIndicatorResult>('indicator:create', {
       type,
       value,
-      tlp,
-      releasableTo: releasableTo.split(/[\s,]+/).filter(Boolean),
+      ...settled(marking),
       tags: tags
         .split(',')
         .map((t) => t.trim())
@@ -56,20 +58,7 @@ export function AddIndicatorForm({ board, defaultTlp, onDone }: { board: Board; 
           <input id="ioc-value" className="mono" value={value} onChange={(e) => setValue(e.target.value)} required aria-invalid={!!fields.value} data-testid="add-value" />
           {fields.value && <div className="field-error">{fields.value}</div>}
         </div>
-        <div className="field" style={{ flex: '0 0 150px' }}>
-          <label htmlFor="ioc-tlp">TLP</label>
-          <select id="ioc-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLevel)} data-testid="add-tlp">
-            {TLP_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                TLP:{l}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="ioc-rel">Releasable to (team codes)</label>
-          <input id="ioc-rel" value={releasableTo} onChange={(e) => setReleasableTo(e.target.value)} placeholder="all teams" />
-        </div>
+        <MarkingFields value={marking} ownTeam={ownTeam} onChange={setMarking} testId="add-marking" />
         <div className="field">
           <label htmlFor="ioc-tags">Tags</label>
           <input id="ioc-tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="c2, phishing" />

@@ -10,6 +10,7 @@
 import { useMemo } from 'react';
 import { candidateKey, planImport, type ImportCandidate, type ImportFormat, type TlpLevel } from '@huntroom/shared';
 import { useTeamList } from '../../components/MarkingEditor.js';
+import { importDefaults, type ImportDefaultsValue } from './ImportDefaults.js';
 
 export function CommitPlan({
   format,
@@ -18,6 +19,7 @@ export function CommitPlan({
   excluded,
   existingKeys,
   defaultTlp,
+  defaults,
 }: {
   format: ImportFormat;
   candidates: ImportCandidate[];
@@ -25,11 +27,13 @@ export function CommitPlan({
   excluded: Set<number>;
   existingKeys: Set<string>;
   defaultTlp: TlpLevel;
+  /** The dialog's choice for rows without their own marking, as the commit sends it. */
+  defaults: ImportDefaultsValue;
 }) {
   const teams = useTeamList().data;
   const plan = useMemo(() => {
     const exclude = [...excluded].flatMap((i) => (candidates[i] ? [candidateKey(candidates[i])] : []));
-    const p = planImport({ format, candidates, skippedRows }, { exclude, keepBenign: true, teams }, defaultTlp);
+    const p = planImport({ format, candidates, skippedRows }, { exclude, keepBenign: true, teams, defaults: importDefaults(defaults) }, defaultTlp);
     // The file's own sightings ride on their indicator's row: not a row of their own.
     const rows = p.items.filter((x) => !x.sighting);
     const merged = rows.filter((x) => existingKeys.has(candidateKey(x.candidate))).length;
@@ -37,7 +41,7 @@ export function CommitPlan({
     const invalid = new Set(candidates.flatMap((c) => (c.error ? [c.value] : [])));
     const markingRefusals = p.rejected.filter((r) => !invalid.has(r.value));
     return { created: rows.length - merged, merged, rejected: p.rejected.length, skipped: p.skipped.length, markingRefusals };
-  }, [format, candidates, skippedRows, excluded, existingKeys, defaultTlp, teams]);
+  }, [format, candidates, skippedRows, excluded, existingKeys, defaultTlp, teams, defaults]);
   return (
     <div data-testid="import-plan">
       <p className="small">

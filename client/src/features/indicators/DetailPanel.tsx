@@ -1,6 +1,6 @@
 /** One indicator: fields, status and confidence, sightings, comments (add one) and its history. */
 import { useState, type FormEvent } from 'react';
-import { INDICATOR_STATUSES, defang, expiredNote, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
+import { INDICATOR_STATUSES, expiredNote, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';
@@ -8,6 +8,7 @@ import { TlpBadge } from '../../components/badges.js';
 import { MarkingEditor, type MarkingValue } from '../../components/MarkingEditor.js';
 import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
+import { defangsType, displayValue } from './display.js';
 import { Link } from 'react-router';
 
 interface BoardCopy {
@@ -51,8 +52,10 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
     );
   return (
     <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel">
-      <div className="row-actions">
-        <h2 className="mono break">{defang(v.value)}</h2>
+      <div className="dialog-head">
+        <h2 className="mono break" data-testid="detail-value">
+          {displayValue(v.type, v.value)}
+        </h2>
         <button className="btn small" onClick={onClose} aria-label="Close detail">
           ✕
         </button>
@@ -67,9 +70,11 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
         )}
       </p>
       <div className="row-actions">
-        <button className="btn small" onClick={() => void navigator.clipboard?.writeText(defang(v.value))}>
-          Copy defanged
-        </button>
+        {defangsType(v.type) && (
+          <button className="btn small" onClick={() => void navigator.clipboard?.writeText(displayValue(v.type, v.value))}>
+            Copy defanged
+          </button>
+        )}
         <button className="btn small" onClick={() => void navigator.clipboard?.writeText(v.value)}>
           Copy raw
         </button>
@@ -258,7 +263,11 @@ function CommentItem({ c, readOnly, onRemark }: { c: CommentView; readOnly: bool
   const [editing, setEditing] = useState(false);
   return (
     <li data-testid={`comment-${c.id}`}>
-      <strong>{c.team.code}</strong> <TlpBadge level={c.tlp} />
+      {/* Who wrote it, then the team (the server sends the author with each comment the reader may see). */}
+      <span className="comment-author" data-testid="comment-author">
+        {c.author?.displayName ?? c.author?.username ?? 'someone'}
+      </span>{' '}
+      <span className="muted small">({c.team.code})</span> <TlpBadge level={c.tlp} />
       {c.releasableTo.length > 0 && <span className="muted small"> to {c.releasableTo.join(', ')}</span>}{' '}
       <span className="muted small">{new Date(c.createdAt).toLocaleString()}</span>
       {!readOnly && !editing && (

@@ -26,6 +26,8 @@ import { postImport, type ImportProgress } from './importRequest.js';
 import { ImportOutcome } from './ImportOutcome.js';
 import { CommitPlan } from './CommitPlan.js';
 import { PREVIEW_ROW_HEIGHT, PreviewRow } from './PreviewRow.js';
+import { ImportDefaults, importDefaults, type ImportDefaultsValue } from './ImportDefaults.js';
+import { countOf } from './display.js';
 
 export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKeys: Set<string>; defaultTlp: TlpLevel; onClose: () => void }) {
   const ws = useWorkspace();
@@ -38,6 +40,7 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
   const [source, setSource] = useState<{ content: string; format: ImportFormat; mapping?: CsvField[]; skippedRows: { value: string; reason: string }[] }>();
   const [error, setError] = useState<string>();
   const [csv, setCsv] = useState<{ info: CsvInfo; text: string }>();
+  const [defaults, setDefaults] = useState<ImportDefaultsValue>({ marking: { tlp: defaultTlp, releasableTo: [] }, tags: [] });
 
   function run(input: string, format: ImportFormat, mapping?: CsvField[]) {
     setError(undefined);
@@ -72,7 +75,7 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
     const exclude = [...excluded].flatMap((i) => (candidates[i] && !candidates[i].error ? [candidateKey(candidates[i])] : []));
     setCommit({});
     try {
-      const body = { format: source.format, content: source.content, exclude, keepBenign: true, defaults: { marking: { tlp: defaultTlp } } };
+      const body = { format: source.format, content: source.content, exclude, keepBenign: true, defaults: importDefaults(defaults) };
       const result = await postImport(ws.id, source.mapping ? { ...body, mapping: source.mapping } : body, (progress) => setCommit({ progress }));
       setCommit({ result });
     } catch (err) {
@@ -84,7 +87,7 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog">
       <div className="card modal">
-        <div className="row-actions">
+        <div className="dialog-head">
           <h2 id="import-title">Paste or import indicators</h2>
           <button className="btn small" onClick={onClose} aria-label="Close">
             ✕
@@ -114,8 +117,17 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
         )}
         {parse && <Progress label="Reading" done={parse.done} total={parse.total} />}
         {csv && !commit && !parse && <CsvMappingStep info={csv.info} onChange={(mapping) => run(csv.text, 'csv', mapping)} />}
+        {candidates && !commit && <ImportDefaults value={defaults} onChange={setDefaults} />}
         {candidates && !commit && source && (
-          <CommitPlan format={source.format} candidates={candidates} skippedRows={source.skippedRows} excluded={excluded} existingKeys={existingKeys} defaultTlp={defaultTlp} />
+          <CommitPlan
+            format={source.format}
+            candidates={candidates}
+            skippedRows={source.skippedRows}
+            excluded={excluded}
+            existingKeys={existingKeys}
+            defaultTlp={defaultTlp}
+            defaults={defaults}
+          />
         )}
         {candidates && !commit && <Preview candidates={candidates} excluded={excluded} setExcluded={setExcluded} existingKeys={existingKeys} onCommit={() => void commitAll()} />}
         {commit && <ImportOutcome progress={commit.progress} result={commit.result} onClose={onClose} />}
@@ -169,7 +181,7 @@ function Preview({
   return (
     <div data-testid="import-preview">
       <p>
-        <strong>{candidates.length}</strong> distinct values · {counts.benign} probably benign · {counts.invalid} invalid · {counts.known} already on the board.{' '}
+        <strong>{countOf(candidates.length, 'distinct value')}</strong> · {counts.benign} probably benign · {counts.invalid} invalid · {counts.known} already on the board.{' '}
         <button className="btn small" onClick={() => setExcluded(new Set(candidates.flatMap((c, i) => (c.benign || c.error ? [i] : []))))}>
           Exclude benign and invalid
         </button>
@@ -188,7 +200,7 @@ function Preview({
         </div>
       </div>
       <button className="btn primary" disabled={chosen === 0} onClick={onCommit} data-testid="import-commit-btn">
-        Commit {chosen} indicators
+        Commit {countOf(chosen, 'indicator')}
       </button>
     </div>
   );

@@ -1,11 +1,14 @@
 /**
  * The board as a table, virtualized with TanStack Virtual: only the rows on screen exist in the DOM,
  * so 100,000 indicators scroll as smoothly as 100. Rows changed by another team flash in its colour.
+ * A value too long for its cell keeps its whole text in the title and a copy button (hashes are cut
+ * in the middle, so both ends that tell them apart stay); the marking badge is never cut.
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { defang, expiredNote, type IndicatorView } from '@huntroom/shared';
+import { expiredNote, type IndicatorView } from '@huntroom/shared';
 import { TlpBadge } from '../../components/badges.js';
+import { displayValue, middleEllipsis } from './display.js';
 import type { IndicatorStore } from './store.js';
 import type { Sort, SortKey } from './filter.js';
 
@@ -15,18 +18,20 @@ const COLUMNS: Column[] = [
   { key: 'value', label: 'Value', width: 'minmax(160px, 3fr)' },
   { key: 'status', label: 'Status', width: '116px' },
   { key: 'confidence', label: 'Conf.', width: '48px', wide: true },
-  { key: 'tlp', label: 'TLP', width: '112px' },
+  // Wide enough for TLP:AMBER+STRICT, the longest marking.
+  { key: 'tlp', label: 'TLP', width: '132px' },
   { key: 'team', label: 'Team', width: '48px' },
   { key: 'tags', label: 'Tags', width: 'minmax(80px, 1fr)', wide: true },
   { key: 'sightingCount', label: 'Seen', width: '44px', wide: true },
-  { key: 'lastSeen', label: 'Last seen', width: '150px', wide: true },
+  { key: 'lastSeen', label: 'Last seen', width: '128px', wide: true },
 ];
 /** With the detail panel open the table is narrower: the secondary columns step aside. */
 const columnsFor = (compact: boolean) => COLUMNS.filter((c) => !compact || !c.wide);
-const gridFor = (compact: boolean) =>
-  `32px ${columnsFor(compact)
+const gridFor = (compact: boolean, selectable: boolean) =>
+  `${selectable ? '32px ' : ''}${columnsFor(compact)
     .map((c) => c.width)
     .join(' ')}`;
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 interface Props {
   rows: IndicatorView[];
@@ -35,21 +40,39 @@ interface Props {
   onSort: (key: SortKey) => void;
   selected: Set<string>;
   onToggle: (id: string, shift: boolean) => void;
+  /** Ticks every row shown (the filtered rows), or none. */
+  onToggleAll: (all: boolean) => void;
+  /** False for observers: no checkboxes they could not use. */
+  selectable: boolean;
   onOpen: (id: string) => void;
   openId: string | undefined;
   defanged: boolean;
   compact: boolean;
 }
 
-export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onOpen, openId, defanged, compact }: Props) {
-  const GRID = gridFor(compact);
+export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onToggleAll, selectable, onOpen, openId, defanged, compact }: Props) {
+  const GRID = gridFor(compact, selectable);
+  const allTicked = rows.length > 0 && selected.size === rows.length;
   const cols = columnsFor(compact);
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 });
   return (
     <div className="ioc-table" role="table" aria-rowcount={rows.length} data-testid="indicator-table">
       <div className="ioc-row ioc-head" role="row" style={{ gridTemplateColumns: GRID }}>
-        <span role="columnheader" />
+        {selectable && (
+          <span role="columnheader">
+            <input
+              type="checkbox"
+              aria-label={`Select all ${rows.length} shown`}
+              checked={allTicked}
+              ref={(el) => {
+                if (el) el.indeterminate = selected.size > 0 && !allTicked;
+              }}
+              onChange={() => onToggleAll(!allTicked)}
+              data-testid="select-all"
+            />
+          </span>
+        )}
         {cols.map((c) => (
           <span key={c.key} role="columnheader" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
             {c.key === 'tags' ? (
@@ -76,14 +99,16 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 onClick={() => onOpen(v.id)}
                 data-testid={`ioc-row-${v.value}`}
               >
-                <span role="cell" onClick={(e) => e.stopPropagation()}>
-                  <input type="checkbox" aria-label={`Select ${v.value}`} checked={selected.has(v.id)} onChange={() => undefined} onClick={(e) => onToggle(v.id, e.shiftKey)} />
-                </span>
+                {selectable && (
+                  <span role="cell" onClick={(e) => e.stopPropagation()}>
+                    <input type="checkbox" aria-label={`Select ${v.value}`} checked={selected.has(v.id)} onChange={() => undefined} onClick={(e) => onToggle(v.id, e.shiftKey)} />
+                  </span>
+                )}
                 <span role="cell" className="mono small">
                   {v.type}
                 </span>
-                <span role="cell" className="mono value-cell" title={v.originalValue}>
-                  <span className="value-text">{defanged ? defang(v.value) : v.value}</span>
+                <span role="cell" className="mono value-cell">
+                  <ValueText type={v.type} value={displayValue(v.type, v.value, defanged)} />
                   {h && (
                     <span className="by-line" style={{ color: h.color }}>
                       by {h.by}
@@ -100,21 +125,21 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                   )}
                 </span>
                 {!compact && <span role="cell">{v.confidence}</span>}
-                <span role="cell">
+                <span role="cell" className="tlp-cell">
                   <TlpBadge level={v.tlp} />
                 </span>
                 <span role="cell" className="small">
                   {v.ownerTeam.code}
                 </span>
                 {!compact && (
-                  <span role="cell" className="small tags">
+                  <span role="cell" className="small tags" title={v.tags.join(', ') || undefined}>
                     {v.tags.join(', ')}
                   </span>
                 )}
                 {!compact && <span role="cell">{v.sightingCount}</span>}
                 {!compact && (
-                  <span role="cell" className="small">
-                    {new Date(v.lastSeen).toLocaleString()}
+                  <span role="cell" className="small" title={new Date(v.lastSeen).toLocaleString()}>
+                    {SHORT_DATE.format(new Date(v.lastSeen))}
                   </span>
                 )}
               </div>
@@ -123,5 +148,31 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The value as shown, whole in its title, with a copy button (of what is shown: defanged when the
+ * toggle is on) that a keyboard reaches too. Clicking it copies without opening the row.
+ */
+function ValueText({ type, value }: { type: string; value: string }) {
+  return (
+    <>
+      <span className="value-text" title={value} data-testid="value-text">
+        {middleEllipsis(type, value)}
+      </span>
+      <button
+        type="button"
+        className="copy-btn"
+        aria-label={`Copy ${value}`}
+        title="Copy"
+        onClick={(e) => {
+          e.stopPropagation();
+          void navigator.clipboard?.writeText(value).catch(() => undefined);
+        }}
+      >
+        ⧉
+      </button>
+    </>
   );
 }

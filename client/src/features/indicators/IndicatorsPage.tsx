@@ -17,6 +17,7 @@ import { DetailPanel } from './DetailPanel.js';
 import { AddIndicatorForm } from './AddIndicatorForm.js';
 import { ImportDialog } from './ImportDialog.js';
 import { ackError } from './commands.js';
+import { BulkBar } from './BulkBar.js';
 import './indicators.css';
 
 export function IndicatorsPage() {
@@ -37,6 +38,7 @@ export function IndicatorsPage() {
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<unknown>();
+  // Observers read: no selection, no bulk actions, no add or import (the server refuses them anyway).
   const readOnly = ws.role === 'observer';
   // Flashes of other teams' changes fade after a few seconds: redraw while any is showing.
   const [, tick] = useReducer((n: number) => n + 1, 0);
@@ -49,6 +51,12 @@ export function IndicatorsPage() {
   const menu = useMemo(() => facets(board.rows), [board.rows]);
   const existingKeys = useMemo(() => new Set(board.rows.map((v) => `${v.type}|${v.value}`)), [board.rows]);
   const set = (k: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [k]: value }));
+  // A row a filter hides (or another team deletes) leaves the selection: a bulk action acts only on rows in sight.
+  useEffect(() => {
+    const shown = new Set(rows.map((r) => r.id));
+    setSelected((s) => ([...s].every((id) => shown.has(id)) ? s : new Set([...s].filter((id) => shown.has(id)))));
+  }, [rows]);
+  const onToggleAll = (all: boolean) => setSelected(all ? new Set(rows.map((r) => r.id)) : new Set());
 
   const onSort = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));
   function onToggle(id: string, shift: boolean) {
@@ -70,9 +78,6 @@ export function IndicatorsPage() {
     return ack.ok;
   }
   const move = (id: string, status: IndicatorStatus) => void run('indicator:update', { id, status });
-  async function bulk(payload: Record<string, unknown>) {
-    if (await run('indicator:bulkUpdate', { ids: [...selected].slice(0, 5_000), ...payload })) setNotice(`Updated ${Math.min(selected.size, 5_000)} indicators.`);
-  }
 
   return (
     <section className="ioc-page">
@@ -128,29 +133,16 @@ export function IndicatorsPage() {
         </div>
       </div>
       {selected.size > 0 && !readOnly && (
-        <div className="bulk-bar" data-testid="bulk-bar">
-          <strong>{selected.size} selected</strong>
-          <select aria-label="Set status of selected" defaultValue="" onChange={(e) => e.target.value && void bulk({ status: e.target.value })} data-testid="bulk-status">
-            <option value="">Set status…</option>
-            {INDICATOR_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <button
-            className="btn small"
-            onClick={() => {
-              const t = window.prompt('Tag to add');
-              if (t) void bulk({ addTags: [t] });
-            }}
-          >
-            Add tag…
-          </button>
-          <button className="btn small" onClick={() => setSelected(new Set())}>
-            Clear
-          </button>
-        </div>
+        <BulkBar
+          ids={[...selected]}
+          ownTeam={account.team.code}
+          mayDelete={ws.role === 'owner'}
+          defaultTlp={ws.defaultTlp}
+          command={board.command}
+          onDone={(message) => (setError(undefined), setNotice(message))}
+          onError={(ack) => (setNotice(undefined), setError(ackError(ack)))}
+          onClear={() => setSelected(new Set())}
+        />
       )}
       <div className={`ioc-body ${openId ? 'with-side' : ''}`}>
         {view === 'table' ? (
@@ -161,6 +153,8 @@ export function IndicatorsPage() {
             onSort={onSort}
             selected={selected}
             onToggle={onToggle}
+            onToggleAll={onToggleAll}
+            selectable={!readOnly}
             onOpen={setOpenId}
             openId={openId}
             defanged={defanged}

@@ -4,8 +4,9 @@
  * the place for thousands.
  */
 import { useState, type DragEvent } from 'react';
-import { INDICATOR_STATUSES, defang, type IndicatorStatus, type IndicatorView } from '@huntroom/shared';
+import { INDICATOR_STATUSES, type IndicatorStatus, type IndicatorView } from '@huntroom/shared';
 import { TlpBadge } from '../../components/badges.js';
+import { displayValue } from './display.js';
 
 const PER_COLUMN = 200;
 
@@ -53,7 +54,7 @@ export function StatusBoard({
             {cards.slice(0, PER_COLUMN).map((v) => (
               <article key={v.id} className="ioc-card" draggable={!readOnly} onDragStart={(e) => e.dataTransfer.setData('text/x-indicator', v.id)} data-testid={`card-${v.value}`}>
                 <button className="card-open mono" onClick={() => onOpen(v.id)}>
-                  {defanged ? defang(v.value) : v.value}
+                  {displayValue(v.type, v.value, defanged)}
                 </button>
                 <div className="card-meta">
                   <span className="mono small">{v.type}</span> <TlpBadge level={v.tlp} /> <span className="small">{v.ownerTeam.code}</span>

@@ -3,7 +3,7 @@
  * fragment, undo per user) and CollaborationCaret (others' carets in their team colour with names).
  * Observers get a read-only editor; the server drops their writes anyway.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -16,11 +16,17 @@ import { DefangDisplay, defangMetaKey } from './defang.js';
 import { Toolbar } from './Toolbar.js';
 
 export function NoteEditor({ session, user, readOnly, defanged }: { session: DocSession; user: PresenceUser; readOnly: boolean; defanged: boolean }) {
+  // Read by the link extension at the moment it would link: the editor is not rebuilt on a toggle.
+  const defangedNow = useRef(defanged);
+  useEffect(() => {
+    defangedNow.current = defanged;
+  }, [defanged]);
   const editor = useEditor(
     {
       extensions: [
         // Collaboration brings its own undo (per user, over the shared document).
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
+        // With the defanged display on, nothing typed or pasted turns into a link (an IOC must not be one click away).
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, linkOnPaste: true, shouldAutoLink: () => !defangedNow.current } }),
         Collaboration.configure({ document: session.doc, field: NOTE_FRAGMENT }),
         CollaborationCaret.configure({ provider: session.provider, user }),
         TaskList,
@@ -29,7 +35,7 @@ export function NoteEditor({ session, user, readOnly, defanged }: { session: Doc
         DefangDisplay,
       ],
       editable: !readOnly,
-      editorProps: { attributes: { class: 'prose', 'data-testid': 'note-editor', 'aria-label': 'Note text' } },
+      editorProps: { attributes: { class: 'prose', 'data-testid': 'note-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Note text' } },
     },
     [session],
   );

@@ -33,3 +33,20 @@ describe('defanged display', () => {
     expect(render('Version 1.2 was fine. Then nothing.')).toBe('Version 1.2 was fine. Then nothing.');
   });
 });
+
+describe('defanged display leaves file paths and file names whole', () => {
+  it('never brackets a Windows path, a registry key or a file name', () => {
+    for (const text of [
+      'dropped C:\\Users\\Public\\svchost.exe then ran',
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater.exe persisted',
+      'attachment invoice.pdf.exe and loader.dll',
+      'script stage2.ps1 ran',
+    ])
+      expect(render(text)).toBe(text);
+  });
+
+  it('still brackets the host in the same sentence, and domains whose TLD is also a file ending', () => {
+    expect(render('C:\\Temp\\a.exe beaconed to c2.evil.com')).toBe('C:\\Temp\\a.exe beaconed to c2[.]evil[.]com');
+    expect(render('lure at invoice-2024.zip')).toBe('lure at invoice-2024[.]zip');
+  });
+});
