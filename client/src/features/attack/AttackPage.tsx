@@ -1,11 +1,12 @@
 /**
- * The ATT&CK board: the matrix of a domain with tactics as columns, every team's marks in its colour,
- * the number of linked indicators on each technique, search, a detail panel to set your team's mark,
- * and the intrusion sets whose techniques overlap most with what the hunt observed.
+ * The ATT&CK board: the matrix of a domain with tactics as columns (compact, all tactics on one screen,
+ * or detailed), every team's marks live as a heat map (hue by status, depth by score, per team or
+ * combined) with a legend and filters, the number of linked indicators, search, a panel to read a
+ * technique and set your team's mark, Navigator layer export and import, and the intrusion sets whose
+ * techniques overlap most with what the hunt observed.
  */
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
-import { ATTACK_DOMAINS, rankGroups, type AttackDomain, type AttackTechnique, type Mark, type TitledDocument } from '@huntroom/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { ATTACK_DOMAINS, rankGroups, type AttackDomain, type MarkStatus, type TitledDocument } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
@@ -16,110 +17,126 @@ import { useWorkspace } from '../workspaces/context.js';
 import { useIndicatorBoard } from '../indicators/useIndicatorBoard.js';
 import { useAttackIndex, useMarks, useTeams } from './useBoard.js';
 import { TechniquePanel } from './TechniquePanel.js';
+import { GroupOverlap } from './GroupOverlap.js';
+import { HeatControls } from './HeatControls.js';
+import { LayerTransfer } from './LayerTransfer.js';
+import { MatrixView, type MatrixMode } from './MatrixView.js';
+import { buildColumns, subTechniques } from './matrixModel.js';
+import { marksByTechnique, shownMarks, type HeatSource } from './heat.js';
 import './attack.css';
+
+const MODE_KEY = 'huntroom.attack.mode';
 
 export function AttackPage() {
   const ws = useWorkspace();
   const board = useAsync(() => get<TitledDocument>(`/api/workspaces/${ws.id}/attack/board`), [ws.id]);
   if (board.error) return <ErrorBanner error={board.error} />;
   if (!board.data) return <p className="muted">Loading the ATT&CK board…</p>;
-  return <Matrix board={board.data} onMarkingChanged={board.reload} />;
+  return <Board board={board.data} onMarkingChanged={board.reload} />;
 }
 
-function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingChanged: () => void }) {
-  const docId = board.docId;
+const toggled = <T,>(set: ReadonlySet<T>, v: T): Set<T> => {
+  const next = new Set(set);
+  if (next.has(v)) next.delete(v);
+  else next.add(v);
+  return next;
+};
+
+function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingChanged: () => void }) {
   const ws = useWorkspace();
   const account = useAccount();
   const [domain, setDomain] = useState<AttackDomain>('enterprise-attack');
+  const [mode, setMode] = useState<MatrixMode>(() => (localStorage.getItem(MODE_KEY) === 'detailed' ? 'detailed' : 'compact'));
   const [query, setQuery] = useState('');
   const [open, setOpen] = useOpenItem();
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [showGroups, setShowGroups] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [heat, setHeat] = useState<HeatSource>({ kind: 'combined' });
+  const [hiddenTeams, setHiddenTeams] = useState<ReadonlySet<string>>(new Set());
+  const [hiddenStatuses, setHiddenStatuses] = useState<ReadonlySet<MarkStatus>>(new Set());
+  const [markedOnly, setMarkedOnly] = useState(false);
+  const [activeKey, setActiveKey] = useState<string>();
   const index = useAttackIndex(domain);
   const teams = useTeams();
-  const { marks, setMark, status } = useMarks(docId, account);
+  const { marks, setMark, status } = useMarks(board.docId, account);
   const indicators = useIndicatorBoard(ws.id, account);
   const readOnly = ws.role === 'observer';
+  const data = index.data;
 
-  const byTechnique = useMemo(() => {
-    const m = new Map<string, Mark[]>();
-    for (const mark of marks) m.set(mark.techniqueId, [...(m.get(mark.techniqueId) ?? []), mark]);
-    return m;
-  }, [marks]);
+  useEffect(() => localStorage.setItem(MODE_KEY, mode), [mode]);
+
+  const allByTechnique = useMemo(() => marksByTechnique(marks), [marks]);
+  const byTechnique = useMemo(() => marksByTechnique(shownMarks(marks, { hiddenTeams, hiddenStatuses })), [marks, hiddenTeams, hiddenStatuses]);
   const linked = useMemo(() => {
     const counts = new Map<string, number>();
     for (const v of indicators.rows) for (const t of v.techniques) counts.set(t, (counts.get(t) ?? 0) + 1);
     return counts;
   }, [indicators.rows]);
-  const data = index.data;
-  const q = query.trim().toLowerCase();
-  const matches = (t: AttackTechnique) => !q || t.id.toLowerCase().includes(q) || t.name.toLowerCase().includes(q);
-  const subsOf = useMemo(() => {
-    const m = new Map<string, AttackTechnique[]>();
-    for (const t of data?.techniques ?? []) if (t.parent) m.set(t.parent, [...(m.get(t.parent) ?? []), t]);
-    return m;
-  }, [data]);
+  const subsOf = useMemo(() => subTechniques(data), [data]);
+  const columns = useMemo(
+    () => (data ? buildColumns(data, subsOf, { query, expanded, markedOnly, isMarked: (id) => byTechnique.has(id) }) : []),
+    [data, subsOf, query, expanded, markedOnly, byTechnique],
+  );
   const overlap = useMemo(() => {
     const observed = marks.filter((m) => m.status === 'observed').map((m) => m.techniqueId);
     return data ? rankGroups(data.groups, observed, 8) : [];
   }, [data, marks]);
   const openTechnique = data?.techniques.find((t) => t.id === open);
+  const teamList = useMemo(() => [...(teams.data?.values() ?? [])], [teams.data]);
 
-  const cell = (t: AttackTechnique, sub = false) => {
-    const ms = byTechnique.get(t.id) ?? [];
-    const n = linked.get(t.id) ?? 0;
-    const subs = subsOf.get(t.id) ?? [];
-    return (
-      <div key={`${t.id}-${sub}`} className={`tech ${sub ? 'sub' : ''} ${ms.length ? 'marked' : ''} ${open === t.id ? 'open' : ''}`} data-testid={`tech-${t.id}`}>
-        <button className="tech-name" onClick={() => setOpen(t.id)} title={t.description}>
-          <span className="mono small muted">{t.id}</span> {t.name}
-        </button>
-        <div className="tech-meta">
-          {ms.map((m) => (
-            <span
-              key={m.team}
-              className={`mark mark-${m.status}`}
-              style={{ borderColor: teams.data?.get(m.team)?.color, color: teams.data?.get(m.team)?.color }}
-              title={`${m.team}: ${m.status}${m.comment ? ` - ${m.comment}` : ''}`}
-            >
-              {m.team}
-            </span>
-          ))}
-          {!sub && !expanded.has(t.id) && subs.some((s) => byTechnique.has(s.id)) && (
-            <span className="mark sub-marked" title="Sub-techniques of this one are marked">
-              {subs.filter((s) => byTechnique.has(s.id)).length} sub ●
-            </span>
-          )}
-          {n > 0 && (
-            <Link className="ioc-count" to={`/w/${ws.id}/indicators?q=${t.id}`} title={`${n} linked indicators`}>
-              ◈ {n}
-            </Link>
-          )}
-          {!sub && subs.length > 0 && (
-            <button
-              className="expand"
-              aria-expanded={expanded.has(t.id)}
-              aria-label={`Sub-techniques of ${t.id}`}
-              onClick={() =>
-                setExpanded((e) => {
-                  const x = new Set(e);
-                  if (x.has(t.id)) x.delete(t.id);
-                  else x.add(t.id);
-                  return x;
-                })
-              }
-            >
-              {expanded.has(t.id) ? '−' : `+${subs.length}`}
-            </button>
-          )}
-        </div>
-        {!sub && (expanded.has(t.id) || (q && subs.some(matches))) && subs.filter((s) => !q || matches(s) || matches(t)).map((s) => cell(s, true))}
-      </div>
-    );
+  const openById = (id: string) => {
+    if (!data?.techniques.some((t) => t.id === id)) return false;
+    setOpen(id);
+    return true;
   };
+  const closeSide = () => {
+    setOpen(undefined);
+    setShowGroups(false);
+    // Back to the cell the panel was opened from, so the keyboard carries on where it was.
+    if (activeKey) document.querySelector<HTMLElement>(`[data-cell="${activeKey}"]`)?.focus();
+  };
+  const sideOpen = !!openTechnique || showGroups;
+  useEffect(() => {
+    if (!sideOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) closeSide();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const toggleSubs = (id: string, to?: boolean) =>
+    setExpanded((e) => {
+      const isOpen = columns.some((c) => c.rows.some((r) => r.technique.id === id && r.expanded));
+      const want = to ?? !isOpen;
+      const next = new Set(e);
+      if (want) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const side = openTechnique ? (
+    <TechniquePanel
+      technique={openTechnique}
+      marks={allByTechnique.get(openTechnique.id) ?? []}
+      linked={linked.get(openTechnique.id) ?? 0}
+      myTeam={account.team.code}
+      readOnly={readOnly}
+      parent={data?.techniques.find((t) => t.id === openTechnique.parent)}
+      subs={subsOf.get(openTechnique.id) ?? []}
+      teamColor={(code) => teams.data?.get(code)?.color}
+      onOpen={openById}
+      onSave={(m) => setMark(openTechnique.id, m)}
+      onClose={closeSide}
+      workspaceId={ws.id}
+    />
+  ) : mode === 'detailed' || showGroups ? (
+    <GroupOverlap overlap={overlap} onClose={showGroups ? closeSide : undefined} />
+  ) : null;
 
   return (
-    <section className="attack-page">
-      <div className="page-head">
+    <section className={`attack-page mode-${mode}`}>
+      <div className="page-head attack-head">
         <h1>ATT&CK</h1>
         <select aria-label="ATT&CK domain" value={domain} onChange={(e) => setDomain(e.target.value as AttackDomain)} data-testid="attack-domain">
           {ATTACK_DOMAINS.map((d) => (
@@ -136,55 +153,66 @@ function Matrix({ board, onMarkingChanged }: { board: TitledDocument; onMarkingC
           aria-label="Search techniques"
           data-testid="attack-search"
         />
+        <div className="segmented" role="group" aria-label="Matrix layout">
+          {(['compact', 'detailed'] as const).map((m) => (
+            <button key={m} className="chip" aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`mode-${m}`}>
+              {m}
+            </button>
+          ))}
+        </div>
+        {mode === 'compact' && (
+          <button className="chip" aria-pressed={showGroups} onClick={() => (setOpen(undefined), setShowGroups((v) => !v))} data-testid="show-groups">
+            Groups like this hunt{overlap.length ? ` (${overlap.length})` : ''}
+          </button>
+        )}
         <span className={`conn conn-${status.link === 'synced' ? 'ok' : status.link === 'syncing' ? 'busy' : 'bad'}`} data-testid="attack-status">
           {status.closed ? `Closed by the server: ${status.closed}` : status.link === 'synced' ? 'Live' : status.link}
         </span>
         <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} ownersOnly />
         {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
       </div>
-      <ErrorBanner error={index.error} />
-      <div className={`attack-body ${openTechnique ? 'with-side' : ''}`}>
-        <div className="matrix" data-testid="attack-matrix" data-handoff-scroll>
-          {data?.tactics.map((tactic) => {
-            const techs = data.techniques.filter((t) => !t.parent && t.tactics.includes(tactic.shortname) && (matches(t) || (subsOf.get(t.id) ?? []).some(matches)));
-            return (
-              <div key={tactic.id} className="tactic">
-                <h3 title={tactic.id}>
-                  {tactic.name} <span className="muted small">{techs.length}</span>
-                </h3>
-                {techs.map((t) => cell(t))}
-              </div>
-            );
-          })}
-        </div>
-        {openTechnique ? (
-          <TechniquePanel
-            technique={openTechnique}
-            marks={byTechnique.get(openTechnique.id) ?? []}
-            linked={linked.get(openTechnique.id) ?? 0}
-            myTeam={account.team.code}
-            readOnly={readOnly}
-            onSave={(m) => setMark(openTechnique.id, m)}
-            onClose={() => setOpen(undefined)}
-            workspaceId={ws.id}
-          />
-        ) : (
-          <aside className="card overlap" data-testid="group-overlap">
-            <h2>Groups like this hunt</h2>
-            {overlap.length === 0 && <p className="muted small">Mark techniques as observed to see which intrusion sets use them.</p>}
-            <ol className="plain-list">
-              {overlap.map((o) => (
-                <li key={o.group.id}>
-                  <strong>{o.group.name}</strong>{' '}
-                  <span className="muted small">
-                    {o.group.id} · {o.shared.length} shared ({Math.round(o.coverage * 100)}% of its known)
-                  </span>
-                  <div className="small mono">{o.shared.join(', ')}</div>
-                </li>
-              ))}
-            </ol>
-          </aside>
-        )}
+      <div className="attack-tools">
+        <HeatControls
+          teams={teamList}
+          heat={heat}
+          onHeat={setHeat}
+          hiddenTeams={hiddenTeams}
+          onToggleTeam={(code) => setHiddenTeams((s) => toggled(s, code))}
+          hiddenStatuses={hiddenStatuses}
+          onToggleStatus={(s) => setHiddenStatuses((h) => toggled(h, s))}
+          markedOnly={markedOnly}
+          onMarkedOnly={setMarkedOnly}
+        />
+        <LayerTransfer
+          workspaceId={ws.id}
+          domain={domain}
+          exportTeam={heat.kind === 'team' ? heat.team : undefined}
+          canImport={!readOnly}
+          isOwner={ws.role === 'owner'}
+          myTeam={account.team.code}
+          teams={teamList}
+          marksOf={(team) => marks.filter((m) => m.team === team).length}
+          onImported={setDomain}
+        />
+      </div>
+      <ErrorBanner error={index.error ?? teams.error} />
+      <div className={`attack-body ${side ? 'with-side' : ''}`}>
+        <MatrixView
+          mode={mode}
+          columns={columns}
+          byTechnique={byTechnique}
+          subMarks={(id) => (subsOf.get(id) ?? []).flatMap((s) => byTechnique.get(s.id) ?? [])}
+          heat={heat}
+          teams={teams.data}
+          linked={linked}
+          workspaceId={ws.id}
+          openId={openTechnique?.id}
+          activeKey={activeKey}
+          onActivate={setActiveKey}
+          onOpen={(id, key) => (setActiveKey(key), setShowGroups(false), setOpen(id))}
+          onToggle={toggleSubs}
+        />
+        {side && <div className="attack-side">{side}</div>}
       </div>
     </section>
   );

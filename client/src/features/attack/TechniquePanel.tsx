@@ -1,7 +1,13 @@
-/** One technique: what it is, every team's mark, linked indicators, and your team's mark to set. */
+/**
+ * One technique: what it is (rendered description), its parent and sub-techniques, every team's mark,
+ * linked indicators, and your team's mark to set. Escape closes it (AttackPage); the close button stays
+ * on the title's line however long the name is.
+ */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { MARK_STATUSES, type AttackTechnique, type Mark, type MarkStatus } from '@huntroom/shared';
+import { Description } from './Description.js';
+import { depthOf, mix } from './heat.js';
 
 interface Props {
   technique: AttackTechnique;
@@ -10,11 +16,16 @@ interface Props {
   myTeam: string;
   readOnly: boolean;
   workspaceId: string;
+  parent?: AttackTechnique;
+  subs: AttackTechnique[];
+  teamColor: (team: string) => string | undefined;
+  /** Opens another technique of this domain; false when the domain does not have it. */
+  onOpen: (id: string) => boolean;
   onSave: (mark: { status: MarkStatus; score?: number; comment?: string } | null) => void;
   onClose: () => void;
 }
 
-export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, workspaceId, onSave, onClose }: Props) {
+export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, workspaceId, parent, subs, teamColor, onOpen, onSave, onClose }: Props) {
   const mine = marks.find((m) => m.team === myTeam);
   const [status, setStatus] = useState<MarkStatus>(mine?.status ?? 'observed');
   const [score, setScore] = useState(mine?.score?.toString() ?? '');
@@ -26,22 +37,44 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
   }, [t.id, mine?.status, mine?.score, mine?.comment]);
 
   return (
-    <aside className="card detail" aria-label={`${t.id} ${t.name}`} data-testid="technique-panel">
-      <div className="row-actions">
+    <aside className="card detail technique-panel" aria-label={`${t.id} ${t.name}`} data-testid="technique-panel">
+      <div className="panel-head">
         <h2>
-          {t.id} {t.name}
+          <span className="mono">{t.id}</span> {t.name}
         </h2>
-        <button className="btn small" onClick={onClose} aria-label="Close">
+        <button className="btn small" onClick={onClose} aria-label="Close the technique panel (Escape)" data-testid="technique-close">
           ✕
         </button>
       </div>
-      <p className="small">{t.description}</p>
+      {parent && (
+        <p className="small">
+          Sub-technique of{' '}
+          <button className="link-button" onClick={() => onOpen(parent.id)}>
+            {parent.id} {parent.name}
+          </button>
+        </p>
+      )}
+      <Description text={t.description} onOpenTechnique={onOpen} />
       <p className="small muted">
         {t.platforms.join(', ')} ·{' '}
         <a href={t.url} target="_blank" rel="noreferrer noopener">
           MITRE page
         </a>
       </p>
+      {subs.length > 0 && (
+        <details className="small">
+          <summary>{subs.length} sub-techniques</summary>
+          <ul className="plain-list">
+            {subs.map((s) => (
+              <li key={s.id}>
+                <button className="link-button" onClick={() => onOpen(s.id)}>
+                  {s.id} {s.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <p className="small">
         <Link to={`/w/${workspaceId}/indicators?q=${t.id}`}>
           {linked} linked indicator{linked === 1 ? '' : 's'}
@@ -51,8 +84,9 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
       <ul className="plain-list" data-testid="technique-marks">
         {marks.length === 0 && <li className="muted small">No team has marked it.</li>}
         {marks.map((m) => (
-          <li key={m.team}>
-            <strong>{m.team}</strong> {m.status}
+          <li key={m.team} className="mark-line">
+            <span className="swatch" style={{ background: mix(m.status, depthOf(m.score)) }} aria-hidden="true" />
+            <strong style={{ color: teamColor(m.team) }}>{m.team}</strong> {m.status}
             {m.score !== undefined ? ` · score ${m.score}` : ''}
             {m.comment ? ` · ${m.comment}` : ''}
           </li>
