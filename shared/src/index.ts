@@ -2,6 +2,7 @@ export * from './limits.js';
 export * from './errors/codes.js';
 export * from './markings/tlp.js';
 export * from './markings/copyInto.js';
+export * from './markings/narrowWithin.js';
 export * from './markings/normalize.js';
 export * from './markings/placements.js';
 export * from './markings/stixTlp.js';

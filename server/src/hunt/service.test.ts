@@ -191,12 +191,38 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     const ca = JSON.stringify(await syncEvents(kit.ctx, kit.accounts.ben, { workspaceId: kit.workspaceId, sinceSeq: 0 }));
     expect(ca).toContain('no scanning of OT');
     expect(ca).not.toContain('network:revoked');
-    // Narrowing a parent names the children now wider than it (they keep their own marking).
+    // Narrowing a parent narrows what hangs from it, down the tree, and LV loses all of it.
     const wide = await ok('alice', createNetwork, { name: 'Parent' });
     const child = await ok('ben', createHost, { networkId: wide.network.id, hostname: 'child' });
+    const f1 = await ok('ben', createFinding, { hostId: child.host.id, kind: 'malware', title: 'first-zq' });
+    const f2 = await ok('alice', createFinding, { hostId: child.host.id, kind: 'persistence', title: 'second-zq', relatedFindingIds: [f1.finding.id] });
+    // Related both ways: the walk must end.
+    await ok('ben', updateFinding, { id: f1.finding.id, relatedFindingIds: [f2.finding.id] });
+    const ev = await ok('alice', createTimelineEvent, { at: '2026-11-05T10:00:00Z', description: 'event-zq', hostId: child.host.id, findingIds: [f1.finding.id] });
     const narrowed = await ok('alice', updateNetwork, { id: wide.network.id, tlp: 'RED', releasableTo: ['CA'] });
-    expect(narrowed.widerChildren).toEqual([{ kind: 'host', id: child.host.id }]);
-    expect((await ok('alice', updateNetwork, { id: wide.network.id, partner: 'x' })).widerChildren).toBeUndefined();
+    expect(narrowed.narrowedChildren).toEqual([
+      { kind: 'host', id: child.host.id },
+      { kind: 'finding', id: f1.finding.id },
+      { kind: 'finding', id: f2.finding.id },
+      { kind: 'timeline', id: ev.event.id },
+    ]);
+    const after = await ok('ben', updateHost, { id: child.host.id, notes: 'still mine' });
+    expect(after.host).toMatchObject({ tlp: 'RED', releasableTo: ['CA', 'US'] });
+    expect(await visibleFinding(kit.db, kit.accounts.liga, kit.workspaceId, f2.finding.id).catch((e: Error) => e.message)).toBe('finding not found');
+    const lvNow = JSON.parse(JSON.stringify((await syncEvents(kit.ctx, kit.accounts.liga, { workspaceId: kit.workspaceId, sinceSeq: 0 })).events ?? []));
+    const lvText = JSON.stringify(lvNow);
+    for (const needle of ['first-zq', 'second-zq', 'event-zq', '"hostname":"child"']) expect(lvText).not.toContain(needle);
+    for (const type of ['host:revoked', 'finding:revoked', 'timeline:revoked']) expect(lvNow.some((e: { type: string }) => e.type === type)).toBe(true);
+    expect((await ok('alice', updateNetwork, { id: wide.network.id, partner: 'x' })).narrowedChildren).toBeUndefined();
+    // A team's own item cannot be hidden from it: narrowing the network away from LV, which has a host
+    // on it, is refused naming that host, and nothing changes.
+    const shared = await ok('alice', createNetwork, { name: 'Shared' });
+    await ok('liga', createHost, { networkId: shared.network.id, hostname: 'lv-box' });
+    const seq = (await syncEvents(kit.ctx, kit.accounts.alice, { workspaceId: kit.workspaceId, sinceSeq: 0 })).seq;
+    const refused = await fail('alice', updateNetwork, { id: shared.network.id, tlp: 'AMBER', releasableTo: ['CA'] });
+    expect(refused.error.code).toBe('conflict');
+    expect(refused.error.message).toContain('LV would lose sight of it but keeps seeing its own host "lv-box"');
+    expect((await syncEvents(kit.ctx, kit.accounts.alice, { workspaceId: kit.workspaceId, sinceSeq: 0 })).seq).toBe(seq);
     // A network with hosts is not deleted under them.
     await ok('ben', createHost, { networkId: network.id, hostname: 'h' });
     expect(await fail('alice', deleteNetwork, { id: network.id })).toMatchObject({ error: { code: 'conflict' } });

@@ -14,7 +14,7 @@ import { canSee, TLP_LEVELS, type MarkedItem } from '@huntroom/shared';
 import type { ApiClient } from '../helpers/http.js';
 import { handoffGuest, observerOf } from '../helpers/partners.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connect, login, settle, type Client } from './indicators-helpers.js';
+import { connect, eventually, login, settle, type Client } from './indicators-helpers.js';
 import { call, samplesPath, upload } from './samples-helpers.js';
 
 const RELEASE_SETS: string[][] = [[], ['CA'], ['LV'], ['US'], ['US', 'CA']];
@@ -43,6 +43,7 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
   let teamId: Record<string, string>;
   const items: Item[] = [];
   const viewers: { name: string; team: string; api: ApiClient; live: Client }[] = [];
+  const before: Record<string, number> = {};
   const url = (path: string) => `/api/workspaces/${ws}/${path}`;
 
   beforeAll(async () => {
@@ -62,6 +63,8 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
     ] as const) {
       viewers.push({ name, team, api, live: await connect(server.url, api, ws) });
     }
+    // What the workspace held before (the demo data may have hunt items): the totals are counted on top.
+    for (const v of viewers) for (const k of KINDS) before[`${v.name}|${k.kind}`] = (await v.api.get(url(`${k.path}?limit=1`))).body.total as number;
     // The parents everyone sees; the marked items hang off them.
     const root = (await alice.post(url('networks'), { name: 'root network', tlp: 'CLEAR' })).body.network.id;
     const rootHost = (await alice.post(url('hosts'), { networkId: root, hostname: 'root-host', tlp: 'CLEAR' })).body.host.id;
@@ -141,7 +144,8 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
         const mine = items.filter((i) => i.kind === k.kind && sees(v.team, i)).length;
         // The root network and root host are visible to all and counted too.
         const roots = k.kind === 'network' || k.kind === 'host' ? 1 : 0;
-        expect({ who: v.name, kind: k.kind, total: listed.body.total }).toEqual({ who: v.name, kind: k.kind, total: mine + roots });
+        const total = before[`${v.name}|${k.kind}`]! + mine + roots;
+        expect({ who: v.name, kind: k.kind, total: listed.body.total }).toEqual({ who: v.name, kind: k.kind, total });
         for (const i of items.filter((x) => x.kind === k.kind)) {
           const one = await v.api.get(url(`${k.path}/${i.id}`));
           expect({ who: v.name, needle: i.needle, status: one.status }).toEqual({ who: v.name, needle: i.needle, status: sees(v.team, i) ? 200 : 404 });
@@ -181,6 +185,63 @@ describe('leak matrix of hunt operations: every marking x every path x every cal
     expect(again.status).toBe(201);
     expect(again.body).toEqual({ outcome: 'exists-hidden', seq: expect.any(Number) });
     expect(JSON.stringify(again.body)).not.toContain(hidden.id);
+  });
+
+  it('narrowing a network narrows everything on it: a team that loses sight of it keeps nothing of it, on any path', async () => {
+    // Open to all, then narrowed to CA: LV (hunter and guest) must lose the network, its host, the
+    // finding, its sample and the event; CA keeps them all; a host of LV's own refuses the narrowing.
+    const net = (await alice.post(url('networks'), { name: 'NARROW-net-zq', tlp: 'GREEN' })).body.network.id;
+    const host = (await viewers[0]!.api.post(url('hosts'), { networkId: net, hostname: 'narrow-host-zq' })).body.host.id;
+    const finding = (await alice.post(url('findings'), { hostId: host, kind: 'malware', title: 'NARROW-finding-zq' })).body.finding.id;
+    const sample = await upload(server.url, alice, ws, finding, Buffer.from('narrowed sample'), { name: 'NARROW-sample-zq.bin' });
+    const event = (await alice.post(url('timeline'), { at: '2026-11-06T08:00:00Z', hostId: host, findingIds: [finding], description: 'NARROW-event-zq' })).body.event.id;
+    expect([net, host, finding, sample.body.id, event].every(Boolean)).toBe(true);
+    const lvHost = (await viewers[1]!.api.post(url('hosts'), { networkId: net, hostname: 'lv-own-zq' })).body.host.id;
+    const refused = await alice.patch(url(`networks/${net}`), { tlp: 'AMBER', releasableTo: ['CA'] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('LV would lose sight of it but keeps seeing its own host "lv-own-zq"');
+    expect((await viewers[1]!.api.get(url(`findings/${finding}`))).status).toBe(200);
+    expect((await viewers[1]!.api.delete(url(`hosts/${lvHost}`))).status).toBe(200);
+
+    const narrowed = await alice.patch(url(`networks/${net}`), { tlp: 'AMBER', releasableTo: ['CA'] });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.narrowedChildren).toEqual([
+      { kind: 'host', id: host },
+      { kind: 'finding', id: finding },
+      { kind: 'timeline', id: event },
+    ]);
+    const needles = ['NARROW-net-zq', 'narrow-host-zq', 'NARROW-finding-zq', 'NARROW-sample-zq.bin', 'NARROW-event-zq'];
+    for (const v of viewers) {
+      const keeps = v.team === 'CA';
+      // Live: the teams that lost sight got a revoke for each.
+      for (const [type, id] of [
+        ['network:revoked', net],
+        ['host:revoked', host],
+        ['finding:revoked', finding],
+        ['timeline:revoked', event],
+      ] as const)
+        await eventually(() => expect({ who: v.name, type, got: v.live.events.some((e) => e.type === type && e.recordId === id) }).toEqual({ who: v.name, type, got: !keeps }));
+      for (const [path, id] of [
+        ['networks', net],
+        ['hosts', host],
+        ['findings', finding],
+        ['timeline', event],
+      ] as const)
+        expect({ who: v.name, path, status: (await v.api.get(url(`${path}/${id}`))).status }).toEqual({ who: v.name, path, status: keeps ? 200 : 404 });
+      expect((await call(server.url, v.api, 'GET', samplesPath(ws, finding))).status).toBe(keeps ? 200 : 404);
+      const paths = [
+        JSON.stringify((await v.api.get(url('hosts?limit=1000'))).body),
+        JSON.stringify((await v.api.get(url('findings?limit=1000'))).body),
+        JSON.stringify((await v.api.get(url('timeline?limit=1000'))).body),
+        JSON.stringify(await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 })),
+        JSON.stringify(await v.live.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 10_000_000 })),
+        JSON.stringify((await v.api.get(url('events?since=0'))).body),
+      ];
+      for (const needle of needles) {
+        const text = needle === 'NARROW-net-zq' ? paths.slice(3).join('\n') : paths.join('\n');
+        expect({ who: v.name, needle, present: text.includes(needle) }).toEqual({ who: v.name, needle, present: keeps });
+      }
+    }
   });
 
   it('an owner of another team: the audit trail names exactly the hunt items its team may see', async () => {

@@ -4,11 +4,11 @@
  * marking or delete it, then record, re-mark and save. Each kind's commands keep only what is theirs
  * (fields, reference checks, what blocks a delete).
  */
-import type { Marking, TlpLevel } from '@huntroom/shared';
+import { teamsExposedByCopy, type Marking, type TlpLevel } from '@huntroom/shared';
 import type { CommandContext } from '../../records/command.js';
 import type { Db } from '../../storage/db.js';
 import type { TeamIndex } from '../../indicators/present.js';
-import { widerChildren, type ChildRef } from './children.js';
+import { narrowChildren, type ChildRef } from './children.js';
 import { changedColumns, itemOf, type MarkedRow } from './rows.js';
 import { changedMarking, invalid, KIND_LABEL, remarkItem, requireDelete, requireMarkingChange, requireVisible, sameMarking, subject, type HuntKindName } from './rules.js';
 
@@ -48,8 +48,8 @@ export function checkRemark(c: CommandContext, before: MarkedRow, next: MarkedRo
 
 export interface SavedUpdate<V> {
   view: V;
-  /** Items referring to this one that are now wider than it (common/children.ts); none unless re-marked. */
-  wider: ChildRef[];
+  /** Items referring to this one narrowed with it, that the caller sees (common/children.ts); none unless re-marked. */
+  narrowed: ChildRef[];
 }
 
 /**
@@ -68,10 +68,18 @@ export async function saveUpdate<R extends MarkedRow, V extends { updatedSeq: nu
   const view = u.present(next, u.teams);
   next.updated_seq = view.updatedSeq = await c.record({ type: `${kind}:updated`, recordId: next.id, payload: { [u.key]: view, changes }, audience: { item: itemOf(next) } });
   if (u.remarked) await remarkItem(c, kind, next.id, itemOf(before), itemOf(next));
-  // A timeline event has no children: widerChildren finds none for it without a query.
-  const wider = u.remarked ? await widerChildren(c, u.teams, kind, next.id, itemOf(next)) : [];
   await u.store.save(c.tx, next);
-  return { view, wider };
+  // Saved first, so a child that refers back to it (related findings) reads its new marking. Only when
+  // some team lost sight of it: a widening leaves no child wider. A timeline event has no children.
+  const lost =
+    u.remarked &&
+    teamsExposedByCopy(
+      itemOf(next),
+      itemOf(before),
+      u.teams.all.map((t) => t.id),
+    ).length > 0;
+  const narrowed = lost ? await narrowChildren(c, u.teams, kind, next.id, itemOf(next)) : [];
+  return { view, narrowed };
 }
 
 /** Deletes the row, tells the teams that saw it (`<kind>:deleted`) and audits it. */

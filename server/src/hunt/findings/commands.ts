@@ -64,7 +64,7 @@ export const createFinding: CommandDef<typeof createFindingSchema, { finding: Fi
   },
 };
 
-export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: FindingView; widerChildren?: ChildRef[] }> = {
+export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: FindingView; narrowedChildren?: ChildRef[] }> = {
   type: 'finding:update',
   schema: updateFindingSchema,
   action: 'write',
@@ -118,7 +118,7 @@ export const updateFinding: CommandDef<typeof updateFindingSchema, { finding: Fi
     if (!saved) return { finding: presentFinding(before, teams) };
     await sightLinked(c, teams, next, added);
     await c.audit('hunt.finding.updated', { id: next.id, indicatorsAdded: added.length }, [subject('finding', next.id, itemOf(next))]);
-    return saved.wider.length ? { finding: saved.view, widerChildren: saved.wider } : { finding: saved.view };
+    return saved.narrowed.length ? { finding: saved.view, narrowedChildren: saved.narrowed } : { finding: saved.view };
   },
 };
 

@@ -73,7 +73,7 @@ export const bulkCreateHosts: CommandDef<typeof bulkCreateHostsSchema, HuntBulkR
   },
 };
 
-export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; widerChildren?: ChildRef[] }> = {
+export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; narrowedChildren?: ChildRef[] }> = {
   type: 'host:update',
   schema: updateHostSchema,
   action: 'write',
@@ -109,7 +109,7 @@ export const updateHost: CommandDef<typeof updateHostSchema, { host: HostView; w
     const saved = await saveUpdate(c, { kind: 'host', key: 'host', before, next, remarked, teams, store: hostStore, present: presentHost });
     if (!saved) return { host: presentHost(before, teams) };
     await c.audit('hunt.host.updated', { id: next.id, state: next.state !== before.state ? next.state : undefined }, [subject('host', next.id, itemOf(next))]);
-    return saved.wider.length ? { host: saved.view, widerChildren: saved.wider } : { host: saved.view };
+    return saved.narrowed.length ? { host: saved.view, narrowedChildren: saved.narrowed } : { host: saved.view };
   },
 };
 

@@ -42,7 +42,7 @@ export const createNetwork: CommandDef<typeof createNetworkSchema, { network: Ne
   },
 };
 
-export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: NetworkView; widerChildren?: ChildRef[] }> = {
+export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: NetworkView; narrowedChildren?: ChildRef[] }> = {
   type: 'network:update',
   schema: updateNetworkSchema,
   action: 'write',
@@ -62,7 +62,7 @@ export const updateNetwork: CommandDef<typeof updateNetworkSchema, { network: Ne
     const saved = await saveUpdate(c, { kind: 'network', key: 'network', before, next, remarked, teams, store: networkStore, present: presentNetwork });
     if (!saved) return { network: presentNetwork(before, teams) };
     await c.audit('hunt.network.updated', { id: next.id }, [subject('network', next.id, itemOf(next))]);
-    return saved.wider.length ? { network: saved.view, widerChildren: saved.wider } : { network: saved.view };
+    return saved.narrowed.length ? { network: saved.view, narrowedChildren: saved.narrowed } : { network: saved.view };
   },
 };
 
