@@ -2,10 +2,15 @@
  * One host: what it is, its state with only the moves the rules allow (shared/hunt/state.ts), every
  * state change (who, which team, when) and the findings on it.
  */
+import { useState } from 'react';
 import { HOST_TRANSITIONS, type HostState, type HostView } from '@huntroom/shared';
 import { TlpBadge } from '../../../components/badges.js';
-import { STATE_STYLE, StateBadge, colorOf, useTeams, when } from '../common.js';
+import { ErrorBanner } from '../../../components/forms.js';
+import { STATE_STYLE, StateBadge, colorOf, useCommand, useTeams, when } from '../common.js';
 import { FindingsSection } from '../findings/FindingsSection.js';
+import { DeleteButton, useItemRights } from '../rights.js';
+import { useHunt } from '../useHuntBoard.js';
+import { EditHostForm } from './EditHostForm.js';
 
 interface Props {
   host: HostView;
@@ -15,7 +20,15 @@ interface Props {
 
 export function HostDetail({ host, onClose, onState }: Props) {
   const teams = useTeams();
+  const board = useHunt();
+  const rights = useItemRights(host);
+  const { run, error } = useCommand(board.command);
+  const [editing, setEditing] = useState(false);
   const name = host.hostname || host.addresses[0] || host.id;
+  // A refused delete (findings still on it) leaves the panel open with the server's sentence.
+  const remove = async () => {
+    if (await run('host:delete', { id: host.id })) onClose();
+  };
   return (
     <aside className="hunt-side card" aria-label={`Host ${name}`} data-testid="host-detail">
       <div className="side-head">
@@ -30,6 +43,18 @@ export function HostDetail({ host, onClose, onState }: Props) {
           {host.role} · {host.criticality} criticality · owner {host.ownerTeam.code}
         </span>
       </p>
+      {(rights.edit || rights.remove) && !editing && (
+        <div className="hunt-edit-actions">
+          {rights.edit && (
+            <button className="btn small" onClick={() => setEditing(true)} data-testid="host-edit">
+              Edit
+            </button>
+          )}
+          {rights.remove && <DeleteButton what={name} onDelete={remove} testId="host-delete" />}
+        </div>
+      )}
+      <ErrorBanner error={error} />
+      {editing && <EditHostForm host={host} onDone={() => setEditing(false)} />}
       <dl className="hunt-facts small">
         <dt>Addresses</dt>
         <dd className="mono">{host.addresses.join(', ') || '—'}</dd>

@@ -124,7 +124,7 @@ export function HostsImportDialog({ network, hosts, onClose }: { network: Networ
                 <strong>{plan.created}</strong> new hosts · <strong>{plan.merged}</strong> merge into hosts already there · <strong>{reading.problems.length}</strong> rows refused
               </p>
               <Preview reading={reading} outcomes={plan.outcomes} />
-              <MarkingChoice value={marking} onChange={setMarking} inherit={`the network's marking (TLP:${network.tlp})`} />
+              <MarkingChoice value={marking} onChange={setMarking} inherit={`default: the network's marking (TLP:${network.tlp})`} />
               <button className="btn primary" disabled={reading.hosts.length === 0} onClick={() => void commit()} data-testid="hosts-import-commit">
                 Import {reading.hosts.length} hosts
               </button>

@@ -126,7 +126,7 @@ export function TimelineImportDialog({ hosts, onClose }: { hosts: readonly HostV
             </p>
           )}
           {reading && <TimelinePreview reading={reading} hostKeys={hostKeys} partial={partial} />}
-          <MarkingChoice value={marking} onChange={setMarking} inherit="each event's host (or TLP:AMBER)" />
+          <MarkingChoice value={marking} onChange={setMarking} inherit="default: each event's host's marking, else the workspace's" />
           <button className="btn primary" disabled={!reading || reading.events.length === 0} onClick={() => void commit()} data-testid="timeline-import-commit">
             Import events
           </button>

@@ -15,6 +15,7 @@ import { TimelineList } from './TimelineList.js';
 import { TimelineCanvas, type Lane } from './TimelineCanvas.js';
 import { AddEventForm } from './AddEventForm.js';
 import { TimelineImportDialog } from '../import/TimelineImportDialog.js';
+import { EventDetail } from './EventDetail.js';
 
 export function TimelinePage() {
   const ws = useWorkspace();
@@ -63,6 +64,8 @@ export function TimelinePage() {
   // Only while another team's events are fresh does the canvas look each event up.
   const anyFresh = board.store.highlights.size > 0;
   const isFresh = useMemo(() => (anyFresh ? (id: string) => !!freshBy(id) : undefined), [anyFresh, freshBy]);
+  // The chosen event as the store has it now: an edit (here or by another team) shows at once, a delete closes it.
+  const selectedNow = selected && board.store.items.timeline.get(selected.id);
   const hostsOfNetwork = useMemo(() => hosts.filter((h) => !filters.network || h.networkId === filters.network), [hosts, filters.network]);
 
   return (
@@ -180,26 +183,7 @@ export function TimelinePage() {
       ) : (
         <TimelineList events={events} hostName={hostName} colorOf={colorOf} freshBy={freshBy} selectedId={selected?.id} onSelect={setSelected} />
       )}
-      {selected && (
-        <div className="card tl-detail" data-testid="tl-detail">
-          <div className="side-head">
-            <strong className="mono">{selected.at.replace('T', ' ').slice(0, 23)} UTC</strong>
-            <button className="btn small" onClick={() => setSelected(undefined)} aria-label="Close event">
-              ✕
-            </button>
-          </div>
-          <p className="muted small">
-            source zone {selected.sourceTimeZone} · {hostName(selected.hostId)} · team {selected.team.code} · {selected.source || 'no source'}
-          </p>
-          <p className="prewrap">{selected.description}</p>
-          {selected.techniques.length > 0 && <p className="small">Techniques: {selected.techniques.join(', ')}</p>}
-          {(selected.indicatorIds.length > 0 || selected.findingIds.length > 0) && (
-            <p className="small muted">
-              {selected.indicatorIds.length} linked indicators · {selected.findingIds.length} linked findings
-            </p>
-          )}
-        </div>
-      )}
+      {selectedNow && <EventDetail key={selectedNow.id} event={selectedNow} hosts={hosts} hostName={hostName} onClose={() => setSelected(undefined)} />}
     </section>
   );
 }
