@@ -23,7 +23,7 @@ const COLUMNS: Column[] = [
   { key: 'team', label: 'Team', width: '48px' },
   { key: 'tags', label: 'Tags', width: 'minmax(80px, 1fr)', wide: true },
   { key: 'sightingCount', label: 'Seen', width: '44px', wide: true },
-  { key: 'lastSeen', label: 'Last seen', width: '128px', wide: true },
+  { key: 'lastSeen', label: 'Last seen', width: '136px', wide: true },
 ];
 /** With the detail panel open the table is narrower: the secondary columns step aside. */
 const columnsFor = (compact: boolean) => COLUMNS.filter((c) => !compact || !c.wide);
@@ -31,7 +31,12 @@ const gridFor = (compact: boolean, selectable: boolean) =>
   `${selectable ? '32px ' : ''}${columnsFor(compact)
     .map((c) => c.width)
     .join(' ')}`;
-const SHORT_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+/** "2026-11-29 01:14" in local time: one width for every date, so the column never cuts one. */
+const shortDate = (iso: string) => {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+};
 
 interface Props {
   rows: IndicatorView[];
@@ -139,7 +144,7 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 {!compact && <span role="cell">{v.sightingCount}</span>}
                 {!compact && (
                   <span role="cell" className="small" title={new Date(v.lastSeen).toLocaleString()}>
-                    {SHORT_DATE.format(new Date(v.lastSeen))}
+                    {shortDate(v.lastSeen)}
                   </span>
                 )}
               </div>
@@ -171,7 +176,10 @@ function ValueText({ type, value }: { type: string; value: string }) {
           void navigator.clipboard?.writeText(value).catch(() => undefined);
         }}
       >
-        ⧉
+        <svg width="13" height="13" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M11 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+        </svg>
       </button>
     </>
   );
