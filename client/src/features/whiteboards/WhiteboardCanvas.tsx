@@ -1,6 +1,6 @@
 /**
  * The Excalidraw canvas of one whiteboard, bound to its Yjs document (binding.ts) with live cursors
- * from the awareness (cursors.ts). Observers get Excalidraw's view mode; the document server drops
+ * from the awareness (cursors.ts, drawn by RemoteCursors.tsx in team colours). Observers get Excalidraw's view mode; the document server drops
  * their updates anyway. Images are off: binary files are not synced.
  */
 import '@excalidraw/excalidraw/index.css';
@@ -12,6 +12,7 @@ import type { DocSession } from '../../lib/collab/docSession.js';
 import { WhiteboardBinding, type SceneTools } from './binding.js';
 import type { PlacementLabels } from './placementLabels.js';
 import { collaboratorsFrom, pointerSender } from './cursors.js';
+import { RemoteCursors } from './RemoteCursors.js';
 import { describeSummary, summarize } from './summary.js';
 
 type RemoteElements = Parameters<typeof reconcileElements>[1];
@@ -88,6 +89,7 @@ export function WhiteboardCanvas({ session, title, readOnly, onReady, labels }: 
         }}
         onPointerUpdate={({ pointer: p, button }) => pointer.update({ x: p.x, y: p.y, tool: p.tool, button })}
       />
+      {api && <RemoteCursors awareness={awareness} api={api} />}
       <p className="sr-only" aria-live="polite" data-testid="wb-summary">
         {summary}
       </p>

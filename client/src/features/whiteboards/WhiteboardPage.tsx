@@ -50,10 +50,10 @@ export function WhiteboardPage() {
   );
 
   async function download(format: ImageFormat) {
-    if (!api) return;
+    if (!api || !board.data) return;
     setError(undefined);
     try {
-      await exportImage(api, title, format);
+      await exportImage(api, title, format, board.data.marking.tlp);
     } catch (err) {
       setError(err);
     }
@@ -85,10 +85,10 @@ export function WhiteboardPage() {
       />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}
-        <button className="btn small" onClick={() => void download('png')} disabled={!api} data-testid="wb-export-png">
+        <button className="btn small" onClick={() => void download('png')} disabled={!api || !board.data} data-testid="wb-export-png">
           Export PNG
         </button>
-        <button className="btn small" onClick={() => void download('svg')} disabled={!api} data-testid="wb-export-svg">
+        <button className="btn small" onClick={() => void download('svg')} disabled={!api || !board.data} data-testid="wb-export-svg">
           Export SVG
         </button>
         {!readOnly && (

@@ -9,7 +9,8 @@ import { convertToExcalidrawElements, viewportCoordsToSceneCoords, CaptureUpdate
 import type { ExcalidrawImperativeAPI } from '@excalidraw/excalidraw/types';
 import { teamsExposedByCopy, type IndicatorView, type Team, type TitledDocument } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
-import { labelledShape, placementOf, type BoardItem } from './shapes.js';
+import { labelledShape, placementOf, SHAPE_SIZE, type BoardItem } from './shapes.js';
+import { freeSpot } from './placement.js';
 import type { PlacementLabels } from './placementLabels.js';
 
 export class NotReleasableError extends Error {}
@@ -39,7 +40,7 @@ async function checkReleasable(workspaceId: string, item: BoardItem, board: Titl
   return indicator;
 }
 
-/** At a viewport point (a drop), or else in the middle of what the user sees. */
+/** At a viewport point (a drop), or else in the free spot nearest the middle of what the user sees. */
 export async function addToBoard(
   api: ExcalidrawImperativeAPI,
   workspaceId: string,
@@ -52,7 +53,8 @@ export async function addToBoard(
   if (indicator) labels?.prime(indicator);
   const state = api.getAppState();
   const point = at ?? { clientX: state.offsetLeft + state.width / 2, clientY: state.offsetTop + state.height / 2 };
-  const { x, y } = viewportCoordsToSceneCoords(point, state);
+  const dropped = viewportCoordsToSceneCoords(point, state);
+  const { x, y } = at ? dropped : freeSpot(dropped, SHAPE_SIZE, api.getSceneElements());
   // The label inside an indicator's shape is marked too, so the binding knows to keep its text local.
   const added = convertToExcalidrawElements([labelledShape(item, x, y)]).map((el) =>
     item.kind === 'indicator' && el.type === 'text' ? { ...el, customData: { huntroom: placementOf(item) } } : el,

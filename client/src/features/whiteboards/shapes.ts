@@ -41,10 +41,12 @@ export function labelOf(item: BoardItem): string {
   return item.kind === 'technique' ? `${item.id}\n${cut(item.name)}` : `${item.type}\n${cut(defang(item.value))}`;
 }
 
+/** Size of every added shape (placement.ts looks for a free spot this big). */
+export const SHAPE_SIZE = { width: 240, height: 76 } as const;
+
 /** A shape skeleton centred on (x, y), for Excalidraw's `convertToExcalidrawElements`. */
 export function labelledShape(item: BoardItem, x: number, y: number): LabelledShape {
-  const width = 240;
-  const height = 76;
+  const { width, height } = SHAPE_SIZE;
   return {
     type: 'rectangle',
     x: x - width / 2,
