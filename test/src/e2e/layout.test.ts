@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, screenshotAll } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { axeViolations, overflow, screenshot, watchConsole, WIDTHS } from './layout/checks.js';
 import { screens, seedScreens, type Screen, type Seeded } from './layout/screens.js';
@@ -59,7 +59,12 @@ describe('every screen at 390, 1440 and 2560 px', () => {
     for (const v of screen.anonymous ? viewers.anonymous : viewers.user) {
       v.console.take();
       await v.page.goto(screen.path);
-      await v.page.locator(screen.ready).first().waitFor({ timeout: 30_000 });
+      try {
+        await v.page.locator(screen.ready).first().waitFor({ timeout: 30_000 });
+      } catch (err) {
+        await screenshotAll(`layout ${screen.name} ${v.width}`, [v.page]);
+        throw new Error(`${screen.name} at ${v.width} px never showed ${screen.ready}`, { cause: err });
+      }
       await v.page.evaluate(() => document.fonts.ready.then(() => undefined));
       const o = await overflow(v.page);
       if (o.scrollWidth > o.innerWidth) problems.push(`${v.width}: ${o.scrollWidth} px wide in ${o.innerWidth}: ${o.culprits.join(', ')}`);

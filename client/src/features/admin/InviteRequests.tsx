@@ -40,7 +40,7 @@ export function InviteRequests() {
         </p>
       )}
       {list.length > 0 && (
-        <table className="table">
+        <table className="table cards">
           <thead>
             <tr>
               <th scope="col">Workspace</th>
@@ -56,16 +56,18 @@ export function InviteRequests() {
           <tbody>
             {list.map((r) => (
               <tr key={r.id} data-testid={`request-row-${r.id}`}>
-                <td>{r.workspace.name}</td>
-                <td>
+                <td data-label="Workspace">{r.workspace.name}</td>
+                <td data-label="For">
                   <RoleBadge role={r.role} /> of <TeamBadge team={r.team} />
                   {r.handoffId && <span className="muted"> · handoff guests</span>}
                 </td>
-                <td>
+                <td data-label="Asked by">
                   {r.createdBy.displayName} <TeamBadge team={r.createdBy.team} />
                 </td>
-                <td>{r.maxUses}</td>
-                <td className="muted nowrap">{new Date(r.expiresAt).toLocaleString()}</td>
+                <td data-label="Uses">{r.maxUses}</td>
+                <td className="muted nowrap" data-label="Expires">
+                  {new Date(r.expiresAt).toLocaleString()}
+                </td>
                 <td className="right nowrap">
                   <button className="btn primary small" disabled={busy} onClick={() => decide(r, 'approve')} data-testid={`request-approve-${r.id}`}>
                     Approve

@@ -16,11 +16,11 @@ export function useTeams(): { byId: Map<string, Team>; byCode: Map<string, Team>
 
 export const colorOf = (teams: Map<string, Team>, id: string | undefined, fallback = '#8a94a6') => (id && teams.get(id)?.color) || fallback;
 
-/** Host states in the order a hunt moves through them, with a colour each (also the coverage legend). */
+/** Host states in the order a hunt moves through them, with a colour each (also the coverage legend); each colour carries white text at WCAG AA (4.5:1). */
 export const STATE_STYLE: Record<HostState, { label: string; color: string }> = {
-  'not-examined': { label: 'Not examined', color: '#8a94a6' },
+  'not-examined': { label: 'Not examined', color: '#636d7e' },
   'examined-clean': { label: 'Examined clean', color: '#2e8540' },
-  suspicious: { label: 'Suspicious', color: '#c77700' },
+  suspicious: { label: 'Suspicious', color: '#a35f00' },
   compromised: { label: 'Compromised', color: '#c62828' },
   remediated: { label: 'Remediated', color: '#1f6fb2' },
 };

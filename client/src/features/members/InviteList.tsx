@@ -26,7 +26,7 @@ export function InviteList({ invites, error, onRefresh }: { invites: InviteSumma
       {invites.length === 0 ? (
         <p className="muted">No open invite links.</p>
       ) : (
-        <table className="table">
+        <table className="table cards">
           <thead>
             <tr>
               <th scope="col">For</th>
@@ -39,18 +39,20 @@ export function InviteList({ invites, error, onRefresh }: { invites: InviteSumma
           <tbody>
             {invites.map((i) => (
               <tr key={i.id} data-testid={`invite-row-${i.id}`}>
-                <td>
+                <td data-label="For">
                   <RoleBadge role={i.role} /> of <TeamBadge team={i.team} />
                   {i.handoffId && <span className="muted"> · handoff</span>}
                 </td>
-                <td>
+                <td data-label="Made by">
                   {i.createdBy.displayName} <span className="muted">({i.createdBy.team.code})</span>
                 </td>
-                <td className="nowrap">
+                <td className="nowrap" data-label="Uses">
                   {i.uses} / {i.maxUses}
                 </td>
-                <td className="muted nowrap">{new Date(i.expiresAt).toLocaleString()}</td>
-                <td>
+                <td className="muted nowrap" data-label="Expires">
+                  {new Date(i.expiresAt).toLocaleString()}
+                </td>
+                <td data-label="State">
                   <span className={`approval approval-${i.approval}`} data-testid="invite-state">
                     {STATE_TEXT[i.approval](i)}
                   </span>

@@ -36,7 +36,7 @@ export function MembersPanel() {
           </span>
         </div>
         <ErrorBanner error={error ?? members.error} />
-        <table className="table" data-testid="members-table">
+        <table className="table cards" data-testid="members-table">
           <thead>
             <tr>
               <th scope="col">Team</th>
@@ -91,17 +91,17 @@ function MemberRow({
   }
   return (
     <tr data-testid={`member-row-${m.username}`}>
-      <td>
+      <td data-label="Team">
         <TeamBadge team={m.team} />
       </td>
-      <td>
+      <td data-label="Name">
         <strong>{m.displayName}</strong>{' '}
         <span className="muted">
           @{m.username}
           {isMe ? ' (you)' : ''}
         </span>
       </td>
-      <td>
+      <td data-label="Role">
         {isOwner && m.role !== 'guest' ? (
           <select aria-label={`Role of ${m.username}`} value={m.role} data-testid={`member-role-${m.username}`} onChange={(e) => changeRole(e.target.value as AssignableRole)}>
             {ROLES.map((r) => (
@@ -114,7 +114,9 @@ function MemberRow({
           <RoleBadge role={m.role} />
         )}
       </td>
-      <td className="muted nowrap">{new Date(m.addedAt).toLocaleDateString()}</td>
+      <td className="muted nowrap" data-label="Added">
+        {new Date(m.addedAt).toLocaleDateString()}
+      </td>
       {isOwner && (
         <td className="right">
           <button className="btn danger small" data-testid={`member-remove-${m.username}`} onClick={remove}>

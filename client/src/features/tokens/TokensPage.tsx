@@ -85,7 +85,7 @@ export function TokensPage() {
         )}
       </form>
       <div className="card">
-        <table className="table" data-testid="token-table">
+        <table className="table cards" data-testid="token-table">
           <caption className="sr-only">Your access tokens</caption>
           <thead>
             <tr>
@@ -108,12 +108,18 @@ export function TokensPage() {
             )}
             {tokens.data?.map((t) => (
               <tr key={t.id} data-testid={`token-row-${t.name}`}>
-                <td>
+                <td data-label="Name">
                   <strong>{t.name}</strong>
                 </td>
-                <td className="nowrap">{when(t.createdAt, '')}</td>
-                <td className="nowrap">{when(t.expiresAt, 'never')}</td>
-                <td className="nowrap">{when(t.lastUsedAt, 'never')}</td>
+                <td className="nowrap" data-label="Created">
+                  {when(t.createdAt, '')}
+                </td>
+                <td className="nowrap" data-label="Expires">
+                  {when(t.expiresAt, 'never')}
+                </td>
+                <td className="nowrap" data-label="Last used">
+                  {when(t.lastUsedAt, 'never')}
+                </td>
                 <td className="right">
                   <button className="btn danger small" onClick={() => revoke(t)} aria-label={`Revoke ${t.name}`}>
                     Revoke

