@@ -4,7 +4,7 @@
  * Each is one bulk command per 5,000 rows (the server's limit), so a refusal changes nothing in it.
  */
 import { useState } from 'react';
-import { INDICATOR_LIMITS, INDICATOR_STATUSES, type CommandAck } from '@huntroom/shared';
+import { INDICATOR_LIMITS, INDICATOR_STATUSES, type CommandAck, type TlpLevel } from '@huntroom/shared';
 import { MarkingEditor } from '../../components/MarkingEditor.js';
 import { countOf } from './display.js';
 
@@ -14,7 +14,7 @@ interface Props {
   ids: string[];
   ownTeam: string;
   mayDelete: boolean;
-  defaultTlp: Parameters<typeof MarkingEditor>[0]['value']['tlp'];
+  defaultTlp: TlpLevel;
   command: Run;
   onDone: (message: string) => void;
   onError: (ack: CommandAck<unknown>) => void;

@@ -53,8 +53,11 @@ export function IndicatorsPage() {
   const set = (k: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [k]: value }));
   // A row a filter hides (or another team deletes) leaves the selection: a bulk action acts only on rows in sight.
   useEffect(() => {
-    const shown = new Set(rows.map((r) => r.id));
-    setSelected((s) => ([...s].every((id) => shown.has(id)) ? s : new Set([...s].filter((id) => shown.has(id)))));
+    setSelected((s) => {
+      if (!s.size) return s;
+      const shown = new Set(rows.map((r) => r.id));
+      return [...s].every((id) => shown.has(id)) ? s : new Set([...s].filter((id) => shown.has(id)));
+    });
   }, [rows]);
   const onToggleAll = (all: boolean) => setSelected(all ? new Set(rows.map((r) => r.id)) : new Set());
 
