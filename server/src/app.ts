@@ -51,7 +51,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   realtime.onAccessClosed((e) => {
     for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);
   });
-  const demo = config.demo ? await seedDemo(ctx) : undefined;
+  const demo = config.demo ? await seedDemo(ctx, { content: config.demoContent }) : undefined;
   // A handoff's guests lose the workspace the moment it expires: checked every second on every node.
   const stopHandoffSweeper = startHandoffSweeper(ctx, 1_000);
 

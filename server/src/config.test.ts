@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       logLevel: 'info',
       demo: true,
+      demoContent: true,
       cookieSecure: false,
     });
     expect(c.dataDir).toBe(join(dir, 'data'));
@@ -92,6 +93,7 @@ describe('loadConfig', () => {
   it('validates LOG_LEVEL and HUNTROOM_DEMO', () => {
     expect(load({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
     expect(load({ HUNTROOM_DEMO: 'off' }).demo).toBe(false);
+    expect(load({ HUNTROOM_DEMO: 'accounts' })).toMatchObject({ demo: true, demoContent: false });
     expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL: .*info/);
     expect(problems({ HUNTROOM_DEMO: 'false' })[0]).toMatch(/^HUNTROOM_DEMO: .*"on".*"off"|^HUNTROOM_DEMO: .*on.*off/);
   });

@@ -58,8 +58,11 @@ const envSchema = z.object({
   /** Signs nothing secret today but keys the CSRF and ticket HMACs; generated into DATA_DIR when unset. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** `off` starts without the demo workspace on an empty database. */
-  HUNTROOM_DEMO: z.enum(['on', 'off']).default('on'),
+  /**
+   * On an empty database: `on` makes the demo (teams, accounts and a hunt under way), `accounts` only
+   * its teams, accounts and an empty workspace (the test suites' fixture), `off` nothing.
+   */
+  HUNTROOM_DEMO: z.enum(['on', 'accounts', 'off']).default('on'),
   /** Set Secure on cookies; defaults to true when PUBLIC_URL is https. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /**
@@ -102,6 +105,8 @@ export interface Config {
   sessionSecret: string;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
+  /** The demo's hunt (notes, indicators, hunt operation) besides its accounts. */
+  demoContent: boolean;
   cookieSecure: boolean;
   /** For Express's `trust proxy`: a hop count or a list of trusted proxy addresses. */
   trustProxy: number | string[];
@@ -157,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: origins,
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
-    demo: e.HUNTROOM_DEMO === 'on',
+    demo: e.HUNTROOM_DEMO !== 'off',
+    demoContent: e.HUNTROOM_DEMO === 'on',
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : splitList(e.TRUST_PROXY),
     limits: {

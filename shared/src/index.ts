@@ -10,6 +10,7 @@ export * from './teams/schema.js';
 export * from './auth/schema.js';
 export * from './authority/schema.js';
 export * from './workspaces/schema.js';
+export * from './workspaces/overview.js';
 export * from './records/schema.js';
 export * from './records/indicators.js';
 export * from './realtime/events.js';

@@ -1,15 +1,22 @@
 /**
  * The demo a new user lands in: on an empty database (and unless HUNTROOM_DEMO=off), three national
- * teams, one account each and one shared hunt workspace, so `npm start` has something to try at once.
+ * teams, one account each and one shared hunt workspace with a hunt under way (story.ts: indicators,
+ * sightings, comments, the hunt operation; documents.ts: notes, a whiteboard, ATT&CK marks), so
+ * `npm start` shows the product in its first minute. All of it in one transaction, made once: a data
+ * directory that has teams is never seeded again.
  */
 import type { AppContext } from '../context.js';
+import type { Db } from '../storage/db.js';
 import { teamStore } from '../teams/store.js';
-import { accountStore } from '../auth/store.js';
+import { accountStore, publicAccount } from '../auth/store.js';
 import { hashPassword } from '../auth/passwords.js';
 import { workspaceStore } from '../workspaces/store.js';
 import { auditStore } from '../audit/store.js';
 import { UniqueViolation } from '../storage/db.js';
 import { authorityStore } from '../authority/store.js';
+import type { SeedActor } from './run.js';
+import { seedStory } from './story.js';
+import { seedAttackMarks, seedNotes, seedWhiteboard } from './documents.js';
 
 export const DEMO_PASSWORD = 'huntroom-demo';
 
@@ -25,11 +32,11 @@ export interface DemoInfo {
 }
 
 /** Seeds the demo if the database has no teams yet; returns what it made, or undefined. */
-export async function seedDemo(ctx: AppContext): Promise<DemoInfo | undefined> {
+export async function seedDemo(ctx: AppContext, opts: { content: boolean } = { content: true }): Promise<DemoInfo | undefined> {
   if ((await teamStore.list(ctx.db)).length > 0) return undefined;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   try {
-    return await seed(ctx, passwordHash);
+    return await seed(ctx, passwordHash, opts.content);
   } catch (err) {
     // Two nodes starting at once on one fresh PostgreSQL both saw no teams; the one that lost the
     // race on teams.code finds the demo already made by the other, and must start, not crash.
@@ -38,7 +45,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoInfo | undefined> {
   }
 }
 
-function seed(ctx: AppContext, passwordHash: string): Promise<DemoInfo> {
+function seed(ctx: AppContext, passwordHash: string, content: boolean): Promise<DemoInfo> {
   return ctx.db.transaction(async (tx) => {
     const ids: string[] = [];
     for (const t of TEAMS) {
@@ -57,6 +64,26 @@ function seed(ctx: AppContext, passwordHash: string): Promise<DemoInfo> {
     await workspaceStore.addMember(tx, workspaceId, ids[1]!, 'hunter');
     await workspaceStore.addMember(tx, workspaceId, ids[2]!, 'hunter');
     await auditStore.write(tx, { workspaceId, actorId: ids[0], action: 'workspace.created', detail: { demo: true } });
+    if (content) await seedHunt(tx, workspaceId, ids);
     return { workspaceId, accounts: TEAMS.map((t) => ({ username: t.user, team: t.code, password: DEMO_PASSWORD })) };
   });
+}
+
+/** The hunt under way in the demo workspace, told over the last six days (story.ts, documents.ts). */
+async function seedHunt(tx: Db, workspaceId: string, ids: string[]): Promise<void> {
+  const now = Date.now();
+  const clock = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000);
+  // The workspace was started before the story began.
+  await tx.run('UPDATE audit_log SET at = ? WHERE workspace_id = ?', [clock(160).toISOString(), workspaceId]);
+  await tx.run('UPDATE workspaces SET created_at = ? WHERE id = ?', [clock(160).toISOString(), workspaceId]);
+  const who: Record<string, SeedActor> = {};
+  for (const [i, t] of TEAMS.entries()) {
+    const account = publicAccount((await accountStore.byId(tx, ids[i]!))!);
+    who[t.code] = { account, workspace: (await workspaceStore.getFor(tx, workspaceId, account.id))! };
+  }
+  const people = Object.fromEntries(Object.entries(who).map(([code, w]) => [code, w.account]));
+  await seedNotes(tx, workspaceId, people, clock);
+  const { boardIndicator } = await seedStory(tx, workspaceId, who, clock);
+  await seedWhiteboard(tx, workspaceId, people.US!, boardIndicator, clock(20));
+  await seedAttackMarks(tx, workspaceId);
 }

@@ -18,6 +18,7 @@ import { authorityRoutes } from '../authority/routes.js';
 import { huntRoutes } from '../hunt/routes.js';
 import { huntSampleRoutes } from '../hunt/samples/routes.js';
 import { huntImportRoutes } from '../hunt/import/routes.js';
+import { overviewRoutes } from '../overview/routes.js';
 
 export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   authRoutes,
@@ -35,4 +36,5 @@ export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   handoffRoutes,
   huntSampleRoutes,
   huntImportRoutes,
+  overviewRoutes,
 ];

@@ -47,7 +47,7 @@ interface ServerSideEvents {
 }
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
-const workspaceRoom = (id: string) => `ws:${id}`;
+export const workspaceRoom = (id: string) => `ws:${id}`;
 const accountRoom = (id: string) => `account:${id}`;
 const credentialRoom = (kind: 'session' | 'token', id: string) => `credential:${kind}:${id}`;
 const teamRoom = (workspaceId: string, teamId: string) => `ws:${workspaceId}:team:${teamId}`;

@@ -18,9 +18,15 @@ export interface TestServer extends Huntroom {
  */
 export const GENEROUS_LIMITS: Record<string, string> = { LOGIN_LIMIT_PER_ADDRESS: '100000', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' };
 
+/**
+ * The suites' fixture: the demo's teams, accounts and its workspace, empty (the suites count what they
+ * make in it). A suite about the demo's hunt itself passes HUNTROOM_DEMO: 'on'.
+ */
+export const DEMO_ACCOUNTS: Record<string, string> = { HUNTROOM_DEMO: 'accounts' };
+
 export async function startTestServer(env: Record<string, string> = {}, options: Omit<StartOptions, 'env'> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-test-'));
-  const node = await startHuntroom({ ...options, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...GENEROUS_LIMITS, ...env } });
+  const node = await startHuntroom({ ...options, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...DEMO_ACCOUNTS, ...GENEROUS_LIMITS, ...env } });
   return Object.assign(node, {
     dataDir,
     async stop() {

@@ -13,7 +13,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { expect } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import { startHuntroom } from '@huntroom/server';
-import { GENEROUS_LIMITS, type TestServer } from './server.js';
+import { DEMO_ACCOUNTS, GENEROUS_LIMITS, type TestServer } from './server.js';
 import type { ApiClient } from './http.js';
 
 type CollabOverrides = NonNullable<Parameters<typeof startHuntroom>[0]>['collab'];
@@ -22,7 +22,7 @@ type CollabOverrides = NonNullable<Parameters<typeof startHuntroom>[0]>['collab'
 export async function startCollabServer(collab: CollabOverrides = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-collab-'));
   const node = await startHuntroom({
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...GENEROUS_LIMITS, ...env },
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...DEMO_ACCOUNTS, ...GENEROUS_LIMITS, ...env },
     collab: { unloadDelayMs: 200, ...collab },
   });
   return Object.assign(node, {
