@@ -201,6 +201,30 @@ describe('hunt imports in the browser', () => {
     await expect.poll(() => ca.getByTestId('tl-count').textContent()).toBe(count(1, before + 20));
     expect(await ca.getByTestId('tl-list').textContent()).toContain('Analyst saw zebrafish beaconing');
 
+    // A long import shows its bar: 5,000 Timesketch rows; every label the bar showed is recorded in the page.
+    const rows = Array.from({ length: 5_000 }, (_, i) => `${new Date(Date.UTC(2026, 2, 2) + i * 1_000).toISOString()},bulk row ${i} okapi,Event Recorded,edr`);
+    const big = ['datetime,message,timestamp_desc,data_type', ...rows].join('\n');
+    await us.getByTestId('event-import').click();
+    await us.getByTestId('hunt-import-file').setInputFiles({ name: 'okapi.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await expect.poll(() => us.getByTestId('timeline-import-format').textContent()).toBe('Recognised: Timesketch CSV');
+    await us.evaluate(() => {
+      const seen = new Set<string>();
+      Object.assign(window, { progressSeen: seen });
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid=import-progress] .muted');
+        if (bar?.textContent) seen.add(bar.textContent.replace(/ \d+%$|…$/, ''));
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await us.getByTestId('timeline-import-commit').click();
+    await us.getByTestId('hunt-import-result').waitFor({ timeout: 120_000 });
+    expect(await us.getByTestId('hunt-import-created').textContent()).toBe('5000');
+    const labels = await us.evaluate(() => [...(window as unknown as { progressSeen: Set<string> }).progressSeen]);
+    console.log(`timeline import of 5,000 rows: the bar showed ${labels.join(', ')}`);
+    expect(labels).toContain('Sending the file');
+    await us.getByTestId('hunt-import-done').click();
+    await ca.getByTestId('tl-search').fill('okapi');
+    await expect.poll(() => ca.getByTestId('tl-count').textContent(), { timeout: 30_000 }).toBe(count(5_000, before + 5_020));
+
     for (const p of [us, ca]) {
       expect(pageErrors(p)).toEqual([]);
       expect(cspViolations(p)).toEqual([]);

@@ -19,7 +19,7 @@ import {
 } from '@huntroom/shared';
 import { ErrorBanner } from '../../../components/forms.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { HuntModal, ProgressBar } from './HuntModal.js';
+import { HuntModal, phaseLabel, ProgressBar } from './HuntModal.js';
 import { ImportResultView, MarkingChoice, markingBody, SourceStep, type ImportMarking } from './ImportPieces.js';
 import { planHosts, type PlannedOutcome } from './hostPlan.js';
 import { postHuntImport, type ImportProgressStep } from './postHuntImport.js';
@@ -132,7 +132,7 @@ export function HostsImportDialog({ network, hosts, onClose }: { network: Networ
           )}
         </>
       )}
-      {progress && <ProgressBar label={progress.phase === 'sending' ? 'Sending the file' : `Importing (${progress.phase})`} done={progress.done} total={progress.total} />}
+      {progress && <ProgressBar label={phaseLabel(progress.phase)} done={progress.done} total={progress.total} />}
       {result && <ImportResultView result={result} noun="hosts" onClose={onClose} />}
     </HuntModal>
   );

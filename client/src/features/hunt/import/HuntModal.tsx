@@ -64,3 +64,6 @@ export function ProgressBar({ label, done, total }: { label: string; done: numbe
     </div>
   );
 }
+
+/** What the server's stream calls each step (http/importAnswer.ts), in words; `sending` is the upload. */
+export const phaseLabel = (phase: string) => ({ sending: 'Sending the file', parse: 'Reading the file', save: 'Saving' })[phase] ?? `Importing (${phase})`;

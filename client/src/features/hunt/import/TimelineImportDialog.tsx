@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import { hostnameKey, parseCsvRows, readTimelineCsv, timelineFormatOf, type HostView, type HuntImportResult, type TimelineReading } from '@huntroom/shared';
 import { ErrorBanner } from '../../../components/forms.js';
 import { useWorkspace } from '../../workspaces/context.js';
-import { HuntModal, ProgressBar } from './HuntModal.js';
+import { HuntModal, phaseLabel, ProgressBar } from './HuntModal.js';
 import { ImportResultView, MarkingChoice, markingBody, SourceStep, type ImportMarking } from './ImportPieces.js';
 import { postHuntImport, type ImportProgressStep } from './postHuntImport.js';
 import { mappingProblem, proposeTimelineMapping, TIMELINE_FIELD_LABEL, TIMELINE_FIELDS, toTimesketchCsv, type TimelineField } from './timelineMapping.js';
@@ -132,7 +132,7 @@ export function TimelineImportDialog({ hosts, onClose }: { hosts: readonly HostV
           </button>
         </>
       )}
-      {progress && <ProgressBar label={progress.phase === 'sending' ? 'Sending the file' : `Importing (${progress.phase})`} done={progress.done} total={progress.total} />}
+      {progress && <ProgressBar label={phaseLabel(progress.phase)} done={progress.done} total={progress.total} />}
       {result && <ImportResultView result={result} noun="events" onClose={onClose} />}
     </HuntModal>
   );
