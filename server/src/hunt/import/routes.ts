@@ -7,44 +7,66 @@
  *   a super-timeline CSV (plaso l2tcsv or dynamic, Timesketch) into timeline events, each event's host
  *   name matched to a host the caller sees.
  * The caller is authorized as for any hunt write before the body is read; the body (up to 50 MB) is
- * read under one upload slot and parsed in the worker pool; rows that cannot be read come back as
- * `problems`, rows the commands refuse as `rejected` results, the rest is saved.
+ * read under one upload slot and parsed in the worker pool within IMPORT_TIME_BUDGET_MS; rows that
+ * cannot be read come back as `problems`, rows the commands refuse as `rejected` results, the rest is
+ * saved. The answer is JSON, or with `Accept: application/x-ndjson` progress lines and the result
+ * line, as the indicator import answers (http/importAnswer.ts).
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { canSee, hostnameKey, type HuntImportResult, type TlpLevel } from '@huntroom/shared';
+import { canSee, hostnameKey, type Account, type HuntImportResult, type TlpLevel } from '@huntroom/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth } from '../../auth/middleware.js';
 import { readUpload } from '../../http/body.js';
+import { importAnswer } from '../../http/importAnswer.js';
 import { loadWorkspace } from '../../workspaces/service.js';
 import { bulkCreateHosts } from '../hosts/commands.js';
 import { bulkCreateTimelineEvents } from '../timeline/commands.js';
 import { markedItem } from '../common/rows.js';
 import { readInPool, saveInBatches } from './run.js';
+import type { HostsRead, TimelineRead } from './task.js';
 
 export function huntImportRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  r.post('/workspaces/:id/hosts/import', async (req, res) => {
-    const { account } = requireAuth(req);
-    await loadWorkspace(ctx.db, req.params.id, account, 'write');
-    const read = await readInPool(ctx, 'hosts', await readUpload(req, res, ctx.resources.uploads));
+  /**
+   * The steps both imports share: authorize, read the body (one upload slot), then answer as JSON or
+   * as a stream of progress lines (http/importAnswer.ts), reading in the pool under the time budget.
+   */
+  const route = <K extends 'hosts' | 'timeline'>(path: string, kind: K, save: (c: ImportCall, read: K extends 'hosts' ? HostsRead : TimelineRead) => Promise<HuntImportResult>) =>
+    r.post(path, async (req: Request<{ id: string }>, res) => {
+      const { account } = requireAuth(req);
+      await loadWorkspace(ctx.db, req.params.id, account, 'write');
+      const bytes = await readUpload(req, res, ctx.resources.uploads);
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const a = importAnswer<HuntImportResult>(ctx.log, req, res);
+      try {
+        const read = await readInPool(ctx, kind, bytes, { signal: gone.signal, onProgress: (done, total) => a.progress('parse', done, total) });
+        const call: ImportCall = {
+          account,
+          workspaceId: req.params.id,
+          key: req.get('idempotency-key') ?? randomUUID(),
+          onSaved: (done, total) => a.progress('save', done, total),
+        };
+        a.result(await save(call, read));
+      } catch (err) {
+        if (!a.fail) throw err;
+        a.fail(err);
+      }
+    });
+
+  route('/workspaces/:id/hosts/import', 'hosts', async (c, read) => {
     const { networkId, tlp, releasableTo, dryRun } = read.request;
     const marking = { ...(tlp ? { tlp } : {}), ...(releasableTo ? { releasableTo } : {}) };
     const items = read.hosts.map(({ row, ...host }) => ({ row, item: { networkId, ...marking, ...host } }));
-    const saved = dryRun
-      ? { results: [], created: 0, merged: 0, rejected: 0 }
-      : await saveInBatches(ctx, account, bulkCreateHosts, req.params.id, req.get('idempotency-key') ?? randomUUID(), items);
-    const result: HuntImportResult = { format: read.format, read: read.hosts.length, problems: read.problems, ...saved, dryRun: !!dryRun };
-    res.status(dryRun ? 200 : 201).json(result);
+    const saved = dryRun ? { results: [], created: 0, merged: 0, rejected: 0 } : await saveInBatches(ctx, c.account, bulkCreateHosts, c.workspaceId, c.key, items, c.onSaved);
+    return { format: read.format, read: read.hosts.length, problems: read.problems, ...saved, dryRun: !!dryRun };
   });
 
-  r.post('/workspaces/:id/timeline/import', async (req, res) => {
-    const { account } = requireAuth(req);
-    await loadWorkspace(ctx.db, req.params.id, account, 'write');
-    const read = await readInPool(ctx, 'timeline', await readUpload(req, res, ctx.resources.uploads));
+  route('/workspaces/:id/timeline/import', 'timeline', async (c, read) => {
     const { tlp, releasableTo, dryRun } = read.request;
-    const hosts = await visibleHostIds(ctx, account.team.id, req.params.id);
+    const hosts = await visibleHostIds(ctx, c.account.team.id, c.workspaceId);
     const unknown = new Set<string>();
     const items = read.events.map((e) => {
       const hostId = e.host ? hosts.get(hostnameKey(e.host)) : undefined;
@@ -64,18 +86,17 @@ export function huntImportRoutes(ctx: AppContext): Router {
     });
     const saved = dryRun
       ? { results: [], created: 0, merged: 0, rejected: 0 }
-      : await saveInBatches(ctx, account, bulkCreateTimelineEvents, req.params.id, req.get('idempotency-key') ?? randomUUID(), items);
-    const result: HuntImportResult = {
-      format: read.format,
-      read: read.events.length,
-      problems: read.problems,
-      ...saved,
-      unknownHosts: [...unknown].slice(0, 1_000),
-      dryRun: !!dryRun,
-    };
-    res.status(dryRun ? 200 : 201).json(result);
+      : await saveInBatches(ctx, c.account, bulkCreateTimelineEvents, c.workspaceId, c.key, items, c.onSaved);
+    return { format: read.format, read: read.events.length, problems: read.problems, ...saved, unknownHosts: [...unknown].slice(0, 1_000), dryRun: !!dryRun };
   });
   return r;
+}
+
+interface ImportCall {
+  account: Account;
+  workspaceId: string;
+  key: string;
+  onSaved: (done: number, total: number) => void;
 }
 
 /**

@@ -10,10 +10,21 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { execute, type CommandDef } from '../../records/command.js';
 import { unwrap } from '../../records/errors.js';
+import { runWithBudget } from '../../workers/budget.js';
 import type { HostsRead, HuntImportRefusal, HuntImportTaskInput, TimelineRead } from './task.js';
 
-export async function readInPool<K extends HuntImportTaskInput['kind']>(ctx: AppContext, kind: K, bytes: Uint8Array): Promise<K extends 'hosts' ? HostsRead : TimelineRead> {
-  const r = await ctx.resources.workers.run<HostsRead | TimelineRead | HuntImportRefusal>('huntImportTask', { kind, bytes }, { transferList: [bytes.buffer] });
+/**
+ * Reads in the pool under the import time budget (IMPORT_TIME_BUDGET_MS, workers/budget.ts), as the
+ * indicator import does: a file that takes longer is stopped and refused (413), nothing saved.
+ */
+export async function readInPool<K extends HuntImportTaskInput['kind']>(
+  ctx: AppContext,
+  kind: K,
+  bytes: Uint8Array,
+  opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
+): Promise<K extends 'hosts' ? HostsRead : TimelineRead> {
+  const budget = { ...opts, budgetMs: ctx.config.limits.importTimeBudgetMs, transferList: [bytes.buffer] };
+  const r = await runWithBudget<HostsRead | TimelineRead | HuntImportRefusal>(ctx.resources.workers, 'huntImportTask', { kind, bytes }, budget);
   if ('refused' in r) throw new AppError(r.refused, r.message, r.fields);
   return r as K extends 'hosts' ? HostsRead : TimelineRead;
 }
@@ -27,6 +38,7 @@ export async function saveInBatches(
   workspaceId: string,
   key: string,
   items: { row: number; item: Record<string, unknown> }[],
+  onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ results: ImportRowOutcome[]; created: number; merged: number; rejected: number }> {
   const results: ImportRowOutcome[] = [];
   for (let start = 0, batch = 0; start < items.length; start += HUNT_LIMITS.bulkMax, batch++) {
@@ -38,6 +50,7 @@ export async function saveInBatches(
       const row = slice[r.index]!.row;
       results.push(r.outcome === 'rejected' ? { row, outcome: 'rejected', reason: r.reason } : { row, outcome: r.outcome, ...(r.id ? { id: r.id } : {}) });
     }
+    onProgress(Math.min(start + slice.length, items.length), items.length);
   }
   const count = (o: ImportRowOutcome['outcome']) => results.filter((r) => r.outcome === o).length;
   return { results, created: count('created'), merged: count('merged') + count('exists-hidden'), rejected: count('rejected') };

@@ -16,11 +16,15 @@ import {
   type ImportProblem,
   type TimelineImportRequest,
 } from '@huntroom/shared';
+import type { MessagePort } from 'node:worker_threads';
 import type { ZodType } from 'zod';
+import type { BudgetedTaskMessage } from '../../workers/budget.js';
 
 export interface HuntImportTaskInput {
   kind: 'hosts' | 'timeline';
   bytes: Uint8Array;
+  /** `started` when a thread takes it (the route's time budget runs from then), then bytes read. */
+  port: MessagePort;
 }
 
 export interface HostsRead {
@@ -60,7 +64,21 @@ function decode<T>(bytes: Uint8Array, schema: ZodType<T>): T | HuntImportRefusal
   return { refused: 'validation_failed', message: `Invalid input (${path}: ${msg})`, fields };
 }
 
-export function huntImportTask({ kind, bytes }: HuntImportTaskInput): HostsRead | TimelineRead | HuntImportRefusal {
+export function huntImportTask({ kind, bytes, port }: HuntImportTaskInput): HostsRead | TimelineRead | HuntImportRefusal {
+  const say = (m: BudgetedTaskMessage) => port.postMessage(m);
+  say({ started: true });
+  // The shared parsers read a file in one pass; the bar shows the start and the end of it.
+  say({ done: 0, total: bytes.byteLength });
+  try {
+    const read = readRequest(kind, bytes);
+    say({ done: bytes.byteLength, total: bytes.byteLength });
+    return read;
+  } finally {
+    port.close();
+  }
+}
+
+function readRequest(kind: HuntImportTaskInput['kind'], bytes: Uint8Array): HostsRead | TimelineRead | HuntImportRefusal {
   try {
     if (kind === 'hosts') {
       const req = decode(bytes, hostsImportRequestSchema);

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { readImport, type ImportRead, type ImportRefusal } from './read.js';
+import type { BudgetedTaskMessage } from '../../workers/budget.js';
 
 export interface ImportTaskInput {
   bytes: Uint8Array;
@@ -14,7 +15,7 @@ export interface ImportTaskInput {
 }
 
 /** Messages on the port: `started` once, then progress through the content. */
-export type ImportTaskMessage = { started: true } | { done: number; total: number };
+export type ImportTaskMessage = BudgetedTaskMessage;
 
 export async function importParseTask({ bytes, contentType, port }: ImportTaskInput): Promise<ImportRead | ImportRefusal> {
   port.postMessage({ started: true } satisfies ImportTaskMessage);
