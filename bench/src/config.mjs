@@ -34,6 +34,13 @@ export const config = {
   repeats: num('repeats', quick ? 3 : 5),
   servers: list('servers', ['huntroom', 'y-websocket', 'hocuspocus']),
   scenarios: list('scenarios', flag('all') ? [...CORE, ...EXTRA] : CORE),
+  /**
+   * Before each point, wait up to this long for the machine to be quiet; a disturbed point is run up
+   * to `attempts` times in all. On a machine that is never quiet (shared with other work), lower both
+   * (`--quiet-wait-ms=2000 --attempts=1`) and compare only servers measured in the same run.
+   */
+  quietWaitMs: num('quiet-wait-ms', 30_000),
+  attempts: num('attempts', 2),
   /** A point whose load generator used more than this share of its core is marked INVALID. */
   maxGeneratorCpu: num('max-generator-cpu', 0.7),
   fanout: {

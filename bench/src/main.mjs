@@ -69,8 +69,8 @@ async function repeated(name, repeats, point, only = servers) {
       // Other work on this machine (invisible as processes from a sandbox, but on the same two
       // cores) spoils a point: one seen busy just before or just after the point is marked
       // `disturbed` and run once more; disturbed points stay in the raw data but not in the medians.
-      for (let attempt = 1; attempt <= 2; attempt++) {
-        const busyBefore = await waitQuiet();
+      for (let attempt = 1; attempt <= config.attempts; attempt++) {
+        const busyBefore = await waitQuiet({ maxWaitMs: config.quietWaitMs });
         const t = performance.now();
         try {
           p = await point(s);

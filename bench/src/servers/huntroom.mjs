@@ -20,64 +20,72 @@ async function json(res) {
   return res.json();
 }
 
-export default {
-  id: 'huntroom',
-  label: 'Huntroom',
-  version,
-  /** `env` adds server settings (DATABASE_URL, REDIS_URL, ... for the two-node scenario). */
-  async start({ unloadDelayMs, env = {} } = {}) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
-    const proc = await spawnPinned([fileURLToPath(new URL('./huntroom-main.mjs', import.meta.url))], {
-      env: { BENCH_DATA_DIR: dataDir, ...(unloadDelayMs ? { BENCH_UNLOAD_DELAY_MS: String(unloadDelayMs) } : {}), ...env },
-      ready: /READY (\S+)/,
-    });
-    const url = proc.match[1];
-    const wsBase = url.replace(/^http/, 'ws');
+export default huntroomServer({ id: 'huntroom', label: 'Huntroom' });
 
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
-    });
-    const { csrfToken } = await json(login.clone());
-    const auth = { cookie: login.headers.getSetCookie()[0].split(';')[0], 'x-csrf-token': csrfToken };
-    const workspaceId = (await json(await fetch(`${url}/api/workspaces`, { headers: auth }))).workspaces[0].id;
-    const post = async (path, body) =>
-      json(await fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }));
+/**
+ * Huntroom from another build too: `app` is the path of that build's app.js (BENCH_HUNTROOM_BEFORE,
+ * servers/index.mjs), so a change is measured against the code before it in the same run.
+ */
+export function huntroomServer({ id, label, app }) {
+  return {
+    id,
+    label,
+    version,
+    /** `env` adds server settings (DATABASE_URL, REDIS_URL, ... for the two-node scenario). */
+    async start({ unloadDelayMs, env = {} } = {}) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-'));
+      const proc = await spawnPinned([fileURLToPath(new URL('./huntroom-main.mjs', import.meta.url))], {
+        env: { BENCH_DATA_DIR: dataDir, ...(unloadDelayMs ? { BENCH_UNLOAD_DELAY_MS: String(unloadDelayMs) } : {}), ...(app ? { BENCH_HUNTROOM_APP: app } : {}), ...env },
+        ready: /READY (\S+)/,
+      });
+      const url = proc.match[1];
+      const wsBase = url.replace(/^http/, 'ws');
 
-    let counter = 0;
-    return {
-      ...proc,
-      wsBase,
-      /** The same document through this node (a target from another node of the same cluster). */
-      sameDocHere(target) {
-        return { ...target, url: wsBase + target.url.slice(target.url.indexOf('/yjs/')) };
-      },
-      /** Creates `n` notes and one ticket each; the ticket is reusable by every socket of that room (huntroom-main.mjs turns single-use tickets off for this). */
-      async docs(n) {
-        return pool(Array.from({ length: n }), 8, async () => {
-          const { docId } = await post(`/api/workspaces/${workspaceId}/notes`, { title: `bench ${++counter}` });
-          const { ticket } = await post(`/api/docs/${docId}/ticket`);
-          return { url: `${wsBase}/yjs/${docId}?ticket=${encodeURIComponent(ticket)}`, name: docId, dialect: 'y-websocket' };
-        });
-      },
-      /** Waits until no document is in memory (all unloaded to storage); true when that happened. */
-      async waitUnloaded(timeoutMs = 60_000) {
-        const until = performance.now() + timeoutMs;
-        while (performance.now() < until) {
-          const health = await json(await fetch(`${url}/healthz`));
-          if (health.openDocuments === 0) return true;
-          await sleep(250);
-        }
-        return false;
-      },
-      async openDocuments() {
-        return (await json(await fetch(`${url}/healthz`))).openDocuments;
-      },
-      async stop() {
-        await proc.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  },
-};
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password: 'huntroom-demo' }),
+      });
+      const { csrfToken } = await json(login.clone());
+      const auth = { cookie: login.headers.getSetCookie()[0].split(';')[0], 'x-csrf-token': csrfToken };
+      const workspaceId = (await json(await fetch(`${url}/api/workspaces`, { headers: auth }))).workspaces[0].id;
+      const post = async (path, body) =>
+        json(await fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }));
+
+      let counter = 0;
+      return {
+        ...proc,
+        wsBase,
+        /** The same document through this node (a target from another node of the same cluster). */
+        sameDocHere(target) {
+          return { ...target, url: wsBase + target.url.slice(target.url.indexOf('/yjs/')) };
+        },
+        /** Creates `n` notes and one ticket each; the ticket is reusable by every socket of that room (huntroom-main.mjs turns single-use tickets off for this). */
+        async docs(n) {
+          return pool(Array.from({ length: n }), 8, async () => {
+            const { docId } = await post(`/api/workspaces/${workspaceId}/notes`, { title: `bench ${++counter}` });
+            const { ticket } = await post(`/api/docs/${docId}/ticket`);
+            return { url: `${wsBase}/yjs/${docId}?ticket=${encodeURIComponent(ticket)}`, name: docId, dialect: 'y-websocket' };
+          });
+        },
+        /** Waits until no document is in memory (all unloaded to storage); true when that happened. */
+        async waitUnloaded(timeoutMs = 60_000) {
+          const until = performance.now() + timeoutMs;
+          while (performance.now() < until) {
+            const health = await json(await fetch(`${url}/healthz`));
+            if (health.openDocuments === 0) return true;
+            await sleep(250);
+          }
+          return false;
+        },
+        async openDocuments() {
+          return (await json(await fetch(`${url}/healthz`))).openDocuments;
+        },
+        async stop() {
+          await proc.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
