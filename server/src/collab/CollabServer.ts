@@ -32,7 +32,8 @@ export class CollabServer {
   readonly documents: Documents;
   readonly updateLog: UpdateLog;
   private readonly wss: WebSocketServer;
-  private readonly byAccount = new Map<string, Set<{ docId: string }>>();
+  /** Open sockets of each account on this node, and how many of them are on each document. */
+  private readonly byAccount = new Map<string, { sockets: number; docs: Map<string, number> }>();
   private readonly connections = new Set<Connection>();
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
@@ -79,7 +80,7 @@ export class CollabServer {
         if (socket.destroyed) return;
         const slot = this.reserve(grant);
         if (!slot) return refuse(socket, 429, 'too many open documents or connections for this account');
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, grant, slot));
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, socket, grant, slot));
       })
       .catch((err: unknown) => {
         if (err instanceof AppError) return refuse(socket, err.status, err.message);
@@ -88,26 +89,33 @@ export class CollabServer {
       });
   }
 
-  /** Counts the socket against its account's limits before it opens; undefined when over. */
+  /**
+   * Counts the socket against its account's limits before it opens; undefined when over. Counts per
+   * document, not a list of sockets: a reconnect storm of one account must not cost O(sockets) each.
+   */
   private reserve(grant: UpgradeGrant): { docId: string } | undefined {
-    const slots = this.byAccount.get(grant.account.id) ?? new Set();
-    if (slots.size >= this.options.maxConnectionsPerAccount) return undefined;
-    const docs = new Set([...slots].map((s) => s.docId));
-    if (!docs.has(grant.docId) && docs.size >= this.options.maxDocumentsPerAccount) return undefined;
-    const slot = { docId: grant.docId };
-    slots.add(slot);
-    this.byAccount.set(grant.account.id, slots);
-    return slot;
+    let usage = this.byAccount.get(grant.account.id);
+    if (!usage) this.byAccount.set(grant.account.id, (usage = { sockets: 0, docs: new Map() }));
+    if (usage.sockets >= this.options.maxConnectionsPerAccount) return undefined;
+    const onDoc = usage.docs.get(grant.docId) ?? 0;
+    if (!onDoc && usage.docs.size >= this.options.maxDocumentsPerAccount) return undefined;
+    usage.sockets++;
+    usage.docs.set(grant.docId, onDoc + 1);
+    return { docId: grant.docId };
   }
 
   private unreserve(accountId: string, slot: { docId: string }): void {
-    const slots = this.byAccount.get(accountId);
-    slots?.delete(slot);
-    if (slots && !slots.size) this.byAccount.delete(accountId);
+    const usage = this.byAccount.get(accountId);
+    if (!usage) return;
+    usage.sockets--;
+    const onDoc = (usage.docs.get(slot.docId) ?? 1) - 1;
+    if (onDoc > 0) usage.docs.set(slot.docId, onDoc);
+    else usage.docs.delete(slot.docId);
+    if (!usage.sockets) this.byAccount.delete(accountId);
   }
 
-  private onOpen(ws: WebSocket, grant: UpgradeGrant, slot: { docId: string }): void {
-    const conn = new Connection(ws, grant.account, grant.role, this.options, this.log, this.shared);
+  private onOpen(ws: WebSocket, socket: Duplex, grant: UpgradeGrant, slot: { docId: string }): void {
+    const conn = new Connection(ws, socket, grant.account, grant.role, this.options, this.log, this.shared);
     this.connections.add(conn);
     let doc: LiveDocument | undefined;
     ws.on('close', () => {

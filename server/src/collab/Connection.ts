@@ -4,6 +4,7 @@
  * MessageReceiver. The connection owns its limits (token buckets, CPU budget) and the one way to end
  * it, `close(code, reason)`, which never throws whatever state the socket is in.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Account, Role } from '@huntroom/shared';
 import { CLOSE_CODES } from '@huntroom/shared';
@@ -12,6 +13,7 @@ import type { CollabOptions } from './options.js';
 import type { DocPeer, LiveDocument } from './LiveDocument.js';
 import { TokenBucket } from './TokenBucket.js';
 import { syncStep1Message, awarenessMessage } from './messages.js';
+import { binaryFrame } from './wsFrame.js';
 import { receiveMessage } from './MessageReceiver.js';
 import type { AccountBudgets } from './accountBudget.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -50,6 +52,12 @@ export class Connection implements DocPeer {
 
   constructor(
     readonly ws: WebSocket,
+    /**
+     * The upgraded TCP socket under `ws`. Frames built once per room (wsFrame.ts) are written here
+     * directly. Safe next to ws's own writes: with perMessageDeflate off and no Blob data, ws writes
+     * each frame synchronously and whole, so frames never interleave.
+     */
+    private readonly socket: Duplex,
     readonly account: Account,
     /** The account's role in the document's workspace when the socket opened (a change closes it). */
     readonly role: Role,
@@ -143,10 +151,16 @@ export class Connection implements DocPeer {
   }
 
   send(message: Uint8Array): void {
+    this.sendFrame(binaryFrame(message));
+  }
+
+  /**
+   * A frame from binaryFrame, shared by every peer of a room. A failed write surfaces as the socket's
+   * error and close (ws handles both), which removes the peer; nothing to do per write.
+   */
+  sendFrame(frame: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(message, (err) => {
-      if (err) this.close(CLOSE_CODES.internalError, 'send failed');
-    });
+    this.socket.write(frame);
   }
 
   close(code: number, reason: string): void {

@@ -15,14 +15,20 @@ import type { DocMeta } from './store.js';
 import type { UpdateLog } from './UpdateLog.js';
 import type { LoadedDoc } from './persistence.js';
 import { compactDoc } from './persistence.js';
-import { awarenessMessage, updateMessage } from './messages.js';
+import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js';
+import { binaryFrame } from './wsFrame.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
 import { writeGuardFor, type WriteGuard } from './writeGuard.js';
 import { vetRemoteAwareness } from './presence.js';
 
+/** A state vector naming no client: the client has nothing yet. */
+export const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
 /** What a document needs from the connection that sends to it. */
 export interface DocPeer {
   send(message: Uint8Array): void;
+  /** A whole websocket frame (wsFrame.ts) built once for every peer of the document. */
+  sendFrame(frame: Buffer): void;
   close(code: number, reason: string): void;
   /** Awareness client ids this peer set, removed when it leaves. */
   readonly awarenessIds: Set<number>;
@@ -52,6 +58,8 @@ export class LiveDocument {
   private tail: Promise<void> = Promise.resolve();
   private compacting = false;
   private failed = false;
+  /** The whole state as a framed sync step 2, for clients that have nothing; dropped on every change. */
+  private fullSync: Buffer | undefined;
 
   constructor(
     readonly meta: DocMeta,
@@ -73,24 +81,26 @@ export class LiveDocument {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    this.fullSync = undefined;
     if (this.failed) return;
     if (origin === REMOTE) {
       // Another node stored it before publishing it: relay only.
-      const message = updateMessage(update);
-      for (const peer of this.peers) peer.send(message);
+      const frame = binaryFrame(updateMessage(update));
+      for (const peer of this.peers) peer.sendFrame(frame);
       return;
     }
     this.unpersisted++;
     this.storedBytes += update.byteLength;
     this.rowsSinceCompact++;
     const written = this.host.updateLog.append(this.id, update);
-    const message = updateMessage(update);
+    // Framed once here; every peer gets the same bytes.
+    const frame = binaryFrame(updateMessage(update));
     this.tail = this.tail
       .then(() => written)
       .then(
         () => {
           this.unpersisted--;
-          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          for (const peer of this.peers) if (peer !== origin) peer.sendFrame(frame);
           this.host.fanout?.publishUpdate(this.id, update);
           this.maybeCompact();
         },
@@ -108,8 +118,8 @@ export class LiveDocument {
     if (!changed.length) return;
     // To every peer, the sender included: y-websocket clients treat 30 s of silence as a dead link,
     // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
-    const message = awarenessMessage(this.awareness, changed);
-    for (const p of this.peers) p.send(message);
+    const frame = binaryFrame(awarenessMessage(this.awareness, changed));
+    for (const p of this.peers) p.sendFrame(frame);
     if (origin !== REMOTE && this.host.fanout) this.host.fanout.publishAwareness(this.id, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   }
 
@@ -124,6 +134,20 @@ export class LiveDocument {
   /** Resolves when every update applied so far is committed; state then equals storage. */
   async whenPersisted(): Promise<void> {
     while (this.unpersisted > 0 && !this.failed) await this.tail;
+  }
+
+  /**
+   * Sync step 2 for a client with an empty state vector (a new tab, or every client of a reconnect
+   * storm), as one frame: encoded once per version of the document and reused until the next change.
+   * Call only after `whenPersisted()`, like any sync answer.
+   */
+  fullSyncFrame(): Buffer {
+    return (this.fullSync ??= binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR)));
+  }
+
+  /** Every update applied so far is committed, now (a sync answer built at this moment is safe). */
+  get isPersisted(): boolean {
+    return this.unpersisted === 0;
   }
 
   get isFailed(): boolean {
@@ -173,6 +197,7 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    this.fullSync = undefined;
     this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();

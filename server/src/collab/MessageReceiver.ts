@@ -67,9 +67,14 @@ function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Arra
   }
   if (!valid) return conn.close(CLOSE_CODES.badMessage, 'malformed state vector');
   // Answer from committed state only: nothing a crash could lose leaves the server (LiveDocument).
-  void doc.whenPersisted().then(() => {
-    if (!conn.closed && !doc.isFailed) conn.send(syncStep2Message(doc.doc, stateVector));
-  });
+  // Checked again when the wait ends: an update integrated in the same microtask run may be pending.
+  const answer = (): void => {
+    if (conn.closed || doc.isFailed) return;
+    if (!doc.isPersisted) return void doc.whenPersisted().then(answer);
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) conn.sendFrame(doc.fullSyncFrame());
+    else conn.send(syncStep2Message(doc.doc, stateVector));
+  };
+  void doc.whenPersisted().then(answer);
 }
 
 function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): void {

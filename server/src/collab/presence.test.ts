@@ -13,7 +13,7 @@ const account = (username: string, team: string): Account => ({
 });
 
 function peer(a: Account): PresencePeer {
-  return { account: a, presenceIds: undefined, awarenessIds: new Set(), send: () => undefined, close: () => undefined };
+  return { account: a, presenceIds: undefined, awarenessIds: new Set(), send: () => undefined, sendFrame: () => undefined, close: () => undefined };
 }
 
 /** An awareness update for `clientId` with `state`, as a y-protocols client would send it. */
