@@ -3,8 +3,6 @@
  * gracefully on SIGTERM/SIGINT (stop accepting, tell clients to reconnect, flush, close storage).
  */
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
-import { startHuntroom } from './app.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +15,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The whole application is loaded only once the settings are known to be good, so a bad setting is
+  // reported at once (bench/src/startup.mjs measures both; docs/performance.md has the numbers).
+  const [{ createLogger }, { startHuntroom }] = await Promise.all([import('./log.js'), import('./app.js')]);
   const log = createLogger(config.logLevel);
   const node = await startHuntroom({ config, logger: log });
   const url = config.publicUrl ?? node.url;

@@ -7,7 +7,8 @@
  * back. Redis trouble never stops a node from serving its own clients.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadIoRedis } from './redisModules.js';
 import type { Logger } from '../log.js';
 
 /** Origin of changes that came from another node through Redis. */
@@ -40,6 +41,7 @@ export class RedisFanout {
   ) {
     // Publishes fail fast while Redis is down instead of piling up: the database has every update,
     // and the reconnect catch-up brings the other nodes up to date.
+    const { Redis } = loadIoRedis();
     this.pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2_000) });
     this.sub = new Redis(url, { retryStrategy: (n) => Math.min(n * 200, 2_000) });
     for (const [name, client] of [

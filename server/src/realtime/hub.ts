@@ -9,9 +9,9 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { Redis } from 'ioredis';
-import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import { closeRedis } from '../collab/redisFanout.js';
+import { loadIoRedis, loadRedisAdapter } from '../collab/redisModules.js';
 import type { Account, Ack, ClientToServerEvents, ServerToClientEvents } from '@huntroom/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -184,6 +184,8 @@ export class RealtimeHub {
    * `sync {sinceSeq}` on their next reconnect, since the event log is in the shared database.
    */
   private useRedis(url: string, prefix: string, log: Logger): void {
+    const { Redis } = loadIoRedis();
+    const { createAdapter } = loadRedisAdapter();
     const pub = new Redis(url, { retryStrategy: (n) => Math.min(n * 200, 2_000) });
     const sub = pub.duplicate();
     for (const c of [pub, sub]) c.on('error', (err: Error) => log.debug({ err }, 'socket.io redis adapter error'));

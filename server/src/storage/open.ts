@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import type { Db } from './db.js';
 import { SqliteDb } from './sqlite.js';
-import { PostgresDb } from './postgres.js';
 import { migrate } from './migrations/index.js';
 
 export interface StorageOptions {
@@ -14,7 +13,8 @@ export interface StorageOptions {
 }
 
 export async function openStorage(opts: StorageOptions): Promise<Db> {
-  const db = opts.databaseUrl ? await PostgresDb.open(opts.databaseUrl) : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'));
+  // pg is loaded only in cluster mode: a single node on SQLite starts without it.
+  const db = opts.databaseUrl ? await (await import('./postgres.js')).PostgresDb.open(opts.databaseUrl) : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'));
   await migrate(db);
   return db;
 }
