@@ -75,7 +75,7 @@ describe('hunt screens in the browser', () => {
     // US pastes a list: five hosts, one line refused before sending, one already there (dc01 again by address).
     await alice.getByTestId('host-paste').click();
     await alice.getByTestId('paste-hosts-text').fill('dc01 10.10.0.5\nmail01 10.10.1.2\nws-017 10.10.2.17\nws-018 10.10.2.18\nfs01, 10.10.0.9\nbad name here\n10.10.0.5');
-    await expect.poll(() => alice.getByTestId('paste-hosts-summary').textContent()).toBe('6 hosts to send, 1 lines refused');
+    await expect.poll(() => alice.getByTestId('paste-hosts-summary').textContent()).toBe('6 hosts to send, 1 line refused');
     await alice.getByTestId('paste-hosts-send').click();
     await expect.poll(() => alice.getByTestId('host-notice').textContent()).toMatch(/^5 added, 1 already there \(merged\), 1 refused/);
     await expect.poll(() => ben.getByTestId('host-count').textContent(), { timeout: 10_000 }).toBe('5 shown of 5');

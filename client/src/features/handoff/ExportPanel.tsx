@@ -10,6 +10,7 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { useWorkspace } from '../workspaces/context.js';
+import { plural } from '../../lib/plural.js';
 
 interface Summary {
   recipient: string;
@@ -70,7 +71,7 @@ export function ExportPanel() {
         {summary.loading
           ? 'Counting…'
           : summary.data
-            ? `For ${summary.data.recipient}: ${summary.data.indicators} indicators, ${summary.data.notes} notes, ${summary.data.marks} ATT&CK marks, ${summary.data.hosts} hosts, ${summary.data.findings} findings, ${summary.data.timelineEvents} timeline events.`
+            ? `For ${summary.data.recipient}: ${plural(summary.data.indicators, 'indicator')}, ${plural(summary.data.notes, 'note')}, ${plural(summary.data.marks, 'ATT&CK mark')}, ${plural(summary.data.hosts, 'host')}, ${plural(summary.data.findings, 'finding')}, ${plural(summary.data.timelineEvents, 'timeline event')}.`
             : ''}
       </p>
       <ul className="export-list">

@@ -4,13 +4,14 @@
  * A value too long for its cell keeps its whole text in the title and a copy button (hashes are cut
  * in the middle, so both ends that tell them apart stay); the marking badge is never cut.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { expiredNote, type IndicatorView } from '@huntroom/shared';
 import { TlpBadge } from '../../components/badges.js';
 import { displayValue, middleEllipsis } from './display.js';
 import type { IndicatorStore } from './store.js';
 import type { Sort, SortKey } from './filter.js';
+import { NARROW_QUERY, useMatchMedia } from '../../app/navMenu.js';
 
 type Column = { key: SortKey | 'tags'; label: string; width: string; wide?: true };
 const COLUMNS: Column[] = [
@@ -55,14 +56,19 @@ interface Props {
   compact: boolean;
 }
 
-export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onToggleAll, selectable, onOpen, openId, defanged, compact }: Props) {
+export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, onToggleAll, selectable, onOpen, openId, defanged, compact: besidePanel }: Props) {
+  // A phone shows each indicator as a two-line card (value, then type, status, marking, team;
+  // indicators.css, .ioc-table.phone): the secondary columns step aside as beside the detail panel.
+  const phone = useMatchMedia(NARROW_QUERY);
+  const compact = besidePanel || phone;
   const GRID = gridFor(compact, selectable);
   const allTicked = rows.length > 0 && selected.size === rows.length;
   const cols = columnsFor(compact);
   const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 });
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => (phone ? 62 : 36), overscan: 12 });
+  useEffect(() => virtual.measure(), [phone, virtual]);
   return (
-    <div className="ioc-table" role="table" aria-rowcount={rows.length} data-testid="indicator-table">
+    <div className={`ioc-table ${phone ? 'phone' : ''} ${selectable ? 'selectable' : ''}`} role="table" aria-rowcount={rows.length} data-testid="indicator-table">
       <div className="ioc-row ioc-head" role="row" style={{ gridTemplateColumns: GRID }}>
         {selectable && (
           <span role="columnheader">

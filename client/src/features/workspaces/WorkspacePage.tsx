@@ -3,7 +3,7 @@
  * live events, and leaves the page with a message if the caller loses access.
  */
 import { Suspense, useEffect, useState } from 'react';
-import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import type { Workspace } from '@huntroom/shared';
 import { get } from '../../lib/api.js';
 import { getSocket } from '../../lib/realtime.js';
@@ -20,6 +20,8 @@ import { useMenuSection } from '../../app/navMenu.js';
 export function WorkspacePage() {
   const { workspaceId = '' } = useParams();
   const navigate = useNavigate();
+  // The open area (`notes`, `attack`...), for its width on a wide screen (styles.css, .ws-main[data-area]).
+  const area = useLocation().pathname.split('/')[3] || 'overview';
   const ws = useAsync(() => get<Workspace>(`/api/workspaces/${workspaceId}`), [workspaceId]);
   const [joinError, setJoinError] = useState<string>();
   const account = useAccount();
@@ -87,7 +89,7 @@ export function WorkspacePage() {
             </NavLink>
           ))}
         </nav>
-        <main className="ws-main" id="main">
+        <main className="ws-main" id="main" data-area={area}>
           <div className="ws-crumb" data-testid="ws-crumb">
             <span className="ws-crumb-name">{workspace.name}</span> <RoleBadge role={workspace.role} /> <TlpBadge level={workspace.defaultTlp} />
           </div>

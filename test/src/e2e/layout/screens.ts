@@ -65,7 +65,7 @@ export function screens(s: Seeded): Screen[] {
     { name: 'notes', path: `${w}/notes`, ready: tid('note-item-Lateral movement on DC01') },
     { name: 'note', path: `${w}/notes/${s.noteId}`, ready: tid('note-editor') },
     { name: 'indicators', path: `${w}/indicators`, ready: `${tid('indicator-table')}` },
-    { name: 'attack', path: `${w}/attack`, ready: tid('attack-matrix') },
+    { name: 'attack-board', path: `${w}/attack`, ready: tid('attack-matrix') },
     { name: 'whiteboards', path: `${w}/whiteboard`, ready: tid('wb-item-Attacker path into OT') },
     { name: 'whiteboard', path: `${w}/whiteboard/${s.boardId}`, ready: `${tid('wb-canvas')} .excalidraw` },
     { name: 'hunt-networks', path: `${w}/hunt`, ready: tid('network-Ministry HQ LAN') },

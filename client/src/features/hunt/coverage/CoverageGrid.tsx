@@ -9,6 +9,7 @@ import { HOST_STATES, type HostState, type HostView } from '@huntroom/shared';
 import { STATE_STYLE, colorOf, useTeams } from '../common.js';
 import { useHunt } from '../useHuntBoard.js';
 import { coverageOf, groupHosts, NOBODY } from './coverage.js';
+import { plural } from '../../../lib/plural.js';
 
 export function CoverageGrid({ hosts }: { hosts: HostView[] }) {
   const board = useHunt();
@@ -26,7 +27,7 @@ export function CoverageGrid({ hosts }: { hosts: HostView[] }) {
             <span className="swatch" style={{ background: STATE_STYLE[s].color }} aria-hidden /> {STATE_STYLE[s].label} <strong>{cov.byState[s]}</strong>
           </li>
         ))}
-        <li className="muted">{cov.total} hosts</li>
+        <li className="muted">{plural(cov.total, 'host')}</li>
       </ul>
       <div className="coverage-table-wrap">
         <table className="table coverage-table" data-testid="coverage-table">

@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../../components/forms.js';
 import { useCommand } from '../common.js';
 import { useHunt } from '../useHuntBoard.js';
 import { parsePastedHosts } from './pasteHosts.js';
+import { plural } from '../../../lib/plural.js';
 
 export function PasteHostsForm({ network, onDone }: { network: NetworkView; onDone: (message: string) => void }) {
   const board = useHunt();
@@ -50,7 +51,7 @@ export function PasteHostsForm({ network, onDone }: { network: NetworkView; onDo
         data-testid="paste-hosts-text"
       />
       <p className="muted small" data-testid="paste-hosts-summary">
-        {parsed.hosts.length} hosts to send{parsed.refused.length > 0 && `, ${parsed.refused.length} lines refused`}
+        {plural(parsed.hosts.length, 'host')} to send{parsed.refused.length > 0 && `, ${plural(parsed.refused.length, 'line')} refused`}
       </p>
       {parsed.refused.length > 0 && (
         <ul className="small warn-list">
@@ -63,7 +64,7 @@ export function PasteHostsForm({ network, onDone }: { network: NetworkView; onDo
       )}
       <ErrorBanner error={error} />
       <button className="btn primary" disabled={busy || parsed.hosts.length === 0} onClick={() => void send()} data-testid="paste-hosts-send">
-        {busy ? 'Sending…' : `Add ${parsed.hosts.length} hosts`}
+        {busy ? 'Sending…' : `Add ${plural(parsed.hosts.length, 'host')}`}
       </button>
     </div>
   );

@@ -7,6 +7,7 @@ import { useWorkspace } from '../../workspaces/context.js';
 import { canWrite, STATE_STYLE, colorOf, useTeams, when } from '../common.js';
 import { useHunt, useHuntList } from '../useHuntBoard.js';
 import { NetworkForm } from './NetworkForm.js';
+import { plural } from '../../../lib/plural.js';
 
 export function NetworksPage() {
   const ws = useWorkspace();
@@ -100,7 +101,7 @@ export function NetworksPage() {
                 )}
               </div>
               <p className="small">
-                <Link to={`n/${n.id}`}>{total} hosts</Link> · <Link to={`n/${n.id}/coverage`}>coverage</Link> · <Link to={`timeline?network=${n.id}`}>timeline</Link>
+                <Link to={`n/${n.id}`}>{plural(total, 'host')}</Link> · <Link to={`n/${n.id}/coverage`}>coverage</Link> · <Link to={`timeline?network=${n.id}`}>timeline</Link>
               </p>
             </li>
           );
