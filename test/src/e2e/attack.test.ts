@@ -84,15 +84,10 @@ describe('ATT&CK board in the browser', () => {
   it('shades per team or combined, filters by team and by status, counts per tactic, and shows a legend', async () => {
     const alice = await openBoard('alice');
     const ben = await openBoard('ben');
-    const counted = async () =>
-      Number(
-        (
-          (await alice
-            .getByTestId('marked-lateral-movement')
-            .textContent()
-            .catch(() => '')) ?? ''
-        ).split(' ')[0] || 0,
-      );
+    const counted = async () => {
+      const badge = alice.getByTestId('marked-lateral-movement');
+      return (await badge.count()) ? Number((await badge.textContent())!.split(' ')[0]) : 0;
+    };
     const before = await counted();
     await mark(alice, 'T1189', 'suspected', 40);
     await mark(ben, 'T1189', 'observed', 70, 'watering hole on a supplier site');

@@ -56,6 +56,7 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
   const [hiddenStatuses, setHiddenStatuses] = useState<ReadonlySet<MarkStatus>>(new Set());
   const [markedOnly, setMarkedOnly] = useState(false);
   const [activeKey, setActiveKey] = useState<string>();
+  const [toolsOpen, setToolsOpen] = useState(false);
   const index = useAttackIndex(domain);
   const teams = useTeams();
   const { marks, setMark, status } = useMarks(board.docId, account);
@@ -169,9 +170,11 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
           {status.closed ? `Closed by the server: ${status.closed}` : status.link === 'synced' ? 'Live' : status.link}
         </span>
         <DocMarking doc={board} path={`/api/workspaces/${ws.id}/attack/board`} account={account} role={ws.role} onChanged={onMarkingChanged} ownersOnly />
-        {data && <span className="muted small">ATT&CK v{data.version} · © MITRE</span>}
+        <button className="chip tools-toggle" aria-expanded={toolsOpen} aria-controls="attack-tools" onClick={() => setToolsOpen((v) => !v)}>
+          Heat map, filters, layers
+        </button>
       </div>
-      <div className="attack-tools">
+      <div className={`attack-tools ${toolsOpen ? '' : 'collapsed'}`} id="attack-tools">
         <HeatControls
           teams={teamList}
           heat={heat}
@@ -194,6 +197,7 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
           marksOf={(team) => marks.filter((m) => m.team === team).length}
           onImported={setDomain}
         />
+        {data && <span className="muted small attack-version">ATT&CK v{data.version} · © MITRE</span>}
       </div>
       <ErrorBanner error={index.error ?? teams.error} />
       <div className={`attack-body ${side ? 'with-side' : ''}`}>

@@ -32,6 +32,12 @@ interface Props {
   onToggle: (techniqueId: string, open?: boolean) => void;
 }
 
+/**
+ * A narrow column cannot hold "Reconnaissance" on one line, and browsers without a hyphenation
+ * dictionary break it anywhere: a soft hyphen before the usual suffixes gives "Reconnais-sance".
+ */
+const breakable = (name: string) => name.replace(/(\w{4,}?)(sance|ment|tion|tial|tence|ence)\b/g, '$1\u00ad$2');
+
 export function MatrixView(p: Props) {
   const tabStop = p.columns.some((c) => c.rows.some((r) => r.key === p.activeKey)) ? p.activeKey : p.columns.find((c) => c.rows.length)?.rows[0]?.key;
 
@@ -82,7 +88,7 @@ export function MatrixView(p: Props) {
       {p.columns.map((col, i) => (
         <div key={col.tactic.id} className={`tactic ${i >= p.columns.length / 2 ? 'right-half' : ''}`} data-testid={`tactic-${col.tactic.shortname}`}>
           <h3 title={`${col.tactic.id} ${col.tactic.name}: ${col.total} techniques, ${col.marked} marked`}>
-            <span className="tactic-name">{col.tactic.name}</span>
+            <span className="tactic-name">{breakable(col.tactic.name)}</span>
             <span className="tactic-counts">
               <span className="muted">{col.total}</span>
               {col.marked > 0 && (
@@ -169,7 +175,7 @@ function Cell({ row, tabStop, ...p }: Props & { row: MatrixRow; tabStop: boolean
           title={`${row.expanded ? 'Hide' : 'Show'} ${row.subCount} sub-techniques (+ / -)`}
           onClick={() => p.onToggle(t.id)}
         >
-          {row.expanded ? '−' : row.subCount}
+          {p.mode === 'compact' ? (row.expanded ? '▾' : '▸') : row.expanded ? '−' : row.subCount}
         </button>
       )}
     </div>
