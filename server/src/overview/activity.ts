@@ -44,7 +44,8 @@ export async function recentActivity(
   const events = (await recordStore.since(db, workspaceId, Math.max(from, head - MAX_SCANNED), head, MAX_SCANNED)).filter(
     (e) => e.event.at >= since && !e.event.type.endsWith(':revoked') && visibleTo(viewerTeamId, e.audience),
   );
-  events.reverse();
+  // Newest first by the time of the change (a bulk command's items share their command's time).
+  events.sort((a, b) => b.event.at.localeCompare(a.event.at) || b.event.seq - a.event.seq);
   const ids = [...new Set(events.slice(0, RECENT).flatMap((e) => str((e.event.payload as Payload).indicatorId) ?? []))];
   const values = new Map((await indicatorStore.manyById(db, workspaceId, ids)).filter((r) => canSee(viewerTeamId, markedItem(r))).map((r) => [r.id, r.value]));
   const byTeam = new Map<string, number>();
