@@ -64,6 +64,7 @@ describe('indicator store', () => {
   it('applies created, updated, sighted and revoked events and highlights other teams only', () => {
     let now = 1_000;
     const s = new IndicatorStore('t-us', () => now);
+    s.synced(); // live from here: the page has loaded
     s.apply(ev(1, 'indicator:created', { indicator: view(1) }));
     expect(s.rows.size).toBe(1);
     expect(s.highlightOf('id000001')).toMatchObject({ by: 'Ben (T-CA)', color: '#e5484d' });
