@@ -1,7 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, normalize } from 'node:path';
 
 // The client bundles shared/ from source, so a change there needs no separate build.
@@ -31,8 +32,34 @@ function excalidrawFontAssets(): Plugin {
   };
 }
 
+/**
+ * The offline shell's service worker (src/sw/sw.js says what it caches and why): written into the
+ * build with a version (a hash of the build's files, so each build gets a fresh cache) and the
+ * entry's files to fetch at install. A plugin such as vite-plugin-pwa brings Workbox and its
+ * manifest machinery for what is here one template and two substitutions.
+ */
+function serviceWorker(): Plugin {
+  const template = fileURLToPath(new URL('./src/sw/sw.js', import.meta.url));
+  return {
+    name: 'huntroom-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const shell = new Set<string>(['/']);
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk' || !file.isEntry) continue;
+        for (const name of [file.fileName, ...file.imports, ...(file.viteMetadata?.importedCss ?? [])]) shell.add(`/${name}`);
+      }
+      const version = createHash('sha256').update(Object.keys(bundle).sort().join('\n')).digest('hex').slice(0, 16);
+      const source = readFileSync(template, 'utf8')
+        .replace("const VERSION = '__VERSION__';", `const VERSION = '${version}';`)
+        .replace('const SHELL = __SHELL__;', `const SHELL = ${JSON.stringify([...shell])};`);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), excalidrawFontAssets()],
+  plugins: [react(), excalidrawFontAssets(), serviceWorker()],
   resolve: { alias: { '@huntroom/shared': shared } },
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2000 },
   server: {

@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionStore, describeConnection } from './connection.js';
 
 describe('connection store', () => {
-  it('sums pending changes over sources and says so in the label', () => {
+  it('counts record changes one by one and documents once each, whatever their keystrokes', () => {
     const store = new ConnectionStore();
     store.setLink('offline');
     store.setPending('outbox', 2);
-    store.setPending('doc:a', 1);
-    expect(store.getSnapshot().pending).toBe(3);
-    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'bad', label: 'Offline · 3 changes waiting' });
+    // 46 keystrokes in one note are one document with unsynced edits, not 46 changes.
+    store.setPending('doc:a', 46);
+    expect(store.getSnapshot()).toMatchObject({ pending: 3, pendingRecords: 2, pendingDocuments: 1 });
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'bad', label: 'Offline · 2 changes waiting · unsynced edits in 1 document' });
     store.setLink('online');
-    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'busy', label: 'Syncing · 3 changes waiting' });
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'busy', label: 'Syncing · 2 changes waiting · unsynced edits in 1 document' });
     store.setPending('outbox', 0);
+    store.setPending('doc:b', 3);
+    expect(describeConnection(store.getSnapshot()).label).toBe('Syncing · unsynced edits in 2 documents');
     store.setPending('doc:a', 0);
+    store.setPending('doc:b', 0);
     expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'ok', label: 'Online' });
   });
 

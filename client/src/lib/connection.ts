@@ -1,7 +1,10 @@
 /**
- * Connection state for the header indicator: what the record-plane socket says, plus the number of
- * local changes waiting to reach the server, which each feature (the record outbox, open Yjs
- * documents) reports under its own key. A tiny external store for useSyncExternalStore.
+ * Connection state for the header indicator: what the record-plane socket says, plus the local
+ * changes waiting to reach the server, which each feature (the record outbox, open Yjs documents)
+ * reports under its own key. Records count one per command (a status change is one change);
+ * documents count one per document with unsynced edits, whatever the number of keystrokes in it
+ * (Yjs merges them into one update on reconnect): "2 changes waiting · unsynced edits in 1 document".
+ * A tiny external store for useSyncExternalStore.
  *
  * For a feature: `connection.setPending('outbox', n)` when it knows its count, or
  * `connection.addPending('outbox', +1)` / `(…, -1)` as changes are queued and acknowledged;
@@ -13,8 +16,12 @@ export type LinkState = 'online' | 'connecting' | 'offline';
 
 export interface ConnectionSnapshot {
   link: LinkState;
-  /** Sum of every source's waiting changes. */
+  /** Everything waiting: record changes plus documents with unsynced edits. */
   pending: number;
+  /** Record-plane commands waiting (each one change). */
+  pendingRecords: number;
+  /** Open documents with edits the server has not had yet. */
+  pendingDocuments: number;
   /** Some source is catching up after a reconnect. */
   syncing: boolean;
   /** A sentence about the link worth saying out loud (the server is restarting), until it recovers. */
@@ -23,13 +30,16 @@ export interface ConnectionSnapshot {
 
 type Listener = () => void;
 
+/** Prefix of the sources that are documents (useDocSession reports `doc:<docId>`). */
+export const DOC_SOURCE = 'doc:';
+
 export class ConnectionStore {
   private link: LinkState = 'connecting';
   private pendingBySource = new Map<string, number>();
   private syncingSources = new Set<string>();
   private notice: string | undefined;
   private listeners = new Set<Listener>();
-  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, syncing: false, notice: undefined };
+  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, pendingRecords: 0, pendingDocuments: 0, syncing: false, notice: undefined };
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -55,7 +65,10 @@ export class ConnectionStore {
     this.setPending(source, Math.max(0, (this.pendingBySource.get(source) ?? 0) + delta));
   }
 
-  /** A feature reports how many of its changes have not reached the server; 0 clears it. */
+  /**
+   * A feature reports how many of its changes have not reached the server; 0 clears it. A source
+   * named `doc:<id>` is a document: it counts once, however many edits it holds.
+   */
   setPending(source: string, count: number): void {
     if (count > 0) this.pendingBySource.set(source, count);
     else this.pendingBySource.delete(source);
@@ -69,9 +82,14 @@ export class ConnectionStore {
   }
 
   private emit(): void {
-    let pending = 0;
-    for (const n of this.pendingBySource.values()) pending += n;
-    this.snapshot = { link: this.link, pending, syncing: this.syncingSources.size > 0, notice: this.notice };
+    let pendingRecords = 0;
+    let pendingDocuments = 0;
+    for (const [source, n] of this.pendingBySource) {
+      if (source.startsWith(DOC_SOURCE)) pendingDocuments++;
+      else pendingRecords += n;
+    }
+    const pending = pendingRecords + pendingDocuments;
+    this.snapshot = { link: this.link, pending, pendingRecords, pendingDocuments, syncing: this.syncingSources.size > 0, notice: this.notice };
     for (const l of this.listeners) l();
   }
 }
@@ -90,7 +108,9 @@ export function usePendingCount(): number {
 
 /** The words the indicator shows, so tests and the UI agree. */
 export function describeConnection(s: ConnectionSnapshot): { tone: 'ok' | 'busy' | 'bad'; label: string } {
-  const waiting = s.pending === 1 ? '1 change waiting' : `${s.pending} changes waiting`;
+  const records = s.pendingRecords === 1 ? '1 change waiting' : `${s.pendingRecords} changes waiting`;
+  const documents = `unsynced edits in ${s.pendingDocuments === 1 ? '1 document' : `${s.pendingDocuments} documents`}`;
+  const waiting = [s.pendingRecords > 0 && records, s.pendingDocuments > 0 && documents].filter(Boolean).join(' · ');
   if (s.link === 'offline') return { tone: 'bad', label: s.pending > 0 ? `Offline · ${waiting}` : 'Offline' };
   if (s.link === 'connecting') return { tone: 'busy', label: s.pending > 0 ? `Connecting · ${waiting}` : 'Connecting…' };
   if (s.syncing || s.pending > 0) return { tone: 'busy', label: s.pending > 0 ? `Syncing · ${waiting}` : 'Syncing…' };

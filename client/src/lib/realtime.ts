@@ -74,7 +74,11 @@ window.addEventListener('offline', () => {
   socket?.disconnect();
   connection.setLink('offline');
 });
+// Back online: connect now. A plain connect() is a no-op while socket.io's manager waits out a
+// reconnection backoff (1 s doubling to 5 s, +-50 %: up to 7.5 s; the issue saw 5.4 s), which it is in when
+// the socket saw the transport close before the browser said it was offline. disconnect() cancels
+// the backoff timer and resets its delay; connect() then dials at once, as y-websocket does for notes.
 window.addEventListener('online', () => {
-  socket?.connect();
+  if (socket && !socket.connected) socket.disconnect().connect();
   connection.setLink(socket?.connected ? 'online' : 'connecting');
 });

@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Account, Authority, MeResponse } from '@huntroom/shared';
 import { ApiError, get, post, setCsrfToken, setSessionLostHandler } from './api.js';
 import { closeSocket } from './realtime.js';
+import { clearOfflineCaches } from '../sw/register.js';
 
 const NO_AUTHORITY: Authority = { siteAdmin: false, adminOf: [], mayCreateWorkspaces: false };
 
@@ -69,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setSessionLostHandler(() => {
       closeSocket();
+      void clearOfflineCaches();
       setCsrfToken(null);
       setAccount(null);
       sessionHint.set(false);
@@ -83,13 +85,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setLoading(false);
       return;
     }
-    get<MeResponse>('/api/me')
-      .then(adopt)
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) sessionHint.set(false);
-        else console.warn('could not load the session', err);
-      })
-      .finally(() => setLoading(false));
+    const load = () =>
+      get<MeResponse>('/api/me')
+        .then(adopt)
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.status === 401) sessionHint.set(false);
+          // Opened offline (the service worker's shell): say so, and load the session when the network is back.
+          else if (err instanceof ApiError && err.code === 'network') {
+            setLoggedOutReason('You are offline. Your session opens as soon as the network is back.');
+            window.addEventListener('online', () => void load(), { once: true });
+          } else console.warn('could not load the session', err);
+        })
+        .finally(() => setLoading(false));
+    void load();
   }, [adopt]);
 
   const login = useCallback(async (username: string, password: string) => adopt(await post<MeResponse>('/api/auth/login', { username, password })), [adopt]);
@@ -99,6 +107,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await post('/api/auth/logout');
     } finally {
       closeSocket();
+      void clearOfflineCaches();
       setCsrfToken(null);
       setAccount(null);
       sessionHint.set(false);

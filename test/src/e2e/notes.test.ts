@@ -61,7 +61,7 @@ describe('notes in the browser', () => {
     await ben.context.setOffline(true);
     await expect.poll(() => ben.page.getByTestId('doc-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
     await ben.page.keyboard.type(' Offline line from Ben.');
-    await expect.poll(() => ben.page.getByTestId('connection-indicator').textContent()).toMatch(/changes? waiting/);
+    await expect.poll(() => ben.page.getByTestId('connection-indicator').textContent()).toMatch(/unsynced edits in 1 document/);
     await editor(alice.page).click();
     await alice.page.keyboard.press('Control+End');
     await alice.page.keyboard.type(' Alice while Ben is away.');

@@ -123,6 +123,12 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
                 </option>
               ))}
             </select>
+            {/* Made offline or not yet acknowledged: shown applied, sent when the server is reachable. */}
+            {board.store.isWaiting(id) && (
+              <span className="waiting-badge" data-testid="detail-waiting">
+                waiting to send
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor="detail-conf">Confidence</label>

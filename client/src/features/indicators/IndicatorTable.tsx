@@ -128,6 +128,11 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                 </span>
                 <span role="cell">
                   <span className={`status status-${v.status}`}>{v.status}</span>
+                  {store.isWaiting(v.id) && (
+                    <span className="waiting-badge" title="Changed here, not yet saved on the server: sent when the connection is back" data-testid="row-waiting">
+                      waiting
+                    </span>
+                  )}
                   {/* Past its end of validity: still listed (an analyst may hunt back), marked so it is not taken as current. */}
                   {expiredNote(v.validUntil) && (
                     <span className="expired-mark small" title={expiredNote(v.validUntil)} data-testid="expired-mark">

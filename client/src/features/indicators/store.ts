@@ -5,8 +5,12 @@
  * who did it, so the row can flash in that team's colour. What the first sync brings is the load, not
  * a change: nothing flashes when the page opens (as in the hunt store, docs/hunt-screens.md).
  */
-import type { EventActor, IndicatorView, RecordEvent } from '@huntroom/shared';
+import type { Command, EventActor, IndicatorView, RecordEvent } from '@huntroom/shared';
 import type { Projection } from '../../lib/records/index.js';
+import { patchOf, PendingPatches } from '../../lib/records/optimistic.js';
+
+/** Fields an update shows at once, before the server answers (a marking waits: it changes who sees the row). */
+const OPTIMISTIC_FIELDS = ['status', 'confidence'] as const;
 
 export interface Highlight {
   color: string;
@@ -25,6 +29,8 @@ export class IndicatorStore implements Projection {
   private readonly removed = new Map<string, number>();
   /** False until the first sync is applied: only changes after it flash. */
   private live = false;
+  /** Changes issued and not yet acknowledged (offline ones too), shown applied with a waiting mark. */
+  private readonly pending = new PendingPatches<IndicatorView>();
   /** Bumped on every change: React re-derives the visible rows when it moves. */
   version = 0;
   private listeners = new Set<() => void>();
@@ -73,8 +79,26 @@ export class IndicatorStore implements Projection {
   /** Keeps the newer of two copies, so a late REST answer cannot undo a live update. */
   upsert(view: IndicatorView): void {
     if ((this.removed.get(view.id) ?? -1) >= view.updatedSeq) return;
-    const old = this.rows.get(view.id);
-    if (!old || old.updatedSeq <= view.updatedSeq) this.rows.set(view.id, view);
+    const old = this.pending.baseOf(view.id) ?? this.rows.get(view.id);
+    if (!old || old.updatedSeq <= view.updatedSeq) this.rows.set(view.id, this.pending.show(view));
+  }
+
+  /** Whether the row shows a change of ours that the server has not acknowledged yet. */
+  isWaiting(id: string): boolean {
+    return this.pending.isWaiting(id);
+  }
+
+  optimistic(cmd: Command): void {
+    const patch = patchOf(cmd, 'indicator', OPTIMISTIC_FIELDS);
+    if (!patch) return;
+    for (const id of this.pending.add(cmd.id, patch, (i) => this.rows.get(i))) this.rows.set(id, this.pending.show(this.pending.baseOf(id)!));
+    this.changed();
+  }
+
+  settle(commandId: string, ok: boolean): void {
+    const rows = this.pending.settle(commandId, ok);
+    for (const row of rows) if (this.rows.has(row.id)) this.rows.set(row.id, this.pending.show(row));
+    if (rows.length) this.changed();
   }
 
   apply(e: RecordEvent): void {
@@ -88,9 +112,10 @@ export class IndicatorStore implements Projection {
         this.upsert(p.indicator as IndicatorView);
         break;
       case 'indicator:sighted': {
-        const row = this.rows.get(p.indicatorId as string);
+        const row = this.pending.baseOf(p.indicatorId as string) ?? this.rows.get(p.indicatorId as string);
         // Counts are absolute: an older sighting event arriving late must not lower them.
-        if (row && row.updatedSeq < e.seq) this.rows.set(row.id, { ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string, updatedSeq: e.seq });
+        if (row && row.updatedSeq < e.seq)
+          this.rows.set(row.id, this.pending.show({ ...row, sightingCount: p.sightingCount as number, lastSeen: p.lastSeen as string, updatedSeq: e.seq }));
         break;
       }
       case 'indicator:revoked':
@@ -116,7 +141,7 @@ export class IndicatorStore implements Projection {
   reset(records: Record<string, unknown[]>): void {
     this.rows.clear();
     this.removed.clear();
-    for (const v of (records.indicators ?? []) as IndicatorView[]) this.rows.set(v.id, v);
+    for (const v of (records.indicators ?? []) as IndicatorView[]) this.rows.set(v.id, this.pending.show(v));
     this.changed();
   }
 

@@ -30,6 +30,7 @@ export class Outbox {
   private queue: QueuedCommand[] = [];
   private waiters = new Map<string, (ack: CommandAck) => void>();
   private listeners = new Set<(pending: number) => void>();
+  private settledListeners = new Set<(id: string, ack: CommandAck) => void>();
   private transport: Transport | undefined;
   private running = false;
   private seq = 0;
@@ -73,6 +74,17 @@ export class Outbox {
     return this.queue.length;
   }
 
+  /** The commands not yet answered, oldest first. */
+  get queued(): readonly QueuedCommand[] {
+    return this.queue;
+  }
+
+  /** Every command's final ack, also of commands restored from a previous page. Returns an unsubscribe function. */
+  onSettled(fn: (id: string, ack: CommandAck) => void): () => void {
+    this.settledListeners.add(fn);
+    return () => this.settledListeners.delete(fn);
+  }
+
   /** Pending-count changes, for the connection indicator. Returns an unsubscribe function. */
   subscribe(fn: (pending: number) => void): () => void {
     this.listeners.add(fn);
@@ -101,6 +113,7 @@ export class Outbox {
         this.notify();
         this.waiters.get(head.id)?.(ack);
         this.waiters.delete(head.id);
+        for (const fn of this.settledListeners) fn(head.id, ack);
       }
     } finally {
       this.running = false;

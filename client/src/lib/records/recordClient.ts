@@ -28,6 +28,7 @@ export class RecordClient {
   readonly outbox: Outbox;
   readonly tracker: SeqTracker;
   private readonly socket: Socket;
+  private readonly projection: Projection;
   private readonly workspaceId: string;
   private readonly ackTimeoutMs: number;
 
@@ -36,7 +37,10 @@ export class RecordClient {
     this.workspaceId = o.workspaceId;
     this.ackTimeoutMs = o.ackTimeoutMs ?? 30_000;
     this.outbox = new Outbox(o.store);
+    this.projection = o.projection;
     this.tracker = new SeqTracker(o.projection, o.lastSeq ?? 0);
+    // Changes waiting in the outbox are shown applied until their final ack (optimistic.ts).
+    const stopSettled = this.outbox.onSettled((id, ack) => this.projection.settle?.(id, ack.ok));
     const live = (e: RecordEvent) => e.workspaceId === this.workspaceId && this.tracker.onLive(e);
     const batch = (b: RecordBatch) => b.events.forEach(live);
     const connect = () => void this.resume();
@@ -50,6 +54,7 @@ export class RecordClient {
     this.socket.on('connect', connect);
     this.socket.on('disconnect', disconnect);
     this.dispose = () => {
+      stopSettled();
       for (const name of events) this.socket.off(name, live);
       this.socket.off('record:batch', batch);
       this.socket.off('connect', connect);
@@ -63,12 +68,16 @@ export class RecordClient {
   /** Restores unsent commands from the store and starts; connect the socket after this. */
   async start(): Promise<void> {
     await this.outbox.restore();
+    // What a previous page left unsent shows applied too, until the server answers it.
+    for (const c of this.outbox.queued) this.projection.optimistic?.(c);
     if (this.socket.connected) await this.resume();
   }
 
   /** Issues a command; resolves with its final ack, however many reconnects that takes. */
   command<T = unknown>(type: string, payload: Record<string, unknown>, id: string = crypto.randomUUID()): Promise<CommandAck<T>> {
-    return this.outbox.issue({ id, type, payload: { workspaceId: this.workspaceId, ...payload } }) as Promise<CommandAck<T>>;
+    const cmd = { id, type, payload: { workspaceId: this.workspaceId, ...payload } };
+    this.projection.optimistic?.(cmd);
+    return this.outbox.issue(cmd) as Promise<CommandAck<T>>;
   }
 
   private async resume(): Promise<void> {

@@ -4,7 +4,7 @@
  * the sync answer, so nothing is applied twice or out of order. Gaps in seq are normal: events the
  * team may not see are never sent. Pure logic: the socket and the projection are passed in.
  */
-import type { RecordEvent, SyncResult } from '@huntroom/shared';
+import type { Command, RecordEvent, SyncResult } from '@huntroom/shared';
 
 export interface Projection {
   /** Applies one event (created, updated, sighted, revoked...) to local state. */
@@ -13,6 +13,10 @@ export interface Projection {
   reset: (records: Record<string, unknown[]>) => void;
   /** Called after each sync is applied: what came before was a load, what follows is live. */
   synced?: () => void;
+  /** A command was issued (or restored after a reload): show its change now (optimistic.ts). */
+  optimistic?: (command: Command) => void;
+  /** Its final answer came: keep (ok) or undo the optimistic change. */
+  settle?: (commandId: string, ok: boolean) => void;
 }
 
 /**
