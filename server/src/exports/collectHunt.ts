@@ -34,11 +34,22 @@ export interface HuntExport {
 
 export const EMPTY_HUNT: HuntExport = { networks: [], hosts: [], findings: [], samples: {}, timeline: [] };
 
-const PAGE = 2_000;
+/**
+ * Rows read and presented per turn of the event loop. A page of 2,000 events (a read, 2,000 views and
+ * the garbage they leave) held the loop up to a few hundred ms on a loaded 2-core machine; at 500 each
+ * turn is a quarter of that (docs/performance.md, "Hunt exports").
+ */
+const PAGE = 500;
 
 export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<HuntExport> {
   const networks = (await networkStore.where(db, workspaceId, {}, 'name, id')).filter((r) => sees(itemOf(r))).map((r) => presentNetwork(r, teams));
-  const hosts = (await hostStore.where(db, workspaceId, {}, 'hostname_key, id')).filter((r) => sees(itemOf(r))).map((r) => presentHost(r, teams));
+  const hosts: HostView[] = [];
+  const hostRows = (await hostStore.where(db, workspaceId, {}, 'hostname_key, id')).filter((r) => sees(itemOf(r)));
+  // Each view parses the host's state history: presented in pages too (2,000 hosts at once showed in the profile).
+  for (let i = 0; i < hostRows.length; i += PAGE) {
+    for (const r of hostRows.slice(i, i + PAGE)) hosts.push(presentHost(r, teams));
+    await yieldToLoop();
+  }
   const findings = (await findingStore.where(db, workspaceId, {}, 'created_seq, id')).filter((r) => sees(itemOf(r))).map((r) => presentFinding(r, teams));
   const samples: Record<string, SampleView[]> = {};
   for (const f of findings) {

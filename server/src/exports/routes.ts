@@ -4,7 +4,7 @@
  * (and the counts) is built from `collectForRecipient`, which keeps only what both the recipient and
  * the caller's own team may see, and is written to the audit trail with its counts.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { attackDomainSchema, teamCodeSchema } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
@@ -19,6 +19,7 @@ import { collectForRecipient, type HandoffData } from './collect.js';
 import { EXPORT_FORMATS } from './formats/index.js';
 import { buildInWorker } from './build.js';
 import { exportLimits } from './limits.js';
+import { yieldToLoop } from '../util.js';
 
 const query = z.object({ recipient: teamCodeSchema.optional(), domain: attackDomainSchema.default('enterprise-attack') });
 const formatSchema = z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` });
@@ -76,7 +77,33 @@ export function exportRoutes(ctx: AppContext): Router {
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength));
+    await sendInPieces(res, typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body);
   });
   return r;
+}
+
+/** Bytes written per turn of the event loop. */
+const PIECE = 256 * 1024;
+
+/**
+ * Writes the file a piece at a time, waiting for the socket to drain and yielding between pieces, and
+ * without Express's `res.send`, which hashes the whole body for an ETag first (a SHA-1 over 50-70 MB
+ * of STIX or MISP held every socket of the node; an export is never cached anyway: no-store).
+ */
+async function sendInPieces(res: Response, body: Uint8Array): Promise<void> {
+  res.setHeader('Content-Length', String(body.byteLength));
+  for (let i = 0; i < body.byteLength && !res.destroyed; i += PIECE) {
+    if (res.write(body.subarray(i, i + PIECE))) await yieldToLoop();
+    else
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+  }
+  res.end();
 }

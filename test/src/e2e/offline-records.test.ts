@@ -81,5 +81,17 @@ describe('offline record changes', () => {
     const took = Date.now() - t0;
     console.log(`record plane online ${took} ms after the online event (in backoff)`);
     expect(took).toBeLessThan(1_500);
+
+    // For comparison (printed, not asserted): the same outage left to socket.io's own backoff, which is
+    // all a connect() during the backoff amounted to before.
+    down = true;
+    for (const ws of open) await ws.close({ code: 1006, reason: 'network down' }).catch(() => undefined);
+    await expect.poll(() => state(page), { timeout: 15_000 }).not.toBe('online');
+    const again = await failed();
+    await expect.poll(async () => (await failed()) - again, { timeout: 20_000, intervals: [500] }).toBeGreaterThan(7_000);
+    down = false;
+    const t1 = Date.now();
+    await expect.poll(() => state(page), { timeout: 60_000, intervals: [25] }).toBe('online');
+    console.log(`record plane online ${Date.now() - t1} ms after the network returned, left to the backoff`);
   }, 120_000);
 });
