@@ -1,22 +1,47 @@
-import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import { binaryFrame } from './wsFrame.js';
 
-/** ws's own parser (client side: frames from a server are unmasked) reads back what we framed. */
-function parse(frame: Buffer): Promise<{ data: Buffer; isBinary: boolean }> {
-  return new Promise((resolve, reject) => {
-    const r = new Receiver({ isServer: false, binaryType: 'nodebuffer' } as ConstructorParameters<typeof Receiver>[0]);
-    r.on('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary }));
-    r.on('error', reject);
-    r.write(frame);
-  });
-}
-
+/**
+ * As the document server does: a ws server upgrades the socket, frames are written to the raw TCP
+ * socket underneath it, and a real ws client must read each as one binary message.
+ */
 describe('binaryFrame', () => {
-  it.each([0, 1, 125, 126, 65_535, 65_536, 300_000])('frames %i bytes as one binary message ws reads back', async (n) => {
-    const payload = Uint8Array.from({ length: n }, (_, i) => (i * 7) & 0xff);
-    const { data, isBinary } = await parse(binaryFrame(payload));
-    expect(isBinary).toBe(true);
-    expect(data.equals(Buffer.from(payload))).toBe(true);
+  let http: Server;
+  let sockets: Duplex[] = [];
+  let url: string;
+
+  beforeAll(async () => {
+    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+    http = createServer();
+    http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, () => sockets.push(socket)));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => http.close(() => r())));
+
+  it('frames messages of every length class so a ws client reads them back whole and in order', async () => {
+    sockets = [];
+    const client = new WebSocket(url, { perMessageDeflate: false });
+    const received: Buffer[] = [];
+    const sizes = [0, 1, 125, 126, 65_535, 65_536, 300_000];
+    const all = new Promise<void>((resolve, reject) => {
+      client.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) reject(new Error('text frame'));
+        received.push(data);
+        if (received.length === sizes.length) resolve();
+      });
+      client.on('error', reject);
+    });
+    await new Promise((r) => client.once('open', r));
+    const payloads = sizes.map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff));
+    for (const p of payloads) sockets[0]!.write(binaryFrame(p));
+    await all;
+    expect(received.map((b) => b.byteLength)).toEqual(sizes);
+    received.forEach((b, i) => expect(b.equals(Buffer.from(payloads[i]!))).toBe(true));
+    client.close();
   });
 });
