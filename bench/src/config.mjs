@@ -85,6 +85,9 @@ export const config = {
     repeats: num('idle-repeats', quick ? 1 : 5),
   },
   coldload: {
+    /** `edits` (default): a note of `cold-edits` single-character edits at scattered positions; `inserts`: `cold-bytes` of long inserts. */
+    doc: raw('cold-doc') ?? 'edits',
+    edits: num('cold-edits', 260_000),
     bytes: num('cold-bytes', 3.4e6),
     rooms: num('cold-rooms', 10),
     clientsPerRoom: num('cold-clients', 20),

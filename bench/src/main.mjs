@@ -191,7 +191,7 @@ if (config.scenarios.includes('idle')) {
 }
 
 if (config.scenarios.includes('coldload')) {
-  const { size } = prepareBigDoc(config.coldload.bytes);
+  const { size } = prepareBigDoc(config.coldload);
   results.coldload = { docBytes: size, ...(await repeated('coldload', config.repeats, (s) => coldloadPoint(s, config.coldload))) };
 }
 

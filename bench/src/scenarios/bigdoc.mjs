@@ -1,5 +1,8 @@
 /**
- * A large document for the cold-load scenario, built once in the load generator before anything is
+ * Large documents for the cold-load scenario. `buildEditedDoc` is a note as people make it (issue 21):
+ * single-character edits at scattered positions, each its own update, so no two items merge and the
+ * document holds one item per character; 260,000 of them encode to about 3.4 MB. `buildBigDoc` is the
+ * older one: built once in the load generator before anything is
  * measured: a Y.Text grown by ~100-character inserts at pseudo-random positions (deterministic seed),
  * so it has many items like a long, much-edited note, until its encoded state passes `bytes`. It is
  * returned as chunks of at most `chunkBytes` (merged consecutive updates), because Huntroom refuses
@@ -37,19 +40,49 @@ export function buildBigDoc(bytes, chunkBytes = 512 * 1024) {
     }
   }
   size = Y.encodeStateAsUpdate(doc).byteLength;
+  doc.destroy();
+  return { size, chunks: chunked(updates, chunkBytes) };
+}
+
+export function buildEditedDoc(edits, chunkBytes = 512 * 1024) {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  const text = doc.getText('bench');
+  const updates = [];
+  doc.on('update', (u) => updates.push(u));
+  const letters = 'etaoinshrdlu ';
+  for (let i = 0; i < edits; i++) text.insert(Math.floor(rand() * (text.length + 1)), letters[Math.floor(rand() * letters.length)]);
+  const size = Y.encodeStateAsUpdate(doc).byteLength;
+  doc.destroy();
+  return { size, chunks: chunked(updates, chunkBytes) };
+}
+
+/** Consecutive updates merged into chunks of at most `chunkBytes` (Huntroom refuses frames over 2 MiB). */
+function chunked(updates, chunkBytes) {
   const chunks = [];
   let batch = [];
   let batchBytes = 0;
   for (const u of updates) {
     if (batchBytes + u.byteLength > chunkBytes && batch.length) {
-      chunks.push(Y.mergeUpdates(batch));
+      chunks.push(mergeMany(batch));
       batch = [];
       batchBytes = 0;
     }
     batch.push(u);
     batchBytes += u.byteLength;
   }
-  if (batch.length) chunks.push(Y.mergeUpdates(batch));
-  doc.destroy();
-  return { size, chunks };
+  if (batch.length) chunks.push(mergeMany(batch));
+  return chunks;
+}
+
+/** Y.mergeUpdates of thousands of tiny updates at once is slow; merging in groups of 256 is not. */
+function mergeMany(updates) {
+  while (updates.length > 1) {
+    const next = [];
+    for (let i = 0; i < updates.length; i += 256) next.push(Y.mergeUpdates(updates.slice(i, i + 256)));
+    updates = next;
+  }
+  return updates[0];
 }
