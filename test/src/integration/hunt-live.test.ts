@@ -123,7 +123,7 @@ describe.each(backends)('hunt operations on %s', (_name, start) => {
     const detail = (await liga.api.get(url(`hosts/${h.id}`))).body.host;
     expect(detail.stateHistory.map((s: any) => s.displayName)).toEqual(who);
     await eventually(() => {
-      const live = liga.events.findLast((e) => e.type === 'host:updated' && e.recordId === h.id);
+      const live = liga.events.filter((e) => e.type === 'host:updated' && e.recordId === h.id).at(-1);
       expect((live?.payload as any)?.host.stateHistory.map((s: any) => `${s.displayName} (${s.team.code}) ${s.to}`)).toEqual([
         'Ben Tremblay (CA) not-examined',
         'Ben Tremblay (CA) suspicious',
