@@ -8,6 +8,7 @@
 import type { Db } from '../storage/db.js';
 import { nowIso } from '../util.js';
 import { currentItems, inferSubjects, SubjectFilter, type AuditSubject, type SubjectRef } from './subjects.js';
+import { labelSubjects, type SubjectLabel } from './labels.js';
 
 export type { AuditSubject } from './subjects.js';
 
@@ -27,9 +28,12 @@ export interface AuditRecord {
   workspaceId: string | null;
   actorId: string | null;
   actorUsername: string | null;
+  actorDisplayName: string | null;
   teamCode: string | null;
   action: string;
   detail: Record<string, unknown>;
+  /** The items the row is about, named when the viewer's team may see them now (labels.ts). */
+  subjects: SubjectLabel[];
 }
 
 interface Row {
@@ -38,6 +42,7 @@ interface Row {
   workspace_id: string | null;
   actor_id: string | null;
   username: string | null;
+  display_name: string | null;
   code: string | null;
   action: string;
   detail: string;
@@ -54,15 +59,17 @@ const PAGE = 500;
 /** Rows read at most per request, visible or not: a trail full of hidden rows cannot cost unbounded work. */
 const MAX_SCANNED = 20_000;
 
-const present = (r: Row, detail: Record<string, unknown>): AuditRecord => ({
+const present = (r: Row, detail: Record<string, unknown>, subjects: SubjectRef[]): AuditRecord => ({
   id: Number(r.id),
   at: r.at,
   workspaceId: r.workspace_id,
   actorId: r.actor_id,
   actorUsername: r.username,
+  actorDisplayName: r.display_name,
   teamCode: r.code,
   action: r.action,
   detail,
+  subjects: subjects.map((x) => ({ kind: x.kind, id: x.id })),
 });
 
 /**
@@ -94,7 +101,7 @@ export const auditStore = {
     const filter = new SubjectFilter(viewer.teamId);
     for (let before = Number.MAX_SAFE_INTEGER, scanned = 0; out.length < limit && scanned < MAX_SCANNED;) {
       const rows = await db.all<Row>(
-        `SELECT l.id, l.at, l.workspace_id, l.actor_id, a.username, t.code, l.action, l.detail, l.about
+        `SELECT l.id, l.at, l.workspace_id, l.actor_id, a.username, a.display_name, t.code, l.action, l.detail, l.about
          FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id LEFT JOIN teams t ON t.id = l.team_id
          WHERE l.workspace_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
         [workspaceId, before, PAGE],
@@ -113,12 +120,19 @@ export const auditStore = {
         ),
       );
       for (const p of parsed) {
-        if (out.length < limit && filter.visible(p.subjects)) out.push(present(p.r, redact(p.r, p.detail, viewer)));
+        if (out.length < limit && filter.visible(p.subjects)) out.push(present(p.r, redact(p.r, p.detail, viewer), p.subjects));
       }
       scanned += rows.length;
       if (rows.length < PAGE) break;
       before = Number(rows.at(-1)!.id);
     }
+    const labels = await labelSubjects(
+      db,
+      workspaceId,
+      viewer.teamId,
+      out.flatMap((r) => r.subjects),
+    );
+    for (const r of out) for (const s of r.subjects) s.label = labels.get(`${s.kind}:${s.id}`);
     return out;
   },
 };

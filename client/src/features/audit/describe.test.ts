@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAction, summarizeDetail } from './describe.js';
+import { describeAction, namedSubjects, summarizeDetail } from './describe.js';
 
 describe('audit wording', () => {
   it('says known actions in words and shows unknown ones as they are', () => {
@@ -12,5 +12,15 @@ describe('audit wording', () => {
     expect(summarizeDetail({ inviteId: 'i1', role: 'hunter', teams: ['CA', 'LV'], empty: null })).toBe('role: hunter · teams: CA, LV · inviteId: i1');
     const at = '2026-11-27T14:07:21.115Z';
     expect(summarizeDetail({ expiresAt: at })).toBe(`expiresAt: ${new Date(at).toLocaleString()}`);
+  });
+
+  it('leaves out the ids the row already names, and names only labelled subjects', () => {
+    expect(summarizeDetail({ id: 'u-1', type: 'domain', other: 'u-2' }, new Set(['u-1']))).toBe('type: domain · other: u-2');
+    expect(
+      namedSubjects([
+        { kind: 'indicator', id: 'u-1', label: 'evil.example.com' },
+        { kind: 'comment', id: 'c-1' },
+      ]),
+    ).toEqual([{ kind: 'indicator', label: 'evil.example.com' }]);
   });
 });

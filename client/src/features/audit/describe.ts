@@ -50,9 +50,33 @@ const show = (v: unknown): string => {
   return JSON.stringify(v) ?? '—';
 };
 
-/** One line of detail, without quotes and braces; times in local time; ids last, since people read names first. */
-export function summarizeDetail(detail: Record<string, unknown>): string {
-  const entries = Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && v !== '');
+/**
+ * One line of detail, without quotes and braces; times in local time; ids last, since people read names
+ * first. `named`: ids the row already shows by name (its subjects), left out here.
+ */
+export function summarizeDetail(detail: Record<string, unknown>, named: ReadonlySet<string> = new Set()): string {
+  const entries = Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(typeof v === 'string' && named.has(v)));
   entries.sort(([a], [b]) => Number(/id$/i.test(a)) - Number(/id$/i.test(b)));
   return entries.map(([k, v]) => `${k}: ${show(v)}`).join(' · ');
+}
+
+export interface AuditSubjectView {
+  kind: string;
+  id: string;
+  label?: string;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  document: 'document',
+  indicator: 'indicator',
+  comment: 'comment',
+  network: 'network',
+  host: 'host',
+  finding: 'finding',
+  timeline: 'timeline event',
+};
+
+/** The items a row is about, by name when the viewer may see them; a comment is named through its indicator. */
+export function namedSubjects(subjects: readonly AuditSubjectView[]): { kind: string; label: string }[] {
+  return subjects.flatMap((s) => (s.label ? [{ kind: KIND_WORDS[s.kind] ?? s.kind, label: s.label }] : []));
 }
