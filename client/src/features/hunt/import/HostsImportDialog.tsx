@@ -1,62 +1,34 @@
 /**
  * Import hosts into one network from a hosts CSV (with a column mapping proposed from the header and
- * changeable) or an nmap XML scan. The file is read here by the same shared parsers the server uses,
- * so the preview shows every row the server will refuse and why, and which hosts will be new or merge
+ * changeable) or an nmap XML scan. The file is read in a Web Worker (hostsWorker.ts) by the same
+ * shared parsers the server uses, so the preview shows every row the server will refuse and why, and which hosts will be new or merge
  * into a host of the network (by hostname and address); "Import" then posts the content to
  * `POST …/hosts/import`, which reads it again and saves it through host:bulkCreate.
  */
 import { useMemo, useState } from 'react';
-import {
-  HOST_CSV_FIELDS,
-  readHostsCsv,
-  readNmapXml,
-  type HostCsvField,
-  type HostView,
-  type HuntImportResult,
-  type ImportedHost,
-  type ImportProblem,
-  type NetworkView,
-} from '@huntroom/shared';
+import { HOST_CSV_FIELDS, type HostCsvField, type HostView, type HuntImportResult, type NetworkView } from '@huntroom/shared';
 import { ErrorBanner } from '../../../components/forms.js';
 import { useWorkspace } from '../../workspaces/context.js';
 import { HuntModal, phaseLabel, ProgressBar } from './HuntModal.js';
 import { ImportResultView, MarkingChoice, markingBody, SourceStep, type ImportMarking } from './ImportPieces.js';
 import { planHosts, type PlannedOutcome } from './hostPlan.js';
 import { postHuntImport, type ImportProgressStep } from './postHuntImport.js';
+import type { HostsFormat, HostsReading } from './hostsWorker.js';
+import { useHostsReading, type HostsSource } from './useHostsReading.js';
 
-type Format = 'csv' | 'nmap';
-interface Reading {
-  hosts: (ImportedHost & { row: number })[];
-  problems: ImportProblem[];
-  /** CSV only: the header (or column numbers) and the mapping in use. */
-  columns?: string[];
-  mapping?: HostCsvField[];
-}
+type Format = HostsFormat;
+type Reading = HostsReading;
 
 const PREVIEW_ROWS = 100;
 
-/** Reads the content as the server will; a file that as a whole is not of the format answers a sentence. */
-function read(content: string, format: Format, mapping?: HostCsvField[]): Reading | string {
-  try {
-    if (format === 'nmap') {
-      const r = readNmapXml(content);
-      return { hosts: r.hosts.map((h, i) => ({ row: i + 1, ...h })), problems: r.problems };
-    }
-    const r = readHostsCsv(content, mapping);
-    return { hosts: r.hosts, problems: r.problems, columns: r.header ?? r.mapping.map((_, i) => `column ${i + 1}`), mapping: r.mapping };
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
 export function HostsImportDialog({ network, hosts, onClose }: { network: NetworkView; hosts: readonly HostView[]; onClose: () => void }) {
   const ws = useWorkspace();
-  const [source, setSource] = useState<{ content: string; format: Format; mapping?: HostCsvField[] }>();
+  const [source, setSource] = useState<HostsSource>();
   const [marking, setMarking] = useState<ImportMarking>({ tlp: '', releasableTo: [] });
   const [progress, setProgress] = useState<ImportProgressStep>();
   const [result, setResult] = useState<HuntImportResult>();
   const [error, setError] = useState<unknown>();
-  const reading = useMemo(() => source && read(source.content, source.format, source.mapping), [source]);
+  const { reading, busy } = useHostsReading(source);
   const plan = useMemo(() => (reading && typeof reading !== 'string' ? planHosts(reading.hosts, hosts) : undefined), [reading, hosts]);
 
   function onRead(content: string, name: string) {
@@ -66,7 +38,7 @@ export function HostsImportDialog({ network, hosts, onClose }: { network: Networ
   }
 
   async function commit() {
-    if (!source || !reading || typeof reading === 'string') return;
+    if (!source || !reading || typeof reading === 'string' || busy) return;
     setError(undefined);
     setProgress({ phase: 'sending', done: 0, total: 0 });
     try {
@@ -110,6 +82,7 @@ export function HostsImportDialog({ network, hosts, onClose }: { network: Networ
               Another file
             </button>
           </div>
+          {busy && <ProgressBar label="Reading the file" done={busy.done} total={busy.total} />}
           {typeof reading === 'string' && (
             <p className="error-banner" role="alert" data-testid="hosts-import-unreadable">
               {reading}
@@ -125,7 +98,7 @@ export function HostsImportDialog({ network, hosts, onClose }: { network: Networ
               </p>
               <Preview reading={reading} outcomes={plan.outcomes} />
               <MarkingChoice value={marking} onChange={setMarking} inherit={`default: the network's marking (TLP:${network.tlp})`} />
-              <button className="btn primary" disabled={reading.hosts.length === 0} onClick={() => void commit()} data-testid="hosts-import-commit">
+              <button className="btn primary" disabled={!!busy || reading.hosts.length === 0} onClick={() => void commit()} data-testid="hosts-import-commit">
                 Import {reading.hosts.length} hosts
               </button>
             </>
