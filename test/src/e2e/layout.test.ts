@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshotAll } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { axeViolations, overflow, screenshot, watchConsole, WIDTHS } from './layout/checks.js';
+import { axeViolations, focusWithoutRing, overflow, screenshot, watchConsole, WIDTHS } from './layout/checks.js';
 import { screens, seedScreens, type Screen, type Seeded } from './layout/screens.js';
 
 interface Viewer {
@@ -70,6 +70,8 @@ describe('every screen at 390, 1440 and 2560 px', () => {
       if (o.scrollWidth > o.innerWidth) problems.push(`${v.width}: ${o.scrollWidth} px wide in ${o.innerWidth}: ${o.culprits.join(', ')}`);
       for (const a of await axeViolations(v.page)) problems.push(`${v.width}: axe ${a}`);
       await screenshot(v.page, screen.name, v.width);
+      // Keyboard: every stop the Tab key reaches shows where focus is (checked at one width).
+      if (v.width === 1440) for (const f of await focusWithoutRing(v.page)) problems.push(`${v.width}: no visible focus on ${f}`);
       for (const c of v.console.take()) problems.push(`${v.width}: ${c}`);
     }
     return problems;

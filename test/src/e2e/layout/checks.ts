@@ -82,3 +82,27 @@ export async function screenshot(page: Page, name: string, width: number): Promi
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}-${width}.png` });
 }
+
+/**
+ * Tabs through the first `steps` stops of the page and lists those that show no focus indicator (no
+ * outline and no box-shadow while focused), each as tag.class or its test id.
+ */
+export async function focusWithoutRing(page: Page, steps = 30): Promise<string[]> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const missing = new Set<string>();
+  for (let i = 0; i < steps; i++) {
+    await page.keyboard.press('Tab');
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+      const frame = el.closest('.editor-shell');
+      const framed = frame ? getComputedStyle(frame).boxShadow !== 'none' : false;
+      const name = el.getAttribute('data-testid') ?? `${el.tagName.toLowerCase()}.${typeof el.className === 'string' ? el.className.split(' ')[0] : ''}`;
+      return { name, shown: ring || framed };
+    });
+    if (seen && !seen.shown) missing.add(seen.name);
+  }
+  return [...missing];
+}
