@@ -13,6 +13,7 @@ import { loginAs } from '../helpers/http.js';
 import { observerOf } from '../helpers/partners.js';
 import { interopFixture, interopFixtureText } from '../helpers/fixtures.js';
 import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { axeViolations } from './layout/checks.js';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/attack/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
@@ -74,11 +75,14 @@ describe('ATT&CK board: full screen, phone, and Navigator layers', () => {
     });
     expect(overflow).toEqual({ matrix: 0, page: 0 });
     expect(await page.getByTestId('heat-legend').isVisible()).toBe(true);
+    // Shaded cells keep readable text (white or black chosen per shade): axe checks the contrast.
+    expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'attack');
     // The technique panel over the compact matrix (kept with the test results only).
     await page.getByTestId('tech-T1566').first().locator('.tech-name').click();
     await page.getByTestId('technique-description').waitFor();
     await page.screenshot({ path: `${SHOTS}attack-technique.png` });
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('technique-panel').count()).toBe(0);
 
@@ -88,6 +92,7 @@ describe('ATT&CK board: full screen, phone, and Navigator layers', () => {
     const attackWidth = await page.locator('.attack-page').evaluate((e) => e.scrollWidth - e.clientWidth);
     expect(attackWidth).toBe(0);
     await shoot(page, 'attack-390');
+    expect(await axeViolations(page)).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
   }, 90_000);
 

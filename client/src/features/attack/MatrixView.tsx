@@ -126,7 +126,7 @@ function Cell({ row, tabStop, ...p }: Props & { row: MatrixRow; tabStop: boolean
       data-testid={`tech-${t.id}`}
       data-heat={shade?.status ?? ''}
       data-sub-heat={subStatus ?? ''}
-      style={{ background: shade?.background, borderLeftColor: subStatus ? statusColor(subStatus) : undefined }}
+      style={{ background: shade?.background, color: shade?.ink, borderLeftColor: subStatus ? statusColor(subStatus) : undefined }}
     >
       <button
         className="tech-name"

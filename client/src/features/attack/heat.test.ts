@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mark } from '@huntroom/shared';
-import { depthOf, shadeOf, shownMarks, UNSCORED_PERCENT } from './heat.js';
+import { depthOf, inkOn, mix, shadeOf, shownMarks, UNSCORED_PERCENT } from './heat.js';
 
 const mark = (team: string, status: Mark['status'], score?: number): Mark => ({ techniqueId: 'T1059', team, status, ...(score !== undefined ? { score } : {}) });
 
@@ -24,6 +24,14 @@ describe('heat map', () => {
     expect(depthOf(0)).toBeLessThan(depthOf(50));
     expect(depthOf(50)).toBeLessThan(depthOf(100));
     expect(depthOf(250)).toBe(depthOf(100));
+  });
+
+  it('mixes the status colour into the panel, with a text colour that reads on it', () => {
+    expect(mix('observed', 100)).toBe('rgb(229, 72, 77)');
+    expect(mix('observed', 0)).toBe('rgb(22, 27, 34)');
+    expect(inkOn(mix('observed', 88))).toBe('#ffffff');
+    expect(inkOn(mix('suspected', 88))).toBe('#000000');
+    expect(inkOn(mix('not-found', 22))).toBe('#ffffff');
   });
 
   it('filters marks by team and by status', () => {

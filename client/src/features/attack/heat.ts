@@ -39,6 +39,8 @@ export interface Shade {
   percent: number;
   /** A CSS colour: the status colour mixed into the panel colour. */
   background: string;
+  /** The text colour that reads on it. */
+  ink: string;
 }
 
 /** Percent of status colour for a score (0 to 100), or the middle depth for a mark without one. */
@@ -47,7 +49,33 @@ export function depthOf(score: number | undefined): number {
   return Math.round(MIN_PERCENT + ((MAX_PERCENT - MIN_PERCENT) * Math.max(0, Math.min(100, score))) / 100);
 }
 
-export const mix = (status: MarkStatus, percent: number) => `color-mix(in srgb, ${statusColor(status)} ${percent}%, var(--panel))`;
+/** The panel colour of the (dark) theme, --panel in styles.css: what the status colour is mixed into. */
+const PANEL = '#161b22';
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+/** The status colour mixed into the panel colour, as a CSS colour. */
+export function mix(status: MarkStatus, percent: number): string {
+  const [s, p] = [rgb(statusColor(status)), rgb(PANEL)];
+  return `rgb(${s.map((v, i) => Math.round((v * percent + p[i]! * (100 - percent)) / 100)).join(', ')})`;
+}
+
+/** WCAG relative luminance of an rgb() colour made by `mix`. */
+function luminance(css: string): number {
+  const [r, g, b] = css.match(/\d+/g)!.map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/**
+ * White or black text, whichever contrasts more with the shade: with the theme's off-white text a
+ * mid-depth amber or a deep red falls under 4.5:1; pure white or black stays above 4.6:1 at every depth.
+ */
+export function inkOn(background: string): '#ffffff' | '#000000' {
+  const l = luminance(background);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
 
 /** The shade of a technique from the marks that count for `source`; undefined when none does. */
 export function shadeOf(marks: Mark[] | undefined, source: HeatSource): Shade | undefined {
@@ -58,7 +86,8 @@ export function shadeOf(marks: Mark[] | undefined, source: HeatSource): Shade | 
   const scores = counted.filter((m) => m.status === status && m.score !== undefined).map((m) => m.score!);
   const score = scores.length ? Math.max(...scores) : undefined;
   const percent = depthOf(score);
-  return { status, ...(score !== undefined ? { score } : {}), percent, background: mix(status, percent) };
+  const background = mix(status, percent);
+  return { status, ...(score !== undefined ? { score } : {}), percent, background, ink: inkOn(background) };
 }
 
 /** The strongest status among the sub-techniques' shown marks, for the hint on a collapsed parent. */
