@@ -122,11 +122,19 @@ describe('handoff in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-package.zip').click()]);
     expect(download.suggestedFilename()).toMatch(/^huntroom-LV-.*\.zip$/);
     const files = unzipSync(await readFile(await download.path()));
-    expect(
-      Object.keys(files)
-        .map((n) => n.replace(/^huntroom-LV-\d{4}-\d{2}-\d{2}/, ''))
-        .sort(),
-    ).toEqual(['.csv', '.enterprise-attack.layer.json', '.hosts.csv', '.misp.json', '.report.html', '.report.md', '.stix.json', '.timeline.csv']);
+    // The package's TLP label comes first (tlpNotice.ts), then the formats.
+    const [notice, ...parts] = Object.keys(files);
+    expect(notice).toMatch(/^TLP-(CLEAR|GREEN|AMBER|AMBER-STRICT|RED)\.txt$/);
+    expect(parts.map((n) => n.replace(/^huntroom-LV-\d{4}-\d{2}-\d{2}/, '')).sort()).toEqual([
+      '.csv',
+      '.enterprise-attack.layer.json',
+      '.hosts.csv',
+      '.misp.json',
+      '.report.html',
+      '.report.md',
+      '.stix.json',
+      '.timeline.csv',
+    ]);
     const all = Object.values(files)
       .map((f) => strFromU8(f))
       .join('\n');
