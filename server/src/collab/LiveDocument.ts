@@ -142,7 +142,14 @@ export class LiveDocument {
    * Call only after `whenPersisted()`, like any sync answer.
    */
   fullSyncFrame(): Buffer {
-    return (this.fullSync ??= binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR)));
+    if (!this.fullSync) {
+      const frame = binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR));
+      // Kept while the document is open: in memory of its own, not a slice of Node's shared 8 KB
+      // Buffer pool, which one small kept frame per document would hold whole (thousands of them).
+      this.fullSync = Buffer.allocUnsafeSlow(frame.byteLength);
+      frame.copy(this.fullSync);
+    }
+    return this.fullSync;
   }
 
   /** Every update applied so far is committed, now (a sync answer built at this moment is safe). */

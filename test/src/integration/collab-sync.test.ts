@@ -52,6 +52,27 @@ describe('collab: sync', () => {
     b.destroy();
   });
 
+  it('every new client gets the latest state, though the full-state answer is encoded once per version', async () => {
+    const note = await newNote('late joiners');
+    const a = connect(server, note.docId, alice);
+    const watcher = connect(server, note.docId, ben);
+    await Promise.all([synced(a), synced(watcher)]);
+    for (let round = 0; round < 3; round++) {
+      a.text.insert(a.text.length, `edit ${round}. `);
+      // Relayed to the watcher means stored; a client joining now must get it from its sync answer.
+      await eventually(() => expect(watcher.text.toString()).toBe(a.text.toString()));
+      // Two new clients in a row: the second gets the frame the first one's answer encoded.
+      for (const who of [ben, alice]) {
+        const late = connect(server, note.docId, who);
+        await synced(late);
+        expect(late.text.toString()).toBe(a.text.toString());
+        late.destroy();
+      }
+    }
+    a.destroy();
+    watcher.destroy();
+  });
+
   it('a bearer-authenticated ticket opens the document without a cookie', async () => {
     const note = await newNote('ticket');
     const token = await alice.post('/api/tokens', { name: 'script' });
