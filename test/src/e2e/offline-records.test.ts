@@ -71,13 +71,13 @@ describe('offline record changes', () => {
     await expect.poll(() => state(page), { timeout: 15_000 }).not.toBe('online');
     const failed = () => page.evaluate(() => performance.now());
     const start = await failed();
-    await expect.poll(async () => (await failed()) - start, { timeout: 20_000, intervals: [500] }).toBeGreaterThan(7_000);
+    await expect.poll(async () => (await failed()) - start, { timeout: 20_000, interval: 500 }).toBeGreaterThan(7_000);
 
     // The network is back and the browser says so: online well within a backoff step.
     down = false;
     const t0 = Date.now();
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await expect.poll(() => state(page), { timeout: 20_000, intervals: [25] }).toBe('online');
+    await expect.poll(() => state(page), { timeout: 20_000, interval: 25 }).toBe('online');
     const took = Date.now() - t0;
     console.log(`record plane online ${took} ms after the online event (in backoff)`);
     expect(took).toBeLessThan(1_500);
@@ -88,10 +88,10 @@ describe('offline record changes', () => {
     for (const ws of open) await ws.close({ code: 1006, reason: 'network down' }).catch(() => undefined);
     await expect.poll(() => state(page), { timeout: 15_000 }).not.toBe('online');
     const again = await failed();
-    await expect.poll(async () => (await failed()) - again, { timeout: 20_000, intervals: [500] }).toBeGreaterThan(7_000);
+    await expect.poll(async () => (await failed()) - again, { timeout: 20_000, interval: 500 }).toBeGreaterThan(7_000);
     down = false;
     const t1 = Date.now();
-    await expect.poll(() => state(page), { timeout: 60_000, intervals: [25] }).toBe('online');
+    await expect.poll(() => state(page), { timeout: 60_000, interval: 25 }).toBe('online');
     console.log(`record plane online ${Date.now() - t1} ms after the network returned, left to the backoff`);
   }, 120_000);
 });
