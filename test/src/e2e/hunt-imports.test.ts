@@ -119,6 +119,9 @@ describe('hunt imports in the browser', () => {
     expect(await us.getByTestId('hosts-import-row-7').textContent()).toContain('unknown role "vending machine"');
     await us.getByTestId('hunt-import-tlp').selectOption('GREEN');
     await shoot(us, 'hunt-import-hosts-csv');
+    await us.setViewportSize({ width: 390, height: 844 });
+    await shoot(us, 'hunt-import-hosts-csv-390');
+    await us.setViewportSize({ width: 1440, height: 900 });
     await us.getByTestId('hosts-import-commit').click();
     await us.getByTestId('hunt-import-result').waitFor({ timeout: 30_000 });
     expect(await us.getByTestId('hunt-import-created').textContent()).toBe('2');
