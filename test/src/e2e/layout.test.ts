@@ -122,4 +122,13 @@ describe('every screen at 390, 1440 and 2560 px', () => {
     await laptop.getByTestId('nav-notes').waitFor();
     expect(await laptop.getByTestId('menu-button').isVisible()).toBe(false);
   }, 60_000);
+
+  it('an indicator opens from the keyboard: Tab to its value, Enter shows its detail', async () => {
+    const page = viewers.user[1]!.page;
+    await page.goto(`/w/${seeded.workspaceId}/indicators`);
+    const value = page.getByTestId('ioc-row-update-check.example-cdn.com').getByTestId('value-text');
+    await value.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('detail-value').textContent()).toContain('example-cdn');
+  }, 60_000);
 });

@@ -119,7 +119,7 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
                   {v.type}
                 </span>
                 <span role="cell" className="mono value-cell">
-                  <ValueText type={v.type} value={displayValue(v.type, v.value, defanged)} />
+                  <ValueText type={v.type} value={displayValue(v.type, v.value, defanged)} onOpen={() => onOpen(v.id)} />
                   {h && (
                     <span className="by-line" style={{ color: h.color }}>
                       by {h.by}
@@ -168,15 +168,26 @@ export function IndicatorTable({ rows, store, sort, onSort, selected, onToggle, 
 }
 
 /**
- * The value as shown, whole in its title, with a copy button (of what is shown: defanged when the
- * toggle is on) that a keyboard reaches too. Clicking it copies without opening the row.
+ * The value as shown, whole in its title: a button that opens the row's detail (the keyboard's way
+ * to it), then a copy button (of what is shown: defanged when the toggle is on) that copies without
+ * opening the row.
  */
-function ValueText({ type, value }: { type: string; value: string }) {
+function ValueText({ type, value, onOpen }: { type: string; value: string; onOpen: () => void }) {
   return (
     <>
-      <span className="value-text" title={value} data-testid="value-text">
+      {/* A button, so the keyboard opens the row as a click on it does (Tab to it, Enter). */}
+      <button
+        type="button"
+        className="value-text"
+        title={value}
+        data-testid="value-text"
+        onClick={(e) => {
+          e.stopPropagation();
+          onOpen();
+        }}
+      >
         {middleEllipsis(type, value)}
-      </span>
+      </button>
       <button
         type="button"
         className="copy-btn"
