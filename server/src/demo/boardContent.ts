@@ -94,15 +94,19 @@ export function boardElements(boxes: BoxSpec[], arrows: [string, string][], upda
   for (const [from, to] of arrows) {
     const a = at.get(from)!;
     const b = at.get(to)!;
-    const x = a.x + 240;
-    const y = a.y + 38;
+    // Side by side: from a's right edge to b's left; b below: from a's bottom to b's top.
+    const below = b.y > a.y;
+    const x = below ? a.x + 120 : a.x + 240;
+    const y = below ? a.y + 76 : a.y + 38;
+    const dx = (below ? b.x + 120 : b.x) - x;
+    const dy = (below ? b.y : b.y + 38) - y;
     out.push({
       ...common(`demo-arrow-${from}-${to}`),
       type: 'arrow',
       x,
       y,
-      width: Math.abs(b.x - x),
-      height: Math.abs(b.y + 38 - y),
+      width: Math.abs(dx),
+      height: Math.abs(dy),
       strokeColor: '#e5484d',
       backgroundColor: 'transparent',
       fillStyle: 'solid',
@@ -110,7 +114,7 @@ export function boardElements(boxes: BoxSpec[], arrows: [string, string][], upda
       boundElements: null,
       points: [
         [0, 0],
-        [b.x - x, b.y + 38 - y],
+        [dx, dy],
       ],
       startBinding: null,
       endBinding: null,

@@ -38,13 +38,13 @@ export async function seedWhiteboard(tx: Db, workspaceId: string, by: Account, i
   const technique = (id: string, name: string) => ({ kind: 'technique' as const, id, name });
   const T = { stroke: '#1e3a8a', fill: '#dbeafe' };
   const boxes = [
-    { key: 'phish', x: 0, y: 0, text: 'T1566.001\nSpearphishing Attachment', ...T, placement: technique('T1566.001', 'Spearphishing Attachment') },
-    { key: 'ps', x: 320, y: 0, text: 'T1059.001\nPowerShell', ...T, placement: technique('T1059.001', 'PowerShell') },
-    { key: 'c2', x: 640, y: 0, text: 'T1071.001\nWeb Protocols', ...T, placement: technique('T1071.001', 'Web Protocols') },
-    { key: 'creds', x: 320, y: 180, text: 'T1003.001\nLSASS Memory', ...T, placement: technique('T1003.001', 'LSASS Memory') },
-    { key: 'smb', x: 640, y: 180, text: 'T1021.002\nSMB/Windows Admin Shares', ...T, placement: technique('T1021.002', 'SMB/Windows Admin Shares') },
-    { key: 'dc', x: 0, y: 180, text: 'DC01 (compromised)\nMINFIN-HQ', stroke: '#7c2d12', fill: '#fee2e2' },
-    ...(indicatorId ? [{ key: 'ioc', x: 960, y: 0, text: '', stroke: '#7c2d12', fill: '#ffedd5', placement: { kind: 'indicator' as const, id: indicatorId } }] : []),
+    { key: 'phish', x: 40, y: 110, text: 'T1566.001\nSpearphishing Attachment', ...T, placement: technique('T1566.001', 'Spearphishing Attachment') },
+    { key: 'ps', x: 320, y: 110, text: 'T1059.001\nPowerShell', ...T, placement: technique('T1059.001', 'PowerShell') },
+    { key: 'c2', x: 600, y: 110, text: 'T1071.001\nWeb Protocols', ...T, placement: technique('T1071.001', 'Web Protocols') },
+    { key: 'creds', x: 320, y: 290, text: 'T1003.001\nLSASS Memory', ...T, placement: technique('T1003.001', 'LSASS Memory') },
+    { key: 'smb', x: 600, y: 290, text: 'T1021.002\nSMB/Windows Admin Shares', ...T, placement: technique('T1021.002', 'SMB/Windows Admin Shares') },
+    { key: 'dc', x: 40, y: 290, text: 'DC01 (compromised)\nMINFIN-HQ', stroke: '#7c2d12', fill: '#fee2e2' },
+    ...(indicatorId ? [{ key: 'ioc', x: 880, y: 110, text: '', stroke: '#7c2d12', fill: '#ffedd5', placement: { kind: 'indicator' as const, id: indicatorId } }] : []),
   ];
   const arrows: [string, string][] = [['phish', 'ps'], ['ps', 'c2'], ['ps', 'creds'], ['creds', 'smb'], ...(indicatorId ? ([['c2', 'ioc']] as [string, string][]) : [])];
   const elements = boardElements(boxes, arrows, when.getTime());

@@ -43,7 +43,9 @@ export function AuditPanel() {
   const shown = useMemo(() => {
     const needle = text.trim().toLowerCase();
     const [by, value] = filter.split(':') as ['' | 'team' | 'action', string | undefined];
-    return (audit.data ?? []).filter(
+    // Newest first by time (rows are written in order; imported history may carry earlier times).
+    const byTime = [...(audit.data ?? [])].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
+    return byTime.filter(
       (e) =>
         (by !== 'team' || e.teamCode === value) &&
         (by !== 'action' || e.action.startsWith(`${value}.`)) &&

@@ -63,7 +63,7 @@ export function OverviewPanel() {
             <Stat testId="stat-confirmed" value={o.indicators.byStatus.find((s) => s.key === 'confirmed')?.count ?? 0} label="confirmed" to="indicators" />
             <Stat testId="stat-activity" value={o.activity.total} label={o.activity.total === 1 ? 'change in the last hour' : 'changes in the last hour'} />
             <Stat testId="stat-notes" value={o.documents.notes} label={o.documents.notes === 1 ? 'note' : 'notes'} to="notes" />
-            <Stat testId="stat-whiteboards" value={o.documents.whiteboards} label={o.documents.whiteboards === 1 ? 'whiteboard' : 'whiteboards'} to="whiteboards" />
+            <Stat testId="stat-whiteboards" value={o.documents.whiteboards} label={o.documents.whiteboards === 1 ? 'whiteboard' : 'whiteboards'} to="whiteboard" />
             {o.hunt && <Stat testId="stat-hosts" value={o.hunt.hosts.reduce((s, h) => s + h.count, 0)} label="hosts in scope" to="hunt" />}
           </ul>
           <div className="overview-grid">
