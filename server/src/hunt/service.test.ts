@@ -209,10 +209,11 @@ describe.each(backends)('hunt commands on %s', (backend) => {
     const after = await ok('ben', updateHost, { id: child.host.id, notes: 'still mine' });
     expect(after.host).toMatchObject({ tlp: 'RED', releasableTo: ['CA', 'US'] });
     expect(await visibleFinding(kit.db, kit.accounts.liga, kit.workspaceId, f2.finding.id).catch((e: Error) => e.message)).toBe('finding not found');
-    const lvNow = JSON.parse(JSON.stringify((await syncEvents(kit.ctx, kit.accounts.liga, { workspaceId: kit.workspaceId, sinceSeq: 0 })).events ?? []));
+    const lvSync = await syncEvents(kit.ctx, kit.accounts.liga, { workspaceId: kit.workspaceId, sinceSeq: 0 });
+    const lvNow = JSON.parse(JSON.stringify('events' in lvSync ? lvSync.events : [])) as Array<{ type: string }>;
     const lvText = JSON.stringify(lvNow);
     for (const needle of ['first-zq', 'second-zq', 'event-zq', '"hostname":"child"']) expect(lvText).not.toContain(needle);
-    for (const type of ['host:revoked', 'finding:revoked', 'timeline:revoked']) expect(lvNow.some((e: { type: string }) => e.type === type)).toBe(true);
+    for (const type of ['host:revoked', 'finding:revoked', 'timeline:revoked']) expect(lvNow.some((e) => e.type === type)).toBe(true);
     expect((await ok('alice', updateNetwork, { id: wide.network.id, partner: 'x' })).narrowedChildren).toBeUndefined();
     // A team's own item cannot be hidden from it: narrowing the network away from LV, which has a host
     // on it, is refused naming that host, and nothing changes.

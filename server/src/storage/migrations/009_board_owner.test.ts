@@ -67,7 +67,7 @@ describe.each(backends)('migration 9 (board owner team) on $name', (backend) => 
     const strict = await board({ tlp: 'AMBER+STRICT', releasableTo: [] });
     const listed = await board({ tlp: 'AMBER', releasableTo: [us.id] });
     await db.transaction(async (tx) => {
-      for (const sql of boardOwner.up({ blob: '', bigint: '' })) await tx.run(sql);
+      for (const sql of boardOwner.up({ blob: '', bigint: '', dialect: 'sqlite' })) await tx.run(sql);
     });
     expect(await docStore.meta(db, wide)).toMatchObject({ ownerTeamId: us.id, createdBy: alice });
     expect(await docStore.meta(db, clear)).toMatchObject({ ownerTeamId: us.id, createdBy: alice });
