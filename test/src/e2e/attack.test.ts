@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loginAs } from '../helpers/http.js';
 import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { makeOperator } from '../helpers/foundation.js';
+import { miniAttackBundle } from '../helpers/attack.js';
 
 describe('ATT&CK board in the browser', () => {
   const suite = browserSuite();
@@ -179,6 +181,35 @@ describe('ATT&CK board in the browser', () => {
     expect(await description.textContent()).not.toContain('](');
     await link.click();
     await expect.poll(() => page.getByTestId('technique-panel').getAttribute('aria-label')).toBe('T1078 Valid Accounts');
+    expect(pageErrors(page)).toEqual([]);
+  }, 60_000);
+
+  it('renders a hostile description as text: no script, image, handler or javascript: link runs', async () => {
+    // The catalog is the operator's to replace: a bundle whose technique description carries HTML
+    // and a javascript: link, as a tampered STIX file could (ICS, which no other test here reads).
+    const bundle = miniAttackBundle('Hostile technique');
+    const long = 'https://example.org/a/very/long/path/that/keeps/going/without/a/break';
+    const hostile = `Adversaries may <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>[a link](javascript:alert(3)) <a href="${long}" onclick="window.__xss=4">${long}</a> end.`;
+    expect(hostile.length).toBeLessThan(300);
+    Object.assign(bundle.objects[3]!, { description: hostile });
+    expect((await (await makeOperator(suite.server)).post('/api/attack/import', bundle)).status).toBe(201);
+
+    const page = await openBoard('alice');
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.getByTestId('attack-domain').selectOption('ics-attack');
+    await page.getByTestId('tech-T0999').locator('.tech-name').click();
+    const description = page.getByTestId('technique-description');
+    await description.waitFor();
+    expect(await description.textContent()).toContain('Adversaries may');
+    expect(await description.locator('img, script, [onerror], [onclick]').count()).toBe(0);
+    expect(await description.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([null, long]);
+    await description.getByText('a link').click();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    // The long URL's link text wraps inside the panel instead of widening it.
+    const panel = page.getByTestId('technique-panel');
+    expect(await panel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     expect(pageErrors(page)).toEqual([]);
   }, 60_000);
 });
