@@ -49,7 +49,8 @@ export function buildExport(format: ExportFormat, data: HandoffData, layer: Laye
             domain: layer.domain,
             attackVersion: layer.attackVersion,
             name: `${data.workspace.name} (for ${data.recipient.code})`,
-            ...(data.boardTlp ? { tlp: data.boardTlp } : {}),
+            // Labelled always: without a board the recipient may see, the layer is empty, and CLEAR says so.
+            tlp: data.boardTlp ?? 'CLEAR',
           }),
         ),
       };

@@ -110,6 +110,11 @@ describe('TLP labels on every export', () => {
     expect(json.name).toMatch(/^\[TLP:GREEN\] /);
     expect(json.description).toMatch(/^TLP:GREEN\./);
     expect(json.metadata).toContainEqual({ name: 'TLP', value: 'TLP:GREEN' });
+    // No board the recipient may see: an empty layer, still labelled.
+    const { boardTlp: _hidden, ...noBoard } = data();
+    const empty = JSON.parse(String(buildExport('layer', { ...noBoard, marks: [] }, layer).body)) as { name: string; techniques: unknown[] };
+    expect(empty.name).toMatch(/^\[TLP:CLEAR\] /);
+    expect(empty.techniques).toEqual([]);
   });
 
   it('puts a TLP notice naming the strictest marking at the top of the package', () => {
