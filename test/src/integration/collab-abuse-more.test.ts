@@ -183,13 +183,16 @@ describe('collab: more abuse, at the default limits', () => {
       });
       return Y.encodeStateAsUpdate(base);
     };
+    // The note first: building the updates holds this process for seconds (longer on a loaded
+    // machine than the server's keep-alive), and a request right after it can go out on a connection
+    // the server has closed meanwhile (ECONNRESET, which says nothing about the server).
+    const victim = await newNote('crafted updates');
     const updates = Array.from({ length: 3 }, crafted);
     expect(Math.max(...updates.map((u) => u.byteLength))).toBeLessThan(2 * MiB);
     // Building them held this process for seconds: let one I/O poll run first, so the HTTP client sees
     // the keep-alive connection the server closed meanwhile instead of writing the next request into it
     // (an ECONNRESET that says nothing about the server).
     await new Promise((resolve) => setImmediate(resolve));
-    const victim = await newNote('crafted updates');
     // An honest paste larger than the trial threshold takes the same path and is kept.
     const paste = 'x'.repeat(100 * 1024);
     const paster = connect(server, victim, alice);
