@@ -58,6 +58,8 @@ describe('handoff in the browser', () => {
     await official.getByTestId('invite-accept').click();
     await expect.poll(() => official.getByTestId('handoff-bar').textContent(), { timeout: 10_000 }).toContain('presented by Alice Carter: following');
     await expect.poll(() => alice.getByTestId('handoff-attendees').textContent()).toContain('Inga Berzina (LV)');
+    // The presenter presents: only the official attends.
+    expect(await alice.getByTestId('handoff-attendees').textContent()).toBe('1 attending: Inga Berzina (LV)');
     if (process.env.HUNTROOM_SCREENSHOTS) await alice.screenshot({ path: process.env.HUNTROOM_SCREENSHOTS + '/handoff.png', fullPage: true });
 
     // Alice opens the indicators; the official's browser goes there too and shows what LV may see.

@@ -8,8 +8,10 @@ import { useLiveHandoff } from './useLiveHandoff.js';
 import './handoff.css';
 
 export function HandoffBar({ workspaceId, account }: { workspaceId: string; account: Account }) {
-  const { session, attendees, presenting, following, setFollowing } = useLiveHandoff(workspaceId, account);
+  const { session, attendees: everyone, presenting, following, setFollowing } = useLiveHandoff(workspaceId, account);
   if (!session) return null;
+  // The presenter is in the session's room too, but presents: not counted among those who attend.
+  const attendees = everyone.filter((a) => a.accountId !== session.presenter.accountId);
   const names = attendees.map((a) => `${a.displayName} (${a.team})`).join(', ');
   return (
     <div className="handoff-bar" role="status" aria-live="polite" data-testid="handoff-bar" data-following={following && !presenting}>
