@@ -46,6 +46,8 @@ export class Cluster {
       SESSION_SECRET: this.secret,
       DATA_DIR: `/tmp/${this.schema}-${port}`,
       LOG_LEVEL: 'warn',
+      // The demo accounts and an empty demo workspace, as every suite's fixture (helpers/server.ts).
+      HUNTROOM_DEMO: 'accounts',
       ...extra,
     });
     const node = { url: `http://127.0.0.1:${port}`, proc };

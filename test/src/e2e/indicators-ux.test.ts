@@ -85,11 +85,11 @@ describe('indicator board: first-hour defects', () => {
     // Nothing in the marking and date columns is cut at 1440 px.
     const cut = await page.getByTestId('indicator-table').evaluate((table) => {
       const out: string[] = [];
-      for (const badge of table.querySelectorAll<HTMLElement>('.ioc-row:not(.ioc-head) .tlp-badge')) {
+      for (const badge of Array.from(table.querySelectorAll<HTMLElement>('.ioc-row:not(.ioc-head) .tlp-badge'))) {
         const cell = badge.closest('[role=cell]')!.getBoundingClientRect();
         if (badge.getBoundingClientRect().right > cell.right + 0.5 || badge.scrollWidth > badge.clientWidth) out.push(`badge ${badge.textContent}`);
       }
-      for (const row of table.querySelectorAll<HTMLElement>('.ioc-row:not(.ioc-head)')) {
+      for (const row of Array.from(table.querySelectorAll<HTMLElement>('.ioc-row:not(.ioc-head)'))) {
         const date = row.lastElementChild as HTMLElement;
         if (date.scrollWidth > date.clientWidth) out.push(`date ${date.textContent}`);
       }
