@@ -142,7 +142,8 @@ async function seedOperation(tx: Db, who: Record<string, SeedActor>, clock: Cloc
       criticality: i < 2 ? 'high' : 'medium',
       state,
     }));
-  const hqStates = ['compromised', 'suspicious', 'examined-clean', 'examined-clean', 'not-examined', 'not-examined', 'examined-clean', 'remediated'];
+  // DC-008 is cleaned up later (a host is remediated only after it was found compromised).
+  const hqStates = ['compromised', 'suspicious', 'examined-clean', 'examined-clean', 'not-examined', 'not-examined', 'examined-clean', 'compromised'];
   const wsStates = [
     'suspicious',
     'examined-clean',
@@ -159,6 +160,8 @@ async function seedOperation(tx: Db, who: Record<string, SeedActor>, clock: Cloc
   await runAt(tx, who.CA!, bulkCreateHosts, { items: hostsOf('FIN-WS', regional.network.id, '198.51.100', wsStates) }, clock(144));
   const dc01 = await tx.get<{ id: string }>("SELECT id FROM hunt_hosts WHERE lower(hostname) = 'dc-001.minfin.example'");
   const ws003 = await tx.get<{ id: string }>("SELECT id FROM hunt_hosts WHERE lower(hostname) = 'fin-ws-003.minfin.example'");
+  const dc08 = await tx.get<{ id: string }>("SELECT id FROM hunt_hosts WHERE lower(hostname) = 'dc-008.minfin.example'");
+  if (dc08) await runAt(tx, who.US!, updateHost, { id: dc08.id, state: 'remediated' }, clock(40));
   if (dc01) {
     await runAt(
       tx,
