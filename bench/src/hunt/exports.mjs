@@ -41,12 +41,15 @@ async function session(username) {
  */
 const CLIENT = `
   const { parentPort, workerData } = require('node:worker_threads');
-  const { url, headers, mode } = workerData;
+  const { url, headers, mode, save } = workerData;
   if (mode === 'download') {
     const t = performance.now();
     fetch(url, { headers }).then(async (res) => {
-      const bytes = (await res.arrayBuffer()).byteLength;
-      parentPort.postMessage({ status: res.status, bytes, ms: performance.now() - t });
+      const body = new Uint8Array(await res.arrayBuffer());
+      const ms = performance.now() - t;
+      // SAVE_DIR keeps each file, to compare an export before and after a change byte for byte.
+      if (save) require('node:fs').writeFileSync(save, body);
+      parentPort.postMessage({ status: res.status, bytes: body.byteLength, ms });
     });
   } else {
     const waits = [];
@@ -117,7 +120,9 @@ try {
   console.log('exports as CA (sees all but AMBER+STRICT):');
   for (const format of (process.env.FORMATS ?? 'timeline.csv,hosts.csv,report.md,stix,misp,package.zip').split(',')) {
     const stop = watchHealth();
-    const { status, bytes, ms } = await once(inWorker({ url: api(`export/${format}`), headers: ben, mode: 'download' }));
+    const { status, bytes, ms } = await once(
+      inWorker({ url: api(`export/${format}`), headers: ben, mode: 'download', save: process.env.SAVE_DIR && join(process.env.SAVE_DIR, format) }),
+    );
     const health = await stop();
     if (status !== 200) throw new Error(`${format}: ${status}`);
     console.log(

@@ -1,20 +1,20 @@
 /**
  * Runs `buildExport` in the worker pool (worker.ts says why) and waits for the file. The indicators
- * (and the hunt timeline's events, as many) are posted in parts with a turn of the event loop between them, and only once a thread runs the
+ * (and the hunt timeline's events, as many) are posted as rows, presented in the worker, in parts with a turn of the event loop between them, and only once a thread runs the
  * task: one structured clone of 100,000 objects would itself hold the main thread for a quarter of a
  * second, and a task waiting in the queue should not hold a second copy of them.
  */
 import { MessageChannel } from 'node:worker_threads';
-import type { HandoffData } from './collect.js';
+import type { CollectedData } from './collect.js';
 import type { ExportFile, ExportFormat, LayerSource } from './formats/index.js';
 import type { ExportPart } from './worker.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { yieldToLoop } from '../util.js';
 
-/** Items per message: one structured clone of 2,000 timeline events took tens of ms on a loaded machine. */
+/** Rows per message: one structured clone of 2,000 timeline events took tens of ms on a loaded machine. */
 const PART = 500;
 
-export async function buildInWorker(workers: WorkerPool, format: ExportFormat, data: HandoffData, layer: LayerSource): Promise<ExportFile> {
+export async function buildInWorker(workers: WorkerPool, format: ExportFormat, data: CollectedData, layer: LayerSource): Promise<ExportFile> {
   const { port1, port2 } = new MessageChannel();
   const {
     indicators,

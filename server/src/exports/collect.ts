@@ -23,7 +23,7 @@ import {
 import type { AppContext } from '../context.js';
 import { teamStore } from '../teams/store.js';
 import { indicatorStore, markedItem, type IndicatorRow } from '../indicators/store.js';
-import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../indicators/present.js';
+import { presentComment, presentSighting, TeamIndex } from '../indicators/present.js';
 import { documentStore } from '../documents/store.js';
 import { docStore } from '../collab/store.js';
 import { storedState } from '../collab/persistence.js';
@@ -31,7 +31,7 @@ import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
 import { fragmentToHtml } from './noteHtml.js';
 import { yieldToLoop } from '../util.js';
-import { collectHunt, type HuntExport } from './collectHunt.js';
+import { collectHunt, type CollectedHunt, type HuntExport } from './collectHunt.js';
 
 const PAGE = 2_000;
 
@@ -65,6 +65,13 @@ export interface HandoffData {
   hunt: HuntExport;
 }
 
+/**
+ * What the main thread gathers for an export: the indicators and the timeline's events as rows, which
+ * the export thread presents into a HandoffData (worker.ts), so that 100,000 views and their garbage
+ * never live on the thread that answers every socket of the node.
+ */
+export type CollectedData = Omit<HandoffData, 'indicators' | 'hunt'> & { indicators: IndicatorRow[]; hunt: CollectedHunt };
+
 /** A document's content: the live copy when open (after its pending writes), else storage. */
 export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
@@ -78,15 +85,6 @@ export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
   return doc;
 }
 
-async function presentInPages<R, V>(rows: R[], present: (r: R) => V): Promise<V[]> {
-  const out: V[] = [];
-  for (let i = 0; i < rows.length; i += PAGE) {
-    for (const r of rows.slice(i, i + PAGE)) out.push(present(r));
-    await yieldToLoop();
-  }
-  return out;
-}
-
 export async function collectForRecipient(
   ctx: AppContext,
   workspace: HandoffData['workspace'],
@@ -94,13 +92,13 @@ export async function collectForRecipient(
   techniqueNames: Map<string, string>,
   /** The caller's team: nothing it may not see itself leaves through its export. */
   callerTeamId: string,
-): Promise<HandoffData> {
+): Promise<CollectedData> {
   const teamList = await teamStore.list(ctx.db);
   const teams = new TeamIndex(teamList);
   const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item) && canSee(callerTeamId, item);
 
-  // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read and presented
-  // at once would hold the event loop (every live socket of the node) for a second or more.
+  // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read at once would
+  // hold the event loop (every live socket of the node) for a second or more.
   const rows: IndicatorRow[] = [];
   for (let before = Number.MAX_SAFE_INTEGER; ;) {
     const page = await indicatorStore.page(ctx.db, workspace.id, before, PAGE);
@@ -147,7 +145,7 @@ export async function collectForRecipient(
     recipient,
     teams: teamList,
     generatedAt: new Date().toISOString(),
-    indicators: await presentInPages(rows, (r) => presentIndicator(r, teams)),
+    indicators: rows,
     sightings,
     comments,
     notes,

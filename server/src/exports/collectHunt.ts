@@ -19,7 +19,6 @@ import { presentFinding } from '../hunt/findings/present.js';
 import { sampleStore } from '../hunt/samples/store.js';
 import { presentSample } from '../hunt/samples/present.js';
 import { timelineStore, type TimelineRow } from '../hunt/timeline/store.js';
-import { presentTimelineEvent } from '../hunt/timeline/present.js';
 import { yieldToLoop } from '../util.js';
 
 export interface HuntExport {
@@ -35,13 +34,20 @@ export interface HuntExport {
 export const EMPTY_HUNT: HuntExport = { networks: [], hosts: [], findings: [], samples: {}, timeline: [] };
 
 /**
+ * What the main thread gathers: the timeline's events stay rows, presented in the export thread
+ * (worker.ts). 50,000 presented views (each with its team and three parsed lists) were, with their
+ * garbage collection, most of what an export still cost the main thread (docs/performance.md).
+ */
+export type CollectedHunt = Omit<HuntExport, 'timeline'> & { timeline: TimelineRow[] };
+
+/**
  * Rows read and presented per turn of the event loop. A page of 2,000 events (a read, 2,000 views and
  * the garbage they leave) held the loop up to a few hundred ms on a loaded 2-core machine; at 500 each
  * turn is a quarter of that (docs/performance.md, "Hunt exports").
  */
 const PAGE = 500;
 
-export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<HuntExport> {
+export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<CollectedHunt> {
   const networks = (await networkStore.where(db, workspaceId, {}, 'name, id')).filter((r) => sees(itemOf(r))).map((r) => presentNetwork(r, teams));
   const hosts: HostView[] = [];
   const hostRows = (await hostStore.where(db, workspaceId, {}, 'hostname_key, id')).filter((r) => sees(itemOf(r)));
@@ -56,12 +62,12 @@ export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex,
     const rows = await sampleStore.listForFinding(db, workspaceId, f.id);
     if (rows.length) samples[f.id] = rows.map((r) => presentSample(r, teams));
   }
-  // A hunt's timeline can hold 50,000 events: read and presented in pages in time order, yielding
-  // between them (one synchronous read of them all held every socket of the node for a second).
-  const timeline: TimelineEventView[] = [];
+  // A hunt's timeline can hold 50,000 events: read in pages in time order, yielding between them (one
+  // synchronous read of them all held every socket of the node for a second); presented in the worker.
+  const timeline: TimelineRow[] = [];
   for (let after: TimelineRow | undefined; ;) {
     const page = await timelineStore.pageAfter(db, workspaceId, after, PAGE);
-    for (const r of page) if (sees(itemOf(r))) timeline.push(presentTimelineEvent(r, teams));
+    for (const r of page) if (sees(itemOf(r))) timeline.push(r);
     if (page.length < PAGE) break;
     after = page.at(-1);
     await yieldToLoop();

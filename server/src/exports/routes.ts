@@ -15,7 +15,7 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
-import { collectForRecipient, type HandoffData } from './collect.js';
+import { collectForRecipient, type CollectedData } from './collect.js';
 import { EXPORT_FORMATS } from './formats/index.js';
 import { buildInWorker } from './build.js';
 import { exportLimits } from './limits.js';
@@ -41,7 +41,7 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
 }
 
 /** How many items of each kind the export holds (the summary and the audit row say the same). */
-const counts = (data: HandoffData) => ({
+const counts = (data: CollectedData) => ({
   indicators: data.indicators.length,
   notes: data.notes.length,
   marks: data.marks.length,

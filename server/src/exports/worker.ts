@@ -3,35 +3,41 @@
  * indicators as STIX and zipping a package takes seconds of CPU; on the main thread that would freeze
  * every live socket of the node (notes, boards, handoffs) for as long. The indicators arrive in parts
  * over `parts` (see build.ts) once the task has said it runs, so a task waiting in the pool's queue
- * holds no copy of them; the file goes back over the same port as a transferred buffer.
+ * holds no copy of them. They arrive as rows and are presented here, part by part: presenting them
+ * (and collecting the garbage of 100,000 views) on the main thread held every socket. The file goes back over the same port as a transferred buffer.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { IndicatorView, TimelineEventView } from '@huntroom/shared';
 import { buildExport, type ExportFormat, type LayerSource } from './formats/index.js';
-import type { HandoffData } from './collect.js';
-import type { HuntExport } from './collectHunt.js';
+import type { CollectedData } from './collect.js';
+import type { CollectedHunt } from './collectHunt.js';
+import { presentIndicator, TeamIndex } from '../indicators/present.js';
+import type { IndicatorRow } from '../indicators/store.js';
+import { presentTimelineEvent } from '../hunt/timeline/present.js';
+import type { TimelineRow } from '../hunt/timeline/store.js';
 
 export interface ExportTaskInput {
   format: ExportFormat;
   layer: LayerSource;
-  data: Omit<HandoffData, 'indicators' | 'hunt'> & { hunt: Omit<HuntExport, 'timeline'> };
+  data: Omit<CollectedData, 'indicators' | 'hunt'> & { hunt: Omit<CollectedHunt, 'timeline'> };
   parts: MessagePort;
 }
 
-/** A part of the indicators or of the hunt timeline's events, or `{ done: true }` after the last one. */
-export type ExportPart = { items: IndicatorView[] } | { events: TimelineEventView[] } | { done: true };
+/** A part of the indicators' or of the hunt timeline's rows, or `{ done: true }` after the last one. */
+export type ExportPart = { items: IndicatorRow[] } | { events: TimelineRow[] } | { done: true };
 
 export function exportTask({ format, layer, data, parts }: ExportTaskInput): Promise<boolean> {
   const indicators: IndicatorView[] = [];
   const timeline: TimelineEventView[] = [];
+  const teams = new TeamIndex(data.teams);
   return new Promise((resolve, reject) => {
     parts.on('message', (m: ExportPart) => {
       if ('items' in m) {
-        for (const i of m.items) indicators.push(i);
+        for (const r of m.items) indicators.push(presentIndicator(r, teams));
         return;
       }
       if ('events' in m) {
-        for (const e of m.events) timeline.push(e);
+        for (const r of m.events) timeline.push(presentTimelineEvent(r, teams));
         return;
       }
       try {
