@@ -17,6 +17,7 @@ import { DetailPanel } from './DetailPanel.js';
 import { AddIndicatorForm } from './AddIndicatorForm.js';
 import { ImportDialog } from './ImportDialog.js';
 import { ackError } from './commands.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { BulkBar } from './BulkBar.js';
 import './indicators.css';
 
@@ -146,6 +147,28 @@ export function IndicatorsPage() {
           onError={(ack) => (setNotice(undefined), setError(ackError(ack)))}
           onClear={() => setSelected(new Set())}
         />
+      )}
+      {board.store.loaded && board.store.rows.size === 0 && (
+        <EmptyState
+          title="No indicators yet"
+          testId="indicators-empty"
+          actions={
+            !readOnly && (
+              <>
+                <button className="btn primary" onClick={() => setImporting(true)}>
+                  Paste or import
+                </button>
+                <button className="btn" onClick={() => setAdding(true)}>
+                  Add one
+                </button>
+              </>
+            )
+          }
+        >
+          {readOnly
+            ? 'Indicators the hunt teams add and share with your team appear here, live.'
+            : 'Paste a report, tool output or an e-mail and the values in it are found for you, or import CSV, STIX 2.1, MISP JSON or a Navigator layer.'}
+        </EmptyState>
       )}
       <div className={`ioc-body ${openId ? 'with-side' : ''}`}>
         {view === 'table' ? (

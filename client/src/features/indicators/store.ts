@@ -146,6 +146,14 @@ export class IndicatorStore implements Projection {
   }
 
   synced(): void {
+    if (this.live) return;
     this.live = true;
+    // The page can now tell "nothing here yet" from "not loaded yet".
+    this.changed();
+  }
+
+  /** The first sync has arrived: an empty board is really empty. */
+  get loaded(): boolean {
+    return this.live;
   }
 }
