@@ -9,9 +9,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
 import { loginAs } from '../helpers/http.js';
-import { browserSuite, cspViolations, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { huntBrowser } from '../helpers/huntBrowser.js';
+import { browserSuite, cspViolations, pageErrors } from '../helpers/browser.js';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/hunt/', import.meta.url));
 const DOC_SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -28,32 +28,7 @@ const focusInside = (page: Page, testId: string) => page.evaluate((id) => !!docu
 
 describe('hunt imports in the browser', () => {
   const suite = browserSuite();
-  const ws = () => suite.server.demo!.workspaceId;
-
-  async function open(username: string, path: string): Promise<Page> {
-    const { page } = await suite.newPage();
-    await loginInBrowser(page, username);
-    await page.goto(`/w/${ws()}/hunt${path}`);
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
-    return page;
-  }
-
-  async function socketOf(username: string): Promise<Socket> {
-    const api = await loginAs(suite.server.url, username);
-    const socket = io(suite.server.url, { transports: ['websocket'], extraHeaders: { cookie: api.cookie! } });
-    await new Promise<void>((r) => socket.once('connect', () => r()));
-    return socket;
-  }
-  let n = 0;
-  async function command<T>(socket: Socket, type: string, payload: Record<string, unknown>): Promise<T> {
-    const ack = (await socket.timeout(60_000).emitWithAck(type, { id: `hunt-import-e2e-${Date.now()}-${n++}`, payload: { workspaceId: ws(), ...payload } })) as {
-      ok: boolean;
-      data: T;
-      error?: unknown;
-    };
-    if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack.error)}`);
-    return ack.data;
-  }
+  const { ws, open, socketOf, command } = huntBrowser(suite, 'hunt-import-e2e');
 
   it('an nmap scan and a hosts CSV with a remapped column into a network; the other team sees the hosts live; Escape closes the dialog', async () => {
     const alice = await socketOf('alice');

@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
 import { loginAs } from '../helpers/http.js';
+import { huntBrowser } from '../helpers/huntBrowser.js';
 import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
 import { call, samplesPath, upload } from '../integration/samples-helpers.js';
 
@@ -28,32 +28,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 describe('hunt screens in the browser', () => {
   const suite = browserSuite();
-  const ws = () => suite.server.demo!.workspaceId;
-
-  async function open(username: string, path: string): Promise<Page> {
-    const { page } = await suite.newPage();
-    await loginInBrowser(page, username);
-    await page.goto(`/w/${ws()}/hunt${path}`);
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
-    return page;
-  }
-
-  async function socketOf(username: string): Promise<Socket> {
-    const api = await loginAs(suite.server.url, username);
-    const socket = io(suite.server.url, { transports: ['websocket'], extraHeaders: { cookie: api.cookie! } });
-    await new Promise<void>((r) => socket.once('connect', () => r()));
-    return socket;
-  }
-  let n = 0;
-  async function command<T>(socket: Socket, type: string, payload: Record<string, unknown>): Promise<T> {
-    const ack = (await socket.timeout(120_000).emitWithAck(type, { id: `hunt-e2e-${Date.now()}-${n++}`, payload: { workspaceId: ws(), ...payload } })) as {
-      ok: boolean;
-      data: T;
-      error?: unknown;
-    };
-    if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack.error)}`);
-    return ack.data;
-  }
+  const { ws, open, socketOf, command } = huntBrowser(suite, 'hunt-e2e', 120_000);
 
   it('a network and its pasted hosts; a host marked compromised by CA appears live for US in CA colour; coverage counts; a finding with an indicator and a sample', async () => {
     const alice = await open('alice', '');
