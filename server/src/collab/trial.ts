@@ -32,9 +32,11 @@ export async function trialIntegration(workers: WorkerPool, doc: Y.Doc, update: 
   const state = Y.encodeStateAsUpdate(doc);
   if (!charge(performance.now() - copyStarted)) return 'over-budget';
   // The clock starts when a thread takes the task (waiting behind other trials is not this update's
-  // cost) and allows for loading the copy, generously: the verdict is the update's own time; the
-  // clock only ends a task that would run for minutes. Waiting in the queue has its own, longer bound.
-  const runMs = Math.max(2_000, budgetMs * 8);
+  // cost) and allows for loading the copy, generously: the verdict is the update's own CPU time
+  // (trialWorker.ts); this wall clock only ends a task that would run for minutes, and is wide enough
+  // that a thread sharing a saturated machine with ten others still finishes an honest trial.
+  // Waiting in the queue has its own bound.
+  const runMs = Math.max(5_000, budgetMs * 20);
   const abort = new AbortController();
   const { port1, port2 } = new MessageChannel();
   let startedAt: number | undefined;
