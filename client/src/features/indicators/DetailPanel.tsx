@@ -51,7 +51,8 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       </aside>
     );
   return (
-    <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel">
+    // Escape closes the panel from anywhere inside it, as the technique panel does.
+    <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel" onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onClose()}>
       <div className="dialog-head">
         <h2 className="mono break" data-testid="detail-value">
           {displayValue(v.type, v.value)}

@@ -28,6 +28,7 @@ import { CommitPlan } from './CommitPlan.js';
 import { PREVIEW_ROW_HEIGHT, PreviewRow } from './PreviewRow.js';
 import { ImportDefaults, importDefaults, type ImportDefaultsValue } from './ImportDefaults.js';
 import { countOf } from './display.js';
+import { useModalKeys } from '../../components/useModalKeys.js';
 
 export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKeys: Set<string>; defaultTlp: TlpLevel; onClose: () => void }) {
   const ws = useWorkspace();
@@ -41,6 +42,8 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
   const [error, setError] = useState<string>();
   const [csv, setCsv] = useState<{ info: CsvInfo; text: string }>();
   const [defaults, setDefaults] = useState<ImportDefaultsValue>({ marking: { tlp: defaultTlp, releasableTo: [] }, tags: [] });
+  // Focus in on open, Tab kept inside, Escape closes, focus back on the button that opened it.
+  const { box, onKeyDown } = useModalKeys(onClose);
 
   function run(input: string, format: ImportFormat, mapping?: CsvField[]) {
     setError(undefined);
@@ -85,8 +88,8 @@ export function ImportDialog({ existingKeys, defaultTlp, onClose }: { existingKe
   }
 
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog">
-      <div className="card modal">
+    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog" onKeyDown={onKeyDown}>
+      <div className="card modal" ref={box}>
         <div className="dialog-head">
           <h2 id="import-title">Paste or import indicators</h2>
           <button className="btn small" onClick={onClose} aria-label="Close">

@@ -2,40 +2,11 @@
  * The hunt dialogs' frame: a modal that takes the focus when it opens (its first field), keeps Tab
  * inside it, closes on Escape, and gives the focus back to what had it before.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import type { ReactNode } from 'react';
+import { useModalKeys } from '../../../components/useModalKeys.js';
 
 export function HuntModal({ title, testId, onClose, children }: { title: string; testId: string; onClose: () => void; children: ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('textarea, input, select') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
-    first?.focus();
-    return () => before?.focus();
-  }, []);
-
-  function onKeyDown(e: React.KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      close.current();
-      return;
-    }
-    if (e.key !== 'Tab' || !box.current) return;
-    const all = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
-    if (!all.length) return;
-    const [first, last] = [all[0]!, all[all.length - 1]!];
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
-
+  const { box, onKeyDown } = useModalKeys(onClose);
   return (
     <div className="hunt-modal-backdrop" onKeyDown={onKeyDown}>
       <div className="card hunt-modal" role="dialog" aria-modal="true" aria-labelledby={`${testId}-title`} ref={box} data-testid={testId}>

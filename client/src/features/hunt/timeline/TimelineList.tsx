@@ -37,7 +37,12 @@ export function TimelineList({ events, hostName, colorOf, freshBy, selectedId, o
                 className={`tl-row ${selectedId === e.id ? 'open' : ''} ${by ? 'flash' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, boxShadow: `inset 4px 0 0 ${color}`, ...(by ? { background: `${color}22` } : {}) }}
                 onClick={() => onSelect(e)}
-                onKeyDown={(k) => k.key === 'Enter' && onSelect(e)}
+                onKeyDown={(k) => {
+                  // Enter or Space opens the event, as a button would (Space must not scroll the list).
+                  if (k.key !== 'Enter' && k.key !== ' ') return;
+                  k.preventDefault();
+                  onSelect(e);
+                }}
                 data-testid={`tl-row-${e.description.slice(0, 40)}`}
               >
                 <span role="cell" className="mono small" title={`source zone ${e.sourceTimeZone}`}>

@@ -1,0 +1,124 @@
+/**
+ * Keyboard use of the main actions (issue 19 item 6; the audit is in docs/interface.md, "Keyboard"):
+ * in real Chromium, with no mouse click at all, log in, open a workspace, create a note, open the
+ * paste/import dialog (focus moves in, Tab stays in, Escape closes it and gives focus back), open an
+ * indicator and close its detail with Escape, and add a hunt network. Every control is reached with
+ * Tab from the one before it (tabTo fails if it is not among the next stops) and operated with Enter
+ * or Space, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage, screenshotAll } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { seedScreens, type Seeded } from './layout/screens.js';
+
+/** What has the focus, by test id (or tag name when it has none). */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+
+/** Presses Tab until an element matching `selector` has the focus; fails after `max` stops. */
+async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} not reached in ${max} Tab stops (focus on ${await focused(page)})`);
+}
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+describe('the main actions by keyboard only', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let seeded: Seeded;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    seeded = await seedScreens(server.url, server.demo!.workspaceId);
+    ({ page } = await newPage(browser, server.url));
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function step(name: string, run: () => Promise<void>) {
+    try {
+      await run();
+    } catch (err) {
+      await screenshotAll(`keyboard ${name}`, [page]);
+      throw err;
+    }
+  }
+
+  it('logs in, opens a workspace and creates a note', async () => {
+    await step('login', async () => {
+      await page.goto('/');
+      await page.getByTestId('login-form').waitFor();
+      await tabTo(page, tid('login-username'));
+      await page.keyboard.type('alice');
+      await tabTo(page, tid('login-password'), 3);
+      await page.keyboard.type('huntroom-demo');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('workspace-list').waitFor({ timeout: 30_000 });
+    });
+    await step('open workspace', async () => {
+      await tabTo(page, `${tid('workspace-list')} a[href$="${seeded.workspaceId}"]`);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`/w/${seeded.workspaceId}$`), { timeout: 30_000 });
+    });
+    await step('new note', async () => {
+      await tabTo(page, tid('nav-notes'));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('note-create-form').waitFor({ timeout: 30_000 });
+      await tabTo(page, tid('note-title'));
+      await page.keyboard.type('Typed by keyboard');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/notes\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    });
+  }, 120_000);
+
+  it('indicators: the import dialog takes and gives back the focus; a row opens and Escape closes it', async () => {
+    await page.goto(`/w/${seeded.workspaceId}/indicators`);
+    await page.getByTestId('ioc-row-update-check.example-cdn.com').waitFor({ timeout: 30_000 });
+    await step('import dialog', async () => {
+      await tabTo(page, tid('import-open'));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('import-dialog').waitFor();
+      // Focus moved into the dialog (its paste box), and Tab cannot leave it.
+      expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="import-dialog"]') !== null)).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="import-dialog"]') !== null)).toBe(true);
+      }
+      await page.keyboard.press('Escape');
+      await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
+      expect(await focused(page)).toBe('import-open');
+    });
+    await step('detail', async () => {
+      await tabTo(page, `${tid('ioc-row-update-check.example-cdn.com')} ${tid('value-text')}`, 80);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('detail-value').textContent()).toContain('example-cdn');
+      await tabTo(page, `${tid('detail-panel')} button`, 80);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('detail-panel').waitFor({ state: 'detached' });
+    });
+  }, 120_000);
+
+  it('hunt: adds a network with the keyboard', async () => {
+    await page.goto(`/w/${seeded.workspaceId}/hunt`);
+    await step('add network', async () => {
+      await page.getByTestId('network-add').waitFor({ timeout: 30_000 });
+      await tabTo(page, tid('network-add'));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('network-form').waitFor();
+      await tabTo(page, tid('network-name'), 10);
+      await page.keyboard.type('Keyboard network');
+      await page.keyboard.press('Enter');
+      await page.getByText('Keyboard network').first().waitFor({ timeout: 30_000 });
+    });
+  }, 120_000);
+});
