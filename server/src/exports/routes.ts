@@ -16,7 +16,7 @@ import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
 import { collectForRecipient, type CollectedData } from './collect.js';
-import { EXPORT_FORMATS } from './formats/index.js';
+import { EXPORT_FORMATS } from './formats/names.js';
 import { buildInWorker } from './build.js';
 import { exportLimits } from './limits.js';
 import { yieldToLoop } from '../util.js';

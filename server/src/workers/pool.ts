@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { AppError } from '../http/errors.js';
 import { workerExecArgv } from '../util.js';
 import type { TaskName } from './tasks.js';
@@ -41,31 +41,42 @@ export interface RunOptions {
 }
 
 export class WorkerPool {
-  private readonly pool: Piscina;
+  /** Made on the first task: piscina costs some 40 ms of start-up and most nodes start without one. */
+  private starting: Promise<Piscina> | undefined;
+  private pool: Piscina | undefined;
+  private closed = false;
   private pending = 0;
 
-  constructor(readonly options: WorkerPoolOptions) {
-    this.pool = new Piscina({
-      filename: new URL('./tasks.js', import.meta.url).href,
-      minThreads: 0,
-      maxThreads: options.threads,
-      maxQueue: options.queue,
-      idleTimeout: 30_000,
-      // Workers must never take the main thread's CPU: lowest priority but one.
-      niceIncrement: 10,
-      // Tasks await messages (an export's parts), so a worker must keep its event loop running.
-      atomics: 'disabled',
-      execArgv: workerExecArgv(),
-    });
-    // A task's own failure rejects its promise; this only catches the pool's own errors.
-    this.pool.on('error', () => undefined);
+  constructor(readonly options: WorkerPoolOptions) {}
+
+  private start(): Promise<Piscina> {
+    return (this.starting ??= import('piscina').then(({ Piscina }) => {
+      const pool = new Piscina({
+        filename: new URL('./tasks.js', import.meta.url).href,
+        minThreads: 0,
+        maxThreads: this.options.threads,
+        maxQueue: this.options.queue,
+        idleTimeout: 30_000,
+        // Workers must never take the main thread's CPU: lowest priority but one.
+        niceIncrement: 10,
+        // Tasks await messages (an export's parts), so a worker must keep its event loop running.
+        atomics: 'disabled',
+        execArgv: workerExecArgv(),
+      });
+      // A task's own failure rejects its promise; this only catches the pool's own errors.
+      pool.on('error', () => undefined);
+      this.pool = pool;
+      return pool;
+    }));
   }
 
   /** Runs a named task of tasks.ts; rejects with PoolBusyError when the queue is full. */
   async run<T>(name: TaskName, input: unknown, opts: RunOptions = {}): Promise<T> {
     this.pending++;
     try {
-      return (await this.pool.run(input, { name, transferList: opts.transferList as TransferListItem[] | undefined, signal: opts.signal ?? null })) as T;
+      if (this.closed) throw new Error('the worker pool is closed');
+      const pool = await this.start();
+      return (await pool.run(input, { name, transferList: opts.transferList as TransferListItem[] | undefined, signal: opts.signal ?? null })) as T;
     } catch (err) {
       if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new PoolBusyError();
       throw err;
@@ -81,10 +92,11 @@ export class WorkerPool {
 
   /** For /healthz and tests: threads alive now, their bound, tasks waiting, and tasks waiting or running. */
   get stats() {
-    return { threads: this.pool.threads.length, maxThreads: this.options.threads, queued: this.pool.queueSize, pending: this.pending };
+    return { threads: this.pool?.threads.length ?? 0, maxThreads: this.options.threads, queued: this.pool?.queueSize ?? 0, pending: this.pending };
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    this.closed = true;
+    if (this.starting) await (await this.starting).destroy();
   }
 }

@@ -9,8 +9,9 @@ import { buildHostsCsv, buildTimelineCsv } from './huntCsv.js';
 import { renderHtml, renderMarkdown, reportModel } from './report.js';
 import { tlpNotice } from './tlpNotice.js';
 
-export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'hosts.csv', 'timeline.csv', 'layer', 'report.md', 'report.html', 'package.zip'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { EXPORT_FORMATS, type ExportFormat } from './names.js';
+
+export { EXPORT_FORMATS, type ExportFormat };
 
 export interface ExportFile {
   name: string;

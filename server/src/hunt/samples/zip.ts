@@ -5,16 +5,25 @@
  * keeps antivirus scanners and mail filters from acting on the bytes at rest and in transit.
  * Written by @zip.js/zip.js from stream to stream, so the sample is never whole in memory.
  */
-import { configure, ZipWriter } from '@zip.js/zip.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { SAMPLE_LIMITS } from '@huntroom/shared';
 
-// Node has no Web Workers; compression runs in the caller's thread, streamed.
-configure({ useWebWorkers: false });
+/**
+ * zip.js is about 50 modules (some 50 ms of start-up on a quiet machine) and only packing a sample
+ * needs it, so it loads on the first sample, once (docs/performance.md, start-up).
+ */
+let zipLibrary: Promise<typeof import('@zip.js/zip.js')> | undefined;
+const loadZipLibrary = () =>
+  (zipLibrary ??= import('@zip.js/zip.js').then((lib) => {
+    // Node has no Web Workers; compression runs in the caller's thread, streamed.
+    lib.configure({ useWebWorkers: false });
+    return lib;
+  }));
 
 /** Writes `dest`: a ZipCrypto ZIP (password `infected`) holding `src` as `entryName`. */
 export async function zipSample(src: string, entryName: string, dest: string, modified: Date): Promise<void> {
+  const { ZipWriter } = await loadZipLibrary();
   const writer = new ZipWriter(Writable.toWeb(createWriteStream(dest, { mode: 0o600 })), {
     password: SAMPLE_LIMITS.zipPassword,
     zipCrypto: true,
