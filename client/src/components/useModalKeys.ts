@@ -39,3 +39,26 @@ export function useModalKeys(onClose: () => void) {
 
   return { box, onKeyDown };
 }
+
+/**
+ * Keyboard handling for a side panel (a record's detail beside its list): Escape closes it from
+ * anywhere inside, and when it closes the focus goes back to what opened it (the row), not to the
+ * page's top. Returns the keydown handler for the panel.
+ */
+export function useSidePanelKeys(onClose: () => void) {
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    return () => {
+      // Only when the focus was lost with the panel; a click elsewhere keeps its own focus.
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && opener?.isConnected) opener.focus();
+    };
+  }, []);
+  return (e: React.KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    close.current();
+  };
+}

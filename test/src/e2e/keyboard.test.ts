@@ -2,7 +2,9 @@
  * Keyboard use of the main actions (issue 19 item 6; the audit is in docs/interface.md, "Keyboard"):
  * in real Chromium, with no mouse click at all, log in, open a workspace, create a note, open the
  * paste/import dialog (focus moves in, Tab stays in, Escape closes it and gives focus back), open an
- * indicator and close its detail with Escape, and add a hunt network. Every control is reached with
+ * indicator and close its detail with Escape, select a row (the bulk bar appears), add a hunt
+ * network, open a host, change its state with the arrow keys and close it with Escape, add an
+ * ATT&CK technique to a whiteboard, and create an access token. Every control is reached with
  * Tab from the one before it (tabTo fails if it is not among the next stops) and operated with Enter
  * or Space, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
  */
@@ -105,6 +107,20 @@ describe('the main actions by keyboard only', () => {
       await tabTo(page, `${tid('detail-panel')} button`, 80);
       await page.keyboard.press('Escape');
       await page.getByTestId('detail-panel').waitFor({ state: 'detached' });
+      // The focus goes back to the value that opened the panel, not to the top of the page.
+      expect(await focused(page)).toBe('value-text');
+    });
+    await step('select', async () => {
+      await tabTo(page, 'input[type=checkbox][aria-label="Select update-check.example-cdn.com"]', 80);
+      await page.keyboard.press('Space');
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('bulk-count')
+            .textContent()
+            .catch(() => ''),
+        )
+        .toBe('1 selected');
     });
   }, 120_000);
 
@@ -119,6 +135,43 @@ describe('the main actions by keyboard only', () => {
       await page.keyboard.type('Keyboard network');
       await page.keyboard.press('Enter');
       await page.getByText('Keyboard network').first().waitFor({ timeout: 30_000 });
+    });
+    await page.goto(`/w/${seeded.workspaceId}/hunt/n/${seeded.networkId}`);
+    await page.getByTestId('host-table').waitFor({ timeout: 30_000 });
+    await step('open host', async () => {
+      await tabTo(page, '[data-testid^="host-row-"]', 80);
+      const row = await focused(page);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('host-detail').waitFor();
+      await tabTo(page, tid('host-state'), 20);
+      // The row's name says "<host>, <state>"; a closed select changes with the arrow keys in
+      // Chromium, and the change is a state transition the server saves and the row shows.
+      const labelBefore = await page.locator(tid(row)).getAttribute('aria-label');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.locator(tid(row)).getAttribute('aria-label'), { timeout: 30_000 }).not.toBe(labelBefore);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('host-detail').waitFor({ state: 'detached' });
+      expect(await focused(page)).toBe(row);
+    });
+  }, 120_000);
+
+  it('whiteboard: adds a technique from the picker; tokens: creates one', async () => {
+    await page.goto(`/w/${seeded.workspaceId}/whiteboard/${seeded.boardId}`);
+    await page.locator(`${tid('wb-canvas')} .excalidraw`).waitFor({ timeout: 30_000 });
+    await step('whiteboard add', async () => {
+      await page.getByTestId('wb-picker').waitFor();
+      const before = (await page.getByTestId('wb-summary').textContent()) ?? '';
+      await tabTo(page, `${tid('wb-picker')} li button`, 120);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('wb-summary').textContent(), { timeout: 30_000 }).not.toBe(before);
+    });
+    await page.goto('/tokens');
+    await page.getByTestId('token-form').waitFor({ timeout: 30_000 });
+    await step('token', async () => {
+      await tabTo(page, tid('token-name'));
+      await page.keyboard.type('keyboard-token');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('token-fresh').waitFor({ timeout: 30_000 });
     });
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import type { Board } from './useIndicatorBoard.js';
 import { ackError } from './commands.js';
 import { defangsType, displayValue } from './display.js';
 import { Link } from 'react-router';
+import { useSidePanelKeys } from '../../components/useModalKeys.js';
 
 interface BoardCopy {
   kind: 'whiteboard';
@@ -34,6 +35,8 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
   // Where the indicator is placed (whiteboards), told after a marking change: copies follow the marking.
   const [copies, setCopies] = useState<BoardCopy[]>();
   const v = live ?? detail.data?.indicator;
+  // Escape closes the panel; the focus goes back to the row's value that opened it.
+  const onPanelKey = useSidePanelKeys(onClose);
 
   async function run(type: string, payload: Record<string, unknown>, after?: () => void) {
     setError(undefined);
@@ -51,8 +54,7 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
       </aside>
     );
   return (
-    // Escape closes the panel from anywhere inside it, as the technique panel does.
-    <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel" onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onClose()}>
+    <aside className="card detail" aria-label="Indicator detail" data-testid="detail-panel" onKeyDown={onPanelKey}>
       <div className="dialog-head">
         <h2 className="mono break" data-testid="detail-value">
           {displayValue(v.type, v.value)}

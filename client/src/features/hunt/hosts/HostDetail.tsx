@@ -11,6 +11,7 @@ import { FindingsSection } from '../findings/FindingsSection.js';
 import { DeleteButton, useItemRights } from '../rights.js';
 import { useHunt } from '../useHuntBoard.js';
 import { EditHostForm } from './EditHostForm.js';
+import { useSidePanelKeys } from '../../../components/useModalKeys.js';
 
 interface Props {
   host: HostView;
@@ -19,6 +20,8 @@ interface Props {
 }
 
 export function HostDetail({ host, onClose, onState }: Props) {
+  // Escape closes the panel; the focus goes back to the host row that opened it.
+  const onPanelKey = useSidePanelKeys(onClose);
   const teams = useTeams();
   const board = useHunt();
   const rights = useItemRights(host);
@@ -30,7 +33,7 @@ export function HostDetail({ host, onClose, onState }: Props) {
     if (await run('host:delete', { id: host.id })) onClose();
   };
   return (
-    <aside className="hunt-side card" aria-label={`Host ${name}`} data-testid="host-detail">
+    <aside className="hunt-side card" aria-label={`Host ${name}`} data-testid="host-detail" onKeyDown={onPanelKey}>
       <div className="side-head">
         <h2 className="mono">{name}</h2>
         <button className="btn small" onClick={onClose} aria-label="Close host detail">

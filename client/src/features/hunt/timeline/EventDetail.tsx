@@ -6,6 +6,7 @@ import { useCommand } from '../common.js';
 import { DeleteButton, useItemRights } from '../rights.js';
 import { useHunt } from '../useHuntBoard.js';
 import { EditEventForm } from './EditEventForm.js';
+import { useSidePanelKeys } from '../../../components/useModalKeys.js';
 
 interface Props {
   event: TimelineEventView;
@@ -15,6 +16,8 @@ interface Props {
 }
 
 export function EventDetail({ event, hosts, hostName, onClose }: Props) {
+  // Escape closes the panel; the focus goes back to the event row that opened it.
+  const onPanelKey = useSidePanelKeys(onClose);
   const board = useHunt();
   const rights = useItemRights(event);
   const { run, error } = useCommand(board.command);
@@ -23,7 +26,7 @@ export function EventDetail({ event, hosts, hostName, onClose }: Props) {
     if (await run('timeline:delete', { id: event.id })) onClose();
   };
   return (
-    <div className="card tl-detail" data-testid="tl-detail">
+    <div className="card tl-detail" data-testid="tl-detail" onKeyDown={onPanelKey}>
       <div className="side-head">
         <strong className="mono">{event.at.replace('T', ' ').slice(0, 23)} UTC</strong>
         <button className="btn small" onClick={onClose} aria-label="Close event">
