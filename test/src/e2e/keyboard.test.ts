@@ -4,7 +4,7 @@
  * paste/import dialog (focus moves in, Tab stays in, Escape closes it and gives focus back), open an
  * indicator and close its detail with Escape, select a row (the bulk bar appears), add a hunt
  * network, open a host, change its state with the arrow keys and close it with Escape, add an
- * ATT&CK technique to a whiteboard, and create an access token. Every control is reached with
+ * ATT&CK technique to a whiteboard, start a handoff session, and create an access token. Every control is reached with
  * Tab from the one before it (tabTo fails if it is not among the next stops) and operated with Enter
  * or Space, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
  */
@@ -124,7 +124,7 @@ describe('the main actions by keyboard only', () => {
     });
   }, 120_000);
 
-  it('hunt: adds a network with the keyboard', async () => {
+  it('hunt: adds a network, opens a host, changes its state, closes it with Escape', async () => {
     await page.goto(`/w/${seeded.workspaceId}/hunt`);
     await step('add network', async () => {
       await page.getByTestId('network-add').waitFor({ timeout: 30_000 });
@@ -155,7 +155,7 @@ describe('the main actions by keyboard only', () => {
     });
   }, 120_000);
 
-  it('whiteboard: adds a technique from the picker; tokens: creates one', async () => {
+  it('whiteboard: adds a technique from the picker; handoff: starts a session; tokens: creates one', async () => {
     await page.goto(`/w/${seeded.workspaceId}/whiteboard/${seeded.boardId}`);
     await page.locator(`${tid('wb-canvas')} .excalidraw`).waitFor({ timeout: 30_000 });
     await step('whiteboard add', async () => {
@@ -164,6 +164,15 @@ describe('the main actions by keyboard only', () => {
       await tabTo(page, `${tid('wb-picker')} li button`, 120);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('wb-summary').textContent(), { timeout: 30_000 }).not.toBe(before);
+    });
+    await page.goto(`/w/${seeded.workspaceId}/handoff`);
+    await page.getByTestId('session-panel').waitFor({ timeout: 30_000 });
+    await step('handoff start', async () => {
+      await tabTo(page, tid('handoff-recipient'), 60);
+      await page.keyboard.press('ArrowDown');
+      await tabTo(page, tid('handoff-start'), 5);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('handoff-link').waitFor({ timeout: 30_000 });
     });
     await page.goto('/tokens');
     await page.getByTestId('token-form').waitFor({ timeout: 30_000 });
