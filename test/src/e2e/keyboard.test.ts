@@ -3,7 +3,8 @@
  * in real Chromium, with no mouse click at all, log in, open a workspace, create a note, open the
  * paste/import dialog (focus moves in, Tab stays in, Escape closes it and gives focus back), open an
  * indicator and close its detail with Escape, select a row (the bulk bar appears), add a hunt
- * network, open a host, change its state with the arrow keys and close it with Escape, add an
+ * network, open a host, change its state with the arrow keys and close it with Escape, open a
+ * timeline event with Space and close it with Escape, add an
  * ATT&CK technique to a whiteboard, start a handoff session, and create an access token. Every control is reached with
  * Tab from the one before it (tabTo fails if it is not among the next stops) and operated with Enter
  * or Space, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
@@ -13,6 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshotAll } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { seedScreens, type Seeded } from './layout/screens.js';
+import { ApiClient } from '../helpers/http.js';
+import { huntCommand } from '../integration/samples-helpers.js';
 
 /** What has the focus, by test id (or tag name when it has none). */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
@@ -152,6 +155,31 @@ describe('the main actions by keyboard only', () => {
       await page.keyboard.press('Escape');
       await page.getByTestId('host-detail').waitFor({ state: 'detached' });
       expect(await focused(page)).toBe(row);
+    });
+  }, 120_000);
+
+  it('timeline: Space opens an event, Escape closes it and the focus returns to its row', async () => {
+    const alice = await new ApiClient(server.url).login('alice');
+    await huntCommand(server.url, alice, seeded.workspaceId, 'timeline:create', { at: '2026-03-01T10:00:00Z', description: 'Keyboard timeline event', source: 'edr' });
+    await page.goto(`/w/${seeded.workspaceId}/hunt/timeline`);
+    await page.getByTestId('tl-count').waitFor({ timeout: 30_000 });
+    await step('timeline event', async () => {
+      await tabTo(page, tid('tl-view-list'), 100);
+      await page.keyboard.press('Enter');
+      await tabTo(page, tid('tl-row-Keyboard timeline event'), 60);
+      await page.keyboard.press('Space');
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('tl-detail-description')
+            .textContent()
+            .catch(() => ''),
+        )
+        .toBe('Keyboard timeline event');
+      await tabTo(page, `${tid('tl-detail')} button`, 60);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('tl-detail').waitFor({ state: 'detached' });
+      expect(await focused(page)).toBe('tl-row-Keyboard timeline event');
     });
   }, 120_000);
 
