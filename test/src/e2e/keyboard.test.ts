@@ -4,10 +4,10 @@
  * paste/import dialog (focus moves in, Tab stays in, Escape closes it and gives focus back), open an
  * indicator and close its detail with Escape, select a row (the bulk bar appears), add a hunt
  * network, open a host, change its state with the arrow keys and close it with Escape, open a
- * timeline event with Space and close it with Escape, add an
- * ATT&CK technique to a whiteboard, start a handoff session, and create an access token. Every control is reached with
- * Tab from the one before it (tabTo fails if it is not among the next stops) and operated with Enter
- * or Space, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
+ * timeline event with Space and close it with Escape, add an ATT&CK technique to a whiteboard, start
+ * a handoff session, and create an access token. Each control is reached by pressing Tab from where
+ * the focus is (tabTo fails when it is not among the next stops) and operated with Enter, Space or
+ * the arrow keys, so a clickable div, a lost tabindex or a dialog without focus handling fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
