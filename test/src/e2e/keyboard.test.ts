@@ -17,7 +17,7 @@ import { seedScreens, type Seeded } from './layout/screens.js';
 import { ApiClient } from '../helpers/http.js';
 import { huntCommand } from '../integration/samples-helpers.js';
 
-/** What has the focus, by test id (or tag name when it has none). */
+/** What has the focus, by test id (or tag name when it has none). Polled after a close: React gives the focus back in an effect cleanup, a moment after the dialog or panel leaves the page. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
 
 /** Presses Tab until an element matching `selector` has the focus; fails after `max` stops. */
@@ -101,7 +101,7 @@ describe('the main actions by keyboard only', () => {
       }
       await page.keyboard.press('Escape');
       await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
-      expect(await focused(page)).toBe('import-open');
+      await expect.poll(() => focused(page)).toBe('import-open');
     });
     await step('detail', async () => {
       await tabTo(page, `${tid('ioc-row-update-check.example-cdn.com')} ${tid('value-text')}`, 80);
@@ -111,7 +111,7 @@ describe('the main actions by keyboard only', () => {
       await page.keyboard.press('Escape');
       await page.getByTestId('detail-panel').waitFor({ state: 'detached' });
       // The focus goes back to the value that opened the panel, not to the top of the page.
-      expect(await focused(page)).toBe('value-text');
+      await expect.poll(() => focused(page)).toBe('value-text');
     });
     await step('select', async () => {
       await tabTo(page, 'input[type=checkbox][aria-label="Select update-check.example-cdn.com"]', 80);
@@ -154,7 +154,7 @@ describe('the main actions by keyboard only', () => {
       await expect.poll(() => page.locator(tid(row)).getAttribute('aria-label'), { timeout: 30_000 }).not.toBe(labelBefore);
       await page.keyboard.press('Escape');
       await page.getByTestId('host-detail').waitFor({ state: 'detached' });
-      expect(await focused(page)).toBe(row);
+      await expect.poll(() => focused(page)).toBe(row);
     });
   }, 120_000);
 
@@ -179,7 +179,7 @@ describe('the main actions by keyboard only', () => {
       await tabTo(page, `${tid('tl-detail')} button`, 60);
       await page.keyboard.press('Escape');
       await page.getByTestId('tl-detail').waitFor({ state: 'detached' });
-      expect(await focused(page)).toBe('tl-row-Keyboard timeline event');
+      await expect.poll(() => focused(page)).toBe('tl-row-Keyboard timeline event');
     });
   }, 120_000);
 
