@@ -8,9 +8,7 @@
 import type { Account, Workspace } from '@huntroom/shared';
 import type { z } from 'zod';
 import type { Db } from '../storage/db.js';
-import type { CommandContext, CommandDef, NewEvent } from '../records/command.js';
-import { recordStore, type StoredEvent } from '../records/store.js';
-import { auditStore } from '../audit/store.js';
+import { appendEvents, commandContext, type CommandDef } from '../records/command.js';
 import { parse } from '../http/validate.js';
 import { newId } from '../util.js';
 
@@ -23,44 +21,14 @@ export async function runAt<S extends z.ZodType<{ workspaceId: string }>, D>(tx:
   const { account, workspace } = who;
   const input = parse(def.schema, { workspaceId: workspace.id, ...payload }, 'payload');
   const when = at.toISOString();
-  const pending: (NewEvent & { seq: number })[] = [];
-  const seqs = { next: 0, last: -1 };
-  const reserve = async (n: number) => {
-    const last = await recordStore.allocateSeq(tx, workspace.id, n);
-    if (seqs.next > seqs.last) seqs.next = last - n + 1;
-    seqs.last = last;
-  };
-  const c: CommandContext = {
-    tx,
-    account,
-    workspace,
-    commandId: newId(),
-    at: when,
-    reserve,
-    record: async (e) => {
-      if (seqs.next > seqs.last) await reserve(1);
-      const seq = seqs.next++;
-      pending.push({ ...e, seq });
-      return seq;
-    },
-    audit: async (action, detail, about) => {
-      await auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) });
-      // The trail tells the story at the time it happened, as the events do.
-      await tx.run('UPDATE audit_log SET at = ? WHERE id = (SELECT MAX(id) FROM audit_log)', [when]);
-    },
+  const { c, pending } = commandContext(tx, account, workspace, newId(), when);
+  const audit = c.audit.bind(c);
+  c.audit = async (action, detail, about) => {
+    await audit(action, detail, about);
+    // The trail tells the story at the time it happened, as the events do.
+    await tx.run('UPDATE audit_log SET at = ? WHERE id = (SELECT MAX(id) FROM audit_log)', [when]);
   };
   const data = await def.run(c, input);
-  const stored: StoredEvent[] = pending.map((e) => ({
-    workspaceId: workspace.id,
-    seq: e.seq,
-    type: e.type,
-    recordId: e.recordId,
-    payload: e.payload,
-    actorId: account.id,
-    teamId: account.team.id,
-    at: when,
-    audience: e.audience,
-  }));
-  await recordStore.append(tx, stored);
+  await appendEvents(tx, workspace.id, account, when, pending);
   return data;
 }

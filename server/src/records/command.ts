@@ -70,30 +70,7 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(c
       const at = nowIso();
       // Claimed first: a concurrent duplicate waits on this row (PostgreSQL) and then sees it taken.
       if (!(await recordStore.claimCommand(tx, { ...key, type: def.type, at }))) return { prior: await recordStore.ackFor(tx, key.workspaceId, key.accountId, key.commandId) };
-      const pending: Pending[] = [];
-      const seqs = { next: 0, last: -1 };
-      const reserve = async (n: number) => {
-        const last = await recordStore.allocateSeq(tx, workspace.id, n);
-        // Reservations are consecutive: the counter row stays locked by this transaction.
-        if (seqs.next > seqs.last) seqs.next = last - n + 1;
-        seqs.last = last;
-      };
-      const c: CommandContext = {
-        tx,
-        account,
-        workspace,
-        commandId: env.id,
-        at,
-        reserve,
-        record: async (e) => {
-          if (seqs.next > seqs.last) await reserve(1);
-          const seq = seqs.next++;
-          pending.push({ ...e, seq });
-          return seq;
-        },
-        audit: (action, detail, about) =>
-          auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) }),
-      };
+      const { c, pending } = commandContext(tx, account, workspace, env.id, at);
       const data = await def.run(c, input);
       // Unused reservations leave gaps in seq, which clients tolerate (hidden events leave gaps too).
       const stored = await appendEvents(tx, workspace.id, account, at, pending);
@@ -125,7 +102,40 @@ function replayed<D>(prior: { type: string; ack: unknown } | undefined, type: st
 
 type Pending = NewEvent & { seq: number };
 
-async function appendEvents(tx: Db, workspaceId: string, account: Account, at: string, pending: Pending[]): Promise<Outgoing[]> {
+/**
+ * What a command's `run` gets inside the open transaction `tx`, and the events it records, with seqs
+ * reserved in order. Used by `execute` and by the demo seed (demo/run.ts), so both write alike.
+ */
+export function commandContext(tx: Db, account: Account, workspace: Workspace, commandId: string, at: string): { c: CommandContext; pending: Pending[] } {
+  const pending: Pending[] = [];
+  const seqs = { next: 0, last: -1 };
+  const reserve = async (n: number) => {
+    const last = await recordStore.allocateSeq(tx, workspace.id, n);
+    // Reservations are consecutive: the counter row stays locked by this transaction.
+    if (seqs.next > seqs.last) seqs.next = last - n + 1;
+    seqs.last = last;
+  };
+  const c: CommandContext = {
+    tx,
+    account,
+    workspace,
+    commandId,
+    at,
+    reserve,
+    record: async (e) => {
+      if (seqs.next > seqs.last) await reserve(1);
+      const seq = seqs.next++;
+      pending.push({ ...e, seq });
+      return seq;
+    },
+    audit: (action, detail, about) =>
+      auditStore.write(tx, { workspaceId: workspace.id, actorId: account.id, teamId: account.team.id, action, detail: detail ?? {}, ...(about ? { about } : {}) }),
+  };
+  return { c, pending };
+}
+
+/** Writes a command's recorded events, stamped `at` and by `account`; returns them ready to deliver. */
+export async function appendEvents(tx: Db, workspaceId: string, account: Account, at: string, pending: Pending[]): Promise<Outgoing[]> {
   if (!pending.length) return [];
   const stored: StoredEvent[] = pending.map((e) => ({
     workspaceId,
