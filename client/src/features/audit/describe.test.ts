@@ -14,6 +14,13 @@ describe('audit wording', () => {
     expect(summarizeDetail({ expiresAt: at })).toBe(`expiresAt: ${new Date(at).toLocaleString()}`);
   });
 
+  it('says markings as TLP labels, not JSON', () => {
+    expect(summarizeDetail({ from: { tlp: 'AMBER', releasableTo: [] }, to: { tlp: 'RED', releasableTo: ['t-1', 't-2'] } })).toBe(
+      'from: TLP:AMBER · to: TLP:RED, releasable to 2 teams',
+    );
+    expect(summarizeDetail({ to: { tlp: 'GREEN', releasableTo: ['t-1'] } })).toBe('to: TLP:GREEN, releasable to 1 team');
+  });
+
   it('leaves out the ids the row already names, and names only labelled subjects', () => {
     expect(summarizeDetail({ id: 'u-1', type: 'domain', other: 'u-2' }, new Set(['u-1']))).toBe('type: domain · other: u-2');
     expect(

@@ -42,8 +42,17 @@ export const describeAction = (action: string): string => ACTIONS[action] ?? act
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
+/** A marking as people say it: its TLP label, and how many teams it names (they are ids here, not codes). */
+function showMarking(m: { tlp: string; releasableTo?: unknown }): string {
+  const n = Array.isArray(m.releasableTo) ? m.releasableTo.length : 0;
+  return `TLP:${m.tlp}${n ? `, releasable to ${n} team${n === 1 ? '' : 's'}` : ''}`;
+}
+
+const isMarking = (v: unknown): v is { tlp: string; releasableTo?: unknown } => typeof v === 'object' && v !== null && typeof (v as { tlp?: unknown }).tlp === 'string';
+
 const show = (v: unknown): string => {
   if (Array.isArray(v)) return v.map(show).join(', ') || '—';
+  if (isMarking(v)) return showMarking(v);
   if (typeof v === 'string' && ISO_TIME.test(v)) return new Date(v).toLocaleString();
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
