@@ -55,7 +55,7 @@ describe('server restart in the browser', () => {
     // A node comes back on the same address with the same data: the page reconnects by itself.
     const port = new URL(first.url).port;
     second = await startHuntroom({ env: { PORT: port, HOST: '127.0.0.1', DATA_DIR: first.dataDir, LOG_LEVEL: 'silent' } });
-    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('online');
+    await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
     await expect.poll(() => page.getByTestId('connection-notice').count()).toBe(0);
 
     // It rejoined the workspace: a member added through the API now appears live.
@@ -65,5 +65,7 @@ describe('server restart in the browser', () => {
     await page.getByTestId('member-row-liga').waitFor({ timeout: 10_000 });
     expect(pageErrors(page)).toEqual([]);
     expect(cspViolations(page)).toEqual([]);
-  });
+    // Generous: a node starting under a loaded CI machine takes seconds, and the clients' reconnect backoff
+    // (up to 5 s) comes on top; what is tested is that the page comes back by itself, not how fast.
+  }, 90_000);
 });
