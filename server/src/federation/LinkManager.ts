@@ -23,9 +23,14 @@ export interface LinkManagerOptions {
   retryMaxMs: number;
   /** Pings keep the session alive through proxies and find a dead peer. */
   pingMs: number;
+  /**
+   * Sockets still in the handshake at once. Anyone may open one (the peer proves itself only inside it),
+   * so an unauthenticated flood is refused with 503 past this instead of holding memory for each.
+   */
+  maxPendingHandshakes: number;
 }
 
-const DEFAULTS: LinkManagerOptions = { pollMs: 2_000, retryMinMs: 500, retryMaxMs: 30_000, pingMs: 15_000 };
+const DEFAULTS: LinkManagerOptions = { pollMs: 2_000, retryMinMs: 500, retryMaxMs: 30_000, pingMs: 15_000, maxPendingHandshakes: 16 };
 
 interface Live {
   session: LinkSession;
@@ -43,6 +48,7 @@ export class LinkManager {
   private timer: NodeJS.Timeout | undefined;
   private pinger: NodeJS.Timeout | undefined;
   private closed = false;
+  private pendingHandshakes = 0;
 
   constructor(
     private readonly deps: { db: Db; log: Logger },
@@ -57,7 +63,15 @@ export class LinkManager {
       if (req.url !== FEDERATION_PATH) return;
       socket.on('error', () => undefined);
       if (this.closed) return void socket.destroy();
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws));
+      if (this.pendingHandshakes >= this.options.maxPendingHandshakes) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      // Counted once the socket is open: a malformed upgrade that ws refuses never reaches the callback.
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.pendingHandshakes++;
+        void this.accept(ws).finally(() => this.pendingHandshakes--);
+      });
     });
     const tick = () => {
       this.timer = setTimeout(() => void this.poll().finally(() => !this.closed && tick()), this.options.pollMs);

@@ -12,7 +12,7 @@ import { eventually } from '../helpers/yjs.js';
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { generateKeyPair } = await import('../../../server/dist/federation/keys.js');
 
-const FAST = { pollMs: 100, retryMinMs: 100, retryMaxMs: 400 };
+const FAST = { pollMs: 100, retryMinMs: 100, retryMaxMs: 400, maxPendingHandshakes: 3 };
 const cli = (node: TestServer, ...argv: string[]) => runCommand(node.ctx.db, argv, { stdin: Readable.from([]), stdout: new PassThrough() });
 interface LinkView {
   name: string;
@@ -112,6 +112,29 @@ describe('federation links between two instances', () => {
     expect(await raw()).toBe(4408);
     // The real link is untouched by all of it.
     expect(up(us)).toEqual(['lv-cert']);
+  });
+
+  it('refuses an unauthenticated flood past the pending-handshake cap with 503, and takes sockets again once they are gone', async () => {
+    const url = `${us.url.replace('http', 'ws')}/federation/v1/link`;
+    const opened = (ws: WebSocket) =>
+      new Promise<number | 'open'>((resolve) => {
+        ws.once('open', () => resolve('open'));
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => undefined);
+      });
+    const silent = [new WebSocket(url), new WebSocket(url), new WebSocket(url)];
+    expect(await Promise.all(silent.map(opened))).toEqual(['open', 'open', 'open']);
+    const extra = new WebSocket(url);
+    expect(await opened(extra)).toBe(503);
+    // The live link was never pending, so it is untouched.
+    expect(up(us)).toEqual(['lv-cert']);
+    await Promise.all(silent.map((ws) => new Promise((resolve) => (ws.once('close', resolve), ws.close()))));
+    await eventually(async () => {
+      const again = new WebSocket(url);
+      const outcome = await opened(again);
+      again.terminate();
+      expect(outcome).toBe('open');
+    });
   });
 
   it('removing the link ends it for good', async () => {
