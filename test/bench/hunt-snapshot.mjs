@@ -7,26 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHuntroom } from '@huntroom/server';
+import { session } from '../../bench/src/hunt/session.mjs';
 import { io } from 'socket.io-client';
 const N = Number(process.argv[2] ?? 50_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-snap-bench-'));
 const node = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOGIN_LIMIT_PER_ADDRESS: '100000' } });
-async function session(username) {
-  const login = await fetch(`${node.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'huntroom-demo' }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('huntroom_session='));
-  const { csrfToken } = await login.json();
-  return { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
-}
 try {
-  const alice = await session('alice');
-  const ben = await session('ben');
+  const alice = await session(node.url, 'alice');
+  const ben = await session(node.url, 'ben');
   const ws = node.demo.workspaceId;
   const post = async (path, body) => {
     const res = await fetch(`${node.url}/api/workspaces/${ws}/${path}`, { method: 'POST', headers: alice, body: JSON.stringify(body) });

@@ -13,26 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startHuntroom } from '@huntroom/server';
+import { session } from './session.mjs';
 
 const N = Number(process.argv[2] ?? 50_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-hunt-export-bench-'));
 const node = await startHuntroom({
   env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOGIN_LIMIT_PER_ADDRESS: '100000', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' },
 });
-
-async function session(username) {
-  const login = await fetch(`${node.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'huntroom-demo' }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('huntroom_session='));
-  const { csrfToken } = await login.json();
-  return { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
-}
 
 /**
  * The other client and the download each run in a worker thread of their own (own event loop), so what
@@ -82,8 +69,8 @@ function watchHealth() {
 }
 
 try {
-  const alice = await session('alice');
-  const ben = await session('ben');
+  const alice = await session(node.url, 'alice');
+  const ben = await session(node.url, 'ben');
   const ws = node.demo.workspaceId;
   const api = (path) => `${node.url}/api/workspaces/${ws}/${path}`;
   const post = async (path, body) => {
