@@ -3,19 +3,25 @@
 // CA only, a third CLEAR), each with a technique, and 5,000 sightings; then every export format and the
 // ZIP package for US (sees all) and for LV (sees the CLEAR third), timed from request to last byte, with
 // the server's RSS after, and how long the server kept everyone else waiting meanwhile: the slowest
-// answer to /healthz, asked every 10 ms during the export (the server runs in its own process, so the
-// bench's own work on the 100 MB responses does not count). Run after building: `node test/bench/exports.mjs [count]`.
+// answer to /healthz, asked every 10 ms during the export from a thread of its own (the server runs in
+// its own process and the download in this one's main thread, so the bench's own work on the 100 MB
+// responses does not count), beside the same with no export running (what the machine alone costs);
+// and the server's own longest event-loop delay during the export (perf_hooks monitorEventLoopDelay, 1 ms
+// resolution, read over IPC): the longest the server's main thread was busy without a break.
+// Run after building: `node test/bench/exports.mjs [count]`; FORMATS=csv,stix and RECIPIENTS=US pick
+// some; APP=path/to/dist/app.js runs another build of the server (to compare before and after a change).
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-bench-exports-'));
-const app = fileURLToPath(new URL('../../server/dist/app.js', import.meta.url));
+const app = process.env.APP ? resolve(process.env.APP) : fileURLToPath(new URL('../../server/dist/app.js', import.meta.url));
 const child = spawn(
   process.execPath,
   [
@@ -23,11 +29,24 @@ const child = spawn(
     '-e',
     `
   import { startHuntroom } from ${JSON.stringify(app)};
-  const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent' } });
+  import { monitorEventLoopDelay } from 'node:perf_hooks';
+  const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' } });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  process.on('message', (m) => {
+    if (m === 'reset') delay.reset();
+    process.send({ maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 });
+  });
   console.log('URL ' + n.url + ' WS ' + n.demo.workspaceId);`,
   ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+  { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
 );
+/** The server's event-loop delay since the last reset (`reset` true starts a new window). */
+const loopDelay = (reset = false) =>
+  new Promise((done) => {
+    child.once('message', done);
+    child.send(reset ? 'reset' : 'read');
+  });
 const [url, wsId] = await new Promise((resolve) =>
   child.stdout.on('data', (d) => {
     const m = /URL (\S+) WS (\S+)/.exec(String(d));
@@ -37,20 +56,31 @@ const [url, wsId] = await new Promise((resolve) =>
 const node = { url, demo: { workspaceId: wsId } };
 const mib = () => (Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024).toFixed(0);
 
-/** Asks /healthz every 10 ms until stopped; resolves with the slowest answer in ms. */
+/** Asks /healthz every 10 ms from a thread of its own until stopped; resolves with the slowest answer in ms. */
 function probe() {
-  let stop = false;
-  let worst = 0;
-  const done = (async () => {
-    while (!stop) {
-      const t = performance.now();
-      await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
-      worst = Math.max(worst, performance.now() - t);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return worst;
-  })();
-  return () => ((stop = true), done);
+  const w = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    let on = true;
+    let worst = 0;
+    parentPort.on('message', () => (on = false));
+    (async () => {
+      while (on) {
+        const t = performance.now();
+        await fetch(workerData + '/healthz').then((r) => r.arrayBuffer());
+        worst = Math.max(worst, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      parentPort.postMessage(worst);
+    })();`,
+    { eval: true, workerData: url },
+  );
+  return async () => {
+    const worst = new Promise((r) => w.once('message', r));
+    w.postMessage('stop');
+    const ms = await worst;
+    await w.terminate();
+    return ms;
+  };
 }
 try {
   const login = await fetch(`${node.url}/api/auth/login`, {
@@ -77,18 +107,30 @@ try {
     for (let k = 0; k < 5; k++) await socket.emitWithAck('sighting:add', { id: `s-${ind.id}-${k}`, payload: { workspaceId: ws, indicatorId: ind.id, context: 'bench' } });
   }
   socket.disconnect();
-  console.log(`seeded ${COUNT} indicators and 5,000 sightings in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mib()} MiB\n`);
-  console.log('| export | recipient | time | size | slowest /healthz meanwhile | server RSS after |\n|---|---|---|---|---|---|');
-  for (const recipient of ['US', 'LV']) {
-    for (const format of ['csv', 'stix', 'misp', 'report.md', 'report.html', 'layer', 'package.zip']) {
+  console.log(`seeded ${COUNT} indicators and 5,000 sightings in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mib()} MiB`);
+  // What the machine alone costs: the same probes for 3 s with no export running.
+  const stopIdle = probe();
+  await loopDelay(true);
+  await new Promise((r) => setTimeout(r, 3_000));
+  const idleLoop = await loopDelay();
+  console.log(
+    `no export: slowest /healthz ${(await stopIdle()).toFixed(0)} ms, server event-loop delay max ${idleLoop.maxMs.toFixed(0)} ms (p99 ${idleLoop.p99Ms.toFixed(0)} ms)\n`,
+  );
+  console.log('| export | recipient | time | size | slowest /healthz meanwhile | server event-loop delay max (p99) | server RSS after |\n|---|---|---|---|---|---|---|');
+  for (const recipient of (process.env.RECIPIENTS ?? 'US,LV').split(',')) {
+    for (const format of (process.env.FORMATS ?? 'csv,stix,misp,report.md,report.html,layer,package.zip').split(',')) {
       const stopProbe = probe();
+      await loopDelay(true);
       const t = performance.now();
       const res = await fetch(`${node.url}/api/workspaces/${ws}/export/${format}?recipient=${recipient}`, { headers: { cookie } });
       const bytes = (await res.arrayBuffer()).byteLength;
       if (res.status !== 200) throw new Error(`${format} ${recipient}: ${res.status}`);
       const took = performance.now() - t;
+      const loop = await loopDelay();
       const worst = await stopProbe();
-      console.log(`| ${format} | ${recipient} | ${(took / 1000).toFixed(2)} s | ${(bytes / 1024 / 1024).toFixed(1)} MiB | ${worst.toFixed(0)} ms | ${mib()} MiB |`);
+      console.log(
+        `| ${format} | ${recipient} | ${(took / 1000).toFixed(2)} s | ${(bytes / 1024 / 1024).toFixed(1)} MiB | ${worst.toFixed(0)} ms | ${loop.maxMs.toFixed(0)} ms (${loop.p99Ms.toFixed(0)}) | ${mib()} MiB |`,
+      );
     }
   }
 } finally {

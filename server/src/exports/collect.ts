@@ -14,6 +14,7 @@ import {
   type CommentView,
   type IndicatorView,
   type Mark,
+  type MarkedItem,
   type Marking,
   type SightingView,
   type Team,
@@ -22,8 +23,9 @@ import {
 } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { teamStore } from '../teams/store.js';
-import { indicatorStore, markedItem, type IndicatorRow } from '../indicators/store.js';
-import { presentComment, presentSighting, TeamIndex } from '../indicators/present.js';
+import { indicatorStore, markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../indicators/store.js';
+import { TeamIndex } from '../indicators/present.js';
+import type { TimelineRow } from '../hunt/timeline/store.js';
 import { documentStore } from '../documents/store.js';
 import { docStore } from '../collab/store.js';
 import { storedState } from '../collab/persistence.js';
@@ -31,9 +33,7 @@ import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
 import { fragmentToHtml } from './noteHtml.js';
 import { yieldToLoop } from '../util.js';
-import { collectHunt, type CollectedHunt, type HuntExport } from './collectHunt.js';
-
-const PAGE = 2_000;
+import { collectHuntHead, readTimeline, type HuntExport, type HuntHead } from './collectHunt.js';
 
 export interface HandoffNote {
   id: string;
@@ -66,11 +66,45 @@ export interface HandoffData {
 }
 
 /**
- * What the main thread gathers for an export: the indicators and the timeline's events as rows, which
- * the export thread presents into a HandoffData (worker.ts), so that 100,000 views and their garbage
- * never live on the thread that answers every socket of the node.
+ * What the main thread gathers for an export before the export thread starts: everything but the
+ * indicators (with their sightings and comments) and the timeline's events, which can number 100,000
+ * and are read afterwards a page at a time and handed to the export thread as rows as each page is read
+ * (`readRows`, build.ts); the export thread presents them into a HandoffData (worker.ts). So the main
+ * thread, which answers every socket of the node, never holds more than one page of them, nor builds
+ * 100,000 views and collects their garbage.
  */
-export type CollectedData = Omit<HandoffData, 'indicators' | 'hunt'> & { indicators: IndicatorRow[]; hunt: CollectedHunt };
+export type CollectedHead = Omit<HandoffData, 'indicators' | 'sightings' | 'comments' | 'hunt'> & { hunt: HuntHead };
+
+/** The head, and the test every row read after it must pass (both teams may see it). */
+export interface Collected {
+  head: CollectedHead;
+  sees: (item: MarkedItem) => boolean;
+}
+
+/** A page of indicators that passed `sees`, with their sightings and the comments that passed it too. */
+export interface IndicatorPage {
+  items: IndicatorRow[];
+  /** Oldest first; empty when the sink does not want them. */
+  sightings: SightingRow[];
+  comments: CommentRow[];
+}
+
+/**
+ * Where the rows go, page by page, in the order the formats list them: the indicators newest first
+ * (each page with its indicators' sightings and comments, oldest first, when `related`), then the
+ * timeline's events oldest first. Every row has passed the same tests as before the pages: an
+ * indicator and a comment when `sees` them, a sighting with its indicator.
+ */
+export interface RowSink {
+  related: boolean;
+  indicators(page: IndicatorPage): void;
+  events(rows: TimelineRow[]): void;
+  /** True once nobody wants the rest (the export thread failed): reading stops. */
+  stopped?(): boolean;
+}
+
+/** Rows read per turn of the event loop: a page of 2,000 indicators took tens of ms to read on a loaded machine. */
+const PAGE = 500;
 
 /** A document's content: the live copy when open (after its pending writes), else storage. */
 export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
@@ -85,36 +119,17 @@ export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
   return doc;
 }
 
-export async function collectForRecipient(
+export async function collectHead(
   ctx: AppContext,
   workspace: HandoffData['workspace'],
   recipient: Team,
   techniqueNames: Map<string, string>,
   /** The caller's team: nothing it may not see itself leaves through its export. */
   callerTeamId: string,
-): Promise<CollectedData> {
+): Promise<Collected> {
   const teamList = await teamStore.list(ctx.db);
   const teams = new TeamIndex(teamList);
-  const sees = (item: Parameters<typeof canSee>[1]) => canSee(recipient.id, item) && canSee(callerTeamId, item);
-
-  // In pages, yielding between them: SQLite reads are synchronous, and 100,000 rows read at once would
-  // hold the event loop (every live socket of the node) for a second or more.
-  const rows: IndicatorRow[] = [];
-  for (let before = Number.MAX_SAFE_INTEGER; ;) {
-    const page = await indicatorStore.page(ctx.db, workspace.id, before, PAGE);
-    for (const r of page) if (sees(markedItem(r))) rows.push(r);
-    if (page.length < PAGE) break;
-    before = Number(page.at(-1)!.created_seq);
-    await yieldToLoop();
-  }
-  const shown = new Set(rows.map((r) => r.id));
-  const sightings = new Map<string, SightingView[]>();
-  const comments = new Map<string, CommentView[]>();
-  const add = <T>(m: Map<string, T[]>, key: string, v: T) => (m.get(key) ?? m.set(key, []).get(key)!).push(v);
-  for (const s of await indicatorStore.allSightings(ctx.db, workspace.id)) if (shown.has(s.indicator_id)) add(sightings, s.indicator_id, presentSighting(s, teams));
-  for (const c of await indicatorStore.allComments(ctx.db, workspace.id)) {
-    if (shown.has(c.indicator_id) && sees(markedItem(c))) add(comments, c.indicator_id, presentComment(c, teams));
-  }
+  const sees = (item: MarkedItem) => canSee(recipient.id, item) && canSee(callerTeamId, item);
 
   const notes: HandoffNote[] = [];
   for (const meta of (await documentStore.list(ctx.db, workspace.id, 'note')).filter(sees)) {
@@ -141,17 +156,53 @@ export async function collectForRecipient(
   const boardTlp = board && sees(board) ? board.marking.tlp : undefined;
 
   return {
-    workspace,
-    recipient,
-    teams: teamList,
-    generatedAt: new Date().toISOString(),
-    indicators: rows,
-    sightings,
-    comments,
-    notes,
-    marks,
-    ...(boardTlp ? { boardTlp } : {}),
-    techniqueNames,
-    hunt: await collectHunt(ctx.db, workspace.id, teams, sees),
+    sees,
+    head: {
+      workspace,
+      recipient,
+      teams: teamList,
+      generatedAt: new Date().toISOString(),
+      notes,
+      marks,
+      ...(boardTlp ? { boardTlp } : {}),
+      techniqueNames,
+      hunt: await collectHuntHead(ctx.db, workspace.id, teams, sees),
+    },
   };
 }
+
+/**
+ * Reads the indicators, their sightings and comments, and the timeline's events into `sink`, a page at
+ * a time with a turn of the event loop between pages, keeping only what `sees` allows (the same test as
+ * the head's). SQLite reads are synchronous: 100,000 rows read at once would hold the event loop (every
+ * live socket of the node) for a second or more. Answers how many indicators and events passed.
+ */
+export async function readRows(ctx: AppContext, workspaceId: string, sees: Collected['sees'], sink: RowSink): Promise<{ indicators: number; timelineEvents: number }> {
+  let indicators = 0;
+  for (let before = Number.MAX_SAFE_INTEGER; !sink.stopped?.();) {
+    const page = await indicatorStore.page(ctx.db, workspaceId, before, PAGE);
+    const items = page.filter((r) => sees(markedItem(r)));
+    indicators += items.length;
+    if (items.length) {
+      const ids = items.map((r) => r.id);
+      const sightings = sink.related ? await related<SightingRow>(ctx, 'indicator_sightings', ids) : [];
+      const comments = sink.related ? (await related<CommentRow>(ctx, 'indicator_comments', ids)).filter((c) => sees(markedItem(c))) : [];
+      sink.indicators({ items, sightings, comments });
+    }
+    if (page.length < PAGE) break;
+    before = Number(page.at(-1)!.created_seq);
+    await yieldToLoop();
+  }
+  const timelineEvents = await readTimeline(
+    ctx.db,
+    workspaceId,
+    sees,
+    (rows) => sink.events(rows),
+    () => sink.stopped?.() ?? false,
+  );
+  return { indicators, timelineEvents };
+}
+
+/** The sightings or comments of the indicators `ids` (one page), oldest first, as `allSightings` orders them. */
+const related = <R>(ctx: AppContext, table: 'indicator_sightings' | 'indicator_comments', ids: string[]) =>
+  ctx.db.all<R>(`SELECT * FROM ${table} WHERE indicator_id IN (${ids.map(() => '?').join(', ')}) ORDER BY created_at, id`, ids);

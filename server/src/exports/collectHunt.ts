@@ -34,11 +34,11 @@ export interface HuntExport {
 export const EMPTY_HUNT: HuntExport = { networks: [], hosts: [], findings: [], samples: {}, timeline: [] };
 
 /**
- * What the main thread gathers: the timeline's events stay rows, presented in the export thread
- * (worker.ts). 50,000 presented views (each with its team and three parsed lists) were, with their
- * garbage collection, most of what an export still cost the main thread (docs/performance.md).
+ * What the main thread gathers before the export thread starts: all but the timeline, whose events
+ * (as many as 50,000) are read afterwards a page at a time (`readTimeline`) and handed to the export
+ * thread as rows as each page is read, presented there (worker.ts).
  */
-export type CollectedHunt = Omit<HuntExport, 'timeline'> & { timeline: TimelineRow[] };
+export type HuntHead = Omit<HuntExport, 'timeline'>;
 
 /**
  * Rows read and presented per turn of the event loop. A page of 2,000 events (a read, 2,000 views and
@@ -47,7 +47,7 @@ export type CollectedHunt = Omit<HuntExport, 'timeline'> & { timeline: TimelineR
  */
 const PAGE = 500;
 
-export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<CollectedHunt> {
+export async function collectHuntHead(db: Db, workspaceId: string, teams: TeamIndex, sees: (item: MarkedItem) => boolean): Promise<HuntHead> {
   const networks = (await networkStore.where(db, workspaceId, {}, 'name, id')).filter((r) => sees(itemOf(r))).map((r) => presentNetwork(r, teams));
   const hosts: HostView[] = [];
   const hostRows = (await hostStore.where(db, workspaceId, {}, 'hostname_key, id')).filter((r) => sees(itemOf(r)));
@@ -62,15 +62,24 @@ export async function collectHunt(db: Db, workspaceId: string, teams: TeamIndex,
     const rows = await sampleStore.listForFinding(db, workspaceId, f.id);
     if (rows.length) samples[f.id] = rows.map((r) => presentSample(r, teams));
   }
-  // A hunt's timeline can hold 50,000 events: read in pages in time order, yielding between them (one
-  // synchronous read of them all held every socket of the node for a second); presented in the worker.
-  const timeline: TimelineRow[] = [];
-  for (let after: TimelineRow | undefined; ;) {
+  return { networks, hosts, findings, samples };
+}
+
+/**
+ * The timeline's events that pass `sees`, oldest first (then by id), into `each` a page at a time,
+ * yielding between pages (one synchronous read of 50,000 held every socket of the node for a second);
+ * stops early when `stopped` says so. Answers how many passed.
+ */
+export async function readTimeline(db: Db, workspaceId: string, sees: (item: MarkedItem) => boolean, each: (rows: TimelineRow[]) => void, stopped: () => boolean): Promise<number> {
+  let n = 0;
+  for (let after: TimelineRow | undefined; !stopped();) {
     const page = await timelineStore.pageAfter(db, workspaceId, after, PAGE);
-    for (const r of page) if (sees(itemOf(r))) timeline.push(r);
+    const kept = page.filter((r) => sees(itemOf(r)));
+    n += kept.length;
+    if (kept.length) each(kept);
     if (page.length < PAGE) break;
     after = page.at(-1);
     await yieldToLoop();
   }
-  return { networks, hosts, findings, samples, timeline };
+  return n;
 }

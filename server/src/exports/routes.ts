@@ -1,8 +1,8 @@
 /**
  * REST: GET /api/workspaces/:id/export/:format?recipient=CA[&domain=enterprise-attack]. Anyone may
  * export what their own team sees; only workspace owners may export for another team. Every export
- * (and the counts) is built from `collectForRecipient`, which keeps only what both the recipient and
- * the caller's own team may see, and is written to the audit trail with its counts.
+ * (and the counts) is built from `collectHead` and `readRows` (collect.ts), which keep only what both
+ * the recipient and the caller's own team may see, and is written to the audit trail with its counts.
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
-import { collectForRecipient, type CollectedData } from './collect.js';
+import { collectHead, readRows, type CollectedHead } from './collect.js';
 import { EXPORT_FORMATS } from './formats/names.js';
 import { buildInWorker } from './build.js';
 import { exportLimits } from './limits.js';
@@ -36,20 +36,20 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
   const catalog = catalogFor(ctx.config.dataDir);
   const names = new Map<string, string>();
   for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
-  const data = await collectForRecipient(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names, account.team.id);
-  return { account, ws, q, data, index: catalog.get(q.domain).index() };
+  const { head, sees } = await collectHead(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names, account.team.id);
+  return { account, ws, q, head, sees, index: catalog.get(q.domain).index() };
 }
 
 /** How many items of each kind the export holds (the summary and the audit row say the same). */
-const counts = (data: CollectedData) => ({
-  indicators: data.indicators.length,
-  notes: data.notes.length,
-  marks: data.marks.length,
-  networks: data.hunt.networks.length,
-  hosts: data.hunt.hosts.length,
-  findings: data.hunt.findings.length,
-  samples: Object.values(data.hunt.samples).reduce((n, l) => n + l.length, 0),
-  timelineEvents: data.hunt.timeline.length,
+const counts = (head: CollectedHead, rows: { indicators: number; timelineEvents: number }) => ({
+  indicators: rows.indicators,
+  notes: head.notes.length,
+  marks: head.marks.length,
+  networks: head.hunt.networks.length,
+  hosts: head.hunt.hosts.length,
+  findings: head.hunt.findings.length,
+  samples: Object.values(head.hunt.samples).reduce((n, l) => n + l.length, 0),
+  timelineEvents: rows.timelineEvents,
 });
 
 export function exportRoutes(ctx: AppContext): Router {
@@ -58,21 +58,25 @@ export function exportRoutes(ctx: AppContext): Router {
   r.use('/workspaces/:id/export', ...exportLimits(ctx));
   // What a package for the recipient would hold, in numbers (the same rules as the export itself).
   r.get('/workspaces/:id/export', async (req: Request<{ id: string }>, res) => {
-    const { data } = await prepare(ctx, req);
-    res.json({ recipient: data.recipient.code, ...counts(data), formats: EXPORT_FORMATS });
+    const { ws, head, sees } = await prepare(ctx, req);
+    // Counted a page at a time as an export reads them, holding none.
+    const rows = await readRows(ctx, ws.id, sees, { related: false, indicators: () => undefined, events: () => undefined });
+    res.json({ recipient: head.recipient.code, ...counts(head, rows), formats: EXPORT_FORMATS });
   });
   r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
     requireAuth(req);
     const format = parse(formatSchema, req.params.format, 'params');
-    const { account, ws, q, data, index } = await prepare(ctx, req);
-    const file = await buildInWorker(ctx.resources.workers, format, data, { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) });
+    const { account, ws, q, head, sees, index } = await prepare(ctx, req);
+    // The export thread starts first; the rows are read into it a page at a time once it runs (build.ts).
+    const layer = { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) };
+    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) => readRows(ctx, ws.id, sees, sink));
 
     await auditStore.write(ctx.db, {
       workspaceId: ws.id,
       actorId: account.id,
       teamId: account.team.id,
       action: 'export.created',
-      detail: { format, recipient: data.recipient.code, ...counts(data) },
+      detail: { format, recipient: head.recipient.code, ...counts(head, rows) },
     });
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);

@@ -1,47 +1,61 @@
 /**
  * Builds one export file in a thread of the worker pool (workers/pool.ts). Formatting 100,000
  * indicators as STIX and zipping a package takes seconds of CPU; on the main thread that would freeze
- * every live socket of the node (notes, boards, handoffs) for as long. The indicators arrive in parts
- * over `parts` (see build.ts) once the task has said it runs, so a task waiting in the pool's queue
- * holds no copy of them. They arrive as rows and are presented here, part by part: presenting them
- * (and collecting the garbage of 100,000 views) on the main thread held every socket. The file goes back over the same port as a transferred buffer.
+ * every live socket of the node (notes, boards, handoffs) for as long. The task starts before the main
+ * thread reads the indicators and the timeline's events: once it says it runs, they arrive over
+ * `parts` (see build.ts) a page at a time as the main thread reads them, already filtered (collect.ts),
+ * so the main thread holds one page at a time and a task waiting in the pool's queue holds none. They
+ * arrive as rows and are presented here, part by part: presenting them (and collecting the garbage of
+ * 100,000 views) on the main thread held every socket. The file goes back over the same port as a
+ * transferred buffer.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { IndicatorView, TimelineEventView } from '@huntroom/shared';
+import type { CommentView, IndicatorView, SightingView, TimelineEventView } from '@huntroom/shared';
 import { buildExport, type ExportFormat, type LayerSource } from './formats/index.js';
-import type { CollectedData } from './collect.js';
-import type { CollectedHunt } from './collectHunt.js';
-import { presentIndicator, TeamIndex } from '../indicators/present.js';
-import type { IndicatorRow } from '../indicators/store.js';
+import type { CollectedHead, IndicatorPage } from './collect.js';
+import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../indicators/present.js';
 import { presentTimelineEvent } from '../hunt/timeline/present.js';
 import type { TimelineRow } from '../hunt/timeline/store.js';
 
 export interface ExportTaskInput {
   format: ExportFormat;
   layer: LayerSource;
-  data: Omit<CollectedData, 'indicators' | 'hunt'> & { hunt: Omit<CollectedHunt, 'timeline'> };
+  data: CollectedHead;
   parts: MessagePort;
 }
 
-/** A part of the indicators' or of the hunt timeline's rows, or `{ done: true }` after the last one. */
-export type ExportPart = { items: IndicatorRow[] } | { events: TimelineRow[] } | { done: true };
+/**
+ * A page of indicators (with their sightings and comments) or of the timeline's events, then
+ * `{ done: true }` after the last one, or `{ failed: true }` when the main thread could not read them.
+ */
+export type ExportPart = IndicatorPage | { events: TimelineRow[] } | { done: true } | { failed: true };
 
 export function exportTask({ format, layer, data, parts }: ExportTaskInput): Promise<boolean> {
   const indicators: IndicatorView[] = [];
+  const sightings = new Map<string, SightingView[]>();
+  const comments = new Map<string, CommentView[]>();
   const timeline: TimelineEventView[] = [];
   const teams = new TeamIndex(data.teams);
+  const add = <T>(m: Map<string, T[]>, key: string, v: T) => (m.get(key) ?? m.set(key, []).get(key)!).push(v);
   return new Promise((resolve, reject) => {
     parts.on('message', (m: ExportPart) => {
       if ('items' in m) {
         for (const r of m.items) indicators.push(presentIndicator(r, teams));
+        for (const s of m.sightings) add(sightings, s.indicator_id, presentSighting(s, teams));
+        for (const c of m.comments) add(comments, c.indicator_id, presentComment(c, teams));
         return;
       }
       if ('events' in m) {
         for (const r of m.events) timeline.push(presentTimelineEvent(r, teams));
         return;
       }
+      if ('failed' in m) {
+        parts.close();
+        reject(new Error('the export was stopped: its rows could not be read'));
+        return;
+      }
       try {
-        const file = buildExport(format, { ...data, indicators, hunt: { ...data.hunt, timeline } }, layer);
+        const file = buildExport(format, { ...data, indicators, sightings, comments, hunt: { ...data.hunt, timeline } }, layer);
         const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body;
         // A Buffer may be a view into a shared pool: copy it into a buffer of its own before transferring.
         const own = new Uint8Array(body.byteLength);
