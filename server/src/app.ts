@@ -16,6 +16,8 @@ import { startHandoffSweeper } from './handoff/guests.js';
 import type { CollabOptions } from './collab/options.js';
 import { createResources } from './resources.js';
 import { LinkManager, type LinkManagerOptions } from './federation/LinkManager.js';
+import { FederationBus, type ChannelOptions } from './federation/channel.js';
+import { registerFederation } from './federation/features.js';
 
 export interface Huntroom {
   ctx: AppContext;
@@ -38,6 +40,7 @@ export interface StartOptions {
   collab?: Partial<CollabOptions>;
   /** Federation link timers over their defaults (tests poll the links table faster). */
   federation?: Partial<LinkManagerOptions>;
+  federationChannel?: Partial<ChannelOptions>;
 }
 
 export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
@@ -47,7 +50,9 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const realtime = new RealtimeHub();
   const resources = createResources(config);
   const collab = new CollabServer({ db, config, log, resources }, opts.collab);
-  const ctx: AppContext = { db, config, log, realtime, collab, resources };
+  const federationLog = log.child({ category: 'federation' });
+  const bus = new FederationBus({ db, log: federationLog }, opts.federationChannel);
+  const ctx: AppContext = { db, config, log, realtime, collab, resources, federation: bus };
   realtime.onAccessClosed((e) => {
     for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);
   });
@@ -66,7 +71,8 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   // Only /yjs/ upgrades; socket.io's own listener takes /socket.io/.
   collab.attach(server);
   // Peers' link sockets at /federation/v1/link; links the operator made with the CLI are dialed.
-  const federation = new LinkManager({ db, log: log.child({ category: 'federation' }) }, opts.federation);
+  const federation = new LinkManager({ db, log: federationLog, bus }, opts.federation);
+  registerFederation(ctx, bus);
   federation.attach(server);
   // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
   server.headersTimeout = 20_000;

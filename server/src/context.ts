@@ -8,6 +8,7 @@ import type { Logger } from './log.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { CollabServer } from './collab/CollabServer.js';
 import type { Resources } from './resources.js';
+import type { FederationBus } from './federation/channel.js';
 
 export interface AppContext {
   db: Db;
@@ -18,4 +19,6 @@ export interface AppContext {
   collab: CollabServer;
   /** The worker pool, upload slots and hash cap of this node (resources.ts). */
   resources: Resources;
+  /** Links to peer instances: what crosses them (docs/federation.md). Absent in unit tests' contexts. */
+  federation?: FederationBus;
 }

@@ -14,6 +14,7 @@ import { nowIso } from '../util.js';
 import { FEDERATION_PATH, LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
 import { acceptLink, dialLink, LinkRefused, type LinkSession } from './session.js';
 import { federationStore, type Link } from './store.js';
+import type { FederationBus } from './channel.js';
 
 export interface LinkManagerOptions {
   /** How often the links table is read again (operator changes made with the CLI). */
@@ -51,7 +52,7 @@ export class LinkManager {
   private pendingHandshakes = 0;
 
   constructor(
-    private readonly deps: { db: Db; log: Logger },
+    private readonly deps: { db: Db; log: Logger; bus: FederationBus },
     options: Partial<LinkManagerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -93,6 +94,7 @@ export class LinkManager {
     clearInterval(this.pinger);
     for (const { session } of this.live.values()) session.ws.close(LINK_CLOSE.goingAway, 'instance stopping');
     this.live.clear();
+    this.deps.bus.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -108,7 +110,10 @@ export class LinkManager {
 
   private adopt(session: LinkSession): void {
     const name = session.link.name;
-    if (this.closed) return void session.ws.close(LINK_CLOSE.goingAway, 'instance stopping');
+    if (this.closed) {
+      session.take();
+      return void session.ws.close(LINK_CLOSE.goingAway, 'instance stopping');
+    }
     // A peer that reconnects before we saw its old socket die: the new session wins.
     this.live.get(name)?.session.ws.close(LINK_CLOSE.linkChanged, 'replaced by a newer session');
     const entry: Live = { session, since: nowIso(), alive: true };
@@ -119,6 +124,8 @@ export class LinkManager {
       if (this.live.get(name) === entry) this.live.delete(name);
       if (!this.closed) void this.record(name, `closed (${code}${reason.length ? `: ${reason.toString()}` : ''})`);
     });
+    // What rides the session from now on (messages, requests, signals): channel.ts.
+    this.deps.bus.attach(session.link, session.ws, session.take());
     this.deps.log.info({ link: name }, 'federation: link up');
     void this.record(name);
   }

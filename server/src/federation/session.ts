@@ -13,6 +13,23 @@ import { federationStore, type Identity, type Link } from './store.js';
 export interface LinkSession {
   link: Link;
   ws: WebSocket;
+  /**
+   * Frames that arrived after the handshake's last frame, before the session's owner took the socket.
+   * ws emits every frame of one TCP read synchronously, so a peer's first frame can come in the same
+   * read as its handshake answer: it is kept here, not lost. `take()` stops buffering and returns them.
+   */
+  take(): { data: Buffer; isBinary: boolean }[];
+}
+
+/** Starts buffering the socket's frames at once (synchronously, inside the handshake's last frame). */
+function buffering(ws: WebSocket): () => { data: Buffer; isBinary: boolean }[] {
+  const early: { data: Buffer; isBinary: boolean }[] = [];
+  const keep = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
+  ws.on('message', keep);
+  return () => {
+    ws.off('message', keep);
+    return early;
+  };
 }
 
 /** A handshake that failed: the close code and the reason both sides see. */
@@ -29,7 +46,7 @@ export class LinkRefused extends Error {
 }
 
 /** The next frame, parsed; a refusal when the socket closes, the frame is not `schema`, or time runs out. */
-function nextFrame<S extends z.ZodType>(ws: WebSocket, schema: S, timeoutMs = HANDSHAKE_TIMEOUT_MS): Promise<z.infer<S>> {
+function nextFrame<S extends z.ZodType>(ws: WebSocket, schema: S, timeoutMs = HANDSHAKE_TIMEOUT_MS, onFrame?: () => void): Promise<z.infer<S>> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
@@ -38,6 +55,7 @@ function nextFrame<S extends z.ZodType>(ws: WebSocket, schema: S, timeoutMs = HA
     };
     const onMessage = (data: unknown) => {
       done();
+      onFrame?.();
       const frame = parseFrame(schema, data);
       if (frame === undefined) reject(new LinkRefused(LINK_CLOSE.protocol, 'unexpected frame in the handshake'));
       else resolve(frame);
@@ -78,10 +96,11 @@ export async function acceptLink(ws: WebSocket, db: Db): Promise<LinkSession> {
     if (!me || !link || link.state !== 'active') throw new LinkRefused(LINK_CLOSE.refused, `no active link for ${hello.from} here`);
     const myNonce = newNonce();
     send(ws, { type: 'challenge', from: me.name, nonce: myNonce, proof: prove(me, link.name, hello.nonce, myNonce) });
-    const answer = await nextFrame(ws, proofFrame);
+    let take: (() => { data: Buffer; isBinary: boolean }[]) | undefined;
+    const answer = await nextFrame(ws, proofFrame, HANDSHAKE_TIMEOUT_MS, () => (take = buffering(ws)));
     if (!checkProof(link, me.name, myNonce, hello.nonce, answer.proof)) throw new LinkRefused(LINK_CLOSE.badProof, `${link.name} did not prove it holds the key installed for it`);
     send(ws, { type: 'welcome' });
-    return { link, ws };
+    return { link, ws, take: take! };
   } catch (err) {
     if (err instanceof LinkRefused) err.peer = peer;
     fail(ws, err);
@@ -104,8 +123,9 @@ export async function dialLink(link: Link, me: Identity): Promise<LinkSession> {
     if (!checkProof(link, me.name, myNonce, challenge.nonce, challenge.proof))
       throw new LinkRefused(LINK_CLOSE.badProof, `${link.name} did not prove it holds the key installed for it`);
     send(ws, { type: 'proof', proof: prove(me, link.name, challenge.nonce, myNonce) });
-    await nextFrame(ws, welcomeFrame);
-    return { link, ws };
+    let take: (() => { data: Buffer; isBinary: boolean }[]) | undefined;
+    await nextFrame(ws, welcomeFrame, HANDSHAKE_TIMEOUT_MS, () => (take = buffering(ws)));
+    return { link, ws, take: take! };
   } catch (err) {
     fail(ws, err);
   }

@@ -99,7 +99,9 @@ export const federationStore = {
     await db.run('UPDATE federation_links SET public_key = ?, updated_at = ? WHERE name = ?', [publicKey, nowIso(), name]);
   },
 
+  /** The link and what waits to cross it (call in a transaction); its foreign teams and remote accounts stay (authorship, audit). */
   async removeLink(db: Db, name: string): Promise<void> {
+    await db.run('DELETE FROM federation_outbox WHERE link = ?', [name]);
     await db.run('DELETE FROM federation_links WHERE name = ?', [name]);
   },
 };

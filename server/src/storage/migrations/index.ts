@@ -18,6 +18,7 @@ import { taxiiKeyset } from './013_taxii_keyset.js';
 import { indicatorValidUntil } from './014_indicator_valid_until.js';
 import { hostStateBy } from './015_host_state_by.js';
 import { federationLinks } from './016_federation_links.js';
+import { federationChannel } from './017_federation_channel.js';
 
 export const MIGRATIONS: Migration[] = [
   foundation,
@@ -33,6 +34,7 @@ export const MIGRATIONS: Migration[] = [
   indicatorValidUntil,
   hostStateBy,
   federationLinks,
+  federationChannel,
 ].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {

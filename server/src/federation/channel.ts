@@ -1,0 +1,372 @@
+/**
+ * What rides an authenticated link session (docs/federation.md section 4), for every feature that
+ * crosses a border (records, documents, offers, commands). Three kinds of traffic:
+ *
+ * - **Messages**: reliable and ordered. `enqueue(tx, link, type, body)` writes the message into the
+ *   link's outbox in the caller's transaction with the next `linkSeq`, so an event and its crossing are
+ *   stored together or not at all. After commit, `flush(link)` sends what the peer has not acknowledged.
+ *   The peer applies each message in one transaction with its `applied_seq`, so nothing is applied twice,
+ *   and acknowledges; acknowledged rows leave the outbox. After an outage both sides say what they have
+ *   applied (`resume`) and the other replays from there.
+ * - **Requests**: a question with one answer while the link is up (`request(link, method, params)`),
+ *   for commands to an item's home and offers; idempotency is the handler's (command ids).
+ * - **Signals**: fire and forget while the link is up (presence); lost when it is down, by design.
+ *
+ * Handlers are registered by type or method; an unknown type is refused, never ignored silently. A
+ * handler that throws refuses that one message: the refusal is logged and audited, the message counts
+ * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up.
+ */
+import { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Db } from '../storage/db.js';
+import type { Logger } from '../log.js';
+import { auditStore } from '../audit/store.js';
+import { nowIso } from '../util.js';
+import { LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
+import type { Link } from './store.js';
+
+/** Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it. */
+export type MessageHandler = (tx: Db, link: Link, body: unknown) => Promise<void>;
+/** Answers one request from `link`; throw to answer with an error sentence. */
+export type RequestHandler = (link: Link, params: unknown) => Promise<unknown>;
+export type SignalHandler = (link: Link, body: unknown) => void;
+export type LinkListener = (link: Link) => void;
+
+/** A message or request the receiving side refuses, with the sentence the peer and the audit see. */
+export class FederationRefusal extends Error {}
+
+/** The peer is not connected (or went away before answering). */
+export class LinkDown extends Error {}
+
+const frame = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('resume'), applied: z.number().int().min(0) }),
+  z.object({ t: z.literal('m'), seq: z.number().int().min(1), type: z.string().max(60), body: z.unknown() }),
+  z.object({ t: z.literal('ack'), seq: z.number().int().min(0) }),
+  z.object({ t: z.literal('req'), id: z.number().int().min(1), method: z.string().max(60), params: z.unknown() }),
+  z.object({ t: z.literal('res'), id: z.number().int().min(1), ok: z.boolean(), result: z.unknown().optional(), error: z.string().max(2000).optional() }),
+  z.object({ t: z.literal('sig'), type: z.string().max(60), body: z.unknown() }),
+]);
+type Frame = z.infer<typeof frame>;
+
+export interface ChannelOptions {
+  /** How often live links look for messages other nodes of a cluster wrote (this node's own are sent at once). */
+  outboxPollMs: number;
+  /** Outbox rows read and sent per round. */
+  batch: number;
+  requestTimeoutMs: number;
+}
+
+const DEFAULTS: ChannelOptions = { outboxPollMs: 250, batch: 200, requestTimeoutMs: 15_000 };
+
+interface Live {
+  link: Link;
+  ws: WebSocket;
+  /** Highest seq sent to the peer on this session; undefined until the peer's `resume` arrives. */
+  sent: number | undefined;
+  flushing: boolean;
+  again: boolean;
+  /** Incoming messages are applied one at a time, in order. */
+  applying: Promise<void>;
+  nextRequest: number;
+  pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
+}
+
+interface OutboxRow {
+  seq: number;
+  type: string;
+  body: string;
+}
+
+export class FederationBus {
+  private readonly options: ChannelOptions;
+  private readonly live = new Map<string, Live>();
+  private readonly messages = new Map<string, MessageHandler>();
+  private readonly requests = new Map<string, RequestHandler>();
+  private readonly signals = new Map<string, SignalHandler>();
+  private readonly upListeners: LinkListener[] = [];
+  private readonly downListeners: LinkListener[] = [];
+  private poller: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: { db: Db; log: Logger },
+    options: Partial<ChannelOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.poller = setInterval(() => {
+      for (const name of this.live.keys()) this.flush(name);
+    }, this.options.outboxPollMs);
+    this.poller.unref();
+  }
+
+  onMessage(type: string, handler: MessageHandler): void {
+    this.messages.set(type, handler);
+  }
+
+  onRequest(method: string, handler: RequestHandler): void {
+    this.requests.set(method, handler);
+  }
+
+  onSignal(type: string, handler: SignalHandler): void {
+    this.signals.set(type, handler);
+  }
+
+  /** Called when a session with the link is ready (after both sides resumed); and when it ends. */
+  onLinkUp(fn: LinkListener): void {
+    this.upListeners.push(fn);
+  }
+
+  onLinkDown(fn: LinkListener): void {
+    this.downListeners.push(fn);
+  }
+
+  isUp(linkName: string): boolean {
+    return this.live.get(linkName)?.sent !== undefined;
+  }
+
+  /**
+   * Writes a message for `linkName` in the caller's transaction and returns its seq. The caller calls
+   * `flush(linkName)` after its commit (a rolled-back transaction leaves no message and no gap).
+   */
+  async enqueue(tx: Db, linkName: string, type: string, body: unknown): Promise<number> {
+    const text = JSON.stringify(body);
+    if (text.length > MAX_FRAME_BYTES - 1024) throw new Error(`federation message ${type} too large (${text.length} bytes)`);
+    // The row lock (PostgreSQL) or the single writer (SQLite) makes seqs follow commit order.
+    const { changes } = await tx.run('UPDATE federation_links SET out_seq = out_seq + 1 WHERE name = ?', [linkName]);
+    if (changes === 0) throw new Error(`no federation link ${linkName}`);
+    const row = (await tx.get<{ out_seq: number }>('SELECT out_seq FROM federation_links WHERE name = ?', [linkName]))!;
+    const seq = Number(row.out_seq);
+    await tx.run('INSERT INTO federation_outbox (link, seq, type, body, at) VALUES (?, ?, ?, ?, ?)', [linkName, seq, type, text, nowIso()]);
+    return seq;
+  }
+
+  /** Sends what the peer has not seen yet, if the link is up on this node; safe to call any time. */
+  flush(linkName: string): void {
+    const live = this.live.get(linkName);
+    if (!live || live.sent === undefined) return;
+    if (live.flushing) {
+      live.again = true;
+      return;
+    }
+    live.flushing = true;
+    void this.drain(live).finally(() => {
+      live.flushing = false;
+      if (live.again) {
+        live.again = false;
+        this.flush(linkName);
+      }
+    });
+  }
+
+  /** Asks the peer and waits for its answer; LinkDown when the link is not up or goes down first. */
+  request(linkName: string, method: string, params: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
+    const live = this.live.get(linkName);
+    if (!live || live.sent === undefined) return Promise.reject(new LinkDown(`the link to ${linkName} is down`));
+    const id = live.nextRequest++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        live.pending.delete(id);
+        reject(new LinkDown(`${linkName} did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      live.pending.set(id, { resolve, reject, timer });
+      this.send(live, { t: 'req', id, method, params });
+    });
+  }
+
+  /** Sends a signal if the link is up; returns whether it was sent. */
+  signal(linkName: string, type: string, body: unknown): boolean {
+    const live = this.live.get(linkName);
+    if (!live || live.sent === undefined) return false;
+    return this.send(live, { t: 'sig', type, body });
+  }
+
+  /** Takes over a session that finished its handshake (LinkManager.adopt). */
+  attach(link: Link, ws: WebSocket, early: readonly { data: Buffer; isBinary: boolean }[] = []): void {
+    this.live.get(link.name)?.pending.forEach((p) => p.reject(new LinkDown(`the link to ${link.name} was replaced`)));
+    const live: Live = { link, ws, sent: undefined, flushing: false, again: false, applying: Promise.resolve(), nextRequest: 1, pending: new Map() };
+    this.live.set(link.name, live);
+    for (const f of early) this.receive(live, f.data, f.isBinary);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(live, data, isBinary));
+    ws.on('close', () => this.detach(live));
+    void this.appliedSeq(link.name).then(
+      (applied) => this.send(live, { t: 'resume', applied }),
+      (err: unknown) => {
+        this.deps.log.error({ err, link: link.name }, 'federation: cannot read applied seq');
+        ws.close(LINK_CLOSE.goingAway, 'cannot read link state');
+      },
+    );
+  }
+
+  close(): void {
+    clearInterval(this.poller);
+    for (const live of this.live.values()) this.detach(live);
+  }
+
+  private detach(live: Live): void {
+    if (this.live.get(live.link.name) !== live) return;
+    this.live.delete(live.link.name);
+    for (const p of live.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new LinkDown(`the link to ${live.link.name} went down`));
+    }
+    live.pending.clear();
+    if (live.sent !== undefined) for (const fn of this.downListeners) this.safely(() => fn(live.link));
+  }
+
+  private send(live: Live, f: Frame): boolean {
+    if (live.ws.readyState !== WebSocket.OPEN) return false;
+    live.ws.send(JSON.stringify(f));
+    return true;
+  }
+
+  private async appliedSeq(linkName: string, db: Db = this.deps.db): Promise<number> {
+    const r = await db.get<{ applied_seq: number }>('SELECT applied_seq FROM federation_links WHERE name = ?', [linkName]);
+    return Number(r?.applied_seq ?? 0);
+  }
+
+  private async drain(live: Live): Promise<void> {
+    const name = live.link.name;
+    while (this.live.get(name) === live && live.sent !== undefined && live.ws.readyState === WebSocket.OPEN) {
+      // Back-pressure: a slow peer must not make this node buffer its whole outbox in memory.
+      if (live.ws.bufferedAmount > 4 * MAX_FRAME_BYTES) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      const rows = await this.deps.db.all<OutboxRow>('SELECT seq, type, body FROM federation_outbox WHERE link = ? AND seq > ? ORDER BY seq LIMIT ?', [
+        name,
+        live.sent,
+        this.options.batch,
+      ]);
+      if (!rows.length || this.live.get(name) !== live) return;
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        // The body is stored as JSON text: spliced in, not parsed and encoded again.
+        live.ws.send(`{"t":"m","seq":${seq},"type":${JSON.stringify(r.type)},"body":${r.body}}`);
+        live.sent = seq;
+      }
+    }
+  }
+
+  private receive(live: Live, data: Buffer, isBinary: boolean): void {
+    let f: Frame;
+    try {
+      if (isBinary) throw new Error('binary frame');
+      const parsed = frame.safeParse(JSON.parse(data.toString()));
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'bad frame');
+      f = parsed.data;
+    } catch (err) {
+      this.deps.log.warn({ link: live.link.name, err: (err as Error).message }, 'federation: protocol error');
+      live.ws.close(LINK_CLOSE.protocol, 'not a federation frame');
+      return;
+    }
+    switch (f.t) {
+      case 'resume':
+        return this.resumed(live, f.applied);
+      case 'ack':
+        return void this.deps.db.run('DELETE FROM federation_outbox WHERE link = ? AND seq <= ?', [live.link.name, f.seq]).catch((err: unknown) => {
+          this.deps.log.warn({ err, link: live.link.name }, 'federation: cannot trim outbox');
+        });
+      case 'm':
+        live.applying = live.applying.then(() => this.apply(live, f.seq, f.type, f.body));
+        return;
+      case 'req':
+        return void this.answer(live, f.id, f.method, f.params);
+      case 'res': {
+        const p = live.pending.get(f.id);
+        if (!p) return;
+        live.pending.delete(f.id);
+        clearTimeout(p.timer);
+        if (f.ok) p.resolve(f.result);
+        else p.reject(new FederationRefusal(f.error ?? 'refused'));
+        return;
+      }
+      case 'sig': {
+        const handler = this.signals.get(f.type);
+        if (handler) this.safely(() => handler(live.link, f.body));
+        return;
+      }
+    }
+  }
+
+  private resumed(live: Live, peerApplied: number): void {
+    if (live.sent !== undefined) return void live.ws.close(LINK_CLOSE.protocol, 'resumed twice');
+    void (async () => {
+      const out = await this.deps.db.get<{ out_seq: number }>('SELECT out_seq FROM federation_links WHERE name = ?', [live.link.name]);
+      const outSeq = Number(out?.out_seq ?? 0);
+      if (peerApplied > outSeq) {
+        // The peer says it applied messages we never sent: our database is older than its view of us
+        // (a restore from backup). Replaying would skip; an operator must look.
+        this.deps.log.error({ link: live.link.name, peerApplied, outSeq }, 'federation: peer is ahead of this instance');
+        live.ws.close(LINK_CLOSE.protocol, `${live.link.name} has applied ${peerApplied} messages, this instance sent only ${outSeq}`);
+        return;
+      }
+      await this.deps.db.run('DELETE FROM federation_outbox WHERE link = ? AND seq <= ?', [live.link.name, peerApplied]);
+      live.sent = peerApplied;
+      for (const fn of this.upListeners) this.safely(() => fn(live.link));
+      this.flush(live.link.name);
+    })().catch((err: unknown) => {
+      this.deps.log.error({ err, link: live.link.name }, 'federation: resume failed');
+      live.ws.close(LINK_CLOSE.goingAway, 'resume failed');
+    });
+  }
+
+  /** Applies one message exactly once: skipped if at or below applied_seq, else handler + applied_seq in one transaction. */
+  private async apply(live: Live, seq: number, type: string, body: unknown): Promise<void> {
+    const link = live.link;
+    try {
+      const outcome = await this.deps.db.transaction(async (tx) => {
+        const applied = await this.appliedSeq(link.name, tx);
+        if (seq <= applied) return 'seen';
+        if (seq !== applied + 1) throw new GapError(`expected message ${applied + 1} from ${link.name}, got ${seq}`);
+        const handler = this.messages.get(type);
+        if (!handler) throw new FederationRefusal(`unknown message type ${type}`);
+        await handler(tx, link, body);
+        await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
+        return 'applied';
+      });
+      if (outcome === 'applied' || outcome === 'seen') this.send(live, { t: 'ack', seq });
+    } catch (err) {
+      if (err instanceof GapError) {
+        this.deps.log.warn({ link: link.name, err: err.message }, 'federation: gap, resuming');
+        live.ws.close(LINK_CLOSE.protocol, err.message);
+        return;
+      }
+      // Refused: counted as applied so it is not sent again, audited so the operator sees it.
+      const reason = err instanceof FederationRefusal ? err.message : `could not apply: ${(err as Error).message}`;
+      this.deps.log.warn({ link: link.name, seq, type, reason }, 'federation: refused a message');
+      try {
+        await this.deps.db.transaction(async (tx) => {
+          if (seq <= (await this.appliedSeq(link.name, tx))) return;
+          await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
+          await auditStore.write(tx, { workspaceId: null, actorId: null, teamId: null, action: 'federation.refused', detail: { link: link.name, seq, type, reason } });
+        });
+        this.send(live, { t: 'ack', seq });
+      } catch (e) {
+        this.deps.log.error({ err: e, link: link.name }, 'federation: cannot record a refusal');
+        live.ws.close(LINK_CLOSE.goingAway, 'cannot record link state');
+      }
+    }
+  }
+
+  private async answer(live: Live, id: number, method: string, params: unknown): Promise<void> {
+    const handler = this.requests.get(method);
+    try {
+      if (!handler) throw new FederationRefusal(`unknown request ${method}`);
+      const result = await handler(live.link, params);
+      this.send(live, { t: 'res', id, ok: true, result });
+    } catch (err) {
+      const message = err instanceof FederationRefusal ? err.message : 'the peer could not answer';
+      if (!(err instanceof FederationRefusal)) this.deps.log.error({ err, link: live.link.name, method }, 'federation: request failed');
+      this.send(live, { t: 'res', id, ok: false, error: message });
+    }
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.deps.log.error({ err }, 'federation: listener failed');
+    }
+  }
+}
+
+class GapError extends Error {}

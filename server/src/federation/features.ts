@@ -1,0 +1,13 @@
+/**
+ * Everything that crosses a link registers its handlers here, in one place, so the next engineer sees
+ * the whole protocol at a glance (docs/federation.md section 4 lists the messages).
+ */
+import type { AppContext } from '../context.js';
+import type { FederationBus } from './channel.js';
+import { exchangeTeams } from './teams.js';
+
+export function registerFederation(ctx: AppContext, bus: FederationBus): void {
+  const log = ctx.log.child({ category: 'federation' });
+  // The peer's teams, with their home ids, recorded each time a link comes up (teams.ts).
+  exchangeTeams(bus, { db: ctx.db, log });
+}
