@@ -25,8 +25,11 @@ import { nowIso } from '../util.js';
 import { LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
 import type { Link } from './store.js';
 
-/** Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it. */
-export type MessageHandler = (tx: Db, link: Link, body: unknown) => Promise<void>;
+/**
+ * Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it.
+ * May return what to do once that transaction committed (relay to local sockets, say).
+ */
+export type MessageHandler = (tx: Db, link: Link, body: unknown) => Promise<void | (() => void)>;
 /** Answers one request from `link`; throw to answer with an error sentence. */
 export type RequestHandler = (link: Link, params: unknown) => Promise<unknown>;
 export type SignalHandler = (link: Link, body: unknown) => void;
@@ -127,16 +130,8 @@ export class FederationBus {
    * Writes a message for `linkName` in the caller's transaction and returns its seq. The caller calls
    * `flush(linkName)` after its commit (a rolled-back transaction leaves no message and no gap).
    */
-  async enqueue(tx: Db, linkName: string, type: string, body: unknown): Promise<number> {
-    const text = JSON.stringify(body);
-    if (text.length > MAX_FRAME_BYTES - 1024) throw new Error(`federation message ${type} too large (${text.length} bytes)`);
-    // The row lock (PostgreSQL) or the single writer (SQLite) makes seqs follow commit order.
-    const { changes } = await tx.run('UPDATE federation_links SET out_seq = out_seq + 1 WHERE name = ?', [linkName]);
-    if (changes === 0) throw new Error(`no federation link ${linkName}`);
-    const row = (await tx.get<{ out_seq: number }>('SELECT out_seq FROM federation_links WHERE name = ?', [linkName]))!;
-    const seq = Number(row.out_seq);
-    await tx.run('INSERT INTO federation_outbox (link, seq, type, body, at) VALUES (?, ?, ?, ?, ?)', [linkName, seq, type, text, nowIso()]);
-    return seq;
+  enqueue(tx: Db, linkName: string, type: string, body: unknown): Promise<number> {
+    return writeToOutbox(tx, linkName, type, body);
   }
 
   /** Sends what the peer has not seen yet, if the link is up on this node; safe to call any time. */
@@ -313,17 +308,18 @@ export class FederationBus {
   private async apply(live: Live, seq: number, type: string, body: unknown): Promise<void> {
     const link = live.link;
     try {
-      const outcome = await this.deps.db.transaction(async (tx) => {
+      const outcome = await this.deps.db.transaction(async (tx): Promise<'seen' | (() => void)> => {
         const applied = await this.appliedSeq(link.name, tx);
         if (seq <= applied) return 'seen';
         if (seq !== applied + 1) throw new GapError(`expected message ${applied + 1} from ${link.name}, got ${seq}`);
         const handler = this.messages.get(type);
         if (!handler) throw new FederationRefusal(`unknown message type ${type}`);
-        await handler(tx, link, body);
+        const afterCommit = await handler(tx, link, body);
         await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
-        return 'applied';
+        return afterCommit ?? (() => undefined);
       });
-      if (outcome === 'applied' || outcome === 'seen') this.send(live, { t: 'ack', seq });
+      if (outcome !== 'seen') this.safely(outcome);
+      this.send(live, { t: 'ack', seq });
     } catch (err) {
       if (err instanceof GapError) {
         this.deps.log.warn({ link: link.name, err: err.message }, 'federation: gap, resuming');
@@ -370,3 +366,19 @@ export class FederationBus {
 }
 
 class GapError extends Error {}
+
+/**
+ * The outbox write behind `enqueue`, for code that runs without a bus (the operator's CLI process): the
+ * running server's outbox poll sends what it wrote.
+ */
+export async function writeToOutbox(tx: Db, linkName: string, type: string, body: unknown): Promise<number> {
+  const text = JSON.stringify(body);
+  if (text.length > MAX_FRAME_BYTES - 1024) throw new Error(`federation message ${type} too large (${text.length} bytes)`);
+  // The row lock (PostgreSQL) or the single writer (SQLite) makes seqs follow commit order.
+  const { changes } = await tx.run('UPDATE federation_links SET out_seq = out_seq + 1 WHERE name = ?', [linkName]);
+  if (changes === 0) throw new Error(`no federation link ${linkName}`);
+  const row = (await tx.get<{ out_seq: number }>('SELECT out_seq FROM federation_links WHERE name = ?', [linkName]))!;
+  const seq = Number(row.out_seq);
+  await tx.run('INSERT INTO federation_outbox (link, seq, type, body, at) VALUES (?, ?, ?, ?, ?)', [linkName, seq, type, text, nowIso()]);
+  return seq;
+}

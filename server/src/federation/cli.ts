@@ -7,12 +7,18 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../storage/db.js';
 import { addLink, ensureIdentity, FederationError, removeLink, rotateLinkKey, setLinkState } from './links.js';
 import { federationStore, type Link } from './store.js';
+import { acceptOffer, offerWorkspace, shareStore } from './shares.js';
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export const FEDERATION_USAGE = `  federation identity [--name us-cert] [--url https://huntroom.example.org]
   federation link add --name <peer> --url <peer URL> --teams <codes> --key <peer key>
   federation link list [--json]
   federation link suspend|resume|remove --name <peer>
-  federation link rotate --name <peer> --key <peer's new key>`;
+  federation link rotate --name <peer> --key <peer's new key>
+  federation offer --workspace <id> --link <peer> [--role hunter|observer]
+  federation accept --offer <id> --link <peer> [--members alice,bob]
+  federation shares [--json]`;
 
 const publicView = (l: Link) => ({
   name: l.name,
@@ -40,7 +46,18 @@ export async function runFederationCommand(db: Db, argv: string[], env: { public
   try {
     values = parseArgs({
       args: isLink ? rest : argv.slice(1),
-      options: { name: { type: 'string' }, url: { type: 'string' }, teams: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        name: { type: 'string' },
+        url: { type: 'string' },
+        teams: { type: 'string' },
+        key: { type: 'string' },
+        json: { type: 'boolean' },
+        workspace: { type: 'string' },
+        link: { type: 'string' },
+        role: { type: 'string' },
+        offer: { type: 'string' },
+        members: { type: 'string' },
+      },
       strict: true,
     }).values;
   } catch (err) {
@@ -72,6 +89,25 @@ export async function runFederationCommand(db: Db, argv: string[], env: { public
     case 'link remove': {
       const l = await removeLink(db, values.name);
       return `link ${l.name} removed`;
+    }
+    case 'offer': {
+      // The running server sends the offer from the outbox (this process has no link socket).
+      const share = await offerWorkspace(db, undefined, { workspaceId: str(values.workspace), link: str(values.link), role: str(values.role) });
+      return share.offerId;
+    }
+    case 'accept': {
+      const members = str(values.members)?.split(',');
+      const share = await acceptOffer(db, undefined, { offerId: str(values.offer), link: str(values.link), members });
+      return `workspace ${share.workspaceName} (${share.workspaceId}) shared with ${share.link}; members here: ${share.members.join(', ')} as ${share.role}`;
+    }
+    case 'shares': {
+      const shares = await shareStore.list(db);
+      if (values.json === true) return JSON.stringify(shares);
+      return (
+        shares
+          .map((s) => `${s.offerId}  ${s.state.padEnd(9)} ${s.home === 'here' ? 'to  ' : 'from'} ${s.link.padEnd(16)} ${s.workspaceName} (${s.workspaceId}) max role ${s.role}`)
+          .join('\n') || '(no shared workspaces)'
+      );
     }
     default:
       throw new FederationError(`unknown command "federation ${words}"\n${FEDERATION_USAGE}`);

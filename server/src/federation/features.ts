@@ -5,9 +5,12 @@
 import type { AppContext } from '../context.js';
 import type { FederationBus } from './channel.js';
 import { exchangeTeams } from './teams.js';
+import { registerShares } from './shares.js';
 
 export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   const log = ctx.log.child({ category: 'federation' });
   // The peer's teams, with their home ids, recorded each time a link comes up (teams.ts).
   exchangeTeams(bus, { db: ctx.db, log });
+  // Offers and acceptance of shared workspaces (shares.ts).
+  registerShares(bus);
 }

@@ -72,3 +72,28 @@ export async function linkNations(a: Nation, b: Nation): Promise<void> {
     expect(await teamIdOn(b, a.team)).toBe(await teamIdOn(a, a.team));
   }, 20_000);
 }
+
+interface ShareView {
+  offerId: string;
+  workspaceId: string;
+  link: string;
+  home: 'here' | 'peer';
+  state: string;
+  role: string;
+}
+
+/** The shares `node` knows of, as `federation shares --json` prints them. */
+export const sharesOn = async (node: TestServer): Promise<ShareView[]> => JSON.parse(await cli(node, 'federation', 'shares', '--json')) as ShareView[];
+
+/**
+ * `home`'s operator offers `workspaceId` to `peer` (the CLI), `peer`'s operator accepts it (with
+ * `members`, usernames of the peer; by default every user of the peer's team); waits until the share is
+ * active on both sides. Returns the offer id.
+ */
+export async function shareWorkspace(home: Nation, peer: Nation, workspaceId: string, opts: { role?: 'hunter' | 'observer'; members?: string[] } = {}): Promise<string> {
+  const offerId = (await cli(home, 'federation', 'offer', '--workspace', workspaceId, '--link', peer.name, '--role', opts.role ?? 'hunter')).trim();
+  await eventually(async () => expect((await sharesOn(peer)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+  await cli(peer, 'federation', 'accept', '--offer', offerId, '--link', home.name, ...(opts.members ? ['--members', opts.members.join(',')] : []));
+  await eventually(async () => expect((await sharesOn(home)).find((s) => s.offerId === offerId)?.state).toBe('active'), 20_000);
+  return offerId;
+}

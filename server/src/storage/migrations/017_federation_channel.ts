@@ -7,7 +7,8 @@
  * - Foreign teams and remote accounts: rows for the peer's teams and users, with the ids their home gave
  *   them, bound to the link they came over (`home_link`); NULL for this instance's own.
  * - Shared workspaces: which workspace is shared over which link, which side is its home, the role the
- *   offer allows, and the offer's state.
+ *   offer allows, the peer's teams it is shared with (ids, JSON), what the offer said
+ *   of the workspace (JSON, for the replica made on acceptance) and the offer's state.
  */
 import type { Migration } from './types.js';
 
@@ -35,6 +36,8 @@ export const federationChannel: Migration = {
       role TEXT NOT NULL,
       state TEXT NOT NULL CHECK (state IN ('offered', 'active', 'withdrawn')),
       workspace_name TEXT NOT NULL,
+      peer_teams TEXT NOT NULL,
+      offer_detail TEXT NOT NULL,
       created_at TEXT NOT NULL,
       accepted_at TEXT,
       accepted_by TEXT
