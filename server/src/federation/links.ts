@@ -13,6 +13,14 @@ import { federationStore, type Identity, type Link, type LinkState } from './sto
 
 export class FederationError extends Error {}
 
+/** Who made a change, for the audit trail: the CLI (no account) or an account in the admin screen. */
+export interface ChangedBy {
+  actorId?: string | null;
+  teamId?: string | null;
+  via?: 'cli' | 'admin screen';
+}
+const audited = (by: ChangedBy) => ({ actorId: by.actorId ?? null, ...(by.teamId ? { teamId: by.teamId } : {}) });
+
 /** Instance and link names: what people say and type (`us-cert`), and what appears after `@` in `ben@lv-cert`. */
 export const instanceNameSchema = z
   .string()
@@ -101,7 +109,7 @@ export interface AddLinkInput {
 }
 
 /** Adds a link. Refused: a name in use, this instance's own name or key, a team code that is a local team here or another link's. */
-export async function addLink(db: Db, input: AddLinkInput): Promise<Link> {
+export async function addLink(db: Db, input: AddLinkInput, by: ChangedBy = {}): Promise<Link> {
   const name = parse(instanceNameSchema, input.name, 'name');
   const url = parse(peerUrlSchema, input.url, 'url');
   const teams = [...new Set(parse(teamsSchema, input.teams, 'teams'))];
@@ -120,38 +128,42 @@ export async function addLink(db: Db, input: AddLinkInput): Promise<Link> {
   }
   await db.transaction(async (tx) => {
     await federationStore.addLink(tx, { name, url, publicKey, teams });
-    await auditStore.write(tx, { actorId: null, action: 'federation.link.added', detail: { name, url, teams, publicKey, via: 'cli' } });
+    await auditStore.write(tx, { ...audited(by), action: 'federation.link.added', detail: { name, url, teams, publicKey, via: by.via ?? 'cli' } });
   });
   return (await federationStore.link(db, name))!;
 }
 
-export async function setLinkState(db: Db, name: unknown, state: LinkState): Promise<{ link: Link; changed: boolean }> {
+export async function setLinkState(db: Db, name: unknown, state: LinkState, by: ChangedBy = {}): Promise<{ link: Link; changed: boolean }> {
   const link = await mustLink(db, name);
   if (link.state === state) return { link, changed: false };
   await db.transaction(async (tx) => {
     await federationStore.setState(tx, link.name, state);
-    await auditStore.write(tx, { actorId: null, action: state === 'active' ? 'federation.link.resumed' : 'federation.link.suspended', detail: { name: link.name, via: 'cli' } });
+    await auditStore.write(tx, {
+      ...audited(by),
+      action: state === 'active' ? 'federation.link.resumed' : 'federation.link.suspended',
+      detail: { name: link.name, via: by.via ?? 'cli' },
+    });
   });
   return { link: { ...link, state }, changed: true };
 }
 
 /** Installs the peer's new key (after the peer rotated its identity); the old key stops working at once. */
-export async function rotateLinkKey(db: Db, name: unknown, key: unknown): Promise<Link> {
+export async function rotateLinkKey(db: Db, name: unknown, key: unknown, by: ChangedBy = {}): Promise<Link> {
   const link = await mustLink(db, name);
   const publicKey = peerKey(key, await federationStore.identity(db));
   if (publicKey === link.publicKey) throw new FederationError(`--key: the link ${link.name} has that key already`);
   await db.transaction(async (tx) => {
     await federationStore.setKey(tx, link.name, publicKey);
-    await auditStore.write(tx, { actorId: null, action: 'federation.link.rotated', detail: { name: link.name, from: link.publicKey, to: publicKey, via: 'cli' } });
+    await auditStore.write(tx, { ...audited(by), action: 'federation.link.rotated', detail: { name: link.name, from: link.publicKey, to: publicKey, via: by.via ?? 'cli' } });
   });
   return { ...link, publicKey };
 }
 
-export async function removeLink(db: Db, name: unknown): Promise<Link> {
+export async function removeLink(db: Db, name: unknown, by: ChangedBy = {}): Promise<Link> {
   const link = await mustLink(db, name);
   await db.transaction(async (tx) => {
     await federationStore.removeLink(tx, link.name);
-    await auditStore.write(tx, { actorId: null, action: 'federation.link.removed', detail: { name: link.name, via: 'cli' } });
+    await auditStore.write(tx, { ...audited(by), action: 'federation.link.removed', detail: { name: link.name, via: by.via ?? 'cli' } });
   });
   return link;
 }

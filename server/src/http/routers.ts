@@ -19,6 +19,7 @@ import { huntRoutes } from '../hunt/routes.js';
 import { huntSampleRoutes } from '../hunt/samples/routes.js';
 import { huntImportRoutes } from '../hunt/import/routes.js';
 import { overviewRoutes } from '../overview/routes.js';
+import { federationRoutes } from '../federation/routes.js';
 
 export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   authRoutes,
@@ -37,4 +38,5 @@ export const DOMAIN_ROUTERS: ((ctx: AppContext) => Router)[] = [
   huntSampleRoutes,
   huntImportRoutes,
   overviewRoutes,
+  federationRoutes,
 ];
