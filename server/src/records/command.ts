@@ -20,7 +20,25 @@ import { deliver, type Outgoing } from './deliver.js';
 import { errorAck } from './errors.js';
 
 /** What the record plane needs of the app: narrower than AppContext, so domains grow it freely. */
-export type RecordContext = Pick<AppContext, 'db' | 'log' | 'realtime'> & Partial<Pick<AppContext, 'collab'>>;
+export type RecordContext = Pick<AppContext, 'db' | 'log' | 'realtime'> & Partial<Pick<AppContext, 'collab' | 'federation'>>;
+
+/**
+ * Sees every command's events in the transaction that writes them, and is told after the commit: the
+ * federation border (federation/records/border.ts) enqueues what crosses a link there. One per bus.
+ */
+export interface EventBorder {
+  crossing(tx: Db, workspaceId: string, account: Account, stored: readonly StoredEvent[]): Promise<void>;
+  committed(): void;
+}
+export const eventBorders = new WeakMap<object, EventBorder>();
+
+/**
+ * Asked, once the caller may run the command here, whether it changes an item homed on another
+ * instance: then it returns the ack of the command run at that home, and nothing runs here
+ * (federation/commands/forward.ts). One per bus.
+ */
+export type CommandForwarder = (account: Account, type: string, commandId: string, input: { workspaceId: string }) => Promise<CommandAck<unknown> | undefined>;
+export const commandForwarders = new WeakMap<object, CommandForwarder>();
 
 export interface CommandDef<S extends z.ZodType<{ workspaceId: string }>, D> {
   type: string;
@@ -65,6 +83,9 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(c
     const prior = await recordStore.ackFor(ctx.db, key.workspaceId, key.accountId, key.commandId);
     if (prior) return replayed<D>(prior, def.type);
     const workspace = await loadWorkspace(ctx.db, input.workspaceId, account, def.action);
+    const forwarded = ctx.federation && (await commandForwarders.get(ctx.federation)?.(account, def.type, env.id, input));
+    if (forwarded) return forwarded as CommandAck<D>;
+    const border = ctx.federation && eventBorders.get(ctx.federation);
 
     const result = await ctx.db.transaction(async (tx) => {
       const at = nowIso();
@@ -73,7 +94,7 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(c
       const { c, pending } = commandContext(tx, account, workspace, env.id, at);
       const data = await def.run(c, input);
       // Unused reservations leave gaps in seq, which clients tolerate (hidden events leave gaps too).
-      const stored = await appendEvents(tx, workspace.id, account, at, pending);
+      const stored = await appendEvents(tx, workspace.id, account, at, pending, border);
       const seq = stored.at(-1)?.event.seq ?? (await recordStore.head(tx, workspace.id));
       const ack: CommandAck<D> = data === undefined ? { ok: true, seq } : { ok: true, seq, data };
       await recordStore.saveAck(tx, key.workspaceId, key.accountId, key.commandId, ack);
@@ -82,6 +103,7 @@ export async function execute<S extends z.ZodType<{ workspaceId: string }>, D>(c
       return { ack, stored, teams };
     });
     if ('prior' in result) return replayed<D>(result.prior, def.type);
+    border?.committed();
     deliver(ctx, workspace.id, result.teams, result.stored);
     // Awaited, so the caller's answer comes when the effects are done; a failure there cannot undo the commit.
     if (def.afterCommit)
@@ -135,7 +157,7 @@ export function commandContext(tx: Db, account: Account, workspace: Workspace, c
 }
 
 /** Writes a command's recorded events, stamped `at` and by `account`; returns them ready to deliver. */
-export async function appendEvents(tx: Db, workspaceId: string, account: Account, at: string, pending: Pending[]): Promise<Outgoing[]> {
+export async function appendEvents(tx: Db, workspaceId: string, account: Account, at: string, pending: Pending[], border?: EventBorder): Promise<Outgoing[]> {
   if (!pending.length) return [];
   const stored: StoredEvent[] = pending.map((e) => ({
     workspaceId,
@@ -149,6 +171,7 @@ export async function appendEvents(tx: Db, workspaceId: string, account: Account
     audience: e.audience,
   }));
   await recordStore.append(tx, stored);
+  await border?.crossing(tx, workspaceId, account, stored);
   return stored.map((s) => ({ event: envelope(s, account), audience: s.audience }));
 }
 
