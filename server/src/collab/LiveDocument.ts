@@ -92,7 +92,8 @@ export class LiveDocument {
     this.unpersisted++;
     this.storedBytes += update.byteLength;
     this.rowsSinceCompact++;
-    const written = this.host.updateLog.append(this.id, update);
+    // The author travels with the update to peer instances (federation/documents), who authorize it.
+    const written = this.host.updateLog.append(this.id, update, (origin as { account?: { id?: string } } | null)?.account?.id);
     // Framed once here; every peer gets the same bytes.
     const frame = binaryFrame(updateMessage(update));
     this.tail = this.tail
@@ -120,7 +121,12 @@ export class LiveDocument {
     // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
     const frame = binaryFrame(awarenessMessage(this.awareness, changed));
     for (const p of this.peers) p.sendFrame(frame);
-    if (origin !== REMOTE && this.host.fanout) this.host.fanout.publishAwareness(this.id, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const tap = this.host.updateLog.tap;
+    if (origin !== REMOTE && (this.host.fanout || tap)) {
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      this.host.fanout?.publishAwareness(this.id, update);
+      tap?.awareness(this.id, update);
+    }
   }
 
   /** Changes from another node (already stored there). */

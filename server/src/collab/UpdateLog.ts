@@ -3,6 +3,9 @@
  * before anyone else receives it. Appends made in one tick, across all documents, are written in one
  * transaction (setImmediate), so a burst of 20 rooms' edits costs one commit, not hundreds. Only one
  * flush runs at a time, which keeps commit order equal to append order on any database.
+ *
+ * A `tap` (federation/documents) sees every update stored here, in the transaction that stores it, so
+ * an update and its crossing to a peer instance are committed together or not at all.
  */
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
@@ -10,6 +13,17 @@ import { docStore } from './store.js';
 interface Pending {
   docId: string;
   data: Uint8Array;
+  author: string | undefined;
+}
+
+/** What else must happen with each update accepted on this node, and with its clients' presence. */
+export interface UpdateTap {
+  /** In the transaction that stores `update`; `author` is the account whose client sent it, if any. */
+  stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void>;
+  /** After a transaction with stored updates committed. */
+  committed(): void;
+  /** A presence change of this node's own clients on a document (an awareness update). */
+  awareness(docId: string, update: Uint8Array): void;
 }
 
 export class UpdateLog {
@@ -17,12 +31,13 @@ export class UpdateLog {
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
   private scheduled = false;
   private running: Promise<void> = Promise.resolve();
+  tap: UpdateTap | undefined;
 
   constructor(private readonly db: Db) {}
 
   /** Resolves once the update is committed; rejects if the transaction failed (nothing was relayed). */
-  append(docId: string, data: Uint8Array): Promise<void> {
-    this.queue.push({ docId, data });
+  append(docId: string, data: Uint8Array, author?: string): Promise<void> {
+    this.queue.push({ docId, data, author });
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.scheduled) {
       this.scheduled = true;
@@ -65,9 +80,14 @@ export class UpdateLog {
     }
   }
 
-  private write(items: Pending[]): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      for (const p of items) await docStore.appendUpdates(tx, p.docId, [p.data]);
+  private async write(items: Pending[]): Promise<void> {
+    const tap = this.tap;
+    await this.db.transaction(async (tx) => {
+      for (const p of items) {
+        await docStore.appendUpdates(tx, p.docId, [p.data]);
+        if (tap) await tap.stored(tx, p.docId, p.data, p.author);
+      }
     });
+    tap?.committed();
   }
 }

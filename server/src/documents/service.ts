@@ -19,6 +19,8 @@ import { normalizeMarkingInput } from '../markings/normalize.js';
 import { scrubDoc } from '../whiteboards/placements.js';
 import { documentStore } from './store.js';
 import { presentDocument } from './present.js';
+import { documentChanged } from '../federation/documents/index.js';
+import { teamHome } from '../federation/teams.js';
 
 export type TitledKind = 'note' | 'whiteboard';
 type Action = 'read' | 'write';
@@ -45,6 +47,12 @@ export function titledDocuments(kind: TitledKind) {
     return access;
   }
 
+  /** A replica's name and marking are its home instance's to change (docs/federation.md section 1). */
+  async function homedHere(ctx: AppContext, ownerTeamId: string): Promise<void> {
+    const home = await teamHome(ctx.db, ownerTeamId);
+    if (home) throw forbidden(`this ${kind} belongs to ${home}; change it there`);
+  }
+
   async function list(ctx: AppContext, account: Account, workspaceId: string): Promise<TitledDocument[]> {
     await loadWorkspace(ctx.db, workspaceId, account, 'read');
     return (await documentStore.list(ctx.db, workspaceId, kind)).filter((d) => canSee(account.team.id, d)).map(presentDocument);
@@ -54,10 +62,13 @@ export function titledDocuments(kind: TitledKind) {
     const ws = await loadWorkspace(ctx.db, workspaceId, account, 'write');
     const id = newId();
     const marking = await normalizeMarkingInput(ctx.db, input.marking ?? { tlp: ws.defaultTlp, releasableTo: [] });
-    await ctx.db.transaction(async (tx) => {
+    const crossed = await ctx.db.transaction(async (tx) => {
       await docStore.insert(tx, { id, workspaceId, kind, title: input.title, marking, ownerTeamId: account.team.id, createdBy: account.id });
       await audit(tx, account, workspaceId, `${kind}.created`, { [idKey]: id, marking });
+      // To the peer instances its workspace is shared with, if it is releasable to their teams.
+      return documentChanged(ctx, tx, undefined, await docStore.meta(tx, id));
     });
+    crossed();
     return presentDocument((await docStore.meta(ctx.db, id))!);
   }
 
@@ -65,8 +76,9 @@ export function titledDocuments(kind: TitledKind) {
     const { meta, role } = await load(ctx, account, workspaceId, docId, 'write');
     // The author's team decides the document's name and its releasability; workspace owners may too.
     if (meta.ownerTeamId !== account.team.id && role !== 'owner') throw forbidden(`only the ${kind}'s team or a workspace owner may change it`);
+    await homedHere(ctx, meta.ownerTeamId);
     const marking = input.marking && (await normalizeMarkingInput(ctx.db, input.marking));
-    await ctx.db.transaction(async (tx) => {
+    const crossed = await ctx.db.transaction(async (tx) => {
       if (input.title !== undefined && input.title !== meta.title) {
         await documentStore.setTitle(tx, docId, input.title);
         await audit(tx, account, workspaceId, `${kind}.renamed`, { [idKey]: docId });
@@ -75,7 +87,10 @@ export function titledDocuments(kind: TitledKind) {
         await documentStore.setMarking(tx, docId, marking);
         await audit(tx, account, workspaceId, `${kind}.marking_changed`, { [idKey]: docId, from: meta.marking, to: marking });
       }
+      // Peers get the change; a peer whose teams lost sight of it gets a revoke; a widening, the content.
+      return documentChanged(ctx, tx, meta, await docStore.meta(tx, docId));
     });
+    crossed();
     const updated = (await docStore.meta(ctx.db, docId))!;
     // A narrowed marking takes effect at once: sockets of teams that lost sight of it close.
     if (marking) {
@@ -89,11 +104,15 @@ export function titledDocuments(kind: TitledKind) {
   async function remove(ctx: AppContext, account: Account, workspaceId: string, docId: string): Promise<void> {
     const { meta, role } = await load(ctx, account, workspaceId, docId, 'write');
     if (role !== 'owner' && meta.createdBy !== account.id) throw forbidden(`only its creator or a workspace owner may delete a ${kind}`);
-    await ctx.db.transaction(async (tx) => {
+    await homedHere(ctx, meta.ownerTeamId);
+    const crossed = await ctx.db.transaction(async (tx) => {
+      const revoked = await documentChanged(ctx, tx, meta, undefined);
       await documentStore.delete(tx, docId);
       // The marking it had, so the trail can still be filtered once the document is gone.
       await audit(tx, account, workspaceId, `${kind}.deleted`, { [idKey]: docId }, [{ kind: 'document', id: docId, marking: meta.marking, ownerTeamId: meta.ownerTeamId }]);
+      return revoked;
     });
+    crossed();
     ctx.collab.closeDocument(docId, CLOSE_CODES.documentGone, `this ${kind} was deleted`);
     const live = ctx.collab.documents.get(docId);
     if (live) ctx.collab.documents.evict(live);

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { FederationBus } from './channel.js';
 import { exchangeTeams } from './teams.js';
 import { registerShares } from './shares.js';
+import { registerDocuments } from './documents/index.js';
 
 export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   const log = ctx.log.child({ category: 'federation' });
@@ -13,4 +14,6 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   exchangeTeams(bus, { db: ctx.db, log });
   // Offers and acceptance of shared workspaces (shares.ts).
   registerShares(bus);
+  // Notes and whiteboards: metadata, Yjs updates both ways, presence, revokes (documents/).
+  registerDocuments(ctx, bus, log);
 }

@@ -1,0 +1,44 @@
+/**
+ * The border for documents (docs/federation.md sections 3 and 5): which links a note or whiteboard
+ * crosses. A document crosses to a link when its workspace is shared with that link (an active row in
+ * federation_shares) and one of the teams the link speaks for may see it (`canSee`, the one visibility
+ * function). Only the document's home relays it to third instances: a replica sends what its users
+ * write to the home alone. ATT&CK boards do not cross (each instance keeps its own).
+ */
+import { canSee } from '@huntroom/shared';
+import type { Db } from '../../storage/db.js';
+import type { DocMeta } from '../../collab/store.js';
+import { linkTeamIds, teamHome } from '../teams.js';
+
+export const CROSSING_KINDS: readonly string[] = ['note', 'whiteboard'];
+
+/** Links with an active share of `workspaceId` that still exist here. */
+export async function sharedLinks(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db.all<{ link: string }>(
+    "SELECT s.link FROM federation_shares s JOIN federation_links l ON l.name = s.link WHERE s.workspace_id = ? AND s.state = 'active' ORDER BY s.link",
+    [workspaceId],
+  );
+  return rows.map((r) => r.link);
+}
+
+/** May one of the teams `link` speaks for see the document? */
+export async function crossesTo(db: Db, link: string, meta: Pick<DocMeta, 'marking' | 'ownerTeamId'>): Promise<boolean> {
+  return (await linkTeamIds(db, link)).some((team) => canSee(team, meta));
+}
+
+/**
+ * The links `meta` crosses to from here, except `except` (the link an update came over: never echoed).
+ * A document homed at a peer crosses only back to its home.
+ */
+export async function docLinks(db: Db, meta: DocMeta, except?: string): Promise<string[]> {
+  if (!CROSSING_KINDS.includes(meta.kind)) return [];
+  const links = await sharedLinks(db, meta.workspaceId);
+  if (!links.length) return [];
+  const home = await teamHome(db, meta.ownerTeamId);
+  const out: string[] = [];
+  for (const link of links) {
+    if (link === except || (home && home !== link)) continue;
+    if (await crossesTo(db, link, meta)) out.push(link);
+  }
+  return out;
+}

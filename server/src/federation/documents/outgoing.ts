@@ -1,0 +1,123 @@
+/**
+ * What leaves this instance for documents: every update accepted here (the UpdateLog's tap, in the
+ * transaction that stores it), metadata when a document is made, renamed or re-marked at its home, the
+ * whole stored state when a document first crosses (a new share, a widening), a revoke when it
+ * narrows out of a link's sight or is deleted, and presence as signals. The border (border.ts) decides
+ * every one of them before anything is written to a link's outbox.
+ */
+import type { Db } from '../../storage/db.js';
+import type { Logger } from '../../log.js';
+import { docStore, type DocMeta } from '../../collab/store.js';
+import { storedState } from '../../collab/persistence.js';
+import type { UpdateTap } from '../../collab/UpdateLog.js';
+import { MAX_FRAME_BYTES } from '../protocol.js';
+import type { FederationBus } from '../channel.js';
+import { describeLocalUser, type RemoteUser } from '../accounts.js';
+import { teamHome } from '../teams.js';
+import { docLinks } from './border.js';
+import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
+
+/** Room for the frame's envelope around a message body. */
+const ENVELOPE = 2048;
+
+export const metaMessage = (m: DocMeta): DocMetaMessage => ({
+  id: m.id,
+  workspaceId: m.workspaceId,
+  kind: m.kind as DocMetaMessage['kind'],
+  title: m.title,
+  marking: m.marking,
+  ownerTeamId: m.ownerTeamId,
+  createdBy: m.createdBy,
+  createdAt: m.createdAt,
+});
+
+/**
+ * Writes a doc.update for each link; false (nothing written, logged) when it is over the link's frame
+ * limit: the local change must not fail for it, and the next full sync carries it.
+ */
+async function enqueueUpdate(bus: FederationBus, log: Logger, tx: Db, links: readonly string[], body: DocUpdateMessage): Promise<boolean> {
+  if (body.update.length + ENVELOPE > MAX_FRAME_BYTES) {
+    log.warn({ docId: body.docId, bytes: body.update.length, links }, 'federation: a document update is larger than a link frame; not sent');
+    return false;
+  }
+  for (const link of links) await bus.enqueue(tx, link, 'doc.update', body);
+  return true;
+}
+
+export class DocumentCrossing implements UpdateTap {
+  /** Links with messages written in transactions not yet committed: flushed after the commit. */
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly deps: { db: Db; bus: FederationBus; log: Logger }) {}
+
+  /** UpdateTap: an update accepted on this node, in the transaction that stores it. */
+  async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
+    const meta = await docStore.meta(tx, docId);
+    if (!meta) return;
+    const links = await docLinks(tx, meta);
+    if (!links.length) return;
+    let who: RemoteUser | null = null;
+    if (author) who = await describeLocalUser(tx, author).catch(() => null);
+    if (await enqueueUpdate(this.deps.bus, this.deps.log, tx, links, { docId, update: toBase64(update), author: who })) links.forEach((l) => this.dirty.add(l));
+  }
+
+  committed(): void {
+    this.flush([...this.dirty]);
+    this.dirty.clear();
+  }
+
+  flush(links: Iterable<string>): void {
+    for (const link of links) this.deps.bus.flush(link);
+  }
+
+  /** UpdateTap: presence of this node's own clients, to every link the document crosses. */
+  awareness(docId: string, update: Uint8Array): void {
+    void (async () => {
+      const meta = await docStore.meta(this.deps.db, docId);
+      if (!meta) return;
+      const body = { docId, update: toBase64(update) };
+      for (const link of await docLinks(this.deps.db, meta)) this.deps.bus.signal(link, 'doc.awareness', body);
+    })().catch((err: unknown) => this.deps.log.debug({ err, docId }, 'federation: presence not sent'));
+  }
+
+  /**
+   * A document made, changed or deleted at its home (documents/service.ts), in that transaction.
+   * `before` undefined: new; `after` undefined: deleted. Links that see it get its metadata (and, the
+   * first time, its whole state); links that no longer see it get a revoke. Returns the links to flush
+   * after the commit. A replica's metadata is its home's to change: nothing is sent for it.
+   */
+  async metaChanged(tx: Db, before: DocMeta | undefined, after: DocMeta | undefined): Promise<string[]> {
+    const some = after ?? before;
+    if (!some || (await teamHome(tx, some.ownerTeamId))) return [];
+    const was = before ? await docLinks(tx, before) : [];
+    const now = after ? await docLinks(tx, after) : [];
+    for (const link of now) {
+      await this.deps.bus.enqueue(tx, link, 'doc.meta', metaMessage(after!));
+      if (!was.includes(link)) await this.sendState(tx, [link], after!.id);
+    }
+    const gone = was.filter((l) => !now.includes(l));
+    for (const link of gone) await this.deps.bus.enqueue(tx, link, 'doc.revoke', { docId: some.id });
+    return [...now, ...gone];
+  }
+
+  /** The shared workspace became active at its home: every document the link may see, metadata and state. */
+  async baseline(tx: Db, link: string, workspaceId: string): Promise<void> {
+    const ids = await tx.all<{ id: string }>("SELECT id FROM documents WHERE workspace_id = ? AND kind IN ('note', 'whiteboard') ORDER BY created_at, id", [workspaceId]);
+    for (const { id } of ids) {
+      const meta = (await docStore.meta(tx, id))!;
+      if (await teamHome(tx, meta.ownerTeamId)) continue;
+      if (!(await docLinks(tx, meta)).includes(link)) continue;
+      await this.deps.bus.enqueue(tx, link, 'doc.meta', metaMessage(meta));
+      await this.sendState(tx, [link], id);
+    }
+    this.dirty.add(link);
+  }
+
+  /** The document's whole stored state, as one update from its home (author null). */
+  private async sendState(tx: Db, links: string[], docId: string): Promise<void> {
+    const state = await storedState(tx, docId);
+    // An empty document's state is two zero bytes: nothing to send.
+    if (state.byteLength <= 2) return;
+    await enqueueUpdate(this.deps.bus, this.deps.log, tx, links, { docId, update: toBase64(state), author: null });
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Documents across two real instances (issue 20 item 5, server/src/federation/documents/): a note in a
+ * shared workspace, releasable to LV, is co-edited by a US user on us-cert and an LV user on lv-cert
+ * with real y-websocket clients, and converges on both sides and in both databases after a restart of
+ * one; presence crosses as `name@instance`; a US-only note never reaches lv-cert (its files and the LV
+ * client's frames are searched for a marker); narrowing drops the replica and closes the LV editor with
+ * 4403; edits made on both sides while the link was suspended converge after it resumes, none lost.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { startHuntroom, type Huntroom } from '@huntroom/server';
+import { GENEROUS_LIMITS } from '../helpers/server.js';
+import { makeWorkspace, uniq } from '../helpers/foundation.js';
+import { cli, FAST_LINKS, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import type { ApiClient } from '../helpers/http.js';
+import { eventually, rawSocket, synced, webSocketWith, wsUrl, type Client } from '../helpers/yjs.js';
+
+/** A y-websocket client that also keeps every frame its sockets received (for the leak search). */
+function recordingClient(server: { url: string }, docId: string, as: ApiClient): Client & { frames: Buffer[] } {
+  const frames: Buffer[] = [];
+  const Base = webSocketWith(as.cookie ? { cookie: as.cookie } : {}) as unknown as new (
+    url: string,
+    protocols?: string | string[],
+  ) => {
+    on(event: 'message', fn: (data: Buffer) => void): void;
+  };
+  const Recording = class extends Base {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      this.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
+    }
+  };
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl(server.url), docId, doc, {
+    WebSocketPolyfill: Recording as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
+  return {
+    doc,
+    provider,
+    text: doc.getText('t'),
+    frames,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Every byte of the node's data directory (database, WAL), after a WAL checkpoint. */
+async function dataBytes(node: Huntroom & { dataDir: string }): Promise<Buffer> {
+  await node.ctx.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
+  const parts: Buffer[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else parts.push(readFileSync(p));
+    }
+  };
+  walk(node.dataDir);
+  return Buffer.concat(parts);
+}
+
+/** The text of a document as stored in `node`'s database (snapshot and log folded). */
+async function storedText(node: Huntroom, docId: string): Promise<string> {
+  const snap = await node.ctx.db.get<{ data: Uint8Array }>('SELECT data FROM doc_snapshots WHERE doc_id = ?', [docId]);
+  const rows = await node.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [docId]);
+  const doc = new Y.Doc();
+  for (const r of [...(snap ? [snap] : []), ...rows]) Y.applyUpdate(doc, new Uint8Array(r.data));
+  const text = doc.getText('t').toString();
+  doc.destroy();
+  return text;
+}
+
+const count = async (node: Huntroom, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
+
+describe('documents across instances', () => {
+  let us: Nation;
+  let lv: Nation;
+  /** lv-cert's running node (replaced when the test restarts it on the same data). */
+  let lvNode: Huntroom & { dataDir: string };
+  let alice: ApiClient;
+  let liga: ApiClient;
+  let ws: string;
+  const clients: Client[] = [];
+  const open = <C extends Client>(c: C): C => {
+    clients.push(c);
+    return c;
+  };
+
+  const createNote = async (title: string, releasableTo: string[], tlp = 'AMBER'): Promise<string> => {
+    const r = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking: { tlp, releasableTo } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id;
+  };
+  const lvNotes = async (): Promise<{ id: string; title: string }[]> => {
+    const r = await liga.get<{ notes: { id: string; title: string }[] }>(`/api/workspaces/${ws}/notes`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.notes;
+  };
+
+  beforeAll(async () => {
+    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice', 'adam']), startNation('lv-cert', 'LV', ['liga', 'lauris'])]);
+    lvNode = lv;
+    await linkNations(us, lv);
+    alice = await loginOn(us, 'alice');
+    ws = await makeWorkspace(alice, 'Operation Quiet Birch');
+    await shareWorkspace(us, lv, ws);
+    liga = await loginOn(lv, 'liga');
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await us?.stop();
+    if (lvNode !== lv) await lvNode.close();
+    await lv?.stop();
+  });
+
+  it('a shared note is co-edited from both instances and converges, presence included', async () => {
+    const id = await createNote('Beacon timing', ['US', 'LV']);
+    // The replica has the home's id, and liga sees it in the workspace's list on her own instance.
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
+
+    const a = open(recordingClient(us, id, alice));
+    const l = open(recordingClient(lv, id, liga));
+    await Promise.all([synced(a), synced(l)]);
+    a.provider.awareness.setLocalStateField('cursor', { at: 1 });
+    l.provider.awareness.setLocalStateField('cursor', { at: 2 });
+    a.text.insert(0, 'US: beacon every 300 s. ');
+    await eventually(() => expect(l.text.toString()).toContain('beacon every 300 s'), 20_000);
+    l.text.insert(l.text.length, 'LV: seen from 10.1.2.3.');
+    await eventually(() => expect(a.text.toString()).toContain('seen from 10.1.2.3'), 20_000);
+    await eventually(() => expect(a.text.toString()).toBe(l.text.toString()), 20_000);
+
+    // Carets cross with name@instance and the team's colour as the receiving instance knows it.
+    const usColor = (await lv.ctx.db.get<{ color: string }>("SELECT color FROM teams WHERE code = 'US'"))!.color;
+    await eventually(() => {
+      const users = [...l.provider.awareness.getStates().values()].map((s) => (s as { user?: { username?: string; color?: string } }).user);
+      expect(users).toContainEqual(expect.objectContaining({ username: 'alice@us-cert', color: usColor }));
+    }, 20_000);
+    await eventually(() => {
+      const users = [...a.provider.awareness.getStates().values()].map((s) => (s as { user?: { username?: string } }).user);
+      expect(users).toContainEqual(expect.objectContaining({ username: 'liga@lv-cert' }));
+    }, 20_000);
+
+    // Both databases hold the converged text; lv-cert's still does after it restarts, and edits flow again.
+    const expected = a.text.toString();
+    await eventually(async () => {
+      expect(await storedText(us, id)).toBe(expected);
+      expect(await storedText(lvNode, id)).toBe(expected);
+    }, 20_000);
+    l.destroy();
+    const port = lvNode.port;
+    await lvNode.close();
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    const restarted = await startHuntroom({
+      ...FAST_LINKS,
+      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: lv.dataDir, LOG_LEVEL: 'silent', HUNTROOM_DEMO: 'off', ...GENEROUS_LIMITS },
+    });
+    lvNode = Object.assign(restarted, { dataDir: lv.dataDir });
+    expect(await storedText(lvNode, id)).toBe(expected);
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(true), 30_000);
+    liga = await loginOn(lv, 'liga');
+    const l2 = open(recordingClient(lvNode, id, liga));
+    await synced(l2);
+    expect(l2.text.toString()).toBe(expected);
+    l2.text.insert(0, '[LV after restart] ');
+    await eventually(() => expect(a.text.toString()).toBe(l2.text.toString()), 20_000);
+    expect(a.text.toString()).toContain('[LV after restart]');
+  }, 180_000);
+
+  it('a US-only note never reaches lv-cert: not its list, files, nor the LV client frames', async () => {
+    const shared = await createNote('Shared scratch', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(shared), 20_000);
+    const l = open(recordingClient(lvNode, shared, liga));
+    await synced(l);
+
+    const marker = uniq('usonly').toLowerCase();
+    const hidden = await createNote(`Title ${marker}`, ['US']);
+    const a = open(recordingClient(us, hidden, alice));
+    await synced(a);
+    a.text.insert(0, `content ${marker} for US eyes`);
+    // Something that does cross, after it, so the link has carried everything before the search.
+    const after = await createNote('After the US-only one', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(after), 20_000);
+    await eventually(async () => expect(await storedText(us, hidden)).toContain(marker), 20_000);
+    const as = open(recordingClient(us, shared, alice));
+    await synced(as);
+    as.text.insert(0, 'shared words ');
+    await eventually(() => expect(l.text.toString()).toContain('shared words'), 20_000);
+
+    expect((await lvNotes()).map((n) => n.id)).not.toContain(hidden);
+    expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [hidden])).toBe(0);
+    expect((await liga.get(`/api/workspaces/${ws}/notes/${hidden}`)).status).toBe(404);
+    expect((await dataBytes(lvNode)).includes(Buffer.from(marker))).toBe(false);
+    expect(Buffer.concat(l.frames).includes(Buffer.from(marker))).toBe(false);
+    // The US side holds it (the search would find it there).
+    expect((await dataBytes(us)).includes(Buffer.from(marker))).toBe(true);
+  }, 120_000);
+
+  it('narrowing drops the replica on lv-cert and closes the LV editor with 4403', async () => {
+    const id = await createNote('Soon US only', ['US', 'LV']);
+    const a = open(recordingClient(us, id, alice));
+    await synced(a);
+    a.text.insert(0, 'words that crossed');
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('words that crossed'), 20_000);
+    const raw = rawSocket(lvNode, id, liga.cookie);
+    await raw.opened;
+
+    const narrowed = await alice.patch(`/api/workspaces/${ws}/notes/${id}`, { marking: { tlp: 'AMBER', releasableTo: ['US'] } });
+    expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(200);
+    expect((await raw.closed).code).toBe(4403);
+    await eventually(async () => {
+      expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [id])).toBe(0);
+      expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?', [id])).toBe(0);
+      expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc_id = ?', [id])).toBe(0);
+    }, 20_000);
+    expect((await lvNotes()).map((n) => n.id)).not.toContain(id);
+    // What the US side writes now stays there.
+    const marker = uniq('afternarrow').toLowerCase();
+    a.text.insert(0, marker);
+    await eventually(async () => expect(await storedText(us, id)).toContain(marker), 20_000);
+    const probe = await createNote('Probe after narrowing', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(probe), 20_000);
+    expect((await dataBytes(lvNode)).includes(Buffer.from(marker))).toBe(false);
+    // The audit trail of lv-cert says what the home revoked.
+    expect(await count(lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [`%doc.revoke%${id}%`])).toBe(1);
+  }, 120_000);
+
+  it('edits made on both sides while the link is suspended converge after it resumes, none lost', async () => {
+    const id = await createNote('Written apart', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
+    const a = open(recordingClient(us, id, alice));
+    const l = open(recordingClient(lvNode, id, liga));
+    await Promise.all([synced(a), synced(l)]);
+
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    for (let i = 0; i < 20; i++) {
+      a.text.insert(a.text.length, `[us${i}]`);
+      l.text.insert(0, `[lv${i}]`);
+    }
+    await eventually(async () => {
+      expect(await storedText(us, id)).toContain('[us19]');
+      expect(await storedText(lvNode, id)).toContain('[lv19]');
+    }, 20_000);
+    expect(a.text.toString()).not.toContain('[lv0]');
+    expect(l.text.toString()).not.toContain('[us0]');
+
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+    await eventually(() => {
+      expect(a.text.toString()).toBe(l.text.toString());
+      for (let i = 0; i < 20; i++) expect(a.text.toString()).toContain(`[us${i}]`);
+      for (let i = 0; i < 20; i++) expect(a.text.toString()).toContain(`[lv${i}]`);
+    }, 30_000);
+    const expected = a.text.toString();
+    await eventually(async () => {
+      expect(await storedText(us, id)).toBe(expected);
+      expect(await storedText(lvNode, id)).toBe(expected);
+    }, 20_000);
+  }, 120_000);
+});
