@@ -63,7 +63,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   // Readiness: a node cut off from Redis still serves its own clients, but says so.
   const health = () => {
     const redis = config.redisUrl ? (collab.fanout?.up ? 'up' : 'down') : 'off';
-    return { ...collab.stats, workers: resources.workers.stats, redis, ready: redis !== 'down' };
+    return { ...collab.stats, workers: resources.workers.stats, redis, federation: bus.upLinks(), ready: redis !== 'down' };
   };
   const app = createHttpApp(ctx, health);
   const server = createServer(app);

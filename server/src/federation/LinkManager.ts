@@ -15,6 +15,7 @@ import { FEDERATION_PATH, LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
 import { acceptLink, dialLink, LinkRefused, type LinkSession } from './session.js';
 import { federationStore, type Link } from './store.js';
 import type { FederationBus } from './channel.js';
+import { LinkLeases } from './lease.js';
 
 export interface LinkManagerOptions {
   /** How often the links table is read again (operator changes made with the CLI). */
@@ -29,9 +30,11 @@ export interface LinkManagerOptions {
    * so an unauthenticated flood is refused with 503 past this instead of holding memory for each.
    */
   maxPendingHandshakes: number;
+  /** Cluster mode: how long a node's hold on a link lasts without renewal (lease.ts). */
+  leaseMs: number;
 }
 
-const DEFAULTS: LinkManagerOptions = { pollMs: 2_000, retryMinMs: 500, retryMaxMs: 30_000, pingMs: 15_000, maxPendingHandshakes: 16 };
+const DEFAULTS: LinkManagerOptions = { pollMs: 2_000, retryMinMs: 500, retryMaxMs: 30_000, pingMs: 15_000, maxPendingHandshakes: 16, leaseMs: 10_000 };
 
 interface Live {
   session: LinkSession;
@@ -50,12 +53,14 @@ export class LinkManager {
   private pinger: NodeJS.Timeout | undefined;
   private closed = false;
   private pendingHandshakes = 0;
+  private readonly leases: LinkLeases;
 
   constructor(
     private readonly deps: { db: Db; log: Logger; bus: FederationBus },
     options: Partial<LinkManagerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.leases = new LinkLeases(deps.db, this.options.leaseMs);
     this.wss.on('error', (err) => this.deps.log.warn({ err }, 'federation server error'));
   }
 
@@ -95,12 +100,20 @@ export class LinkManager {
     for (const { session } of this.live.values()) session.ws.close(LINK_CLOSE.goingAway, 'instance stopping');
     this.live.clear();
     this.deps.bus.close();
+    await this.leases.releaseAll().catch((err: unknown) => this.deps.log.warn({ err }, 'federation: could not release link leases'));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private async accept(ws: WebSocket): Promise<void> {
     try {
-      this.adopt(await acceptLink(ws, this.deps.db));
+      const session = await acceptLink(ws, this.deps.db);
+      // Cluster mode: another node of this instance may hold the link; the peer dials again (and may reach it).
+      if (!(await this.leases.hold(session.link.name))) {
+        session.take();
+        session.ws.close(LINK_CLOSE.elsewhere, 'another node of this instance holds the link');
+        return;
+      }
+      this.adopt(session);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'federation: refused a peer');
       // Recorded on the link the peer named, if there is one: an operator sees why its peer cannot connect.
@@ -174,13 +187,18 @@ export class LinkManager {
           : now.publicKey !== session.link.publicKey || now.url !== session.link.url
             ? 'link changed'
             : undefined;
-      if (why) session.ws.close(LINK_CLOSE.linkChanged, why);
+      if (why) {
+        session.ws.close(LINK_CLOSE.linkChanged, why);
+        await this.leases.release(name).catch(() => undefined);
+      } else if (!(await this.leases.hold(name).catch(() => false))) session.ws.close(LINK_CLOSE.elsewhere, 'another node of this instance took the link over');
     }
     if (!me) return;
     for (const link of links) {
       if (link.state !== 'active' || me.name > link.name || this.live.has(link.name) || this.dialing.has(link.name)) continue;
       const wait = this.retry.get(link.name);
       if (wait && Date.now() < wait.at) continue;
+      if (!(await this.leases.hold(link.name).catch(() => false))) continue;
+      if (this.closed || this.live.has(link.name) || this.dialing.has(link.name)) continue;
       this.dialing.add(link.name);
       void dialLink(link, me)
         .then((session) => this.adopt(session))

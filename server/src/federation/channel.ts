@@ -122,6 +122,11 @@ export class FederationBus {
     this.downListeners.push(fn);
   }
 
+  /** The links whose session is up on this node (in cluster mode, the links this node holds). */
+  upLinks(): string[] {
+    return [...this.live.values()].filter((l) => l.sent !== undefined).map((l) => l.link.name);
+  }
+
   isUp(linkName: string): boolean {
     return this.live.get(linkName)?.sent !== undefined;
   }

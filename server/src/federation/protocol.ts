@@ -19,6 +19,8 @@ export const LINK_CLOSE = {
   timeout: 4408,
   /** The operator suspended, removed or rotated the link while it was up. */
   linkChanged: 4409,
+  /** Cluster mode: another node of the instance holds the link (federation/lease.ts). */
+  elsewhere: 4410,
   /** The instance is stopping; the peer will dial again. */
   goingAway: 1001,
 } as const;

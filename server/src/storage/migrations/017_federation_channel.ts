@@ -9,6 +9,8 @@
  * - Shared workspaces: which workspace is shared over which link, which side is its home, the role the
  *   offer allows, the peer's teams it is shared with (ids, JSON), what the offer said
  *   of the workspace (JSON, for the replica made on acceptance) and the offer's state.
+ * - Leases: in cluster mode one node holds each link's socket (the others write to the outbox, which the
+ *   holder sends); a lease lapses if its node stops renewing it.
  */
 import type { Migration } from './types.js';
 
@@ -43,5 +45,11 @@ export const federationChannel: Migration = {
       accepted_by TEXT
     )`,
     `CREATE UNIQUE INDEX federation_shares_workspace_link ON federation_shares (workspace_id, link)`,
+    // Cluster mode: which node holds each link's socket, until when (renewed while it does).
+    `CREATE TABLE federation_leases (
+      link TEXT PRIMARY KEY,
+      node TEXT NOT NULL,
+      expires_at TEXT NOT NULL
+    )`,
   ],
 };
