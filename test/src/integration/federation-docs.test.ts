@@ -231,6 +231,37 @@ describe('documents across instances', () => {
     expect(await count(lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [`%doc.revoke%${id}%`])).toBe(1);
   }, 120_000);
 
+  it("the home refuses a peer user's update when that user is an observer there, and audits it", async () => {
+    const id = await createNote('Observed only', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
+    // At the workspace's home, lauris@lv-cert becomes an observer (in the database: the members API does
+    // not take name@instance usernames yet); lv-cert's replica still lets him type locally.
+    const { changes } = await us.ctx.db.run(
+      "UPDATE members SET role = 'observer' WHERE workspace_id = ? AND account_id = (SELECT id FROM accounts WHERE username = 'lauris@lv-cert')",
+      [ws],
+    );
+    expect(changes).toBe(1);
+    const lauris = await loginOn(lv, 'lauris');
+    const l = open(recordingClient(lvNode, id, lauris));
+    await synced(l);
+    const marker = uniq('observer').toLowerCase();
+    l.text.insert(0, marker);
+    await eventually(
+      async () => expect(await count(us, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused' AND detail LIKE ?", ['%lauris@lv-cert may not write%'])).toBe(1),
+      20_000,
+    );
+    expect(await storedText(us, id)).not.toContain(marker);
+    // The link is not wedged: a hunter's update on another note still crosses. (Not on this note: Yjs
+    // updates that build on the refused one cannot be integrated at the home without it.)
+    const other = await createNote('Observed, the other one', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(other), 20_000);
+    const lg = open(recordingClient(lvNode, other, liga));
+    await synced(lg);
+    lg.text.insert(0, 'hunter words');
+    await eventually(async () => expect(await storedText(us, other)).toBe('hunter words'), 20_000);
+    expect(await storedText(us, id)).not.toContain(marker);
+  }, 120_000);
+
   it('edits made on both sides while the link is suspended converge after it resumes, none lost', async () => {
     const id = await createNote('Written apart', ['US', 'LV']);
     await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
