@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { FederationBus } from './channel.js';
 import { exchangeTeams } from './teams.js';
 import { registerShares } from './shares.js';
+import { registerRecords } from './records/index.js';
 import { registerDocuments } from './documents/index.js';
 
 export function registerFederation(ctx: AppContext, bus: FederationBus): void {
@@ -16,4 +17,6 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   registerShares(bus);
   // Notes and whiteboards: metadata, Yjs updates both ways, presence, revokes (documents/).
   registerDocuments(ctx, bus, log);
+  // Record events across the border, applied at replicas, and the baseline of a new share (records/).
+  registerRecords(ctx, bus);
 }

@@ -1,0 +1,177 @@
+/**
+ * Records across two real instances (issue 20 items 4 and 6, server/src/federation/records/): a US
+ * indicator releasable to LV appears on lv-cert live (REST and liga's socket), its update and its
+ * narrowing follow; sightings and comments on it cross; the baseline of a new share is complete; what
+ * only US may see never reaches lv-cert (a byte-level search of its database files and of every frame
+ * liga's socket received); catch-up after the link was suspended duplicates nothing.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace, eventually, uniq } from '../helpers/foundation.js';
+import { cli, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import type { ApiClient } from '../helpers/http.js';
+import { connect, type Client } from './indicators-helpers.js';
+
+/** Every byte of the node's data directory (database, WAL, documents), after a WAL checkpoint. */
+async function dataBytes(node: Nation): Promise<Buffer> {
+  await node.ctx.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
+  const parts: Buffer[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else parts.push(readFileSync(p));
+    }
+  };
+  walk(node.dataDir);
+  return Buffer.concat(parts);
+}
+
+const count = async (node: Nation, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
+
+describe('records across instances', () => {
+  let us: Nation;
+  let lv: Nation;
+  let alice: ApiClient;
+  let ligaApi: ApiClient;
+  let liga: Client;
+  let ws: string;
+  /** Markers of what only US may see: none may appear in lv-cert's files or liga's frames. */
+  const hidden: Record<string, string> = {};
+  const hiddenIds: string[] = [];
+  const mark = (what: string): string => {
+    hidden[what] = uniq('hid').toLowerCase();
+    return hidden[what];
+  };
+  const create = async (body: Record<string, unknown>): Promise<{ id: string; seq: number }> => {
+    const r = await alice.post<{ indicator: { id: string }; seq: number }>(`/api/workspaces/${ws}/indicators`, body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return { id: r.body.indicator.id, seq: r.body.seq };
+  };
+  const onLv = async (id: string) =>
+    (await ligaApi.get<{ indicator?: { tags: string[]; confidence: number; sightingCount: number } }>(`/api/workspaces/${ws}/indicators/${id}`)).body;
+  const lvList = async (): Promise<string[]> => (await ligaApi.get<{ items: { id: string }[] }>(`/api/workspaces/${ws}/indicators?limit=1000`)).body.items.map((i) => i.id);
+
+  beforeAll(async () => {
+    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice', 'adam']), startNation('lv-cert', 'LV', ['liga', 'lauris'])]);
+    await linkNations(us, lv);
+    alice = await loginOn(us, 'alice');
+    ws = await makeWorkspace(alice, 'Operation Amber Lynx');
+  }, 90_000);
+  afterAll(async () => {
+    liga?.close();
+    await Promise.all([us?.stop(), lv?.stop()]);
+  });
+
+  it('sends the baseline when the share becomes active: what LV may see, and nothing else', async () => {
+    const before = await create({ type: 'domain', value: 'baseline-visible.example', tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+    await alice.post(`/api/workspaces/${ws}/indicators/${before.id}/sightings`, { context: 'proxy logs' });
+    await alice.post(`/api/workspaces/${ws}/indicators/${before.id}/comments`, { body: 'baseline comment for everyone' });
+    await alice.post(`/api/workspaces/${ws}/indicators/${before.id}/comments`, { body: `${mark('baselineComment')} us only`, tlp: 'RED', releasableTo: ['US'] });
+    hiddenIds.push((await create({ type: 'domain', value: `${mark('baselineRed')}.example`, tlp: 'RED', releasableTo: ['US'] })).id);
+    hiddenIds.push((await create({ type: 'domain', value: `${mark('baselineStrict')}.example`, tlp: 'AMBER+STRICT' })).id);
+
+    await shareWorkspace(us, lv, ws, { members: ['liga'] });
+    ligaApi = await loginOn(lv, 'liga');
+    await eventually(async () => expect(await lvList()).toEqual([before.id]), 20_000);
+    const detail = (await ligaApi.get<{ sightings: unknown[]; comments: { body: string }[] }>(`/api/workspaces/${ws}/indicators/${before.id}`)).body;
+    expect(detail.sightings).toHaveLength(1);
+    expect(detail.comments.map((c) => c.body)).toEqual(['baseline comment for everyone']);
+    liga = await connect(lv.url, ligaApi, ws);
+  }, 60_000);
+
+  it('delivers a new indicator releasable to LV live, then its update, sighting and comments', async () => {
+    const { id } = await create({ type: 'domain', value: 'c2.shared-example.com', tlp: 'AMBER', releasableTo: ['US', 'LV'], tags: ['c2'] });
+    const created = await eventually(() => {
+      const e = liga.events.find((x) => x.type === 'indicator:created' && x.recordId === id);
+      if (!e) throw new Error('not yet');
+      return e;
+    }, 20_000);
+    expect(created.actor).toMatchObject({ username: 'alice@us-cert', team: { code: 'US' } });
+    expect(await lvList()).toContain(id);
+
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { confidence: 90, tags: ['c2', 'apt-lynx'] })).status).toBe(200);
+    await eventually(async () => expect((await onLv(id)).indicator).toMatchObject({ confidence: 90, tags: ['c2', 'apt-lynx'] }), 20_000);
+    await eventually(() => expect(liga.events.some((e) => e.type === 'indicator:updated' && e.recordId === id)).toBe(true), 20_000);
+
+    await alice.post(`/api/workspaces/${ws}/indicators/${id}/sightings`, { context: 'edr' });
+    await alice.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: 'seen at two agencies' });
+    await alice.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: `${mark('liveComment')} for us`, tlp: 'RED', releasableTo: ['US'] });
+    await eventually(async () => {
+      const d = (await ligaApi.get<{ indicator: { sightingCount: number }; comments: { body: string }[] }>(`/api/workspaces/${ws}/indicators/${id}`)).body;
+      expect(d.indicator.sightingCount).toBe(1);
+      expect(d.comments.map((c) => c.body)).toEqual(['seen at two agencies']);
+    }, 20_000);
+    expect(liga.events.filter((e) => e.recordId === id).map((e) => e.type)).toEqual(['indicator:created', 'indicator:updated', 'indicator:sighted', 'indicator:commented']);
+  }, 60_000);
+
+  it('follows a narrowing: the replica drops it, liga is told, and later changes stay at home', async () => {
+    const { id } = await create({ type: 'domain', value: 'narrowed.shared-example.com', tlp: 'GREEN' });
+    await eventually(async () => expect(await lvList()).toContain(id), 20_000);
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tlp: 'RED', releasableTo: ['US'] })).status).toBe(200);
+    await eventually(() => expect(liga.events.some((e) => e.type === 'indicator:revoked' && e.recordId === id)).toBe(true), 20_000);
+    expect(await lvList()).not.toContain(id);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [id])).toBe(0);
+    // Catch-up from the start no longer shows its past to LV.
+    const sync = await liga.socket.emitWithAck('sync', { workspaceId: ws, sinceSeq: 0 });
+    expect(sync.ok).toBe(true);
+    expect((sync.data.events as { recordId: string; type: string }[]).filter((e) => e.recordId === id).map((e) => e.type)).toEqual(['indicator:revoked']);
+    await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tags: [mark('afterNarrowing')] });
+  }, 60_000);
+
+  it('never lets an item only US may see reach lv-cert (database files and socket frames)', async () => {
+    hiddenIds.push((await create({ type: 'domain', value: `${mark('liveRed')}.example`, tlp: 'RED', releasableTo: ['US'] })).id);
+    hiddenIds.push((await create({ type: 'domain', value: `${mark('liveStrict')}.example`, tlp: 'AMBER+STRICT' })).id);
+    hiddenIds.push((await create({ type: 'domain', value: `${mark('liveAmberUs')}.example`, tlp: 'AMBER', releasableTo: ['US'] })).id);
+    // A visible one last: once it is on lv-cert, everything before it was sent (the link is ordered).
+    const { id: last } = await create({ type: 'domain', value: 'after-hidden.shared-example.com', tlp: 'CLEAR' });
+    await eventually(async () => expect(await lvList()).toContain(last), 20_000);
+    await eventually(() => expect(liga.events.some((e) => e.recordId === last)).toBe(true), 20_000);
+
+    // The markers are in us-cert's database (the search can find them) and nowhere on lv-cert.
+    const usBytes = await dataBytes(us);
+    const lvBytes = await dataBytes(lv);
+    const frames = liga.raw.join('\n');
+    expect(Object.keys(hidden)).toHaveLength(8);
+    for (const [what, marker] of Object.entries(hidden)) {
+      expect(usBytes.includes(marker), `${what} at home`).toBe(true);
+      expect(lvBytes.includes(marker), `${what} in lv-cert's files`).toBe(false);
+      expect(frames.includes(marker), `${what} in liga's frames`).toBe(false);
+    }
+    // Nothing about them crossed: the home audits each crossing, and names none of them.
+    const sent = await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.sent'");
+    const sentIds = new Set(sent.map((r) => (JSON.parse(r.detail) as { id: string }).id));
+    expect(sentIds.has(last)).toBe(true);
+    expect(hiddenIds).toHaveLength(5);
+    for (const h of hiddenIds) expect(sentIds.has(h)).toBe(false);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [ws])).toBe((await lvList()).length);
+  }, 60_000);
+
+  it('catches up after the link was suspended and resumed, nothing duplicated', async () => {
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    const down = await create({ type: 'domain', value: 'while-down.shared-example.com', tlp: 'GREEN' });
+    await alice.post(`/api/workspaces/${ws}/indicators/${down.id}/sightings`, { context: 'while down' });
+    expect(await lvList()).not.toContain(down.id);
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+    await eventually(async () => expect((await onLv(down.id)).indicator?.sightingCount).toBe(1), 30_000);
+    // Resume twice more: replays are applied once.
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+    await eventually(() => expect(lv.ctx.federation!.isUp('us-cert')).toBe(true), 30_000);
+    const after = await create({ type: 'domain', value: 'after-resume.shared-example.com', tlp: 'GREEN' });
+    await eventually(async () => expect(await lvList()).toContain(after.id), 20_000);
+
+    for (const id of [down.id, after.id]) {
+      expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [id])).toBe(1);
+      expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:created'", [id])).toBe(1);
+    }
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [down.id])).toBe(1);
+    expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:sighted'", [down.id])).toBe(1);
+    // Each indicator on lv-cert is one row, and as many as the home sent.
+    const lvIds = await lv.ctx.db.all<{ id: string }>('SELECT id FROM indicators WHERE workspace_id = ?', [ws]);
+    expect(new Set(lvIds.map((r) => r.id)).size).toBe(lvIds.length);
+  }, 90_000);
+});
