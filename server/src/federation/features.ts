@@ -8,6 +8,7 @@ import { exchangeTeams } from './teams.js';
 import { registerShares } from './shares.js';
 import { registerRecords } from './records/index.js';
 import { registerDocuments } from './documents/index.js';
+import { registerCommands } from './commands/index.js';
 
 export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   const log = ctx.log.child({ category: 'federation' });
@@ -19,4 +20,6 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   registerDocuments(ctx, bus, log);
   // Record events across the border, applied at replicas, and the baseline of a new share (records/).
   registerRecords(ctx, bus);
+  // A change to an item homed on the peer goes there as a command; the peer's, run here (commands/).
+  registerCommands(ctx, bus);
 }
