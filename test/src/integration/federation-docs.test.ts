@@ -294,4 +294,27 @@ describe('documents across instances', () => {
       expect(await storedText(lvNode, id)).toBe(expected);
     }, 20_000);
   }, 120_000);
+
+  it('a replica catches up from its home on link up what no message carried (doc.sync)', async () => {
+    const id = await createNote('Caught up', ['US', 'LV']);
+    const a = open(recordingClient(us, id, alice));
+    await synced(a);
+    a.text.insert(0, 'first words');
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('first words'), 20_000);
+    a.destroy();
+
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    // A change stored at the home with no message for the link (as after an outbox past its retention).
+    const doc = new Y.Doc();
+    const rows = await us.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [id]);
+    for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.data));
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(doc.getText('t').length, ' and what the outbox lost');
+    await us.ctx.db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, Y.encodeStateAsUpdate(doc, before)]);
+    doc.destroy();
+
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('first words and what the outbox lost'), 30_000);
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import type { FederationBus } from '../channel.js';
 import { onShareActive } from '../shares.js';
 import { DocumentCrossing } from './outgoing.js';
 import { receiveDocuments } from './incoming.js';
+import { syncDocuments } from './sync.js';
 
 const crossings = new WeakMap<object, DocumentCrossing>();
 
@@ -32,5 +33,6 @@ export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logg
   crossings.set(ctx.collab, crossing);
   onShareActive((tx, share) => crossing.baseline(tx, share.link, share.workspaceId));
   receiveDocuments(ctx, bus, crossing);
+  syncDocuments(ctx, bus, log);
   return crossing;
 }
