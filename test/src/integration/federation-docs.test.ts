@@ -317,4 +317,72 @@ describe('documents across instances', () => {
     await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
     await eventually(async () => expect(await storedText(lvNode, id)).toBe('first words and what the outbox lost'), 30_000);
   }, 120_000);
+
+  it("refuses a hostile peer's document messages, audits them, and changes nothing", async () => {
+    const id = await createNote('Target of a hostile peer', ['US', 'LV']);
+    const a = open(recordingClient(us, id, alice));
+    await synced(a);
+    a.text.insert(0, 'genuine');
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('genuine'), 20_000);
+    const usTeam = (await us.ctx.db.get<{ id: string }>("SELECT id FROM teams WHERE code = 'US'"))!.id;
+    const lvTeam = (await us.ctx.db.get<{ id: string }>("SELECT id FROM teams WHERE code = 'LV'"))!.id;
+    const aliceId = (await us.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'alice'"))!.id;
+    const ligaId = (await lvNode.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'liga'"))!.id;
+    const forged = new Y.Doc();
+    forged.getText('t').insert(0, 'forged');
+    const update = Buffer.from(Y.encodeStateAsUpdate(forged)).toString('base64');
+    forged.destroy();
+    // lv-cert's bus stands in for a hostile lv-cert: it writes what a well-behaved one never would.
+    const bus = lvNode.ctx.federation!;
+    const refusedBefore = await count(us, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", []);
+    const messages: [string, unknown][] = [
+      // An author of a team lv-cert does not speak for (alice, US).
+      ['doc.update', { docId: id, update, author: { id: aliceId, username: 'alice', displayName: 'Alice', teamId: usTeam } }],
+      // No author: only the document's home may send that.
+      ['doc.update', { docId: id, update, author: null }],
+      // Bytes that are not a Yjs update.
+      ['doc.update', { docId: id, update: Buffer.from('not yjs at all').toString('base64'), author: { id: ligaId, username: 'liga', displayName: 'Liga', teamId: lvTeam } }],
+      // A document that does not exist.
+      ['doc.update', { docId: '00000000-0000-4000-8000-000000000000', update, author: { id: ligaId, username: 'liga', displayName: 'Liga', teamId: lvTeam } }],
+      // Metadata and a revoke for a document homed at us-cert.
+      [
+        'doc.meta',
+        {
+          id,
+          workspaceId: ws,
+          kind: 'note',
+          title: 'hijacked',
+          marking: { tlp: 'CLEAR', releasableTo: [] },
+          ownerTeamId: usTeam,
+          createdBy: aliceId,
+          createdAt: new Date().toISOString(),
+        },
+      ],
+      ['doc.revoke', { docId: id }],
+    ];
+    await lvNode.ctx.db.transaction(async (tx) => {
+      for (const [type, body] of messages) await bus.enqueue(tx, 'us-cert', type, body);
+    });
+    bus.flush('us-cert');
+    await eventually(
+      async () => expect(await count(us, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", [])).toBe(refusedBefore + messages.length),
+      20_000,
+    );
+    const reasons = (await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY id DESC LIMIT ?", [messages.length])).map(
+      (r) => (JSON.parse(r.detail) as { reason: string }).reason,
+    );
+    expect(reasons.reverse()).toEqual([
+      'doc.update: lv-cert named an author of a team it does not speak for',
+      `doc.update: lv-cert sent a change without an author to document ${id}, which it is not home of`,
+      'doc.update: not a Yjs update',
+      'doc.update: no document 00000000-0000-4000-8000-000000000000 shared with lv-cert',
+      `doc.meta: lv-cert is not the home of document ${id}'s team`,
+      `doc.revoke: lv-cert is not the home of document ${id}`,
+    ]);
+    expect(await storedText(us, id)).toBe('genuine');
+    expect((await alice.get<{ title: string }>(`/api/workspaces/${ws}/notes/${id}`)).body.title).toBe('Target of a hostile peer');
+    // The link is still up and carries the next genuine change.
+    a.text.insert(a.text.length, ' still');
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('genuine still'), 20_000);
+  }, 120_000);
 });
