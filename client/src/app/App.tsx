@@ -9,6 +9,7 @@ import { AREAS } from '../features/workspaces/areas.js';
 import { InvitePage } from '../features/invites/InvitePage.js';
 import { TokensPage } from '../features/tokens/TokensPage.js';
 import { AdminPage } from '../features/admin/AdminPage.js';
+import { FederationPage } from '../features/federation/FederationPage.js';
 import { MenuProvider } from './navMenu.js';
 
 function Gate() {
@@ -25,6 +26,7 @@ function Gate() {
       <Route path="/" element={<WorkspaceListPage />} />
       <Route path="/tokens" element={<TokensPage />} />
       <Route path="/admin" element={<AdminPage />} />
+      <Route path="/admin/federation" element={<FederationPage />} />
       <Route path="/w/:workspaceId" element={<WorkspacePage />}>
         {AREAS.map((a) => (a.path ? <Route key={a.path} path={`${a.path}/*`} element={a.element} /> : <Route key="index" index element={a.element} />))}
       </Route>

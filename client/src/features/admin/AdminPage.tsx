@@ -11,6 +11,8 @@ import type { Team } from '@huntroom/shared';
 import { InviteRequests } from './InviteRequests.js';
 import { TeamAccounts } from './TeamAccounts.js';
 import { SiteAdmin } from './SiteAdmin.js';
+import { Link } from 'react-router';
+import { FederationOffers } from '../federation/FederationOffers.js';
 
 export function AdminPage() {
   const { authority } = useSession();
@@ -33,7 +35,13 @@ export function AdminPage() {
               : 'You administer no team. Team admins are named by the operator of this Huntroom.'}
         </p>
       </div>
+      {authority.siteAdmin && (
+        <p className="card" data-testid="admin-federation-link">
+          <Link to="/admin/federation">Federation</Link>: this instance&apos;s identity and its links to other Huntroom instances.
+        </p>
+      )}
       {isAdmin && <InviteRequests />}
+      {isAdmin && <FederationOffers />}
       {isAdmin && teams.length > 0 && <TeamAccounts key={teams.join(',')} teams={teams} />}
       {authority.siteAdmin && <SiteAdmin />}
     </main>

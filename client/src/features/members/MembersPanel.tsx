@@ -15,6 +15,7 @@ import { InviteList } from './InviteList.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { get } from '../../lib/api.js';
 import type { InviteSummary } from '@huntroom/shared';
+import { WorkspaceShares } from '../federation/WorkspaceShares.js';
 
 export function MembersPanel() {
   const ws = useWorkspace();
@@ -60,6 +61,7 @@ export function MembersPanel() {
       {isOwner && <AddMemberForm workspaceId={ws.id} />}
       {isOwner && <InviteForm workspaceId={ws.id} onCreated={invites.reload} />}
       {isOwner && <InviteList invites={invites.data ?? []} error={invites.error} onRefresh={invites.reload} />}
+      {isOwner && <WorkspaceShares workspaceId={ws.id} />}
     </section>
   );
 }
