@@ -59,7 +59,7 @@ export class RealtimeHub {
   private accessClosedHandlers: ((e: AccessClosed) => void)[] = [];
 
   /** Attaches socket.io to the HTTP server at /socket.io. */
-  attach(http: HttpServer, ctx: Pick<AppContext, 'db' | 'config' | 'log'> & Partial<Pick<AppContext, 'collab'>>): void {
+  attach(http: HttpServer, ctx: Pick<AppContext, 'db' | 'config' | 'log'> & Partial<Pick<AppContext, 'collab' | 'federation'>>): void {
     const { config, log } = ctx;
     this.io = new Server(http, {
       maxHttpBufferSize: LIMITS.jsonBodyBytes,
@@ -80,7 +80,8 @@ export class RealtimeHub {
     });
     this.io.on('connection', (socket) => {
       this.onConnection(ctx.db, log, config, socket);
-      for (const register of DOMAIN_SOCKETS) register({ db: ctx.db, log: ctx.log, realtime: this, collab: ctx.collab }, socket);
+      // With the federation bus: socket commands cross a link (records border, forwarded commands) as REST ones do.
+      for (const register of DOMAIN_SOCKETS) register({ db: ctx.db, log: ctx.log, realtime: this, collab: ctx.collab, federation: ctx.federation }, socket);
     });
   }
 

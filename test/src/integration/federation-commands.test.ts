@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, eventually, makeWorkspace, uniq } from '../helpers/foundation.js';
 import { cli, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
 import type { ApiClient } from '../helpers/http.js';
+import { connect } from './indicators-helpers.js';
 
 interface Indicator {
   id: string;
@@ -161,14 +162,49 @@ describe('commands across instances', () => {
     expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [shared])).toBe(1);
   }, 60_000);
 
+  it('answers liga’s socket command with an ack in lv-cert’s numbering, the change following as an event; refuses a bulk across homes', async () => {
+    const socket = await connect(lv.url, liga, ws);
+    try {
+      const ack = await socket.cmd<{ indicator: Indicator }>('indicator:update', { id: shared, confidence: 55 });
+      expect(ack).toMatchObject({ ok: true, data: { indicator: { id: shared, confidence: 55 } } });
+      const event = await eventually(() => {
+        const e = socket.events.find((x) => x.type === 'indicator:updated' && x.recordId === shared && (x.payload as { indicator: Indicator }).indicator.confidence === 55);
+        if (!e) throw new Error('not yet');
+        return e;
+      }, 20_000);
+      expect(ack.ok && ack.seq).toBeLessThanOrEqual(event.seq);
+      expect(event.actor).toMatchObject({ username: 'liga', team: { code: 'LV' } });
+
+      // An indicator liga makes is homed on lv-cert: a bulk naming it and a US one is refused whole.
+      const own = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'riga-own.example', tlp: 'GREEN' });
+      expect(own.status, JSON.stringify(own.body)).toBe(201);
+      const mixed = await socket.cmd('indicator:bulkUpdate', { ids: [shared, own.body.indicator.id], addTags: ['mixed'] });
+      expect(mixed).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'these items are homed on different instances (here, us-cert): change the items of each home separately' },
+      });
+      expect((await at(alice, ws, shared))?.tags).not.toContain('mixed');
+      expect((await at(liga, ws, own.body.indicator.id))?.tags).not.toContain('mixed');
+      // A bulk of US items only goes to us-cert.
+      const bulk = await socket.cmd('indicator:bulkUpdate', { ids: [shared], addTags: ['bulk-from-lv'] });
+      expect(bulk.ok, JSON.stringify(bulk)).toBe(true);
+      expect((await at(alice, ws, shared))?.tags).toContain('bulk-from-lv');
+      await eventually(async () => expect((await at(liga, ws, shared))?.tags).toContain('bulk-from-lv'), 20_000);
+    } finally {
+      socket.close();
+    }
+  }, 60_000);
+
   it('says the home is not reachable while the link is down, and changes nothing', async () => {
     await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
     await eventually(() => expect(lv.ctx.federation!.isUp('us-cert')).toBe(false), 20_000);
+    const before = (await at(alice, ws, shared))?.confidence;
     const r = await liga.patch(`/api/workspaces/${ws}/indicators/${shared}`, { confidence: 5 });
     expect(r.status).toBe(503);
     expect(r.body).toEqual({ error: { code: 'unavailable', message: 'the home of this item, us-cert, is not reachable; try again when the link is back' } });
-    expect((await at(liga, ws, shared))?.confidence).toBe(77);
-    expect((await at(alice, ws, shared))?.confidence).toBe(77);
+    expect(before).toBe(55);
+    expect((await at(liga, ws, shared))?.confidence).toBe(before);
+    expect((await at(alice, ws, shared))?.confidence).toBe(before);
     // A new item is homed here: made on lv-cert while the link is down.
     const made = await liga.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'riga-local.example', tlp: 'GREEN' });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
