@@ -231,6 +231,30 @@ describe('documents across instances', () => {
     expect(await count(lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [`%doc.revoke%${id}%`])).toBe(1);
   }, 120_000);
 
+  it('widening sends the metadata and the whole content; a rename at the home follows; the replica may not be renamed', async () => {
+    const id = await createNote('US only for now', ['US']);
+    const a = open(recordingClient(us, id, alice));
+    await synced(a);
+    a.text.insert(0, 'written before it was released');
+    await eventually(async () => expect(await storedText(us, id)).toBe('written before it was released'), 20_000);
+    expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [id])).toBe(0);
+
+    const widened = await alice.patch(`/api/workspaces/${ws}/notes/${id}`, { marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(widened.status, JSON.stringify(widened.body)).toBe(200);
+    await eventually(async () => expect(await storedText(lvNode, id)).toBe('written before it was released'), 20_000);
+    expect((await lvNotes()).map((n) => n.id)).toContain(id);
+    const l = open(recordingClient(lvNode, id, liga));
+    await synced(l);
+    expect(l.text.toString()).toBe('written before it was released');
+
+    expect((await alice.patch(`/api/workspaces/${ws}/notes/${id}`, { title: 'Released' })).status).toBe(200);
+    await eventually(async () => expect((await lvNotes()).find((n) => n.id === id)?.title).toBe('Released'), 20_000);
+    // On lv-cert the replica's name and marking are the home's to change.
+    const renamed = await liga.patch(`/api/workspaces/${ws}/notes/${id}`, { title: 'Mine now' });
+    expect(renamed.status).toBe(403);
+    expect((await lvNotes()).find((n) => n.id === id)?.title).toBe('Released');
+  }, 120_000);
+
   it("the home refuses a peer user's update when that user is an observer there, and audits it", async () => {
     const id = await createNote('Observed only', ['US', 'LV']);
     await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
