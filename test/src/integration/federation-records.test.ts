@@ -120,6 +120,56 @@ describe('records across instances', () => {
     await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tags: [mark('afterNarrowing')] });
   }, 60_000);
 
+  it('carries hunt items: networks, hosts, findings and timeline events, and a narrowed network takes its hosts along', async () => {
+    const post = async (path: string, body: Record<string, unknown>): Promise<Record<string, { id: string }>> => {
+      const r = await alice.post<Record<string, { id: string }>>(`/api/workspaces/${ws}/${path}`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body;
+    };
+    const lvHas = async (path: string, id: string): Promise<boolean> => (await ligaApi.get(`/api/workspaces/${ws}/${path}/${id}`)).status === 200;
+    const net = (await post('networks', { name: 'Ministry LAN', partner: 'Ministry', tlp: 'AMBER', releasableTo: ['US', 'LV'] })).network!.id;
+    const host = (await post('hosts', { networkId: net, hostname: 'dc01.ministry.example', addresses: ['10.0.0.5'], tlp: 'AMBER', releasableTo: ['US', 'LV'] })).host!.id;
+    const finding = (await post('findings', { hostId: host, kind: 'persistence', title: 'Run key on dc01', tlp: 'AMBER', releasableTo: ['US', 'LV'] })).finding!.id;
+    const event = (await post('timeline', { at: '2026-11-01T10:00:00Z', hostId: host, description: 'first beacon from dc01', tlp: 'AMBER', releasableTo: ['US', 'LV'] })).event!.id;
+    await eventually(async () => {
+      expect(await lvHas('networks', net)).toBe(true);
+      expect(await lvHas('hosts', host)).toBe(true);
+      expect(await lvHas('findings', finding)).toBe(true);
+      expect(await lvHas('timeline', event)).toBe(true);
+    }, 20_000);
+    expect((await alice.patch(`/api/workspaces/${ws}/findings/${finding}`, { status: 'confirmed' })).status).toBe(200);
+    await eventually(async () => expect((await ligaApi.get(`/api/workspaces/${ws}/findings/${finding}`)).body).toMatchObject({ finding: { status: 'confirmed' } }), 20_000);
+    expect(liga.events.filter((e) => [net, host, finding, event].includes(e.recordId)).map((e) => e.type)).toEqual([
+      'network:created',
+      'host:created',
+      'finding:created',
+      'timeline:created',
+      'finding:updated',
+    ]);
+
+    // Hidden from LV: a network only US may see, with a host and a timeline event on it.
+    const hiddenNet = (await post('networks', { name: `${mark('huntNetwork')} lan`, tlp: 'RED', releasableTo: ['US'] })).network!.id;
+    const hiddenHost = (await post('hosts', { networkId: hiddenNet, hostname: `${mark('huntHost')}.example`, tlp: 'RED', releasableTo: ['US'] })).host!.id;
+    await post('timeline', { at: '2026-11-01T11:00:00Z', hostId: hiddenHost, description: `${mark('huntEvent')} seen`, tlp: 'RED', releasableTo: ['US'] });
+    hiddenIds.push(hiddenNet, hiddenHost);
+
+    // Narrowing the network narrows its host, finding and event with it: all leave lv-cert.
+    const narrowed = await alice.patch(`/api/workspaces/${ws}/networks/${net}`, { tlp: 'RED', releasableTo: ['US'] });
+    expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(200);
+    await eventually(async () => {
+      expect(await lvHas('networks', net)).toBe(false);
+      expect(await lvHas('hosts', host)).toBe(false);
+    }, 20_000);
+    for (const [table, id] of [
+      ['hunt_networks', net],
+      ['hunt_hosts', host],
+      ['hunt_findings', finding],
+      ['hunt_timeline', event],
+    ])
+      expect(await count(lv, `SELECT COUNT(*) AS n FROM ${table} WHERE id = ?`, [id!]), `${table} on lv-cert`).toBe(0);
+    expect(liga.events.some((e) => e.type === 'network:revoked' && e.recordId === net)).toBe(true);
+  }, 60_000);
+
   it('never lets an item only US may see reach lv-cert (database files and socket frames)', async () => {
     hiddenIds.push((await create({ type: 'domain', value: `${mark('liveRed')}.example`, tlp: 'RED', releasableTo: ['US'] })).id);
     hiddenIds.push((await create({ type: 'domain', value: `${mark('liveStrict')}.example`, tlp: 'AMBER+STRICT' })).id);
@@ -133,7 +183,7 @@ describe('records across instances', () => {
     const usBytes = await dataBytes(us);
     const lvBytes = await dataBytes(lv);
     const frames = liga.raw.join('\n');
-    expect(Object.keys(hidden)).toHaveLength(8);
+    expect(Object.keys(hidden)).toHaveLength(11);
     for (const [what, marker] of Object.entries(hidden)) {
       expect(usBytes.includes(marker), `${what} at home`).toBe(true);
       expect(lvBytes.includes(marker), `${what} in lv-cert's files`).toBe(false);
@@ -143,7 +193,7 @@ describe('records across instances', () => {
     const sent = await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.sent'");
     const sentIds = new Set(sent.map((r) => (JSON.parse(r.detail) as { id: string }).id));
     expect(sentIds.has(last)).toBe(true);
-    expect(hiddenIds).toHaveLength(5);
+    expect(hiddenIds).toHaveLength(7);
     for (const h of hiddenIds) expect(sentIds.has(h)).toBe(false);
     expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [ws])).toBe((await lvList()).length);
   }, 60_000);

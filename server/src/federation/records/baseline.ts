@@ -8,7 +8,13 @@ import { indicatorStore, markedItem } from '../../indicators/store.js';
 import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../../indicators/present.js';
 import { teamStore } from '../../teams/store.js';
 import type { StoredEvent } from '../../records/store.js';
+import { presentNetwork } from '../../hunt/networks/present.js';
+import { presentHost } from '../../hunt/hosts/present.js';
+import { presentFinding } from '../../hunt/findings/present.js';
+import { presentTimelineEvent } from '../../hunt/timeline/present.js';
+import { markedItem as huntItem, type MarkedRow } from '../../hunt/common/rows.js';
 import { crossBorder, type ActorSource, type Enqueue } from './border.js';
+import { HUNT_TABLES } from './hunt.js';
 
 async function actors(db: Db, ids: readonly string[]): Promise<Map<string, ActorSource>> {
   const out = new Map<string, ActorSource>();
@@ -76,9 +82,35 @@ export async function indicatorBaseline(db: Db, workspaceId: string): Promise<St
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each presenter takes its own row type.
+const PRESENT: Record<string, (r: any, teams: TeamIndex) => unknown> = { network: presentNetwork, host: presentHost, finding: presentFinding, timeline: presentTimelineEvent };
+
+/** Hunt items as `<kind>:created` events, parents first (networks, hosts, findings, timeline), oldest first. */
+export async function huntBaseline(db: Db, workspaceId: string): Promise<StoredEvent[]> {
+  const teams = new TeamIndex(await teamStore.list(db));
+  const out: StoredEvent[] = [];
+  for (const [kind, t] of Object.entries(HUNT_TABLES)) {
+    const rows = await db.all<MarkedRow>(`SELECT * FROM ${t.table} WHERE workspace_id = ? ORDER BY created_seq`, [workspaceId]);
+    for (const r of rows)
+      out.push({
+        workspaceId,
+        teamId: null,
+        seq: Number(r.updated_seq),
+        type: `${kind}:created`,
+        recordId: r.id,
+        at: r.updated_at,
+        actorId: r.created_by,
+        payload: { [t.key]: PRESENT[kind]!(r, teams) },
+        audience: { item: huntItem(r) },
+      });
+  }
+  return out;
+}
+
 /** Sends `link` the baseline of `workspaceId` in `tx` (the transaction that activates the share). */
 export async function sendBaseline(tx: Db, enqueue: Enqueue, workspaceId: string, link: string): Promise<void> {
-  const events = await indicatorBaseline(tx, workspaceId);
+  // Indicators first: findings and timeline events refer to them.
+  const events = [...(await indicatorBaseline(tx, workspaceId)), ...(await huntBaseline(tx, workspaceId))];
   const who = await actors(
     tx,
     events.map((e) => e.actorId).filter((a): a is string => a !== null),

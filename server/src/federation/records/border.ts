@@ -16,7 +16,7 @@ import { auditStore } from '../../audit/store.js';
 import type { AuditSubjectKind } from '../../audit/subjects.js';
 import { MAX_FRAME_BYTES } from '../protocol.js';
 import { linkTeamIds } from '../teams.js';
-import { homeItemOf, kindOf, RECORDS_MESSAGE, type WireEvent } from './wire.js';
+import { CROSSING_KINDS, homeItemOf, HUNT_ROW_TABLES, kindOf, RECORDS_MESSAGE, type WireEvent } from './wire.js';
 
 /** Writes a message in `tx` for `link` and returns its link seq (the bus's enqueue). */
 export type Enqueue = (tx: Db, link: string, type: string, body: unknown) => Promise<number>;
@@ -54,6 +54,23 @@ export const toWire = (e: StoredEvent, actor: ActorSource | null): WireEvent => 
   payload: e.payload,
 });
 
+const sameMarking = (row: Record<string, unknown>, e: WireEvent): boolean =>
+  row.tlp === e.audience.item.marking.tlp && row.releasable_to === JSON.stringify(e.audience.item.marking.releasableTo) && row.owner_team_id === e.audience.item.ownerTeamId;
+
+/**
+ * Hunt items' created/updated events get the item's row as stored now, when it is marked as the event's
+ * item is (the event passed the border with that marking); else a later event of the command carries it.
+ */
+async function withRows(tx: Db, events: WireEvent[]): Promise<WireEvent[]> {
+  for (const e of events) {
+    const table = HUNT_ROW_TABLES[kindOf(e.type)];
+    if (!table || !/:(created|updated)$/.test(e.type)) continue;
+    const row = await tx.get<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id = ?`, [e.recordId]);
+    if (row && sameMarking(row, e)) e.row = row;
+  }
+  return events;
+}
+
 /** Splits events into messages below the frame limit (an import batch can be larger than one frame). */
 export function chunkForFrames(events: readonly WireEvent[], budget = MAX_FRAME_BYTES / 2): WireEvent[][] {
   const out: WireEvent[][] = [];
@@ -89,15 +106,19 @@ export async function crossBorder(
   const links = (await sharedLinks(tx, workspaceId)).filter((l) => opts.onlyLink === undefined || l === opts.onlyLink);
   if (!links.length) return [];
   const own = await ownTeamIds(tx);
-  // Only items homed here: a replica's events are the home's to send.
-  const homed = stored.filter((e) => own.has(homeItemOf(e.audience).ownerTeamId));
+  // Only items homed here (a replica's events are the home's to send), of kinds a replica applies.
+  const homed = stored.filter((e) => own.has(homeItemOf(e.audience).ownerTeamId) && CROSSING_KINDS.has(kindOf(e.type)));
   if (!homed.length) return [];
   const written: string[] = [];
   for (const link of links) {
     const teams = await linkTeamIds(tx, link);
     const crossing = homed.filter((e) => teams.some((t) => visibleTo(t, e.audience)));
     if (!crossing.length) continue;
-    for (const chunk of chunkForFrames(crossing.map((e) => toWire(e, actorOf(e))))) {
+    const wire = await withRows(
+      tx,
+      crossing.map((e) => toWire(e, actorOf(e))),
+    );
+    for (const chunk of chunkForFrames(wire)) {
       const linkSeq = await enqueue(tx, link, RECORDS_MESSAGE, { workspaceId, ...(opts.baseline ? { baseline: true } : {}), events: chunk });
       for (const e of chunk) {
         const kind = SUBJECT_KINDS[kindOf(e.type)];

@@ -37,6 +37,8 @@ export const wireEventSchema = z.object({
     .nullable(),
   audience: z.object({ item: markedItemSchema, parent: markedItemSchema.optional(), unless: markedItemSchema.optional() }),
   payload: z.unknown(),
+  /** Hunt items' created/updated: the item's row as the home stores it (checked at the replica: hunt.ts). */
+  row: z.unknown().optional(),
 });
 export type WireEvent = z.infer<typeof wireEventSchema>;
 
@@ -50,6 +52,12 @@ export type RecordsMessage = z.infer<typeof recordsMessageSchema>;
 
 /** The item whose home decides who may send the event: the parent's (a comment's indicator) or its own. */
 export const homeItemOf = (a: Audience): MarkedItem => a.parent ?? a.item;
+
+/** The kinds whose events cross (a replica has an applier for each); others stay at home for now. */
+export const CROSSING_KINDS: ReadonlySet<string> = new Set(['indicator', 'network', 'host', 'finding', 'timeline']);
+
+/** Hunt kinds -> their table: their created/updated events carry the row. */
+export const HUNT_ROW_TABLES: Record<string, string> = { network: 'hunt_networks', host: 'hunt_hosts', finding: 'hunt_findings', timeline: 'hunt_timeline' };
 
 /** `indicator:created` -> `indicator`. */
 export const kindOf = (type: string): string => type.slice(0, type.indexOf(':'));
