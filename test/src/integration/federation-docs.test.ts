@@ -409,4 +409,33 @@ describe('documents across instances', () => {
     a.text.insert(a.text.length, ' still');
     await eventually(async () => expect(await storedText(lvNode, id)).toBe('genuine still'), 20_000);
   }, 120_000);
+
+  it('the baseline of a new share carries the documents made before it that the link may see, and only those', async () => {
+    const ws2 = await makeWorkspace(alice, 'Operation Late Share');
+    const make = async (title: string, releasableTo: string[]): Promise<string> => {
+      const r = await alice.post<{ id: string }>(`/api/workspaces/${ws2}/notes`, { title, marking: { tlp: 'AMBER', releasableTo } });
+      expect(r.status).toBe(201);
+      return r.body.id;
+    };
+    const visible = await make('Before the share', ['US', 'LV']);
+    const marker = uniq('prebaseline').toLowerCase();
+    const hidden = await make(`US only ${marker}`, ['US']);
+    for (const [id, text] of [
+      [visible, 'content from before the share'],
+      [hidden, `hidden ${marker}`],
+    ] as const) {
+      const c = open(recordingClient(us, id, alice));
+      await synced(c);
+      c.text.insert(0, text);
+      await eventually(async () => expect(await storedText(us, id)).toBe(text), 20_000);
+      c.destroy();
+    }
+    await shareWorkspace(us, lv, ws2);
+    await eventually(async () => expect(await storedText(lvNode, visible)).toBe('content from before the share'), 20_000);
+    liga = await loginOn(lv, 'liga');
+    const listed = (await liga.get<{ notes: { id: string }[] }>(`/api/workspaces/${ws2}/notes`)).body.notes.map((n) => n.id);
+    expect(listed).toEqual([visible]);
+    expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [hidden])).toBe(0);
+    expect((await dataBytes(lvNode)).includes(Buffer.from(marker))).toBe(false);
+  }, 120_000);
 });
