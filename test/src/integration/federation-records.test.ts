@@ -7,9 +7,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace, eventually, uniq } from '../helpers/foundation.js';
-import { cli, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import { cli, linkNations, loginOn, shareWorkspace, startNation, teamIdOn, type Nation } from '../helpers/federation.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, type Client } from './indicators-helpers.js';
 
@@ -170,6 +171,76 @@ describe('records across instances', () => {
     expect(liga.events.some((e) => e.type === 'network:revoked' && e.recordId === net)).toBe(true);
   }, 60_000);
 
+  it('takes in only what the sending link is the home of, for a shared workspace, that LV may see, well formed', async () => {
+    const usTeam = (await teamIdOn(us, 'US'))!;
+    const lvTeam = (await teamIdOn(lv, 'LV'))!;
+    const view = (id: string, value: string, owner: string, tlp: string) => ({
+      id,
+      workspaceId: ws,
+      type: 'domain',
+      value,
+      originalValue: value,
+      status: 'new',
+      confidence: 50,
+      tlp,
+      releasableTo: [],
+      ownerTeam: { id: owner, code: owner === usTeam ? 'US' : 'LV' },
+      tags: [],
+      techniques: [],
+      source: '',
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+      sightingCount: 0,
+      createdBy: randomUUID(),
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      updatedSeq: 1,
+    });
+    const event = (id: string, owner: string, tlp: string, releasableTo: string[], value: string, payloadOwner = owner) => ({
+      homeSeq: 1,
+      type: 'indicator:created',
+      recordId: id,
+      at: '2026-11-01T00:00:00.000Z',
+      actor: null,
+      audience: { item: { marking: { tlp, releasableTo }, ownerTeamId: owner } },
+      payload: { indicator: view(id, value, payloadOwner, tlp) },
+    });
+    const crafted: [string, unknown][] = [
+      ['an item homed at lv-cert itself', { workspaceId: ws, events: [event(randomUUID(), lvTeam, 'GREEN', [], `${mark('craftedOwnTeam')}.example`)] }],
+      ['a workspace not shared with us-cert', { workspaceId: randomUUID(), events: [event(randomUUID(), usTeam, 'GREEN', [], `${mark('craftedUnshared')}.example`)] }],
+      ['an item LV may not see', { workspaceId: ws, events: [event(randomUUID(), usTeam, 'RED', [usTeam], `${mark('craftedRed')}.example`)] }],
+      ['a view whose owner differs from its marking', { workspaceId: ws, events: [event(randomUUID(), usTeam, 'GREEN', [], `${mark('craftedOwner')}.example`, lvTeam)] }],
+      [
+        'a malformed view',
+        {
+          workspaceId: ws,
+          events: [{ ...event(randomUUID(), usTeam, 'GREEN', [], `${mark('craftedMalformed')}.example`), payload: { indicator: { id: 'x', value: hidden.craftedMalformed } } }],
+        },
+      ],
+      [
+        'an event type with no applier',
+        { workspaceId: ws, events: [{ ...event(randomUUID(), usTeam, 'GREEN', [], `${mark('craftedType')}.example`), type: 'whiteboard:created' }] },
+      ],
+    ];
+    const refusedBefore = await count(lv, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", []);
+    const rowsBefore = await count(lv, 'SELECT COUNT(*) AS n FROM indicators', []);
+    const eventsBefore = await count(lv, 'SELECT COUNT(*) AS n FROM record_events', []);
+    const bus = us.ctx.federation!;
+    await us.ctx.db.transaction(async (tx) => {
+      for (const [, body] of crafted) await bus.enqueue(tx, 'lv-cert', 'records.events', body);
+    });
+    bus.flush('lv-cert');
+    await eventually(
+      async () => expect(await count(lv, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", [])).toBe(refusedBefore + crafted.length),
+      20_000,
+    );
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators', [])).toBe(rowsBefore);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM record_events', [])).toBe(eventsBefore);
+    // The link stays up and a real event still crosses after them.
+    const { id } = await create({ type: 'domain', value: 'after-crafted.shared-example.com', tlp: 'GREEN' });
+    await eventually(async () => expect(await lvList()).toContain(id), 20_000);
+  }, 60_000);
+
   it('never lets an item only US may see reach lv-cert (database files and socket frames)', async () => {
     hiddenIds.push((await create({ type: 'domain', value: `${mark('liveRed')}.example`, tlp: 'RED', releasableTo: ['US'] })).id);
     hiddenIds.push((await create({ type: 'domain', value: `${mark('liveStrict')}.example`, tlp: 'AMBER+STRICT' })).id);
@@ -183,9 +254,9 @@ describe('records across instances', () => {
     const usBytes = await dataBytes(us);
     const lvBytes = await dataBytes(lv);
     const frames = liga.raw.join('\n');
-    expect(Object.keys(hidden)).toHaveLength(11);
+    expect(Object.keys(hidden)).toHaveLength(17);
     for (const [what, marker] of Object.entries(hidden)) {
-      expect(usBytes.includes(marker), `${what} at home`).toBe(true);
+      if (!what.startsWith('crafted')) expect(usBytes.includes(marker), `${what} at home`).toBe(true);
       expect(lvBytes.includes(marker), `${what} in lv-cert's files`).toBe(false);
       expect(frames.includes(marker), `${what} in liga's frames`).toBe(false);
     }
