@@ -74,7 +74,10 @@ describe('federation faults: a process nation 7 minutes ahead, killed with -9', 
       NODE_OPTIONS: `--require ${CLOCK_SHIFT}`,
       HUNTROOM_CLOCK_OFFSET_MS: String(SHIFT_MS),
     });
-    await waitForHttp(`${usUrl}/healthz`, 60_000, () => usProc.child.exitCode === null && usProc.child.signalCode === null);
+    // What the process printed is in the error: a failed start says why.
+    await waitForHttp(`${usUrl}/healthz`, 60_000, () => usProc.child.exitCode === null && usProc.child.signalCode === null).catch((err: Error) => {
+      throw new Error(`${err.message}\n${usProc.output()}`);
+    });
   };
   const note = async (title: string): Promise<string> => {
     const r = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
