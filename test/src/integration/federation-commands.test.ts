@@ -162,6 +162,47 @@ describe('commands across instances', () => {
     expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [shared])).toBe(1);
   }, 60_000);
 
+  it('takes liga’s changes to US hunt items to us-cert; a host she adds to a US network is homed on lv-cert', async () => {
+    const post = async (path: string, body: Record<string, unknown>): Promise<string> => {
+      const r = await alice.post<Record<string, { id: string }>>(`/api/workspaces/${ws}/${path}`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return Object.values(r.body).find((v) => v && typeof v === 'object' && 'id' in v)!.id;
+    };
+    const both = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
+    const net = await post('networks', { name: 'Harbour LAN', partner: 'Harbour', ...both });
+    const host = await post('hosts', { networkId: net, hostname: 'fs01.harbour.example', ...both });
+    const finding = await post('findings', { hostId: host, kind: 'persistence', title: 'Service on fs01', ...both });
+    const event = await post('timeline', { at: '2026-11-02T08:00:00Z', hostId: host, description: 'first logon', ...both });
+    const item = async (client: ApiClient, path: string, id: string) => (await client.get<Record<string, Record<string, unknown>>>(`/api/workspaces/${ws}/${path}/${id}`)).body;
+    await eventually(async () => expect(await item(liga, 'timeline', event)).toHaveProperty('event'), 20_000);
+
+    const changes: [string, string, Record<string, unknown>, string][] = [
+      ['networks', net, { name: 'Harbour LAN (segment B)' }, 'network'],
+      ['hosts', host, { state: 'suspicious' }, 'host'],
+      ['findings', finding, { status: 'confirmed' }, 'finding'],
+      ['timeline', event, { description: 'first logon, from Riga' }, 'event'],
+    ];
+    for (const [path, id, change, key] of changes) {
+      const r = await liga.patch(`/api/workspaces/${ws}/${path}/${id}`, change);
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
+      expect((await item(alice, path, id))[key], `${path} at us-cert`).toMatchObject(change);
+      await eventually(async () => expect((await item(liga, path, id))[key], `${path} back on lv-cert`).toMatchObject(change), 20_000);
+    }
+    const ligaId = await idOf(lv, 'liga');
+    expect(
+      await count(us, "SELECT COUNT(*) AS n FROM record_events WHERE actor_id = ? AND type IN ('network:updated', 'host:updated', 'finding:updated', 'timeline:updated')", [
+        ligaId,
+      ]),
+    ).toBe(4);
+
+    // A new host under the US network is liga's, homed here: made on lv-cert, whatever the network's home.
+    const made = await liga.post<{ host: { id: string } }>(`/api/workspaces/${ws}/hosts`, { networkId: net, hostname: 'riga-ws07.harbour.example', ...both });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const lvTeam = (await lv.ctx.db.get<{ owner_team_id: string }>('SELECT owner_team_id FROM hunt_hosts WHERE id = ?', [made.body.host.id]))?.owner_team_id;
+    expect(lvTeam).toBe((await lv.ctx.db.get<{ id: string }>("SELECT id FROM teams WHERE code = 'LV'"))?.id);
+    expect(await count(lv, "SELECT COUNT(*) AS n FROM command_log WHERE type = 'host:create'", [])).toBe(1);
+  }, 90_000);
+
   it('answers liga’s socket command with an ack in lv-cert’s numbering, the change following as an event; refuses a bulk across homes', async () => {
     const socket = await connect(lv.url, liga, ws);
     try {

@@ -66,7 +66,7 @@ export function makeForwarder(db: Db, bus: Asker): CommandForwarder {
     // Everything named is homed here, or not held here at all (then the command says "not found" here).
     if (!away.length) return undefined;
     if (homes.size > 1) {
-      const where = [...homes].map((h) => h ?? 'here').join(', ');
+      const where = [...(homes.has(null) ? ['here'] : []), ...away.sort()].join(', ');
       return fail('bad_request', `these items are homed on different instances (${where}): change the items of each home separately`);
     }
     const home = away[0]!;
