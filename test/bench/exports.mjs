@@ -25,6 +25,9 @@ const app = process.env.APP ? resolve(process.env.APP) : fileURLToPath(new URL('
 const child = spawn(
   process.execPath,
   [
+    // CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof), TRACE_GC=1 prints its GC pauses.
+    ...(process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : []),
+    ...(process.env.TRACE_GC ? ['--trace-gc'] : []),
     '--input-type=module',
     '-e',
     `
@@ -33,7 +36,11 @@ const child = spawn(
   const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' } });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
-  process.on('message', (m) => {
+  process.on('message', async (m) => {
+    if (m === 'exit') {
+      await n.close();
+      process.exit(0);
+    }
     if (m === 'reset') delay.reset();
     process.send({ maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 });
   });
@@ -134,6 +141,10 @@ try {
     }
   }
 } finally {
+  // Let the server write its profile (CPU_PROF) before it goes.
+  const gone = new Promise((r) => child.once('exit', r));
+  child.send('exit');
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
   child.kill();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -2,19 +2,26 @@
  * Hunt exports cost: a real Huntroom node (the built server) with N timeline events and 2,000 hosts in
  * one workspace (added through the bulk routes), then each export that carries them fetched by a team
  * that sees all but the RED ones, while another client polls /healthz every 10 ms: how long each export
- * takes and the /healthz answers during it, p99 and longest (what every other socket of the node waits).
+ * takes and the /healthz answers during it, p99 and longest (what every other socket of the node waits),
+ * and the node's own longest event-loop delay meanwhile (perf_hooks monitorEventLoopDelay, 1 ms
+ * resolution: the node runs on this script's main thread, the clients in threads of their own).
  *
  *   node bench/src/hunt/exports.mjs [events=50000]
+ *
+ * FORMATS=timeline.csv,stix picks some; APP=path/to/dist/app.js runs another build of the server (to
+ * compare before and after a change); SAVE_DIR keeps each file.
  *
  * Not part of the test suite. Build first (pnpm -r build).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { startHuntroom } from '@huntroom/server';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { session } from './session.mjs';
 
+const { startHuntroom } = await import(process.env.APP ? pathToFileURL(resolve(process.env.APP)).href : '@huntroom/server');
 const N = Number(process.argv[2] ?? 50_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'huntroom-hunt-export-bench-'));
 const node = await startHuntroom({
@@ -56,15 +63,21 @@ const CLIENT = `
 const inWorker = (workerData) => new Worker(CLIENT, { eval: true, workerData });
 const once = (w) => new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
 
-/** Polls /healthz every 10 ms from its own thread until stopped; answers the waits seen (ms). */
+/**
+ * Polls /healthz every 10 ms from its own thread until stopped; answers the waits seen (ms) and the
+ * node's longest event-loop delay meanwhile (ms).
+ */
 function watchHealth() {
   const w = inWorker({ url: `${node.url}/healthz`, mode: 'health' });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   return async () => {
     const got = once(w);
     w.postMessage('stop');
     const waits = (await got).sort((a, b) => a - b);
+    delay.disable();
     await w.terminate();
-    return { p99: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0, worst: waits.at(-1) ?? 0, n: waits.length };
+    return { p99: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0, worst: waits.at(-1) ?? 0, n: waits.length, loopMax: delay.max / 1e6 };
   };
 }
 
@@ -103,7 +116,9 @@ try {
   const idle = watchHealth();
   await new Promise((r) => setTimeout(r, 3_000));
   const base = await idle();
-  console.log(`${N} timeline events and ${hosts.length} hosts added; /healthz with no export: p99 ${base.p99.toFixed(0)} ms, worst ${base.worst.toFixed(0)} ms (${base.n} polls)`);
+  console.log(
+    `${N} timeline events and ${hosts.length} hosts added; /healthz with no export: p99 ${base.p99.toFixed(0)} ms, worst ${base.worst.toFixed(0)} ms (${base.n} polls); event-loop delay max ${base.loopMax.toFixed(0)} ms`,
+  );
   console.log('exports as CA (sees all but AMBER+STRICT):');
   for (const format of (process.env.FORMATS ?? 'timeline.csv,hosts.csv,report.md,stix,misp,package.zip').split(',')) {
     const stop = watchHealth();
@@ -113,7 +128,7 @@ try {
     const health = await stop();
     if (status !== 200) throw new Error(`${format}: ${status}`);
     console.log(
-      `${format.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1e6).toFixed(1).padStart(6)} MB   /healthz p99 ${health.p99.toFixed(0)} ms, worst ${health.worst.toFixed(0)} ms (${health.n} polls)`,
+      `${format.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1e6).toFixed(1).padStart(6)} MB   /healthz p99 ${health.p99.toFixed(0)} ms, worst ${health.worst.toFixed(0)} ms (${health.n} polls); event-loop delay max ${health.loopMax.toFixed(0)} ms`,
     );
   }
 } finally {
