@@ -41,6 +41,8 @@ describe('records across instances', () => {
   /** Markers of what only US may see: none may appear in lv-cert's files or liga's frames. */
   const hidden: Record<string, string> = {};
   const hiddenIds: string[] = [];
+  /** The other way: an item only LV may see never reaches us-cert. */
+  const lvOnlyMarker = uniq('lvonly').toLowerCase();
   const mark = (what: string): string => {
     hidden[what] = uniq('hid').toLowerCase();
     return hidden[what];
@@ -73,13 +75,40 @@ describe('records across instances', () => {
     hiddenIds.push((await create({ type: 'domain', value: `${mark('baselineRed')}.example`, tlp: 'RED', releasableTo: ['US'] })).id);
     hiddenIds.push((await create({ type: 'domain', value: `${mark('baselineStrict')}.example`, tlp: 'AMBER+STRICT' })).id);
 
+    const net = await alice.post<{ network: { id: string } }>(`/api/workspaces/${ws}/networks`, { name: 'Baseline LAN', tlp: 'GREEN' });
+    expect(net.status).toBe(201);
+    await alice.post(`/api/workspaces/${ws}/networks`, { name: `${mark('baselineNetwork')} lan`, tlp: 'AMBER+STRICT' });
+
     await shareWorkspace(us, lv, ws, { members: ['liga'] });
     ligaApi = await loginOn(lv, 'liga');
     await eventually(async () => expect(await lvList()).toEqual([before.id]), 20_000);
     const detail = (await ligaApi.get<{ sightings: unknown[]; comments: { body: string }[] }>(`/api/workspaces/${ws}/indicators/${before.id}`)).body;
     expect(detail.sightings).toHaveLength(1);
     expect(detail.comments.map((c) => c.body)).toEqual(['baseline comment for everyone']);
+    const nets = (await ligaApi.get<{ items: { id: string }[] }>(`/api/workspaces/${ws}/networks`)).body.items.map((n) => n.id);
+    expect(nets).toEqual([net.body.network.id]);
     liga = await connect(lv.url, ligaApi, ws);
+  }, 60_000);
+
+  it("sends LV's own items in the shared workspace to us-cert, their home being lv-cert", async () => {
+    const made = await liga.cmd('indicator:create', { type: 'domain', value: 'lv-found.shared-example.com', tlp: 'AMBER', releasableTo: ['LV', 'US'] });
+    expect(made.ok, JSON.stringify(made)).toBe(true);
+    const id = (made as { data: { indicator: { id: string } } }).data.indicator.id;
+    await eventually(async () => {
+      const one = await alice.get<{ indicator: { ownerTeam: { code: string } } }>(`/api/workspaces/${ws}/indicators/${id}`);
+      expect(one.status).toBe(200);
+      expect(one.body.indicator.ownerTeam.code).toBe('LV');
+    }, 20_000);
+    const onlyLv = await liga.cmd('indicator:create', { type: 'domain', value: `${lvOnlyMarker}.example`, tlp: 'RED', releasableTo: ['LV'] });
+    expect(onlyLv.ok).toBe(true);
+    // One more that US may see: once it is at us-cert, the LV-only one would have been too (ordered link).
+    const next = await liga.cmd('indicator:create', { type: 'domain', value: 'lv-found-2.shared-example.com', tlp: 'GREEN' });
+    const nextId = (next as { data: { indicator: { id: string } } }).data.indicator.id;
+    await eventually(async () => expect((await alice.get(`/api/workspaces/${ws}/indicators/${nextId}`)).status).toBe(200), 20_000);
+    expect(await count(us, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [(onlyLv as { data: { indicator: { id: string } } }).data.indicator.id])).toBe(0);
+    // us-cert never relays it back: the row at us-cert is the only copy there, and lv-cert holds its own.
+    expect(await count(us, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [id])).toBe(1);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [id])).toBe(1);
   }, 60_000);
 
   it('delivers a new indicator releasable to LV live, then its update, sighting and comments', async () => {
@@ -254,12 +283,14 @@ describe('records across instances', () => {
     const usBytes = await dataBytes(us);
     const lvBytes = await dataBytes(lv);
     const frames = liga.raw.join('\n');
-    expect(Object.keys(hidden)).toHaveLength(17);
+    expect(Object.keys(hidden)).toHaveLength(18);
     for (const [what, marker] of Object.entries(hidden)) {
       if (!what.startsWith('crafted')) expect(usBytes.includes(marker), `${what} at home`).toBe(true);
       expect(lvBytes.includes(marker), `${what} in lv-cert's files`).toBe(false);
       expect(frames.includes(marker), `${what} in liga's frames`).toBe(false);
     }
+    expect(lvBytes.includes(lvOnlyMarker), 'the LV-only item at its home').toBe(true);
+    expect(usBytes.includes(lvOnlyMarker), 'the LV-only item in us-cert files').toBe(false);
     // Nothing about them crossed: the home audits each crossing, and names none of them.
     const sent = await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.sent'");
     const sentIds = new Set(sent.map((r) => (JSON.parse(r.detail) as { id: string }).id));
