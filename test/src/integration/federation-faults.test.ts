@@ -8,7 +8,8 @@
  *   with its own clock.
  * - kill -9: while alice (us-cert) and liga (lv-cert) type into one note and alice creates indicators,
  *   us-cert is killed with SIGKILL and restarted on the same data directory and port; afterwards both
- *   sides hold the same text (every edit exactly once) and the same indicators (each created once).
+ *   sides hold the same text (every edit exactly once) and the same indicators (each created once),
+ *   with those liga made on lv-cert meanwhile (homed there; queued in its outbox while us-cert was down).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,6 +218,23 @@ describe('federation faults: a process nation 7 minutes ahead, killed with -9', 
         }
       }
     })();
+    // liga adds indicators on lv-cert (homed there) all along: while us-cert is down they wait in
+    // lv-cert's outbox.
+    const ackedLv: string[] = [];
+    const creatingLv = (async () => {
+      let n = 0;
+      while (writing) {
+        const r = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, {
+          type: 'domain',
+          value: `lv-${n++}.skew.example`,
+          tlp: 'AMBER',
+          releasableTo: ['US', 'LV'],
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        ackedLv.push(r.body.indicator.id);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    })();
     // Mid-stream: after both sides have seen some of each other's edits and some indicators crossed.
     await eventually(() => {
       expect(l.text.toString()).toContain('[a5]');
@@ -225,14 +243,17 @@ describe('federation faults: a process nation 7 minutes ahead, killed with -9', 
     }, 60_000);
     usProc.child.kill('SIGKILL');
     expect((await usProc.exited).signal).toBe('SIGKILL');
-    const atKill = { ai, li, acked: acked.length };
+    const atKill = { ai, li, acked: acked.length, ackedLv: ackedLv.length };
     // Both keep typing while us-cert is down (alice's client holds hers, lv-cert's outbox liga's).
-    await eventually(() => expect(li).toBeGreaterThan(atKill.li + 10), 30_000);
+    await eventually(() => {
+      expect(li).toBeGreaterThan(atKill.li + 10);
+      expect(ackedLv.length).toBeGreaterThan(atKill.ackedLv + 3);
+    }, 30_000);
     await startUs();
     await eventually(() => expect(lv.ctx.federation!.isUp('us-cert')).toBe(true), 60_000);
     await eventually(() => expect(acked.length).toBeGreaterThan(atKill.acked + 3), 60_000);
     writing = false;
-    await Promise.all([typing, creating]);
+    await Promise.all([typing, creating, creatingLv]);
 
     // Every edit made on either side is in both texts, exactly once, in the clients and in both databases.
     await eventually(() => expect(a.text.toString()).toBe(l.text.toString()), 60_000);
@@ -249,6 +270,8 @@ describe('federation faults: a process nation 7 minutes ahead, killed with -9', 
     await eventually(async () => expect(await idsOn(lv.ctx.db)).toEqual(await idsOn(usDb)), 60_000);
     const homeIds = await idsOn(usDb);
     for (const idAcked of acked) expect(homeIds).toContain(idAcked);
+    // liga's, made while us-cert was down too, reached it from lv-cert's outbox.
+    for (const idAcked of ackedLv) expect(homeIds).toContain(idAcked);
     for (const db of [usDb, lv.ctx.db]) {
       const doubled = await db.all(
         "SELECT record_id, COUNT(*) AS n FROM record_events WHERE workspace_id = ? AND type = 'indicator:created' GROUP BY record_id HAVING COUNT(*) > 1",
@@ -258,6 +281,8 @@ describe('federation faults: a process nation 7 minutes ahead, killed with -9', 
     }
     const created = await lv.ctx.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM record_events WHERE workspace_id = ? AND type = 'indicator:created'", [ws]);
     expect(Number(created?.n)).toBe(homeIds.length);
-    console.log(`kill -9: ${ai} US edits, ${li} LV edits, ${acked.length} indicators acknowledged (${atKill.acked} before the kill), ${refused} refused or failed while down`);
+    console.log(
+      `kill -9: ${ai} US edits, ${li} LV edits, ${acked.length} indicators acknowledged by us-cert (${atKill.acked} before the kill), ${refused} refused or failed while down, ${ackedLv.length} made on lv-cert (${atKill.ackedLv} before the kill)`,
+    );
   }, 300_000);
 });
