@@ -5,7 +5,7 @@
  * directory (after a WAL checkpoint) and in every frame an EE user's sockets (socket.io and y-websocket)
  * received. What is releasable to both reaches both. What is homed at lv-cert is not relayed by us-cert
  * to ee-cert (docs/federation.md section 8: no transitive relay), even when its marking lets every team
- * see it.
+ * see it, nor what is homed at ee-cert to lv-cert.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -244,4 +244,17 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
     // us-cert wrote no crossing of them to ee-cert in its audit trail.
     expect(await count(us, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.sent' AND detail LIKE ? AND detail LIKE '%ee-cert%'", [`%${indId}%`])).toBe(0);
   }, 180_000);
+
+  it('and the other way: an indicator homed at ee-cert is not relayed to lv-cert', async () => {
+    const marker = uniq('eehome').toLowerCase();
+    const indId = await indicator(erik, { type: 'domain', value: `${marker}.example`, tlp: 'CLEAR' });
+    await eventually(async () => expect(await indicatorsOf(alice)).toContain(indId), 30_000);
+    // Something every team sees, made on us-cert after it: once lv-cert has it, the link carried the rest.
+    const probe = await indicator(alice, { type: 'domain', value: `${uniq('probe')}.example`, tlp: 'CLEAR' });
+    await eventually(async () => expect(await indicatorsOf(liga)).toContain(probe), 30_000);
+    expect(await indicatorsOf(liga)).not.toContain(indId);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicators WHERE id = ?', [indId])).toBe(0);
+    expect((await dataBytes(lv)).includes(Buffer.from(marker))).toBe(false);
+    expect((await dataBytes(us)).includes(Buffer.from(marker))).toBe(true);
+  }, 120_000);
 });
