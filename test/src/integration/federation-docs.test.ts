@@ -83,7 +83,7 @@ describe('documents across instances', () => {
   let us: Nation;
   let lv: Nation;
   /** lv-cert's running node (replaced when the test restarts it on the same data). */
-  let lvNode: Huntroom & { dataDir: string };
+  let lvNode: Nation;
   let alice: ApiClient;
   let liga: ApiClient;
   let ws: string;
@@ -161,7 +161,7 @@ describe('documents across instances', () => {
       ...FAST_LINKS,
       env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: lv.dataDir, LOG_LEVEL: 'silent', HUNTROOM_DEMO: 'off', ...GENEROUS_LIMITS },
     });
-    lvNode = Object.assign(restarted, { dataDir: lv.dataDir });
+    lvNode = Object.assign(restarted, { dataDir: lv.dataDir, name: lv.name, team: lv.team, publicKey: lv.publicKey, stop: () => restarted.close() });
     expect(await storedText(lvNode, id)).toBe(expected);
     await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(true), 30_000);
     liga = await loginOn(lv, 'liga');
@@ -430,9 +430,9 @@ describe('documents across instances', () => {
       await eventually(async () => expect(await storedText(us, id)).toBe(text), 20_000);
       c.destroy();
     }
-    await shareWorkspace(us, lv, ws2);
+    await shareWorkspace(us, lvNode, ws2);
     await eventually(async () => expect(await storedText(lvNode, visible)).toBe('content from before the share'), 20_000);
-    liga = await loginOn(lv, 'liga');
+    liga = await loginOn(lvNode, 'liga');
     const listed = (await liga.get<{ notes: { id: string }[] }>(`/api/workspaces/${ws2}/notes`)).body.notes.map((n) => n.id);
     expect(listed).toEqual([visible]);
     expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [hidden])).toBe(0);

@@ -114,6 +114,13 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     } catch {
       refuse('doc.update: not a Yjs update');
     }
+    // The document-size limit holds for the link as for any client (collab/options.ts).
+    const stored = await tx.get<{ n: number | string }>(
+      'SELECT COALESCE((SELECT LENGTH(data) FROM doc_snapshots WHERE doc_id = ?), 0) + COALESCE((SELECT SUM(LENGTH(data)) FROM doc_updates WHERE doc_id = ?), 0) AS n',
+      [m.docId, m.docId],
+    );
+    if (Number(stored?.n ?? 0) + update.byteLength > collab.options.maxDocumentBytes)
+      refuse(`doc.update: document ${m.docId} would exceed ${collab.options.maxDocumentBytes} bytes`);
     // Stored before anyone here sees it, with the link's applied seq: once, and never lost.
     await docStore.appendUpdates(tx, m.docId, [update]);
     // The home relays it to the other links that see the document; never back over its own link.
