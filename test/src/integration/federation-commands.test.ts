@@ -236,6 +236,18 @@ describe('commands across instances', () => {
     }
   }, 60_000);
 
+  it('tells alice on us-cert that an indicator liga made is changed only on lv-cert, and changes nothing', async () => {
+    const own = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'riga-made.example', tlp: 'GREEN', confidence: 30 });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const id = own.body.indicator.id;
+    await eventually(async () => expect(await at(alice, ws, id)).toBeDefined(), 20_000);
+    const r = await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { confidence: 99 });
+    expect(r.status).toBe(409);
+    expect(r.body).toEqual({ error: { code: 'conflict', message: 'this item was made on lv-cert and can only be changed there, by its members' } });
+    expect((await at(alice, ws, id))?.confidence).toBe(30);
+    expect((await at(liga, ws, id))?.confidence).toBe(30);
+  }, 60_000);
+
   it('says the home is not reachable while the link is down, and changes nothing', async () => {
     await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
     await eventually(() => expect(lv.ctx.federation!.isUp('us-cert')).toBe(false), 20_000);

@@ -71,6 +71,14 @@ export function makeForwarder(db: Db, bus: Asker): CommandForwarder {
     }
     const home = away[0]!;
     if (target.notAcross) return fail('bad_request', target.notAcross(home));
+    const share = await db.get<{ home: 'here' | 'peer' }>(`SELECT home FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'active'`, [
+      payload.workspaceId,
+      home,
+    ]);
+    if (!share) return fail('conflict', `the home of this item, ${home}, no longer shares this workspace with this instance; it cannot be changed here`);
+    // The workspace is homed here and the item was made at the peer: the peer knows its own members,
+    // not this workspace's, so it could not authorize the change. Not supported yet; said plainly.
+    if (share.home === 'here') return fail('conflict', `this item was made on ${home} and can only be changed there, by its members`);
     if (!bus.isUp(home)) return unreachable(home);
     let answer: unknown;
     try {
