@@ -6,7 +6,9 @@ import type { StoredEvent } from '../../records/store.js';
 import { chunkForFrames, crossBorder, toWire, type Enqueue } from './border.js';
 import { RECORDS_MESSAGE, type RecordsMessage } from './wire.js';
 
-describe('federation border', () => {
+const backends = ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres' as const] : [])] as const;
+
+describe.each(backends)('federation border (%s)', (backend) => {
   let kit: Kit;
   let sent: { link: string; type: string; body: RecordsMessage }[];
   const enqueue: Enqueue = async (_tx, link, type, body) => {
@@ -36,7 +38,7 @@ describe('federation border', () => {
     );
 
   beforeEach(async () => {
-    kit = await openKit();
+    kit = await openKit(backend);
     sent = [];
     us = kit.accounts.alice.team.id;
     lv = kit.accounts.liga.team.id;
