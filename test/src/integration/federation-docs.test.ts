@@ -77,6 +77,9 @@ async function storedText(node: Huntroom, docId: string): Promise<string> {
   return text;
 }
 
+/** The Y.Map a whiteboard keeps its Excalidraw elements in (server/src/whiteboards/placements.ts). */
+const ELEMENTS_MAP = 'elements';
+
 const count = async (node: Huntroom, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
 
 describe('documents across instances', () => {
@@ -253,6 +256,25 @@ describe('documents across instances', () => {
     const renamed = await liga.patch(`/api/workspaces/${ws}/notes/${id}`, { title: 'Mine now' });
     expect(renamed.status).toBe(403);
     expect((await lvNotes()).find((n) => n.id === id)?.title).toBe('Released');
+  }, 120_000);
+
+  it('a whiteboard crosses like a note: listed on lv-cert, elements drawn on either side reach the other', async () => {
+    const r = await alice.post<{ id: string }>(`/api/workspaces/${ws}/whiteboards`, { title: 'Kill chain board', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    await eventually(async () => {
+      const boards = (await liga.get<{ whiteboards: { id: string }[] }>(`/api/workspaces/${ws}/whiteboards`)).body.whiteboards;
+      expect(boards.map((b) => b.id)).toContain(id);
+    }, 20_000);
+    const a = open(recordingClient(us, id, alice));
+    const l = open(recordingClient(lvNode, id, liga));
+    await Promise.all([synced(a), synced(l)]);
+    a.doc.getMap(ELEMENTS_MAP).set('us-box', { id: 'us-box', type: 'rectangle', x: 1, y: 2 });
+    l.doc.getMap(ELEMENTS_MAP).set('lv-note', { id: 'lv-note', type: 'text', x: 3, y: 4, text: 'LV saw this' });
+    await eventually(() => {
+      expect([...a.doc.getMap(ELEMENTS_MAP).keys()].sort()).toEqual(['lv-note', 'us-box']);
+      expect([...l.doc.getMap(ELEMENTS_MAP).keys()].sort()).toEqual(['lv-note', 'us-box']);
+    }, 20_000);
   }, 120_000);
 
   it("the home refuses a peer user's update when that user is an observer there, and audits it", async () => {
