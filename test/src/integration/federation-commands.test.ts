@@ -123,7 +123,10 @@ describe('commands across instances', () => {
     const outsider = await loginOn(us, 'adam');
     const local = await outsider.patch(`/api/workspaces/${ws}/indicators/${shared}`, { confidence: 2 });
     expect(lauris.error).toEqual((local.body as { error: unknown }).error);
-    // A workspace not shared with the link, and a command type that does not cross.
+    // A payload naming another workspace than the request, a workspace not shared with the link, a type that does not cross.
+    await expect(
+      ask({ workspaceId: ws, actorId: await idOf(lv, 'liga'), type: 'indicator:update', id: uniq('cmd'), payload: { workspaceId: ws2, id: shared2, confidence: 2 } }),
+    ).rejects.toThrow(/another workspace/);
     const other = await makeWorkspace(alice);
     await expect(updateBy(await idOf(lv, 'liga'), other, shared, { confidence: 2 })).rejects.toThrow(/not shared with lv-cert/);
     await expect(ask({ workspaceId: ws, actorId: await idOf(lv, 'liga'), type: 'indicator:create', id: uniq('cmd'), payload: { workspaceId: ws } })).rejects.toThrow(
@@ -244,6 +247,8 @@ describe('commands across instances', () => {
     const r = await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { confidence: 99 });
     expect(r.status).toBe(409);
     expect(r.body).toEqual({ error: { code: 'conflict', message: 'this item was made on lv-cert and can only be changed there, by its members' } });
+    // And us-cert never runs, for lv-cert, a command on an item lv-cert is itself the home of.
+    await expect(updateBy(await idOf(lv, 'liga'), ws, id, { confidence: 98 })).rejects.toThrow(/names an item that is not homed here/);
     expect((await at(alice, ws, id))?.confidence).toBe(30);
     expect((await at(liga, ws, id))?.confidence).toBe(30);
   }, 60_000);
