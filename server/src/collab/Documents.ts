@@ -23,6 +23,15 @@ export class Documents {
     return this.open.get(docId);
   }
 
+  /**
+   * The document whose load is in progress, once loaded; undefined when none is. Something stored for
+   * it just now (an update from a peer instance) may have been read too late by that load: apply it
+   * to what this resolves to.
+   */
+  loadingNow(docId: string): Promise<LiveDocument> | undefined {
+    return this.loading.get(docId);
+  }
+
   /** The live document, loading it if needed. The caller must add a peer or call `release`. */
   async acquire(meta: DocMeta): Promise<LiveDocument> {
     this.cancelUnload(meta.id);

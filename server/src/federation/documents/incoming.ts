@@ -129,6 +129,12 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     return () => {
       const live = collab.documents.get(m.docId);
       if (live) live.applyRemote('update', update);
+      // A load that read storage before this commit: give it the update once it is loaded.
+      else
+        void collab.documents.loadingNow(m.docId)?.then(
+          (loaded) => loaded.applyRemote('update', update),
+          () => undefined,
+        );
       collab.fanout?.publishUpdate(m.docId, update);
       crossing.flush(onward);
     };

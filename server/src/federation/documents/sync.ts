@@ -72,7 +72,13 @@ async function catchUp(ctx: AppContext, bus: FederationBus, log: Logger, link: L
       return true;
     });
     if (!stored) continue;
-    ctx.collab.documents.get(id)?.applyRemote('update', update);
+    const live = ctx.collab.documents.get(id);
+    if (live) live.applyRemote('update', update);
+    else
+      void ctx.collab.documents.loadingNow(id)?.then(
+        (loaded) => loaded.applyRemote('update', update),
+        () => undefined,
+      );
     ctx.collab.fanout?.publishUpdate(id, update);
   }
 }
