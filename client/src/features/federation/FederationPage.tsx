@@ -245,7 +245,7 @@ function AddLinkForm({ onAdded }: { onAdded: () => void }) {
       <h2 id="fed-add-title">Add a link</h2>
       <p className="muted">What the other instance&apos;s operator gave you. It connects once they have added this instance too.</p>
       <ErrorBanner error={error} />
-      <div className="row">
+      <div className="row fed-add-row">
         <Field
           label="Name"
           name="link-name"
