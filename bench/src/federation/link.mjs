@@ -12,7 +12,8 @@
  * 2. Records: alice creates INDICATORS indicators on us-cert at IND_RATE per second over REST; socket.io
  *    clients on us-cert and lv-cert time `indicator:created` from the request's start. p50/p99/max.
  * 3. First sync: FIRST_SYNC indicators made on us-cert in a second workspace (bulk route), then offered
- *    and accepted; the time from the acceptance until lv-cert's database holds them all (row count).
+ *    and accepted; the time from the acceptance until lv-cert's database holds them all (row count), and
+ *    the slowest /healthz and indicator write on us-cert meanwhile (what the baseline costs the home).
  *
  *   node src/federation/link.mjs [edits=400] [rate=20] [receivers=10] [indicators=200] [indRate=10] [firstSync=10000]
  *
@@ -155,6 +156,13 @@ async function recordSocket(node, as, workspaceId) {
 const us = await prepare('us-cert', 'US', ['alice', 'adam']);
 const lv = await prepare('lv-cert', 'LV', ['liga', 'lauris']);
 const nodes = [us, lv];
+// Interrupted: stop the two servers too (they are this process's children, not detached).
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.once(sig, () => {
+    for (const n of nodes) n.child?.kill('SIGTERM');
+    for (const n of nodes) rmSync(n.dataDir, { recursive: true, force: true });
+    process.exit(130);
+  });
 try {
   await us.cli('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
   await lv.cli('team', 'admin', 'add', '--team', 'LV', '--username', 'liga');
@@ -291,6 +299,34 @@ try {
       if (r.created !== items.length) throw new Error(`bulk: ${JSON.stringify(r).slice(0, 300)}`);
     }
     console.log(`\nFirst sync: ${FIRST_SYNC} indicators made on us-cert in ${((performance.now() - tMake) / 1000).toFixed(1)} s (bulk route); offering the workspace`);
+    // Meanwhile, what does the home's work on the baseline cost its other users: /healthz and a write
+    // (an indicator in the other workspace) every 100 ms, the slowest of each until every row is across.
+    let probing = true;
+    const worst = { healthz: 0, write: 0, probes: 0, failed: [] };
+    const probes = (async () => {
+      let n = 0;
+      while (probing) {
+        // A failed probe (the connection reset, an error answer) is counted, not fatal.
+        const timed = async (what, fn) => {
+          const t = performance.now();
+          try {
+            await fn();
+            worst[what] = Math.max(worst[what], performance.now() - t);
+          } catch (err) {
+            worst.failed.push(`${what}: ${err.cause?.code ?? err.message} after ${(performance.now() - t).toFixed(0)} ms`);
+          }
+        };
+        await timed('healthz', async () => {
+          const r = await fetch(`${us.url}/healthz`);
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        });
+        await timed('write', () =>
+          alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: `during-sync-${n++}.link.example`, tlp: 'AMBER', releasableTo: ['US'] }),
+        );
+        worst.probes++;
+        await sleep(100);
+      }
+    })();
     const accepted = await share(syncWs);
     const tActive = performance.now() - accepted;
     const count = async () => Number((await lv.db.get('SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [syncWs])).n);
@@ -306,8 +342,13 @@ try {
       100,
     );
     const total = performance.now() - accepted;
+    probing = false;
+    await probes;
     console.log(
       `  from the acceptance (CLI on lv-cert): share active at the home ${tActive.toFixed(0)} ms, half on lv-cert ${half?.toFixed(0)} ms, all ${FIRST_SYNC} rows on lv-cert ${total.toFixed(0)} ms`,
+    );
+    console.log(
+      `  on us-cert meanwhile: slowest /healthz ${worst.healthz.toFixed(0)} ms, slowest indicator write ${worst.write.toFixed(0)} ms (${worst.probes} rounds)${worst.failed.length ? `; FAILED: ${worst.failed.join(', ')}` : ''}`,
     );
   }
   console.log(
