@@ -172,7 +172,7 @@ export class LiveDocument {
     // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
     const frame = binaryFrame(awarenessMessage(this.awareness, changed));
     for (const p of this.peers) p.sendFrame(frame);
-    const tap = this.host.updateLog.tap;
+    const tap = this.host.updateLog.tap?.carriesPresence() ? this.host.updateLog.tap : undefined;
     if (origin !== REMOTE && (this.host.fanout || tap)) {
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       this.host.fanout?.publishAwareness(this.id, update);

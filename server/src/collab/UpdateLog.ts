@@ -22,6 +22,8 @@ export interface UpdateTap {
   stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void>;
   /** After a transaction with stored updates committed. */
   committed(): void;
+  /** Whether presence on documents may leave this node at all now (cheap: asked on every change). */
+  carriesPresence(): boolean;
   /** A presence change of this node's own clients on a document (an awareness update). */
   awareness(docId: string, update: Uint8Array): void;
 }

@@ -70,6 +70,7 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     if ((await teamHome(tx, m.ownerTeamId)) !== link.name) refuse(`doc.meta: ${link.name} is not the home of document ${m.id}'s team`);
     if (!(await sharedLinks(tx, m.workspaceId)).includes(link.name)) refuse(`doc.meta: workspace ${m.workspaceId} is not shared with ${link.name}`);
     if (!(await crossesTo(tx, link.name, m))) refuse(`doc.meta: document ${m.id} is not releasable to ${link.name}'s teams`);
+    crossing.forget(m.id);
     const before = await docStore.meta(tx, m.id);
     if (before) {
       if (before.workspaceId !== m.workspaceId || before.kind !== m.kind || before.ownerTeamId !== m.ownerTeamId)
@@ -145,6 +146,7 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     const meta = await docStore.meta(tx, m.docId);
     if (!meta) return; // already gone (deleted here, or revoked before)
     if ((await teamHome(tx, meta.ownerTeamId)) !== link.name) refuse(`doc.revoke: ${link.name} is not the home of document ${m.docId}`);
+    crossing.forget(m.docId);
     // The metadata, the update log, snapshots and versions (ON DELETE CASCADE).
     await documentStore.delete(tx, m.docId);
     await auditStore.write(tx, {

@@ -17,6 +17,9 @@ import { teamHome } from '../teams.js';
 import { docLinks } from './border.js';
 import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
 
+/** How long a document's links are reused for presence before they are read again. */
+const PRESENCE_LINKS_MS = 1_000;
+
 /** Room for the frame's envelope around a message body. */
 const ENVELOPE = 2048;
 
@@ -70,14 +73,41 @@ export class DocumentCrossing implements UpdateTap {
     for (const link of links) this.deps.bus.flush(link);
   }
 
-  /** UpdateTap: presence of this node's own clients, to every link the document crosses. */
+  /** UpdateTap: only while a link is up on this node is presence worth encoding. */
+  carriesPresence(): boolean {
+    return this.deps.bus.upLinks().length > 0;
+  }
+
+  /**
+   * UpdateTap: presence of this node's own clients, to every link the document crosses. The links of a
+   * document are kept for a second (carets move many times a second); a change of its metadata here
+   * forgets them at once.
+   */
   awareness(docId: string, update: Uint8Array): void {
     void (async () => {
-      const meta = await docStore.meta(this.deps.db, docId);
-      if (!meta) return;
+      const links = await this.presenceLinks(docId);
+      if (!links.length) return;
       const body = { docId, update: toBase64(update) };
-      for (const link of await docLinks(this.deps.db, meta)) this.deps.bus.signal(link, 'doc.awareness', body);
+      for (const link of links) this.deps.bus.signal(link, 'doc.awareness', body);
     })().catch((err: unknown) => this.deps.log.debug({ err, docId }, 'federation: presence not sent'));
+  }
+
+  private readonly linkCache = new Map<string, { links: Promise<string[]>; at: number }>();
+
+  private presenceLinks(docId: string): Promise<string[]> {
+    const now = performance.now();
+    const hit = this.linkCache.get(docId);
+    if (hit && now - hit.at < PRESENCE_LINKS_MS) return hit.links;
+    if (this.linkCache.size > 10_000) this.linkCache.clear();
+    const links = docStore.meta(this.deps.db, docId).then((meta) => (meta ? docLinks(this.deps.db, meta) : []));
+    this.linkCache.set(docId, { links, at: now });
+    return links;
+  }
+
+  /** Forgets a document's cached links (its marking, or its workspace's shares, changed). */
+  forget(docId?: string): void {
+    if (docId) this.linkCache.delete(docId);
+    else this.linkCache.clear();
   }
 
   /**
@@ -88,6 +118,7 @@ export class DocumentCrossing implements UpdateTap {
    */
   async metaChanged(tx: Db, before: DocMeta | undefined, after: DocMeta | undefined): Promise<string[]> {
     const some = after ?? before;
+    if (some) this.forget(some.id);
     if (!some || (await teamHome(tx, some.ownerTeamId))) return [];
     const was = before ? await docLinks(tx, before) : [];
     const now = after ? await docLinks(tx, after) : [];
