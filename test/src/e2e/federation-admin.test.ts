@@ -2,8 +2,8 @@
  * Federation in real Chromium, two real instances (issue 20 items 2, 3): the US site admin adds the
  * link in Admin > Federation, LV's operator adds it with the CLI, and the page shows the link up; the US
  * owner shares a workspace from its Members area; LV's team admin accepts it on the Admin page for the
- * members she picks, and then finds it in her workspace list. Screenshots of each screen at 1440 and
- * 390 px go to test/test-results/federation-*.png.
+ * members she picks, and then finds it in her workspace list; the site admin suspends the link and
+ * resumes it. Screenshots of each screen at 1440 and 390 px go to test/test-results/federation-*.png.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +142,22 @@ describe('federation screens', () => {
       )
       .toBe('shared');
     await shoot(alice, 'owner-shared');
+
+    // The site admin suspends the link (confirmed) and resumes it by keyboard; the page follows.
+    sam.once('dialog', (d) => void d.accept());
+    await sam.getByTestId('link-suspend-lv-cert').click();
+    await expect.poll(() => sam.getByTestId('link-state-lv-cert').textContent()).toBe('Suspended');
+    await expect.poll(() => lv.ctx.federation?.isUp('us-cert'), { timeout: 30_000 }).toBe(false);
+    sam.once('dialog', (d) => void d.accept());
+    await sam.getByTestId('link-resume-lv-cert').focus();
+    await sam.keyboard.press('Enter');
+    await expect.poll(() => sam.getByTestId('link-state-lv-cert').textContent(), { timeout: 30_000 }).toBe('Up');
+    const audit = await us.ctx.db.all<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE action LIKE 'federation.link.%' ORDER BY id");
+    expect(audit.map((a) => [a.action, (JSON.parse(a.detail) as { via: string }).via])).toEqual([
+      ['federation.link.added', 'admin screen'],
+      ['federation.link.suspended', 'admin screen'],
+      ['federation.link.resumed', 'admin screen'],
+    ]);
 
     for (const p of [sam, alice, liga]) expect(pageErrors(p)).toEqual([]);
   }, 240_000);
