@@ -53,7 +53,7 @@ describe('records across instances', () => {
     return { id: r.body.indicator.id, seq: r.body.seq };
   };
   const onLv = async (id: string) =>
-    (await ligaApi.get<{ indicator?: { tags: string[]; confidence: number; sightingCount: number } }>(`/api/workspaces/${ws}/indicators/${id}`)).body;
+    (await ligaApi.get<{ indicator?: { tags: string[]; confidence: number; sightingCount: number; tlp: string } }>(`/api/workspaces/${ws}/indicators/${id}`)).body;
   const lvList = async (): Promise<string[]> => (await ligaApi.get<{ items: { id: string }[] }>(`/api/workspaces/${ws}/indicators?limit=1000`)).body.items.map((i) => i.id);
 
   beforeAll(async () => {
@@ -148,6 +148,25 @@ describe('records across instances', () => {
     expect(sync.ok).toBe(true);
     expect((sync.data.events as { recordId: string; type: string }[]).filter((e) => e.recordId === id).map((e) => e.type)).toEqual(['indicator:revoked']);
     await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tags: [mark('afterNarrowing')] });
+  }, 60_000);
+
+  it('brings a widened indicator with its sightings and comments, and a re-mark LV always saw duplicates nothing', async () => {
+    const { id } = await create({ type: 'domain', value: 'widened.shared-example.com', tlp: 'RED', releasableTo: ['US'] });
+    await alice.post(`/api/workspaces/${ws}/indicators/${id}/sightings`, { context: 'netflow' });
+    const comment = await alice.post(`/api/workspaces/${ws}/indicators/${id}/comments`, { body: 'for both agencies', tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+    expect(comment.status, JSON.stringify(comment.body)).toBe(201);
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tlp: 'AMBER', releasableTo: ['US', 'LV'] })).status).toBe(200);
+    await eventually(async () => {
+      const d = (await ligaApi.get<{ indicator: { sightingCount: number }; sightings: unknown[]; comments: { body: string }[] }>(`/api/workspaces/${ws}/indicators/${id}`)).body;
+      expect(d.sightings).toHaveLength(1);
+      expect(d.comments.map((c) => c.body)).toEqual(['for both agencies']);
+    }, 20_000);
+    // Still visible to LV after this one: the children are resent and applied once.
+    expect((await alice.patch(`/api/workspaces/${ws}/indicators/${id}`, { tlp: 'GREEN', releasableTo: [] })).status).toBe(200);
+    await eventually(async () => expect((await onLv(id)).indicator).toMatchObject({ tlp: 'GREEN' }), 20_000);
+    expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:sighted'", [id])).toBe(1);
+    expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:commented'", [id])).toBe(1);
+    expect(await count(lv, 'SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [id])).toBe(1);
   }, 60_000);
 
   it('carries hunt items: networks, hosts, findings and timeline events, and a narrowed network takes its hosts along', async () => {

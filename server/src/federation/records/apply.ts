@@ -24,6 +24,9 @@ export interface ApplyInput {
   seq: number;
 }
 
+/** What an applier returns for an event that changes nothing here (a resent sighting): not logged again. */
+export const ALREADY_HELD = Symbol('already held');
+
 /** Writes one event's projection rows; returns the payload to store and deliver here. Throws to refuse. */
 export type Applier = (tx: Db, input: ApplyInput) => Promise<unknown>;
 
@@ -75,6 +78,8 @@ export async function applyRecordsMessage(
     const seq = last - events.length + 1 + i;
     const actor = await actorHere(tx, link, e.actor);
     const payload = await appliers[e.type]!(tx, { link, workspaceId, event: e, seq });
+    // Its seq stays unused: clients tolerate gaps (hidden events leave them too).
+    if (payload === ALREADY_HELD) continue;
     stored.push({ workspaceId, seq, type: e.type, recordId: e.recordId, payload, actorId: actor.id, teamId: actor.teamId, at: e.at, audience: e.audience });
   }
   await recordStore.append(tx, stored);
@@ -87,6 +92,6 @@ export async function applyRecordsMessage(
       ...(kindOf(e.type) === 'indicator' ? { about: [{ kind: 'indicator' as const, id: e.recordId, ...homeItemOf(e.audience) }] } : {}),
     });
   // Read back in the transaction with the actors' names here, ready to deliver right after the commit.
-  const loaded = await recordStore.since(tx, workspaceId, last - events.length, last, events.length);
+  const loaded = stored.length ? await recordStore.since(tx, workspaceId, last - events.length, last, events.length) : [];
   return { workspaceId, teams: await recordStore.memberTeams(tx, workspaceId), loaded };
 }

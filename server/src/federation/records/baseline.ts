@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../storage/db.js';
 import { indicatorStore, markedItem } from '../../indicators/store.js';
-import { presentComment, presentIndicator, presentSighting, TeamIndex } from '../../indicators/present.js';
+import { presentIndicator, TeamIndex } from '../../indicators/present.js';
 import { teamStore } from '../../teams/store.js';
 import type { StoredEvent } from '../../records/store.js';
 import { presentNetwork } from '../../hunt/networks/present.js';
@@ -15,6 +15,7 @@ import { presentTimelineEvent } from '../../hunt/timeline/present.js';
 import { markedItem as huntItem, type MarkedRow } from '../../hunt/common/rows.js';
 import { crossBorder, type ActorSource, type Enqueue } from './border.js';
 import { HUNT_TABLES } from './hunt.js';
+import { indicatorChildren } from './children.js';
 
 async function actors(db: Db, ids: readonly string[]): Promise<Map<string, ActorSource>> {
   const out = new Map<string, ActorSource>();
@@ -45,7 +46,6 @@ export async function indicatorBaseline(db: Db, workspaceId: string): Promise<St
   const out: StoredEvent[] = [];
   const base = { workspaceId, teamId: null };
   for (const r of rows) {
-    const item = markedItem(r);
     out.push({
       ...base,
       seq: Number(r.updated_seq),
@@ -54,30 +54,9 @@ export async function indicatorBaseline(db: Db, workspaceId: string): Promise<St
       at: r.updated_at,
       actorId: r.created_by,
       payload: { indicator: presentIndicator(r, teams) },
-      audience: { item },
+      audience: { item: markedItem(r) },
     });
-    for (const s of sightings.get(r.id) ?? [])
-      out.push({
-        ...base,
-        seq: Number(r.updated_seq),
-        type: 'indicator:sighted',
-        recordId: r.id,
-        at: s.created_at,
-        actorId: s.account_id,
-        payload: { indicatorId: r.id, sighting: presentSighting(s, teams), sightingCount: Number(r.sighting_count), lastSeen: r.last_seen },
-        audience: { item },
-      });
-    for (const c of comments.get(r.id) ?? [])
-      out.push({
-        ...base,
-        seq: Number(r.updated_seq),
-        type: 'indicator:commented',
-        recordId: r.id,
-        at: c.created_at,
-        actorId: c.account_id,
-        payload: { indicatorId: r.id, comment: presentComment(c, teams) },
-        audience: { item: markedItem(c), parent: item },
-      });
+    out.push(...indicatorChildren(r, sightings.get(r.id) ?? [], comments.get(r.id) ?? [], teams));
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { auditStore } from '../../audit/store.js';
 import type { AuditSubjectKind } from '../../audit/subjects.js';
 import { MAX_FRAME_BYTES } from '../protocol.js';
 import { linkTeamIds } from '../teams.js';
+import { withRemarkedChildren } from './children.js';
 import { CROSSING_KINDS, homeItemOf, HUNT_ROW_TABLES, kindOf, RECORDS_MESSAGE, type WireEvent } from './wire.js';
 
 /** Writes a message in `tx` for `link` and returns its link seq (the bus's enqueue). */
@@ -107,8 +108,10 @@ export async function crossBorder(
   if (!links.length) return [];
   const own = await ownTeamIds(tx);
   // Only items homed here (a replica's events are the home's to send), of kinds a replica applies.
-  const homed = stored.filter((e) => own.has(homeItemOf(e.audience).ownerTeamId) && CROSSING_KINDS.has(kindOf(e.type)));
-  if (!homed.length) return [];
+  const mine = stored.filter((e) => own.has(homeItemOf(e.audience).ownerTeamId) && CROSSING_KINDS.has(kindOf(e.type)));
+  if (!mine.length) return [];
+  // A re-marked indicator may have just come into a link's sight: what hangs off it goes along.
+  const homed = await withRemarkedChildren(tx, workspaceId, mine);
   const written: string[] = [];
   for (const link of links) {
     const teams = await linkTeamIds(tx, link);
@@ -145,7 +148,8 @@ export function makeBorder(enqueue: Enqueue, flush: (link: string) => void): Eve
   const dirty = new Set<string>();
   return {
     async crossing(tx, workspaceId, account, stored) {
-      for (const link of await crossBorder(tx, enqueue, workspaceId, stored, () => account)) dirty.add(link);
+      // Synthesized events (a re-marked indicator's sightings and comments) are not this person's doing.
+      for (const link of await crossBorder(tx, enqueue, workspaceId, stored, (e) => (e.actorId === account.id ? account : null))) dirty.add(link);
     },
     committed() {
       for (const link of dirty) flush(link);

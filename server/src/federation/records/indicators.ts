@@ -10,7 +10,7 @@ import type { Db } from '../../storage/db.js';
 import { indicatorStore, type IndicatorRow } from '../../indicators/store.js';
 import { recordStore } from '../../records/store.js';
 import { FederationRefusal } from '../channel.js';
-import type { Applier } from './apply.js';
+import { ALREADY_HELD, type Applier } from './apply.js';
 
 const id = z.string().min(1).max(64);
 const time = z.string().min(1).max(40);
@@ -115,10 +115,14 @@ export const indicatorAppliers: Record<string, Applier> = {
     const row = await ownedRow(tx, workspaceId, event.recordId, link.name);
     if (!row) throw new FederationRefusal(`${event.type}: indicator ${event.recordId} is not held here`);
     const s = p.sighting;
-    if (!(await tx.get('SELECT id FROM indicator_sightings WHERE id = ?', [s.id])))
-      await indicatorStore.insertSightings(tx, [
-        { id: s.id, indicator_id: row.id, team_id: s.team.id, account_id: s.accountId, seen_at: s.seenAt, context: s.context, note: s.note, created_at: s.createdAt },
-      ]);
+    const held = await tx.get<{ indicator_id: string }>('SELECT indicator_id FROM indicator_sightings WHERE id = ?', [s.id]);
+    if (held) {
+      if (held.indicator_id !== row.id) throw new FederationRefusal(`${event.type}: sighting ${s.id} belongs to another indicator`);
+      return ALREADY_HELD;
+    }
+    await indicatorStore.insertSightings(tx, [
+      { id: s.id, indicator_id: row.id, team_id: s.team.id, account_id: s.accountId, seen_at: s.seenAt, context: s.context, note: s.note, created_at: s.createdAt },
+    ]);
     row.sighting_count = p.sightingCount;
     row.last_seen = p.lastSeen;
     row.updated_seq = seq;
@@ -136,8 +140,10 @@ export const indicatorAppliers: Record<string, Applier> = {
     const own = event.audience.item;
     if (own.ownerTeamId !== c.team.id || own.marking.tlp !== c.tlp) throw new FederationRefusal(`${event.type}: the comment's marking differs from its event's`);
     const existing = await indicatorStore.comment(tx, row.id, c.id);
-    if (existing) await indicatorStore.setCommentMarking(tx, c.id, own.marking.tlp, JSON.stringify(own.marking.releasableTo));
-    else {
+    if (existing) {
+      if (existing.tlp === own.marking.tlp && existing.releasable_to === JSON.stringify(own.marking.releasableTo)) return ALREADY_HELD;
+      await indicatorStore.setCommentMarking(tx, c.id, own.marking.tlp, JSON.stringify(own.marking.releasableTo));
+    } else {
       await indicatorStore.addComment(tx, {
         id: c.id,
         indicator_id: row.id,
