@@ -20,7 +20,9 @@ async function json(res) {
   return res.json();
 }
 
-export default huntroomServer({ id: 'huntroom', label: 'Huntroom' });
+// BENCH_HUNTROOM_APP: measure another build's app.js as "huntroom" (default: server/dist), e.g. a build of
+// one change alone while the shared working tree holds others' unfinished work.
+export default huntroomServer({ id: 'huntroom', label: 'Huntroom', app: process.env.BENCH_HUNTROOM_APP });
 
 /**
  * Huntroom from another build too: `app` is the path of that build's app.js (BENCH_HUNTROOM_BEFORE,

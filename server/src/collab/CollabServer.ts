@@ -24,6 +24,7 @@ import { authenticateUpgrade, type UpgradeGrant } from './upgradeAuth.js';
 import type { LiveDocument } from './LiveDocument.js';
 import type { DocMeta } from './store.js';
 import { RedisFanout } from './redisFanout.js';
+import { HeapRelief } from './heapRelief.js';
 
 type Deps = Pick<AppContext, 'db' | 'config' | 'log' | 'resources'>;
 
@@ -36,6 +37,8 @@ export class CollabServer {
   private readonly byAccount = new Map<string, { sockets: number; docs: Map<string, number> }>();
   private readonly connections = new Set<Connection>();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Gives the memory back once thousands of sockets and their documents are gone. */
+  private readonly relief: HeapRelief;
   private closing = false;
   private readonly log;
   /** The worker pool and the per-account budgets every connection of this server charges. */
@@ -55,6 +58,11 @@ export class CollabServer {
     // perMessageDeflate off: compression bombs and CPU per frame are not worth it for small updates.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
+    this.relief = new HeapRelief(
+      () => this.connections.size + this.documents.size,
+      this.options.heapRelief,
+      (run) => this.log.info({ ...run, ms: Math.round(run.ms), cpuMs: run.cpuMs && Math.round(run.cpuMs) }, 'full garbage collection after a mass departure'),
+    );
   }
 
   attach(http: HttpServer): void {
@@ -63,6 +71,7 @@ export class CollabServer {
     });
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
+    this.relief.start();
   }
 
   /** Cross-node fan-out of documents, when REDIS_URL is set. */
@@ -189,6 +198,7 @@ export class CollabServer {
     if (this.closing) return;
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.relief.stop();
     for (const conn of this.connections) if (!conn.document) conn.close(CLOSE_CODES.serverRestarting, reason);
     await this.documents.closeAll(CLOSE_CODES.serverRestarting, reason);
     await this.updateLog.drain();

@@ -3,6 +3,7 @@
  * `defaultConfiguration`). Tests shorten the timers; operators rarely need to touch any of it.
  */
 import { LIMITS } from '@huntroom/shared';
+import { DEFAULT_HEAP_RELIEF, type HeapReliefOptions } from './heapRelief.js';
 
 export interface CollabOptions {
   /** Largest websocket frame accepted (ws maxPayload); bigger frames close the socket with 1009. */
@@ -67,6 +68,8 @@ export interface CollabOptions {
   heartbeatMs: number;
   /** Unload a document from memory this long after its last client left. */
   unloadDelayMs: number;
+  /** A full collection after a mass departure gives the memory back (heapRelief.ts); 0 departures: never. */
+  heapRelief: HeapReliefOptions;
   /** Fold the update log into a snapshot after this many appended updates (in the background). */
   compactAfterUpdates: number;
   /** Lifetime of a ticket from POST /api/docs/:docId/ticket. */
@@ -111,6 +114,7 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   maxPendingBytes: 1024 * 1024,
   heartbeatMs: 30_000,
   unloadDelayMs: 10_000,
+  heapRelief: DEFAULT_HEAP_RELIEF,
   compactAfterUpdates: 500,
   ticketTtlMs: 60_000,
   singleUseTickets: true,
