@@ -91,6 +91,11 @@ describe('commands across instances', () => {
     const received = await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.received'");
     expect(received.some((row) => (JSON.parse(row.detail) as { id: string; type: string }).type === 'indicator:updated' && row.detail.includes(shared))).toBe(true);
     expect(await count(lv, "SELECT COUNT(*) AS n FROM command_log WHERE type = 'indicator:update'", [])).toBe(0);
+    // The crossing is in lv-cert's trail too.
+    const forwarded = await lv.ctx.db.all<{ actor_id: string; detail: string }>("SELECT actor_id, detail FROM audit_log WHERE action = 'federation.forwarded'");
+    expect(forwarded.map((row) => ({ actor: row.actor_id, ...(JSON.parse(row.detail) as object) }))).toEqual([
+      { actor: ligaId, link: 'us-cert', type: 'indicator:update', commandId: expect.any(String) as unknown, ids: [shared], outcome: 'ok' },
+    ]);
 
     // A comment on it is made at its home too (its parent's home decides), authored by liga.
     const c = await liga.post<{ comment: { id: string } }>(`/api/workspaces/${ws}/indicators/${shared}/comments`, { body: 'seen in Riga too' });

@@ -40,6 +40,14 @@ const make = async (who: 'alice' | 'liga', value: string): Promise<string> => {
 };
 const update = (who: 'alice' | 'ben' | 'liga' | 'olga', id: string, confidence: number, commandId = randomUUID()): Promise<CommandAck<unknown>> =>
   execute(ctx, kit.accounts[who], updateIndicator, { id: commandId, payload: { workspaceId: kit.workspaceId, id, confidence } });
+const forwarded = async () =>
+  (await kit.db.all<{ actor_id: string; detail: string; about: string }>("SELECT actor_id, detail, about FROM audit_log WHERE action = 'federation.forwarded' ORDER BY id")).map(
+    (r) => ({
+      actor_id: r.actor_id,
+      detail: JSON.parse(r.detail) as unknown,
+      about: JSON.parse(r.about) as unknown,
+    }),
+  );
 const confidence = async (id: string): Promise<number> => Number((await kit.db.get<{ confidence: number }>('SELECT confidence FROM indicators WHERE id = ?', [id]))?.confidence);
 
 beforeEach(async () => {
@@ -84,6 +92,14 @@ describe('forwarding a command to the item’s home', () => {
     // The replica is not changed by the command, and keeps no ack of it (a retry asks the home again).
     expect(await confidence(lvItem)).not.toBe(80);
     expect(await kit.db.get('SELECT 1 AS x FROM command_log WHERE command_id = ?', [commandId])).toBeUndefined();
+    // Recorded on this side, with the item as the row's subject (shown only to those who may see it).
+    expect(await forwarded()).toEqual([
+      {
+        actor_id: kit.accounts.alice.id,
+        detail: { link: 'lv-cert', type: 'indicator:update', commandId, ids: [lvItem], outcome: 'ok' },
+        about: [{ kind: 'indicator', id: lvItem, marking: { tlp: 'GREEN', releasableTo: [] }, ownerTeamId: kit.accounts.liga.team.id }],
+      },
+    ]);
   });
 
   it('runs a change to an item homed here here, and a create, without asking', async () => {
@@ -103,10 +119,12 @@ describe('forwarding a command to the item’s home', () => {
     peer.up = false;
     expect(await update('alice', lvItem, 80)).toEqual(sentence);
     expect(peer.asked).toHaveLength(0);
+    expect(await forwarded()).toEqual([]);
     peer.up = true;
     peer.answer = () => Promise.reject(new LinkDown('lv-cert did not answer command within 15000 ms'));
     expect(await update('alice', lvItem, 80)).toEqual(sentence);
     expect(await confidence(lvItem)).not.toBe(80);
+    expect((await forwarded()).map((r) => (r.detail as { outcome: string }).outcome)).toEqual(['no answer']);
   });
 
   it('turns a refused request into forbidden, and an answer of the wrong shape into a final error', async () => {

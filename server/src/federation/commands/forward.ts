@@ -20,7 +20,12 @@ import type { Db } from '../../storage/db.js';
 import type { CommandForwarder } from '../../records/command.js';
 import { recordStore } from '../../records/store.js';
 import { FederationRefusal, LinkDown } from '../channel.js';
-import { homesOf, isShared, TARGETS } from './targets.js';
+import { auditStore } from '../../audit/store.js';
+import type { AuditSubject } from '../../audit/subjects.js';
+import { markedItem } from '../../indicators/store.js';
+import type { TlpLevel } from '@huntroom/shared';
+import type { Account } from '@huntroom/shared';
+import { homesOf, isShared, TARGETS, type Table } from './targets.js';
 
 export const COMMAND_REQUEST = 'command';
 
@@ -80,20 +85,65 @@ export function makeForwarder(db: Db, bus: Asker): CommandForwarder {
     // not this workspace's, so it could not authorize the change. Not supported yet; said plainly.
     if (share.home === 'here') return fail('conflict', `this item was made on ${home} and can only be changed there, by its members`);
     if (!bus.isUp(home)) return unreachable(home);
-    let answer: unknown;
-    try {
-      const request: CommandRequest = { workspaceId: payload.workspaceId, actorId: account.id, type, id: commandId, payload };
-      answer = await bus.request(home, COMMAND_REQUEST, request);
-    } catch (err) {
-      if (err instanceof LinkDown) return unreachable(home);
-      if (err instanceof FederationRefusal) return fail('forbidden', `${home} refused the command: ${err.message}`);
-      throw err;
-    }
-    const ack = homeAck.safeParse(answer);
-    // Not `internal`: that would keep the command at the head of the client's outbox, retried forever.
-    if (!ack.success) return fail('conflict', `${home} answered the command in a form this instance does not accept`);
-    if (!ack.data.ok) return { ok: false, error: ack.data.error };
+    const answered = await ask(bus, home, { workspaceId: payload.workspaceId, actorId: account.id, type, id: commandId, payload });
+    const ids = target.ids(payload);
+    await recordForward(db, account, payload.workspaceId, { link: home, type, commandId, ids, table: target.table, outcome: answered.outcome });
+    if (!answered.ack.ok) return answered.ack;
     const seq = await recordStore.head(db, payload.workspaceId);
-    return ack.data.data === undefined ? { ok: true, seq } : { ok: true, seq, data: ack.data.data };
+    return answered.ack.data === undefined ? { ok: true, seq } : { ok: true, seq, data: answered.ack.data };
   };
+}
+
+/** Asks the home; every way it can end as an ack, and a word for the audit row. */
+async function ask(bus: Asker, home: string, request: CommandRequest): Promise<{ ack: CommandAck<unknown>; outcome: string }> {
+  let answer: unknown;
+  try {
+    answer = await bus.request(home, COMMAND_REQUEST, request);
+  } catch (err) {
+    if (err instanceof LinkDown) return { ack: unreachable(home), outcome: 'no answer' };
+    if (err instanceof FederationRefusal) return { ack: fail('forbidden', `${home} refused the command: ${err.message}`), outcome: 'refused' };
+    throw err;
+  }
+  const ack = homeAck.safeParse(answer);
+  // Not `internal`: that would keep the command at the head of the client's outbox, retried forever.
+  if (!ack.success) return { ack: fail('conflict', `${home} answered the command in a form this instance does not accept`), outcome: 'malformed answer' };
+  return { ack: ack.data, outcome: ack.data.ok ? 'ok' : ack.data.error.code };
+}
+
+const SUBJECT_KIND: Record<Table, AuditSubject['kind']> = {
+  indicators: 'indicator',
+  hunt_networks: 'network',
+  hunt_hosts: 'host',
+  hunt_findings: 'finding',
+  hunt_timeline: 'timeline',
+};
+
+/**
+ * The crossing, recorded on this side too (`federation.forwarded`): who, what, to which home, how it
+ * ended. The row names the items, so it stores them as its subjects: shown only to those who may see them.
+ */
+async function recordForward(
+  db: Db,
+  account: Account,
+  workspaceId: string,
+  f: { link: string; type: string; commandId: string; ids: string[]; table: Table; outcome: string },
+): Promise<void> {
+  const about: AuditSubject[] = [];
+  const unique = [...new Set(f.ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const part = unique.slice(i, i + 500);
+    const rows = await db.all<{ id: string; tlp: TlpLevel; releasable_to: string; owner_team_id: string }>(
+      `SELECT id, tlp, releasable_to, owner_team_id FROM ${f.table} WHERE workspace_id = ? AND id IN (${part.map(() => '?').join(', ')})`,
+      [workspaceId, ...part],
+    );
+    for (const r of rows) about.push({ kind: SUBJECT_KIND[f.table], id: r.id, ...markedItem(r) });
+  }
+  await auditStore.write(db, {
+    workspaceId,
+    actorId: account.id,
+    teamId: account.team.id,
+    action: 'federation.forwarded',
+    detail: { link: f.link, type: f.type, commandId: f.commandId, ids: unique.length > 20 ? `${unique.length} items` : unique, outcome: f.outcome },
+    about,
+  });
 }

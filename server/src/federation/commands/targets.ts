@@ -12,7 +12,7 @@
  */
 import type { Db } from '../../storage/db.js';
 
-type Table = 'indicators' | 'hunt_networks' | 'hunt_hosts' | 'hunt_findings' | 'hunt_timeline';
+export type Table = 'indicators' | 'hunt_networks' | 'hunt_hosts' | 'hunt_findings' | 'hunt_timeline';
 
 export interface Target {
   table: Table;
