@@ -76,6 +76,7 @@ export function screens(s: Seeded): Screen[] {
     { name: 'members', path: `${w}/members`, ready: tid('members-table') },
     { name: 'audit', path: `${w}/audit`, ready: tid('audit-table') },
     { name: 'admin', path: '/admin', ready: tid('admin-page') },
+    { name: 'federation', path: '/admin/federation', ready: tid('federation-page') },
     { name: 'tokens', path: '/tokens', ready: tid('token-form') },
   ];
 }
