@@ -14,7 +14,7 @@ import type { CollabOptions } from './options.js';
 import type { DocMeta } from './store.js';
 import type { UpdateLog } from './UpdateLog.js';
 import type { LoadedDoc, OffThread } from './persistence.js';
-import { applySlices, compactDoc } from './persistence.js';
+import { applySlices, compactDoc, inWorker } from './persistence.js';
 import type { UntrustedResult } from './untrustedUpdate.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { awarenessMessage, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.js';
@@ -93,6 +93,8 @@ export class LiveDocument {
   private partsBaseBytes = 0;
   private partsEpoch = 0;
   private version = 0;
+  /** Every change, for knowing whether a full state built off the main thread is still current. */
+  private changes = 0;
   /** Large updates being applied in slices, one after the other; sync answers wait for them. */
   private slicing: Promise<void> = Promise.resolve();
   private slicingCount = 0;
@@ -127,6 +129,7 @@ export class LiveDocument {
     this.fullSync = undefined;
     if (this.failed) return;
     this.addPart(update);
+    this.changes++;
     if (origin instanceof Sliced) return void origin.parts.push(update);
     this.version++;
     if (origin === REMOTE) {
@@ -287,6 +290,24 @@ export class LiveDocument {
       this.fullSync = keptFrame(binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR)));
     }
     return this.fullSync;
+  }
+
+  /**
+   * `fullSyncFrame` without encoding a large document on the main thread: when its state is kept in
+   * parts, they are merged in the worker pool (a client reconnecting with nothing during an upload
+   * would otherwise stop the node for the encode: 0.4 s of CPU for the realistic note). The frame is
+   * kept if nothing changed meanwhile. Call only after `whenPersisted()`, like any sync answer; the
+   * peer receives every later change as an update, so an answer from this moment is complete.
+   */
+  async fullSyncFrameOffThread(): Promise<Buffer> {
+    const off = offThread(this.host);
+    if (this.fullSync || !this.parts || !off) return this.fullSyncFrame();
+    const changes = this.changes;
+    const state = await inWorker<Uint8Array>(off, 'mergeTask', [...this.parts]);
+    if (!state) return this.fullSyncFrame();
+    const frame = keptFrame(binaryFrame(syncStep2FromUpdate(state)));
+    if (changes === this.changes && !this.destroyed) this.fullSync = frame;
+    return frame;
   }
 
   /** Every update applied so far is committed, now (a sync answer built at this moment is safe). */

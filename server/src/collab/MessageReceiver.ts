@@ -71,8 +71,14 @@ function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Arra
   const answer = (): void => {
     if (conn.closed || doc.isFailed) return;
     if (!doc.isPersisted) return void doc.whenPersisted().then(answer);
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) conn.sendFrame(doc.fullSyncFrame());
-    else conn.send(syncStep2Message(doc.doc, stateVector));
+    // A client with nothing gets the whole state, merged off the main thread for a large document.
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) {
+      return void doc.fullSyncFrameOffThread().then(
+        (frame) => conn.sendFrame(frame),
+        () => conn.close(CLOSE_CODES.internalError, 'could not answer; reconnecting'),
+      );
+    }
+    conn.send(syncStep2Message(doc.doc, stateVector));
   };
   void doc.whenPersisted().then(answer);
 }

@@ -23,6 +23,11 @@ export function loadTask({ parts }: LoadInput): LoadOutput {
   return { state, slices: sliceUpdate(state) };
 }
 
+/** The parts as one update: the whole state for a client that has nothing (LiveDocument.fullSyncFrameOffThread). */
+export function mergeTask({ parts }: LoadInput): Uint8Array {
+  return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+}
+
 export function compactTask({ parts }: LoadInput): Uint8Array {
   return foldParts(parts);
 }

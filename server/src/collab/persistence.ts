@@ -84,8 +84,8 @@ export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], ori
   return spent;
 }
 
-/** Runs a load or compact task on copies of the rows; undefined when the pool cannot or the task failed. */
-async function inWorker<T>({ workers, log }: OffThread, task: 'loadTask' | 'compactTask', parts: Uint8Array[]): Promise<T | undefined> {
+/** Runs a load, compact or merge task on copies of the parts; undefined when the pool cannot or the task failed. */
+export async function inWorker<T>({ workers, log }: OffThread, task: 'loadTask' | 'compactTask' | 'mergeTask', parts: Uint8Array[]): Promise<T | undefined> {
   // Copies with their own buffers: the rows may be views into memory the database driver shares.
   const copies = parts.map((p) => p.slice());
   try {
