@@ -164,6 +164,9 @@ describe.each(backends)('federation apply at the replica (%s)', (backend) => {
     };
     await apply([wire('network:created', 'n1', { item: item('GREEN', []) }, { network: { id: 'n1', updatedSeq: 3 } }, net)]);
     expect(await kit.db.get('SELECT name, owner_team_id FROM hunt_networks WHERE id = ?', ['n1'])).toEqual({ name: 'Ministry LAN', owner_team_id: us });
+    // Its trail row names the item as its subject: shown only to teams that may see it.
+    const trail = await kit.db.get<{ about: string }>("SELECT about FROM audit_log WHERE action = 'federation.received' ORDER BY id DESC LIMIT 1");
+    expect(JSON.parse(trail!.about)).toEqual([{ kind: 'network', id: 'n1', marking: { tlp: 'GREEN', releasableTo: [] }, ownerTeamId: us }]);
     await expect(apply([wire('network:updated', 'n1', { item: item('GREEN', []) }, { network: {} }, { ...net, owner_team_id: lv })])).rejects.toThrow(/marking differs/);
     await expect(apply([wire('network:updated', 'n1', { item: item('GREEN', []) }, { network: {} }, { ...net, secret: 'x' })])).rejects.toThrow(/columns secret/);
   });

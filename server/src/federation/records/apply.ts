@@ -7,13 +7,13 @@
  * go to this instance's sockets through the same delivery filter as local ones (index.ts).
  */
 import type { Db } from '../../storage/db.js';
-import { auditStore } from '../../audit/store.js';
+import { auditStore, type AuditSubject } from '../../audit/store.js';
 import { recordStore, type LoadedEvent, type StoredEvent } from '../../records/store.js';
 import { visibleTo } from '../../records/visibility.js';
 import { FederationRefusal } from '../channel.js';
 import { ensureRemoteAccount } from '../accounts.js';
 import type { Link } from '../store.js';
-import { ownTeamIds } from './border.js';
+import { ownTeamIds, SUBJECT_KINDS } from './border.js';
 import { homeItemOf, kindOf, recordsMessageSchema, type WireEvent } from './wire.js';
 
 export interface ApplyInput {
@@ -45,6 +45,12 @@ async function actorHere(tx: Db, link: Link, actor: WireEvent['actor']): Promise
   }
   // A third instance's user, or a name that does not add up: the event is kept without an author.
   return { id: null, teamId: null };
+}
+
+/** The audit subject of an event's item, so the trail shows the row only to those who may see it. */
+function subjectOf(e: WireEvent): { about?: AuditSubject[] } {
+  const kind = SUBJECT_KINDS[kindOf(e.type)];
+  return kind ? { about: [{ kind, id: e.recordId, ...homeItemOf(e.audience) }] } : {};
 }
 
 /**
@@ -89,7 +95,7 @@ export async function applyRecordsMessage(
       action: 'federation.received',
       detail: { link: link.name, id: e.recordId, kind: kindOf(e.type), type: e.type, homeSeq: e.homeSeq, ...(parsed.data.baseline ? { baseline: true } : {}) },
       // Shown in the trail only to those who may see the item (audit/subjects.ts).
-      ...(kindOf(e.type) === 'indicator' ? { about: [{ kind: 'indicator' as const, id: e.recordId, ...homeItemOf(e.audience) }] } : {}),
+      ...subjectOf(e),
     });
   // Read back in the transaction with the actors' names here, ready to deliver right after the commit.
   const loaded = stored.length ? await recordStore.since(tx, workspaceId, last - events.length, last, events.length) : [];

@@ -33,7 +33,14 @@ export async function ownTeamIds(db: Db): Promise<Set<string>> {
   return new Set((await db.all<{ id: string }>('SELECT id FROM teams WHERE home_link IS NULL')).map((r) => r.id));
 }
 
-const SUBJECT_KINDS: Record<string, AuditSubjectKind> = { indicator: 'indicator', network: 'network', host: 'host', finding: 'finding', timeline: 'timeline', sample: 'finding' };
+export const SUBJECT_KINDS: Record<string, AuditSubjectKind> = {
+  indicator: 'indicator',
+  network: 'network',
+  host: 'host',
+  finding: 'finding',
+  timeline: 'timeline',
+  sample: 'finding',
+};
 
 /** A remote account here is `name@instance`: the peer knows its own user by the name before the `@`. */
 const localName = (username: string): string => username.split('@')[0] ?? username;
