@@ -3,7 +3,8 @@
  * link in Admin > Federation, LV's operator adds it with the CLI, and the page shows the link up; the US
  * owner shares a workspace from its Members area; LV's team admin accepts it on the Admin page for the
  * members she picks, and then finds it in her workspace list; the site admin suspends the link and
- * resumes it. Screenshots of each screen at 1440 and 390 px go to test/test-results/federation-*.png.
+ * resumes it. Each screen is checked by axe and shot at 1440 and 390 px into
+ * test/test-results/federation-*.png.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPage, pageErrors, screenshotAll } from '../helpers/browser.js';
 import { makeWorkspace } from '../helpers/foundation.js';
+import { axeViolations } from './layout/checks.js';
 import { cli, loginOn, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -21,8 +23,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${RESULTS}federation-${name}-${width}.png`, fullPage: true });
-    // Nothing is wider than the screen at either width.
+    // Nothing is wider than the screen at either width, and axe finds nothing serious.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${name} at ${width}px`).toBe(true);
+    expect(await axeViolations(page), `${name} at ${width}px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1440, height: 900 });
 }
