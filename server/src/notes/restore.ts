@@ -5,12 +5,16 @@
  * client), keeps the history of what was there, and merges with concurrent edits like any other edit.
  */
 import * as Y from 'yjs';
-import { NOTE_FRAGMENT } from '@huntroom/shared';
+import { NOTE_FRAGMENT, type Account } from '@huntroom/shared';
 
 /** Origin of the restore transaction: not a connection, so it is relayed to every peer. */
 export const RESTORE_ORIGIN = 'huntroom:restore-version';
 
-export function replaceFragment(live: Y.Doc, version: Uint8Array, fragmentName = NOTE_FRAGMENT): void {
+/**
+ * `by`: who restored it. It rides the transaction's origin (`{account}`, as a connection's does), so the
+ * change reaches peer instances with its author, who authorize it as that user's (federation/documents).
+ */
+export function replaceFragment(live: Y.Doc, version: Uint8Array, fragmentName = NOTE_FRAGMENT, by?: Account): void {
   const source = new Y.Doc();
   Y.applyUpdate(source, version);
   const from = source.getXmlFragment(fragmentName);
@@ -18,9 +22,12 @@ export function replaceFragment(live: Y.Doc, version: Uint8Array, fragmentName =
   // (XmlHook clones insert fine at runtime; yjs's typing of insert() just does not list them.)
   const copies = from.toArray().map((node) => node.clone()) as (Y.XmlElement | Y.XmlText)[];
   const to = live.getXmlFragment(fragmentName);
-  live.transact(() => {
-    if (to.length) to.delete(0, to.length);
-    if (copies.length) to.insert(0, copies);
-  }, RESTORE_ORIGIN);
+  live.transact(
+    () => {
+      if (to.length) to.delete(0, to.length);
+      if (copies.length) to.insert(0, copies);
+    },
+    by ? { restore: RESTORE_ORIGIN, account: by } : RESTORE_ORIGIN,
+  );
   source.destroy();
 }

@@ -82,7 +82,7 @@ export async function restoreVersion(ctx: AppContext, account: Account, workspac
   const v = await noteStore.version(ctx.db, noteId, versionId);
   if (!v) throw notFound('version');
   // Applied to the live document and committed to the update log before this returns.
-  await ctx.collab.withDocument(meta, (live) => replaceFragment(live.doc, v.data));
+  await ctx.collab.withDocument(meta, (live) => replaceFragment(live.doc, v.data, undefined, account));
   await audit(ctx.db, account, workspaceId, 'note.version_restored', { noteId, versionId });
   return presentVersion(v);
 }

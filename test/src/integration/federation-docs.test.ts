@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { NOTE_FRAGMENT } from '@huntroom/shared';
 import { startHuntroom, type Huntroom } from '@huntroom/server';
 import { GENEROUS_LIMITS } from '../helpers/server.js';
 import { makeWorkspace, uniq } from '../helpers/foundation.js';
@@ -79,6 +80,17 @@ async function storedText(node: Huntroom, docId: string): Promise<string> {
 
 /** The Y.Map a whiteboard keeps its Excalidraw elements in (server/src/whiteboards/placements.ts). */
 const ELEMENTS_MAP = 'elements';
+
+/** The note fragment (the editor's content) as stored in `node`'s database. */
+async function storedFragment(node: Huntroom, docId: string): Promise<string> {
+  const snap = await node.ctx.db.get<{ data: Uint8Array }>('SELECT data FROM doc_snapshots WHERE doc_id = ?', [docId]);
+  const rows = await node.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [docId]);
+  const doc = new Y.Doc();
+  for (const r of [...(snap ? [snap] : []), ...rows]) Y.applyUpdate(doc, new Uint8Array(r.data));
+  const out = doc.getXmlFragment(NOTE_FRAGMENT).toString();
+  doc.destroy();
+  return out;
+}
 
 const count = async (node: Huntroom, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
 
@@ -459,5 +471,31 @@ describe('documents across instances', () => {
     expect(listed).toEqual([visible]);
     expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [hidden])).toBe(0);
     expect((await dataBytes(lvNode)).includes(Buffer.from(marker))).toBe(false);
+  }, 120_000);
+
+  it("a version restored on the replica crosses to the home as its restorer's change", async () => {
+    const id = await createNote('Restored across', ['US', 'LV']);
+    const a = open(recordingClient(us, id, alice));
+    await synced(a);
+    const paragraph = (text: string): Y.XmlElement => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(text)]);
+      return p;
+    };
+    a.doc.getXmlFragment(NOTE_FRAGMENT).insert(0, [paragraph('first draft')]);
+    await eventually(async () => expect(await storedFragment(lvNode, id)).toContain('first draft'), 20_000);
+    const saved = await liga.post<{ id: string }>(`/api/workspaces/${ws}/notes/${id}/versions`, { name: 'draft' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    a.doc.transact(() => {
+      const f = a.doc.getXmlFragment(NOTE_FRAGMENT);
+      f.delete(0, f.length);
+      f.insert(0, [paragraph('rewritten by US')]);
+    });
+    await eventually(async () => expect(await storedFragment(lvNode, id)).not.toContain('first draft'), 20_000);
+
+    const restored = await liga.post(`/api/workspaces/${ws}/notes/${id}/versions/${saved.body.id}/restore`, {});
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    await eventually(() => expect(a.doc.getXmlFragment(NOTE_FRAGMENT).toString()).toContain('first draft'), 20_000);
+    expect(a.doc.getXmlFragment(NOTE_FRAGMENT).toString()).not.toContain('rewritten by US');
   }, 120_000);
 });
