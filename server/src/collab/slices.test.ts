@@ -4,9 +4,9 @@ import * as Y from 'yjs';
 import { sliceUpdate } from './slices.js';
 import { applySlices } from './persistence.js';
 
-/** Three clients editing concurrently (text with deletions, a map, a nested array), synced now and then. */
-function busyDocument(): Y.Doc {
-  const docs = [1, 2, 3].map((id) => {
+/** `clients` clients editing concurrently (text with deletions, a map, a nested array), synced now and then. */
+function busyDocument(clients = 3): Y.Doc {
+  const docs = [1, 2, 3].slice(0, clients).map((id) => {
     const d = new Y.Doc();
     d.clientID = id;
     return d;
@@ -33,8 +33,13 @@ function busyDocument(): Y.Doc {
 }
 
 describe('sliceUpdate', () => {
-  it('gives the same document, slice by slice, with nothing left pending, across clients, deletions and nested types', () => {
-    const source = busyDocument();
+  it('keeps an update of several clients whole (Yjs integrates those in an order of its own)', () => {
+    const state = Y.encodeStateAsUpdate(busyDocument());
+    expect(sliceUpdate(state, { structs: 7, bytes: 64, deleteRanges: 5 })).toEqual([state]);
+  });
+
+  it('gives the same document, slice by slice, with nothing left pending, with deletions and nested types', () => {
+    const source = busyDocument(1);
     const state = Y.encodeStateAsUpdate(source);
     const slices = sliceUpdate(state, { structs: 7, bytes: 64, deleteRanges: 5 });
     expect(slices.length).toBeGreaterThan(20);

@@ -47,6 +47,11 @@ export function sliceUpdate(update: Uint8Array, limits: SliceLimits = DEFAULT_SL
     if (list) list.push(s);
     else byClient.set(s.id.client, [s]);
   }
+  // Structs of several clients are integrated by Yjs in an order of its own (highest client first,
+  // jumping to a missing dependency's client); slices in another causal order can cost far more in
+  // Yjs' conflict resolution (a crafted update of 40 clients' concurrent inserts: 0.3 s whole, over
+  // 20 s in slices). Until the slices follow Yjs' own order, such an update stays whole.
+  if (byClient.size > 1) return [update];
   // Clock each client has reached in the slices so far; structs before a client's first one in the
   // update are taken as present (the document being updated holds them, or Yjs will wait for them).
   const reached = new Map<number, number>();
