@@ -6,93 +6,22 @@
  * client's frames are searched for a marker); narrowing drops the replica and closes the LV editor with
  * 4403; edits made on both sides while the link was suspended converge after it resumes, none lost.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { NOTE_FRAGMENT } from '@huntroom/shared';
 import { startHuntroom, type Huntroom } from '@huntroom/server';
 import { GENEROUS_LIMITS } from '../helpers/server.js';
 import { makeWorkspace, uniq } from '../helpers/foundation.js';
 import { cli, FAST_LINKS, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import { count, dataBytes, recordingClient, storedDoc, storedText } from '../helpers/federationData.js';
 import type { ApiClient } from '../helpers/http.js';
-import { eventually, rawSocket, synced, webSocketWith, wsUrl, type Client } from '../helpers/yjs.js';
-
-/** A y-websocket client that also keeps every frame its sockets received (for the leak search). */
-function recordingClient(server: { url: string }, docId: string, as: ApiClient): Client & { frames: Buffer[] } {
-  const frames: Buffer[] = [];
-  const Base = webSocketWith(as.cookie ? { cookie: as.cookie } : {}) as unknown as new (
-    url: string,
-    protocols?: string | string[],
-  ) => {
-    on(event: 'message', fn: (data: Buffer) => void): void;
-  };
-  const Recording = class extends Base {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      this.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
-    }
-  };
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl(server.url), docId, doc, {
-    WebSocketPolyfill: Recording as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 300,
-  });
-  return {
-    doc,
-    provider,
-    text: doc.getText('t'),
-    frames,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
-}
-
-/** Every byte of the node's data directory (database, WAL), after a WAL checkpoint. */
-async function dataBytes(node: Huntroom & { dataDir: string }): Promise<Buffer> {
-  await node.ctx.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
-  const parts: Buffer[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else parts.push(readFileSync(p));
-    }
-  };
-  walk(node.dataDir);
-  return Buffer.concat(parts);
-}
-
-/** The text of a document as stored in `node`'s database (snapshot and log folded). */
-async function storedText(node: Huntroom, docId: string): Promise<string> {
-  const snap = await node.ctx.db.get<{ data: Uint8Array }>('SELECT data FROM doc_snapshots WHERE doc_id = ?', [docId]);
-  const rows = await node.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [docId]);
-  const doc = new Y.Doc();
-  for (const r of [...(snap ? [snap] : []), ...rows]) Y.applyUpdate(doc, new Uint8Array(r.data));
-  const text = doc.getText('t').toString();
-  doc.destroy();
-  return text;
-}
+import { eventually, rawSocket, synced, type Client } from '../helpers/yjs.js';
 
 /** The Y.Map a whiteboard keeps its Excalidraw elements in (server/src/whiteboards/placements.ts). */
 const ELEMENTS_MAP = 'elements';
 
 /** The note fragment (the editor's content) as stored in `node`'s database. */
-async function storedFragment(node: Huntroom, docId: string): Promise<string> {
-  const snap = await node.ctx.db.get<{ data: Uint8Array }>('SELECT data FROM doc_snapshots WHERE doc_id = ?', [docId]);
-  const rows = await node.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [docId]);
-  const doc = new Y.Doc();
-  for (const r of [...(snap ? [snap] : []), ...rows]) Y.applyUpdate(doc, new Uint8Array(r.data));
-  const out = doc.getXmlFragment(NOTE_FRAGMENT).toString();
-  doc.destroy();
-  return out;
-}
-
-const count = async (node: Huntroom, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
+const storedFragment = (node: Huntroom, docId: string): Promise<string> => storedDoc(node, docId, (d) => d.getXmlFragment(NOTE_FRAGMENT).toString());
 
 describe('documents across instances', () => {
   let us: Nation;

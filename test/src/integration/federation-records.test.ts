@@ -5,31 +5,13 @@
  * only US may see never reaches lv-cert (a byte-level search of its database files and of every frame
  * liga's socket received); catch-up after the link was suspended duplicates nothing.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace, eventually, uniq } from '../helpers/foundation.js';
 import { cli, linkNations, loginOn, shareWorkspace, startNation, teamIdOn, type Nation } from '../helpers/federation.js';
+import { count, dataBytes } from '../helpers/federationData.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, type Client } from './indicators-helpers.js';
-
-/** Every byte of the node's data directory (database, WAL, documents), after a WAL checkpoint. */
-async function dataBytes(node: Nation): Promise<Buffer> {
-  await node.ctx.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
-  const parts: Buffer[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else parts.push(readFileSync(p));
-    }
-  };
-  walk(node.dataDir);
-  return Buffer.concat(parts);
-}
-
-const count = async (node: Nation, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
 
 describe('records across instances', () => {
   let us: Nation;

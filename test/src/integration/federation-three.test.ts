@@ -7,75 +7,13 @@
  * to ee-cert (docs/federation.md section 8: no transitive relay), even when its marking lets every team
  * see it, nor what is homed at ee-cert to lv-cert.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { makeWorkspace, uniq } from '../helpers/foundation.js';
 import { linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import { count, dataBytes, recordingClient, storedText } from '../helpers/federationData.js';
 import type { ApiClient } from '../helpers/http.js';
-import { eventually, synced, webSocketWith, wsUrl, type Client as DocClient } from '../helpers/yjs.js';
+import { eventually, synced, type Client as DocClient } from '../helpers/yjs.js';
 import { connect, type Client as RecordClient } from './indicators-helpers.js';
-
-/** A y-websocket client that also keeps every frame its socket received. */
-function recordingDoc(server: { url: string }, docId: string, as: ApiClient): DocClient & { frames: Buffer[] } {
-  const frames: Buffer[] = [];
-  const Base = webSocketWith(as.cookie ? { cookie: as.cookie } : {}) as unknown as new (
-    url: string,
-    protocols?: string | string[],
-  ) => { on(event: 'message', fn: (data: Buffer) => void): void };
-  const Recording = class extends Base {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      this.on('message', (data: Buffer) => frames.push(Buffer.from(data)));
-    }
-  };
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl(server.url), docId, doc, {
-    WebSocketPolyfill: Recording as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 300,
-  });
-  return {
-    doc,
-    provider,
-    text: doc.getText('t'),
-    frames,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
-}
-
-/** Every byte of the node's data directory (database, WAL, documents), after a WAL checkpoint. */
-async function dataBytes(node: Nation): Promise<Buffer> {
-  await node.ctx.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
-  const parts: Buffer[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else parts.push(readFileSync(p));
-    }
-  };
-  walk(node.dataDir);
-  return Buffer.concat(parts);
-}
-
-/** The text of a document as stored in `node`'s database (snapshot and log folded). */
-async function storedText(node: Nation, docId: string): Promise<string> {
-  const snap = await node.ctx.db.get<{ data: Uint8Array }>('SELECT data FROM doc_snapshots WHERE doc_id = ?', [docId]);
-  const rows = await node.ctx.db.all<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY id', [docId]);
-  const doc = new Y.Doc();
-  for (const r of [...(snap ? [snap] : []), ...rows]) Y.applyUpdate(doc, new Uint8Array(r.data));
-  const text = doc.getText('t').toString();
-  doc.destroy();
-  return text;
-}
-
-const count = async (node: Nation, sql: string, params: string[]): Promise<number> => Number((await node.ctx.db.get<{ n: number }>(sql, params))?.n ?? 0);
 
 describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
   let us: Nation;
@@ -149,7 +87,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
     // erik keeps a note every team may see open, so its socket would carry anything wrongly relayed.
     const common = await note(alice, 'Common scratch', { tlp: 'GREEN', releasableTo: [] });
     await eventually(async () => expect(await notesOf(erik)).toContain(common), 30_000);
-    erikDoc = open(recordingDoc(ee, common, erik));
+    erikDoc = open(recordingClient(ee, common, erik));
     await synced(erikDoc);
   }, 180_000);
   afterAll(async () => {
@@ -161,7 +99,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
   it('a note and an indicator releasable to LV only reach lv-cert and never ee-cert', async () => {
     const marker = uniq('lvonly').toLowerCase();
     const noteId = await note(alice, `Title ${marker}`, { tlp: 'AMBER', releasableTo: ['US', 'LV'] });
-    const a = open(recordingDoc(us, noteId, alice));
+    const a = open(recordingClient(us, noteId, alice));
     await synced(a);
     a.text.insert(0, `body ${marker} for LV`);
     const indId = await indicator(alice, { type: 'domain', value: `${marker}.example`, tlp: 'AMBER', releasableTo: ['US', 'LV'] });
@@ -170,7 +108,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
     const c = await alice.post(`/api/workspaces/${ws}/indicators/${shared}/comments`, { body: `comment ${marker}`, tlp: 'AMBER', releasableTo: ['US', 'LV'] });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     // A common edit erik's editor receives, after the LV-only one.
-    const common = open(recordingDoc(us, erikDoc.provider.roomname, alice));
+    const common = open(recordingClient(us, erikDoc.provider.roomname, alice));
     await synced(common);
     common.text.insert(0, 'common words ');
     await eventually(() => expect(erikDoc.text.toString()).toContain('common words'), 30_000);
@@ -195,7 +133,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
   it('a note and an indicator releasable to both reach both', async () => {
     const marker = uniq('both').toLowerCase();
     const noteId = await note(alice, `Both ${marker}`, { tlp: 'AMBER', releasableTo: ['US', 'LV', 'EE'] });
-    const a = open(recordingDoc(us, noteId, alice));
+    const a = open(recordingClient(us, noteId, alice));
     await synced(a);
     a.text.insert(0, `body ${marker} for both`);
     const indId = await indicator(alice, { type: 'domain', value: `${marker}.example`, tlp: 'AMBER', releasableTo: ['US', 'LV', 'EE'] });
@@ -218,7 +156,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
     // liga makes them on lv-cert, in the replica of the US workspace, visible to every team (GREEN/CLEAR
     // with no releasable-to list): only the relay rule can keep them from ee-cert.
     const noteId = await note(liga, `LV note ${marker}`, { tlp: 'GREEN', releasableTo: [] });
-    const l = open(recordingDoc(lv, noteId, liga));
+    const l = open(recordingClient(lv, noteId, liga));
     await synced(l);
     l.text.insert(0, `lv body ${marker}`);
     const indId = await indicator(liga, { type: 'domain', value: `${marker}.example`, tlp: 'CLEAR' });
@@ -230,7 +168,7 @@ describe('three instances: us-cert linked to lv-cert and ee-cert', () => {
     }, 30_000);
     expect((await us.ctx.db.get<{ home_link: string }>("SELECT home_link FROM teams WHERE code = 'LV'"))?.home_link).toBe('lv-cert');
     // An edit alice makes on us-cert to the LV-homed note goes back to its home, not on to ee-cert.
-    const a = open(recordingDoc(us, noteId, alice));
+    const a = open(recordingClient(us, noteId, alice));
     await synced(a);
     a.text.insert(a.text.length, ` us addition ${marker}`);
     await eventually(async () => expect(await storedText(lv, noteId)).toContain(`us addition ${marker}`), 30_000);
