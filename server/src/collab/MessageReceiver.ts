@@ -14,10 +14,10 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE_CODES } from '@huntroom/shared';
 import type { Connection } from './Connection.js';
-import type { LiveDocument, PartsMark } from './LiveDocument.js';
+import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
 import { vetAwareness } from './presence.js';
-import { trialBudget, trialIntegration } from './trial.js';
+import { trialIntegration } from './trial.js';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage, syncStep2Message } from './messages.js';
 
 export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uint8Array): void {
@@ -71,14 +71,8 @@ function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Arra
   const answer = (): void => {
     if (conn.closed || doc.isFailed) return;
     if (!doc.isPersisted) return void doc.whenPersisted().then(answer);
-    // A client with nothing gets the whole state, merged off the main thread for a large document.
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) {
-      return void doc.fullSyncFrameOffThread().then(
-        (frame) => conn.sendFrame(frame),
-        () => conn.close(CLOSE_CODES.internalError, 'could not answer; reconnecting'),
-      );
-    }
-    conn.send(syncStep2Message(doc.doc, stateVector));
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) conn.sendFrame(doc.fullSyncFrame());
+    else conn.send(syncStep2Message(doc.doc, stateVector));
   };
   void doc.whenPersisted().then(answer);
 }
@@ -92,23 +86,15 @@ function applyUpdate(conn: Connection, doc: LiveDocument, update: Uint8Array): v
     // Trials of one account at once are few: more sockets must not mean more of the pool's threads.
     const ended = conn.shared.accounts.startTrial(conn.account.id, options.maxTrialsPerAccount);
     if (!ended) return conn.close(CLOSE_CODES.rateLimited, 'too many large updates at once; slow down');
-    let mark: PartsMark | undefined;
-    const copy = () => {
-      const state = doc.stateParts();
-      mark = state.mark;
-      return state.parts;
-    };
-    const budgetMs = trialBudget(options.trialBudgetMs, options.trialBudgetMsPerKiB, update.byteLength);
     conn.hold(
-      trialIntegration(conn.shared.workers, copy, update, budgetMs, (ms) => conn.chargeCpu(ms))
-        .then(({ verdict, slices, state }) => {
+      trialIntegration(conn.shared.workers, doc.doc, update, options.trialBudgetMs, (ms) => conn.chargeCpu(ms))
+        .then((verdict) => {
           if (conn.closed) return;
           if (verdict === 'malformed') return conn.close(CLOSE_CODES.badMessage, 'malformed Yjs update');
           if (verdict === 'too-slow') return conn.close(CLOSE_CODES.rateLimited, 'update too expensive to integrate');
           if (verdict === 'over-budget') return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
           if (verdict === 'busy') return conn.close(CLOSE_CODES.rateLimited, 'the server is busy; try again shortly');
-          if (!slices) return integrate(conn, doc, update);
-          return integrateSliced(conn, doc, update, slices, state && mark ? { state, mark } : undefined);
+          integrate(conn, doc, update);
         })
         .finally(ended),
     );
@@ -135,33 +121,6 @@ function integrate(conn: Connection, doc: LiveDocument, update: Uint8Array): voi
   if (!conn.chargeCpu(performance.now() - started)) {
     return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
   }
-}
-
-/**
- * Applies a large update that passed its trial in slices (LiveDocument.integrateSliced), so the main
- * thread never integrates all of it in one call; the sender's later messages wait (Connection.hold).
- * The write guard sees the whole update first, as `integrate` does.
- */
-async function integrateSliced(
-  conn: Connection,
-  doc: LiveDocument,
-  update: Uint8Array,
-  slices: Uint8Array[],
-  copy: { state: Uint8Array; mark: PartsMark } | undefined,
-): Promise<void> {
-  const started = performance.now();
-  const verdict = doc.guard?.vet(update, conn);
-  if (verdict && !verdict.ok) {
-    if (!verdict.malformed) conn.log.info({ conn: conn.id, account: conn.account.username, docId: doc.id, reason: verdict.reason }, 'collab write refused');
-    return conn.close(verdict.malformed ? CLOSE_CODES.badMessage : CLOSE_CODES.forbidden, verdict.reason);
-  }
-  const vetMs = performance.now() - started;
-  const { result, ms } = await doc.integrateSliced(slices, conn, conn.options.maxPendingBytes);
-  if (result === 'failed') return conn.close(CLOSE_CODES.badMessage, 'Yjs update could not be applied');
-  if (result === 'pending-overflow') return conn.close(CLOSE_CODES.badMessage, 'update depends on content that does not exist');
-  // The trial's copy with this update is the document's state as parts from now on (no encode here).
-  if (copy && result === 'applied') doc.rebaseState(copy.state, copy.mark);
-  if (!conn.chargeCpu(vetMs + ms)) return conn.close(CLOSE_CODES.rateLimited, 'updates cost too much server time; slow down');
 }
 
 /**

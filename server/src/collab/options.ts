@@ -28,17 +28,8 @@ export interface CollabOptions {
   maxTrialsPerAccount: number;
   /** Updates larger than this are first integrated into a copy in a worker thread (trial.ts). */
   trialAboveBytes: number;
-  /**
-   * A trial integration slower than this (CPU time), plus `trialBudgetMsPerKiB` per KiB of the update,
-   * refuses the update (4529) before the live document sees it.
-   */
+  /** A trial integration slower than this refuses the update (4529) before the live document sees it. */
   trialBudgetMs: number;
-  trialBudgetMsPerKiB: number;
-  /**
-   * Documents stored larger than this are loaded, compacted and folded in the worker pool and built
-   * on the main thread in slices (persistence.ts), so opening one never stops the other rooms.
-   */
-  offThreadAboveBytes: number;
   /**
    * Awareness messages: larger ones are dropped; a connection's own states over the rate are dropped
    * (presence is lossy by design, clients resend every 15 s).
@@ -98,9 +89,6 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   maxTrialsPerAccount: 2,
   trialAboveBytes: 32 * 1024,
   trialBudgetMs: 250,
-  // An honest 300 KiB part of a 3 MB note of scattered edits costs about 0.4 to 0.7 s (1.3 to 2 ms per KiB).
-  trialBudgetMsPerKiB: 3,
-  offThreadAboveBytes: 64 * 1024,
   maxAwarenessBytes: 16 * 1024,
   awarenessPerSecond: 20,
   awarenessBurst: 60,

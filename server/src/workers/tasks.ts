@@ -4,9 +4,8 @@
  */
 export { exportTask } from '../exports/worker.js';
 export { trialTask } from '../collab/trialWorker.js';
-export { loadTask, compactTask, mergeTask } from '../collab/loadWorker.js';
 export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
 export { importParseTask } from '../indicators/import/task.js';
 export { huntImportTask } from '../hunt/import/task.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'mergeTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';
+export type TaskName = 'exportTask' | 'trialTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';
