@@ -50,6 +50,8 @@ describe.skipIf(!clusterAvailable)('federation: an instance in cluster mode', ()
     await eventually(async () => {
       expect(lv.ctx.federation!.isUp('aa-us')).toBe(true);
       expect([...(await linksUpOn(a)), ...(await linksUpOn(b))]).toEqual(['lv-cert']);
+      // The peer's teams are recorded just after the link is up (teams.describe); an offer needs them.
+      expect(await db.get("SELECT home_link FROM teams WHERE code = 'LV'")).toEqual({ home_link: 'lv-cert' });
     }, 30_000);
     expect(await db.all('SELECT link FROM federation_leases')).toEqual([{ link: 'lv-cert' }]);
 
