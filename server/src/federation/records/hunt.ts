@@ -10,7 +10,7 @@ import type { MarkedItem } from '@huntroom/shared';
 import type { Db, SqlValue } from '../../storage/db.js';
 import { recordStore } from '../../records/store.js';
 import { networkStore } from '../../hunt/networks/store.js';
-import { hostStore } from '../../hunt/hosts/store.js';
+import { HOST_COLUMNS, hostStore } from '../../hunt/hosts/store.js';
 import { findingStore } from '../../hunt/findings/store.js';
 import { timelineStore } from '../../hunt/timeline/store.js';
 import { BASE_COLUMNS, type MarkedRow } from '../../hunt/common/rows.js';
@@ -43,21 +43,7 @@ export const HUNT_TABLES: Record<string, HuntTable> = {
   host: {
     table: 'hunt_hosts',
     key: 'host',
-    columns: [
-      ...BASE_COLUMNS,
-      'network_id',
-      'hostname',
-      'hostname_key',
-      'addresses',
-      'os',
-      'role',
-      'criticality',
-      'state',
-      'examined_by_team_id',
-      'examined_at',
-      'notes',
-      'state_history',
-    ],
+    columns: HOST_COLUMNS,
     store: store(hostStore),
   },
   finding: {

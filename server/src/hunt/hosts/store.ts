@@ -18,7 +18,8 @@ export interface HostRow extends MarkedRow {
   state_history: string;
 }
 
-const COLUMNS: (keyof HostRow)[] = [
+/** The stored columns of a host (also what a federation replica accepts of one: federation/records/hunt.ts). */
+export const HOST_COLUMNS: (keyof HostRow)[] = [
   ...BASE_COLUMNS,
   'network_id',
   'hostname',
@@ -35,7 +36,7 @@ const COLUMNS: (keyof HostRow)[] = [
 ];
 
 export const hostStore = {
-  ...tableStore<HostRow>('hunt_hosts', COLUMNS),
+  ...tableStore<HostRow>('hunt_hosts', HOST_COLUMNS),
   /** Every host of a network, visible or not: identity is judged against all of them. */
   inNetwork: (db: Db, workspaceId: string, networkId: string) => db.all<HostRow>('SELECT * FROM hunt_hosts WHERE workspace_id = ? AND network_id = ?', [workspaceId, networkId]),
   /** Whether a finding or a timeline event refers to the host (a delete would leave them dangling). */
