@@ -46,7 +46,7 @@ export interface StartOptions {
 export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
   const config = opts.config ?? loadConfig({ ...process.env, ...opts.env });
   const log = opts.logger ?? createLogger(config.logLevel);
-  const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const db = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, checkpointInWorker: true });
   const realtime = new RealtimeHub();
   const resources = createResources(config);
   const collab = new CollabServer({ db, config, log, resources }, opts.collab);

@@ -10,11 +10,15 @@ import { migrate } from './migrations/index.js';
 export interface StorageOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
+  /** SQLite: WAL checkpoints in a worker thread (the server; a CLI command has no socket to keep answering). */
+  checkpointInWorker?: boolean;
 }
 
 export async function openStorage(opts: StorageOptions): Promise<Db> {
   // pg is loaded only in cluster mode: a single node on SQLite starts without it.
-  const db = opts.databaseUrl ? await (await import('./postgres.js')).PostgresDb.open(opts.databaseUrl) : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'));
+  const db = opts.databaseUrl
+    ? await (await import('./postgres.js')).PostgresDb.open(opts.databaseUrl)
+    : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'), { checkpointInWorker: opts.checkpointInWorker ?? false });
   await migrate(db);
   return db;
 }

@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { type Db, type SqlValue, UniqueViolation } from './db.js';
+import { WalCheckpointer } from './walCheckpointer.js';
 
 type Params = readonly SqlValue[];
 
@@ -33,9 +34,12 @@ export class SqliteDb implements Db {
   private lock: Promise<void> = Promise.resolve();
   private inTransaction = false;
 
+  /** Set when checkpoints run in a worker thread (the server); see walCheckpointer.ts. */
+  checkpointer: WalCheckpointer | undefined;
+
   constructor(readonly raw: Database.Database) {}
 
-  static open(file: string): SqliteDb {
+  static open(file: string, opts: { checkpointInWorker?: boolean } = {}): SqliteDb {
     const raw = new Database(file);
     raw.pragma('journal_mode = WAL');
     // NORMAL in WAL mode is durable against process crashes (kill -9); only an OS crash can lose
@@ -43,7 +47,12 @@ export class SqliteDb implements Db {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
-    return new SqliteDb(raw);
+    // The log is reused from its start after each complete checkpoint; this truncates a log that
+    // grew large in a burst, so it does not keep its peak size on disk.
+    raw.pragma('journal_size_limit = 67108864');
+    const db = new SqliteDb(raw);
+    if (opts.checkpointInWorker) db.checkpointer = new WalCheckpointer(raw, file);
+    return db;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -110,6 +119,7 @@ export class SqliteDb implements Db {
 
   async close(): Promise<void> {
     await this.lock;
+    await this.checkpointer?.close();
     this.raw.close();
   }
 }
