@@ -18,7 +18,8 @@ import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
 import { vetAwareness } from './presence.js';
 import { trialIntegration } from './trial.js';
-import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage, syncStep2Message } from './messages.js';
+import { fullSyncFrames, syncAnswerFrame } from './fullSync.js';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage } from './messages.js';
 
 export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uint8Array): void {
   let type: number;
@@ -71,8 +72,9 @@ function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Arra
   const answer = (): void => {
     if (conn.closed || doc.isFailed) return;
     if (!doc.isPersisted) return void doc.whenPersisted().then(answer);
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) conn.sendFrame(doc.fullSyncFrame());
-    else conn.send(syncStep2Message(doc.doc, stateVector));
+    // A client with nothing (a new tab, every client of a reconnect storm): frames shared by all (fullSync.ts).
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) for (const frame of fullSyncFrames(doc)) conn.sendFrame(frame);
+    else conn.sendFrame(syncAnswerFrame(doc, stateVector));
   };
   void doc.whenPersisted().then(answer);
 }
