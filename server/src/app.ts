@@ -51,7 +51,11 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const resources = createResources(config);
   const collab = new CollabServer({ db, config, log, resources }, opts.collab);
   const federationLog = log.child({ category: 'federation' });
-  const bus = new FederationBus({ db, log: federationLog }, opts.federationChannel);
+  const retention = config.federationOutbox;
+  const bus = new FederationBus(
+    { db, log: federationLog },
+    { retainMessages: retention.maxMessages, retainBytes: retention.maxBytes, retainMs: retention.maxAgeMs, ...opts.federationChannel },
+  );
   const ctx: AppContext = { db, config, log, realtime, collab, resources, federation: bus };
   realtime.onAccessClosed((e) => {
     for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);

@@ -91,6 +91,11 @@ const envSchema = z.object({
   EXPORTS_PER_MINUTE_PER_ACCOUNT: count(20),
   /** Milliseconds one indicator import may take to read its content in the worker pool, then 413. */
   IMPORT_TIME_BUDGET_MS: count(20_000),
+  /** Federation: what a link's outbox keeps while the peer is away; past any of them it is dropped and the
+   * peer gets a fresh baseline when it is back (docs/federation.md section 4, catch-up). */
+  FEDERATION_OUTBOX_MAX_MESSAGES: count(1_000_000),
+  FEDERATION_OUTBOX_MAX_MB: count(1024),
+  FEDERATION_OUTBOX_MAX_DAYS: count(7),
 });
 
 export interface Config {
@@ -112,6 +117,8 @@ export interface Config {
   trustProxy: number | string[];
   /** Resource limits (docs/security.md "Limits and resources"). */
   limits: ResourceLimits;
+  /** Retention of a federation link's unacknowledged messages. */
+  federationOutbox: { maxMessages: number; maxBytes: number; maxAgeMs: number };
 }
 
 export interface ResourceLimits {
@@ -175,6 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exportsAtOnce: e.EXPORTS_AT_ONCE_PER_ACCOUNT,
       exportsPerMinute: e.EXPORTS_PER_MINUTE_PER_ACCOUNT,
       importTimeBudgetMs: e.IMPORT_TIME_BUDGET_MS,
+    },
+    federationOutbox: {
+      maxMessages: e.FEDERATION_OUTBOX_MAX_MESSAGES,
+      maxBytes: e.FEDERATION_OUTBOX_MAX_MB * 1024 * 1024,
+      maxAgeMs: e.FEDERATION_OUTBOX_MAX_DAYS * 24 * 3600 * 1000,
     },
   };
 }

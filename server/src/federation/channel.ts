@@ -12,6 +12,12 @@
  *   for commands to an item's home and offers; idempotency is the handler's (command ids).
  * - **Signals**: fire and forget while the link is up (presence); lost when it is down, by design.
  *
+ * **Retention.** Unacknowledged messages are kept while the peer is away, up to a limit (messages, bytes
+ * or age of the oldest, counted since the last drop). Past it the messages of the types registered with
+ * `dropOnRetention` (the bulk: record events, document updates) are deleted and the `onOutboxDropped`
+ * listeners, in that transaction, write what stands for them (a fresh baseline of every active share).
+ * The peer is told which seqs are gone by an `outbox.dropped {through}` message sent in the gap's place.
+ *
  * Handlers are registered by type or method; an unknown type is refused, never ignored silently. A
  * handler that throws refuses that one message: the refusal is logged and audited, the message counts
  * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up.
@@ -57,9 +63,35 @@ export interface ChannelOptions {
   /** Outbox rows read and sent per round. */
   batch: number;
   requestTimeoutMs: number;
+  /** Retention of what the peer has not acknowledged, per link (docs/federation.md section 4, catch-up). */
+  retainMessages: number;
+  retainBytes: number;
+  retainMs: number;
+  /** How often every link's outbox is measured against the retention limits. */
+  retentionCheckMs: number;
+  /** Items per page of a baseline (records/baseline.ts): one transaction, one message. */
+  baselinePage: number;
 }
 
-const DEFAULTS: ChannelOptions = { outboxPollMs: 250, batch: 200, requestTimeoutMs: 15_000 };
+const DEFAULTS: ChannelOptions = {
+  outboxPollMs: 250,
+  batch: 200,
+  requestTimeoutMs: 15_000,
+  retainMessages: 1_000_000,
+  retainBytes: 1024 * 1024 * 1024,
+  retainMs: 7 * 24 * 3600 * 1000,
+  retentionCheckMs: 60_000,
+  baselinePage: 500,
+};
+
+/** The message standing for a run of seqs the sender dropped: the receiver counts them as applied. */
+export const DROPPED_MESSAGE = 'outbox.dropped';
+const droppedBody = z.object({ through: z.number().int().min(1) });
+
+/** Runs in the transaction that dropped a link's outbox; writes what stands for the dropped messages. */
+export type DropListener = (tx: Db, linkName: string) => Promise<void>;
+/** Whether a droppable message must stay after all, from the first 200 characters of its JSON body. */
+export type KeepTest = (tx: Db, bodyHead: string) => Promise<boolean>;
 
 interface Live {
   link: Link;
@@ -89,6 +121,10 @@ export class FederationBus {
   private readonly upListeners: LinkListener[] = [];
   private readonly downListeners: LinkListener[] = [];
   private poller: NodeJS.Timeout | undefined;
+  private retention: NodeJS.Timeout | undefined;
+  private readonly droppable = new Map<string, KeepTest | undefined>();
+  private readonly dropListeners: DropListener[] = [];
+  private readonly closeListeners: (() => void)[] = [];
 
   constructor(
     private readonly deps: { db: Db; log: Logger },
@@ -99,6 +135,92 @@ export class FederationBus {
       for (const name of this.live.keys()) this.flush(name);
     }, this.options.outboxPollMs);
     this.poller.unref();
+    this.retention = setInterval(() => void this.checkRetention(), this.options.retentionCheckMs);
+    this.retention.unref();
+  }
+
+  /** Messages of `type` may be dropped past the retention limit (unless `keep` says this one stays). */
+  dropOnRetention(type: string, keep?: KeepTest): void {
+    this.droppable.set(type, keep);
+  }
+
+  onOutboxDropped(fn: DropListener): void {
+    this.dropListeners.push(fn);
+  }
+
+  onClose(fn: () => void): void {
+    this.closeListeners.push(fn);
+  }
+
+  /** Measures every link's outbox against the retention limits and drops those past them. */
+  async checkRetention(): Promise<string[]> {
+    const dropped: string[] = [];
+    try {
+      const links = await this.deps.db.all<{ name: string; retained_from: number }>('SELECT name, retained_from FROM federation_links ORDER BY name');
+      for (const l of links) {
+        const s = await this.deps.db.get<{ n: number; bytes: number; oldest: string | null }>(
+          'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(body)), 0) AS bytes, MIN(at) AS oldest FROM federation_outbox WHERE link = ? AND seq > ?',
+          [l.name, Number(l.retained_from)],
+        );
+        const n = Number(s?.n ?? 0);
+        const bytes = Number(s?.bytes ?? 0);
+        const age = s?.oldest ? Date.now() - Date.parse(s.oldest) : 0;
+        const o = this.options;
+        const over = n > o.retainMessages ? `${n} messages` : bytes > o.retainBytes ? `${bytes} bytes` : age > o.retainMs ? `a message ${Math.round(age / 1000)} s old` : null;
+        if (!over) continue;
+        await this.dropOutbox(l.name, over);
+        dropped.push(l.name);
+      }
+    } catch (err) {
+      this.deps.log.error({ err }, 'federation: outbox retention check failed');
+    }
+    return dropped;
+  }
+
+  /**
+   * Deletes the droppable messages not yet acknowledged by `linkName`'s peer and lets the drop listeners
+   * write what stands for them, in one transaction; what is written from then on counts afresh.
+   */
+  private async dropOutbox(linkName: string, why: string): Promise<void> {
+    const types = [...this.droppable.keys()];
+    const { count, bytes } = await this.deps.db.transaction(async (tx) => {
+      // The link row's lock: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
+      await tx.run('UPDATE federation_links SET retained_from = retained_from WHERE name = ?', [linkName]);
+      const rows = !types.length
+        ? []
+        : await tx.all<{ seq: number; type: string; head: string; size: number }>(
+            `SELECT seq, type, SUBSTR(body, 1, 200) AS head, LENGTH(body) AS size FROM federation_outbox WHERE link = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`,
+            [linkName, ...types],
+          );
+      const gone: number[] = [];
+      let size = 0;
+      for (const r of rows) {
+        const keep = this.droppable.get(r.type);
+        if (keep && (await keep(tx, r.head))) continue;
+        gone.push(Number(r.seq));
+        size += Number(r.size);
+      }
+      for (let i = 0; i < gone.length; i += 500) {
+        const chunk = gone.slice(i, i + 500);
+        await tx.run(`DELETE FROM federation_outbox WHERE link = ? AND seq IN (${chunk.map(() => '?').join(', ')})`, [linkName, ...chunk]);
+      }
+      for (const fn of this.dropListeners) await fn(tx, linkName);
+      await tx.run('UPDATE federation_links SET retained_from = out_seq WHERE name = ?', [linkName]);
+      await auditStore.write(tx, {
+        workspaceId: null,
+        actorId: null,
+        teamId: null,
+        action: 'federation.outbox.dropped',
+        detail: { link: linkName, why, messages: gone.length, bytes: size },
+      });
+      return { count: gone.length, bytes: size };
+    });
+    this.deps.log.warn({ link: linkName, why, messages: count, bytes }, 'federation: outbox past its retention limit dropped; the peer gets a fresh baseline');
+    this.flush(linkName);
+  }
+
+  get settings(): Readonly<ChannelOptions> {
+    return this.options;
   }
 
   onMessage(type: string, handler: MessageHandler): void {
@@ -198,6 +320,8 @@ export class FederationBus {
 
   close(): void {
     clearInterval(this.poller);
+    clearInterval(this.retention);
+    for (const fn of this.closeListeners) this.safely(fn);
     for (const live of this.live.values()) this.detach(live);
   }
 
@@ -239,6 +363,8 @@ export class FederationBus {
       if (!rows.length || this.live.get(name) !== live) return;
       for (const r of rows) {
         const seq = Number(r.seq);
+        // Seqs missing here were dropped past the retention limit: the peer counts them as applied.
+        if (seq > live.sent + 1) this.send(live, { t: 'm', seq: live.sent + 1, type: DROPPED_MESSAGE, body: { through: seq - 1 } });
         // The body is stored as JSON text: spliced in, not parsed and encoded again.
         live.ws.send(`{"t":"m","seq":${seq},"type":${JSON.stringify(r.type)},"body":${r.body}}`);
         live.sent = seq;
@@ -312,11 +438,27 @@ export class FederationBus {
   /** Applies one message exactly once: skipped if at or below applied_seq, else handler + applied_seq in one transaction. */
   private async apply(live: Live, seq: number, type: string, body: unknown): Promise<void> {
     const link = live.link;
+    let acked = seq;
     try {
       const outcome = await this.deps.db.transaction(async (tx): Promise<'seen' | (() => void)> => {
         const applied = await this.appliedSeq(link.name, tx);
         if (seq <= applied) return 'seen';
         if (seq !== applied + 1) throw new GapError(`expected message ${applied + 1} from ${link.name}, got ${seq}`);
+        if (type === DROPPED_MESSAGE) {
+          // The sender dropped seq..through past its retention limit (a fresh baseline follows them).
+          const d = droppedBody.safeParse(body);
+          if (!d.success || d.data.through < seq) throw new FederationRefusal(`${DROPPED_MESSAGE}: through must be a seq at or after ${seq}`);
+          await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [d.data.through, link.name]);
+          await auditStore.write(tx, {
+            workspaceId: null,
+            actorId: null,
+            teamId: null,
+            action: 'federation.outbox.skipped',
+            detail: { link: link.name, from: seq, through: d.data.through },
+          });
+          acked = d.data.through;
+          return () => undefined;
+        }
         const handler = this.messages.get(type);
         if (!handler) throw new FederationRefusal(`unknown message type ${type}`);
         const afterCommit = await handler(tx, link, body);
@@ -324,7 +466,7 @@ export class FederationBus {
         return afterCommit ?? (() => undefined);
       });
       if (outcome !== 'seen') this.safely(outcome);
-      this.send(live, { t: 'ack', seq });
+      this.send(live, { t: 'ack', seq: acked });
     } catch (err) {
       if (err instanceof GapError) {
         this.deps.log.warn({ link: link.name, err: err.message }, 'federation: gap, resuming');

@@ -8,6 +8,7 @@ import type { Db } from '../storage/db.js';
 import { addLink, ensureIdentity, FederationError, removeLink, rotateLinkKey, setLinkState } from './links.js';
 import { federationStore, type Link } from './store.js';
 import { acceptOffer, offerWorkspace, shareStore } from './shares.js';
+import { withdrawShare } from './withdraw.js';
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -18,6 +19,7 @@ export const FEDERATION_USAGE = `  federation identity [--name us-cert] [--url h
   federation link rotate --name <peer> --key <peer's new key>
   federation offer --workspace <id> --link <peer> [--role hunter|observer]
   federation accept --offer <id> --link <peer> [--members alice,bob]
+  federation withdraw --workspace <id> --link <peer>
   federation shares [--json]`;
 
 const publicView = (l: Link) => ({
@@ -99,6 +101,11 @@ export async function runFederationCommand(db: Db, argv: string[], env: { public
       const members = str(values.members)?.split(',');
       const share = await acceptOffer(db, undefined, { offerId: str(values.offer), link: str(values.link), members });
       return `workspace ${share.workspaceName} (${share.workspaceId}) shared with ${share.link}; members here: ${share.members.join(', ')} as ${share.role}`;
+    }
+    case 'withdraw': {
+      // Either side: the running server sends the withdrawal and, holding a replica, drops it.
+      const share = await withdrawShare(undefined, db, { workspaceId: str(values.workspace), link: str(values.link) });
+      return `workspace ${share.workspaceName} (${share.workspaceId}) is no longer shared with ${share.link}`;
     }
     case 'shares': {
       const shares = await shareStore.list(db);

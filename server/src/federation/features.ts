@@ -7,6 +7,8 @@ import type { FederationBus } from './channel.js';
 import { exchangeTeams } from './teams.js';
 import { registerShares } from './shares.js';
 import { registerRecords } from './records/index.js';
+import { registerBaselines } from './records/baseline.js';
+import { registerWithdraw } from './withdraw.js';
 import { registerDocuments } from './documents/index.js';
 import { registerCommands } from './commands/index.js';
 
@@ -16,10 +18,14 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   exchangeTeams(bus, { db: ctx.db, log });
   // Offers and acceptance of shared workspaces (shares.ts).
   registerShares(bus);
+  // A share withdrawn by either side: the replica dropped, the peer's members and items gone (withdraw.ts).
+  registerWithdraw(ctx, bus);
   // Notes and whiteboards: metadata, Yjs updates both ways, presence, revokes (documents/).
   registerDocuments(ctx, bus, log);
   // Record events across the border, applied at replicas, and the baseline of a new share (records/).
   registerRecords(ctx, bus);
+  // Baselines in pages, sent by the node holding the link; their start and end at the replica (records/baseline.ts).
+  registerBaselines(ctx, bus);
   // A change to an item homed on the peer goes there as a command; the peer's, run here (commands/).
   registerCommands(ctx, bus);
 }

@@ -10,6 +10,8 @@
  * | DELETE /federation/links/:name                     | site admins                           |
  * | GET/POST /workspaces/:id/federation/...            | the workspace's owners                |
  * | GET /federation/offers, POST .../:offerId/accept   | admins of the team an offer is for    |
+ * | POST /workspaces/:id/federation/withdraw {link}    | the home: the workspace's owners; the |
+ * |                                                    | replica: admins of a team it is for   |
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import { authorityOf } from '../authority/policy.js';
 import { loadWorkspace } from '../workspaces/service.js';
 import { addLink, FederationError, removeLink, rotateLinkKey, setLinkState, type ChangedBy } from './links.js';
 import { acceptOffer, offerWorkspace, shareStore, type Share } from './shares.js';
+import { withdrawShare } from './withdraw.js';
 import { federationStore, type Link } from './store.js';
 
 const SITE_ADMINS_ONLY = 'only the operator (a site admin) may manage federation links';
@@ -59,6 +62,7 @@ const offerBody = z.object({
   link: z.string().min(1, 'choose a link').max(64),
   role: z.enum(['hunter', 'observer'], { message: 'hunter or observer (the highest role the other instance may give its members)' }).default('hunter'),
 });
+const withdrawBody = z.object({ link: z.string().min(1, 'choose the link to withdraw the workspace from').max(64) });
 const acceptBody = z.object({ members: z.array(z.string().min(1).max(200)).min(1, 'choose at least one member').max(5000).optional() });
 
 /** A link as the admin screen shows it: no private material exists on a link, only the peer's public key. */
@@ -165,6 +169,24 @@ export function federationRoutes(ctx: AppContext): Router {
     const { link, role } = parse(offerBody, req.body);
     const share = await federationCall(() => offerWorkspace(ctx.db, ctx.federation, { workspaceId: req.params.id, link, role, actorId: account.id }));
     res.status(201).json(await shareView(ctx.db, share));
+  });
+
+  // Either side ends a share. At the home its owners decide; a replica has no owner here (the peer's
+  // members have at most the offer's role), so the admins of a team it is shared with decide for it.
+  r.post('/workspaces/:id/federation/withdraw', async (req, res) => {
+    const { account } = requireAuth(req);
+    const replica = (await shareStore.byWorkspace(ctx.db, req.params.id)).find((s) => s.home === 'peer' && s.state === 'active');
+    if (replica) {
+      const a = await authorityOf(ctx.db, account);
+      if (!a.siteAdmin && !replica.peerTeams.some((t) => a.adminTeamIds.includes(t))) {
+        // Members learn why; anyone else gets the same 404 as for a workspace that does not exist.
+        await loadWorkspace(ctx.db, req.params.id, account, 'read');
+        throw forbidden('only the admins of a team this workspace is shared with may withdraw it here');
+      }
+    } else await loadWorkspace(ctx.db, req.params.id, account, 'manage');
+    const { link } = parse(withdrawBody, req.body);
+    const share = await federationCall(() => withdrawShare(ctx, ctx.db, { workspaceId: req.params.id, link, actorId: account.id }));
+    res.json(await shareView(ctx.db, share));
   });
 
   // Team admins: offers from other instances waiting for one of their teams, with the accounts of

@@ -22,7 +22,8 @@ import { describeLocalUser, ensureRemoteAccount, remoteUserSchema, type RemoteUs
 import { FederationError } from './links.js';
 import { FederationRefusal, writeToOutbox, type FederationBus } from './channel.js';
 import { federationStore } from './store.js';
-import { linkTeamIds } from './teams.js';
+import { linkTeamIds, teamHome } from './teams.js';
+import { docStore } from '../collab/store.js';
 
 export type ShareRole = 'hunter' | 'observer';
 export type ShareState = 'offered' | 'active' | 'withdrawn';
@@ -149,7 +150,9 @@ export async function offerWorkspace(
       [workspaceId],
     );
     if (!ws) throw new FederationError(`--workspace: no workspace ${workspaceId} (see: workspace list)`);
-    const existing = await shareStore.byWorkspace(tx, workspaceId);
+    // A withdrawn share is history: the workspace may be offered over that link again (withdraw.ts).
+    await tx.run("DELETE FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'withdrawn' AND home = 'here'", [workspaceId, link.name]);
+    const existing = (await shareStore.byWorkspace(tx, workspaceId)).filter((s) => s.state !== 'withdrawn');
     if (existing.some((s) => s.home === 'peer')) throw new FederationError(`workspace ${workspaceId} is a replica of another instance's; only its home can offer it`);
     const prior = existing.find((s) => s.link === link.name);
     if (prior) throw new FederationError(`workspace ${workspaceId} is already ${prior.state === 'active' ? 'shared with' : 'offered to'} ${link.name} (offer ${prior.offerId})`);
@@ -250,8 +253,21 @@ const roleRank: Record<Role, number> = { owner: 3, hunter: 2, observer: 1, guest
 /** The lower of two roles (a peer may not give its members more than the offer allows). */
 export const cappedRole = (asked: ShareRole, allowed: ShareRole): ShareRole => (roleRank[asked] <= roleRank[allowed] ? asked : allowed);
 
-/** Registers the two share messages on the bus (features.ts). */
+/** Registers the share messages on the bus (features.ts), and what a dropped outbox means for shares. */
 export function registerShares(bus: FederationBus): void {
+  // Past the retention limit a link's outbox is dropped (channel.ts): every share active over it gets a
+  // fresh baseline, as a new share does; the replica drops what that baseline does not refresh.
+  bus.onOutboxDropped(async (tx, linkName) => {
+    for (const share of await shareStore.list(tx)) if (share.link === linkName && share.state === 'active') for (const hook of activeHooks) await hook(tx, share);
+  });
+  // An update of a document homed here is repaired by the baseline's whole state. An edit made here to
+  // one of the peer's documents has no other way there: it stays.
+  bus.dropOnRetention('doc.update', async (tx, head) => {
+    const docId = /^\{"docId":"([^"]{1,64})"/.exec(head)?.[1];
+    if (!docId) return true;
+    const meta = await docStore.meta(tx, docId);
+    return meta ? (await teamHome(tx, meta.ownerTeamId)) !== undefined : false;
+  });
   // At the peer: an offer arrives.
   bus.onMessage('share.offer', async (tx, link, raw) => {
     const m = offerMessage.safeParse(raw);
@@ -260,6 +276,8 @@ export function registerShares(bus: FederationBus): void {
     if (await tx.get('SELECT id FROM workspaces WHERE id = ?', [workspace.id]))
       throw new FederationRefusal(`${link.name} offered workspace ${workspace.id}, whose id is taken here`);
     if (await shareStore.byOffer(tx, offerId)) throw new FederationRefusal(`${link.name} sent offer ${offerId} twice`);
+    // Offered again after a withdrawal: the old share is history (its replica was dropped with it).
+    await tx.run("DELETE FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'withdrawn' AND home = 'peer'", [workspace.id, link.name]);
     if ((await shareStore.byWorkspace(tx, workspace.id)).length) throw new FederationRefusal(`${link.name} offered workspace ${workspace.id} again`);
     // The teams it is offered to must be this instance's own: the home learned them from us.
     for (const t of peerTeams) {

@@ -1,7 +1,8 @@
 /**
  * In a workspace's members area, for its owners: share it with another instance (pick a link and the
  * highest role that instance may give its members) and the list of its shares. A workspace shared from
- * another instance says so: only its home offers it.
+ * another instance says so: only its home offers it. A share offered or active can be withdrawn: the
+ * other instance drops its replica and closes its users' views of it at once; it can be offered again.
  */
 import { useState, type FormEvent } from 'react';
 import { get, post } from '../../lib/api.js';
@@ -25,8 +26,9 @@ export function WorkspaceShares({ workspaceId }: { workspaceId: string }) {
   const data = useAsync(() => get<{ shares: ShareView[]; links: LinkChoice[] }>(`/api/workspaces/${workspaceId}/federation/shares`), [workspaceId]);
   const shares = data.data?.shares ?? [];
   const links = data.data?.links ?? [];
-  const replicaOf = shares.find((s) => s.home === 'peer');
-  const free = links.filter((l) => !shares.some((s) => s.link === l.name));
+  const replicaOf = shares.find((s) => s.home === 'peer' && s.state === 'active');
+  // A withdrawn share is history: its link may be offered again.
+  const free = links.filter((l) => !shares.some((s) => s.link === l.name && s.state !== 'withdrawn'));
   return (
     <section className="card" aria-labelledby="ws-shares-title" data-testid="workspace-shares">
       <h2 id="ws-shares-title">Other instances</h2>
@@ -56,6 +58,9 @@ export function WorkspaceShares({ workspaceId }: { workspaceId: string }) {
               <th scope="col">Max role</th>
               <th scope="col">State</th>
               <th scope="col">Since</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -72,6 +77,7 @@ export function WorkspaceShares({ workspaceId }: { workspaceId: string }) {
                 <td className="muted nowrap" data-label="Since">
                   {when(s.acceptedAt ?? s.createdAt)}
                 </td>
+                <td data-label="">{s.state !== 'withdrawn' && <WithdrawButton workspaceId={workspaceId} share={s} onWithdrawn={data.reload} />}</td>
               </tr>
             ))}
           </tbody>
@@ -124,5 +130,28 @@ function ShareForm({ workspaceId, links, onShared }: { workspaceId: string; link
         </button>
       </div>
     </form>
+  );
+}
+
+function WithdrawButton({ workspaceId, share, onWithdrawn }: { workspaceId: string; share: ShareView; onWithdrawn: () => void }) {
+  const { run, error, busy } = useAction();
+  function withdraw() {
+    const question =
+      share.home === 'here'
+        ? `Stop sharing this workspace with ${share.link}? Its copy there is deleted and its members there lose it at once; what its users made here is removed from this workspace.`
+        : `Stop taking part in this workspace from ${share.link}? Its copy here is deleted and everyone here loses it at once.`;
+    if (!window.confirm(question)) return;
+    void run(async () => {
+      await post(`/api/workspaces/${workspaceId}/federation/withdraw`, { link: share.link });
+      onWithdrawn();
+    });
+  }
+  return (
+    <>
+      <ErrorBanner error={error} />
+      <button className="btn danger small" type="button" onClick={withdraw} disabled={busy} data-testid={`share-withdraw-${share.link}`}>
+        {busy ? 'Withdrawing…' : 'Withdraw'}
+      </button>
+    </>
   );
 }

@@ -17,6 +17,7 @@ import type { AuditSubjectKind } from '../../audit/subjects.js';
 import { MAX_FRAME_BYTES } from '../protocol.js';
 import { linkTeamIds } from '../teams.js';
 import { withRemarkedChildren } from './children.js';
+import { withoutUnsentItems } from './progress.js';
 import { CROSSING_KINDS, homeItemOf, HUNT_ROW_TABLES, kindOf, RECORDS_MESSAGE, type WireEvent } from './wire.js';
 
 /** Writes a message in `tx` for `link` and returns its link seq (the bus's enqueue). */
@@ -122,7 +123,9 @@ export async function crossBorder(
   const written: string[] = [];
   for (const link of links) {
     const teams = await linkTeamIds(tx, link);
-    const crossing = homed.filter((e) => teams.some((t) => visibleTo(t, e.audience)));
+    let crossing = homed.filter((e) => teams.some((t) => visibleTo(t, e.audience)));
+    // A baseline under way over the link carries the items it has not reached yet, as stored then.
+    if (!opts.baseline) crossing = await withoutUnsentItems(tx, link, workspaceId, crossing);
     if (!crossing.length) continue;
     const wire = await withRows(
       tx,

@@ -19,6 +19,7 @@ import { indicatorValidUntil } from './014_indicator_valid_until.js';
 import { hostStateBy } from './015_host_state_by.js';
 import { federationLinks } from './016_federation_links.js';
 import { federationChannel } from './017_federation_channel.js';
+import { federationBaselines } from './018_federation_baselines.js';
 
 export const MIGRATIONS: Migration[] = [
   foundation,
@@ -35,6 +36,7 @@ export const MIGRATIONS: Migration[] = [
   hostStateBy,
   federationLinks,
   federationChannel,
+  federationBaselines,
 ].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {
