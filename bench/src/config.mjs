@@ -26,6 +26,7 @@ const num = (name, fallback) => {
 const list = (name, fallback) => raw(name)?.split(',').filter(Boolean) ?? fallback;
 
 const quick = flag('quick');
+const coldEdits = num('cold-edits', 260_000);
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
 const EXTRA = ['hotroom', 'awareness', 'cluster'];
 
@@ -46,6 +47,20 @@ export const config = {
   fanout: {
     rooms: num('rooms', 20),
     steps: list('steps', quick ? ['25', '50', '100'] : ['25', '50', '100', '200']).map(Number),
+    /**
+     * After the listed steps the ramp goes on doubling until every server's p99 passed 100 ms, up to
+     * this many clients per room (800: 20 rooms make 16,000 sockets, under the 20,000 open files a
+     * process may have here). A server past 100 ms is not run at the steps after.
+     */
+    rampCap: num('ramp-cap', quick ? 200 : 800),
+    /**
+     * Receivers spread over this many load-generator processes (spread.mjs); \`auto\` (default) starts
+     * with one and spreads a step's receivers when the step before, scaled up, would pass the
+     * generator CPU limit; up to \`max-generator-procs\`. Pinned to \`generator-cores\` (default core 1).
+     */
+    generatorProcs: raw('generator-procs') ?? 'auto',
+    maxGeneratorProcs: num('max-generator-procs', 4),
+    generatorCores: raw('generator-cores') ?? '1',
     editsPerSecond: num('eps', 10),
     warmupMs: num('warmup-ms', 1000),
     measureMs: num('measure-ms', quick ? 2000 : 3000),
@@ -87,7 +102,9 @@ export const config = {
   coldload: {
     /** `edits` (default): a note of `cold-edits` single-character edits at scattered positions; `inserts`: `cold-bytes` of long inserts. */
     doc: raw('cold-doc') ?? 'edits',
-    edits: num('cold-edits', 260_000),
+    edits: coldEdits,
+    /** `--note-cache=<dir>`: keep the built note in a file there for the next run (bigdoc.mjs). */
+    cacheDir: raw('note-cache'),
     bytes: num('cold-bytes', 3.4e6),
     rooms: num('cold-rooms', 10),
     clientsPerRoom: num('cold-clients', 20),
@@ -98,5 +115,11 @@ export const config = {
     rooms: num('reconnect-rooms', 10),
     windowMs: num('reconnect-window-ms', 1000),
     editsPerSecond: num('eps', 10),
+    /**
+     * Every room holds the realistic note before the storm: `reconnect-edits` single-character edits at
+     * scattered positions (default: the cold-load note, the same build); 0 for empty rooms.
+     */
+    noteEdits: num('reconnect-edits', coldEdits),
+    cacheDir: raw('note-cache'),
   },
 };

@@ -33,6 +33,7 @@ const { idleRound } = await import('./scenarios/idle.mjs');
 const { hotroomPoint } = await import('./scenarios/hotroom.mjs');
 const { awarenessPoint } = await import('./scenarios/awareness.mjs');
 const { coldloadPoint, prepareBigDoc } = await import('./scenarios/coldload.mjs');
+const { noteFor } = await import('./scenarios/bigdoc.mjs');
 const { reconnectPoint } = await import('./scenarios/reconnect.mjs');
 const { clusterPoint, clusterAvailable } = await import('./scenarios/cluster.mjs');
 const { markdown } = await import('./report/markdown.mjs');
@@ -108,7 +109,19 @@ function medianOfClean(points) {
 
 function summary(p) {
   if (p.error) return `ERROR ${p.error}`;
-  const keys = ['p99', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'perSocketKiB', 'afterAboveBaseMiB', 'uploadStallMs', 'openStallMs', 'resyncP99Ms', 'lostUpdates', 'generatorCpu'];
+  const keys = [
+    'p99',
+    'deliveriesPerSec',
+    'cpuPerDeliveryUs',
+    'perSocketKiB',
+    'afterAboveBaseMiB',
+    'uploadStallMs',
+    'openStallMs',
+    'resyncP99Ms',
+    'serverCpuPerReconnectMs',
+    'lostUpdates',
+    'generatorCpu',
+  ];
   return keys
     .filter((k) => typeof p[k] === 'number')
     .map((k) => `${k}=${p[k].toFixed(k === 'generatorCpu' ? 2 : 1)}`)
@@ -145,19 +158,47 @@ const results = {
 
 if (config.scenarios.includes('fanout')) {
   const c = config.fanout;
-  const steps = {};
   const raw = {};
   const median = {};
-  for (const clientsPerRoom of c.steps) {
-    const r = await repeated(`fanout ${clientsPerRoom}/room`, config.repeats, (s) => fanoutPoint(s, { ...c, clientsPerRoom, maxGeneratorCpu: config.maxGeneratorCpu }));
-    steps[clientsPerRoom] = r;
-    for (const s of servers) {
-      (raw[s.id] ??= {})[clientsPerRoom] = r.raw[s.id];
-      (median[s.id] ??= {})[clientsPerRoom] = r.median[s.id];
+  const steps = [];
+  const procsAt = {};
+  const auto = c.generatorProcs === 'auto';
+  let procs = auto ? 1 : Number(c.generatorProcs);
+  // Servers whose p99 has not passed 100 ms yet: only they are run at the next step.
+  let pending = [...servers];
+  let stoppedBecause = 'every server passed 100 ms';
+  for (let i = 0; pending.length; i++) {
+    const step = i < c.steps.length ? c.steps[i] : steps.at(-1) * 2;
+    if (step > c.rampCap) {
+      stoppedBecause = `cap of ${c.rampCap} clients per room reached`;
+      break;
+    }
+    steps.push(step);
+    procsAt[step] = procs;
+    const r = await repeated(
+      `fanout ${step}/room${procs > 1 ? ` (${procs} receiver processes)` : ''}`,
+      config.repeats,
+      (s) => fanoutPoint(s, { ...c, clientsPerRoom: step, maxGeneratorCpu: config.maxGeneratorCpu, generatorProcs: procs, generatorCores: c.generatorCores }),
+      pending,
+    );
+    for (const s of pending) {
+      (raw[s.id] ??= {})[step] = r.raw[s.id];
+      (median[s.id] ??= {})[step] = r.median[s.id];
+    }
+    // The generator's CPU at this step, per process it had, scaled to the next step: over the limit,
+    // the next step spreads the receivers over more processes (as many as keep each near 50%).
+    const genPerProc = Math.max(0, ...pending.map((s) => (r.median[s.id]?.generatorCpu ?? 0) / procs));
+    pending = pending.filter((s) => r.median[s.id]?.p99 <= 100);
+    const next = i + 1 < c.steps.length ? c.steps[i + 1] : step * 2;
+    const projected = (genPerProc * next) / step;
+    if (auto && projected > config.maxGeneratorCpu) procs = Math.min(c.maxGeneratorProcs, Math.max(procs + 1, Math.ceil((procs * projected) / 0.5)));
+    if (pending.length && pending.every((s) => r.median[s.id]?.invalid) && (!auto || procs === c.maxGeneratorProcs)) {
+      stoppedBecause = 'the load generator, not the servers, was the limit (INVALID points)';
+      break;
     }
   }
-  const p99Over100 = Object.fromEntries(servers.map((s) => [s.id, c.steps.find((step) => !(median[s.id][step]?.p99 <= 100)) ?? null]));
-  results.fanout = { steps: c.steps, raw, median, p99Over100 };
+  const p99Over100 = Object.fromEntries(servers.map((s) => [s.id, steps.find((step) => median[s.id]?.[step] && !(median[s.id][step].p99 <= 100)) ?? null]));
+  results.fanout = { steps, raw, median, p99Over100, procsAt, stoppedBecause };
 }
 
 if (config.scenarios.includes('hotroom')) {
@@ -196,6 +237,12 @@ if (config.scenarios.includes('coldload')) {
 }
 
 if (config.scenarios.includes('reconnect')) {
+  // The rooms' note is built before any point (minutes), not inside one; the cold load's if the same.
+  if (config.reconnect.noteEdits) {
+    const t = performance.now();
+    const { size } = noteFor({ doc: 'edits', edits: config.reconnect.noteEdits, cacheDir: config.reconnect.cacheDir });
+    log(`reconnect note: ${config.reconnect.noteEdits} edits, ${size} bytes (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
   const r = await repeated('reconnect', config.repeats, (s) => reconnectPoint(s, { ...config.reconnect, maxGeneratorCpu: config.maxGeneratorCpu }));
   // Lost updates are reported as a median and as the total: one lost update in one repeat matters.
   const lostTotal = Object.fromEntries(Object.entries(r.raw).map(([id, ps]) => [id, ps.reduce((n, p) => n + (p.lostUpdates ?? 0), 0)]));

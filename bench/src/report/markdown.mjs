@@ -38,7 +38,7 @@ export function markdown(results) {
     const rows = [];
     for (const step of fo.steps) {
       for (const id of Object.keys(fo.median)) {
-        const p = fo.median[id][step];
+        const p = fo.median[id]?.[step];
         if (!p) continue;
         rows.push([
           step,
@@ -52,6 +52,7 @@ export function markdown(results) {
           pct(p.serverCpuShare),
           f(p.rssMiB, 0),
           pct(p.generatorCpu),
+          p.generatorCpuPerProc ? `writers ${pct(p.generatorCpuPerProc[0])}; ${p.generatorProcs} × receivers ${p.generatorCpuPerProc.slice(1).map(pct).join(', ')}` : 'one process',
           `${pct(p.serverCoreBusy)} / ${pct(p.generatorCoreBusy)}`,
           validity(p),
         ]);
@@ -71,6 +72,7 @@ export function markdown(results) {
           'server CPU',
           'server RSS MiB',
           'generator CPU',
+          'generator processes: CPU of each',
           'core 0 / core 1 busy',
           'point',
         ],
@@ -78,7 +80,8 @@ export function markdown(results) {
       ),
     );
     parts.push(
-      "Server CPU and generator CPU are the processes' own time; core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included).",
+      "Server CPU and generator CPU are the processes' own time (generator: all its processes together, the writers' process first in the per-process list); core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included). " +
+        `Receiver processes pinned to core(s) ${results.config.fanout.generatorCores}. A server is not run at the steps after its p99 passed 100 ms; the ramp stopped: ${fo.stoppedBecause ?? 'after the listed steps'}.`,
     );
     parts.push(
       'Clients per room where p99 first passes 100 ms: ' +
@@ -208,10 +211,26 @@ export function markdown(results) {
 
   if (results.reconnect) {
     const c = results.config.reconnect;
-    parts.push(`## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing`);
+    const note = c.noteEdits ? `, every room holding a note of ${c.noteEdits.toLocaleString('en-US')} single-character edits` : '';
+    parts.push(`## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing${note}`);
     parts.push(
       table(
-        ['server', 'clients', 'reconnect failures', 'resync p50 ms', 'resync p99 ms', 'resync max ms', 'all re-synced after ms', 'edits', 'lost updates', 'generator CPU', 'point'],
+        [
+          'server',
+          'clients',
+          'reconnect failures',
+          'resync p50 ms',
+          'resync p99 ms',
+          'resync max ms',
+          'all re-synced after ms',
+          'smallest step 2 bytes',
+          'server CPU ms per reconnect',
+          'edits',
+          'lost updates',
+          'generator CPU',
+          'load average',
+          'point',
+        ],
         Object.entries(results.reconnect.median).map(([id, p]) => [
           labels[id],
           f(p.clients, 0),
@@ -220,12 +239,18 @@ export function markdown(results) {
           f(p.resyncP99Ms, 1),
           f(p.resyncMaxMs, 1),
           f(p.allResyncedMs, 0),
+          f(p.resyncMinBytes, 0),
+          f(p.serverCpuPerReconnectMs, 2),
           f(p.editsSent, 0),
           `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})`,
           pct(p.generatorCpu),
+          f(p.loadAverage, 1),
           validity(p),
         ]),
       ),
+    );
+    parts.push(
+      "Server CPU per reconnect: the server process's CPU time from the first drop to the last resync, less what the edits alone cost it over as long (measured in the second before), divided by the reconnects.",
     );
   }
 

@@ -9,6 +9,57 @@
  * frames over 2 MiB and a real client would have sent it as many small edits anyway.
  */
 import * as Y from 'yjs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const built = new Map();
+
+/**
+ * The large document of a run, built once and kept for every point and scenario that asks for the same
+ * kind and size (the cold-load and reconnect scenarios share it): `doc: 'edits'` is a note of `edits`
+ * single-character edits at scattered positions (minutes of generator CPU for 260,000 on a busy
+ * machine), `doc: 'inserts'` `bytes` of ~100-character inserts. With `cacheDir` (`--note-cache=<dir>`)
+ * the chunks are also kept in a file there, so the next run skips the build.
+ */
+export function noteFor({ doc = 'edits', edits, bytes, cacheDir }) {
+  const key = doc === 'inserts' ? `inserts-${bytes}` : `edits-${edits}`;
+  let note = built.get(key);
+  if (note) return note;
+  const file = cacheDir && join(cacheDir, `note-${key}.bin`);
+  if (file && existsSync(file)) note = readChunks(readFileSync(file));
+  else {
+    note = doc === 'inserts' ? buildBigDoc(bytes) : buildEditedDoc(edits);
+    if (file) {
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileSync(file, writeChunks(note));
+    }
+  }
+  built.set(key, note);
+  return note;
+}
+
+/** `size` (u32) then each chunk as length (u32) and bytes. */
+function writeChunks({ size, chunks }) {
+  const out = Buffer.alloc(4 + chunks.reduce((n, c) => n + 4 + c.byteLength, 0));
+  let at = out.writeUInt32LE(size, 0);
+  for (const c of chunks) {
+    at = out.writeUInt32LE(c.byteLength, at);
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function readChunks(buf) {
+  const size = buf.readUInt32LE(0);
+  const chunks = [];
+  for (let at = 4; at < buf.length;) {
+    const n = buf.readUInt32LE(at);
+    chunks.push(new Uint8Array(buf.subarray(at + 4, at + 4 + n)));
+    at += 4 + n;
+  }
+  return { size, chunks };
+}
 
 const WORDS = 'hunt beacon lateral movement powershell encoded command parent process registry run key scheduled task dns tunnel exfil staging host analyst note timeline'.split(
   ' ',

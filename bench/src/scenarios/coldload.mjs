@@ -17,14 +17,14 @@ import { Rooms } from './rooms.mjs';
 import { ThinClient } from '../thin.mjs';
 import { updateMessage } from '../protocol.mjs';
 import { percentile, sleep } from '../stats.mjs';
-import { buildBigDoc, buildEditedDoc } from './bigdoc.mjs';
+import { noteFor } from './bigdoc.mjs';
 import { marker } from '../markers.mjs';
 import * as Y from 'yjs';
 
 const SENTINEL = 999_000;
 
 /** A one-edit update from a client of its own, so it never duplicates anything the server has. */
-function sentinel(seq) {
+export function sentinel(seq) {
   const d = new Y.Doc();
   d.clientID = seq;
   d.getText('sentinel').insert(0, marker(seq));
@@ -33,15 +33,9 @@ function sentinel(seq) {
   return u;
 }
 
-let big;
-/**
- * Built once per run, before any point is measured: `doc: 'edits'` (the default) is a note of `edits`
- * single-character edits at scattered positions (about a minute of generator CPU for 260,000);
- * `doc: 'inserts'` the older `bytes` of ~100-character inserts (about 2 s).
- */
-export function prepareBigDoc({ doc, edits, bytes }) {
-  big ??= doc === 'inserts' ? buildBigDoc(bytes) : buildEditedDoc(edits);
-  return big;
+/** The run's large document (bigdoc.mjs: built once per run, or read from `--note-cache`). */
+export function prepareBigDoc({ doc, edits, bytes, cacheDir }) {
+  return noteFor({ doc, edits, bytes, cacheDir });
 }
 
 async function window(set, ms, action) {
@@ -54,8 +48,8 @@ async function window(set, ms, action) {
   return { ...result, elapsedMs: elapsed, maxGapMs: set.maxGap, maxLatencyMs: percentile(set.latencies, 100), p99Ms: percentile(set.latencies, 99) };
 }
 
-export async function coldloadPoint(server, { doc: kind, edits, bytes, rooms, clientsPerRoom, editsPerSecond }) {
-  const doc = prepareBigDoc({ doc: kind, edits, bytes });
+export async function coldloadPoint(server, { doc: kind, edits, bytes, cacheDir, rooms, clientsPerRoom, editsPerSecond }) {
+  const doc = prepareBigDoc({ doc: kind, edits, bytes, cacheDir });
   // A short unload delay so Huntroom's "cold" phase does not wait 10 s; it does not change the load itself.
   const inst = await server.start({ unloadDelayMs: 500 });
   try {

@@ -6,30 +6,46 @@
  * generator's own CPU share (a point where it passed the limit is INVALID: it measured itself).
  */
 import { Rooms } from './rooms.mjs';
+import { SpreadRooms } from './spread.mjs';
 import { percentile, sleep } from '../stats.mjs';
 import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
 import { SERVER_CORE } from '../servers/spawn.mjs';
 import { GENERATOR_CORE } from '../pinning.mjs';
 
-export async function fanoutPoint(server, { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu }) {
+/**
+ * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
+ * `generatorCores`; the generator's CPU is then the sum over all its processes, and the point is
+ * INVALID when that sum passes `maxGeneratorCpu` of the cores they may use.
+ */
+export async function fanoutPoint(
+  server,
+  { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu, generatorProcs = 1, generatorCores = GENERATOR_CORE },
+) {
   const inst = await server.start();
   try {
-    const set = new Rooms(await inst.docs(rooms), clientsPerRoom, writersPerRoom);
+    const targets = await inst.docs(rooms);
+    const spread = generatorProcs > 1;
+    const set = spread
+      ? new SpreadRooms(targets, clientsPerRoom, writersPerRoom, { procs: generatorProcs, cores: generatorCores })
+      : new Rooms(targets, clientsPerRoom, writersPerRoom);
     await set.connect();
     set.startEditing(editsPerSecond);
     await sleep(warmupMs);
     const serverCpu = serverMeter(inst.pid);
-    const genCpu = generatorMeter();
+    const genCpu = spread ? set.generatorCpu() : generatorMeter();
     const serverCore = coreMeter(SERVER_CORE);
     const generatorCore = coreMeter(GENERATOR_CORE);
     const t0 = performance.now();
     const sent0 = set.editsSent;
     set.record();
     await sleep(measureMs);
-    set.recording = false;
     const seconds = (performance.now() - t0) / 1000;
     const cpu = serverCpu();
-    const gen = genCpu();
+    const genShares = genCpu();
+    if (spread) await set.stopRecording();
+    else set.recording = false;
+    const gen = spread ? genShares.total : genShares;
+    const generatorCoreCount = spread ? generatorCores.split(',').length : 1;
     const serverCoreBusy = serverCore();
     const generatorCoreBusy = generatorCore();
     const edits = set.editsSent - sent0;
@@ -50,10 +66,13 @@ export async function fanoutPoint(server, { rooms, clientsPerRoom, writersPerRoo
       cpuPerDeliveryUs: set.deliveries ? (cpu * 1e6) / set.deliveries : NaN,
       rssMiB: inst.rssBytes() / 2 ** 20,
       generatorCpu: gen,
+      generatorProcs,
+      // Per process (the main one with the writers first), when spread.
+      generatorCpuPerProc: spread ? genShares.shares : undefined,
       // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.
       serverCoreBusy,
       generatorCoreBusy,
-      invalid: gen > maxGeneratorCpu,
+      invalid: gen / generatorCoreCount > maxGeneratorCpu,
     };
     await set.close();
     return point;

@@ -13,6 +13,8 @@ import { spawnPinned } from './spawn.mjs';
 import { pool, sleep } from '../stats.mjs';
 
 const require = createRequire(import.meta.url);
+// The server's own SQLite driver, to put a document's content where a load reads it (storeDocument).
+const Database = createRequire(require.resolve('@huntroom/server'))('better-sqlite3');
 const version = JSON.parse(readFileSync(join(require.resolve('@huntroom/server'), '..', '..', 'package.json'), 'utf8')).version;
 
 async function json(res) {
@@ -69,6 +71,22 @@ export function huntroomServer({ id, label, app }) {
             const { ticket } = await post(`/api/docs/${docId}/ticket`);
             return { url: `${wsBase}/yjs/${docId}?ticket=${encodeURIComponent(ticket)}`, name: docId, dialect: 'y-websocket' };
           });
+        },
+        /**
+         * Stores Yjs updates as a document's log rows, as if its clients had sent them, straight into the
+         * node's SQLite file: a large note (the reconnect scenario's) arrives without passing the
+         * per-account CPU budget that an upload over the socket would spend. Only while no socket has
+         * the document open (it is loaded from these rows by its first socket).
+         */
+        storeDocument(target, updates) {
+          const db = new Database(join(dataDir, 'huntroom.sqlite'));
+          try {
+            db.pragma('busy_timeout = 5000');
+            const insert = db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+            db.transaction(() => updates.forEach((u) => insert.run(target.name, Buffer.from(u.buffer, u.byteOffset, u.byteLength))))();
+          } finally {
+            db.close();
+          }
         },
         /** Waits until no document is in memory (all unloaded to storage); true when that happened. */
         async waitUnloaded(timeoutMs = 60_000) {

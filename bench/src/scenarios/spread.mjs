@@ -1,0 +1,117 @@
+/**
+ * The fan-out rooms with their thin receivers spread over `procs` load-generator processes
+ * (receivers-proc.mjs), for the steps of the ramp where one process would saturate its core. The
+ * writers stay here. Same interface as Rooms (rooms.mjs), plus `generatorCpu()`: the CPU of this
+ * process and of every receivers process over a window, in cores, and each process's own share.
+ *
+ * Pinning: every receivers process runs under `taskset -c <cores>` (`--generator-cores`, default the
+ * generator's core 1): on a 2-core machine whose other core is the server's, more processes spread the
+ * event loops but not the CPU; `--generator-cores=0,1` gives them the server's core too, which then
+ * measures the server with less than a core of its own (docs/performance.md says what each means).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Writer, driveEdits } from '../writer.mjs';
+import { cpuSeconds } from '../proc.mjs';
+
+const SCRIPT = fileURLToPath(new URL('../receivers-proc.mjs', import.meta.url));
+
+class ReceiversProc {
+  constructor(cores) {
+    this.child = spawn('taskset', ['-c', cores, process.execPath, SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    this.waiting = new Map();
+    this.child.on('message', (m) => {
+      const w = this.waiting.get(m.type);
+      this.waiting.delete(m.type);
+      w?.(m);
+    });
+    this.ready = this.next('ready');
+  }
+
+  next(type) {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(type, resolve);
+      this.child.once('exit', (code) => reject(new Error(`receivers process exited with ${code} before ${type}`)));
+    });
+  }
+
+  ask(message, reply) {
+    const answer = this.next(reply);
+    this.child.send(message);
+    return answer;
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+}
+
+export class SpreadRooms {
+  constructor(targets, clientsPerRoom, writersPerRoom = 1, { procs, cores }) {
+    this.targets = targets;
+    this.clientsPerRoom = clientsPerRoom;
+    this.sentAt = targets.map(() => []);
+    this.writers = targets.flatMap((t, room) => Array.from({ length: writersPerRoom }, () => new Writer(t, this.sentAt[room])));
+    this.procs = Array.from({ length: procs }, () => new ReceiversProc(cores));
+    // Receivers of each room, as evenly as they divide.
+    this.shares = this.procs.map((_, i) => Math.floor(clientsPerRoom / procs) + (i < clientsPerRoom % procs ? 1 : 0));
+    this.receivers = { length: clientsPerRoom * targets.length };
+    this.latencies = [];
+    this.deliveries = 0;
+    this.maxGap = 0;
+    this.recording = false;
+    this.failed = 0;
+  }
+
+  async connect() {
+    await Promise.all(this.procs.map((p) => p.ready));
+    await Promise.all(this.writers.map((w) => w.connect()));
+    const results = await Promise.all(this.procs.map((p, i) => p.ask({ type: 'connect', targets: this.targets, perRoom: this.shares[i] }, 'connected')));
+    this.failed = results.reduce((n, r) => n + r.failed, 0);
+    this.connectErrors = Object.assign({}, ...results.map((r) => r.errors));
+  }
+
+  startEditing(perSecond) {
+    this.stopEditing = driveEdits(this.writers, perSecond);
+  }
+
+  record() {
+    this.recording = true;
+    for (const p of this.procs) p.child.send({ type: 'record' });
+  }
+
+  /** Ends the window: each process computes its deliveries' latencies against the send times. */
+  async stopRecording() {
+    this.recording = false;
+    const sentAt = this.sentAt.map((times) => Float64Array.from(times, (t) => t + performance.timeOrigin));
+    const results = await Promise.all(this.procs.map((p) => p.ask({ type: 'stop', sentAt }, 'stopped')));
+    this.latencies = results.flatMap((r) => Array.from(r.latencies));
+    this.deliveries = results.reduce((n, r) => n + r.deliveries, 0);
+    this.maxGap = Math.max(0, ...results.map((r) => r.maxGap));
+  }
+
+  get editsSent() {
+    return this.sentAt.reduce((n, s) => n + s.length, 0);
+  }
+
+  /** CPU of this process and each receivers process from now until the returned function is called. */
+  generatorCpu() {
+    const pids = this.procs.map((p) => p.pid);
+    const own0 = process.cpuUsage();
+    const c0 = pids.map(cpuSeconds);
+    const t0 = performance.now();
+    return () => {
+      const seconds = (performance.now() - t0) / 1000;
+      const own = process.cpuUsage(own0);
+      const shares = [(own.user + own.system) / 1e6 / seconds, ...pids.map((pid, i) => (cpuSeconds(pid) - c0[i]) / seconds)];
+      return { total: shares.reduce((a, b) => a + b, 0), shares };
+    };
+  }
+
+  close() {
+    this.stopEditing?.();
+    this.recording = false;
+    for (const w of this.writers) w.close();
+    for (const p of this.procs) if (p.child.connected) p.child.send({ type: 'close' });
+  }
+}
