@@ -54,7 +54,7 @@ export class CollabServer {
     this.updateLog = new UpdateLog(deps.db);
     const { redisUrl, redisPrefix } = deps.config;
     this.fanout = redisUrl ? new RedisFanout(redisUrl, redisPrefix, this.log, () => void this.documents.catchUpAll()) : undefined;
-    this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log, fanout: this.fanout });
+    this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log, fanout: this.fanout, workers: this.shared.workers });
     // perMessageDeflate off: compression bombs and CPU per frame are not worth it for small updates.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));

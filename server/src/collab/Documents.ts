@@ -5,7 +5,7 @@
  */
 import type { DocMeta } from './store.js';
 import { loadDoc, storedState } from './persistence.js';
-import { LiveDocument, type DocHost } from './LiveDocument.js';
+import { LiveDocument, offThread, type DocHost } from './LiveDocument.js';
 
 export class Documents {
   private readonly open = new Map<string, LiveDocument>();
@@ -60,7 +60,7 @@ export class Documents {
       awareness: (u) => live?.applyRemote('awareness', u),
     });
     try {
-      const loaded = await loadDoc(this.host.db, meta.id);
+      const loaded = await loadDoc(this.host.db, meta.id, offThread(this.host));
       live = new LiveDocument(meta, loaded, { ...this.host, evict: (d) => this.evict(d) });
     } catch (err) {
       this.host.fanout?.unsubscribe(meta.id);
@@ -78,7 +78,7 @@ export class Documents {
   async catchUpAll(): Promise<void> {
     for (const doc of [...this.open.values()]) {
       try {
-        const state = await storedState(this.host.db, doc.id);
+        const state = await storedState(this.host.db, doc.id, offThread(this.host));
         doc.applyRemote('update', state);
         this.host.fanout?.publishUpdate(doc.id, state);
       } catch (err) {

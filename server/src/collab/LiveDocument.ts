@@ -13,9 +13,10 @@ import { CLOSE_CODES } from '@huntroom/shared';
 import type { CollabOptions } from './options.js';
 import type { DocMeta } from './store.js';
 import type { UpdateLog } from './UpdateLog.js';
-import type { LoadedDoc } from './persistence.js';
+import type { LoadedDoc, OffThread } from './persistence.js';
 import { compactDoc } from './persistence.js';
-import { awarenessMessage, syncStep2Message, updateMessage } from './messages.js';
+import type { WorkerPool } from '../workers/pool.js';
+import { awarenessMessage, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.js';
 import { binaryFrame } from './wsFrame.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
 import { writeGuardFor, type WriteGuard } from './writeGuard.js';
@@ -43,7 +44,15 @@ export interface DocHost {
   evict(doc: LiveDocument): void;
   /** Cross-node fan-out, when REDIS_URL is set. */
   fanout?: RedisFanout | undefined;
+  /** The node's worker pool: large documents are loaded and compacted there (persistence.ts). */
+  workers?: WorkerPool | undefined;
 }
+
+/** Changes kept after an off-thread load (`LiveDocument.base`) at least, however small the state. */
+const MIN_KEPT_CHANGES_BYTES = 1024 * 1024;
+
+/** Where a host's large documents are decoded, if it has a pool. */
+export const offThread = (host: Omit<DocHost, 'evict'>): OffThread | undefined => (host.workers ? { workers: host.workers, log: host.log } : undefined);
 
 export class LiveDocument {
   readonly doc: Y.Doc;
@@ -60,6 +69,13 @@ export class LiveDocument {
   private failed = false;
   /** The whole state as a framed sync step 2, for clients that have nothing; dropped on every change. */
   private fullSync: Buffer | undefined;
+  /**
+   * Loaded off the main thread: the stored state as a framed sync step 2 and every change applied
+   * since, so the answer to a client with nothing is that frame followed by the changes as update
+   * messages, not an encode of the whole document on the main thread (over a second for a 3 MB note
+   * of scattered edits on a busy machine). Dropped once the changes outgrow the state.
+   */
+  private base: { frame: Buffer; since: Uint8Array[]; bytes: number } | undefined;
 
   constructor(
     readonly meta: DocMeta,
@@ -69,6 +85,12 @@ export class LiveDocument {
     this.doc = loaded.doc;
     this.storedBytes = loaded.storedBytes;
     this.rowsSinceCompact = loaded.logRows;
+    // Loaded off the main thread: the merged stored bytes are the whole state, so the first clients
+    // with nothing get them without the main thread encoding the document (a second for a large one).
+    if (loaded.state) {
+      this.fullSync = keptFrame(binaryFrame(syncStep2FromUpdate(loaded.state)));
+      this.base = { frame: this.fullSync, since: [], bytes: 0 };
+    }
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.guard = writeGuardFor(meta, this.doc);
@@ -83,6 +105,11 @@ export class LiveDocument {
   private onUpdate(update: Uint8Array, origin: unknown): void {
     this.fullSync = undefined;
     if (this.failed) return;
+    if (this.base) {
+      this.base.since.push(update);
+      this.base.bytes += update.byteLength;
+      if (this.base.bytes > Math.max(this.base.frame.byteLength, MIN_KEPT_CHANGES_BYTES)) this.base = undefined;
+    }
     if (origin === REMOTE) {
       // Another node stored it before publishing it: relay only.
       const frame = binaryFrame(updateMessage(update));
@@ -144,16 +171,18 @@ export class LiveDocument {
 
   /**
    * Sync step 2 for a client with an empty state vector (a new tab, or every client of a reconnect
-   * storm), as one frame: encoded once per version of the document and reused until the next change.
+   * storm), as one write (one frame, or after an off-thread load the stored state's frame and the
+   * changes since): built once per version of the document and reused until the next change.
    * Call only after `whenPersisted()`, like any sync answer.
    */
   fullSyncFrame(): Buffer {
     if (!this.fullSync) {
-      const frame = binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR));
-      // Kept while the document is open: in memory of its own, not a slice of Node's shared 8 KB
-      // Buffer pool, which one small kept frame per document would hold whole (thousands of them).
-      this.fullSync = Buffer.allocUnsafeSlow(frame.byteLength);
-      frame.copy(this.fullSync);
+      if (this.base) {
+        // The stored state, then each change since in the order applied: what the client holds once
+        // it has read them all is the document now. All of it goes out in one write.
+        const frames = [this.base.frame, ...this.base.since.map((u) => binaryFrame(updateMessage(u)))];
+        this.fullSync = keptFrame(Buffer.concat(frames));
+      } else this.fullSync = keptFrame(binaryFrame(syncStep2Message(this.doc, EMPTY_STATE_VECTOR)));
     }
     return this.fullSync;
   }
@@ -199,7 +228,7 @@ export class LiveDocument {
     const before = this.storedBytes;
     const rows = this.rowsSinceCompact;
     try {
-      const size = await compactDoc(this.host.db, this.id);
+      const size = await compactDoc(this.host.db, this.id, offThread(this.host));
       if (size === undefined) return;
       // Updates appended while folding are still in the log, and in storedBytes' growth since.
       this.storedBytes = size + (this.storedBytes - before);
@@ -211,8 +240,19 @@ export class LiveDocument {
 
   destroy(): void {
     this.fullSync = undefined;
+    this.base = undefined;
     this.guard?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * A frame kept while the document is open: in memory of its own, not a slice of Node's shared 8 KB
+ * Buffer pool, which one small kept frame per document would hold whole (thousands of them).
+ */
+function keptFrame(frame: Buffer): Buffer {
+  const kept = Buffer.allocUnsafeSlow(frame.byteLength);
+  frame.copy(kept);
+  return kept;
 }

@@ -8,7 +8,9 @@ import { openStorage } from '../storage/open.js';
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
 import { UpdateLog } from './UpdateLog.js';
-import { compactDoc, loadDoc } from './persistence.js';
+import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, storedState, type OffThread } from './persistence.js';
+import { compactTask, loadTask, type LoadInput } from './loadWorker.js';
+import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
 
 let dir: string;
 let db: Db;
@@ -82,5 +84,99 @@ describe('compaction', () => {
     expect(loaded.logRows).toBe(1);
     expect(await compactDoc(db, 'd1')).toBeGreaterThan(0);
     expect(await compactDoc(db, 'd1')).toBeUndefined(); // nothing left to fold
+  });
+});
+
+/** A pool that runs the load and compact tasks in this thread (recording what it ran), or refuses as a full one. */
+function inThread(mode: 'run' | 'busy' = 'run'): OffThread & { ran: string[] } {
+  const ran: string[] = [];
+  const workers = {
+    run: (name: string, input: LoadInput) => {
+      if (mode === 'busy') return Promise.reject(new PoolBusyError());
+      ran.push(name);
+      // As structured clone would: the task's exceptions become rejections.
+      return new Promise((resolve) => resolve(name === 'loadTask' ? loadTask(input) : compactTask(input)));
+    },
+  } as unknown as WorkerPool;
+  return { workers, ran };
+}
+
+/** A note of one client's scattered single-character edits, stored as a snapshot then `rows` log rows. */
+async function storeLargeNote(id: string, edits: number, rows: number): Promise<Y.Doc> {
+  let seed = 5;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const doc = new Y.Doc();
+  const t = doc.getText('t');
+  let sv = Y.encodeStateVector(doc);
+  const cut = () => {
+    const u = Y.encodeStateAsUpdate(doc, sv);
+    sv = Y.encodeStateVector(doc);
+    return u;
+  };
+  for (let i = 0; i < edits; i++) t.insert(Math.floor(rand() * (t.length + 1)), 'abcdefgh'[i % 8]!);
+  t.delete(10, 100);
+  await docStore.replaceSnapshot(db, id, 0, 0, cut());
+  for (let r = 0; r < rows; r++) {
+    t.insert(Math.floor(rand() * t.length), `row ${r} `);
+    await docStore.appendUpdates(db, id, [cut()]);
+  }
+  return doc;
+}
+
+describe('large documents off the main thread', () => {
+  it('loads one from the worker: same content, built in several turns, the merged stored state kept for sync answers', async () => {
+    const source = await storeLargeNote('d1', 12_000, 3);
+    const off = inThread();
+    let turns = 0;
+    const counter = setInterval(() => turns++, 0);
+    const loaded = await loadDoc(db, 'd1', off);
+    clearInterval(counter);
+    expect(off.ran).toEqual(['loadTask']);
+    expect(loaded.storedBytes).toBeGreaterThan(OFF_THREAD_ABOVE_BYTES);
+    expect(loaded.logRows).toBe(3);
+    expect(loaded.doc.getText('t').toString()).toBe(source.getText('t').toString());
+    expect(loaded.doc.store.pendingStructs).toBeNull();
+    // The kept state is all of it: a client with nothing that receives it has the whole note.
+    const fromState = new Y.Doc();
+    Y.applyUpdate(fromState, loaded.state!);
+    expect(fromState.getText('t').toString()).toBe(source.getText('t').toString());
+    // The event loop ran between slices (a load in one call would let no timer run).
+    expect(turns).toBeGreaterThan(1);
+  });
+
+  it('keeps small documents on the main thread, and falls back to it when the pool is full', async () => {
+    const small = typing(['a few ', 'words']);
+    for (const u of small.updates) await docStore.appendUpdates(db, 'd2', [u]);
+    const off = inThread();
+    expect((await loadDoc(db, 'd2', off)).doc.getText('t').toString()).toBe(small.text);
+    expect(off.ran).toEqual([]);
+    const source = await storeLargeNote('d1', 12_000, 1);
+    const busy = await loadDoc(db, 'd1', inThread('busy'));
+    expect(busy.doc.getText('t').toString()).toBe(source.getText('t').toString());
+    expect(busy.state).toBeUndefined();
+  });
+
+  it('refuses a damaged large document as the main thread does, instead of a half-built one', async () => {
+    const source = await storeLargeNote('d1', 12_000, 0);
+    const whole = Y.encodeStateAsUpdate(source);
+    await docStore.appendUpdates(db, 'd1', [whole.slice(0, whole.byteLength >> 1)]);
+    await expect(loadDoc(db, 'd1', inThread())).rejects.toThrow();
+    await expect(loadDoc(db, 'd1')).rejects.toThrow();
+  });
+
+  it('compacts one and folds its stored state in the worker, with the same content', async () => {
+    const source = await storeLargeNote('d1', 12_000, 4);
+    const off = inThread();
+    const folded = new Y.Doc();
+    Y.applyUpdate(folded, await storedState(db, 'd1', off));
+    expect(folded.getText('t').toString()).toBe(source.getText('t').toString());
+    expect(await compactDoc(db, 'd1', off)).toBeGreaterThan(OFF_THREAD_ABOVE_BYTES);
+    expect(off.ran).toEqual(['compactTask', 'compactTask']);
+    expect(await docStore.updateCount(db, 'd1')).toBe(0);
+    expect((await loadDoc(db, 'd1', off)).doc.getText('t').toString()).toBe(source.getText('t').toString());
+    // A full pool leaves the log as it is rather than folding a large document on the main thread.
+    await docStore.appendUpdates(db, 'd1', [Y.encodeStateAsUpdate(source)]);
+    expect(await compactDoc(db, 'd1', inThread('busy'))).toBeUndefined();
+    expect(await docStore.updateCount(db, 'd1')).toBe(1);
   });
 });

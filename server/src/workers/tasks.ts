@@ -4,8 +4,9 @@
  */
 export { exportTask } from '../exports/worker.js';
 export { trialTask } from '../collab/trialWorker.js';
+export { loadTask, compactTask } from '../collab/loadWorker.js';
 export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
 export { importParseTask } from '../indicators/import/task.js';
 export { huntImportTask } from '../hunt/import/task.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';
+export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';
