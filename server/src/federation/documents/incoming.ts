@@ -5,20 +5,15 @@
  * - `doc.meta` (from the document's home): the replica's metadata row, with the home's id. Only for a
  *   document whose owner team the link speaks for, in a workspace shared over that link, that one of the
  *   link's teams may see.
- * - `doc.update` (both ways): stored in the update log before anyone here sees it, then applied to the
- *   live document if it is open here and relayed to its local clients (and other nodes). The document
- *   must be shared over the link and releasable to one of its teams; the author must be a user of a team
- *   the link speaks for (a remote account here) with a write role in the workspace. At the workspace's
- *   home the role is the remote account's membership; at a replica the home decided it. Observers'
- *   updates are refused. The home relays it on to other links that see it, never back where it came.
+ * - `doc.update` (both ways): updates.ts; `doc.refused` (home to replica): refused.ts.
  * - `doc.revoke` (from the home): the replica and everything stored for it are deleted, and its local
  *   editors closed with 4403, as a local narrowing closes them.
- * - `doc.awareness` signals: presence of the peer's users on a document open here, with the user named
- *   `name@instance` and coloured as the team is here; only for teams the link speaks for.
+ * - `doc.awareness` signals: presence of the peer's users on a document open here (or, in cluster
+ *   mode, on any node: republished through the document fan-out), with the user named `name@instance`
+ *   and coloured as the team is here; only for teams the link speaks for.
  *
  * Refusals throw FederationRefusal: the channel audits them and goes on.
  */
-import * as Y from 'yjs';
 import type { z } from 'zod';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -28,21 +23,18 @@ import type { Db } from '../../storage/db.js';
 import { auditStore } from '../../audit/store.js';
 import { docStore, type DocMeta } from '../../collab/store.js';
 import { documentStore } from '../../documents/store.js';
-import { workspaceStore } from '../../workspaces/store.js';
-import { can } from '../../workspaces/policy.js';
 import { FederationRefusal, type FederationBus } from '../channel.js';
-import { ensureRemoteAccount } from '../accounts.js';
-import { linkTeamIds, teamHome } from '../teams.js';
+import { teamHome } from '../teams.js';
 import type { Link } from '../store.js';
-import { CROSSING_KINDS, crossesTo, docLinks, sharedLinks } from './border.js';
-import { docAwarenessSignal, docMetaMessage, docRevokeMessage, docUpdateMessage, fromBase64 } from './wire.js';
+import { CROSSING_KINDS, crossesTo, sharedLinks } from './border.js';
+import { docAwarenessSignal, docMetaMessage, docRevokeMessage, fromBase64 } from './wire.js';
 import type { DocumentCrossing } from './outgoing.js';
 
 const refuse = (why: string): never => {
   throw new FederationRefusal(why);
 };
 
-function parse<S extends z.ZodType>(schema: S, type: string, raw: unknown): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, type: string, raw: unknown): z.infer<S> {
   const r = schema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -52,7 +44,7 @@ function parse<S extends z.ZodType>(schema: S, type: string, raw: unknown): z.in
 }
 
 /** The document as the link may touch it: shared over the link and releasable to one of its teams. */
-async function sharedDoc(tx: Db, link: Link, docId: string, type: string): Promise<DocMeta> {
+export async function sharedDoc(tx: Db, link: Link, docId: string, type: string): Promise<DocMeta> {
   const meta = await docStore.meta(tx, docId);
   // One sentence for missing and hidden, as for local clients: the peer learns nothing from it.
   const hidden = `${type}: no document ${docId} shared with ${link.name}`;
@@ -93,54 +85,6 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     return () => collab.closeDocument(m.id, CLOSE_CODES.forbidden, `this ${m.kind} is no longer releasable to your team`, (c) => canSee(c.account.team.id, after));
   });
 
-  bus.onMessage('doc.update', async (tx, link, raw) => {
-    const m = parse(docUpdateMessage, 'doc.update', raw);
-    const meta = await sharedDoc(tx, link, m.docId, 'doc.update');
-    const fromHome = (await teamHome(tx, meta.ownerTeamId)) === link.name;
-    const share = await tx.get<{ home: string }>("SELECT home FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'active'", [meta.workspaceId, link.name]);
-    if (!m.author) {
-      if (!fromHome) refuse(`doc.update: ${link.name} sent a change without an author to document ${m.docId}, which it is not home of`);
-    } else {
-      if (!(await linkTeamIds(tx, link.name)).includes(m.author.teamId)) refuse(`doc.update: ${link.name} named an author of a team it does not speak for`);
-      await ensureRemoteAccount(tx, link, m.author);
-      const role = await workspaceStore.roleOf(tx, meta.workspaceId, m.author.id);
-      // The workspace's home decides its members: a replica takes the home's word for who may write.
-      const decidedThere = share?.home === 'peer';
-      if (role ? !can(role, 'write') : !decidedThere) refuse(`doc.update: ${m.author.username}@${link.name} may not write in this workspace`);
-      if (!canSee(m.author.teamId, meta)) refuse(`doc.update: ${m.author.username}@${link.name}'s team may not see document ${m.docId}`);
-    }
-    const update = fromBase64(m.update);
-    try {
-      Y.decodeUpdate(update);
-    } catch {
-      refuse('doc.update: not a Yjs update');
-    }
-    // The document-size limit holds for the link as for any client (collab/options.ts).
-    const stored = await tx.get<{ n: number | string }>(
-      'SELECT COALESCE((SELECT LENGTH(data) FROM doc_snapshots WHERE doc_id = ?), 0) + COALESCE((SELECT SUM(LENGTH(data)) FROM doc_updates WHERE doc_id = ?), 0) AS n',
-      [m.docId, m.docId],
-    );
-    if (Number(stored?.n ?? 0) + update.byteLength > collab.options.maxDocumentBytes)
-      refuse(`doc.update: document ${m.docId} would exceed ${collab.options.maxDocumentBytes} bytes`);
-    // Stored before anyone here sees it, with the link's applied seq: once, and never lost.
-    await docStore.appendUpdates(tx, m.docId, [update]);
-    // The home relays it to the other links that see the document; never back over its own link.
-    const onward = await docLinks(tx, meta, link.name);
-    for (const other of onward) await bus.enqueue(tx, other, 'doc.update', m);
-    return () => {
-      const live = collab.documents.get(m.docId);
-      if (live) live.applyRemote('update', update);
-      // A load that read storage before this commit: give it the update once it is loaded.
-      else
-        void collab.documents.loadingNow(m.docId)?.then(
-          (loaded) => loaded.applyRemote('update', update),
-          () => undefined,
-        );
-      collab.fanout?.publishUpdate(m.docId, update);
-      crossing.flush(onward);
-    };
-  });
-
   bus.onMessage('doc.revoke', async (tx, link, raw) => {
     const m = parse(docRevokeMessage, 'doc.revoke', raw);
     const meta = await docStore.meta(tx, m.docId);
@@ -168,13 +112,17 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     const m = docAwarenessSignal.safeParse(raw);
     if (!m.success) return;
     const live = collab.documents.get(m.data.docId);
-    if (!live) return;
+    // In cluster mode the document's editors may be on other nodes: they get it through the fan-out.
+    if (!live && !collab.fanout) return;
     void (async () => {
       const meta = await docStore.meta(ctx.db, m.data.docId);
       if (!meta || !(await sharedLinks(ctx.db, meta.workspaceId)).includes(link.name) || !(await crossesTo(ctx.db, link.name, meta))) return;
       const teams = await ctx.db.all<{ code: string; color: string }>('SELECT code, color FROM teams WHERE home_link = ?', [link.name]);
       const stamped = stampRemotePresence(fromBase64(m.data.update), link.name, new Map(teams.map((t) => [t.code, t.color])));
-      if (stamped && collab.documents.get(m.data.docId) === live) live.applyRemote('awareness', stamped);
+      if (!stamped) return;
+      const now = collab.documents.get(m.data.docId);
+      if (now && (now === live || !live)) now.applyRemote('awareness', stamped);
+      collab.fanout?.publishAwareness(m.data.docId, stamped);
     })().catch((err: unknown) => ctx.log.debug({ err, link: link.name }, 'federation: presence not applied'));
   });
 }

@@ -1,7 +1,9 @@
 /**
  * Documents (notes, whiteboards) across instances (docs/federation.md section 5, issue 20 item 5):
  * wires the crossing of every accepted update (the UpdateLog's tap), the baseline when a workspace's
- * share becomes active, and the handlers for what the peer sends.
+ * share becomes active, the handlers for what the peer sends (incoming.ts, updates.ts with the limits
+ * of limits.ts), the repair of a replica after its home refused an update (refused.ts) and, in cluster
+ * mode, the relay of presence to the node holding the link (presenceRelay.ts).
  */
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../storage/db.js';
@@ -12,6 +14,9 @@ import { onShareActive } from '../shares.js';
 import { DocumentCrossing } from './outgoing.js';
 import { receiveDocuments } from './incoming.js';
 import { syncDocuments } from './sync.js';
+import { receiveUpdates } from './updates.js';
+import { ReplicaRepair, receiveRefusals } from './refused.js';
+import { PresenceRelay } from './presenceRelay.js';
 
 const crossings = new WeakMap<object, DocumentCrossing>();
 
@@ -28,11 +33,17 @@ export async function documentChanged(ctx: Pick<AppContext, 'collab'>, tx: Db, b
 }
 
 export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logger): DocumentCrossing {
-  const crossing = new DocumentCrossing({ db: ctx.db, bus, log });
+  const repair = new ReplicaRepair(ctx, bus, log);
+  // Cluster mode: presence of clients on nodes that do not hold the link (presenceRelay.ts).
+  const { redisUrl, redisPrefix } = ctx.config;
+  const relay = redisUrl ? new PresenceRelay(redisUrl, redisPrefix, { db: ctx.db, bus, log }) : undefined;
+  const crossing = new DocumentCrossing({ db: ctx.db, bus, log, relay, refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason) });
   ctx.collab.updateLog.tap = crossing;
   crossings.set(ctx.collab, crossing);
   onShareActive((tx, share) => crossing.baseline(tx, share.link, share.workspaceId));
   receiveDocuments(ctx, bus, crossing);
+  receiveUpdates(ctx, bus, crossing, log);
+  receiveRefusals(bus, repair);
   syncDocuments(ctx, bus, log);
   return crossing;
 }

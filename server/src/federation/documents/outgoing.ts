@@ -5,16 +5,19 @@
  * narrows out of a link's sight or is deleted, and presence as signals. The border (border.ts) decides
  * every one of them before anything is written to a link's outbox.
  */
+import type { Role } from '@huntroom/shared';
 import type { Db } from '../../storage/db.js';
 import type { Logger } from '../../log.js';
 import { docStore, type DocMeta } from '../../collab/store.js';
 import { storedState } from '../../collab/persistence.js';
 import type { UpdateTap } from '../../collab/UpdateLog.js';
+import { can } from '../../workspaces/policy.js';
 import { MAX_FRAME_BYTES } from '../protocol.js';
 import type { FederationBus } from '../channel.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import { teamHome } from '../teams.js';
 import { docLinks } from './border.js';
+import type { PresenceRelay } from './presenceRelay.js';
 import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
 
 /** How long a document's links are reused for presence before they are read again. */
@@ -51,7 +54,17 @@ export class DocumentCrossing implements UpdateTap {
   /** Links with messages written in transactions not yet committed: flushed after the commit. */
   private readonly dirty = new Set<string>();
 
-  constructor(private readonly deps: { db: Db; bus: FederationBus; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      bus: FederationBus;
+      log: Logger;
+      /** A replica's update its home would refuse, known here: drop it from the replica (refused.ts). */
+      refusedHere?: (home: string, docId: string, reason: string) => void;
+      /** Cluster mode: presence for links another node holds goes through Redis (presenceRelay.ts). */
+      relay?: PresenceRelay | undefined;
+    },
+  ) {}
 
   /** UpdateTap: an update accepted on this node, in the transaction that stores it. */
   async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
@@ -59,9 +72,29 @@ export class DocumentCrossing implements UpdateTap {
     if (!meta) return;
     const links = await docLinks(tx, meta);
     if (!links.length) return;
+    const capped = await this.beyondShareRole(tx, meta, links);
+    if (capped) {
+      // Not sent (the home would refuse it): the replica goes back to the home's state after this commit.
+      const { refusedHere } = this.deps;
+      if (refusedHere) setImmediate(() => refusedHere(capped.home, docId, capped.reason));
+      return;
+    }
     let who: RemoteUser | null = null;
     if (author) who = await describeLocalUser(tx, author).catch(() => null);
     if (await enqueueUpdate(this.deps.bus, this.deps.log, tx, links, { docId, update: toBase64(update), author: who })) links.forEach((l) => this.dirty.add(l));
+  }
+
+  /**
+   * At a replica, what it can check of the home's verdict itself: the share's role cap. A share that
+   * lets the peer's members observe only has every update refused at the home, whatever a member's
+   * role here says (roles here are this instance's to set, and can differ).
+   */
+  private async beyondShareRole(tx: Db, meta: DocMeta, links: readonly string[]): Promise<{ home: string; reason: string } | undefined> {
+    const home = await teamHome(tx, meta.ownerTeamId);
+    if (!home || !links.includes(home)) return undefined;
+    const share = await tx.get<{ role: string }>("SELECT role FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'active'", [meta.workspaceId, home]);
+    if (!share || can(share.role as Role, 'write')) return undefined;
+    return { home, reason: `${home} shares this workspace with this instance for observing only` };
   }
 
   committed(): void {
@@ -73,13 +106,17 @@ export class DocumentCrossing implements UpdateTap {
     for (const link of links) this.deps.bus.flush(link);
   }
 
-  /** UpdateTap: only while a link is up on this node is presence worth encoding. */
+  /**
+   * UpdateTap: only while a link is up on this node (or, in cluster mode, exists at all: another node
+   * may hold it) is presence worth encoding.
+   */
   carriesPresence(): boolean {
-    return this.deps.bus.upLinks().length > 0;
+    return this.deps.bus.upLinks().length > 0 || !!this.deps.relay?.linksExist;
   }
 
   /**
-   * UpdateTap: presence of this node's own clients, to every link the document crosses. The links of a
+   * UpdateTap: presence of this node's own clients, to every link the document crosses: signalled on
+   * a link this node holds, relayed to the holder through Redis otherwise (cluster mode). The links of a
    * document are kept for a second (carets move many times a second); a change of its metadata here
    * forgets them at once.
    */
@@ -88,7 +125,7 @@ export class DocumentCrossing implements UpdateTap {
       const links = await this.presenceLinks(docId);
       if (!links.length) return;
       const body = { docId, update: toBase64(update) };
-      for (const link of links) this.deps.bus.signal(link, 'doc.awareness', body);
+      for (const link of links) if (!this.deps.bus.signal(link, 'doc.awareness', body)) this.deps.relay?.send(link, docId, body.update);
     })().catch((err: unknown) => this.deps.log.debug({ err, docId }, 'federation: presence not sent'));
   }
 

@@ -37,6 +37,13 @@ export type DocUpdateMessage = z.infer<typeof docUpdateMessage>;
 /** Home to replica: the document narrowed out of the link's sight (or was deleted): drop the replica. */
 export const docRevokeMessage = z.object({ docId: id });
 
+/**
+ * Home to replica: the home refused an update the replica sent for this document (the author's role
+ * at the home, a limit, bytes it could not take), so the replica drops what the home never accepted
+ * (refused.ts). Carries the home's sentence.
+ */
+export const docRefusedMessage = z.object({ docId: id, reason: z.string().max(1000) });
+
 /** Signal, both ways: presence (an awareness update of the sender's own clients). */
 export const docAwarenessSignal = z.object({ docId: id, update: base64.max(200_000) });
 
