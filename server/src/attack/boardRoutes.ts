@@ -20,6 +20,8 @@ import type { AttackCatalog } from './catalog.js';
 import { readUpload } from '../http/body.js';
 import type { Refusal } from './importTasks.js';
 import { normalizeMarkingInput } from '../markings/normalize.js';
+import { teamHome } from '../federation/teams.js';
+import { boardMarkingChanged } from '../federation/attack/index.js';
 
 const boardPatch = z.object({ marking: markingSchema });
 
@@ -51,16 +53,22 @@ export function boardRoutes(ctx: AppContext, catalog: AttackCatalog): Router {
     // The board is the workspace's: only its owners mark it, so no team can lock the others out.
     const ws = await loadWorkspace(ctx.db, req.params.id, account, 'manage');
     const meta = await visibleBoard(ctx, ws, account);
+    // A shared workspace's board is marked by its owners at the workspace's home (federation/attack/).
+    const home = await teamHome(ctx.db, meta.ownerTeamId);
+    if (home) throw forbidden(`the ATT&CK board's marking is decided at the workspace's home, ${home}`);
     const team = await workspaceTeam(ctx.db, ws.id);
     const marking = await normalizeMarkingInput(ctx.db, parse(boardPatch, req.body).marking);
-    await ctx.db.transaction(async (tx) => {
+    const crossed = await ctx.db.transaction(async (tx) => {
       await documentStore.setMarking(tx, meta.id, marking);
       // A board made before it belonged to the workspace may still have its first reader's team.
       const reowned = meta.ownerTeamId !== team.teamId;
       if (reowned) await setBoardOwnerTeam(tx, meta.id, team.teamId);
       const detail = { from: meta.marking, to: marking, ...(reowned ? { ownerTeam: { from: meta.ownerTeamId, to: team.teamId } } : {}) };
       await auditStore.write(tx, { workspaceId: ws.id, actorId: account.id, teamId: account.team.id, action: 'attack.marking_changed', detail });
+      // Links that see the board get the marking (and its marks, when it widened into their sight); a revoke otherwise.
+      return boardMarkingChanged(ctx, tx, meta, (await docStore.meta(tx, meta.id))!);
     });
+    crossed();
     const updated = (await docStore.meta(ctx.db, meta.id))!;
     ctx.collab.closeDocument(meta.id, CLOSE_CODES.forbidden, 'the ATT&CK board is no longer releasable to your team', (c) => mayReadBoard(c.account.team.id, c.role, updated));
     res.json(presentDocument(updated));

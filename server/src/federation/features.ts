@@ -11,6 +11,7 @@ import { registerBaselines } from './records/baseline.js';
 import { registerWithdraw } from './withdraw.js';
 import { registerDocuments } from './documents/index.js';
 import { registerCommands } from './commands/index.js';
+import { registerAttack } from './attack/index.js';
 
 export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   const log = ctx.log.child({ category: 'federation' });
@@ -28,4 +29,6 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   registerBaselines(ctx, bus);
   // A change to an item homed on the peer goes there as a command; the peer's, run here (commands/).
   registerCommands(ctx, bus);
+  // ATT&CK marks of shared boards, homed at their team's instance (attack/); after the documents' tap.
+  registerAttack(ctx, bus, log);
 }
