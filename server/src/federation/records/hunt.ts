@@ -12,6 +12,7 @@ import { recordStore } from '../../records/store.js';
 import { networkStore } from '../../hunt/networks/store.js';
 import { HOST_COLUMNS, hostStore } from '../../hunt/hosts/store.js';
 import { findingStore } from '../../hunt/findings/store.js';
+import { sampleStore } from '../../hunt/samples/store.js';
 import { timelineStore } from '../../hunt/timeline/store.js';
 import { BASE_COLUMNS, type MarkedRow } from '../../hunt/common/rows.js';
 import { FederationRefusal } from '../channel.js';
@@ -104,6 +105,7 @@ function withSeq(payload: unknown, key: string, seq: number): unknown {
  * Removes a replica row and the replica rows that hang off it (a narrowed network's hosts, a host's
  * findings and timeline events): the home narrows them with their parent (hunt/common/children.ts) and
  * their own revokes follow in the same message, but the parent goes first and the references would stop it.
+ * A finding's samples go with it.
  */
 async function dropWithChildren(tx: Db, kind: string, workspaceId: string, id: string): Promise<void> {
   if (kind === 'network') {
@@ -111,9 +113,13 @@ async function dropWithChildren(tx: Db, kind: string, workspaceId: string, id: s
       await dropWithChildren(tx, 'host', workspaceId, h.id);
   }
   if (kind === 'host') {
+    for (const f of await tx.all<{ id: string }>('SELECT id FROM hunt_findings WHERE workspace_id = ? AND host_id = ?', [workspaceId, id]))
+      await sampleStore.deleteForFinding(tx, workspaceId, f.id);
     await tx.run('DELETE FROM hunt_findings WHERE workspace_id = ? AND host_id = ?', [workspaceId, id]);
     await tx.run('DELETE FROM hunt_timeline WHERE workspace_id = ? AND host_id = ?', [workspaceId, id]);
   }
+  // A finding's samples (their metadata: the bytes never crossed) are seen as the finding is: they go with it.
+  if (kind === 'finding') await sampleStore.deleteForFinding(tx, workspaceId, id);
   await HUNT_TABLES[kind]!.store.delete(tx, workspaceId, id);
 }
 

@@ -12,11 +12,12 @@ import { makeBorder } from './border.js';
 import { applyRecordsMessage, type Applier } from './apply.js';
 import { indicatorAppliers } from './indicators.js';
 import { huntAppliers } from './hunt.js';
+import { sampleAppliers } from './samples.js';
 import { sendBaseline } from './baseline.js';
 import { RECORDS_MESSAGE } from './wire.js';
 
 /** Event types a replica takes in, by kind. A kind not here is refused at the replica (and said so). */
-export const APPLIERS: Record<string, Applier> = { ...indicatorAppliers, ...huntAppliers };
+export const APPLIERS: Record<string, Applier> = { ...indicatorAppliers, ...huntAppliers, ...sampleAppliers };
 
 let baselineHooked = false;
 

@@ -53,8 +53,11 @@ export type RecordsMessage = z.infer<typeof recordsMessageSchema>;
 /** The item whose home decides who may send the event: the parent's (a comment's indicator) or its own. */
 export const homeItemOf = (a: Audience): MarkedItem => a.parent ?? a.item;
 
-/** The kinds whose events cross (a replica has an applier for each); others stay at home for now. */
-export const CROSSING_KINDS: ReadonlySet<string> = new Set(['indicator', 'network', 'host', 'finding', 'timeline']);
+/**
+ * The kinds whose events cross (a replica has an applier for each); others stay at home for now.
+ * `sample` events are about their finding (filed under its id, with its marking): metadata only (samples.ts).
+ */
+export const CROSSING_KINDS: ReadonlySet<string> = new Set(['indicator', 'network', 'host', 'finding', 'timeline', 'sample']);
 
 /** Hunt kinds -> their table: their created/updated events carry the row. */
 export const HUNT_ROW_TABLES: Record<string, string> = { network: 'hunt_networks', host: 'hunt_hosts', finding: 'hunt_findings', timeline: 'hunt_timeline' };

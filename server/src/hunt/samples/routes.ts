@@ -139,6 +139,11 @@ export function huntSampleRoutes(ctx: AppContext): Router {
     const { account, finding } = await authorize(req, 'read');
     const row = await sampleStore.get(ctx.db, req.params.id, finding.id, req.params.sampleId);
     if (!row) throw notFound('sample');
+    // A replica of a finding homed on another instance holds the sample's metadata, never its file
+    // (docs/federation.md, "Samples"): said plainly, after the same checks as a download.
+    const home = await ctx.db.get<{ home_link: string | null }>('SELECT home_link FROM teams WHERE id = ?', [finding.owner_team_id]);
+    if (home?.home_link)
+      throw new AppError('conflict', `this sample's file is kept on ${home.home_link}, the home of its finding; files do not cross a link, so it cannot be downloaded here`);
     // Written before the first byte leaves: a download that is not in the trail does not happen.
     await auditStore.write(ctx.db, {
       workspaceId: req.params.id,
