@@ -16,13 +16,17 @@ export function ConnectionIndicator() {
   );
 }
 
-/** A full-width line under the header for what the pill cannot say (the server is restarting). */
+/**
+ * A full-width line under the header for what the pill cannot say: the server is restarting, or changes
+ * wait for another instance (the home of the item they change) and will be sent by themselves.
+ */
 export function ConnectionNotice() {
-  const { notice } = useConnection();
-  if (!notice) return null;
+  const { notice, held, link } = useConnection();
+  const text = notice ?? (held && link === 'online' ? `Waiting for another instance: ${held}. Your changes are kept and sent by themselves when it answers.` : undefined);
+  if (!text) return null;
   return (
-    <div className="conn-notice" role="status" data-testid="connection-notice">
-      {notice}
+    <div className="conn-notice" role="status" data-testid="connection-notice" data-held={held ? 'true' : undefined}>
+      {text}
     </div>
   );
 }

@@ -20,6 +20,18 @@ describe('connection store', () => {
     expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'ok', label: 'Online' });
   });
 
+  it('says "Waiting" while record changes are held for another instance, and why', () => {
+    const store = new ConnectionStore();
+    store.setLink('online');
+    store.setPending('records', 1);
+    store.setHeld('records', 'the home of this item, lv-cert, is not reachable');
+    expect(store.getSnapshot().held).toBe('the home of this item, lv-cert, is not reachable');
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'busy', label: 'Waiting · 1 change waiting' });
+    store.setHeld('records', undefined);
+    store.setPending('records', 0);
+    expect(describeConnection(store.getSnapshot())).toEqual({ tone: 'ok', label: 'Online' });
+  });
+
   it('notifies subscribers with a new snapshot object on each change', () => {
     const store = new ConnectionStore();
     let calls = 0;

@@ -26,6 +26,11 @@ export interface ConnectionSnapshot {
   syncing: boolean;
   /** A sentence about the link worth saying out loud (the server is restarting), until it recovers. */
   notice: string | undefined;
+  /**
+   * Why record changes wait although the link is up (the server's sentence: their item's home instance
+   * is unreachable); they are resent by themselves. Undefined when none is held.
+   */
+  held: string | undefined;
 }
 
 type Listener = () => void;
@@ -38,8 +43,9 @@ export class ConnectionStore {
   private pendingBySource = new Map<string, number>();
   private syncingSources = new Set<string>();
   private notice: string | undefined;
+  private heldBySource = new Map<string, string>();
   private listeners = new Set<Listener>();
-  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, pendingRecords: 0, pendingDocuments: 0, syncing: false, notice: undefined };
+  private snapshot: ConnectionSnapshot = { link: 'connecting', pending: 0, pendingRecords: 0, pendingDocuments: 0, syncing: false, notice: undefined, held: undefined };
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -75,6 +81,13 @@ export class ConnectionStore {
     this.emit();
   }
 
+  /** A source's changes wait for a reason the server gave (undefined: no longer). */
+  setHeld(source: string, reason: string | undefined): void {
+    if (reason) this.heldBySource.set(source, reason);
+    else this.heldBySource.delete(source);
+    this.emit();
+  }
+
   setSyncing(source: string, syncing: boolean): void {
     if (syncing) this.syncingSources.add(source);
     else this.syncingSources.delete(source);
@@ -89,7 +102,8 @@ export class ConnectionStore {
       else pendingRecords += n;
     }
     const pending = pendingRecords + pendingDocuments;
-    this.snapshot = { link: this.link, pending, pendingRecords, pendingDocuments, syncing: this.syncingSources.size > 0, notice: this.notice };
+    const held = [...this.heldBySource.values()][0];
+    this.snapshot = { link: this.link, pending, pendingRecords, pendingDocuments, syncing: this.syncingSources.size > 0, notice: this.notice, held };
     for (const l of this.listeners) l();
   }
 }
@@ -113,6 +127,7 @@ export function describeConnection(s: ConnectionSnapshot): { tone: 'ok' | 'busy'
   const waiting = [s.pendingRecords > 0 && records, s.pendingDocuments > 0 && documents].filter(Boolean).join(' · ');
   if (s.link === 'offline') return { tone: 'bad', label: s.pending > 0 ? `Offline · ${waiting}` : 'Offline' };
   if (s.link === 'connecting') return { tone: 'busy', label: s.pending > 0 ? `Connecting · ${waiting}` : 'Connecting…' };
+  if (s.held && s.pending > 0) return { tone: 'busy', label: `Waiting · ${waiting}` };
   if (s.syncing || s.pending > 0) return { tone: 'busy', label: s.pending > 0 ? `Syncing · ${waiting}` : 'Syncing…' };
   return { tone: 'ok', label: 'Online' };
 }

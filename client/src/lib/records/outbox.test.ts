@@ -90,4 +90,50 @@ describe('Outbox', () => {
     outbox.online(async () => ({ ok: true, seq: 9 }));
     expect(await p).toEqual({ ok: true, seq: 9 });
   });
+
+  it("resends by itself, same id, while connected, a command whose item's home is unreachable; says why meanwhile", async () => {
+    const outbox = new Outbox(new MemoryOutboxStore(), { retryMinMs: 5, retryMaxMs: 20 });
+    const sent: string[] = [];
+    const reasons: (string | undefined)[] = [];
+    outbox.onHeld((r) => reasons.push(r));
+    const down = 'the home of this item, lv-cert, is not reachable; try again when the link is back';
+    // The link to the home is down for three attempts, then up; no reconnect of the socket in between.
+    outbox.online(async (c) => {
+      sent.push(c.id);
+      return sent.length <= 3 ? { ok: false, error: { code: 'unavailable', message: down } } : { ok: true, seq: 4 };
+    });
+    const first = outbox.issue(cmd('e1'));
+    // The one issued after it waits behind it (issue order holds), then goes.
+    expect(await outbox.issue(cmd('e2'))).toEqual({ ok: true, seq: 4 });
+    expect(await first).toEqual({ ok: true, seq: 4 });
+    expect(sent).toEqual(['e1', 'e1', 'e1', 'e1', 'e2']);
+    expect(reasons).toEqual([undefined, down, undefined]);
+    expect(outbox.held).toBeUndefined();
+    expect(outbox.pending).toBe(0);
+  });
+
+  it('stops resending when offline, and an internal error waits for the next reconnect', async () => {
+    const outbox = new Outbox(new MemoryOutboxStore(), { retryMinMs: 5, retryMaxMs: 5 });
+    let calls = 0;
+    outbox.online(async () => {
+      calls++;
+      return { ok: false, error: { code: 'unavailable', message: 'lv-cert is not reachable' } };
+    });
+    void outbox.issue(cmd('f1'));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls).toBeGreaterThan(1);
+    outbox.offline();
+    const atOffline = calls;
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls).toBe(atOffline);
+
+    let internal = 0;
+    outbox.online(async () => {
+      internal++;
+      return { ok: false, error: { code: 'internal', message: 'x' } };
+    });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(internal).toBe(1);
+    outbox.offline();
+  });
 });

@@ -25,6 +25,18 @@ export type Transport = (c: Command) => Promise<CommandAck>;
 
 /** Acks that mean "try again later"; every other ack is final. */
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
+/**
+ * Of those, the ones retried on a timer while still connected: the server is up but cannot do it yet
+ * (the item's home instance is unreachable over its federation link, or a rate limit). An `internal`
+ * error waits for the next reconnect instead of being hammered.
+ */
+const RETRY_ON_TIMER = new Set(['unavailable', 'rate_limited']);
+
+export interface OutboxOptions {
+  /** First wait before resending a command the server could not do yet; doubles up to `retryMaxMs`. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
 
 export class Outbox {
   private queue: QueuedCommand[] = [];
@@ -34,8 +46,20 @@ export class Outbox {
   private transport: Transport | undefined;
   private running = false;
   private seq = 0;
+  private heldBy: string | undefined;
+  private heldListeners = new Set<(reason: string | undefined) => void>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retries = 0;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
 
-  constructor(private readonly store: OutboxStore) {}
+  constructor(
+    private readonly store: OutboxStore,
+    options: OutboxOptions = {},
+  ) {
+    this.retryMinMs = options.retryMinMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 15_000;
+  }
 
   /** Loads what a previous page left unsent; call once before `online`. */
   async restore(): Promise<void> {
@@ -62,12 +86,30 @@ export class Outbox {
   /** Connected (again): start sending, oldest first, with the original ids. */
   online(transport: Transport): void {
     this.transport = transport;
+    this.cancelRetry();
+    this.retries = 0;
     void this.drain();
   }
 
   /** Disconnected: keep everything; in-flight commands are resent on the next `online`. */
   offline(): void {
     this.transport = undefined;
+    this.cancelRetry();
+  }
+
+  /**
+   * Why the head command waits although connected (the server's sentence, e.g. "the home of this item,
+   * lv-cert, is not reachable; …"), or undefined. It is resent on a timer, with its id, until answered.
+   */
+  get held(): string | undefined {
+    return this.heldBy;
+  }
+
+  /** Changes of `held`. Returns an unsubscribe function. */
+  onHeld(fn: (reason: string | undefined) => void): () => void {
+    this.heldListeners.add(fn);
+    fn(this.heldBy);
+    return () => this.heldListeners.delete(fn);
   }
 
   get pending(): number {
@@ -107,7 +149,14 @@ export class Outbox {
           if (this.transport === transport) this.transport = undefined;
           return;
         }
-        if (!ack.ok && RETRYABLE.has(ack.error.code)) return;
+        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+          // Still connected and the server says "not yet": the same command (same id, so never twice)
+          // again after a growing wait; a reconnect in between sends it at once.
+          if (RETRY_ON_TIMER.has(ack.error.code) && this.transport === transport) this.scheduleRetry(ack.error.message);
+          return;
+        }
+        this.retries = 0;
+        this.setHeld(undefined);
         await this.store.delete(head.id);
         this.queue.shift();
         this.notify();
@@ -122,6 +171,28 @@ export class Outbox {
 
   private notify(): void {
     for (const fn of this.listeners) fn(this.queue.length);
+  }
+
+  private scheduleRetry(reason: string): void {
+    this.setHeld(reason);
+    this.cancelRetry();
+    const wait = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** this.retries);
+    this.retries++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.drain();
+    }, wait);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setHeld(reason: string | undefined): void {
+    if (reason === this.heldBy) return;
+    this.heldBy = reason;
+    for (const fn of this.heldListeners) fn(reason);
   }
 }
 

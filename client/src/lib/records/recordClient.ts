@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { Ack, Command, CommandAck, RecordBatch, RecordEvent, SyncResult } from '@huntroom/shared';
-import { Outbox, type OutboxStore } from './outbox.js';
+import { Outbox, type OutboxOptions, type OutboxStore } from './outbox.js';
 import { SeqTracker, type Projection } from './sync.js';
 
 /** Events of the record plane the client listens to (batches are unpacked in order). */
@@ -22,6 +22,8 @@ export interface RecordClientOptions {
   ackTimeoutMs?: number;
   /** Live event names this projection applies (default: the indicator board's). */
   events?: readonly string[];
+  /** Waits between resends of a command the server could not do yet (its item's home unreachable). */
+  retry?: OutboxOptions;
 }
 
 export class RecordClient {
@@ -36,7 +38,7 @@ export class RecordClient {
     this.socket = o.socket;
     this.workspaceId = o.workspaceId;
     this.ackTimeoutMs = o.ackTimeoutMs ?? 30_000;
-    this.outbox = new Outbox(o.store);
+    this.outbox = new Outbox(o.store, o.retry);
     this.projection = o.projection;
     this.tracker = new SeqTracker(o.projection, o.lastSeq ?? 0);
     // Changes waiting in the outbox are shown applied until their final ack (optimistic.ts).
@@ -55,6 +57,8 @@ export class RecordClient {
     this.socket.on('disconnect', disconnect);
     this.dispose = () => {
       stopSettled();
+      // No resend timer outlives the page.
+      this.outbox.offline();
       for (const name of events) this.socket.off(name, live);
       this.socket.off('record:batch', batch);
       this.socket.off('connect', connect);

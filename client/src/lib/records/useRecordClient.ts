@@ -31,12 +31,16 @@ export function useRecordClient(workspaceId: string, account: Account, projectio
       setPending(n);
       connection.setPending(source, n);
     });
+    // A change the server cannot do yet (its item's home instance unreachable): kept, resent by itself.
+    const offHeld = rc.outbox.onHeld((reason) => connection.setHeld(source, reason));
     void rc.start();
     setClient(rc);
     return () => {
       off();
+      offHeld();
       rc.dispose();
       connection.setPending(source, 0);
+      connection.setHeld(source, undefined);
     };
   }, [workspaceId, account.id, projection, events, name, source]);
 
