@@ -41,6 +41,11 @@ export async function createInvite(ctx: AppContext, actor: Account, workspaceId:
   await loadWorkspace(ctx.db, workspaceId, actor, 'manage');
   const team = await teamStore.byCode(ctx.db, input.team);
   if (!team) throw new AppError('validation_failed', `no team with code ${input.team}`, { team: 'unknown team code' });
+  // A team of another instance: its users never get an account here; they join through the share.
+  if (team.instance)
+    throw new AppError('validation_failed', `${team.code} is a team of ${team.instance}: its users join this workspace through a share with ${team.instance}, not by an invite`, {
+      team: 'a team of another instance',
+    });
   // Minting an identity in a team is the most powerful act there is: only its admins decide it.
   const approval: InviteApproval = (await mayDo(ctx.db, actor, 'account.create', team.id)) ? 'approved' : 'pending';
   const token = newSecret('hri_');

@@ -12,7 +12,7 @@ import {
   removeMemberSchema,
   updateMemberSchema,
   updateWorkspaceSchema,
-  usernameSchema,
+  memberUsernameSchema,
 } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requestOrigin } from '../http/origin.js';
@@ -85,7 +85,7 @@ export function workspaceRoutes(ctx: AppContext): Router {
 
   const deleteMember = async (req: Request, username: unknown) => {
     const { account } = requireAuth(req);
-    const input = username ? { username: parse(usernameSchema, username, 'username') } : parse(removeMemberSchema, req.body);
+    const input = username ? { username: parse(memberUsernameSchema, username, 'username') } : parse(removeMemberSchema, req.body);
     await removeMember(ctx, account, req.params.id as string, input.username);
   };
   r.delete('/workspaces/:id/members', async (req, res) => void (await deleteMember(req, undefined), res.json({ ok: true })));

@@ -12,6 +12,7 @@ import { accountStore } from '../auth/store.js';
 import { can, type WorkspaceAction } from './policy.js';
 import { requireAuthority } from '../authority/policy.js';
 import { workspaceStore } from './store.js';
+import { checkRemoteMember, instanceOf, unknownRemote } from '../federation/members.js';
 
 /**
  * The caller's workspace if they may do `action` in it. A non-member gets 404, never a hint that the
@@ -46,8 +47,11 @@ export async function addMember(ctx: AppContext, actor: Account, workspaceId: st
   const member = await ctx.db.transaction(async (tx) => {
     await lockForManage(tx, workspaceId, actor);
     const target = await accountStore.byUsername(tx, username);
+    if (!target && instanceOf(username)) throw unknownRemote(username);
     if (!target) throw new AppError('not_found', `no account named ${username}`, { username: 'no such account' });
     if (await workspaceStore.roleOf(tx, workspaceId, target.id)) throw conflict(`${username} is already a member`);
+    // A user of another instance: only within what the share with that instance allows.
+    await checkRemoteMember(tx, workspaceId, target.id, username, role);
     await workspaceStore.addMember(tx, workspaceId, target.id, role);
     await audit(tx, actor, workspaceId, 'member.added', { username, role });
     return (await workspaceStore.member(tx, workspaceId, target.id))!;
@@ -62,6 +66,7 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
     const target = await memberByUsername(tx, workspaceId, username);
     // A guest's membership is its handoff session's; a lasting role is given by adding the account.
     if (target.role === 'guest') throw conflict(`${username} is a guest of a handoff session; their membership ends with it`);
+    await checkRemoteMember(tx, workspaceId, target.accountId, username, role);
     if (target.role === 'owner' && role !== 'owner' && (await workspaceStore.ownerCount(tx, workspaceId)) <= 1) {
       throw conflict('a workspace needs at least one owner; make someone else owner first');
     }

@@ -22,4 +22,9 @@ export interface Team {
   code: string;
   name: string;
   color: string;
+  /**
+   * Set for a team of another instance (a federation link speaks for it): its users join a workspace
+   * through a share with that instance, never by an invite or an account made here.
+   */
+  instance?: string;
 }

@@ -25,9 +25,21 @@ export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
 
 export const updateWorkspaceSchema = createWorkspaceSchema.partial();
 
-export const addMemberSchema = z.object({ username: usernameSchema, role: roleSchema });
+/**
+ * A member by name: a local username, or `name@instance` for a remote account (a user of a federation
+ * peer, docs/federation.md section 2), which the workspace's home accepts within what its share allows.
+ */
+export const memberUsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(LIMITS.usernameMin)
+  .max(LIMITS.usernameMax + 41)
+  .regex(/^[a-z0-9][a-z0-9._-]*(@[a-z0-9][a-z0-9-]{0,38}[a-z0-9])?$/, 'use lower-case letters, digits, ".", "-" and "_", or name@instance for a user of another instance');
+
+export const addMemberSchema = z.object({ username: memberUsernameSchema, role: roleSchema });
 export const updateMemberSchema = addMemberSchema;
-export const removeMemberSchema = z.object({ username: usernameSchema });
+export const removeMemberSchema = z.object({ username: memberUsernameSchema });
 
 export const createInviteSchema = z.object({
   role: roleSchema,

@@ -19,7 +19,8 @@ const ROLE_HELP: Record<AssignableRole, string> = {
 };
 
 export function InviteForm({ workspaceId, onCreated }: { workspaceId: string; onCreated?: () => void }) {
-  const teams = useAsync(() => get<{ teams: Team[] }>('/api/teams').then((r) => r.teams), []);
+  // Only this instance's teams: a team of another instance joins through a share with it, never by a link.
+  const teams = useAsync(() => get<{ teams: Team[] }>('/api/teams').then((r) => r.teams.filter((t) => !t.instance)), []);
   const [team, setTeam] = useState('');
   const [role, setRole] = useState<AssignableRole>('hunter');
   const [hours, setHours] = useState('72');
