@@ -118,6 +118,8 @@ function summary(p) {
     'uploadStallMs',
     'openStallMs',
     'resyncP99Ms',
+    'stormCpuPerReconnectMs',
+    'writersClosed',
     'serverCpuPerReconnectMs',
     'lostUpdates',
     'generatorCpu',

@@ -224,7 +224,7 @@ export function markdown(results) {
           'resync max ms',
           'all re-synced after ms',
           'smallest step 2 bytes',
-          'server CPU ms per reconnect',
+          'server CPU ms per reconnect (all / less the edits)',
           'edits',
           'lost updates',
           'generator CPU',
@@ -240,9 +240,9 @@ export function markdown(results) {
           f(p.resyncMaxMs, 1),
           f(p.allResyncedMs, 0),
           f(p.resyncMinBytes, 0),
-          f(p.serverCpuPerReconnectMs, 2),
+          `${f(p.stormCpuPerReconnectMs, 2)} / ${f(p.serverCpuPerReconnectMs, 2)}`,
           f(p.editsSent, 0),
-          `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})`,
+          `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})${p.writersClosed ? `; ${f(p.writersClosed, 0)} writers closed by the server (${p.writerCloseReasons ?? '?'}), their later edits never sent` : ''}`,
           pct(p.generatorCpu),
           f(p.loadAverage, 1),
           validity(p),
@@ -250,7 +250,7 @@ export function markdown(results) {
       ),
     );
     parts.push(
-      "Server CPU per reconnect: the server process's CPU time from the first drop to the last resync, less what the edits alone cost it over as long (measured in the second before), divided by the reconnects.",
+      "Server CPU per reconnect: the server process's CPU time from the first drop to the last resync divided by the reconnects; then the same less what the edits alone cost it over as long (measured in the second before the storm). A writer closed by the server keeps counting its edits as sent, so they show as lost.",
     );
   }
 

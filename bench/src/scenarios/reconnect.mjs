@@ -122,6 +122,11 @@ export async function reconnectPoint(server, { clients, rooms, windowMs, editsPe
       writerCloseReasons: [...new Set(writers.map((w) => w.closedWith).filter(Boolean))].join('; ') || undefined,
       generatorCpu,
       stormServerCpuMs: stormCpuS * 1000,
+      stormMs,
+      editsServerCpuMsPerS: editsCpuPerMs * 1e6,
+      // All of the server's CPU in the storm per reconnect, and the same less the edits' share (which,
+      // measured over one second before the storm, is only an estimate when the storm lasts long).
+      stormCpuPerReconnectMs: reconnects ? (stormCpuS * 1000) / reconnects : NaN,
       serverCpuPerReconnectMs: reconnects ? Math.max(0, stormCpuS * 1000 - editsCpuPerMs * 1000 * stormMs) / reconnects : NaN,
       invalid: generatorCpu > maxGeneratorCpu,
     };
