@@ -189,6 +189,14 @@ describe('ATT&CK marks across instances', () => {
     set(a2, mark('T1059', 'US', 'observed', `${before} before the share`));
     await eventually(async () => expect((await stored(us, board2))['T1059|US']).toBeDefined(), 20_000);
     await shareWorkspace(us, lv, ws2, { members: ['liga'] });
+    const visibleAfter = async (value: string): Promise<void> => {
+      // A visible item after the marks over the ordered link: once it is on lv-cert, all before it was sent.
+      const r = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws2}/indicators`, { type: 'domain', value, tlp: 'GREEN' });
+      expect(r.status).toBe(201);
+      await eventually(async () => expect((await liga.get(`/api/workspaces/${ws2}/indicators/${r.body.indicator.id}`)).status).toBe(200), 20_000);
+    };
+    await visibleAfter('after-the-share.example');
+    expect((await dataBytes(lv)).includes(before), "the share's baseline in lv-cert's files").toBe(false);
     // liga marks on her own board there; her marks reach the home, the home's never come back.
     expect(await openBoard(liga, ws2)).toBe(board2);
     const l2 = recordingClient(lv, board2, liga);
@@ -197,10 +205,7 @@ describe('ATT&CK marks across instances', () => {
     await eventually(async () => expect((await stored(us, board2))['T1071|US']).toBeDefined(), 20_000);
     set(l2, mark('T1003', 'LV', 'observed'));
     await eventually(() => expect(marksOf(a2.doc)['T1003|LV']).toBeDefined(), 20_000);
-    // One more visible item after them over the ordered link: once it is on lv-cert, all before it was sent.
-    const last = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws2}/indicators`, { type: 'domain', value: 'after-hidden-marks.example', tlp: 'GREEN' });
-    expect(last.status).toBe(201);
-    await eventually(async () => expect((await liga.get(`/api/workspaces/${ws2}/indicators/${last.body.indicator.id}`)).status).toBe(200), 20_000);
+    await visibleAfter('after-hidden-marks.example');
 
     expect(Object.keys(marksOf(l2.doc))).toEqual(['T1003|LV']);
     const usBytes = await dataBytes(us);
