@@ -1,5 +1,5 @@
 /** Form helpers: labelled fields with their server-side error, and an error banner. */
-import type { InputHTMLAttributes, KeyboardEvent, ReactNode } from 'react';
+import { useCallback, useMemo, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError } from '../lib/api.js';
 
 export function Field({ label, error, hint, ...input }: { label: string; error?: string | undefined; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
@@ -16,6 +16,47 @@ export function Field({ label, error, hint, ...input }: { label: string; error?:
       )}
     </div>
   );
+}
+
+/** The text values of a form by key, a setter and a reset: the state `BoundField` binds a field to. */
+export interface FormValues<K extends string> {
+  values: Record<K, string>;
+  set: (key: K, value: string) => void;
+  /** Back to the first values: all of them, or only `keys`. */
+  reset: (...keys: K[]) => void;
+}
+
+export function useFormValues<K extends string>(initial: Record<K, string>): FormValues<K> {
+  const [first] = useState(initial);
+  const [values, setValues] = useState(initial);
+  const set = useCallback((key: K, value: string) => setValues((v) => ({ ...v, [key]: value })), []);
+  const reset = useCallback((...keys: K[]) => setValues((v) => (keys.length ? { ...v, ...Object.fromEntries(keys.map((k) => [k, first[k]])) } : first)), [first]);
+  return useMemo(() => ({ values, set, reset }), [values, set, reset]);
+}
+
+/**
+ * One labelled text field of a form row bound to `state.values[field]`: its value, its change and its
+ * server-side error (`errors[field]`, or `errors[errorKey]` where the API names it otherwise) follow
+ * from the key, so each form lists only what differs (label, name, placeholder, test id).
+ */
+export function BoundField<K extends string>({
+  state,
+  field,
+  errors,
+  errorKey,
+  testId,
+  ...input
+}: {
+  state: FormValues<K>;
+  field: NoInfer<K>;
+  errors: Record<string, string>;
+  errorKey?: string;
+  testId: string;
+  label: string;
+  name: string;
+  hint?: ReactNode;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'form'>) {
+  return <Field {...input} value={state.values[field]} onChange={(e) => state.set(field, e.target.value)} error={errors[errorKey ?? field]} data-testid={testId} />;
 }
 
 export function ErrorBanner({ error }: { error: unknown }) {

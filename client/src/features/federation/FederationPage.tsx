@@ -11,7 +11,7 @@ import { useSession } from '../../lib/session.js';
 import { useTitle } from '../../lib/useTitle.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAction } from '../../lib/useAction.js';
-import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { BoundField, ErrorBanner, fieldErrors, useFormValues } from '../../components/forms.js';
 import { CopyField } from '../../components/CopyField.js';
 import { when, type Identity, type LinkView } from './types.js';
 import './federation.css';
@@ -181,7 +181,8 @@ function Links() {
 }
 
 function RotateForm({ name, onDone, onCancel }: { name: string; onDone: () => void; onCancel: () => void }) {
-  const [key, setKey] = useState('');
+  const form = useFormValues({ key: '' });
+  const key = form.values.key;
   const { run, error, busy } = useAction();
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -197,16 +198,16 @@ function RotateForm({ name, onDone, onCancel }: { name: string; onDone: () => vo
       <p className="muted small">After {name}&apos;s operator made a new identity key, install the key they give you here.</p>
       <ErrorBanner error={error} />
       <div className="row">
-        <Field
+        <BoundField
+          state={form}
+          field="key"
+          errors={fieldErrors(error)}
           label="New public key"
           name="rotate-key"
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
-          error={fieldErrors(error).key}
           placeholder="ed25519:…"
           autoFocus
           required
-          data-testid="link-rotate-key"
+          testId="link-rotate-key"
         />
         <button className="btn primary" type="submit" disabled={busy || !key.trim()} data-testid="link-rotate-submit">
           Install key
@@ -220,22 +221,17 @@ function RotateForm({ name, onDone, onCancel }: { name: string; onDone: () => vo
 }
 
 function AddLinkForm({ onAdded }: { onAdded: () => void }) {
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [teams, setTeams] = useState('');
-  const [key, setKey] = useState('');
+  const form = useFormValues({ name: '', url: '', teams: '', key: '' });
   const [added, setAdded] = useState<string>();
   const { run, error, busy } = useAction();
   function submit(e: FormEvent) {
     e.preventDefault();
     setAdded(undefined);
+    const { name, url, teams, key } = form.values;
     void run(async () => {
       const link = await post<LinkView>('/api/federation/links', { name: name.trim(), url: url.trim(), teams: teams.trim(), key: key.trim() });
       setAdded(link.name);
-      setName('');
-      setUrl('');
-      setTeams('');
-      setKey('');
+      form.reset();
       onAdded();
     });
   }
@@ -246,48 +242,21 @@ function AddLinkForm({ onAdded }: { onAdded: () => void }) {
       <p className="muted">What the other instance&apos;s operator gave you. It connects once they have added this instance too.</p>
       <ErrorBanner error={error} />
       <div className="row fed-add-row">
-        <Field
-          label="Name"
-          name="link-name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={fields.name}
-          placeholder="lv-cert"
-          required
-          data-testid="link-add-name"
-        />
-        <Field
-          label="URL"
-          name="link-url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          error={fields.url}
-          placeholder="https://huntroom.example.org"
-          required
-          data-testid="link-add-url"
-        />
-        <Field
+        <BoundField state={form} field="name" errors={fields} label="Name" name="link-name" placeholder="lv-cert" required testId="link-add-name" />
+        <BoundField state={form} field="url" errors={fields} label="URL" name="link-url" placeholder="https://huntroom.example.org" required testId="link-add-url" />
+        <BoundField
+          state={form}
+          field="teams"
+          errors={fields}
           label="Teams it speaks for"
           name="link-teams"
-          value={teams}
-          onChange={(e) => setTeams(e.target.value)}
-          error={fields.teams}
           placeholder="LV"
           hint="Team codes, separated by commas"
           required
-          data-testid="link-add-teams"
+          testId="link-add-teams"
         />
       </div>
-      <Field
-        label="Its public key"
-        name="link-key"
-        value={key}
-        onChange={(e) => setKey(e.target.value)}
-        error={fields.key}
-        placeholder="ed25519:…"
-        required
-        data-testid="link-add-key"
-      />
+      <BoundField state={form} field="key" errors={fields} label="Its public key" name="link-key" placeholder="ed25519:…" required testId="link-add-key" />
       <button className="btn primary" type="submit" disabled={busy} data-testid="link-add-submit">
         {busy ? 'Adding…' : 'Add link'}
       </button>

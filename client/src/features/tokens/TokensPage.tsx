@@ -5,7 +5,7 @@ import { del, get, post } from '../../lib/api.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useAction } from '../../lib/useAction.js';
 import { checked } from '../../lib/validate.js';
-import { ErrorBanner, Field, fieldErrors } from '../../components/forms.js';
+import { BoundField, ErrorBanner, fieldErrors, useFormValues } from '../../components/forms.js';
 import { CopyField } from '../../components/CopyField.js';
 import { useTitle } from '../../lib/useTitle.js';
 
@@ -13,8 +13,8 @@ const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocale
 
 export function TokensPage() {
   const tokens = useAsync(() => get<{ tokens: AccessTokenInfo[] }>('/api/tokens').then((r) => r.tokens), []);
-  const [name, setName] = useState('');
-  const [days, setDays] = useState('90');
+  const form = useFormValues({ name: '', days: '90' });
+  const { name, days } = form.values;
   const [fresh, setFresh] = useState<{ name: string; token: string }>();
   const { run, error, busy } = useAction();
   useTitle('Access tokens');
@@ -26,7 +26,7 @@ export function TokensPage() {
       const input = checked(createTokenSchema, { name, ...(days ? { expiresInDays: Number(days) } : {}) });
       const t = await post<AccessTokenInfo & { token: string }>('/api/tokens', input);
       setFresh({ name: t.name, token: t.token });
-      setName('');
+      form.reset('name');
       tokens.reload();
     });
   }
@@ -52,26 +52,18 @@ export function TokensPage() {
       <form className="card form inline-form" onSubmit={create} data-testid="token-form" aria-labelledby="token-form-title">
         <h2 id="token-form-title">New token</h2>
         <div className="row">
-          <Field
-            label="Name"
-            name="token-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={fields.name}
-            placeholder="e.g. sensor import script"
-            required
-            data-testid="token-name"
-          />
-          <Field
+          <BoundField state={form} field="name" errors={fields} label="Name" name="token-name" placeholder="e.g. sensor import script" required testId="token-name" />
+          <BoundField
+            state={form}
+            field="days"
+            errors={fields}
+            errorKey="expiresInDays"
             label="Expires after (days, empty: never)"
             name="token-days"
             type="number"
             min={1}
             max={366}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            error={fields.expiresInDays}
-            data-testid="token-days"
+            testId="token-days"
           />
           <button className="btn primary" type="submit" disabled={busy} data-testid="token-submit">
             Create token
