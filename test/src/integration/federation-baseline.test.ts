@@ -99,7 +99,7 @@ describe('baseline in pages', () => {
     const tags = async (id: string) => JSON.parse((await lv.ctx.db.get<{ tags: string }>('SELECT tags FROM indicators WHERE id = ?', [id]))!.tags) as string[];
     expect(await tags(first!)).toEqual(['changed-after-its-copy']);
     expect(await tags(last)).toEqual(['changed-before-its-page']);
-    expect(Number((await lv.ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [first]))?.n)).toBe(1);
+    expect(Number((await lv.ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM indicator_sightings WHERE indicator_id = ?', [first!]))?.n)).toBe(1);
 
     // Exactly once: one baseline copy of each item sent by the home, one created event each at lv-cert.
     const sent = await usNode.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.sent' AND workspace_id = ?", [ws]);
