@@ -1,8 +1,9 @@
 /**
  * Cold load of a large note while another room edits (issue 21, "cold load"): opening a note of
- * 60,000 single-character edits at scattered positions, stored in SQLite, must not stop the node's
- * other rooms for the time Yjs needs to integrate it (about 0.7 s of CPU on a quiet machine, in one
- * call, before the change). The node decodes it in a worker and builds the live document in slices.
+ * 120,000 single-character edits at scattered positions (1.2 MB), stored in SQLite, must not stop the
+ * node's other rooms for the time Yjs needs to integrate it (about 0.3 s of CPU in one call before the
+ * change, and over a second of wall time on a busy machine). The node decodes it in a worker and
+ * builds the live document in slices.
  *
  * The node runs in this process, so anything that stops the server's event loop stops this test's
  * clients too: the other room's receiver sees it as a gap between deliveries. The opener and the
@@ -26,9 +27,13 @@ import { loginAs, type ApiClient } from '../helpers/http.js';
 import { connect, eventually, rawSocket, synced, type Client } from '../helpers/yjs.js';
 import { DEMO_ACCOUNTS, GENEROUS_LIMITS } from '../helpers/server.js';
 
-const EDITS = 60_000;
-/** Main-thread CPU between two timer ticks at most (the one-call load takes 0.5 s and more of it). */
-const MAX_TURN_CPU_MS = 150;
+const EDITS = 120_000;
+/**
+ * Main-thread CPU between two timer ticks at most. The build before (one call) took 276 ms of it for this
+ * note at load 16; sliced, 137 ms, of which most is a collection of this process' heap (the test's own
+ * documents and the node's share it).
+ */
+const MAX_TURN_CPU_MS = 200;
 
 type Node = Awaited<ReturnType<typeof startHuntroom>>;
 
@@ -121,6 +126,8 @@ describe('collab: cold load of a large note', () => {
     Y.applyUpdate(expected, state);
     Y.applyUpdate(expected, Y.encodeStateAsUpdate(during));
     const want = expected.getText('t').toString();
+    // Not kept: the heap this process collects during the open is the node's and the test's together.
+    expected.destroy();
 
     // 1. The note stored as one row (as compaction leaves it), then a fresh node: it is only in SQLite.
     let node = await start(dataDir);
