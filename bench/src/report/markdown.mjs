@@ -200,7 +200,7 @@ export function markdown(results) {
           f(p.uploadMaxLatencyMs, 0),
           `${f(p.uploaderCutOff, 0)}${p.uploaderCloseReasons ? ` (${p.uploaderCloseReasons})` : ''}`,
           f(p.openLoadMs, 0),
-          p.openCold ? 'yes' : 'no',
+          p.openCold ? (p.openStoredDirectly ? 'yes (rest of the cut-off upload stored directly)' : 'yes') : 'no',
           f(p.openStallMs, 0),
           f(p.openMaxLatencyMs, 0),
           validity(p),

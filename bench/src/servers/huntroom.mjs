@@ -56,10 +56,30 @@ export function huntroomServer({ id, label, app }) {
       const post = async (path, body) =>
         json(await fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }));
 
+      /** A ticket for `target`'s document as another demo user of the workspace (the cold-load uploader). */
+      const ticketAs = async (target, username) => {
+        const res = await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'huntroom-demo' }),
+        });
+        const { csrfToken: token } = await json(res.clone());
+        const headers = { cookie: res.headers.getSetCookie()[0].split(';')[0], 'x-csrf-token': token, 'content-type': 'application/json' };
+        const { ticket } = await json(await fetch(`${url}/api/docs/${target.name}/ticket`, { method: 'POST', headers, body: '{}' }));
+        return { ...target, url: `${wsBase}/yjs/${target.name}?ticket=${encodeURIComponent(ticket)}` };
+      };
+
       let counter = 0;
       return {
         ...proc,
         wsBase,
+        /**
+         * The same document as another user (ben, CA, a hunter in the demo workspace): every other socket
+         * of the bench is alice's, and what one account's sockets may cost together is capped
+         * (accountBudget.ts), so an upload cut off for its cost must not take the other rooms' writers
+         * with it.
+         */
+        asOtherUser: (target) => ticketAs(target, 'ben'),
         /** The same document through this node (a target from another node of the same cluster). */
         sameDocHere(target) {
           return { ...target, url: wsBase + target.url.slice(target.url.indexOf('/yjs/')) };
