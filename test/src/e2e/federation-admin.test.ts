@@ -65,7 +65,7 @@ describe('federation screens', () => {
     return page;
   };
 
-  it('a link added in the screen comes up; an owner shares a workspace; the other team admin accepts it', async () => {
+  it('a link added in the screen comes up; an owner shares a workspace; the other team admin accepts it; the owner withdraws it', async () => {
     const ws = await makeWorkspace(await loginOn(us, 'alice'), 'Operation Birch Bark');
 
     // The US site admin: Admin > Federation, this instance's identity, add the link to LV.
@@ -161,6 +161,15 @@ describe('federation screens', () => {
       ['federation.link.suspended', 'admin screen'],
       ['federation.link.resumed', 'admin screen'],
     ]);
+
+    // The owner withdraws the share (confirmed): the row says so, lv-cert drops the replica, and liga's
+    // workspace list no longer has it.
+    alice.once('dialog', (d) => void d.accept());
+    await alice.getByTestId('share-withdraw-lv-cert').click();
+    await expect.poll(() => alice.getByTestId('share-state-lv-cert').textContent(), { timeout: 30_000 }).toBe('withdrawn');
+    await expect.poll(async () => (await lv.ctx.db.get('SELECT id FROM workspaces WHERE id = ?', [ws])) ?? null, { timeout: 30_000 }).toBeNull();
+    await liga.reload();
+    await expect.poll(() => liga.getByTestId('workspace-list').textContent()).not.toContain('Operation Birch Bark');
 
     for (const p of [sam, alice, liga]) expect(pageErrors(p)).toEqual([]);
   }, 240_000);
