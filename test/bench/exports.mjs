@@ -7,14 +7,16 @@
 // its own process and the download in this one's main thread, so the bench's own work on the 100 MB
 // responses does not count), beside the same with no export running (what the machine alone costs);
 // and the server's own longest event-loop delay during the export (perf_hooks monitorEventLoopDelay, 1 ms
-// resolution, read over IPC): the longest the server's main thread was busy without a break.
+// resolution, read over IPC): the longest the server's main thread was busy without a break; and the
+// same in CPU time of that thread (a 1 ms timer on it reads /proc/thread-self/schedstat at each tick; the
+// longest difference between two ticks), which a loaded machine inflates far less than wall time.
 // Run after building: `node test/bench/exports.mjs [count]`; FORMATS=csv,stix and RECIPIENTS=US pick
 // some; APP=path/to/dist/app.js runs another build of the server (to compare before and after a change).
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
@@ -32,17 +34,41 @@ const child = spawn(
     '-e',
     `
   import { startHuntroom } from ${JSON.stringify(app)};
-  import { monitorEventLoopDelay } from 'node:perf_hooks';
+  import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
   const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' } });
+  import { readFileSync } from 'node:fs';
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const cpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1e6;
+  let lastCpu = cpu();
+  let cpuMaxMs = 0;
+  const tick = () => {
+    const c = cpu();
+    cpuMaxMs = Math.max(cpuMaxMs, c - lastCpu);
+    lastCpu = c;
+    setTimeout(tick, 1).unref();
+  };
+  tick();
+  // The longest garbage collection pause of the node's thread, and its kind.
+  const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak' };
+  let gc = { ms: 0, kind: '-', majors: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.majors++;
+      if (e.duration > gc.ms) gc = { ...gc, ms: e.duration, kind: kinds[e.detail.kind] ?? String(e.detail.kind) };
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', async (m) => {
     if (m === 'exit') {
       await n.close();
       process.exit(0);
     }
-    if (m === 'reset') delay.reset();
-    process.send({ maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 });
+    if (m === 'reset') {
+      delay.reset();
+      cpuMaxMs = 0;
+      gc = { ms: 0, kind: '-', majors: 0 };
+    }
+    process.send({ maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, cpuMaxMs, gc });
   });
   console.log('URL ' + n.url + ' WS ' + n.demo.workspaceId);`,
   ],
@@ -56,6 +82,8 @@ const loopDelay = (reset = false) =>
   });
 const [url, wsId] = await new Promise((resolve) =>
   child.stdout.on('data', (d) => {
+    // With TRACE_GC, the node's GC lines (--trace-gc) go to stderr.
+    if (process.env.TRACE_GC) process.stderr.write(d);
     const m = /URL (\S+) WS (\S+)/.exec(String(d));
     if (m) resolve([m[1], m[2]]);
   }),
@@ -69,23 +97,26 @@ function probe() {
     `const { parentPort, workerData } = require('node:worker_threads');
     let on = true;
     let worst = 0;
+    let failed = 0;
     parentPort.on('message', () => (on = false));
     (async () => {
       while (on) {
         const t = performance.now();
-        await fetch(workerData + '/healthz').then((r) => r.arrayBuffer());
+        // A refused connection is counted, not thrown: a thrown one ended the bench before its own error showed.
+        if (!(await fetch(workerData + '/healthz').then((r) => r.arrayBuffer(), () => undefined))) failed++;
         worst = Math.max(worst, performance.now() - t);
         await new Promise((r) => setTimeout(r, 10));
       }
-      parentPort.postMessage(worst);
+      parentPort.postMessage({ worst, failed });
     })();`,
     { eval: true, workerData: url },
   );
   return async () => {
     const worst = new Promise((r) => w.once('message', r));
     w.postMessage('stop');
-    const ms = await worst;
+    const { worst: ms, failed } = await worst;
     await w.terminate();
+    if (failed) console.log(`(${failed} /healthz requests failed)`);
     return ms;
   };
 }
@@ -121,9 +152,11 @@ try {
   await new Promise((r) => setTimeout(r, 3_000));
   const idleLoop = await loopDelay();
   console.log(
-    `no export: slowest /healthz ${(await stopIdle()).toFixed(0)} ms, server event-loop delay max ${idleLoop.maxMs.toFixed(0)} ms (p99 ${idleLoop.p99Ms.toFixed(0)} ms)\n`,
+    `no export: slowest /healthz ${(await stopIdle()).toFixed(0)} ms, server event-loop delay max ${idleLoop.maxMs.toFixed(0)} ms (p99 ${idleLoop.p99Ms.toFixed(0)} ms), longest turn ${idleLoop.cpuMaxMs.toFixed(1)} ms CPU, longest GC pause ${idleLoop.gc.ms.toFixed(0)} ms (${idleLoop.gc.kind}); load average ${loadavg()[0].toFixed(1)}\n`,
   );
-  console.log('| export | recipient | time | size | slowest /healthz meanwhile | server event-loop delay max (p99) | server RSS after |\n|---|---|---|---|---|---|---|');
+  console.log(
+    '| export | recipient | time | size | slowest /healthz meanwhile | server event-loop delay max (p99) | server longest turn, CPU | server longest GC pause (full GCs) | server RSS after | load average |\n|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const recipient of (process.env.RECIPIENTS ?? 'US,LV').split(',')) {
     for (const format of (process.env.FORMATS ?? 'csv,stix,misp,report.md,report.html,layer,package.zip').split(',')) {
       const stopProbe = probe();
@@ -136,7 +169,7 @@ try {
       const loop = await loopDelay();
       const worst = await stopProbe();
       console.log(
-        `| ${format} | ${recipient} | ${(took / 1000).toFixed(2)} s | ${(bytes / 1024 / 1024).toFixed(1)} MiB | ${worst.toFixed(0)} ms | ${loop.maxMs.toFixed(0)} ms (${loop.p99Ms.toFixed(0)}) | ${mib()} MiB |`,
+        `| ${format} | ${recipient} | ${(took / 1000).toFixed(2)} s | ${(bytes / 1024 / 1024).toFixed(1)} MiB | ${worst.toFixed(0)} ms | ${loop.maxMs.toFixed(0)} ms (${loop.p99Ms.toFixed(0)}) | ${loop.cpuMaxMs.toFixed(1)} ms | ${loop.gc.ms.toFixed(0)} ms ${loop.gc.kind} (${loop.gc.majors}) | ${mib()} MiB | ${loadavg()[0].toFixed(1)} |`,
       );
     }
   }

@@ -4,7 +4,9 @@
  * that sees all but the RED ones, while another client polls /healthz every 10 ms: how long each export
  * takes and the /healthz answers during it, p99 and longest (what every other socket of the node waits),
  * and the node's own longest event-loop delay meanwhile (perf_hooks monitorEventLoopDelay, 1 ms
- * resolution: the node runs on this script's main thread, the clients in threads of their own).
+ * resolution: the node runs on this script's main thread, the clients in threads of their own), and
+ * its longest turn in CPU time of that thread (a 1 ms timer reads /proc/thread-self/schedstat at each
+ * tick; the longest difference between two ticks), which a loaded machine inflates far less.
  *
  *   node bench/src/hunt/exports.mjs [events=50000]
  *
@@ -13,8 +15,8 @@
  *
  * Not part of the test suite. Build first (pnpm -r build).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -63,21 +65,41 @@ const CLIENT = `
 const inWorker = (workerData) => new Worker(CLIENT, { eval: true, workerData });
 const once = (w) => new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
 
+/** CPU time of this thread so far (ms). */
+const threadCpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1e6;
+
 /**
- * Polls /healthz every 10 ms from its own thread until stopped; answers the waits seen (ms) and the
- * node's longest event-loop delay meanwhile (ms).
+ * Polls /healthz every 10 ms from its own thread until stopped; answers the waits seen (ms), the
+ * node's longest event-loop delay meanwhile (ms) and its longest turn in CPU time (ms).
  */
 function watchHealth() {
   const w = inWorker({ url: `${node.url}/healthz`, mode: 'health' });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  let lastCpu = threadCpu();
+  let cpuMax = 0;
+  let timer;
+  const tick = () => {
+    const c = threadCpu();
+    cpuMax = Math.max(cpuMax, c - lastCpu);
+    lastCpu = c;
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
   return async () => {
     const got = once(w);
     w.postMessage('stop');
     const waits = (await got).sort((a, b) => a - b);
     delay.disable();
+    clearTimeout(timer);
     await w.terminate();
-    return { p99: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0, worst: waits.at(-1) ?? 0, n: waits.length, loopMax: delay.max / 1e6 };
+    return {
+      p99: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0,
+      worst: waits.at(-1) ?? 0,
+      n: waits.length,
+      loopMax: delay.max / 1e6,
+      cpuMax,
+    };
   };
 }
 
@@ -117,7 +139,7 @@ try {
   await new Promise((r) => setTimeout(r, 3_000));
   const base = await idle();
   console.log(
-    `${N} timeline events and ${hosts.length} hosts added; /healthz with no export: p99 ${base.p99.toFixed(0)} ms, worst ${base.worst.toFixed(0)} ms (${base.n} polls); event-loop delay max ${base.loopMax.toFixed(0)} ms`,
+    `${N} timeline events and ${hosts.length} hosts added; /healthz with no export: p99 ${base.p99.toFixed(0)} ms, worst ${base.worst.toFixed(0)} ms (${base.n} polls); event-loop delay max ${base.loopMax.toFixed(0)} ms, longest turn ${base.cpuMax.toFixed(1)} ms CPU; load average ${loadavg()[0].toFixed(1)}`,
   );
   console.log('exports as CA (sees all but AMBER+STRICT):');
   for (const format of (process.env.FORMATS ?? 'timeline.csv,hosts.csv,report.md,stix,misp,package.zip').split(',')) {
@@ -128,7 +150,7 @@ try {
     const health = await stop();
     if (status !== 200) throw new Error(`${format}: ${status}`);
     console.log(
-      `${format.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1e6).toFixed(1).padStart(6)} MB   /healthz p99 ${health.p99.toFixed(0)} ms, worst ${health.worst.toFixed(0)} ms (${health.n} polls); event-loop delay max ${health.loopMax.toFixed(0)} ms`,
+      `${format.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1e6).toFixed(1).padStart(6)} MB   /healthz p99 ${health.p99.toFixed(0)} ms, worst ${health.worst.toFixed(0)} ms (${health.n} polls); event-loop delay max ${health.loopMax.toFixed(0)} ms, longest turn ${health.cpuMax.toFixed(1)} ms CPU; load ${loadavg()[0].toFixed(1)}`,
     );
   }
 } finally {

@@ -17,7 +17,7 @@ import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
 import { collectHead, readRows, type CollectedHead } from './collect.js';
 import { EXPORT_FORMATS } from './formats/names.js';
-import { buildInWorker } from './build.js';
+import { buildInWorker, type FilePieces } from './build.js';
 import { exportLimits } from './limits.js';
 import { yieldToLoop } from '../util.js';
 
@@ -71,33 +71,40 @@ export function exportRoutes(ctx: AppContext): Router {
     const layer = { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) };
     const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) => readRows(ctx, ws.id, sees, sink));
 
-    await auditStore.write(ctx.db, {
-      workspaceId: ws.id,
-      actorId: account.id,
-      teamId: account.team.id,
-      action: 'export.created',
-      detail: { format, recipient: head.recipient.code, ...counts(head, rows) },
-    });
-    res.setHeader('Content-Type', file.type);
-    res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    await sendInPieces(res, typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body);
+    try {
+      await auditStore.write(ctx.db, {
+        workspaceId: ws.id,
+        actorId: account.id,
+        teamId: account.team.id,
+        action: 'export.created',
+        detail: { format, recipient: head.recipient.code, ...counts(head, rows) },
+      });
+      res.setHeader('Content-Type', file.type);
+      res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Length', String(file.size));
+      await sendInPieces(res, file);
+    } finally {
+      file.close();
+    }
   });
   return r;
 }
 
-/** Bytes written per turn of the event loop. */
-const PIECE = 256 * 1024;
-
 /**
- * Writes the file a piece at a time, waiting for the socket to drain and yielding between pieces, and
- * without Express's `res.send`, which hashes the whole body for an ETag first (a SHA-1 over 50-70 MB
- * of STIX or MISP held every socket of the node; an export is never cached anyway: no-store).
+ * Writes the file a piece at a time (build.ts), waiting for the socket to drain and yielding between
+ * pieces, and without Express's `res.send`, which hashes the whole body for an ETag first (a SHA-1
+ * over 50-70 MB of STIX or MISP held every socket of the node; an export is never cached anyway:
+ * no-store). A piece is taken off the export's port only when the socket can take more and freed once
+ * written, so the main thread holds a piece or two, never the file.
  */
-async function sendInPieces(res: Response, body: Uint8Array): Promise<void> {
-  res.setHeader('Content-Length', String(body.byteLength));
-  for (let i = 0; i < body.byteLength && !res.destroyed; i += PIECE) {
-    if (res.write(body.subarray(i, i + PIECE))) await yieldToLoop();
+async function sendInPieces(res: Response, file: FilePieces): Promise<void> {
+  for (let piece = file.next(); piece && !res.destroyed; piece = file.next()) {
+    const written = piece;
+    const more = res.write(written, (err) => {
+      if (!err) file.drop(written);
+    });
+    if (more) await yieldToLoop();
     else
       await new Promise<void>((resolve) => {
         const done = () => {

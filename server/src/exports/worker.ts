@@ -6,8 +6,15 @@
  * `parts` (see build.ts) a page at a time as the main thread reads them, already filtered (collect.ts),
  * so the main thread holds one page at a time and a task waiting in the pool's queue holds none. They
  * arrive as rows and are presented here, part by part: presenting them (and collecting the garbage of
- * 100,000 views) on the main thread held every socket. The file goes back over the same port as a
- * transferred buffer.
+ * 100,000 views) on the main thread held every socket.
+ *
+ * The file goes back over `out` in pieces of PIECE bytes, each a transferred buffer of its own, all
+ * posted at once, and the task ends: its thread is free for the next task however slowly the client
+ * downloads. The main thread takes them off its port one at a time as the socket drains, and drops
+ * each once written (routes.ts, build.ts). Not as one transferred buffer: V8 counts a transferred
+ * buffer (80-150 MB of STIX or MISP for 100,000 indicators) as the receiving isolate's external
+ * memory, and the main isolate answered with a full collection, the longest pause an export still
+ * caused (docs/performance.md, "Read in pages into the export thread").
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { CommentView, IndicatorView, SightingView, TimelineEventView } from '@huntroom/shared';
@@ -22,7 +29,20 @@ export interface ExportTaskInput {
   layer: LayerSource;
   data: CollectedHead;
   parts: MessagePort;
+  /** Where the file's pieces go. */
+  out: MessagePort;
 }
+
+/** What the task answers once every piece of the file is on `out`. */
+export interface BuiltFile {
+  name: string;
+  type: string;
+  /** Bytes in all, the sum of the pieces'. */
+  size: number;
+}
+
+/** Bytes per piece: what the main thread writes to the socket per turn of its event loop. */
+export const PIECE = 256 * 1024;
 
 /**
  * A page of indicators (with their sightings and comments) or of the timeline's events, then
@@ -30,7 +50,7 @@ export interface ExportTaskInput {
  */
 export type ExportPart = IndicatorPage | { events: TimelineRow[] } | { done: true } | { failed: true };
 
-export function exportTask({ format, layer, data, parts }: ExportTaskInput): Promise<boolean> {
+export function exportTask({ format, layer, data, parts, out }: ExportTaskInput): Promise<BuiltFile> {
   const indicators: IndicatorView[] = [];
   const sightings = new Map<string, SightingView[]>();
   const comments = new Map<string, CommentView[]>();
@@ -50,6 +70,7 @@ export function exportTask({ format, layer, data, parts }: ExportTaskInput): Pro
         return;
       }
       if ('failed' in m) {
+        out.close();
         parts.close();
         reject(new Error('the export was stopped: its rows could not be read'));
         return;
@@ -57,13 +78,18 @@ export function exportTask({ format, layer, data, parts }: ExportTaskInput): Pro
       try {
         const file = buildExport(format, { ...data, indicators, sightings, comments, hunt: { ...data.hunt, timeline } }, layer);
         const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body;
-        // A Buffer may be a view into a shared pool: copy it into a buffer of its own before transferring.
-        const own = new Uint8Array(body.byteLength);
-        own.set(body);
-        parts.postMessage({ name: file.name, type: file.type, body: own }, [own.buffer]);
+        // Each piece a copy in a buffer of its own: a Buffer may be a view into a shared pool, and a
+        // transfer moves the whole ArrayBuffer.
+        for (let i = 0; i < body.byteLength; i += PIECE) {
+          const piece = new Uint8Array(body.subarray(i, i + PIECE));
+          out.postMessage(piece, [piece.buffer]);
+        }
+        // What was posted stays on the main thread's end after this side closes.
+        out.close();
         parts.close();
-        resolve(true);
+        resolve({ name: file.name, type: file.type, size: body.byteLength });
       } catch (err) {
+        out.close();
         parts.close();
         reject(err instanceof Error ? err : new Error(String(err)));
       }
