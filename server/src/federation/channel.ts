@@ -35,7 +35,13 @@ import type { Link } from './store.js';
  * Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it.
  * May return what to do once that transaction committed (relay to local sockets, say).
  */
-export type MessageHandler = (tx: Db, link: Link, body: unknown) => Promise<void | (() => void)>;
+export type MessageHandler = (tx: Db, link: Link, body: unknown, prepared?: unknown) => Promise<void | (() => void)>;
+/**
+ * Work a message needs before its transaction, outside it: slow checks (a large document update's
+ * trial in the worker pool) must not hold the node's database writes while they run. Its result is
+ * passed to the handler; a FederationRefusal refuses the message as the handler's would.
+ */
+export type MessagePreparer = (link: Link, body: unknown) => Promise<unknown>;
 /** Answers one request from `link`; throw to answer with an error sentence. */
 export type RequestHandler = (link: Link, params: unknown) => Promise<unknown>;
 export type SignalHandler = (link: Link, body: unknown) => void;
@@ -116,6 +122,7 @@ export class FederationBus {
   private readonly options: ChannelOptions;
   private readonly live = new Map<string, Live>();
   private readonly messages = new Map<string, MessageHandler>();
+  private readonly preparers = new Map<string, MessagePreparer>();
   private readonly requests = new Map<string, RequestHandler>();
   private readonly signals = new Map<string, SignalHandler>();
   private readonly upListeners: LinkListener[] = [];
@@ -223,8 +230,9 @@ export class FederationBus {
     return this.options;
   }
 
-  onMessage(type: string, handler: MessageHandler): void {
+  onMessage(type: string, handler: MessageHandler, prepare?: MessagePreparer): void {
     this.messages.set(type, handler);
+    if (prepare) this.preparers.set(type, prepare);
   }
 
   onRequest(method: string, handler: RequestHandler): void {
@@ -440,6 +448,10 @@ export class FederationBus {
     const link = live.link;
     let acked = seq;
     try {
+      // Messages of a link are applied one at a time, so what is prepared here still meets the state
+      // its transaction will see; a message already applied is not prepared again.
+      const prepare = this.preparers.get(type);
+      const prepared = prepare && seq > (await this.appliedSeq(link.name)) ? await prepare(link, body) : undefined;
       const outcome = await this.deps.db.transaction(async (tx): Promise<'seen' | (() => void)> => {
         const applied = await this.appliedSeq(link.name, tx);
         if (seq <= applied) return 'seen';
@@ -461,7 +473,7 @@ export class FederationBus {
         }
         const handler = this.messages.get(type);
         if (!handler) throw new FederationRefusal(`unknown message type ${type}`);
-        const afterCommit = await handler(tx, link, body);
+        const afterCommit = await handler(tx, link, body, prepared);
         await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
         return afterCommit ?? (() => undefined);
       });

@@ -107,4 +107,32 @@ describe('federation channel between two instances', () => {
     await eventually(async () => expect(await notesOn(us)).toEqual([100]));
     expect((await lvNode.ctx.db.get<{ applied_seq: number }>("SELECT applied_seq FROM federation_links WHERE name = 'us-cert'"))?.applied_seq).toBe(11);
   });
+
+  it("prepares a message before its transaction: the node's own writes go on meanwhile, and a preparer's refusal is audited", async () => {
+    const seen: string[] = [];
+    lvNode.ctx.federation!.onMessage(
+      'test.prepared',
+      (_tx: Db, _link, body, prepared) => {
+        seen.push(`applied ${(body as { n: number }).n} with ${String(prepared)}`);
+        return Promise.resolve();
+      },
+      async (_link, body) => {
+        const { n, refuse } = body as { n: number; refuse?: boolean };
+        if (refuse) throw new FederationRefusal(`test.prepared ${n} refused before its transaction`);
+        // A write of the node's own while the message is prepared (a large update's trial takes that
+        // long): inside the message's transaction it would wait for that transaction, which waits for it.
+        await lvNode.ctx.db.transaction((tx) =>
+          tx.run("INSERT INTO audit_log (at, workspace_id, actor_id, team_id, action, detail, about) VALUES (?, NULL, NULL, NULL, 'test.during-prepare', '{}', NULL)", [
+            new Date().toISOString(),
+          ]),
+        );
+        seen.push(`prepared ${n}`);
+        return `result ${n}`;
+      },
+    );
+    await send(us, 'lv-cert', 'test.prepared', [{ n: 1 }, { n: 2, refuse: true }, { n: 3 }]);
+    await eventually(() => expect(seen).toEqual(['prepared 1', 'applied 1 with result 1', 'prepared 3', 'applied 3 with result 3']), 20_000);
+    const refusals = await lvNode.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY id");
+    expect(refusals.map((r) => (JSON.parse(r.detail) as { reason: string }).reason)).toContain('test.prepared 2 refused before its transaction');
+  });
 });

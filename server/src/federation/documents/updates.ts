@@ -17,8 +17,9 @@
  * homed here is answered with `doc.refused` so the replica drops it (refused.ts); other refusals throw,
  * and the channel audits them and goes on.
  *
- * On SQLite a trial runs inside the message's transaction, which holds the node's writes for as long as
- * the trial's own clock allows (collab/trial.ts); the budgets bound how often a link can make it wait.
+ * A large update's rate check and trial run before the message's transaction (the channel's preparer),
+ * not inside it: on SQLite a transaction holds every write of the node, and a trial may take seconds.
+ * The transaction then checks everything else and takes the trial's verdict.
  */
 import * as Y from 'yjs';
 import { canSee } from '@huntroom/shared';
@@ -53,6 +54,11 @@ const TRIAL_REFUSALS: Record<Exclude<TrialVerdict, 'ok'>, string> = {
   busy: 'the server is busy with other large jobs; try again shortly',
 };
 
+/** What the preparer found for a large update: why it is refused, or undefined when it passed. */
+interface LargeUpdateVerdict {
+  reason: string | undefined;
+}
+
 export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: DocumentCrossing, log: Logger): LinkUpdateLimits {
   const { collab } = ctx;
   const limits = new LinkUpdateLimits(collab.options);
@@ -69,7 +75,7 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
   }
 
   /** A large update, integrated first into a copy in the worker pool; why it is refused, or undefined. */
-  async function trial(tx: Db, link: Link, author: Author | undefined, docId: string, update: Uint8Array): Promise<string | undefined> {
+  async function trial(db: Db, link: Link, author: Author | undefined, docId: string, update: Uint8Array): Promise<string | undefined> {
     if (update.byteLength <= collab.options.trialAboveBytes) return undefined;
     const charge = (ms: number): boolean => limits.charge(link.name, author, ms);
     let doc = collab.documents.get(docId)?.doc;
@@ -77,7 +83,7 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
     if (!doc) {
       // Not open here: the copy comes from storage, and reading it is the sender's cost too.
       const started = performance.now();
-      scratch = doc = (await loadDoc(tx, docId)).doc;
+      scratch = doc = (await loadDoc(db, docId)).doc;
       if (!charge(performance.now() - started)) {
         scratch.destroy();
         return TRIAL_REFUSALS['over-budget'];
@@ -91,66 +97,82 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
     }
   }
 
-  bus.onMessage('doc.update', async (tx, link, raw) => {
+  /** Before the transaction: a large update's rate check and trial (collab/trial.ts); why it is refused, or undefined. */
+  async function prepareLarge(link: Link, raw: unknown): Promise<LargeUpdateVerdict | undefined> {
     const m = parse(docUpdateMessage, 'doc.update', raw);
-    const meta = await sharedDoc(tx, link, m.docId, 'doc.update');
-    const docHome = await teamHome(tx, meta.ownerTeamId);
-    // What a well-behaved peer never sends: refused without a word to it.
-    if (!m.author) {
-      if (docHome !== link.name) refuse(`doc.update: ${link.name} sent a change without an author to document ${m.docId}, which it is not home of`);
-    } else {
-      if (!(await linkTeamIds(tx, link.name)).includes(m.author.teamId)) refuse(`doc.update: ${link.name} named an author of a team it does not speak for`);
-      await ensureRemoteAccount(tx, link, m.author);
-    }
-    const author = m.author ? { id: m.author.id, name: `${m.author.username}@${link.name}` } : undefined;
     const update = fromBase64(m.update);
-    const reason = await (async (): Promise<string | undefined> => {
-      const denied = m.author && (await mayWrite(tx, link, meta, m.author));
-      if (denied) return denied;
-      // Small updates are decoded here; a large one only in its trial: decoding a crafted 0.6 MB update
-      // alone held the main thread 0.2-0.4 s.
-      if (update.byteLength <= collab.options.trialAboveBytes) {
-        try {
-          Y.decodeUpdate(update);
-        } catch {
-          return 'not a Yjs update';
-        }
+    if (update.byteLength <= collab.options.trialAboveBytes) return undefined;
+    // A document the link may not see is refused before any work is spent on it.
+    await sharedDoc(ctx.db, link, m.docId, 'doc.update');
+    const author = m.author ? { id: m.author.id, name: `${m.author.username}@${link.name}` } : undefined;
+    return { reason: limits.admit(link.name, author) ?? (await trial(ctx.db, link, author, m.docId, update)) };
+  }
+
+  bus.onMessage(
+    'doc.update',
+    async (tx, link, raw, prepared) => {
+      const m = parse(docUpdateMessage, 'doc.update', raw);
+      const meta = await sharedDoc(tx, link, m.docId, 'doc.update');
+      const docHome = await teamHome(tx, meta.ownerTeamId);
+      // What a well-behaved peer never sends: refused without a word to it.
+      if (!m.author) {
+        if (docHome !== link.name) refuse(`doc.update: ${link.name} sent a change without an author to document ${m.docId}, which it is not home of`);
+      } else {
+        if (!(await linkTeamIds(tx, link.name)).includes(m.author.teamId)) refuse(`doc.update: ${link.name} named an author of a team it does not speak for`);
+        await ensureRemoteAccount(tx, link, m.author);
       }
-      // The document-size limit holds for the link as for any client (collab/options.ts).
-      const stored = await tx.get<{ n: number | string }>(
-        'SELECT COALESCE((SELECT LENGTH(data) FROM doc_snapshots WHERE doc_id = ?), 0) + COALESCE((SELECT SUM(LENGTH(data)) FROM doc_updates WHERE doc_id = ?), 0) AS n',
-        [m.docId, m.docId],
-      );
-      if (Number(stored?.n ?? 0) + update.byteLength > collab.options.maxDocumentBytes) return `document ${m.docId} would exceed ${collab.options.maxDocumentBytes} bytes`;
-      return limits.admit(link.name, author) ?? (await trial(tx, link, author, m.docId, update));
-    })();
-    if (reason) {
-      // A replica that sent it holds it: tell it, so it drops what the home did not accept.
-      if (docHome === undefined) return refuseToReplica(tx, bus, log, link, meta, `doc.update: ${reason}`);
-      refuse(`doc.update: ${reason}`);
-    }
-    // Stored before anyone here sees it, with the link's applied seq: once, and never lost.
-    await docStore.appendUpdates(tx, m.docId, [update]);
-    // The home relays it to the other links that see the document; never back over its own link.
-    const onward = await docLinks(tx, meta, link.name);
-    for (const other of onward) await bus.enqueue(tx, other, 'doc.update', m);
-    return () => {
-      // Integrating it here is the sender's cost, as a local client's update is.
-      const apply = (live: LiveDocument): void => {
-        const started = performance.now();
-        try {
-          live.applyRemote('update', update);
-        } finally {
-          limits.charge(link.name, author, performance.now() - started);
+      const author = m.author ? { id: m.author.id, name: `${m.author.username}@${link.name}` } : undefined;
+      const update = fromBase64(m.update);
+      const reason = await (async (): Promise<string | undefined> => {
+        const denied = m.author && (await mayWrite(tx, link, meta, m.author));
+        if (denied) return denied;
+        // Small updates are decoded here; a large one only in its trial: decoding a crafted 0.6 MB update
+        // alone held the main thread 0.2-0.4 s.
+        if (update.byteLength <= collab.options.trialAboveBytes) {
+          try {
+            Y.decodeUpdate(update);
+          } catch {
+            return 'not a Yjs update';
+          }
         }
+        // The document-size limit holds for the link as for any client (collab/options.ts).
+        const stored = await tx.get<{ n: number | string }>(
+          'SELECT COALESCE((SELECT LENGTH(data) FROM doc_snapshots WHERE doc_id = ?), 0) + COALESCE((SELECT SUM(LENGTH(data)) FROM doc_updates WHERE doc_id = ?), 0) AS n',
+          [m.docId, m.docId],
+        );
+        if (Number(stored?.n ?? 0) + update.byteLength > collab.options.maxDocumentBytes) return `document ${m.docId} would exceed ${collab.options.maxDocumentBytes} bytes`;
+        if (update.byteLength > collab.options.trialAboveBytes) return (prepared as LargeUpdateVerdict).reason;
+        return limits.admit(link.name, author);
+      })();
+      if (reason) {
+        // A replica that sent it holds it: tell it, so it drops what the home did not accept.
+        if (docHome === undefined) return refuseToReplica(tx, bus, log, link, meta, `doc.update: ${reason}`);
+        refuse(`doc.update: ${reason}`);
+      }
+      // Stored before anyone here sees it, with the link's applied seq: once, and never lost.
+      await docStore.appendUpdates(tx, m.docId, [update]);
+      // The home relays it to the other links that see the document; never back over its own link.
+      const onward = await docLinks(tx, meta, link.name);
+      for (const other of onward) await bus.enqueue(tx, other, 'doc.update', m);
+      return () => {
+        // Integrating it here is the sender's cost, as a local client's update is.
+        const apply = (live: LiveDocument): void => {
+          const started = performance.now();
+          try {
+            live.applyRemote('update', update);
+          } finally {
+            limits.charge(link.name, author, performance.now() - started);
+          }
+        };
+        const live = collab.documents.get(m.docId);
+        if (live) apply(live);
+        // A load that read storage before this commit: give it the update once it is loaded.
+        else void collab.documents.loadingNow(m.docId)?.then(apply, () => undefined);
+        collab.fanout?.publishUpdate(m.docId, update);
+        crossing.flush(onward);
       };
-      const live = collab.documents.get(m.docId);
-      if (live) apply(live);
-      // A load that read storage before this commit: give it the update once it is loaded.
-      else void collab.documents.loadingNow(m.docId)?.then(apply, () => undefined);
-      collab.fanout?.publishUpdate(m.docId, update);
-      crossing.flush(onward);
-    };
-  });
+    },
+    prepareLarge,
+  );
   return limits;
 }
