@@ -37,6 +37,8 @@ export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logg
   // Cluster mode: presence of clients on nodes that do not hold the link (presenceRelay.ts).
   const { redisUrl, redisPrefix } = ctx.config;
   const relay = redisUrl ? new PresenceRelay(redisUrl, redisPrefix, { db: ctx.db, bus, log }) : undefined;
+  // Its Redis connections end with the node (the bus closes when the node's links do).
+  if (relay) bus.onClose(() => relay.close());
   const crossing = new DocumentCrossing({ db: ctx.db, bus, log, relay, refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason) });
   ctx.collab.updateLog.tap = crossing;
   crossings.set(ctx.collab, crossing);
