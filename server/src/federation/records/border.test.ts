@@ -68,8 +68,8 @@ describe.each(backends)('federation border (%s)', (backend) => {
       ev('narrowed', { item: item('GREEN', []), unless: item('RED', [us]) }, 'indicator:revoked'),
       // A replica's event (the item is LV's, homed at lv-cert): never relayed, though LV sees it.
       ev('replica', { item: item('GREEN', [], lv) }),
-      // A kind the replica does not apply yet stays home.
-      ev('board', { item: item('GREEN', []) }, 'sample:created'),
+      // A kind that does not cross (probes: what a hunter ran on a host) stays home.
+      ev('board', { item: item('GREEN', []) }, 'probe:made'),
     ];
     expect(await cross(events)).toEqual(['lv-cert']);
     expect(sent).toHaveLength(1);
