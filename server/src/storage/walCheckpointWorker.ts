@@ -29,10 +29,6 @@ function checkpoint(): void {
 
 setInterval(checkpoint, intervalMs);
 parentPort?.on('message', (msg: unknown) => {
-  if (msg === 'checkpoint') {
-    checkpoint();
-    parentPort?.postMessage('checkpointed');
-  }
   if (msg === 'close') {
     db.close();
     process.exit(0);

@@ -56,24 +56,6 @@ export class WalCheckpointer {
     return this.worker !== undefined && this.raw.pragma('wal_autocheckpoint', { simple: true }) === 0;
   }
 
-  /** Runs one checkpoint now in the worker; resolves when it is done (tests). */
-  checkpointNow(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) {
-      this.raw.pragma('wal_checkpoint(PASSIVE)');
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const onMessage = (msg: unknown) => {
-        if (msg !== 'checkpointed') return;
-        worker.off('message', onMessage);
-        resolve();
-      };
-      worker.on('message', onMessage);
-      worker.postMessage('checkpoint');
-    });
-  }
-
   /** Ends the worker the way a crash of its thread would (tests of the fallback). */
   async terminateWorker(): Promise<void> {
     await this.worker?.terminate();
