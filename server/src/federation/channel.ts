@@ -449,9 +449,11 @@ export class FederationBus {
     let acked = seq;
     try {
       // Messages of a link are applied one at a time, so what is prepared here still meets the state
-      // its transaction will see; a message already applied is not prepared again.
+      // its transaction will see. Only the next message in order is prepared: one already applied is
+      // skipped by the transaction, and one past a gap must reach the transaction's gap check (a
+      // preparer's refusal would otherwise count it as applied and skip the messages before it).
       const prepare = this.preparers.get(type);
-      const prepared = prepare && seq > (await this.appliedSeq(link.name)) ? await prepare(link, body) : undefined;
+      const prepared = prepare && seq === (await this.appliedSeq(link.name)) + 1 ? await prepare(link, body) : undefined;
       const outcome = await this.deps.db.transaction(async (tx): Promise<'seen' | (() => void)> => {
         const applied = await this.appliedSeq(link.name, tx);
         if (seq <= applied) return 'seen';

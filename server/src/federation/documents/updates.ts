@@ -141,7 +141,11 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
           [m.docId, m.docId],
         );
         if (Number(stored?.n ?? 0) + update.byteLength > collab.options.maxDocumentBytes) return `document ${m.docId} would exceed ${collab.options.maxDocumentBytes} bytes`;
-        if (update.byteLength > collab.options.trialAboveBytes) return (prepared as LargeUpdateVerdict).reason;
+        if (update.byteLength > collab.options.trialAboveBytes) {
+          const verdict = prepared as LargeUpdateVerdict | undefined;
+          // Never taken untried: the channel prepares every message it applies, so this is a safeguard.
+          return verdict ? verdict.reason : 'a large update that was not tried first';
+        }
         return limits.admit(link.name, author);
       })();
       if (reason) {
