@@ -12,11 +12,9 @@
  *   for commands to an item's home and offers; idempotency is the handler's (command ids).
  * - **Signals**: fire and forget while the link is up (presence); lost when it is down, by design.
  *
- * **Retention.** Unacknowledged messages are kept while the peer is away, up to a limit (messages, bytes
- * or age of the oldest, counted since the last drop). Past it the messages of the types registered with
- * `dropOnRetention` (the bulk: record events, document updates) are deleted and the `onOutboxDropped`
- * listeners, in that transaction, write what stands for them (a fresh baseline of every active share).
- * The peer is told which seqs are gone by an `outbox.dropped {through}` message sent in the gap's place.
+ * **Retention.** Unacknowledged messages are kept while the peer is away, up to a limit; past it the
+ * bulk is dropped and a fresh baseline stands for it (retention.ts). The peer is told which seqs are gone
+ * by an `outbox.dropped {through}` message sent in the gap's place (`drain` below).
  *
  * Handlers are registered by type or method; an unknown type is refused, never ignored silently. A
  * handler that throws refuses that one message: the refusal is logged and audited, the message counts
@@ -30,6 +28,9 @@ import { auditStore } from '../audit/store.js';
 import { nowIso } from '../util.js';
 import { LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
 import type { Link } from './store.js';
+import { DROPPED_MESSAGE, droppedBody, OutboxRetention, type DropListener, type KeepTest } from './retention.js';
+
+export { DROPPED_MESSAGE, type DropListener, type KeepTest } from './retention.js';
 
 /**
  * Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it.
@@ -90,15 +91,6 @@ const DEFAULTS: ChannelOptions = {
   baselinePage: 500,
 };
 
-/** The message standing for a run of seqs the sender dropped: the receiver counts them as applied. */
-export const DROPPED_MESSAGE = 'outbox.dropped';
-const droppedBody = z.object({ through: z.number().int().min(1) });
-
-/** Runs in the transaction that dropped a link's outbox; writes what stands for the dropped messages. */
-export type DropListener = (tx: Db, linkName: string) => Promise<void>;
-/** Whether a droppable message must stay after all, from the first 200 characters of its JSON body. */
-export type KeepTest = (tx: Db, bodyHead: string) => Promise<boolean>;
-
 interface Live {
   link: Link;
   ws: WebSocket;
@@ -129,8 +121,7 @@ export class FederationBus {
   private readonly downListeners: LinkListener[] = [];
   private poller: NodeJS.Timeout | undefined;
   private retention: NodeJS.Timeout | undefined;
-  private readonly droppable = new Map<string, KeepTest | undefined>();
-  private readonly dropListeners: DropListener[] = [];
+  private readonly retained: OutboxRetention;
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(
@@ -138,6 +129,7 @@ export class FederationBus {
     options: Partial<ChannelOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.retained = new OutboxRetention(deps, this.options, (linkName) => this.flush(linkName));
     this.poller = setInterval(() => {
       for (const name of this.live.keys()) this.flush(name);
     }, this.options.outboxPollMs);
@@ -148,82 +140,20 @@ export class FederationBus {
 
   /** Messages of `type` may be dropped past the retention limit (unless `keep` says this one stays). */
   dropOnRetention(type: string, keep?: KeepTest): void {
-    this.droppable.set(type, keep);
+    this.retained.dropOnRetention(type, keep);
   }
 
   onOutboxDropped(fn: DropListener): void {
-    this.dropListeners.push(fn);
+    this.retained.onOutboxDropped(fn);
   }
 
   onClose(fn: () => void): void {
     this.closeListeners.push(fn);
   }
 
-  /** Measures every link's outbox against the retention limits and drops those past them. */
-  async checkRetention(): Promise<string[]> {
-    const dropped: string[] = [];
-    try {
-      const links = await this.deps.db.all<{ name: string; retained_from: number }>('SELECT name, retained_from FROM federation_links ORDER BY name');
-      for (const l of links) {
-        const s = await this.deps.db.get<{ n: number; bytes: number; oldest: string | null }>(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(body)), 0) AS bytes, MIN(at) AS oldest FROM federation_outbox WHERE link = ? AND seq > ?',
-          [l.name, Number(l.retained_from)],
-        );
-        const n = Number(s?.n ?? 0);
-        const bytes = Number(s?.bytes ?? 0);
-        const age = s?.oldest ? Date.now() - Date.parse(s.oldest) : 0;
-        const o = this.options;
-        const over = n > o.retainMessages ? `${n} messages` : bytes > o.retainBytes ? `${bytes} bytes` : age > o.retainMs ? `a message ${Math.round(age / 1000)} s old` : null;
-        if (!over) continue;
-        await this.dropOutbox(l.name, over);
-        dropped.push(l.name);
-      }
-    } catch (err) {
-      this.deps.log.error({ err }, 'federation: outbox retention check failed');
-    }
-    return dropped;
-  }
-
-  /**
-   * Deletes the droppable messages not yet acknowledged by `linkName`'s peer and lets the drop listeners
-   * write what stands for them, in one transaction; what is written from then on counts afresh.
-   */
-  private async dropOutbox(linkName: string, why: string): Promise<void> {
-    const types = [...this.droppable.keys()];
-    const { count, bytes } = await this.deps.db.transaction(async (tx) => {
-      // The link row's lock: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
-      await tx.run('UPDATE federation_links SET retained_from = retained_from WHERE name = ?', [linkName]);
-      const rows = !types.length
-        ? []
-        : await tx.all<{ seq: number; type: string; head: string; size: number }>(
-            `SELECT seq, type, SUBSTR(body, 1, 200) AS head, LENGTH(body) AS size FROM federation_outbox WHERE link = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`,
-            [linkName, ...types],
-          );
-      const gone: number[] = [];
-      let size = 0;
-      for (const r of rows) {
-        const keep = this.droppable.get(r.type);
-        if (keep && (await keep(tx, r.head))) continue;
-        gone.push(Number(r.seq));
-        size += Number(r.size);
-      }
-      for (let i = 0; i < gone.length; i += 500) {
-        const chunk = gone.slice(i, i + 500);
-        await tx.run(`DELETE FROM federation_outbox WHERE link = ? AND seq IN (${chunk.map(() => '?').join(', ')})`, [linkName, ...chunk]);
-      }
-      for (const fn of this.dropListeners) await fn(tx, linkName);
-      await tx.run('UPDATE federation_links SET retained_from = out_seq WHERE name = ?', [linkName]);
-      await auditStore.write(tx, {
-        workspaceId: null,
-        actorId: null,
-        teamId: null,
-        action: 'federation.outbox.dropped',
-        detail: { link: linkName, why, messages: gone.length, bytes: size },
-      });
-      return { count: gone.length, bytes: size };
-    });
-    this.deps.log.warn({ link: linkName, why, messages: count, bytes }, 'federation: outbox past its retention limit dropped; the peer gets a fresh baseline');
-    this.flush(linkName);
+  /** Measures every link's outbox against the retention limits and drops those past them (retention.ts). */
+  checkRetention(): Promise<string[]> {
+    return this.retained.checkRetention();
   }
 
   get settings(): Readonly<ChannelOptions> {
