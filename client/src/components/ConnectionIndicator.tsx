@@ -18,11 +18,12 @@ export function ConnectionIndicator() {
 
 /**
  * A full-width line under the header for what the pill cannot say: the server is restarting, or changes
- * wait for another instance (the home of the item they change) and will be sent by themselves.
+ * wait for another instance (the home of the item they change) and will be sent by themselves. Only
+ * those wait: changes of other items are sent meanwhile (lib/records/outbox.ts), and the sentence says so.
  */
 export function ConnectionNotice() {
   const { notice, held, link } = useConnection();
-  const text = notice ?? (held && link === 'online' ? `Waiting for another instance: ${held}. Your changes are kept and sent by themselves when it answers.` : undefined);
+  const text = notice ?? (held && link === 'online' ? `Waiting for another instance: ${held}. The changes to its items are kept and sent by themselves when it answers; your other changes go on.` : undefined);
   if (!text) return null;
   return (
     <div className="conn-notice" role="status" data-testid="connection-notice" data-held={held ? 'true' : undefined}>

@@ -5,8 +5,18 @@
  * its first ack, so nothing is created twice. Commands go one at a time in the order they were
  * issued, so an update never overtakes the create it refers to. Pure logic: the transport and the
  * store are passed in, which keeps it testable without a browser or a socket.
+ *
+ * Held commands (docs/federation.md section 3): a command the server cannot do yet because its item's
+ * home instance is unreachable (`unavailable`) is kept and resent on a timer, and it holds back only
+ * the later commands that name one of its items, or an item of a command held behind it (itemKeys.ts):
+ * an update after an update of the same indicator, a sighting on it, a host created in a network whose
+ * delete waits. Every other command (local items, other homes) goes on in issue order. A held command
+ * that names no item, and a `rate_limited` one (about the user, not an item), hold everything after
+ * them, as before. A create never names its own new item (the server makes its id), so a change of a
+ * new item can only be issued after its create was answered.
  */
 import type { Command, CommandAck } from '@huntroom/shared';
+import { itemKeysOf } from './itemKeys.js';
 
 /** Where queued commands survive a reload (IndexedDB in the browser, memory in tests). */
 export interface OutboxStore {
@@ -31,6 +41,14 @@ const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
  * error waits for the next reconnect instead of being hammered.
  */
 const RETRY_ON_TIMER = new Set(['unavailable', 'rate_limited']);
+/** Of those, the ones about the command's items only: later commands on other items go on meanwhile. */
+const HOLDS_ITS_ITEMS = new Set(['unavailable']);
+
+/** A command answered "not yet": why (the server's sentence), and whether it holds back every later command. */
+interface Hold {
+  reason: string;
+  all: boolean;
+}
 
 export interface OutboxOptions {
   /** First wait before resending a command the server could not do yet; doubles up to `retryMaxMs`. */
@@ -47,6 +65,10 @@ export class Outbox {
   private running = false;
   private seq = 0;
   private heldBy: string | undefined;
+  /** Commands answered "not yet", by id; kept while they are resent, dropped at their final answer. */
+  private holds = new Map<string, Hold>();
+  /** Of those, the ones waiting for the retry timer (not sent again before it fires or a reconnect). */
+  private waitingRetry = new Set<string>();
   private heldListeners = new Set<(reason: string | undefined) => void>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retries = 0;
@@ -88,6 +110,8 @@ export class Outbox {
     this.transport = transport;
     this.cancelRetry();
     this.retries = 0;
+    // A reconnect sends held commands again at once, in issue order.
+    this.waitingRetry.clear();
     void this.drain();
   }
 
@@ -98,8 +122,8 @@ export class Outbox {
   }
 
   /**
-   * Why the head command waits although connected (the server's sentence, e.g. "the home of this item,
-   * lv-cert, is not reachable; …"), or undefined. It is resent on a timer, with its id, until answered.
+   * Why the oldest held command waits although connected (the server's sentence, e.g. "the home of this
+   * item, lv-cert, is not reachable; …"), or undefined. It is resent on a timer, with its id, until answered.
    */
   get held(): string | undefined {
     return this.heldBy;
@@ -114,6 +138,11 @@ export class Outbox {
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** How many commands wait for a "not yet" answer to change (held ones, not those merely queued behind them). */
+  get heldCount(): number {
+    return this.holds.size;
   }
 
   /** The commands not yet answered, oldest first. */
@@ -134,52 +163,88 @@ export class Outbox {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * The oldest command that may go now: not waiting for the retry timer, and naming no item of a held
+   * command before it (nor of one queued behind such a command, so a chain keeps its order).
+   */
+  private next(): QueuedCommand | undefined {
+    const blocked = new Set<string>();
+    for (const c of this.queue) {
+      const keys = itemKeysOf(c.payload);
+      const hold = this.holds.get(c.id);
+      const waits = this.waitingRetry.has(c.id) || [...keys].some((k) => blocked.has(k));
+      if (!waits) return c;
+      // Nothing after it can be shown independent of it: it names no item, or waits for the user's rate.
+      if (keys.size === 0 || hold?.all) return undefined;
+      for (const k of keys) blocked.add(k);
+    }
+    return undefined;
+  }
+
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.transport && this.queue.length) {
+      for (let head = this.next(); this.transport && head; head = this.next()) {
         const transport = this.transport;
-        const head = this.queue[0]!;
         let ack: CommandAck;
         try {
           ack = await transport({ id: head.id, type: head.type, payload: head.payload });
         } catch {
-          // Lost connection or timeout: the command stays at the head and goes again when online.
+          // Lost connection or timeout: the command stays queued and goes again, in order, when online.
           if (this.transport === transport) this.transport = undefined;
           return;
         }
         if (!ack.ok && RETRYABLE.has(ack.error.code)) {
           // Still connected and the server says "not yet": the same command (same id, so never twice)
           // again after a growing wait; a reconnect in between sends it at once.
-          if (RETRY_ON_TIMER.has(ack.error.code) && this.transport === transport) this.scheduleRetry(ack.error.message);
-          return;
+          if (!RETRY_ON_TIMER.has(ack.error.code) || this.transport !== transport) return;
+          this.hold(head.id, { reason: ack.error.message, all: !HOLDS_ITS_ITEMS.has(ack.error.code) });
+          continue;
         }
-        this.retries = 0;
-        this.setHeld(undefined);
-        await this.store.delete(head.id);
-        this.queue.shift();
-        this.notify();
-        this.waiters.get(head.id)?.(ack);
-        this.waiters.delete(head.id);
-        for (const fn of this.settledListeners) fn(head.id, ack);
+        await this.settle(head, ack);
       }
     } finally {
       this.running = false;
     }
   }
 
+  private hold(id: string, hold: Hold): void {
+    this.holds.set(id, hold);
+    this.waitingRetry.add(id);
+    this.showHeld();
+    if (this.retryTimer === undefined) this.scheduleRetry();
+  }
+
+  /** The command's final answer: out of the queue and the store, its caller told. */
+  private async settle(c: QueuedCommand, ack: CommandAck): Promise<void> {
+    if (this.holds.delete(c.id)) {
+      this.waitingRetry.delete(c.id);
+      // Its home answered: the next "not yet" starts from the shortest wait again.
+      this.retries = 0;
+      if (!this.holds.size) this.cancelRetry();
+      this.showHeld();
+    }
+    await this.store.delete(c.id);
+    this.queue = this.queue.filter((q) => q.id !== c.id);
+    this.notify();
+    this.waiters.get(c.id)?.(ack);
+    this.waiters.delete(c.id);
+    for (const fn of this.settledListeners) fn(c.id, ack);
+  }
+
   private notify(): void {
     for (const fn of this.listeners) fn(this.queue.length);
   }
 
-  private scheduleRetry(reason: string): void {
-    this.setHeld(reason);
+  /** One timer for every held command: when it fires, they are all sent again, in issue order. */
+  private scheduleRetry(): void {
     this.cancelRetry();
     const wait = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** this.retries);
     this.retries++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
+      this.waitingRetry.clear();
       void this.drain();
     }, wait);
   }
@@ -187,6 +252,12 @@ export class Outbox {
   private cancelRetry(): void {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+  }
+
+  /** `held` is the oldest held command's sentence. */
+  private showHeld(): void {
+    const oldest = this.queue.find((c) => this.holds.has(c.id));
+    this.setHeld(oldest ? this.holds.get(oldest.id)?.reason : undefined);
   }
 
   private setHeld(reason: string | undefined): void {
