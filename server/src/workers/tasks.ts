@@ -8,5 +8,6 @@ export { loadTask, compactTask } from '../collab/loadWorker.js';
 export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
 export { importParseTask } from '../indicators/import/task.js';
 export { huntImportTask } from '../hunt/import/task.js';
+export { statePiecesTask } from '../federation/documents/pieces.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask';
+export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'attackImportTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask' | 'statePiecesTask';

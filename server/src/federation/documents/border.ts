@@ -9,6 +9,7 @@ import { canSee } from '@huntroom/shared';
 import type { Db } from '../../storage/db.js';
 import type { DocMeta } from '../../collab/store.js';
 import { linkTeamIds, teamHome } from '../teams.js';
+import { unreachedLinks } from './progress.js';
 
 export const CROSSING_KINDS: readonly string[] = ['note', 'whiteboard'];
 
@@ -27,10 +28,10 @@ export async function crossesTo(db: Db, link: string, meta: Pick<DocMeta, 'marki
 }
 
 /**
- * The links `meta` crosses to from here, except `except` (the link an update came over: never echoed).
- * A document homed at a peer crosses only back to its home.
+ * The links `meta` may cross to from here, except `except` (the link an update came over: never echoed).
+ * A document homed at a peer crosses only back to its home. What may be sent live now is `docLinks`.
  */
-export async function docLinks(db: Db, meta: DocMeta, except?: string): Promise<string[]> {
+export async function visibleLinks(db: Db, meta: DocMeta, except?: string): Promise<string[]> {
   if (!CROSSING_KINDS.includes(meta.kind)) return [];
   const links = await sharedLinks(db, meta.workspaceId);
   if (!links.length) return [];
@@ -41,4 +42,15 @@ export async function docLinks(db: Db, meta: DocMeta, except?: string): Promise<
     if (await crossesTo(db, link, meta)) out.push(link);
   }
   return out;
+}
+
+/**
+ * The links `meta` crosses to live: `visibleLinks` without those whose documents' baseline has not
+ * reached this document (homed here) yet: the baseline sends its metadata and state when it gets there.
+ */
+export async function docLinks(db: Db, meta: DocMeta, except?: string): Promise<string[]> {
+  const out = await visibleLinks(db, meta, except);
+  if (!out.length || (await teamHome(db, meta.ownerTeamId))) return out;
+  const waiting = await unreachedLinks(db, meta);
+  return waiting.length ? out.filter((l) => !waiting.includes(l)) : out;
 }

@@ -1,8 +1,8 @@
 /**
  * Documents (notes, whiteboards) across instances (docs/federation.md section 5, issue 20 item 5):
  * wires the crossing of every accepted update (the UpdateLog's tap), the baseline when a workspace's
- * share becomes active, the handlers for what the peer sends (incoming.ts, updates.ts with the limits
- * of limits.ts), the repair of a replica after its home refused an update (refused.ts) and, in cluster
+ * share becomes active (baseline.ts, one document at a time after the activation), the handlers for
+ * what the peer sends (incoming.ts, updates.ts with the limits of limits.ts), the repair of a replica after its home refused an update (refused.ts) and, in cluster
  * mode, the relay of presence to the node holding the link (presenceRelay.ts).
  */
 import type { AppContext } from '../../context.js';
@@ -17,6 +17,8 @@ import { syncDocuments } from './sync.js';
 import { receiveUpdates } from './updates.js';
 import { ReplicaRepair, receiveRefusals } from './refused.js';
 import { PresenceRelay } from './presenceRelay.js';
+import { DocBaselinePump } from './baseline.js';
+import { startDocBaseline } from './progress.js';
 
 const crossings = new WeakMap<object, DocumentCrossing>();
 
@@ -42,7 +44,11 @@ export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logg
   const crossing = new DocumentCrossing({ db: ctx.db, bus, log, relay, refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason) });
   ctx.collab.updateLog.tap = crossing;
   crossings.set(ctx.collab, crossing);
-  onShareActive((tx, share) => crossing.baseline(tx, share.link, share.workspaceId));
+  // The documents' part of a baseline: recorded in the activation's transaction, sent after it (baseline.ts).
+  onShareActive((tx, share) => startDocBaseline(tx, share.link, share.workspaceId));
+  const pump = new DocBaselinePump({ db: ctx.db, bus, log, workers: ctx.resources.workers, pieceBytes: ctx.collab.options.trialAboveBytes });
+  bus.onClose(() => pump.stop());
+  bus.onLinkUp(() => void pump.run());
   receiveDocuments(ctx, bus, crossing);
   receiveUpdates(ctx, bus, crossing, log);
   receiveRefusals(bus, repair);

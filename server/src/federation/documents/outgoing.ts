@@ -1,7 +1,8 @@
 /**
  * What leaves this instance for documents: every update accepted here (the UpdateLog's tap, in the
  * transaction that stores it), metadata when a document is made, renamed or re-marked at its home, the
- * whole stored state when a document first crosses (a new share, a widening), a revoke when it
+ * whole stored state when a document first crosses by a widening (a new share's documents are
+ * baseline.ts's, sent after the activation), a revoke when it
  * narrows out of a link's sight or is deleted, and presence as signals. The border (border.ts) decides
  * every one of them before anything is written to a link's outbox.
  */
@@ -16,7 +17,8 @@ import { MAX_FRAME_BYTES } from '../protocol.js';
 import type { FederationBus } from '../channel.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import { teamHome } from '../teams.js';
-import { docLinks } from './border.js';
+import { docLinks, visibleLinks } from './border.js';
+import { lockDocBaselines } from './progress.js';
 import type { PresenceRelay } from './presenceRelay.js';
 import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
 
@@ -41,7 +43,7 @@ export const metaMessage = (m: DocMeta): DocMetaMessage => ({
  * Writes a doc.update for each link; false (nothing written, logged) when it is over the link's frame
  * limit: the local change must not fail for it, and the next full sync carries it.
  */
-async function enqueueUpdate(bus: FederationBus, log: Logger, tx: Db, links: readonly string[], body: DocUpdateMessage): Promise<boolean> {
+export async function enqueueUpdate(bus: FederationBus, log: Logger, tx: Db, links: readonly string[], body: DocUpdateMessage): Promise<boolean> {
   if (body.update.length + ENVELOPE > MAX_FRAME_BYTES) {
     log.warn({ docId: body.docId, bytes: body.update.length, links }, 'federation: a document update is larger than a link frame; not sent');
     return false;
@@ -70,6 +72,8 @@ export class DocumentCrossing implements UpdateTap {
   async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
     const meta = await docStore.meta(tx, docId);
     if (!meta) return;
+    // A documents' baseline under way decides, with its lock held, whether this goes live (baseline.ts).
+    await lockDocBaselines(tx, meta.workspaceId);
     const links = await docLinks(tx, meta);
     if (!links.length) return;
     const capped = await this.beyondShareRole(tx, meta, links);
@@ -157,28 +161,19 @@ export class DocumentCrossing implements UpdateTap {
     const some = after ?? before;
     if (some) this.forget(some.id);
     if (!some || (await teamHome(tx, some.ownerTeamId))) return [];
-    const was = before ? await docLinks(tx, before) : [];
+    await lockDocBaselines(tx, some.workspaceId);
+    // Revokes go whether or not a documents' baseline reached it (a replica may hold it from before an
+    // outbox drop); metadata and state only once it did (baseline.ts sends them when it gets there).
+    const was = before ? await visibleLinks(tx, before) : [];
     const now = after ? await docLinks(tx, after) : [];
+    const seen = after ? await visibleLinks(tx, after) : [];
     for (const link of now) {
       await this.deps.bus.enqueue(tx, link, 'doc.meta', metaMessage(after!));
       if (!was.includes(link)) await this.sendState(tx, [link], after!.id);
     }
-    const gone = was.filter((l) => !now.includes(l));
+    const gone = was.filter((l) => !seen.includes(l));
     for (const link of gone) await this.deps.bus.enqueue(tx, link, 'doc.revoke', { docId: some.id });
     return [...now, ...gone];
-  }
-
-  /** The shared workspace became active at its home: every document the link may see, metadata and state. */
-  async baseline(tx: Db, link: string, workspaceId: string): Promise<void> {
-    const ids = await tx.all<{ id: string }>("SELECT id FROM documents WHERE workspace_id = ? AND kind IN ('note', 'whiteboard') ORDER BY created_at, id", [workspaceId]);
-    for (const { id } of ids) {
-      const meta = (await docStore.meta(tx, id))!;
-      if (await teamHome(tx, meta.ownerTeamId)) continue;
-      if (!(await docLinks(tx, meta)).includes(link)) continue;
-      await this.deps.bus.enqueue(tx, link, 'doc.meta', metaMessage(meta));
-      await this.sendState(tx, [link], id);
-    }
-    this.dirty.add(link);
   }
 
   /** The document's whole stored state, as one update from its home (author null). */

@@ -1,0 +1,59 @@
+/**
+ * How far the documents' part of a baseline got over a link (baseline.ts, migration 020), and what that
+ * means for live traffic: a document of the workspace homed here that the baseline has not reached yet
+ * gets nothing live over that link (no update, metadata or presence), since the baseline sends its
+ * metadata and whole state when it gets there, read then. Kept apart from baseline.ts so the border
+ * (border.ts) does not import the pump that imports the border.
+ */
+import type { Db } from '../../storage/db.js';
+import type { DocMeta } from '../../collab/store.js';
+import { nowIso } from '../../util.js';
+
+export interface DocProgress {
+  link: string;
+  workspace_id: string;
+  after_created: string;
+  after_id: string;
+  pending: string | null;
+  started_at: string;
+}
+
+/**
+ * Records that `link` is due the documents of `workspaceId` (in the transaction that activates the share
+ * or drops the link's outbox); the pump sends them. A baseline under way starts again from the first.
+ */
+export async function startDocBaseline(tx: Db, link: string, workspaceId: string): Promise<void> {
+  await tx.run('DELETE FROM federation_doc_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
+  await tx.run("INSERT INTO federation_doc_baselines (link, workspace_id, after_created, after_id, pending, started_at) VALUES (?, ?, '', '', NULL, ?)", [
+    link,
+    workspaceId,
+    nowIso(),
+  ]);
+}
+
+/**
+ * Takes the locks of the workspace's progress rows (PostgreSQL; SQLite runs one transaction at a time)
+ * before a live writer reads them, so a step that moves the cursor and a live update never interleave:
+ * the update is either sent live after the document's metadata, or read by the state the step encodes.
+ */
+export async function lockDocBaselines(tx: Db, workspaceId: string): Promise<void> {
+  // Most updates happen with no baseline under way: then a read, not a write.
+  if (!(await tx.get('SELECT link FROM federation_doc_baselines WHERE workspace_id = ?', [workspaceId]))) return;
+  await tx.run('UPDATE federation_doc_baselines SET link = link WHERE workspace_id = ?', [workspaceId]);
+}
+
+/** The progress row of (link, workspace) with its lock taken first; undefined when none is under way. */
+export async function lockedDocProgress(tx: Db, link: string, workspaceId: string): Promise<DocProgress | undefined> {
+  const { changes } = await tx.run('UPDATE federation_doc_baselines SET link = link WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
+  if (!changes) return undefined;
+  return tx.get<DocProgress>('SELECT * FROM federation_doc_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
+}
+
+/** The links whose documents' baseline of the document's workspace has not reached it yet. */
+export async function unreachedLinks(db: Db, meta: Pick<DocMeta, 'id' | 'workspaceId' | 'createdAt'>): Promise<string[]> {
+  const rows = await db.all<{ link: string }>(
+    'SELECT link FROM federation_doc_baselines WHERE workspace_id = ? AND (after_created < ? OR (after_created = ? AND after_id < ?))',
+    [meta.workspaceId, meta.createdAt, meta.createdAt, meta.id],
+  );
+  return rows.map((r) => r.link);
+}
