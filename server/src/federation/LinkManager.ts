@@ -1,7 +1,7 @@
 /**
  * Keeps this instance's links up (docs/federation.md section 4): accepts peers at FEDERATION_PATH, dials
  * the active links it is the dialer for (its name sorts first), redials with backoff, and drops a session
- * at once when the operator suspends, removes or rotates its link. The operator's CLI writes the links
+ * at once when the operator suspends, removes or rotates its link, or rotates this instance's own key. The operator's CLI writes the links
  * table from another process, so the table is read again every `pollMs`. Each connection and failure is
  * written on the link's row, which is what `federation link list` shows.
  */
@@ -53,6 +53,8 @@ export class LinkManager {
   private pinger: NodeJS.Timeout | undefined;
   private closed = false;
   private pendingHandshakes = 0;
+  /** This instance's public key at the last poll: a change (`federation identity rotate`) ends every session. */
+  private identityKey: string | undefined;
   private readonly leases: LinkLeases;
 
   constructor(
@@ -178,15 +180,20 @@ export class LinkManager {
       return this.deps.log.warn({ err }, 'federation: cannot read links');
     }
     const byName = new Map(links.map((l) => [l.name, l]));
+    // Sessions proven with the old key must not outlive a rotation: the key may be the thief's too.
+    const rotated = this.identityKey !== undefined && me?.publicKey !== this.identityKey;
+    this.identityKey = me?.publicKey;
     for (const [name, { session }] of this.live) {
       const now = byName.get(name);
-      const why = !now
-        ? 'link removed'
-        : now.state !== 'active'
-          ? 'link suspended'
-          : now.publicKey !== session.link.publicKey || now.url !== session.link.url
-            ? 'link changed'
-            : undefined;
+      const why = rotated
+        ? "this instance's key was rotated"
+        : !now
+          ? 'link removed'
+          : now.state !== 'active'
+            ? 'link suspended'
+            : now.publicKey !== session.link.publicKey || now.url !== session.link.url
+              ? 'link changed'
+              : undefined;
       if (why) {
         session.ws.close(LINK_CLOSE.linkChanged, why);
         await this.leases.release(name).catch(() => undefined);

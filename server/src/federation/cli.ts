@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Db } from '../storage/db.js';
-import { addLink, ensureIdentity, FederationError, removeLink, rotateLinkKey, setLinkState } from './links.js';
+import { addLink, ensureIdentity, FederationError, removeLink, rotateIdentityKey, rotateLinkKey, setLinkState } from './links.js';
 import { federationStore, type Link } from './store.js';
 import { acceptOffer, offerWorkspace, shareStore } from './shares.js';
 import { withdrawShare } from './withdraw.js';
@@ -13,6 +13,7 @@ import { withdrawShare } from './withdraw.js';
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export const FEDERATION_USAGE = `  federation identity [--name us-cert] [--url https://huntroom.example.org]
+  federation identity rotate   (a new key pair; each peer then installs it with link rotate)
   federation link add --name <peer> --url <peer URL> --teams <codes> --key <peer key>
   federation link list [--json]
   federation link suspend|resume|remove --name <peer>
@@ -42,12 +43,13 @@ function describe(l: Link): string {
 /** Runs one federation command; throws FederationError with a sentence for the operator. */
 export async function runFederationCommand(db: Db, argv: string[], env: { publicUrl?: string | undefined }): Promise<string> {
   const [first, second, ...rest] = argv;
-  const isLink = first === 'link';
-  const words = isLink ? `link ${second ?? ''}`.trim() : (first ?? '');
+  // `link <verb>` and `identity rotate` are two-word commands; the rest one word.
+  const twoWords = first === 'link' || (first === 'identity' && second === 'rotate');
+  const words = twoWords ? `${first} ${second ?? ''}`.trim() : (first ?? '');
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
-      args: isLink ? rest : argv.slice(1),
+      args: twoWords ? rest : argv.slice(1),
       options: {
         name: { type: 'string' },
         url: { type: 'string' },
@@ -66,6 +68,12 @@ export async function runFederationCommand(db: Db, argv: string[], env: { public
     throw new FederationError(`${(err as Error).message}\n${FEDERATION_USAGE}`);
   }
   switch (words) {
+    case 'identity rotate': {
+      const given = Object.keys(values).filter((k) => values[k] !== undefined);
+      if (given.length) throw new FederationError(`identity rotate takes no options (got --${given.join(', --')}); the name and URL stay`);
+      const i = await rotateIdentityKey(db);
+      return JSON.stringify({ name: i.name, url: i.url, publicKey: i.publicKey });
+    }
     case 'identity': {
       const i = await ensureIdentity(db, { name: values.name as string | undefined, url: values.url as string | undefined, publicUrl: env.publicUrl });
       return JSON.stringify({ name: i.name, url: i.url, publicKey: i.publicKey });

@@ -33,6 +33,22 @@ describe('federation identity', () => {
     expect(await actions()).toEqual(['federation.identity.created']);
   });
 
+  it('rotates to a new key pair on `identity rotate`, keeps the name and URL, and audits both keys', async () => {
+    await expect(cli('federation', 'identity', 'rotate')).rejects.toThrow(/no identity yet/);
+    const first = JSON.parse(await cli('federation', 'identity')) as { name: string; url: string; publicKey: string };
+    const keyBefore = (await db.get<{ private_key: string }>('SELECT private_key FROM federation_identity'))!.private_key;
+    const rotated = JSON.parse(await cli('federation', 'identity', 'rotate')) as typeof first;
+    expect(rotated).toEqual({ name: first.name, url: first.url, publicKey: expect.stringMatching(/^ed25519:[\w-]{43}$/) as unknown });
+    expect(rotated.publicKey).not.toBe(first.publicKey);
+    // The private key changed with it (a rotation that kept the old private key would prove nothing).
+    expect((await db.get<{ private_key: string }>('SELECT private_key FROM federation_identity'))!.private_key).not.toBe(keyBefore);
+    expect(JSON.parse(await cli('federation', 'identity'))).toEqual(rotated);
+    await expect(cli('federation', 'identity', 'rotate', '--name', 'x')).rejects.toThrow(/takes no options \(got --name\)/);
+    const audit = await db.all<{ action: string; detail: string }>("SELECT action, detail FROM audit_log WHERE action LIKE 'federation.identity.%' ORDER BY id");
+    expect(audit.map((a) => a.action)).toEqual(['federation.identity.created', 'federation.identity.rotated']);
+    expect(JSON.parse(audit[1]!.detail)).toMatchObject({ name: first.name, from: first.publicKey, to: rotated.publicKey, via: 'cli' });
+  });
+
   it('takes --name and --url, and refuses bad ones with a reason', async () => {
     await expect(cli('federation', 'identity', '--url', 'ftp://x.example')).rejects.toThrow(/--url: must start with https:\/\//);
     await expect(cli('federation', 'identity', '--name', 'Bad Name!')).rejects.toThrow(/--name: use 2-40 lowercase/);

@@ -82,6 +82,29 @@ export async function ensureIdentity(db: Db, wanted: { name?: string | undefined
   return identity;
 }
 
+/**
+ * Gives this instance a new key pair: its old private key was exposed, or has simply aged. The old key
+ * stops proving this instance at once: the running server closes every live link session within a
+ * poll (LinkManager) and its handshakes sign with the new key, which each peer refuses until its
+ * operator installs it (`federation link rotate --name <this instance> --key <new key>`). So the
+ * links stay down between the two steps; that is the point (a thief holding the old key is shut out
+ * as soon as the peers rotate), and `federation link list` on each side says why.
+ */
+export async function rotateIdentityKey(db: Db, by: ChangedBy = {}): Promise<Identity> {
+  const existing = await federationStore.identity(db);
+  if (!existing) throw new FederationError('this instance has no identity yet; make one first: federation identity --url <this instance as peers reach it>');
+  const keys = generateKeyPair();
+  await db.transaction(async (tx) => {
+    await federationStore.setIdentityKey(tx, keys);
+    await auditStore.write(tx, {
+      ...audited(by),
+      action: 'federation.identity.rotated',
+      detail: { name: existing.name, from: existing.publicKey, to: keys.publicKey, via: by.via ?? 'cli' },
+    });
+  });
+  return { ...existing, publicKey: keys.publicKey, privateKeyPem: keys.privateKeyPem };
+}
+
 function peerKey(text: unknown, identity: Identity | undefined): string {
   let key: string;
   try {

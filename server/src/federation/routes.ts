@@ -6,6 +6,7 @@
  * | route                                              | who                                   |
  * |----------------------------------------------------|---------------------------------------|
  * | GET  /federation/identity, /federation/links       | site admins                           |
+ * | POST /federation/identity/rotate                   | site admins                           |
  * | POST /federation/links, .../suspend|resume|rotate  | site admins                           |
  * | DELETE /federation/links/:name                     | site admins                           |
  * | GET/POST /workspaces/:id/federation/...            | the workspace's owners                |
@@ -23,7 +24,7 @@ import { parse } from '../http/validate.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { authorityOf } from '../authority/policy.js';
 import { loadWorkspace } from '../workspaces/service.js';
-import { addLink, FederationError, removeLink, rotateLinkKey, setLinkState, type ChangedBy } from './links.js';
+import { addLink, FederationError, removeLink, rotateIdentityKey, rotateLinkKey, setLinkState, type ChangedBy } from './links.js';
 import { acceptOffer, offerWorkspace, shareStore, type Share } from './shares.js';
 import { withdrawShare } from './withdraw.js';
 import { federationStore, type Link } from './store.js';
@@ -112,6 +113,13 @@ export function federationRoutes(ctx: AppContext): Router {
     await siteAdmin(req);
     const i = await federationStore.identity(ctx.db);
     res.json({ identity: i ? { name: i.name, url: i.url, publicKey: i.publicKey } : null });
+  });
+
+  // A new key pair for this instance; answers the new public key for the peers' operators to install.
+  r.post('/federation/identity/rotate', async (req, res) => {
+    const { by } = await siteAdmin(req);
+    const i = await federationCall(() => rotateIdentityKey(ctx.db, by));
+    res.json({ identity: { name: i.name, url: i.url, publicKey: i.publicKey } });
   });
 
   r.get('/federation/links', async (req, res) => {

@@ -69,6 +69,11 @@ export const federationStore = {
     ]);
   },
 
+  /** A new key pair for this instance (federation identity rotate); the name and URL stay. */
+  async setIdentityKey(db: Db, keys: { publicKey: string; privateKeyPem: string }): Promise<void> {
+    await db.run('UPDATE federation_identity SET public_key = ?, private_key = ? WHERE id = 1', [keys.publicKey, keys.privateKeyPem]);
+  },
+
   async links(db: Db): Promise<Link[]> {
     return (await db.all<LinkRow>('SELECT * FROM federation_links ORDER BY name')).map(toLink);
   },

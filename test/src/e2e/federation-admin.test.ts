@@ -171,6 +171,21 @@ describe('federation screens', () => {
     await liga.reload();
     await expect.poll(() => liga.getByTestId('workspace-list').textContent()).not.toContain('Operation Birch Bark');
 
+    // The site admin rotates this instance's own key (confirmed): the screen shows the new key and says
+    // the links are down until the other operator installs it; once lv-cert's does, the link is up again.
+    const oldKey = await sam.getByTestId('federation-identity-key').inputValue();
+    sam.once('dialog', (d) => void d.accept());
+    await sam.getByTestId('federation-identity-rotate').click();
+    await expect.poll(() => sam.getByTestId('federation-identity-rotated').isVisible()).toBe(true);
+    const newKey = await sam.getByTestId('federation-identity-key').inputValue();
+    expect(newKey).not.toBe(oldKey);
+    expect(newKey).toMatch(/^ed25519:/);
+    await expect.poll(() => lv.ctx.federation?.isUp('us-cert'), { timeout: 30_000 }).toBe(false);
+    await expect.poll(() => sam.getByTestId('link-state-lv-cert').textContent(), { timeout: 30_000 }).not.toBe('Up');
+    await shoot(sam, 'identity-rotated');
+    await cli(lv, 'federation', 'link', 'rotate', '--name', 'us-cert', '--key', newKey);
+    await expect.poll(() => sam.getByTestId('link-state-lv-cert').textContent(), { timeout: 30_000 }).toBe('Up');
+
     for (const p of [sam, alice, liga]) expect(pageErrors(p)).toEqual([]);
   }, 240_000);
 });

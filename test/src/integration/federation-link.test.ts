@@ -79,6 +79,28 @@ describe('federation links between two instances', () => {
     await eventually(() => expect(up(lv)).toEqual(['us-cert']));
   });
 
+  it("an operator's own key rotation ends the live session; the link is back once the peer installs the new key", async () => {
+    const lvBefore = up(lv);
+    expect(lvBefore).toEqual(['us-cert']);
+    // us-cert accepts (lv-cert dials): rotating the accepting side must still drop the session it holds.
+    const rotated = JSON.parse(await cli(us, 'federation', 'identity', 'rotate')) as { publicKey: string };
+    expect(rotated.publicKey).not.toBe(usKey);
+    await eventually(async () => {
+      expect(up(us)).toEqual([]);
+      expect(up(lv)).toEqual([]);
+      // lv-cert still expects the old key, so us-cert's new signature does not prove it: down, with why.
+      expect((await linkOf(lv, 'us-cert'))?.lastError).toMatch(/us-cert did not prove it holds the key installed for it/);
+    });
+    // The old key is of no use any more: it is not what us-cert signs with.
+    expect(up(lv)).toEqual([]);
+    await cli(lv, 'federation', 'link', 'rotate', '--name', 'us-cert', '--key', rotated.publicKey);
+    await eventually(() => {
+      expect(up(lv)).toEqual(['us-cert']);
+      expect(up(us)).toEqual(['lv-cert']);
+    });
+    usKey = rotated.publicKey;
+  });
+
   it('a suspension on either side ends the session at once and keeps it down until resumed', async () => {
     await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
     await eventually(async () => {

@@ -297,4 +297,33 @@ describe('federation routes', () => {
     const audit = await lv.ctx.db.get<{ actor_id: string }>("SELECT actor_id FROM audit_log WHERE action = 'federation.accepted'");
     expect(audit?.actor_id).toBe((await lv.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'liga'"))!.id);
   });
+  it("rotating this instance's key: anonymous 401, everyone but the site admin 403; the site admin gets the new key, audited", async () => {
+    const rotate = '/api/federation/identity/rotate';
+    const keyBefore = async () => (await us.ctx.db.get<{ public_key: string; private_key: string }>('SELECT public_key, private_key FROM federation_identity'))!;
+    const before = { ...((await snapshot(us)) as object), identity: await keyBefore() };
+    expect((await anon.us.request('POST', rotate, {})).status).toBe(401);
+    for (const [who, client] of [
+      ['alice (team admin)', alice],
+      ['adam (hunter)', adam],
+      ['olga (observer)', olga],
+      ['gus (guest)', gus],
+      ['xena (other team admin)', xena],
+    ] as const) {
+      const res = await client.request('POST', rotate, {});
+      expect(res.status, who).toBe(403);
+      expect(sentence(res)).toMatch(/site admin/);
+    }
+    expect({ ...((await snapshot(us)) as object), identity: await keyBefore() }).toEqual(before);
+
+    const res = await sam.post<{ identity: { name: string; publicKey: string } }>(rotate, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.identity.name).toBe('us-cert');
+    expect(res.body.identity.publicKey).not.toBe(before.identity.public_key);
+    expect(await keyBefore()).toMatchObject({ public_key: res.body.identity.publicKey });
+    expect((await keyBefore()).private_key).not.toBe(before.identity.private_key);
+    expect((await sam.get<{ identity: { publicKey: string } }>('/api/federation/identity')).body.identity.publicKey).toBe(res.body.identity.publicKey);
+    const audit = await us.ctx.db.get<{ actor_id: string; detail: string }>("SELECT actor_id, detail FROM audit_log WHERE action = 'federation.identity.rotated'");
+    expect(JSON.parse(audit!.detail)).toMatchObject({ from: before.identity.public_key, to: res.body.identity.publicKey, via: 'admin screen' });
+    expect(audit!.actor_id).toBe((await us.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'sam'"))!.id);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Admin > Federation, for the operator's accounts (site admins): this instance's identity (what the
- * other operator installs), the links to other instances with their state and last error, a form to add
+ * other operator installs; its key can be rotated), the links to other instances with their state and last error, a form to add
  * one, and suspend, resume, rotate key and remove, each confirmed. The same acts as `npm run cli --
  * federation ...`, refused with the same sentences.
  */
@@ -51,6 +51,20 @@ export function FederationPage() {
 function IdentityCard() {
   const identity = useAsync(() => get<{ identity: Identity | null }>('/api/federation/identity').then((r) => r.identity), []);
   const i = identity.data;
+  const { run, error, busy } = useAction();
+  const [rotated, setRotated] = useState(false);
+
+  function rotate() {
+    const question =
+      'Give this instance a new key pair? Do this when its key may have been exposed. Every link stops at once and stays down until each other operator installs the new public key (they rotate their link to this instance).';
+    if (!window.confirm(question)) return;
+    void run(async () => {
+      const r = await post<{ identity: Identity }>('/api/federation/identity/rotate');
+      identity.setData(() => r.identity);
+      setRotated(true);
+    });
+  }
+
   return (
     <section className="card" aria-labelledby="fed-identity-title" data-testid="federation-identity">
       <h2 id="fed-identity-title">This instance</h2>
@@ -67,6 +81,17 @@ function IdentityCard() {
           </p>
           <p className="muted small">Give the other operator this name, URL and public key; they add a link to this instance with them.</p>
           <CopyField value={i.publicKey} label="This instance's public key" testId="federation-identity-key" />
+          <ErrorBanner error={error} />
+          {rotated && (
+            <p className="notice-banner" role="status" data-testid="federation-identity-rotated">
+              New key made. Every link is down until its operator installs this key (Rotate key on their link to {i.name}).
+            </p>
+          )}
+          <p>
+            <button className="btn small danger" disabled={busy} onClick={rotate} data-testid="federation-identity-rotate">
+              Rotate this instance&apos;s key
+            </button>
+          </p>
         </>
       )}
     </section>
