@@ -27,6 +27,7 @@ import { FederationRefusal, writeToOutbox, type FederationBus } from './channel.
 import { federationStore, type Link } from './store.js';
 import { shareStore, type Share } from './shares.js';
 import { sweepHomedAt } from './records/baseline.js';
+import { forgetBaselineComments } from './records/baselineComments.js';
 
 export const WITHDRAWN_MESSAGE = 'share.withdrawn';
 const withdrawnMessage = z.object({ offerId: z.string().min(8).max(64) });
@@ -53,6 +54,7 @@ async function dropReplica(ctx: Sockets | undefined, tx: Db, share: Share): Prom
   await workspaceStore.delete(tx, share.workspaceId);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   await tx.run('DELETE FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
+  await forgetBaselineComments(tx, share.link, share.workspaceId);
   const reason = `the workspace is no longer shared with this instance by ${share.link}`;
   return () => {
     if (!ctx) return;

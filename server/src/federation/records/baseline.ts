@@ -18,7 +18,8 @@
  *
  * **The replica** records its log head at `begin`; at `end` it drops the rows homed at the sender that
  * the baseline did not refresh (no longer visible to it, or deleted while the outbox was dropped), with
- * `<kind>:deleted` events for its own sockets.
+ * `<kind>:deleted` events for its own sockets, and the comments of refreshed indicators the baseline did not
+ * send (baselineComments.ts).
  */
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -45,6 +46,7 @@ import { indicatorChildren } from './children.js';
 import { lockedProgress, PHASES, startBaseline, TABLES } from './progress.js';
 import type { Applier } from './apply.js';
 import type { WireEvent } from './wire.js';
+import { forgetBaselineComments, sweepUnsentComments } from './baselineComments.js';
 
 /** Items (indicators or hunt items, each with what hangs off it) per page: one transaction, one message. */
 export const BASELINE_PAGE = 500;
@@ -282,12 +284,15 @@ export function registerBaselines(ctx: Pick<AppContext, 'db' | 'log' | 'realtime
     if (step === 'begin') {
       await tx.run('DELETE FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [link.name, workspaceId]);
       await tx.run('INSERT INTO federation_baseline_marks (link, workspace_id, from_seq) VALUES (?, ?, ?)', [link.name, workspaceId, await recordStore.head(tx, workspaceId)]);
+      await forgetBaselineComments(tx, link.name, workspaceId);
       return;
     }
     const mark = await tx.get<{ from_seq: number }>('SELECT from_seq FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [link.name, workspaceId]);
     if (!mark) return;
     await tx.run('DELETE FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [link.name, workspaceId]);
-    const removed = await sweepHomedAt(tx, link, workspaceId, Number(mark.from_seq));
+    // Comments first (their indicators may stay); then the rows not refreshed, comments with them.
+    const comments = await sweepUnsentComments(tx, link.name, workspaceId, Number(mark.from_seq));
+    const removed = [...comments, ...(await sweepHomedAt(tx, link, workspaceId, Number(mark.from_seq)))];
     if (!removed.length) return;
     const teams = await recordStore.memberTeams(tx, workspaceId);
     const loaded = await recordStore.since(tx, workspaceId, removed[0]!.seq - 1, removed[removed.length - 1]!.seq, removed.length);

@@ -11,6 +11,7 @@ import { indicatorStore, type IndicatorRow } from '../../indicators/store.js';
 import { recordStore } from '../../records/store.js';
 import { FederationRefusal } from '../channel.js';
 import { ALREADY_HELD, type Applier } from './apply.js';
+import { noteBaselineComment } from './baselineComments.js';
 
 const id = z.string().min(1).max(64);
 const time = z.string().min(1).max(40);
@@ -139,6 +140,8 @@ export const indicatorAppliers: Record<string, Applier> = {
     if (!row) throw new FederationRefusal(`${event.type}: indicator ${event.recordId} is not held here`);
     const own = event.audience.item;
     if (own.ownerTeamId !== c.team.id || own.marking.tlp !== c.tlp) throw new FederationRefusal(`${event.type}: the comment's marking differs from its event's`);
+    // Still in the link's sight: a baseline under way keeps it (baselineComments.ts).
+    await noteBaselineComment(tx, link.name, workspaceId, c.id);
     const existing = await indicatorStore.comment(tx, row.id, c.id);
     if (existing) {
       if (existing.tlp === own.marking.tlp && existing.releasable_to === JSON.stringify(own.marking.releasableTo)) return ALREADY_HELD;

@@ -20,6 +20,7 @@ import { hostStateBy } from './015_host_state_by.js';
 import { federationLinks } from './016_federation_links.js';
 import { federationChannel } from './017_federation_channel.js';
 import { federationBaselines } from './018_federation_baselines.js';
+import { federationBaselineComments } from './019_federation_baseline_comments.js';
 import { federationDocBaselines } from './020_federation_doc_baselines.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -38,6 +39,7 @@ export const MIGRATIONS: Migration[] = [
   federationLinks,
   federationChannel,
   federationBaselines,
+  federationBaselineComments,
   federationDocBaselines,
 ].sort((a, b) => a.version - b.version);
 
