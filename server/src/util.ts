@@ -22,7 +22,14 @@ export const addHours = (hours: number, from = Date.now()): string => new Date(f
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Node flags for a worker thread: ours, except --input-type (a server started with `node -e`), which
- * refuses the file a worker runs.
+ * Node flags for a worker thread. Undefined (the worker inherits the main thread's options, which Node
+ * copies without parsing them again) unless the server was started with --input-type (`node -e`),
+ * which refuses the file a worker runs: then our flags without it. An explicit list must not hold V8
+ * flags (`--max-semi-space-size`, `--trace-gc`): Node refuses a worker given one
+ * (ERR_WORKER_INVALID_EXEC_ARGV), and every pool task and the WAL checkpointer then fell back to the
+ * main thread. V8 flags are process-wide, so a worker has them anyway.
  */
-export const workerExecArgv = (): string[] => process.execArgv.filter((a) => !a.startsWith('--input-type'));
+export const workerExecArgv = (): string[] | undefined => {
+  if (!process.execArgv.some((a) => a.startsWith('--input-type'))) return undefined;
+  return process.execArgv.filter((a) => !a.startsWith('--input-type'));
+};
