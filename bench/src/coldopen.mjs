@@ -5,7 +5,8 @@
  * of scattered single-character edits, bigdoc.mjs) as its one log row, starts the node again (cold),
  * then opens the note with a raw socket (sync step 1, empty state vector) and prints the time to its
  * sync step 2, the event-loop delay (monitorEventLoopDelay, 10 ms resolution), the longest gap of a
- * 2 ms timer and the garbage collector's pauses in that window. PROFILE=<file> also writes an
+ * 2 ms timer and the garbage collector's pauses in that window, in all and by kind (gcByKind: scavenges
+ * of the young generation against mark-compacts of the whole heap). PROFILE=<file> also writes an
  * inspector CPU profile of the window. SAVE=<file> keeps the built state for the next run.
  */
 import { createRequire } from 'node:module';
@@ -90,9 +91,21 @@ if (process.env.PROFILE) {
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
 }
+// Each pause with its kind (perf_hooks' constants: 1 scavenge of the young generation, 2 minor
+// mark-sweep, 4 mark-compact of the whole heap, 8 incremental marking, 16 weak callbacks), so a stall
+// can be put on young-generation survivors or on full collections of the old generation.
+const GC_KIND = { 1: 'scavenge', 2: 'minorMarkSweep', 4: 'markCompact', 8: 'incremental', 16: 'weakCallbacks' };
 const gcs = [];
+const gcByKind = {};
 const obs = new PerformanceObserver((l) => {
-  for (const e of l.getEntries()) gcs.push(e.duration);
+  for (const e of l.getEntries()) {
+    gcs.push(e.duration);
+    const kind = GC_KIND[e.detail?.kind] ?? String(e.detail?.kind);
+    const k = (gcByKind[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+    k.count++;
+    k.totalMs += e.duration;
+    k.maxMs = Math.max(k.maxMs, e.duration);
+  }
 });
 obs.observe({ entryTypes: ['gc'] });
 h.enable();
@@ -131,6 +144,7 @@ console.log(
     gcMaxMs: Math.round(gcs[0] ?? 0),
     gcTotalMs: Math.round(gcs.reduce((a, b) => a + b, 0)),
     gcCount: gcs.length,
+    gcByKind: Object.fromEntries(Object.entries(gcByKind).map(([kind, k]) => [kind, `${k.count}x, ${Math.round(k.totalMs)} ms, max ${Math.round(k.maxMs)} ms`])),
     load: (await import('node:os')).loadavg()[0].toFixed(1),
   }),
 );
