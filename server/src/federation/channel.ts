@@ -18,7 +18,9 @@
  *
  * Handlers are registered by type or method; an unknown type is refused, never ignored silently. A
  * handler that throws refuses that one message: the refusal is logged and audited, the message counts
- * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up.
+ * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up. A handler
+ * that throws FederationDeferral ("not now": its sender is over a rate or budget) has the message
+ * applied again after the delay it names, the link's stream held meanwhile (deferral.ts).
  */
 import { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -31,6 +33,7 @@ import type { Link } from './store.js';
 import { DROPPED_MESSAGE, droppedBody, OutboxRetention, type DropListener, type KeepTest } from './retention.js';
 
 export { DROPPED_MESSAGE, type DropListener, type KeepTest } from './retention.js';
+import { FederationDeferral, MAX_DEFER_MS, ReceiveQueue, SendWindow, sleep } from './deferral.js';
 
 /**
  * Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it.
@@ -102,6 +105,9 @@ interface Live {
   applying: Promise<void>;
   nextRequest: number;
   pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
+  /** Sent and not acknowledged (the sender waits when it is full), received and not applied. */
+  window: SendWindow;
+  received: ReceiveQueue;
 }
 
 interface OutboxRow {
@@ -123,6 +129,8 @@ export class FederationBus {
   private retention: NodeJS.Timeout | undefined;
   private readonly retained: OutboxRetention;
   private readonly closeListeners: (() => void)[] = [];
+  /** Deferrals per link since start (for the operator's log and tests). */
+  readonly deferrals = new Map<string, number>();
 
   constructor(
     private readonly deps: { db: Db; log: Logger },
@@ -242,7 +250,7 @@ export class FederationBus {
   /** Takes over a session that finished its handshake (LinkManager.adopt). */
   attach(link: Link, ws: WebSocket, early: readonly { data: Buffer; isBinary: boolean }[] = []): void {
     this.live.get(link.name)?.pending.forEach((p) => p.reject(new LinkDown(`the link to ${link.name} was replaced`)));
-    const live: Live = { link, ws, sent: undefined, flushing: false, again: false, applying: Promise.resolve(), nextRequest: 1, pending: new Map() };
+    const live: Live = { link, ws, sent: undefined, flushing: false, again: false, applying: Promise.resolve(), nextRequest: 1, pending: new Map(), window: new SendWindow(), received: new ReceiveQueue() };
     this.live.set(link.name, live);
     for (const f of early) this.receive(live, f.data, f.isBinary);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(live, data, isBinary));
@@ -289,7 +297,8 @@ export class FederationBus {
     const name = live.link.name;
     while (this.live.get(name) === live && live.sent !== undefined && live.ws.readyState === WebSocket.OPEN) {
       // Back-pressure: a slow peer must not make this node buffer its whole outbox in memory.
-      if (live.ws.bufferedAmount > 4 * MAX_FRAME_BYTES) {
+      // Flow control: a receiver that defers (deferral.ts) holds the rest in our outbox, not its memory.
+      if (live.ws.bufferedAmount > 4 * MAX_FRAME_BYTES || live.window.full()) {
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
@@ -300,11 +309,13 @@ export class FederationBus {
       ]);
       if (!rows.length || this.live.get(name) !== live) return;
       for (const r of rows) {
+        if (live.window.full()) break;
         const seq = Number(r.seq);
         // Seqs missing here were dropped past the retention limit: the peer counts them as applied.
         if (seq > live.sent + 1) this.send(live, { t: 'm', seq: live.sent + 1, type: DROPPED_MESSAGE, body: { through: seq - 1 } });
         // The body is stored as JSON text: spliced in, not parsed and encoded again.
         live.ws.send(`{"t":"m","seq":${seq},"type":${JSON.stringify(r.type)},"body":${r.body}}`);
+        live.window.sent(seq, r.body.length);
         live.sent = seq;
       }
     }
@@ -326,11 +337,17 @@ export class FederationBus {
       case 'resume':
         return this.resumed(live, f.applied);
       case 'ack':
+        live.window.acked(f.seq);
         return void this.deps.db.run('DELETE FROM federation_outbox WHERE link = ? AND seq <= ?', [live.link.name, f.seq]).catch((err: unknown) => {
           this.deps.log.warn({ err, link: live.link.name }, 'federation: cannot trim outbox');
         });
       case 'm':
-        live.applying = live.applying.then(() => this.apply(live, f.seq, f.type, f.body));
+        if (!live.received.add(data.length)) {
+          this.deps.log.warn({ link: live.link.name }, 'federation: peer sent too far ahead of what was applied');
+          live.ws.close(LINK_CLOSE.protocol, 'too many messages waiting to be applied');
+          return;
+        }
+        live.applying = live.applying.then(() => this.apply(live, f.seq, f.type, f.body)).finally(() => live.received.done(data.length));
         return;
       case 'req':
         return void this.answer(live, f.id, f.method, f.params);
@@ -374,7 +391,7 @@ export class FederationBus {
   }
 
   /** Applies one message exactly once: skipped if at or below applied_seq, else handler + applied_seq in one transaction. */
-  private async apply(live: Live, seq: number, type: string, body: unknown): Promise<void> {
+  private async apply(live: Live, seq: number, type: string, body: unknown, deferredSince?: number): Promise<void> {
     const link = live.link;
     let acked = seq;
     try {
@@ -417,8 +434,20 @@ export class FederationBus {
         live.ws.close(LINK_CLOSE.protocol, err.message);
         return;
       }
+      if (err instanceof FederationDeferral) {
+        // Not now: nothing is recorded, the stream waits and the same message is applied again (once
+        // this session is still the link's; else the peer's resume sends it again).
+        const since = deferredSince ?? Date.now();
+        if (Date.now() - since < MAX_DEFER_MS) {
+          this.deps.log.debug({ link: link.name, seq, type, reason: err.message, retryAfterMs: err.retryAfterMs }, 'federation: deferred a message');
+          this.deferrals.set(link.name, (this.deferrals.get(link.name) ?? 0) + 1);
+          await sleep(err.retryAfterMs);
+          if (this.live.get(link.name) !== live || live.ws.readyState !== WebSocket.OPEN) return;
+          return this.apply(live, seq, type, body, since);
+        }
+      }
       // Refused: counted as applied so it is not sent again, audited so the operator sees it.
-      const reason = err instanceof FederationRefusal ? err.message : `could not apply: ${(err as Error).message}`;
+      const reason = err instanceof FederationRefusal || err instanceof FederationDeferral ? err.message : `could not apply: ${(err as Error).message}`;
       this.deps.log.warn({ link: link.name, seq, type, reason }, 'federation: refused a message');
       try {
         await this.deps.db.transaction(async (tx) => {

@@ -10,7 +10,12 @@
  *   message), ten times that for the whole link (and ten times an author's burst);
  * - CPU: each author's integrations (trial and main thread) are charged to `cpuBudgetMs` per
  *   `cpuWindowMs`, the link's to `LINK_CPU_FACTOR` times the account budget; once either is spent the
- *   author's (or link's) next updates are refused unread until the window turns.
+ *   author's (or link's) next updates are deferred unread until the window turns.
+ *
+ * Over a rate or a budget is not a refusal: `admit` says how long to wait, and the channel holds the
+ * link's ordered stream that long and tries the same message again (channel.ts, FederationDeferral).
+ * An honest peer replaying an outage's edits loses none of them; a flooding one gets its budget of this
+ * node's time and no more, and only its own link waits.
  *
  * Memory is bounded: the maps are cleared when a hostile peer's invented authors make them large.
  */
@@ -40,16 +45,22 @@ export class LinkUpdateLimits {
 
   /**
    * Takes one update of `author` (undefined: the home's own change) over `link`; undefined when it may
-   * be handled, else the sentence it is refused with. Spends nothing else.
+   * be handled now, else why not and when to try again. Spends nothing else.
    */
-  admit(link: string, author: Author | undefined): string | undefined {
+  admit(link: string, author: Author | undefined): NotNow | undefined {
     const who = authorKey(link, author);
-    const { updatesPerSecond: rate, updateBurst: burst } = this.options;
+    const { updatesPerSecond: rate, updateBurst: burst, cpuWindowMs } = this.options;
+    // One token comes back in 1/rate s; a spent budget when its window turns (looked at again sooner,
+    // as a window may have begun before the budget ran out).
+    const tokenMs = Math.ceil(1000 / rate);
+    const budgetMs = Math.min(cpuWindowMs, 1_000);
+    // The author's bucket first: an author over its own rate does not spend its link's tokens.
+    if (!this.bucket(this.authorRates, who, rate, burst * LINK_RATE_FACTOR).take())
+      return { reason: `updates of ${authorName(author)} over ${link} come faster than ${rate} a second`, retryAfterMs: tokenMs };
     if (!this.bucket(this.linkRates, link, rate * LINK_RATE_FACTOR, burst * LINK_RATE_FACTOR * LINK_RATE_FACTOR).take())
-      return `${link} sends document updates faster than ${rate * LINK_RATE_FACTOR} a second`;
-    if (!this.bucket(this.authorRates, who, rate, burst * LINK_RATE_FACTOR).take()) return `updates of ${authorName(author)} over ${link} come faster than ${rate} a second`;
-    if (!this.linkCpu.charge(link, 0)) return `document updates over ${link} cost too much server time; refused for ${this.options.cpuWindowMs} ms`;
-    if (!this.authorCpu.charge(who, 0)) return `updates of ${authorName(author)} over ${link} cost too much server time; refused for ${this.options.cpuWindowMs} ms`;
+      return { reason: `${link} sends document updates faster than ${rate * LINK_RATE_FACTOR} a second`, retryAfterMs: Math.ceil(tokenMs / LINK_RATE_FACTOR) };
+    if (!this.linkCpu.charge(link, 0)) return { reason: `document updates over ${link} cost too much server time`, retryAfterMs: budgetMs };
+    if (!this.authorCpu.charge(who, 0)) return { reason: `updates of ${authorName(author)} over ${link} cost too much server time`, retryAfterMs: budgetMs };
     return undefined;
   }
 
@@ -69,6 +80,12 @@ export class LinkUpdateLimits {
     }
     return b;
   }
+}
+
+/** An update over a rate or a budget: why, and in how long it may pass. */
+export interface NotNow {
+  reason: string;
+  retryAfterMs: number;
 }
 
 /** Who wrote an update: the remote account's id (the key) and its name here (for the sentences). */

@@ -10,6 +10,9 @@
  *   the link (limits.ts); an update over `trialAboveBytes` is first integrated into a copy in the worker
  *   pool (collab/trial.ts) and refused if it is too slow there, before anything stores or applies it.
  *   Integrating an accepted update into the live document is timed and charged too.
+ * - when: an update over a rate or a CPU budget (or whose trial found the pool busy or the budget spent)
+ *   is deferred, not refused (FederationDeferral): the channel applies it again once its sender may
+ *   spend again, so an honest peer's replay after an outage is slowed, never cut.
  *
  * An accepted update is stored in the update log before anyone here sees it, then applied to the live
  * document if it is open (relayed to its clients and, through Redis, to other nodes). The home relays
@@ -33,18 +36,23 @@ import type { LiveDocument } from '../../collab/LiveDocument.js';
 import { workspaceStore } from '../../workspaces/store.js';
 import { can } from '../../workspaces/policy.js';
 import { FederationRefusal, type FederationBus } from '../channel.js';
+import { FederationDeferral } from '../deferral.js';
 import { ensureRemoteAccount, type RemoteUser } from '../accounts.js';
 import type { Link } from '../store.js';
 import { linkTeamIds, teamHome } from '../teams.js';
 import { docLinks } from './border.js';
 import { parse, sharedDoc } from './incoming.js';
-import { LinkUpdateLimits, type Author } from './limits.js';
+import { LinkUpdateLimits, type Author, type NotNow } from './limits.js';
 import type { DocumentCrossing } from './outgoing.js';
 import { refuseToReplica } from './refused.js';
 import { docUpdateMessage, fromBase64 } from './wire.js';
 
 const refuse = (why: string): never => {
   throw new FederationRefusal(why);
+};
+
+const notNow = (over: NotNow): never => {
+  throw new FederationDeferral(`doc.update: ${over.reason}`, over.retryAfterMs);
 };
 
 const TRIAL_REFUSALS: Record<Exclude<TrialVerdict, 'ok'>, string> = {
@@ -74,8 +82,12 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
     return undefined;
   }
 
-  /** A large update, integrated first into a copy in the worker pool; why it is refused, or undefined. */
+  /**
+   * A large update, integrated first into a copy in the worker pool; why it is refused, or undefined.
+   * Throws FederationDeferral when its sender's budget ran out or the pool was busy: it is tried again.
+   */
   async function trial(db: Db, link: Link, author: Author | undefined, docId: string, update: Uint8Array): Promise<string | undefined> {
+    const later = { retryAfterMs: Math.min(collab.options.cpuWindowMs, 1_000) };
     if (update.byteLength <= collab.options.trialAboveBytes) return undefined;
     const charge = (ms: number): boolean => limits.charge(link.name, author, ms);
     let doc = collab.documents.get(docId)?.doc;
@@ -86,11 +98,12 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
       scratch = doc = (await loadDoc(db, docId)).doc;
       if (!charge(performance.now() - started)) {
         scratch.destroy();
-        return TRIAL_REFUSALS['over-budget'];
+        return notNow({ reason: TRIAL_REFUSALS['over-budget'], ...later });
       }
     }
     try {
       const verdict = await trialIntegration(ctx.resources.workers, doc, update, collab.options.trialBudgetMs, charge);
+      if (verdict === 'over-budget' || verdict === 'busy') notNow({ reason: TRIAL_REFUSALS[verdict], ...later });
       return verdict === 'ok' ? undefined : TRIAL_REFUSALS[verdict];
     } finally {
       scratch?.destroy();
@@ -105,7 +118,9 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
     // A document the link may not see is refused before any work is spent on it.
     await sharedDoc(ctx.db, link, m.docId, 'doc.update');
     const author = m.author ? { id: m.author.id, name: `${m.author.username}@${link.name}` } : undefined;
-    return { reason: limits.admit(link.name, author) ?? (await trial(ctx.db, link, author, m.docId, update)) };
+    const over = limits.admit(link.name, author);
+    if (over) notNow(over);
+    return { reason: await trial(ctx.db, link, author, m.docId, update) };
   }
 
   bus.onMessage(
@@ -146,7 +161,9 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
           // Never taken untried: the channel prepares every message it applies, so this is a safeguard.
           return verdict ? verdict.reason : 'a large update that was not tried first';
         }
-        return limits.admit(link.name, author);
+        const over = limits.admit(link.name, author);
+        if (over) notNow(over);
+        return undefined;
       })();
       if (reason) {
         // A replica that sent it holds it: tell it, so it drops what the home did not accept.
