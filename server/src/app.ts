@@ -54,7 +54,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const retention = config.federationOutbox;
   const bus = new FederationBus(
     { db, log: federationLog },
-    { retainMessages: retention.maxMessages, retainBytes: retention.maxBytes, retainMs: retention.maxAgeMs, ...opts.federationChannel },
+    { retainMessages: retention.maxMessages, retainBytes: retention.maxBytes, retainMs: retention.maxAgeMs, retentionCheckMs: retention.checkMs, ...opts.federationChannel },
   );
   const ctx: AppContext = { db, config, log, realtime, collab, resources, federation: bus };
   realtime.onAccessClosed((e) => {

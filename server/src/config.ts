@@ -96,6 +96,8 @@ const envSchema = z.object({
   FEDERATION_OUTBOX_MAX_MESSAGES: count(1_000_000),
   FEDERATION_OUTBOX_MAX_MB: count(1024),
   FEDERATION_OUTBOX_MAX_DAYS: count(7),
+  /** How often every link's outbox is measured against those limits (milliseconds). */
+  FEDERATION_OUTBOX_CHECK_MS: count(60_000, 100),
 });
 
 export interface Config {
@@ -118,7 +120,7 @@ export interface Config {
   /** Resource limits (docs/security.md "Limits and resources"). */
   limits: ResourceLimits;
   /** Retention of a federation link's unacknowledged messages. */
-  federationOutbox: { maxMessages: number; maxBytes: number; maxAgeMs: number };
+  federationOutbox: { maxMessages: number; maxBytes: number; maxAgeMs: number; checkMs: number };
 }
 
 export interface ResourceLimits {
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMessages: e.FEDERATION_OUTBOX_MAX_MESSAGES,
       maxBytes: e.FEDERATION_OUTBOX_MAX_MB * 1024 * 1024,
       maxAgeMs: e.FEDERATION_OUTBOX_MAX_DAYS * 24 * 3600 * 1000,
+      checkMs: e.FEDERATION_OUTBOX_CHECK_MS,
     },
   };
 }

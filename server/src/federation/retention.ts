@@ -81,7 +81,9 @@ export class OutboxRetention {
   private async dropOutbox(linkName: string, why: string): Promise<void> {
     const types = [...this.droppable.keys()];
     const { count, bytes } = await this.deps.db.transaction(async (tx) => {
-      // The link row's lock: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
+      // The link row's lock first: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
+      // The drop listeners then reset the baselines' progress rows, which live writers and pages also
+      // lock only after the link row (records/progress.ts, "Lock order"), so none of them deadlocks.
       await tx.run('UPDATE federation_links SET retained_from = retained_from WHERE name = ?', [linkName]);
       const rows = !types.length
         ? []

@@ -27,6 +27,7 @@ import { FederationRefusal, writeToOutbox, type FederationBus } from './channel.
 import { federationStore, type Link } from './store.js';
 import { shareStore, type Share } from './shares.js';
 import { sweepHomedAt } from './records/baseline.js';
+import { lockLink } from './records/progress.js';
 import { forgetBaselineComments } from './records/baselineComments.js';
 
 export const WITHDRAWN_MESSAGE = 'share.withdrawn';
@@ -52,6 +53,8 @@ async function dropReplica(ctx: Sockets | undefined, tx: Db, share: Share): Prom
   const members = await workspaceStore.members(tx, share.workspaceId);
   const docs = (await tx.all<{ id: string }>('SELECT id FROM documents WHERE workspace_id = ?', [share.workspaceId])).map((d) => d.id);
   await workspaceStore.delete(tx, share.workspaceId);
+  // Workspace rows, then the link row, then the progress row (records/progress.ts, "Lock order").
+  await lockLink(tx, share.link);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   await tx.run('DELETE FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   await forgetBaselineComments(tx, share.link, share.workspaceId);
@@ -75,7 +78,6 @@ async function dropReplica(ctx: Sockets | undefined, tx: Db, share: Share): Prom
  */
 async function dropPeerSide(ctx: Sockets | undefined, tx: Db, share: Share, link: Link): Promise<AfterCommit> {
   await tx.run('DELETE FROM members WHERE workspace_id = ? AND account_id IN (SELECT id FROM accounts WHERE home_link = ?)', [share.workspaceId, share.link]);
-  await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   const docs = (
     await tx.all<{ id: string }>('SELECT d.id FROM documents d JOIN teams t ON t.id = d.owner_team_id WHERE d.workspace_id = ? AND t.home_link = ?', [
       share.workspaceId,
@@ -85,6 +87,10 @@ async function dropPeerSide(ctx: Sockets | undefined, tx: Db, share: Share, link
   // The metadata, the update log, snapshots and versions (ON DELETE CASCADE).
   for (const id of docs) await documentStore.delete(tx, id);
   const removed = await sweepHomedAt(tx, link, share.workspaceId, Number.MAX_SAFE_INTEGER);
+  // After the workspace's seq (sweepHomedAt), the link row, then the progress row: a live writer's order
+  // (records/progress.ts, "Lock order").
+  await lockLink(tx, share.link);
+  await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   if (!ctx) return () => undefined;
   const teams = removed.length ? await recordStore.memberTeams(tx, share.workspaceId) : [];
   const loaded = removed.length ? await recordStore.since(tx, share.workspaceId, removed[0]!.seq - 1, removed[removed.length - 1]!.seq, removed.length) : [];
@@ -127,8 +133,9 @@ export async function withdrawShare(
     const share = (await shareStore.byWorkspace(tx, workspaceId)).find((s) => s.link === link.name);
     if (!share) throw new FederationError(`--workspace: no workspace ${workspaceId} shared with ${link.name} (see: federation shares)`);
     if (share.state === 'withdrawn') throw new FederationError(`workspace ${workspaceId} is already withdrawn from ${link.name}`);
-    await writeToOutbox(tx, link.name, WITHDRAWN_MESSAGE, { offerId: share.offerId });
     const after = await endShare(ctx, tx, share, link, { actorId: input.actorId ?? null, by: input.actorId ? 'admin screen' : 'operator', now: ctx !== undefined });
+    // After endShare, which takes workspace rows before the link row (records/progress.ts, "Lock order").
+    await writeToOutbox(tx, link.name, WITHDRAWN_MESSAGE, { offerId: share.offerId });
     return { share: { ...share, state: 'withdrawn' as const }, after };
   });
   after();

@@ -2,6 +2,16 @@
  * How far a baseline got over a link (baseline.ts), and what that means for live events: the border
  * (border.ts) does not send live an item the baseline has not reached yet. Kept apart from baseline.ts
  * so the border does not import the page writer that imports the border.
+ *
+ * **Lock order** (PostgreSQL; SQLite runs one writing transaction at a time, so it has no order to
+ * keep): every transaction that touches a baseline's progress row takes the link's row in
+ * `federation_links` first (`lockLink`), then the progress row. The link row is the one every writer of
+ * the link's outbox locks anyway (to number its message), and the one a drop of the outbox past its
+ * retention limit (retention.ts) takes first to freeze the outbox while it resets the progress rows. A
+ * progress row taken before the link row (as pages and live writers once did) deadlocked against a
+ * drop: the writer held the progress row and waited for the link row, the drop the other way round.
+ * Workspace rows (a live writer's seq, a withdrawal's sweep) come before both: workspace rows, link
+ * row, progress rows, in every transaction.
  */
 import type { Db } from '../../storage/db.js';
 import type { StoredEvent } from '../../records/store.js';
@@ -28,12 +38,25 @@ export interface Progress {
  * or drops the outbox); the pump sends it. A baseline under way starts again from the beginning.
  */
 export async function startBaseline(tx: Db, link: string, workspaceId: string): Promise<void> {
+  await lockLink(tx, link);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
   await tx.run("INSERT INTO federation_baselines (link, workspace_id, phase, after_seq, after_id, started_at) VALUES (?, ?, 'begin', 0, '', ?)", [link, workspaceId, nowIso()]);
 }
 
-/** The progress row, with its lock taken first (PostgreSQL): a page and a live writer never overlap. */
+/**
+ * The link's row locked in `tx` (PostgreSQL; a no-op update), before any progress row of the link: see
+ * "Lock order" above. Held to the end of the transaction, as the outbox write's own lock is.
+ */
+export async function lockLink(tx: Db, link: string): Promise<void> {
+  await tx.run('UPDATE federation_links SET out_seq = out_seq WHERE name = ?', [link]);
+}
+
+/**
+ * The progress row, with its lock taken first (PostgreSQL), after the link row's: a page and a live
+ * writer never overlap, and neither deadlocks with a drop.
+ */
 export async function lockedProgress(tx: Db, link: string, workspaceId: string): Promise<Progress | undefined> {
+  await lockLink(tx, link);
   const { changes } = await tx.run('UPDATE federation_baselines SET phase = phase WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
   if (!changes) return undefined;
   const p = await tx.get<Progress>('SELECT link, workspace_id, phase, after_seq, after_id FROM federation_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
