@@ -12,7 +12,6 @@ import type * as Y from 'yjs';
 import { canSee, MARKS_MAP, markKey, markSchema, type Mark, type MarkedItem, type Role } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import { docStore, type DocMeta } from '../collab/store.js';
-import { UniqueViolation } from '../storage/db.js';
 import { notFound } from '../http/errors.js';
 
 export const boardDocId = (workspaceId: string): string => `attack-${workspaceId}`;
@@ -32,8 +31,13 @@ export async function ensureBoard(ctx: { db: Db }, workspaceId: string): Promise
   const existing = await docStore.meta(ctx.db, id);
   if (existing) return existing;
   const owner = await workspaceTeam(ctx.db, workspaceId);
-  try {
-    await docStore.insert(ctx.db, {
+  // Two creators at once (two members opening it, or a federation message in its transaction beside a
+  // member on another node): the other insert wins, which is just as good. Not a caught unique
+  // violation: inside a transaction on PostgreSQL that would abort the caller's whole transaction (a
+  // message carrying marks would be refused and its marks lost).
+  await docStore.insert(
+    ctx.db,
+    {
       id,
       workspaceId,
       kind: 'attack',
@@ -41,11 +45,9 @@ export async function ensureBoard(ctx: { db: Db }, workspaceId: string): Promise
       marking: { tlp: 'AMBER', releasableTo: [] },
       ownerTeamId: owner.teamId,
       createdBy: owner.accountId,
-    });
-  } catch (err) {
-    // Two members opened the board at once: the other insert won, which is just as good.
-    if (!(err instanceof UniqueViolation)) throw err;
-  }
+    },
+    { ifAbsent: true },
+  );
   return (await docStore.meta(ctx.db, id))!;
 }
 

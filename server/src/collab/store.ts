@@ -63,9 +63,14 @@ export const docStore = {
     return r && toDocMeta(r);
   },
 
-  async insert(db: Db, d: Omit<DocMeta, 'createdAt' | 'updatedAt'>): Promise<void> {
+  /**
+   * `ifAbsent`: an existing document of that id is left as it is (no error). Inside a transaction on
+   * PostgreSQL a unique violation aborts the whole transaction, so a caller that may race another
+   * creator of the same id there asks for this instead of catching the violation.
+   */
+  async insert(db: Db, d: Omit<DocMeta, 'createdAt' | 'updatedAt'>, opts: { ifAbsent?: boolean } = {}): Promise<void> {
     const now = nowIso();
-    await db.run(`INSERT INTO documents (${DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await db.run(`INSERT INTO documents (${DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${opts.ifAbsent ? ' ON CONFLICT (id) DO NOTHING' : ''}`, [
       d.id,
       d.workspaceId,
       d.kind,
