@@ -16,6 +16,7 @@ import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
 import type { Logger } from '../log.js';
 import { docStore } from './store.js';
 import { foldParts, unpackSlices, type LoadOutput } from './loadWorker.js';
+import { scavengeYoungGeneration } from './youngGc.js';
 
 export interface LoadedDoc {
   doc: Y.Doc;
@@ -68,8 +69,10 @@ export async function loadDoc(db: Db, docId: string, off?: OffThread): Promise<L
 
 /**
  * Applies `slices` in order, a transaction per turn of the event loop of at most about `turnMs`
- * (one slice at least), yielding in between so other rooms' messages are handled. Resolves with the
- * milliseconds spent in the turns.
+ * (one slice at least), yielding in between so other rooms' messages are handled. After each turn,
+ * in a turn of its own, the young generation is scavenged (youngGc.ts): the items just built all
+ * survive, and left to V8 they are copied in a few pauses of megabytes each, the longest stalls of
+ * the build. Resolves with the milliseconds spent in the build turns.
  */
 export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], origin: unknown = null, turnMs = SLICE_TURN_MS): Promise<number> {
   let i = 0;
@@ -84,10 +87,14 @@ export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], ori
     } finally {
       spent += performance.now() - started;
     }
-    if (i < slices.length) await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
+    scavengeYoungGeneration();
+    if (i < slices.length) await nextTurn();
   }
   return spent;
 }
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs a load or compact task on copies of the parts; undefined when the pool cannot or the task failed. */
 export async function inWorker<T>({ workers, log }: OffThread, task: 'loadTask' | 'compactTask', parts: Uint8Array[]): Promise<T | undefined> {
