@@ -20,7 +20,9 @@ import { UpdateLog } from './UpdateLog.js';
 import { Documents } from './Documents.js';
 import { Connection, type ConnectionShared } from './Connection.js';
 import { AccountBudgets } from './accountBudget.js';
-import { authenticateUpgrade, type UpgradeGrant } from './upgradeAuth.js';
+import { authenticateUpgrade, authenticateUpgradeNow, type UpgradeAuthOptions, type UpgradeGrant } from './upgradeAuth.js';
+import { createGrantCache } from './grantCache.js';
+import { TicketVerifier } from './tickets.js';
 import type { LiveDocument } from './LiveDocument.js';
 import type { DocMeta } from './store.js';
 import { RedisFanout } from './redisFanout.js';
@@ -43,6 +45,8 @@ export class CollabServer {
   private readonly log;
   /** The worker pool and the per-account budgets every connection of this server charges. */
   private readonly shared: ConnectionShared;
+  /** What the upgrade checks may remember between sockets (recent grants, genuine tickets). */
+  private readonly auth: UpgradeAuthOptions;
 
   constructor(
     private readonly deps: Deps,
@@ -51,6 +55,11 @@ export class CollabServer {
     this.options = collabOptions(options);
     this.shared = { workers: deps.resources.workers, accounts: new AccountBudgets(this.options.accountCpuBudgetMs, this.options.cpuWindowMs) };
     this.log = deps.log.child({ category: 'collab' });
+    this.auth = {
+      singleUseTickets: this.options.singleUseTickets,
+      grants: createGrantCache(deps.db, { ttlMs: this.options.grantCacheMs, maxEntries: 10_000 }),
+      tickets: new TicketVerifier(deps.config.sessionSecret),
+    };
     this.updateLog = new UpdateLog(deps.db);
     const { redisUrl, redisPrefix } = deps.config;
     this.fanout = redisUrl ? new RedisFanout(redisUrl, redisPrefix, this.log, () => void this.documents.catchUpAll()) : undefined;
@@ -84,18 +93,29 @@ export class CollabServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
     if (this.closing) return refuse(socket, 503, 'server restarting');
-    authenticateUpgrade(this.deps, req, this.options)
-      .then((grant) => {
-        if (socket.destroyed) return;
-        const slot = this.reserve(grant);
-        if (!slot) return refuse(socket, 429, 'too many open documents or connections for this account');
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, socket, grant, slot));
-      })
-      .catch((err: unknown) => {
-        if (err instanceof AppError) return refuse(socket, err.status, err.message);
-        this.log.error({ err }, 'collab upgrade failed');
-        refuse(socket, 500, 'internal error');
-      });
+    try {
+      // A reconnect whose grant is still known opens in this same turn (upgradeAuth.ts).
+      const now = authenticateUpgradeNow(this.deps, req, this.auth);
+      if (now) return this.open(req, socket, head, now);
+    } catch (err) {
+      return this.refuseFor(socket, err);
+    }
+    authenticateUpgrade(this.deps, req, this.auth)
+      .then((grant) => this.open(req, socket, head, grant))
+      .catch((err: unknown) => this.refuseFor(socket, err));
+  }
+
+  private open(req: IncomingMessage, socket: Duplex, head: Buffer, grant: UpgradeGrant): void {
+    if (socket.destroyed) return;
+    const slot = this.reserve(grant);
+    if (!slot) return refuse(socket, 429, 'too many open documents or connections for this account');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, socket, grant, slot));
+  }
+
+  private refuseFor(socket: Duplex, err: unknown): void {
+    if (err instanceof AppError) return refuse(socket, err.status, err.message);
+    this.log.error({ err }, 'collab upgrade failed');
+    refuse(socket, 500, 'internal error');
   }
 
   /**

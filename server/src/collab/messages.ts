@@ -24,11 +24,27 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/**
+ * Our sync step 1 (the document's state vector) as last encoded, until the document changes: every
+ * socket that joins sends it, and in a reconnect storm a thousand sockets join a few documents within
+ * a second (issue 21). Dropped by the document's next update, the only thing that moves a state vector.
+ */
+const step1s = new WeakMap<Y.Doc, Uint8Array>();
+const watched = new WeakSet<Y.Doc>();
+
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const known = step1s.get(doc);
+  if (known) return known;
+  if (!watched.has(doc)) {
+    watched.add(doc);
+    doc.on('update', () => step1s.delete(doc));
+  }
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
   syncProtocol.writeSyncStep1(e, doc);
-  return encoding.toUint8Array(e);
+  const message = encoding.toUint8Array(e);
+  step1s.set(doc, message);
+  return message;
 }
 
 export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {

@@ -70,6 +70,11 @@ export interface CollabOptions {
    * off, because its clients open every socket of a room with one URL.
    */
   singleUseTickets: boolean;
+  /**
+   * How long an upgrade may reuse the grant authorizeDoc gave the same account for the same document
+   * (grantCache.ts: dropped at once by any write that could change it; SQLite only). 0: never.
+   */
+  grantCacheMs: number;
   /** Named versions a note may keep; one more is refused with 409 (each holds a copy of the note). */
   maxVersionsPerNote: number;
   /** Named versions one account may save per minute, over all notes; over it: 429. */
@@ -106,6 +111,7 @@ export const DEFAULT_COLLAB_OPTIONS: Readonly<CollabOptions> = {
   compactAfterUpdates: 500,
   ticketTtlMs: 60_000,
   singleUseTickets: true,
+  grantCacheMs: 5_000,
   maxVersionsPerNote: 100,
   versionsPerAccountPerMinute: 10,
 };

@@ -2,6 +2,13 @@
  * Authentication of a websocket upgrade to `/yjs/<docId>`, before the socket opens: the Origin
  * header, then the session cookie or a `?ticket=`, then `authorizeDoc`. A refusal is an HTTP status
  * written on the raw socket, so a client never sees a single byte of a document it may not open.
+ *
+ * Two paths with the same checks. `authenticateUpgradeNow` answers without a turn of the event loop
+ * when it can: a ticket (memoized signature check, TicketVerifier), a grant authorizeDoc gave a moment
+ * ago for the same account and document and that nothing has invalidated since (grantCache.ts), and,
+ * for a single-use ticket, its spend as one synchronous SQLite write. Otherwise it answers undefined
+ * and `authenticateUpgrade` asks the database (and fills the cache). This is what a reconnect storm
+ * costs per socket (issue 21, docs/performance.md).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Account } from '@huntroom/shared';
@@ -11,15 +18,27 @@ import { isAllowedOrigin } from '../http/origin.js';
 import { readSessionCookie } from '../auth/cookies.js';
 import { fromSessionCookie } from '../auth/service.js';
 import { accountStore, publicAccount } from '../auth/store.js';
+import { SqliteDb } from '../storage/sqlite.js';
 import { YJS_PATH_PREFIX } from '@huntroom/shared';
 import { authorizeDoc, type DocAccess } from './authorize.js';
-import { verifyTicket } from './tickets.js';
-import { spendTicket } from './ticketStore.js';
+import { TicketVerifier, verifyTicket, type VerifiedTicket } from './tickets.js';
+import { spendTicket, spendTicketNow } from './ticketStore.js';
+import { membershipExpires, type GrantCache } from './grantCache.js';
 
 export interface UpgradeGrant extends DocAccess {
   account: Account;
   docId: string;
 }
+
+export interface UpgradeAuthOptions {
+  singleUseTickets?: boolean;
+  /** Recent grants (SQLite only); without it every upgrade asks the database. */
+  grants?: GrantCache;
+  /** Memoized ticket signatures; without it every ticket's HMAC is computed. */
+  tickets?: TicketVerifier;
+}
+
+type Ctx = Pick<AppContext, 'db' | 'config'>;
 
 /** Document ids are our UUIDs; anything else is refused before touching the database. */
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -37,23 +56,84 @@ export function docIdOf(url: string | undefined): string | undefined {
   return id;
 }
 
-export async function authenticateUpgrade(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage, opts: { singleUseTickets?: boolean } = {}): Promise<UpgradeGrant> {
+/**
+ * The first `ticket` parameter of the query, decoded as URLSearchParams would ('+' is a space), without
+ * building a URL object per upgrade. A value that does not decode is returned as it is: it then fails
+ * the signature check, as before, rather than falling through to the cookie.
+ */
+export function ticketParam(url: string | undefined): string | null {
+  const q = url?.indexOf('?') ?? -1;
+  if (!url || q < 0) return null;
+  for (const pair of url.slice(q + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    if (name !== 'ticket') continue;
+    const value = eq < 0 ? '' : pair.slice(eq + 1).replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return null;
+}
+
+/** The checks before any credential: Origin and the document id. Throws the refusal. */
+function requestedDoc(ctx: Ctx, req: IncomingMessage): string {
   if (!isAllowedOrigin(req.headers.origin, req.headers.host, ctx.config)) throw new AppError('forbidden', 'websocket from a foreign origin refused');
   const docId = docIdOf(req.url);
   if (!docId || !DOC_ID.test(docId)) throw new AppError('not_found', 'document not found');
-  const account = await accountFrom(ctx, req, docId, opts.singleUseTickets ?? true);
-  if (!account) throw new AppError('unauthenticated', 'log in first, or pass a valid ?ticket=');
-  return { ...(await authorizeDoc(ctx.db, docId, account)), account, docId };
+  return docId;
 }
 
-async function accountFrom(ctx: Pick<AppContext, 'db' | 'config'>, req: IncomingMessage, docId: string, singleUse: boolean): Promise<Account | undefined> {
-  const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
+const unauthenticated = () => new AppError('unauthenticated', 'log in first, or pass a valid ?ticket=');
+
+const checkTicket = (ctx: Ctx, docId: string, ticket: string, opts: UpgradeAuthOptions): VerifiedTicket | undefined =>
+  opts.tickets ? opts.tickets.verify(docId, ticket) : verifyTicket(ctx.config.sessionSecret, docId, ticket);
+
+/**
+ * The grant without waiting, when a ticket and a still-valid cached grant allow it; undefined when the
+ * database must be asked (call authenticateUpgrade). Throws the same refusals as authenticateUpgrade
+ * for what it decides itself (origin, document id, a forged, expired or spent ticket).
+ */
+export function authenticateUpgradeNow(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions): UpgradeGrant | undefined {
+  const docId = requestedDoc(ctx, req);
+  const ticket = ticketParam(req.url);
+  if (!ticket || !opts.grants || !(ctx.db instanceof SqliteDb) || ctx.db.busy) return undefined;
+  const verified = checkTicket(ctx, docId, ticket, opts);
+  if (!verified) throw unauthenticated();
+  const cached = opts.grants.get(verified.accountId, docId);
+  if (!cached) return undefined;
+  if ((opts.singleUseTickets ?? true) && !spendTicketNow(ctx.db, verified.id, verified.expiresAt)) throw unauthenticated();
+  return { meta: cached.meta, role: cached.role, account: cached.account, docId };
+}
+
+export async function authenticateUpgrade(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions = {}): Promise<UpgradeGrant> {
+  const docId = requestedDoc(ctx, req);
+  const account = await accountFrom(ctx, req, docId, opts);
+  if (!account) throw unauthenticated();
+  return { ...(await authorize(ctx, docId, account, opts.grants)), account, docId };
+}
+
+/** authorizeDoc, through the cache when there is one; a fresh answer is kept unless it may end by itself. */
+async function authorize(ctx: Ctx, docId: string, account: Account, grants: GrantCache | undefined): Promise<DocAccess> {
+  if (!grants || !(ctx.db instanceof SqliteDb)) return authorizeDoc(ctx.db, docId, account);
+  const cached = grants.get(account.id, docId);
+  if (cached) return { meta: cached.meta, role: cached.role };
+  const epoch = grants.epoch();
+  const access = await authorizeDoc(ctx.db, docId, account);
+  if (!ctx.db.busy && !membershipExpires(ctx.db, access.meta.workspaceId, account.id)) grants.set(account.id, docId, { ...access, account }, epoch);
+  return access;
+}
+
+async function accountFrom(ctx: Ctx, req: IncomingMessage, docId: string, opts: UpgradeAuthOptions): Promise<Account | undefined> {
+  const ticket = ticketParam(req.url);
   if (ticket) {
     // A wrong ticket is refused even if a cookie came along: the caller meant the ticket.
-    const verified = verifyTicket(ctx.config.sessionSecret, docId, ticket);
+    const verified = checkTicket(ctx, docId, ticket, opts);
     // Single-use: a second connection with the same ticket (a replay, a leaked URL) is refused as if
     // the ticket were wrong; a client that reconnects asks for a fresh one.
-    if (!verified || (singleUse && !(await spendTicket(ctx.db, verified.id, verified.expiresAt)))) return undefined;
+    if (!verified || ((opts.singleUseTickets ?? true) && !(await spendTicket(ctx.db, verified.id, verified.expiresAt)))) return undefined;
     const found = await accountStore.byId(ctx.db, verified.accountId);
     return found && publicAccount(found);
   }

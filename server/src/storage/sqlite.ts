@@ -37,6 +37,10 @@ export class SqliteDb implements Db {
   /** Set when checkpoints run in a worker thread (the server); see walCheckpointer.ts. */
   checkpointer: WalCheckpointer | undefined;
 
+  /** Counters of writes to some tables (watchWrites), and which statements touch each watcher's tables. */
+  private readonly watchers: { pattern: RegExp; count: number; bySql: Map<string, boolean> }[] = [];
+  private dataVersion: Database.Statement | undefined;
+
   constructor(readonly raw: Database.Database) {}
 
   static open(file: string, opts: { checkpointInWorker?: boolean } = {}): SqliteDb {
@@ -76,7 +80,40 @@ export class SqliteDb implements Db {
     return wrap(() => this.prepare(sql).get(...toSqlite(params)) as T | undefined);
   }
   runSync(sql: string, params: Params = []): { changes: number } {
+    for (const w of this.watchers) {
+      let touches = w.bySql.get(sql);
+      if (touches === undefined) w.bySql.set(sql, (touches = w.pattern.test(sql)));
+      // Counted before the write, inside a transaction or not: a reader that noted the count before
+      // its own reads sees a different count afterwards whether the write was committed or not.
+      if (touches) w.count++;
+    }
     return wrap(() => ({ changes: this.prepare(sql).run(...toSqlite(params)).changes }));
+  }
+
+  /** True while a transaction is open: a synchronous read now would see its uncommitted writes. */
+  get busy(): boolean {
+    return this.inTransaction;
+  }
+
+  /**
+   * A number that changes whenever a statement of this connection whose SQL matches `pattern` (table
+   * names) runs, and whenever another connection or process (the CLI) commits anything to the file
+   * (SQLite's data_version). Note it before reading, compare it later: equal means none of those
+   * tables changed since. For caches of what those tables decide (collab/grantCache.ts).
+   */
+  watchWrites(pattern: RegExp): () => number {
+    const watcher = { pattern, count: 0, bySql: new Map<string, boolean>() };
+    this.watchers.push(watcher);
+    let lastVersion: unknown;
+    return () => {
+      this.dataVersion ??= this.raw.prepare('PRAGMA data_version').pluck();
+      const version = this.dataVersion.get();
+      if (version !== lastVersion) {
+        lastVersion = version;
+        watcher.count++;
+      }
+      return watcher.count;
+    };
   }
 
   async all<T>(sql: string, params?: Params): Promise<T[]> {
