@@ -6,6 +6,8 @@
  * had not reached is narrowed to US only (it must never reach lv-cert: its data directory is searched for
  * the note's marker), one is edited (its copy carries the edit) and the large one, already reached, is
  * edited (the edit goes live). Afterwards lv-cert holds exactly the visible notes, each as us-cert holds it.
+ * And a note narrowed between its metadata and its state (the worker's fold held by the test) gets its
+ * revoke and never its state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -160,6 +162,56 @@ describe("the documents' part of a baseline", () => {
     expect(Number(pieces!.max)).toBeLessThanOrEqual(PIECE_BYTES);
     expect(await us.ctx.db.get("SELECT id FROM audit_log WHERE action = 'federation.baseline.documents.sent' AND workspace_id = ?", [ws])).toBeDefined();
   }, 400_000);
+
+  it("a note narrowed between its metadata and its state gets its revoke and no state", async () => {
+    const ws = await makeWorkspace(alice, 'Operation Late Narrowing');
+    const marker = uniq('betweensteps').toLowerCase();
+    // Over 64 KB stored, so its state is folded and cut in the worker pool, which the gate below holds.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, largeNote(200_000, 21));
+    doc.getText('t').insert(0, `secret words ${marker} `);
+    const secret = await note(ws, 'Narrowed in the middle', Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    const after = await note(ws, 'After it', textState('the note after it'));
+
+    // The worker's answer for the documents' baseline waits for the test (a slow fold, made certain).
+    const workers = us.ctx.resources.workers;
+    const run = workers.run.bind(workers);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    workers.run = (async (name, input, opts) => {
+      if (name === 'statePiecesTask') {
+        held++;
+        await gate;
+      }
+      return run(name, input, opts);
+    });
+    try {
+      await share(ws);
+      await eventually(async () => {
+        expect(await docsOn(lv, ws)).toContain(secret);
+        expect(held).toBeGreaterThan(0);
+      }, 60_000);
+      expect((await progress(us, ws))?.pending).toBe(secret);
+      const narrowed = await alice.patch(`/api/workspaces/${ws}/notes/${secret}`, { marking: { tlp: 'AMBER', releasableTo: ['US'] } });
+      expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(200);
+      await eventually(async () => expect(await docsOn(lv, ws)).not.toContain(secret), 60_000);
+    } finally {
+      open();
+    }
+    await eventually(async () => {
+      expect(await progress(us, ws)).toBeUndefined();
+      expect(await docsOn(lv, ws)).toEqual([after]);
+      expect(await count(us, "SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'lv-cert'", [])).toBe(0);
+    }, 120_000);
+    workers.run = run;
+    expect(await storedText(lv, after)).toBe('the note after it');
+    expect((await dataBytes(lv)).includes(Buffer.from(marker))).toBe(false);
+    // The state was not sent at all (lv-cert would have refused it, a document it no longer holds).
+    const refused = await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused'");
+    expect(refused.filter((r) => r.detail.includes(secret)).map((r) => r.detail)).toEqual([]);
+  }, 300_000);
 
   it('resumes across a restart of the home; a note narrowed before the baseline reached it never reaches lv-cert', async () => {
     const ws = await makeWorkspace(alice, 'Operation Quiet Ledger');
