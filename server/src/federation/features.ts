@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { FederationBus } from './channel.js';
 import { exchangeTeams } from './teams.js';
 import { registerShares } from './shares.js';
+import { registerMemberChanges } from './memberChanges.js';
 import { registerRecords } from './records/index.js';
 import { registerBaselines } from './records/baseline.js';
 import { registerWithdraw } from './withdraw.js';
@@ -19,6 +20,8 @@ export function registerFederation(ctx: AppContext, bus: FederationBus): void {
   exchangeTeams(bus, { db: ctx.db, log });
   // Offers and acceptance of shared workspaces (shares.ts).
   registerShares(bus);
+  // A remote member removed or its role lowered at the workspace's home, applied to the replica (memberChanges.ts).
+  registerMemberChanges(ctx, bus);
   // A share withdrawn by either side: the replica dropped, the peer's members and items gone (withdraw.ts).
   registerWithdraw(ctx, bus);
   // Notes and whiteboards: metadata, Yjs updates both ways, presence, revokes (documents/).

@@ -13,6 +13,7 @@ import { can, type WorkspaceAction } from './policy.js';
 import { requireAuthority } from '../authority/policy.js';
 import { workspaceStore } from './store.js';
 import { checkRemoteMember, instanceOf, unknownRemote } from '../federation/members.js';
+import { tellMemberChange } from '../federation/memberChanges.js';
 
 /**
  * The caller's workspace if they may do `action` in it. A non-member gets 404, never a hint that the
@@ -72,6 +73,8 @@ export async function changeRole(ctx: AppContext, actor: Account, workspaceId: s
     }
     await workspaceStore.setRole(tx, workspaceId, target.accountId, role);
     await audit(tx, actor, workspaceId, 'member.role_changed', { username, from: target.role, to: role });
+    // A remote member's instance applies it to its replica (federation/memberChanges.ts).
+    await tellMemberChange(tx, workspaceId, target.accountId, role);
     return { ...target, role };
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:updated', { workspaceId, member });
@@ -89,6 +92,7 @@ export async function removeMember(ctx: AppContext, actor: Account, workspaceId:
     }
     await workspaceStore.removeMember(tx, workspaceId, target.accountId);
     await audit(tx, actor, workspaceId, 'member.removed', { username });
+    await tellMemberChange(tx, workspaceId, target.accountId, null);
     return target;
   });
   ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId: removed.accountId });
