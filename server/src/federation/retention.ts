@@ -55,18 +55,8 @@ export class OutboxRetention {
     try {
       const links = await this.deps.db.all<{ name: string; retained_from: number }>('SELECT name, retained_from FROM federation_links ORDER BY name');
       for (const l of links) {
-        const s = await this.deps.db.get<{ n: number; bytes: number; oldest: string | null }>(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(body)), 0) AS bytes, MIN(at) AS oldest FROM federation_outbox WHERE link = ? AND seq > ?',
-          [l.name, Number(l.retained_from)],
-        );
-        const n = Number(s?.n ?? 0);
-        const bytes = Number(s?.bytes ?? 0);
-        const age = s?.oldest ? Date.now() - Date.parse(s.oldest) : 0;
-        const o = this.limits;
-        const over = n > o.retainMessages ? `${n} messages` : bytes > o.retainBytes ? `${bytes} bytes` : age > o.retainMs ? `a message ${Math.round(age / 1000)} s old` : null;
-        if (!over) continue;
-        await this.dropOutbox(l.name, over);
-        dropped.push(l.name);
+        if (!(await this.over(this.deps.db, l.name, Number(l.retained_from)))) continue;
+        if (await this.dropOutbox(l.name)) dropped.push(l.name);
       }
     } catch (err) {
       this.deps.log.error({ err }, 'federation: outbox retention check failed');
@@ -74,17 +64,36 @@ export class OutboxRetention {
     return dropped;
   }
 
+  /** Which limit the messages written to `linkName`'s outbox after `retainedFrom` and not acknowledged pass, or null. */
+  private async over(db: Db, linkName: string, retainedFrom: number): Promise<string | null> {
+    const s = await db.get<{ n: number; bytes: number; oldest: string | null }>(
+      'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(body)), 0) AS bytes, MIN(at) AS oldest FROM federation_outbox WHERE link = ? AND seq > ?',
+      [linkName, retainedFrom],
+    );
+    const n = Number(s?.n ?? 0);
+    const bytes = Number(s?.bytes ?? 0);
+    const age = s?.oldest ? Date.now() - Date.parse(s.oldest) : 0;
+    const o = this.limits;
+    return n > o.retainMessages ? `${n} messages` : bytes > o.retainBytes ? `${bytes} bytes` : age > o.retainMs ? `a message ${Math.round(age / 1000)} s old` : null;
+  }
+
   /**
    * Deletes the droppable messages not yet acknowledged by `linkName`'s peer and lets the drop listeners
-   * write what stands for them, in one transaction; what is written from then on counts afresh.
+   * write what stands for them, in one transaction; what is written from then on counts afresh. Returns
+   * whether it dropped: measured again under the link row's lock, the outbox may be within its limits
+   * by then (in a cluster every node measures every link, and another node's drop may just have
+   * committed; dropping again would only restart the baselines it started).
    */
-  private async dropOutbox(linkName: string, why: string): Promise<void> {
+  private async dropOutbox(linkName: string): Promise<boolean> {
     const types = [...this.droppable.keys()];
-    const { count, bytes } = await this.deps.db.transaction(async (tx) => {
+    const done = await this.deps.db.transaction(async (tx) => {
       // The link row's lock first: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
       // The drop listeners then reset the baselines' progress rows, which live writers and pages also
       // lock only after the link row (records/progress.ts, "Lock order"), so none of them deadlocks.
       await tx.run('UPDATE federation_links SET retained_from = retained_from WHERE name = ?', [linkName]);
+      const link = await tx.get<{ retained_from: number }>('SELECT retained_from FROM federation_links WHERE name = ?', [linkName]);
+      const why = link && (await this.over(tx, linkName, Number(link.retained_from)));
+      if (!why) return null;
       const rows = !types.length
         ? []
         : await tx.all<{ seq: number; type: string; head: string; size: number }>(
@@ -112,9 +121,11 @@ export class OutboxRetention {
         action: 'federation.outbox.dropped',
         detail: { link: linkName, why, messages: gone.length, bytes: size },
       });
-      return { count: gone.length, bytes: size };
+      return { why, count: gone.length, bytes: size };
     });
-    this.deps.log.warn({ link: linkName, why, messages: count, bytes }, 'federation: outbox past its retention limit dropped; the peer gets a fresh baseline');
+    if (!done) return false;
+    this.deps.log.warn({ link: linkName, why: done.why, messages: done.count, bytes: done.bytes }, 'federation: outbox past its retention limit dropped; the peer gets a fresh baseline');
     this.dropped(linkName);
+    return true;
   }
 }
