@@ -2,33 +2,31 @@
  * A document's whole state cut into pieces small enough to cross a link one `doc.update` each (the
  * documents' baseline, baseline.ts). A 3 MB note's state does not fit a link frame (1 MB) at all, and a
  * piece over the receiver's `trialAboveBytes` (32 KB by default) would make the replica load the whole
- * document for a trial of each one. So the state is cut into slices (collab/slices.ts: causally ordered,
- * each complete in itself, applied in order to an empty document they give the state) and consecutive
- * slices are merged back up to `maxBytes`. A slice larger than that on its own (one long paste) stays
- * one piece. Runs in the worker pool (`statePiecesTask`): folding and cutting a 3 MB state takes seconds.
+ * document for a trial of each one. So the state is cut into slices of about `maxBytes` (collab/slices.ts:
+ * causally ordered, each complete in itself, applied in order to an empty document they give the state).
+ * A struct larger than that on its own (one long paste) stays one piece. Runs in the worker pool (`statePiecesTask`): folding and cutting a 3 MB state takes seconds.
  */
-import * as Y from 'yjs';
 import { sliceUpdate } from '../../collab/slices.js';
 import { foldParts } from '../../collab/loadWorker.js';
 
-/** `state` in pieces of at most `maxBytes` each (where a single slice allows), in order. */
+/** Encoded bytes a struct can take beyond its content (client ids, clocks, origins), at most roughly. */
+const STRUCT_OVERHEAD = 40;
+/** Encoded bytes a delete-set range can take, at most roughly. */
+const RANGE_BYTES = 20;
+
+/**
+ * `state` in pieces of at most `maxBytes` each (where a single struct allows), in order. The slices are
+ * cut to that size directly: merging small slices back with Y.mergeUpdates lost structs when several
+ * clients' items were interleaved (pieces.test.ts: the rebuilt document had pending structs).
+ */
 export function cutState(state: Uint8Array, maxBytes: number): Uint8Array[] {
   if (state.byteLength <= maxBytes) return [state];
-  const out: Uint8Array[] = [];
-  let group: Uint8Array[] = [];
-  let bytes = 0;
-  const emit = () => {
-    if (group.length) out.push(group.length === 1 ? group[0]! : Y.mergeUpdates(group));
-    group = [];
-    bytes = 0;
-  };
-  for (const slice of sliceUpdate(state)) {
-    if (bytes + slice.byteLength > maxBytes) emit();
-    group.push(slice);
-    bytes += slice.byteLength;
-  }
-  emit();
-  return out;
+  return sliceUpdate(state, {
+    // Half the piece for content, half for the structs' own bytes.
+    bytes: Math.max(512, Math.floor(maxBytes / 2)),
+    structs: Math.max(16, Math.floor(maxBytes / 2 / STRUCT_OVERHEAD)),
+    deleteRanges: Math.max(16, Math.floor(maxBytes / RANGE_BYTES)),
+  });
 }
 
 export interface PiecesInput {
