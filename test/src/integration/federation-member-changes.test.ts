@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, makeWorkspace } from '../helpers/foundation.js';
 import { cli, linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
-import { dataBytes } from '../helpers/federationData.js';
+import { count as countRows, dataBytes } from '../helpers/federationData.js';
+import { rawSocket } from '../helpers/yjs.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, type Client } from './indicators-helpers.js';
 
@@ -46,9 +47,19 @@ describe('member changes at the home reach the replica', () => {
   });
 
   it("a remote member's role lowered and a remote member removed at the home are applied to the replica at once", async () => {
+    // A note shared with LV, open in an editor of each of them on lv-cert.
+    const note = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: 'Crew notes', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(note.status, JSON.stringify(note.body)).toBe(201);
+    await eventually(async () => expect(await countRows(lv, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [note.body.id])).toBe(1), 20_000);
+    const larsEditor = rawSocket(lv, note.body.id, lars!.api.cookie);
+    const ligaEditor = rawSocket(lv, note.body.id, liga!.api.cookie);
+    await Promise.all([larsEditor.opened, ligaEditor.opened]);
+
     const down = await alice.patch(`/api/workspaces/${ws}/members/lars@lv-cert`, { role: 'observer' });
     expect(down.status, JSON.stringify(down.body)).toBe(200);
     await eventually(async () => expect(await roleOn(lv, ws, 'lars')).toBe('observer'), 20_000);
+    // His editor holds the role it opened with: closed so it reconnects with the new one.
+    expect((await larsEditor.closed).code).toBe(4509);
     // lars's edits are now refused at lv-cert itself, as for a local observer.
     const larsApi = lars!.api;
     const made = await larsApi.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'observer-now.example', tlp: 'GREEN' });
@@ -57,6 +68,8 @@ describe('member changes at the home reach the replica', () => {
     const out = await alice.delete(`/api/workspaces/${ws}/members/liga@lv-cert`);
     expect(out.status, JSON.stringify(out.body)).toBe(200);
     await eventually(async () => expect(await roleOn(lv, ws, 'liga')).toBeUndefined(), 20_000);
+    expect((await ligaEditor.closed).code).toBe(4403);
+    await expect(rawSocket(lv, note.body.id, liga!.api.cookie).opened).rejects.toThrow(/refused 4\d\d/);
     // Her socket was told, and the workspace is gone for her there.
     await eventually(() => expect(liga!.raw.join('\n')).toContain('workspace:revoked'), 20_000);
     expect((await liga!.api.get(`/api/workspaces/${ws}`)).status).toBe(404);
