@@ -35,10 +35,11 @@ export async function documentChanged(ctx: Pick<AppContext, 'collab'>, tx: Db, b
 }
 
 export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logger): DocumentCrossing {
-  const repair = new ReplicaRepair(ctx, bus, log);
-  // Cluster mode: presence of clients on nodes that do not hold the link (presenceRelay.ts).
+  // Cluster mode: presence of clients on nodes that do not hold the link, and repairs of replicas
+  // (their editors on every node are closed) (presenceRelay.ts).
   const { redisUrl, redisPrefix } = ctx.config;
   const relay = redisUrl ? new PresenceRelay(redisUrl, redisPrefix, { db: ctx.db, bus, log }) : undefined;
+  const repair = new ReplicaRepair(ctx, bus, log, relay);
   // Its Redis connections end with the node (the bus closes when the node's links do).
   if (relay) bus.onClose(() => relay.close());
   const crossing = new DocumentCrossing({ db: ctx.db, bus, log, relay, refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason) });

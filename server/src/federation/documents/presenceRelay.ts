@@ -8,6 +8,11 @@
  * reaches the nodes that have the document open (incoming.ts).
  *
  * Presence is lossy by design (clients resend it every 15 s): nothing here is queued or retried.
+ *
+ * The same channel carries one more cluster-wide notice: a replica repaired after its home refused an
+ * update (refused.ts). Only the node holding the link repairs, but every node that has the document
+ * open must close its editors and drop its copy (their clients hold the refused text), so the repairing
+ * node publishes `{node, repaired: docId}` and every other node does that for its own editors.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -18,6 +23,7 @@ import { loadIoRedis } from '../../collab/redisModules.js';
 import type { FederationBus } from '../channel.js';
 
 const relayed = z.object({ node: z.string().max(40), link: z.string().max(200), docId: z.string().max(64), update: z.string().max(300_000) });
+const repaired = z.object({ node: z.string().max(40), repaired: z.string().max(64) });
 
 const parseJson = (text: string): unknown => {
   try {
@@ -38,6 +44,8 @@ export class PresenceRelay {
   private readonly poll: NodeJS.Timeout;
   /** Some federation link exists on this instance (read every LINKS_POLL_MS). */
   linksExist = false;
+  /** What this node does when another node repaired a replica (refused.ts: closes its editors here). */
+  onRepaired: ((docId: string) => void) | undefined;
 
   constructor(
     url: string,
@@ -66,8 +74,19 @@ export class PresenceRelay {
     this.pub.publish(this.channel, JSON.stringify({ node: this.node, link, docId, update })).catch(() => undefined);
   }
 
+  /** Tells the other nodes that this node replaced `docId`'s replica with its home's state. */
+  publishRepaired(docId: string): void {
+    this.pub.publish(this.channel, JSON.stringify({ node: this.node, repaired: docId })).catch((err: unknown) => this.deps.log.warn({ err, docId }, 'federation: could not tell the other nodes of a repaired replica'));
+  }
+
   private received(message: string): void {
-    const m = relayed.safeParse(parseJson(message));
+    const parsed = parseJson(message);
+    const r = repaired.safeParse(parsed);
+    if (r.success) {
+      if (r.data.node !== this.node) this.onRepaired?.(r.data.repaired);
+      return;
+    }
+    const m = relayed.safeParse(parsed);
     // Every node gets it; only the one holding the link can send it (signal is a no-op elsewhere).
     if (m.success && m.data.node !== this.node) this.deps.bus.signal(m.data.link, 'doc.awareness', { docId: m.data.docId, update: m.data.update });
   }

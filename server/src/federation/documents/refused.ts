@@ -10,6 +10,9 @@
  *   sentence) closes the document's editors on this node with 4403, asks the home for its whole state
  *   (`doc.sync` with an empty state vector, then for what arrived meanwhile) and replaces what is
  *   stored here with it; editors that open it again get the home's text. Repairs of one document run one at a time; refusals that arrive meanwhile run it once more.
+ *   In cluster mode only the node holding the link gets `doc.refused` and repairs; each time it closes
+ *   its editors it tells the other nodes through Redis (presenceRelay.ts), which close theirs and drop
+ *   their copy of the document, so no node keeps serving the refused text.
  * - Before anything is sent, the replica checks what it can itself: a share whose role cap cannot write
  *   (observer) would have every update refused, so such an update is not sent and the replica repairs
  *   at once (outgoing.ts).
@@ -27,6 +30,7 @@ import { FederationRefusal, LinkDown, type FederationBus } from '../channel.js';
 import type { Link } from '../store.js';
 import { teamHome } from '../teams.js';
 import { docRefusedMessage, fromBase64, toBase64 } from './wire.js';
+import type { PresenceRelay } from './presenceRelay.js';
 
 const subject = (meta: DocMeta) => [{ kind: 'document' as const, id: meta.id, marking: meta.marking, ownerTeamId: meta.ownerTeamId }];
 
@@ -60,7 +64,11 @@ export class ReplicaRepair {
     private readonly ctx: Pick<AppContext, 'db' | 'collab'>,
     private readonly bus: FederationBus,
     private readonly log: Logger,
-  ) {}
+    /** Cluster mode: how the other nodes hear of a repair (they close their editors too). */
+    private readonly relay?: PresenceRelay,
+  ) {
+    if (relay) relay.onRepaired = (docId) => this.closeEditorsHere(docId);
+  }
 
   /** Drops what `home` refused for `docId` here: now, or once more after the repair in progress. */
   schedule(home: string, docId: string, reason: string): void {
@@ -90,7 +98,13 @@ export class ReplicaRepair {
     return this.running.has(docId);
   }
 
+  /** Closes the document's editors on this node and, in cluster mode, on every other node. */
   private closeEditors(docId: string): void {
+    this.closeEditorsHere(docId);
+    this.relay?.publishRepaired(docId);
+  }
+
+  private closeEditorsHere(docId: string): void {
     const { collab } = this.ctx;
     // A close reason holds 123 bytes: the home's sentence is in the log and the audit trail.
     collab.closeDocument(docId, CLOSE_CODES.forbidden, "a change was refused by the document's home instance; open it again");

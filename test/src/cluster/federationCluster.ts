@@ -1,0 +1,67 @@
+/**
+ * The fixture of the federation cluster suites: aa-us in cluster mode (two real nodes on PostgreSQL +
+ * Redis, team US with alice) linked to a single-node lv-cert (team LV with liga). aa-us sorts before
+ * lv-cert, so the cluster dials and the lease decides which node holds the link. `clusterPair()`
+ * registers the suite's beforeAll/afterAll and returns the pair, whose fields are set once it ran.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import type { StartOptions } from '@huntroom/server';
+import type { Db } from '../../../server/dist/storage/db.js';
+import { cli, NATION_PASSWORD, startNation, type Nation } from '../helpers/federation.js';
+import { Cluster, type Node } from './cluster.js';
+
+const { runCommand } = await import('../../../server/dist/cli/commands.js');
+const { openStorage } = await import('../../../server/dist/storage/open.js');
+
+/** The links up on `node`, as its /healthz says. */
+export const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
+
+export interface ClusterPair {
+  a: Node;
+  b: Node;
+  /** aa-us's database, as its operator's CLI opens it. */
+  db: Db;
+  lv: Nation;
+  /** Runs aa-us's CLI; returns what it printed. */
+  us: (...argv: string[]) => Promise<string>;
+  /** Keeps a client to destroy after the suite. */
+  open: <C extends { destroy(): void }>(c: C) => C;
+}
+
+/** `lv`: start options of lv-cert (its document server limits, say). */
+export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): ClusterPair {
+  const cluster = new Cluster();
+  const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-cluster-'));
+  const clients: { destroy(): void }[] = [];
+  const pair = {
+    us: (...argv: string[]) => runCommand(pair.db, argv, { stdin: Readable.from([]), stdout: new PassThrough() }),
+    open: <C extends { destroy(): void }>(c: C): C => {
+      clients.push(c);
+      return c;
+    },
+  } as ClusterPair;
+
+  beforeAll(async () => {
+    [pair.a, pair.b] = await Promise.all([cluster.start({ HUNTROOM_DEMO: 'off' }), cluster.start({ HUNTROOM_DEMO: 'off' })]);
+    pair.db = await openStorage({ dataDir: scratch, databaseUrl: cluster.databaseUrl });
+    const { us } = pair;
+    await us('team', 'add', '--code', 'US', '--name', 'United States');
+    await runCommand(pair.db, ['user', 'add', '--username', 'alice', '--team', 'US', '--password-stdin'], { stdin: Readable.from([`${NATION_PASSWORD}\n`]), stdout: new PassThrough() });
+    const usKey = (JSON.parse(await us('federation', 'identity', '--name', 'aa-us', '--url', pair.a.url)) as { publicKey: string }).publicKey;
+    pair.lv = await startNation('lv-cert', 'LV', ['liga'], {}, options.lv ?? {});
+    await us('federation', 'link', 'add', '--name', 'lv-cert', '--url', pair.lv.url, '--teams', 'LV', '--key', pair.lv.publicKey);
+    await cli(pair.lv, 'federation', 'link', 'add', '--name', 'aa-us', '--url', pair.a.url, '--teams', 'US', '--key', usKey);
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await pair.lv?.stop();
+    await pair.db?.close();
+    await cluster.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return pair;
+}
