@@ -1,7 +1,9 @@
 /**
  * ATT&CK marks across two real instances (issue 20 item 4, server/src/federation/attack/): each side's
  * board shows its own marks and the peer's, live both ways, from the share's baseline on; a mark of a
- * team homed on the other side changed by an owner is refused at that team's instance and undone; a
+ * team homed on the other side changed by an owner of the workspace at its home is taken by that
+ * team's instance, and the same claim from a replica, for a workspace not shared, for an author of
+ * another team, or an edit by a non-owner, is refused, audited and answered with the home's value; a
  * cleared mark and a board narrowed out of LV's sight leave lv-cert's board; a hostile peer writing
  * marks of a team its link does not speak for is refused and audited; marks made while the link was
  * down arrive once after it; and a board LV may not see never sends a byte of its marks to lv-cert's
@@ -78,19 +80,84 @@ describe('ATT&CK marks across instances', () => {
     expect(await count(us, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", ['%T1003|LV%'])).toBe(1);
   }, 90_000);
 
-  it("follows a cleared mark, and an owner's change of LV's mark is refused at lv-cert and undone on us-cert", async () => {
+  it("follows a cleared mark, and an owner's change of LV's mark at the workspace's home is taken by lv-cert", async () => {
     clear(a, 'T1071|US');
     await eventually(() => expect(marksOf(l.doc)['T1071|US']).toBeUndefined(), 20_000);
     expect((await stored(lv, board))['T1071|US']).toBeUndefined();
 
     const before = await refusals(lv);
-    // alice owns the workspace: her board lets her, but LV's marks are lv-cert's to decide.
-    set(a, mark('T1003', 'LV', 'not-found', 'overwritten by an owner at us-cert'));
-    await eventually(async () => expect(await refusals(lv)).toBe(before + 1), 20_000);
-    await eventually(() => expect(marksOf(a.doc)['T1003|LV']).toMatchObject({ status: 'observed', comment: 'lsass dump at the ministry' }), 20_000);
-    expect(marksOf(l.doc)['T1003|LV']).toMatchObject({ status: 'observed' });
-    expect((await stored(lv, board))['T1003|LV']).toMatchObject({ status: 'observed' });
+    // alice owns the workspace at its home: us-cert vouches for her, and lv-cert takes her edit as it
+    // would take a local owner's.
+    set(a, mark('T1003', 'LV', 'not-found', 'corrected by an owner at us-cert'));
+    await eventually(() => expect(marksOf(l.doc)['T1003|LV']).toMatchObject({ status: 'not-found', comment: 'corrected by an owner at us-cert' }), 20_000);
+    expect((await stored(lv, board))['T1003|LV']).toMatchObject({ status: 'not-found' });
+    expect(marksOf(a.doc)['T1003|LV']).toMatchObject({ status: 'not-found' });
+    expect(await refusals(lv)).toBe(before);
+    // Audited at lv-cert with its author, the remote account alice@us-cert.
+    const aliceId = (await us.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'alice'"))!.id;
+    const received = await lv.ctx.db.all<{ actor_id: string; detail: string }>("SELECT actor_id, detail FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", ['%authorIsOwner%']);
+    expect(received.map((r) => [r.actor_id, (JSON.parse(r.detail) as { marks: string[] }).marks])).toEqual([[aliceId, ['T1003|LV']]]);
   }, 60_000);
+
+  it("takes an owner's word only from the workspace's home, for a shared workspace, an author of its team, and an owner", async () => {
+    const userOf = async (n: Nation, username: string) => {
+      const r = (await n.ctx.db.get<{ id: string; display_name: string; team_id: string }>('SELECT id, display_name, team_id FROM accounts WHERE username = ?', [username]))!;
+      return { id: r.id, username, displayName: r.display_name, teamId: r.team_id };
+    };
+    // adam hunts in the workspace at us-cert: a member, not an owner.
+    expect((await alice.post(`/api/workspaces/${ws}/members`, { username: 'adam', role: 'hunter' })).status).toBe(201);
+    const notShared = await makeWorkspace(alice, 'Operation Quiet Pine');
+    const forged = (key: string, team: string) => ({ key, mark: mark(key.slice(0, 5), team, 'not-found', 'forged owner edit') });
+    const lvMark = forged('T1003|LV', 'LV');
+    const sentBack = (n: Nation, key: string) => count(n, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.sent' AND detail LIKE '%\"baseline\":true%' AND detail LIKE ?", [`%${key}%`]);
+    const enqueue = async (from: Nation, to: string, bodies: unknown[]) => {
+      const bus = from.ctx.federation!;
+      await from.ctx.db.transaction(async (tx) => {
+        for (const body of bodies) await bus.enqueue(tx, to, 'attack.marks', body);
+      });
+      bus.flush(to);
+    };
+    const [usBefore, lvBefore, usBack, lvBack] = [await refusals(us), await refusals(lv), await sentBack(us, 'T1059|US'), await sentBack(lv, 'T1003|LV')];
+
+    // lv-cert holds a replica of the workspace: its word on who owns it is not taken.
+    await enqueue(lv, 'us-cert', [{ workspaceId: ws, author: await userOf(lv, 'liga'), authorIsOwner: true, marks: [forged('T1059|US', 'US')] }]);
+    const aliceDesc = await userOf(us, 'alice');
+    await enqueue(us, 'lv-cert', [
+      // The workspace's home vouching for an owner of a workspace it never shared with lv-cert.
+      { workspaceId: notShared, author: aliceDesc, authorIsOwner: true, marks: [lvMark] },
+      // An "owner" of a team us-cert's link does not speak for (LV's own team).
+      { workspaceId: ws, author: { id: '6f7a1c2e-0000-4000-8000-00000000a11e', username: 'mallory', displayName: 'Mallory', teamId: (await userOf(lv, 'liga')).teamId }, authorIsOwner: true, marks: [lvMark] },
+      // A member who is not an owner: no vouch, so refused as before.
+      { workspaceId: ws, author: await userOf(us, 'adam'), marks: [lvMark] },
+      // An owner's edit naming a mark of a team neither instance is home of.
+      { workspaceId: ws, author: aliceDesc, authorIsOwner: true, marks: [lvMark, forged('T1110|ZZ', 'ZZ')] },
+    ]);
+    await eventually(async () => {
+      expect(await refusals(us)).toBe(usBefore + 1);
+      expect(await refusals(lv)).toBe(lvBefore + 4);
+    }, 20_000);
+    // Each refused message that named the receiver's own marks was answered with its values (not the
+    // one for a workspace not shared with that link: its board is not the link's to see).
+    await eventually(async () => {
+      expect(await sentBack(us, 'T1059|US')).toBe(usBack + 1);
+      expect(await sentBack(lv, 'T1003|LV')).toBe(lvBack + 3);
+    }, 20_000);
+    expect((await stored(lv, board))['T1003|LV']).toMatchObject({ status: 'not-found', comment: 'corrected by an owner at us-cert' });
+    expect((await stored(us, board))['T1059|US']).toMatchObject({ status: 'observed', comment: 'powershell on dc01' });
+    expect((await stored(lv, board))['T1110|ZZ']).toBeUndefined();
+    expect(await count(lv, "SELECT COUNT(*) AS n FROM accounts WHERE username LIKE 'mallory%'", [])).toBe(0);
+    const reasons = (await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY rowid DESC LIMIT 4")).map((r) => String((JSON.parse(r.detail) as { reason: string }).reason));
+    expect(reasons.join('\n')).toMatch(/not shared with us-cert/);
+    expect(reasons.join('\n')).toMatch(/a team it does not speak for/);
+    expect(reasons.join('\n')).toMatch(/not LV/);
+    expect(reasons.join('\n')).toMatch(/not ZZ/);
+    const usReason = (await us.ctx.db.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY rowid DESC LIMIT 1"))!.detail;
+    expect(usReason).toMatch(/lv-cert is not the home of workspace/);
+
+    // An owner's real edit still crosses after all that: the link goes on.
+    set(a, mark('T1003', 'LV', 'observed', 'lsass dump at the ministry'));
+    await eventually(() => expect(marksOf(l.doc)['T1003|LV']).toMatchObject({ status: 'observed', comment: 'lsass dump at the ministry' }), 20_000);
+  }, 90_000);
 
   it("refuses and audits a peer's marks of a team its link does not speak for, and the link goes on", async () => {
     const hostile = (marks: unknown[]) => ({ workspaceId: ws, author: null, marks });

@@ -5,10 +5,11 @@
  * - `attack.marks` (both ways): marks of the teams the link speaks for, in a workspace shared over it.
  *   Written into the stored board as a change made elsewhere, then into the live board and to this
  *   instance's sockets after the commit. A message naming a mark of any other team is refused as a
- *   whole and audited (`federation.refused`); if it named marks of this instance's own teams (a peer
- *   owner's edit, or a hostile peer), the home answers with its own values of them, so the sender's
- *   board comes back to what the home holds. At the workspace's home, an author must be a member there
- *   with a write role.
+ *   whole and audited (`federation.refused`); if it named marks of this instance's own teams (a peer's
+ *   non-owner, or a hostile peer), the home answers with its own values of them, so the sender's board
+ *   comes back to what the home holds. One exception: an owner's edit of our team's mark, sent by the
+ *   workspace's home vouching for the owner, is taken as a local owner's would be (ownerEdit.ts). At the
+ *   workspace's home, an author must be a member there with a write role.
  * - `attack.board` (from the workspace's home): the board's marking; local editors who may no longer
  *   read the board are closed with 4403.
  * - `attack.revoke` (from the workspace's home): the board narrowed out of the link's sight: the home's
@@ -30,6 +31,7 @@ import { FederationRefusal, type FederationBus } from '../channel.js';
 import { ensureRemoteAccount } from '../accounts.js';
 import type { Link } from '../store.js';
 import { boardLinks, boardSubject, markAt, readStoredBoard, teamHomes, writeMarks } from './board.js';
+import { ownerEditRefusal } from './ownerEdit.js';
 import { sendMarks, type MarksCrossing } from './outgoing.js';
 import { BOARD_MESSAGE, boardMessageSchema, keyTeam, MARKS_MESSAGE, marksMessageSchema, REVOKE_MESSAGE, revokeMessageSchema, type WireMark } from './wire.js';
 
@@ -78,7 +80,11 @@ export function receiveMarks(ctx: AppContext, bus: FederationBus, crossing: Mark
       m.marks.map((e) => keyTeam(e.key)),
     );
     const notTheirs = m.marks.filter((e) => homes.get(keyTeam(e.key)) !== link.name);
-    if (notTheirs.length) return refuseForeign(tx, link, meta, notTheirs, homes);
+    if (m.authorIsOwner) {
+      // Only the workspace's home vouches for its owners, and only for the edits it sends us of our marks.
+      const refusal = await ownerEditRefusal(tx, link, share.home, m.workspaceId, m.author, notTheirs, homes);
+      if (refusal) return refuseForeign(tx, link, meta, m.marks, homes, refusal);
+    } else if (notTheirs.length) return refuseForeign(tx, link, meta, notTheirs, homes);
     if (m.author) {
       // A user of a team the link speaks for (refused otherwise), made here on first sight.
       await ensureRemoteAccount(tx, link, m.author);
@@ -92,7 +98,14 @@ export function receiveMarks(ctx: AppContext, bus: FederationBus, crossing: Mark
       actorId: m.author?.id ?? null,
       teamId: m.author?.teamId ?? null,
       action: 'federation.received',
-      detail: { link: link.name, kind: 'attack.marks', id: meta.id, marks: m.marks.map((e) => e.key), ...(m.baseline ? { baseline: true } : {}) },
+      detail: {
+        link: link.name,
+        kind: 'attack.marks',
+        id: meta.id,
+        marks: m.marks.map((e) => e.key),
+        ...(m.baseline ? { baseline: true } : {}),
+        ...(m.authorIsOwner ? { authorIsOwner: true } : {}),
+      },
       about: [boardSubject(meta)],
     });
     return () => applyLive(ctx, meta.id, update);
@@ -103,8 +116,8 @@ export function receiveMarks(ctx: AppContext, bus: FederationBus, crossing: Mark
    * audited here (the message counts as applied, so a hostile peer cannot wedge the link with it). Marks
    * of our own teams among them get our values back, if the board crosses to that link at all.
    */
-  async function refuseForeign(tx: Db, link: Link, meta: DocMeta, marks: WireMark[], homes: Map<string, string | null>): Promise<() => void> {
-    const reason = `${MARKS_MESSAGE}: ${link.name} may write only the marks of the teams its link names, not ${[...new Set(marks.map((e) => keyTeam(e.key)))].join(', ')}`;
+  async function refuseForeign(tx: Db, link: Link, meta: DocMeta, marks: WireMark[], homes: Map<string, string | null>, why?: string): Promise<() => void> {
+    const reason = why ?? `${MARKS_MESSAGE}: ${link.name} may write only the marks of the teams its link names, not ${[...new Set(marks.map((e) => keyTeam(e.key)))].join(', ')}`;
     ctx.log.warn({ link: link.name, reason }, 'federation: refused a message');
     await auditStore.write(tx, {
       workspaceId: meta.workspaceId,

@@ -4,7 +4,9 @@
  * - every accepted change of the board (the UpdateLog's tap, in the transaction that stores it) is read
  *   as the marks it set or cleared; marks of this instance's own teams go to every link the board crosses
  *   to; a peer team's mark changed here (a workspace owner's edit) goes to that team's instance alone,
- *   which decides (and answers with its own value when it does not allow it);
+ *   which decides (and answers with its own value when it does not allow it). At the workspace's home
+ *   the message says the author is an owner when they are one (ownerVouch), which that instance accepts
+ *   from the workspace's home link alone;
  * - when a share becomes active, or the board widens into a link's sight, the workspace's home sends the
  *   board's marking and its own teams' marks; when it narrows out of it, a revoke.
  *
@@ -15,6 +17,7 @@ import type { Db } from '../../storage/db.js';
 import type { Logger } from '../../log.js';
 import { docStore, type DocMeta } from '../../collab/store.js';
 import { auditStore } from '../../audit/store.js';
+import { workspaceStore } from '../../workspaces/store.js';
 import { boardDocId } from '../../attack/board.js';
 import { MAX_FRAME_BYTES } from '../protocol.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
@@ -45,19 +48,42 @@ function chunks(marks: readonly WireMark[], budget = MAX_FRAME_BYTES / 2): WireM
   return out;
 }
 
-/** Enqueues `marks` for `link` with an audit row per message (which keys, to which link, its seq). */
-export async function sendMarks(tx: Db, enqueue: Enqueue, link: string, meta: DocMeta, marks: readonly WireMark[], author: RemoteUser | null, baseline = false): Promise<void> {
+/**
+ * Enqueues `marks` for `link` with an audit row per message (which keys, to which link, its seq).
+ * `authorIsOwner`: the workspace's home vouches that `author` owns the workspace (ownerVouch below).
+ */
+export async function sendMarks(
+  tx: Db,
+  enqueue: Enqueue,
+  link: string,
+  meta: DocMeta,
+  marks: readonly WireMark[],
+  author: RemoteUser | null,
+  baseline = false,
+  authorIsOwner = false,
+): Promise<void> {
   for (const chunk of chunks(marks)) {
-    const linkSeq = await enqueue(tx, link, MARKS_MESSAGE, { workspaceId: meta.workspaceId, author, marks: chunk, ...(baseline ? { baseline: true } : {}) });
+    const body = { workspaceId: meta.workspaceId, author, marks: chunk, ...(baseline ? { baseline: true } : {}), ...(authorIsOwner ? { authorIsOwner: true } : {}) };
+    const linkSeq = await enqueue(tx, link, MARKS_MESSAGE, body);
     await auditStore.write(tx, {
       workspaceId: meta.workspaceId,
       actorId: author?.id ?? null,
       teamId: author?.teamId ?? null,
       action: 'federation.sent',
-      detail: { link, linkSeq, kind: 'attack.marks', id: meta.id, marks: chunk.map((m) => m.key), ...(baseline ? { baseline: true } : {}) },
+      detail: { link, linkSeq, kind: 'attack.marks', id: meta.id, marks: chunk.map((m) => m.key), ...(baseline ? { baseline: true } : {}), ...(authorIsOwner ? { authorIsOwner: true } : {}) },
       about: [boardSubject(meta)],
     });
   }
+}
+
+/**
+ * Whether this instance may vouch to `link` that `accountId` owns the workspace: it is the workspace's
+ * home for that link's share (the one place that decides its members and roles) and the account is an
+ * owner there now. A replica never vouches: its members are its own team admin's, not the workspace's.
+ */
+export async function ownerVouch(tx: Db, workspaceId: string, link: string, accountId: string): Promise<boolean> {
+  const share = await tx.get<{ home: string }>("SELECT home FROM federation_shares WHERE workspace_id = ? AND link = ? AND state = 'active'", [workspaceId, link]);
+  return share?.home === 'here' && (await workspaceStore.roleOf(tx, workspaceId, accountId)) === 'owner';
 }
 
 /** The board's marking and this instance's own teams' marks, to `link` (a new share, a widening). */
@@ -109,7 +135,8 @@ export class MarksCrossing {
         return home === null || (home === link && who !== null);
       });
       if (!marks.length) continue;
-      await sendMarks(tx, this.enqueue, link, meta, marks, who);
+      const peerMarks = marks.some((m) => homes.get(keyTeam(m.key)) === link);
+      await sendMarks(tx, this.enqueue, link, meta, marks, who, false, peerMarks && who !== null && (await ownerVouch(tx, meta.workspaceId, link, who.id)));
       this.dirty.add(link);
     }
   }

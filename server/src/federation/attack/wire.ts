@@ -34,6 +34,12 @@ export const marksMessageSchema = z.object({
   marks: z.array(wireMarkSchema).min(1).max(5_000),
   /** True when the home sends its current marks (a new share, a widening, a correction). */
   baseline: z.boolean().optional(),
+  /**
+   * Sent by the workspace's home only, beside a mark of the receiver's team: the home checked, in the
+   * transaction that sent it, that `author` is an owner of the workspace there. The mark's home then
+   * takes the edit as it takes a local owner's, if the link is the workspace's home link (incoming.ts).
+   */
+  authorIsOwner: z.literal(true).optional(),
 });
 export type MarksMessage = z.infer<typeof marksMessageSchema>;
 
