@@ -3,7 +3,9 @@
  * plane (client/src/lib/records, as the browser runs it) on us-cert changes an indicator homed on
  * lv-cert while the link is down. us-cert answers `unavailable` naming lv-cert; the client keeps the
  * change, says why it waits, and resends it by itself (same command id) while its socket stays
- * connected; when the link is back the change reaches lv-cert once and comes back to us-cert.
+ * connected; when the link is back the change reaches lv-cert once and comes back to us-cert. Only
+ * that change waits: alice's change of an indicator homed on us-cert, made while it is held, reaches
+ * us-cert at once (the outbox holds back only the commands on the held command's items).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
@@ -76,8 +78,23 @@ describe('a change to an item whose home is unreachable', () => {
     // Refused for now with the home's name; kept, counted, resent on its own while the socket stays up.
     await eventually(() => expect(client!.outbox.held).toContain('lv-cert'), 20_000);
     expect(client.outbox.pending).toBe(1);
+
+    // Meanwhile alice changes an indicator homed here: it does not wait behind the held one.
+    const local = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'local.us-example.net', tlp: 'AMBER', releasableTo: ['US'] });
+    expect(local.status, JSON.stringify(local.body)).toBe(201);
+    const localId = local.body.indicator.id;
+    let localAck: { ok: boolean } | undefined;
+    void client.command('indicator:update', { id: localId, confidence: 33 }).then((a) => (localAck = a));
+    await eventually(() => expect(localAck).toEqual(expect.objectContaining({ ok: true })), 30_000);
+    expect(await count(us, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:updated'", [localId])).toBe(1);
+    expect((await alice.get<{ indicator: { confidence: number } }>(`/api/workspaces/${ws}/indicators/${localId}`)).body.indicator.confidence).toBe(33);
+    // The held one is still held, alone.
+    expect(client.outbox.held).toContain('lv-cert');
+    expect(client.outbox.pending).toBe(1);
+    expect(client.outbox.heldCount).toBe(1);
+
     await eventually(() => expect(sent.length).toBeGreaterThan(2), 20_000);
-    expect(new Set(sent).size).toBe(1);
+    expect(new Set(sent).size).toBe(2);
     expect(socket.connected).toBe(true);
     expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:updated'", [indicator])).toBe(0);
 
@@ -86,8 +103,9 @@ describe('a change to an item whose home is unreachable', () => {
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
     expect(client.outbox.pending).toBe(0);
     expect(client.outbox.held).toBeUndefined();
-    // Every attempt carried the one command id.
-    expect(new Set(sent).size).toBe(1);
+    // Every attempt carried the one command id (the other id is the local change, sent once).
+    expect(new Set(sent).size).toBe(2);
+    expect(sent.filter((id) => id !== sent[0])).toHaveLength(1);
     expect(reasons[reasons.length - 1]).toBeUndefined();
 
     // At the home once, and back on us-cert through the replication.
