@@ -158,6 +158,7 @@ describe("the documents' part of a baseline", () => {
     expect((await storedText(lv, large)).length).toBeGreaterThan(LARGE_BYTES);
     // In pieces under the trial threshold, none larger.
     const pieces = await lv.ctx.db.get<{ n: number; max: number }>('SELECT COUNT(*) AS n, MAX(LENGTH(data)) AS max FROM doc_updates WHERE doc_id = ?', [large]);
+    console.log(`the large note in ${pieces!.n} pieces, the largest ${pieces!.max} bytes`);
     expect(Number(pieces!.n)).toBeGreaterThan(10);
     expect(Number(pieces!.max)).toBeLessThanOrEqual(PIECE_BYTES);
     expect(await us.ctx.db.get("SELECT id FROM audit_log WHERE action = 'federation.baseline.documents.sent' AND workspace_id = ?", [ws])).toBeDefined();

@@ -22,9 +22,9 @@ const RANGE_BYTES = 20;
 export function cutState(state: Uint8Array, maxBytes: number): Uint8Array[] {
   if (state.byteLength <= maxBytes) return [state];
   return sliceUpdate(state, {
-    // Half the piece for content, half for the structs' own bytes.
-    bytes: Math.max(512, Math.floor(maxBytes / 2)),
-    structs: Math.max(16, Math.floor(maxBytes / 2 / STRUCT_OVERHEAD)),
+    // Three quarters of the piece for content, a quarter for the structs' own bytes.
+    bytes: Math.max(512, Math.floor((maxBytes * 3) / 4)),
+    structs: Math.max(16, Math.floor(maxBytes / 4 / STRUCT_OVERHEAD)),
     deleteRanges: Math.max(16, Math.floor(maxBytes / RANGE_BYTES)),
   });
 }
