@@ -89,7 +89,7 @@ export class OutboxRetention {
     const done = await this.deps.db.transaction(async (tx) => {
       // The link row's lock first: writers of this link's outbox wait (PostgreSQL; SQLite has one writer).
       // The drop listeners then reset the baselines' progress rows, which live writers and pages also
-      // lock only after the link row (records/progress.ts, "Lock order"), so none of them deadlocks.
+      // lock only after the link row (linkLock.ts, "Lock order"), so none of them deadlocks.
       await tx.run('UPDATE federation_links SET retained_from = retained_from WHERE name = ?', [linkName]);
       const link = await tx.get<{ retained_from: number }>('SELECT retained_from FROM federation_links WHERE name = ?', [linkName]);
       const why = link && (await this.over(tx, linkName, Number(link.retained_from)));

@@ -27,7 +27,7 @@ import { FederationRefusal, writeToOutbox, type FederationBus } from './channel.
 import { federationStore, type Link } from './store.js';
 import { shareStore, type Share } from './shares.js';
 import { sweepHomedAt } from './records/baseline.js';
-import { lockLink } from './records/progress.js';
+import { lockLink } from './linkLock.js';
 import { forgetBaselineComments } from './records/baselineComments.js';
 
 export const WITHDRAWN_MESSAGE = 'share.withdrawn';
@@ -53,7 +53,7 @@ async function dropReplica(ctx: Sockets | undefined, tx: Db, share: Share): Prom
   const members = await workspaceStore.members(tx, share.workspaceId);
   const docs = (await tx.all<{ id: string }>('SELECT id FROM documents WHERE workspace_id = ?', [share.workspaceId])).map((d) => d.id);
   await workspaceStore.delete(tx, share.workspaceId);
-  // Workspace rows, then the link row, then the progress row (records/progress.ts, "Lock order").
+  // Workspace rows, then the link row, then the progress row (linkLock.ts, "Lock order").
   await lockLink(tx, share.link);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   await tx.run('DELETE FROM federation_baseline_marks WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
@@ -88,7 +88,7 @@ async function dropPeerSide(ctx: Sockets | undefined, tx: Db, share: Share, link
   for (const id of docs) await documentStore.delete(tx, id);
   const removed = await sweepHomedAt(tx, link, share.workspaceId, Number.MAX_SAFE_INTEGER);
   // After the workspace's seq (sweepHomedAt), the link row, then the progress row: a live writer's order
-  // (records/progress.ts, "Lock order").
+  // (linkLock.ts, "Lock order").
   await lockLink(tx, share.link);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [share.link, share.workspaceId]);
   if (!ctx) return () => undefined;
@@ -134,7 +134,7 @@ export async function withdrawShare(
     if (!share) throw new FederationError(`--workspace: no workspace ${workspaceId} shared with ${link.name} (see: federation shares)`);
     if (share.state === 'withdrawn') throw new FederationError(`workspace ${workspaceId} is already withdrawn from ${link.name}`);
     const after = await endShare(ctx, tx, share, link, { actorId: input.actorId ?? null, by: input.actorId ? 'admin screen' : 'operator', now: ctx !== undefined });
-    // After endShare, which takes workspace rows before the link row (records/progress.ts, "Lock order").
+    // After endShare, which takes workspace rows before the link row (linkLock.ts, "Lock order").
     await writeToOutbox(tx, link.name, WITHDRAWN_MESSAGE, { offerId: share.offerId });
     return { share: { ...share, state: 'withdrawn' as const }, after };
   });

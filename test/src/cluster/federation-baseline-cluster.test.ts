@@ -4,8 +4,8 @@
  * aa-us is two real nodes on PostgreSQL + Redis keeping at most 10 unacknowledged messages per link and
  * measuring every 200 ms; lv-cert is one node on SQLite.
  *
- * A workspace of 1,200 indicators (three pages) is shared while users on both nodes create, change and
- * delete indicators. Mid-baseline lv-cert goes away; the live writes go on, the outbox passes its limit
+ * A workspace of 1,200 indicators (three pages) and three notes is shared while users on both nodes
+ * create, change and delete indicators and one edits a note. Mid-baseline lv-cert goes away; the live writes go on, the outbox passes its limit
  * and is dropped (the baseline's progress row and the link row locked by a drop, by live writes and by
  * pages at once: on PostgreSQL this is where the two locks taken in opposite orders deadlocked). Back,
  * lv-cert gets a fresh baseline while the writes go on, and ends holding exactly what aa-us holds that
@@ -25,7 +25,7 @@ import type { Db } from '../../../server/dist/storage/db.js';
 import { eventually, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
 import { connect, synced, type Client } from '../helpers/yjs.js';
-import { storedDoc } from '../helpers/federationData.js';
+import { storedDoc, storedText } from '../helpers/federationData.js';
 import { cli, loginOn, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
 import { Cluster, clusterAvailable, type Node } from './cluster.js';
 
@@ -98,6 +98,16 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     expect(bulk.status, JSON.stringify(bulk.body).slice(0, 300)).toBe(201);
     const ids = (await db.all<{ id: string }>('SELECT id FROM indicators WHERE workspace_id = ? ORDER BY created_seq, id', [ws1])).map((r) => r.id);
     expect(ids).toHaveLength(N);
+    // Notes too: the documents' part of the baseline has progress rows of its own, reset by a drop as well.
+    const notes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await aliceA.post<{ id: string }>(`/api/workspaces/${ws1}/notes`, { title: `Cluster note ${i}`, marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      notes.push(r.body.id);
+    }
+    const editor = connect(b, notes[1]!, aliceB);
+    clients.push(editor);
+    await synced(editor);
 
     // Writers on both nodes: new indicators (some LV may not see), tags on baseline items early and late
     // in the baseline's order, deletes of baseline items. Every write must succeed (a deadlock abort
@@ -105,6 +115,7 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     let writing = true;
     const failures: string[] = [];
     let writes = 0;
+    let lastEdit = '';
     const writer = async (client: ApiClient, name: string, patchFrom: number, deleteFrom: number): Promise<void> => {
       for (let i = 0; writing; i++) {
         const usOnly = i % 5 === 4;
@@ -117,6 +128,8 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
           const gone = await client.delete(`/api/workspaces/${ws1}/indicators/${ids[deleteFrom + i / 4]}`);
           if (gone.status !== 200) failures.push(`delete ${gone.status} ${JSON.stringify(gone.body)}`);
         }
+        // And a live edit of a note on node b, each round.
+        if (name === 'b') editor.text.insert(editor.text.length, (lastEdit = `b-${i};`));
         writes++;
       }
     };
@@ -161,6 +174,12 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
 
     // Converged: lv-cert holds what aa-us holds that LV may see, each item once, with its last change.
     await eventually(async () => expect(await visible(lv.ctx.db, ws1)).toEqual(await visible(db, ws1)), 30_000);
+    // The notes as well, the one edited live throughout included.
+    await eventually(async () => {
+      expect(await storedText(asUs(), notes[1]!)).toContain(lastEdit);
+      for (const id of notes) expect(await storedText(lv, id), id).toBe(await storedText(asUs(), id));
+    }, 30_000);
+    expect(lastEdit).not.toBe('');
     const held = await visible(lv.ctx.db, ws1);
     expect(held.length).toBeGreaterThan(N - 100);
     expect(await lv.ctx.db.get("SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ? AND value LIKE 'usonly-%'", [ws1])).toEqual({ n: 0 });

@@ -8,6 +8,7 @@
 import type { Db } from '../../storage/db.js';
 import type { DocMeta } from '../../collab/store.js';
 import { nowIso } from '../../util.js';
+import { lockLink } from '../linkLock.js';
 
 export interface DocProgress {
   link: string;
@@ -23,6 +24,7 @@ export interface DocProgress {
  * or drops the link's outbox); the pump sends them. A baseline under way starts again from the first.
  */
 export async function startDocBaseline(tx: Db, link: string, workspaceId: string): Promise<void> {
+  await lockLink(tx, link);
   await tx.run('DELETE FROM federation_doc_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
   await tx.run("INSERT INTO federation_doc_baselines (link, workspace_id, after_created, after_id, pending, started_at) VALUES (?, ?, '', '', NULL, ?)", [
     link,
@@ -38,12 +40,16 @@ export async function startDocBaseline(tx: Db, link: string, workspaceId: string
  */
 export async function lockDocBaselines(tx: Db, workspaceId: string): Promise<void> {
   // Most updates happen with no baseline under way: then a read, not a write.
-  if (!(await tx.get('SELECT link FROM federation_doc_baselines WHERE workspace_id = ?', [workspaceId]))) return;
-  await tx.run('UPDATE federation_doc_baselines SET link = link WHERE workspace_id = ?', [workspaceId]);
+  const links = (await tx.all<{ link: string }>('SELECT link FROM federation_doc_baselines WHERE workspace_id = ? ORDER BY link', [workspaceId])).map((r) => r.link);
+  // Each link's row before its progress row, links in name order (../linkLock.ts, "Lock order"). A row
+  // made after the read above is left unlocked: its baseline is at its start, and is read as committed.
+  for (const link of links) await lockLink(tx, link);
+  for (const link of links) await tx.run('UPDATE federation_doc_baselines SET link = link WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
 }
 
-/** The progress row of (link, workspace) with its lock taken first; undefined when none is under way. */
+/** The progress row of (link, workspace) with its lock taken first (after the link row's); undefined when none is under way. */
 export async function lockedDocProgress(tx: Db, link: string, workspaceId: string): Promise<DocProgress | undefined> {
+  await lockLink(tx, link);
   const { changes } = await tx.run('UPDATE federation_doc_baselines SET link = link WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
   if (!changes) return undefined;
   return tx.get<DocProgress>('SELECT * FROM federation_doc_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);

@@ -3,20 +3,13 @@
  * (border.ts) does not send live an item the baseline has not reached yet. Kept apart from baseline.ts
  * so the border does not import the page writer that imports the border.
  *
- * **Lock order** (PostgreSQL; SQLite runs one writing transaction at a time, so it has no order to
- * keep): every transaction that touches a baseline's progress row takes the link's row in
- * `federation_links` first (`lockLink`), then the progress row. The link row is the one every writer of
- * the link's outbox locks anyway (to number its message), and the one a drop of the outbox past its
- * retention limit (retention.ts) takes first to freeze the outbox while it resets the progress rows. A
- * progress row taken before the link row (as pages and live writers once did) deadlocked against a
- * drop: the writer held the progress row and waited for the link row, the drop the other way round.
- * Workspace rows (a live writer's seq, a withdrawal's sweep) come before both: workspace rows, link
- * row, progress rows, in every transaction.
+ * Locks: the link's row, then the progress row (../linkLock.ts, "Lock order").
  */
 import type { Db } from '../../storage/db.js';
 import type { StoredEvent } from '../../records/store.js';
 import { nowIso } from '../../util.js';
 import { HUNT_TABLES } from './hunt.js';
+import { lockLink } from '../linkLock.js';
 
 /** The order a baseline goes in: parents first (findings and timeline events refer to indicators and hosts). */
 export const KINDS = ['indicator', ...Object.keys(HUNT_TABLES)];
@@ -41,14 +34,6 @@ export async function startBaseline(tx: Db, link: string, workspaceId: string): 
   await lockLink(tx, link);
   await tx.run('DELETE FROM federation_baselines WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
   await tx.run("INSERT INTO federation_baselines (link, workspace_id, phase, after_seq, after_id, started_at) VALUES (?, ?, 'begin', 0, '', ?)", [link, workspaceId, nowIso()]);
-}
-
-/**
- * The link's row locked in `tx` (PostgreSQL; a no-op update), before any progress row of the link: see
- * "Lock order" above. Held to the end of the transaction, as the outbox write's own lock is.
- */
-export async function lockLink(tx: Db, link: string): Promise<void> {
-  await tx.run('UPDATE federation_links SET out_seq = out_seq WHERE name = ?', [link]);
 }
 
 /**
