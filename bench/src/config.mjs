@@ -27,6 +27,16 @@ const list = (name, fallback) => raw(name)?.split(',').filter(Boolean) ?? fallba
 
 const quick = flag('quick');
 const coldEdits = num('cold-edits', 260_000);
+/**
+ * Warm-up of a fan-out or hot-room point before it is measured (every server, the same). Each point
+ * starts a fresh server, and a fresh V8 is still compiling its hot paths with TurboFan on its
+ * background threads seconds into the traffic: with 1 s the measured window of 20 rooms x 100 still
+ * held 1 to 1.5 us per delivery of compile threads for Huntroom (more code per update: storage, the
+ * federation tap, validation) against 0.3 us for y-websocket, about 0.5 us after 10 s (perf and
+ * per-thread /proc counters, docs/performance.md "Fan-out, 2026-11-29 (afternoon)"). A server in
+ * service has long finished that, so the point measures it warm. `--warmup-ms=N` sets it.
+ */
+const WARM_MS = quick ? 1000 : 10_000;
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
 const EXTRA = ['hotroom', 'awareness', 'cluster'];
 
@@ -62,7 +72,7 @@ export const config = {
     maxGeneratorProcs: num('max-generator-procs', 4),
     generatorCores: raw('generator-cores') ?? '1',
     editsPerSecond: num('eps', 10),
-    warmupMs: num('warmup-ms', 1000),
+    warmupMs: num('warmup-ms', WARM_MS),
     measureMs: num('measure-ms', quick ? 2000 : 3000),
   },
   hotroom: {
@@ -70,7 +80,7 @@ export const config = {
     writers: list('hot-writers', ['1', '10']).map(Number),
     /** Per writer; 10 writers at 4/s make 40,000 deliveries/s, like the largest fan-out step. */
     editsPerSecond: num('hot-eps', 4),
-    warmupMs: num('warmup-ms', 1000),
+    warmupMs: num('warmup-ms', WARM_MS),
     measureMs: num('measure-ms', quick ? 2000 : 3000),
   },
   awareness: {
