@@ -69,6 +69,7 @@ export class Outbox {
   private holds = new Map<string, Hold>();
   /** Of those, the ones waiting for the retry timer (not sent again before it fires or a reconnect). */
   private waitingRetry = new Set<string>();
+  private itemKeys = new Map<string, Set<string>>();
   private heldListeners = new Set<(reason: string | undefined) => void>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retries = 0;
@@ -168,9 +169,11 @@ export class Outbox {
    * command before it (nor of one queued behind such a command, so a chain keeps its order).
    */
   private next(): QueuedCommand | undefined {
+    // Nothing held: the oldest, as always (and no payload read on the common path).
+    if (!this.holds.size) return this.queue[0];
     const blocked = new Set<string>();
     for (const c of this.queue) {
-      const keys = itemKeysOf(c.payload);
+      const keys = this.keysOf(c);
       const hold = this.holds.get(c.id);
       const waits = this.waitingRetry.has(c.id) || [...keys].some((k) => blocked.has(k));
       if (!waits) return c;
@@ -209,6 +212,13 @@ export class Outbox {
     }
   }
 
+  /** The items `c` names, read once per command (a long queue is scanned on every send while one is held). */
+  private keysOf(c: QueuedCommand): Set<string> {
+    let keys = this.itemKeys.get(c.id);
+    if (!keys) this.itemKeys.set(c.id, (keys = itemKeysOf(c.payload)));
+    return keys;
+  }
+
   private hold(id: string, hold: Hold): void {
     this.holds.set(id, hold);
     this.waitingRetry.add(id);
@@ -226,6 +236,7 @@ export class Outbox {
       this.showHeld();
     }
     await this.store.delete(c.id);
+    this.itemKeys.delete(c.id);
     this.queue = this.queue.filter((q) => q.id !== c.id);
     this.notify();
     this.waiters.get(c.id)?.(ack);
