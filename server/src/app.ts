@@ -89,6 +89,9 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
       resolve();
     });
   });
+  // The worker pool's library is loaded a moment after ready, in a turn of its own, not in the first
+  // export's (issue 21); no thread starts until a task needs one.
+  setTimeout(() => resources.workers.warm(), 1_000).unref();
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let closing: Promise<void> | undefined;

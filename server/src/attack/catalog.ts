@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttackDomain, AttackIndex } from '@huntroom/shared';
 import { stixToIndex } from './stixToIndex.js';
+import { techniqueNames, type TechniqueNames } from './namesTask.js';
+import type { WorkerPool } from '../workers/pool.js';
 
 /** Same relative place from server/src/attack and server/dist/attack. */
 export const SHIPPED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/attack');
@@ -19,15 +21,29 @@ export interface CatalogEntry {
   etag: string;
   /** Parsed on first need only: serving needs the bytes, not the objects. */
   index(): AttackIndex;
+  /**
+   * The version and the techniques' names, parsed in the worker pool (namesTask.ts) unless the index
+   * is parsed already; kept once known. An export needs only these, and the main thread stays free.
+   */
+  names(workers: WorkerPool): Promise<TechniqueNames>;
   source: 'shipped' | 'imported';
 }
 
 function entryFrom(gz: Buffer, source: CatalogEntry['source']): CatalogEntry {
   let parsed: AttackIndex | undefined;
+  let names: Promise<TechniqueNames> | undefined;
   return {
     gz,
     etag: `"${createHash('sha256').update(gz).digest('base64url').slice(0, 27)}"`,
     index: () => (parsed ??= JSON.parse(gunzipSync(gz).toString('utf8')) as AttackIndex),
+    names(workers) {
+      if (parsed) return Promise.resolve(techniqueNames(parsed));
+      // A failed run (the pool busy or closing) is not kept: the next export asks again.
+      return (names ??= workers.run<TechniqueNames>('attackNamesTask', gz).catch((err: unknown) => {
+        names = undefined;
+        throw err;
+      }));
+    },
     source,
   };
 }

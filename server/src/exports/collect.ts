@@ -114,7 +114,8 @@ export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
     await live.whenPersisted();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc));
   } else {
-    Y.applyUpdate(doc, await storedState(ctx.db, docId));
+    // A large note's stored log is folded in the worker pool (persistence.ts), not on the main thread.
+    Y.applyUpdate(doc, await storedState(ctx.db, docId, { workers: ctx.resources.workers, log: ctx.log }));
   }
   return doc;
 }
@@ -144,6 +145,9 @@ export async function collectHead(
       html: fragmentToHtml(doc.getXmlFragment(NOTE_FRAGMENT)),
     });
     doc.destroy();
+    // A turn of the event loop per note: SQLite answers at once, so without it every note of the
+    // workspace was read, decoded and rendered in one turn (the first export's, issue 21).
+    await yieldToLoop();
   }
 
   const board = await docStore.meta(ctx.db, boardDocId(workspace.id));

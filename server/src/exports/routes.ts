@@ -15,8 +15,8 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
-import { collectHead, readRows, type CollectedHead } from './collect.js';
-import { EXPORT_FORMATS } from './formats/names.js';
+import { collectHead, readRows, type CollectedHead, type RowSink } from './collect.js';
+import { EXPORT_FORMATS, type ExportFormat } from './formats/names.js';
 import { buildInWorker, type FilePieces } from './build.js';
 import { exportLimits } from './limits.js';
 import { yieldToLoop } from '../util.js';
@@ -33,11 +33,14 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
   const recipient = await teamStore.byCode(ctx.db, code);
   if (!recipient) throw new AppError('validation_failed', `no team ${code}`, { recipient: 'unknown team code' });
   if (recipient.id !== account.team.id && ws.role !== 'owner') throw forbidden('only workspace owners may export for another team');
+  // The technique names come from the worker pool (attack/namesTask.ts): parsing the enterprise index
+  // here was most of the first export's 100 ms turn on the main thread (issue 21).
   const catalog = catalogFor(ctx.config.dataDir);
+  const domains = await Promise.all(attackDomainSchema.options.map(async (d) => [d, await catalog.get(d).names(ctx.resources.workers)] as const));
   const names = new Map<string, string>();
-  for (const d of attackDomainSchema.options) for (const t of catalog.get(d).index().techniques) names.set(t.id, t.name);
+  for (const [, known] of domains) for (const [id, name] of known.techniques) names.set(id, name);
   const { head, sees } = await collectHead(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names, account.team.id);
-  return { account, ws, q, head, sees, index: catalog.get(q.domain).index() };
+  return { account, ws, q, head, sees, attack: domains.find(([d]) => d === q.domain)![1] };
 }
 
 /** How many items of each kind the export holds (the summary and the audit row say the same). */
@@ -51,6 +54,14 @@ const counts = (head: CollectedHead, rows: { indicators: number; timelineEvents:
   samples: Object.values(head.hunt.samples).reduce((n, l) => n + l.length, 0),
   timelineEvents: rows.timelineEvents,
 });
+
+/**
+ * The ATT&CK layer holds the board's marks only: its export thread gets no rows. They are still
+ * counted (the audit row says what the workspace held for the recipient, as for every format), but
+ * without their sightings and comments and without posting 100,000 of them to a thread that drops them.
+ */
+const usesRows = (format: ExportFormat): boolean => format !== 'layer';
+const counting = (sink: RowSink): RowSink => ({ related: false, indicators: () => undefined, events: () => undefined, stopped: () => sink.stopped?.() ?? false });
 
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -66,10 +77,10 @@ export function exportRoutes(ctx: AppContext): Router {
   r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
     requireAuth(req);
     const format = parse(formatSchema, req.params.format, 'params');
-    const { account, ws, q, head, sees, index } = await prepare(ctx, req);
+    const { account, ws, q, head, sees, attack } = await prepare(ctx, req);
     // The export thread starts first; the rows are read into it a page at a time once it runs (build.ts).
-    const layer = { domain: q.domain, attackVersion: index.version, known: new Set(index.techniques.map((t) => t.id)) };
-    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) => readRows(ctx, ws.id, sees, sink));
+    const layer = { domain: q.domain, attackVersion: attack.version, known: new Set(attack.techniques.map(([id]) => id)) };
+    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) => readRows(ctx, ws.id, sees, usesRows(format) ? sink : counting(sink)));
 
     try {
       await auditStore.write(ctx.db, {

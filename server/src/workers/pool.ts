@@ -41,7 +41,7 @@ export interface RunOptions {
 }
 
 export class WorkerPool {
-  /** Made on the first task: piscina costs some 40 ms of start-up and most nodes start without one. */
+  /** Made on the first task or by warm() after ready: piscina costs some 40 ms and the server must be ready first. */
   private starting: Promise<Piscina> | undefined;
   private pool: Piscina | undefined;
   private closed = false;
@@ -68,6 +68,15 @@ export class WorkerPool {
       this.pool = pool;
       return pool;
     }));
+  }
+
+  /**
+   * Loads piscina and makes the pool ahead of the first task, starting no thread. Its import is a turn
+   * of 15-40 ms of the main thread, which was part of the first export's long turn after start (issue
+   * 21); the server calls this once it is ready, when no client waits on it (app.ts).
+   */
+  warm(): void {
+    if (!this.closed) this.start().catch(() => undefined);
   }
 
   /** Runs a named task of tasks.ts; rejects with PoolBusyError when the queue is full. */
