@@ -145,6 +145,9 @@ console.log(
     gcTotalMs: Math.round(gcs.reduce((a, b) => a + b, 0)),
     gcCount: gcs.length,
     gcByKind: Object.fromEntries(Object.entries(gcByKind).map(([kind, k]) => [kind, `${k.count}x, ${Math.round(k.totalMs)} ms, max ${Math.round(k.maxMs)} ms`])),
+    // The young generation's size after the open: V8 grows it (up to two 16 MB semi-spaces by default)
+    // while many objects survive, and a scavenge copies what survives in it.
+    newSpaceMB: Math.round((await import('node:v8')).getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1e6),
     load: (await import('node:os')).loadavg()[0].toFixed(1),
   }),
 );
