@@ -5,10 +5,11 @@
  * Why: every Yjs item a turn builds survives (it is the document), and V8 scavenges only when the
  * young generation is full. During the build of the 2.74 MB realistic note V8 grows the young
  * generation to its 16 MB semi-spaces, so each of the ~12 scavenges copies megabytes of survivors in
- * one pause of 20-30 ms of CPU, and the main thread waits for its parallel helper threads and for a
- * core on a busy machine (80-290 ms of wall time per scavenge at load 20, by a `gc`
- * PerformanceObserver and --trace-gc; docs/performance.md, "Cold open, 2026-11-29 (afternoon)").
- * A scavenge between two turns copies only that turn's items, in a turn of its own.
+ * one pause: the longest of them took 76-312 ms of wall time at load 20 (a `gc` PerformanceObserver
+ * and --trace-gc), and the main thread's longest CPU stretch was 16-29 ms. A scavenge between two
+ * turns copies only that turn's items, in a turn of its own: 9-13 ms of CPU at most, and a p99 delay
+ * of 50-60 ms against 132-183 in the same loop (docs/performance.md, "Cold open, 2026-11-29
+ * (afternoon)").
  *
  * `--max-semi-space-size` would bound the pauses too, but only on the command line (V8 reads it when
  * the heap is made; `v8.setFlagsFromString` at run time has no effect on it, measured), and it would
