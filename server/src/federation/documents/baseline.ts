@@ -35,17 +35,13 @@ import { OFF_THREAD_ABOVE_BYTES } from '../../collab/persistence.js';
 import { PoolBusyError, type WorkerPool } from '../../workers/pool.js';
 import { auditStore } from '../../audit/store.js';
 import { writeToOutbox, type FederationBus } from '../channel.js';
+import { BaselineLoop } from '../pump.js';
 import { teamHome } from '../teams.js';
 import { sharedLinks, visibleLinks } from './border.js';
 import { enqueueUpdate, metaMessage } from './outgoing.js';
 import { cutState, type PiecesInput, type PiecesOutput } from './pieces.js';
 import { lockedDocProgress } from './progress.js';
 import { toBase64 } from './wire.js';
-
-/** Outbox rows of a link not yet acknowledged above which the next document waits. */
-const MAX_BACKLOG = 8;
-/** How often the holder of a link looks for documents' baselines to continue. */
-const PUMP_MS = 250;
 
 interface Reached {
   more: boolean;
@@ -100,16 +96,12 @@ async function writeState(tx: Db, bus: FederationBus, log: Logger, link: string,
   await tx.run('UPDATE federation_doc_baselines SET pending = NULL WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
 }
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
- * Sends the documents' baselines due over the links this node holds, one document at a time, while
- * each link is up and the peer keeps up; what is left waits for the next round (or the next session).
+ * Sends the documents' baselines due over the links this node holds, one document a step (pump.ts:
+ * while the link is up and the peer keeps up).
  */
 export class DocBaselinePump {
-  private running = false;
-  private stopped = false;
-  private readonly timer: NodeJS.Timeout;
+  private readonly loop: BaselineLoop;
 
   constructor(
     private readonly deps: {
@@ -121,37 +113,15 @@ export class DocBaselinePump {
       pieceBytes: number;
     },
   ) {
-    this.timer = setInterval(() => void this.run(), PUMP_MS);
-    this.timer.unref();
+    this.loop = new BaselineLoop(deps, 'federation_doc_baselines', (link, workspaceId) => this.step(link, workspaceId));
   }
 
   stop(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
+    this.loop.stop();
   }
 
-  async run(): Promise<void> {
-    if (this.running || this.stopped || !this.deps.bus.upLinks().length) return;
-    this.running = true;
-    const { db, bus } = this.deps;
-    try {
-      const due = await db.all<{ link: string; workspace_id: string }>('SELECT link, workspace_id FROM federation_doc_baselines ORDER BY started_at, workspace_id');
-      for (const b of due) {
-        while (!this.stopped && bus.isUp(b.link)) {
-          const backlog = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM federation_outbox WHERE link = ?', [b.link]);
-          if (Number(backlog?.n ?? 0) > MAX_BACKLOG) break;
-          const more = await this.step(b.link, b.workspace_id);
-          bus.flush(b.link);
-          if (!more) break;
-          // Other clients' requests run between documents.
-          await yieldToLoop();
-        }
-      }
-    } catch (err) {
-      if (!this.stopped) this.deps.log.error({ err }, "federation: documents' baseline step failed");
-    } finally {
-      this.running = false;
-    }
+  run(): Promise<void> {
+    return this.loop.run();
   }
 
   /** One document (steps 1 to 3); whether there is more to send now. */

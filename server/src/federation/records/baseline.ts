@@ -24,7 +24,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../storage/db.js';
-import type { Logger } from '../../log.js';
 import { markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../../indicators/store.js';
 import { presentIndicator, TeamIndex } from '../../indicators/present.js';
 import { teamStore } from '../../teams/store.js';
@@ -38,6 +37,7 @@ import { presentFinding } from '../../hunt/findings/present.js';
 import { presentTimelineEvent } from '../../hunt/timeline/present.js';
 import { markedItem as huntItem, type MarkedRow } from '../../hunt/common/rows.js';
 import { FederationRefusal, writeToOutbox, type FederationBus } from '../channel.js';
+import { BaselineLoop } from '../pump.js';
 import type { Link } from '../store.js';
 import { crossBorder, sharedLinks, type ActorSource, type Enqueue } from './border.js';
 import { HUNT_TABLES, huntAppliers } from './hunt.js';
@@ -50,10 +50,6 @@ import { forgetBaselineComments, sweepUnsentComments } from './baselineComments.
 
 /** Items (indicators or hunt items, each with what hangs off it) per page: one transaction, one message. */
 export const BASELINE_PAGE = 500;
-/** Outbox rows of a link not yet acknowledged above which the next page waits (the peer applies slower). */
-const MAX_BACKLOG = 8;
-/** How often the holder of a link looks for baselines to continue (the share's activation only records one). */
-const PUMP_MS = 250;
 
 export const BASELINE_MESSAGE = 'records.baseline';
 
@@ -177,55 +173,6 @@ export async function baselinePage(tx: Db, link: string, workspaceId: string, pa
   return true;
 }
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Sends the baselines due over the links this node holds, a page at a time, while each link is up and
- * the peer keeps up; what is left waits for the next round (or the next session).
- */
-export class BaselinePump {
-  private running = false;
-  private stopped = false;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(
-    private readonly deps: { db: Db; bus: FederationBus; log: Logger },
-    private readonly pageSize = BASELINE_PAGE,
-  ) {
-    this.timer = setInterval(() => void this.run(), PUMP_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
-  }
-
-  async run(): Promise<void> {
-    if (this.running || this.stopped || !this.deps.bus.upLinks().length) return;
-    this.running = true;
-    const { db, bus } = this.deps;
-    try {
-      const due = await db.all<{ link: string; workspace_id: string }>('SELECT link, workspace_id FROM federation_baselines ORDER BY started_at, workspace_id');
-      for (const b of due) {
-        while (!this.stopped && bus.isUp(b.link)) {
-          const backlog = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM federation_outbox WHERE link = ?', [b.link]);
-          if (Number(backlog?.n ?? 0) > MAX_BACKLOG) break;
-          const more = await db.transaction((tx) => baselinePage(tx, b.link, b.workspace_id, this.pageSize));
-          bus.flush(b.link);
-          if (!more) break;
-          // Other clients' requests run between pages.
-          await yieldToLoop();
-        }
-      }
-    } catch (err) {
-      if (!this.stopped) this.deps.log.error({ err }, 'federation: baseline page failed');
-    } finally {
-      this.running = false;
-    }
-  }
-}
-
 const baselineMessage = z.object({ workspaceId: z.string().min(1).max(64), step: z.enum(['begin', 'end']) });
 
 /** Children before parents. */
@@ -272,7 +219,11 @@ export async function sweepHomedAt(tx: Db, link: Link, workspaceId: string, from
 
 /** Registers the baseline's receiving side and starts the pump on this bus (features.ts). */
 export function registerBaselines(ctx: Pick<AppContext, 'db' | 'log' | 'realtime'>, bus: FederationBus): void {
-  const pump = new BaselinePump({ db: ctx.db, bus, log: ctx.log.child({ category: 'federation' }) }, bus.settings.baselinePage);
+  // Page after page while the link is up and the peer keeps up (pump.ts).
+  const pageSize = bus.settings.baselinePage;
+  const pump = new BaselineLoop({ db: ctx.db, bus, log: ctx.log.child({ category: 'federation' }) }, 'federation_baselines', (link, workspaceId) =>
+    ctx.db.transaction((tx) => baselinePage(tx, link, workspaceId, pageSize)),
+  );
   bus.onClose(() => pump.stop());
   bus.onLinkUp(() => void pump.run());
   bus.onMessage(BASELINE_MESSAGE, async (tx, link, raw) => {
