@@ -4,7 +4,7 @@
  * lv-cert, so the cluster dials and the lease decides which node holds the link. `clusterPair()`
  * registers the suite's beforeAll/afterAll and returns the pair, whose fields are set once it ran.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { StartOptions } from '@huntroom/server';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { cli, NATION_PASSWORD, startNation, type Nation } from '../helpers/federation.js';
+import { eventually } from '../helpers/yjs.js';
 import { Cluster, type Node } from './cluster.js';
 
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
@@ -30,6 +31,8 @@ export interface ClusterPair {
   us: (...argv: string[]) => Promise<string>;
   /** Keeps a client to destroy after the suite. */
   open: <C extends { destroy(): void }>(c: C) => C;
+  /** Waits until the link is up on exactly one node and aa-us knows LV's home; the node that does NOT hold it. */
+  linkUp: () => Promise<Node>;
 }
 
 /** `lv`: start options of lv-cert (its document server limits, say). */
@@ -42,6 +45,15 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): C
     open: <C extends { destroy(): void }>(c: C): C => {
       clients.push(c);
       return c;
+    },
+    linkUp: async (): Promise<Node> => {
+      const { a, b, lv, db } = pair;
+      await eventually(async () => {
+        expect(lv.ctx.federation!.isUp('aa-us')).toBe(true);
+        expect([...(await linksUpOn(a)), ...(await linksUpOn(b))]).toEqual(['lv-cert']);
+        expect(await db.get("SELECT home_link FROM teams WHERE code = 'LV'")).toEqual({ home_link: 'lv-cert' });
+      }, 30_000);
+      return (await linksUpOn(a)).includes('lv-cert') ? b : a;
     },
   } as ClusterPair;
 
