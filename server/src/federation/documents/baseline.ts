@@ -154,7 +154,10 @@ export class DocBaselinePump {
         out = unpackSlices(await this.deps.workers.run<PiecesOutput>('statePiecesTask', input, { transferList: copies.map((c) => c.buffer) }));
       } catch (err) {
         if (err instanceof PoolBusyError) return undefined;
-        throw err;
+        // Rows that cannot be read: the peer gets the metadata only (its doc.sync on link up may repair
+        // it), rather than the baseline trying this document forever.
+        this.deps.log.warn({ err, docId }, "federation: a document's state could not be folded for a baseline; not sent");
+        return [];
       }
     }
     // An empty document's state is two zero bytes: nothing to send.
