@@ -2,8 +2,9 @@
  * Nothing typed is lost when an item's home is unreachable (issue 20), in real Chromium: alice on
  * us-cert changes the status of an indicator homed on lv-cert while the link between them is
  * suspended. The change stays applied and marked waiting, the header says "Waiting · 1 change
- * waiting" and the notice names lv-cert, no error is shown; when the link is back the change reaches
- * lv-cert once, by itself.
+ * waiting" and the notice names lv-cert, no error is shown. A change alice makes meanwhile to an
+ * indicator homed on us-cert reaches us-cert at once (only changes of the held item wait). When the
+ * link is back the held change reaches lv-cert once, by itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,9 @@ describe('a change waiting for its home instance, in the browser', () => {
   let browser: Browser;
   let ws: string;
   let id: string;
+  let localId: string;
   const value = 'waiting-home.baltic-example.net';
+  const localValue = 'local-home.us-example.net';
 
   beforeAll(async () => {
     [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice']), startNation('lv-cert', 'LV', ['liga'])]);
@@ -29,6 +32,12 @@ describe('a change waiting for its home instance, in the browser', () => {
     const made = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value, tlp: 'AMBER', releasableTo: ['LV', 'US'] });
     expect(made.status).toBe(201);
     id = made.body.indicator.id;
+    // An indicator of alice's team, homed on us-cert, in the same shared workspace.
+    const alice = await loginOn(us, 'alice');
+    await eventually(async () => expect((await alice.get(`/api/workspaces/${ws}/indicators/${id}`)).status).toBe(200), 20_000);
+    const local = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: localValue, tlp: 'AMBER', releasableTo: ['US'] });
+    expect(local.status, JSON.stringify(local.body)).toBe(201);
+    localId = local.body.indicator.id;
     browser = await launchBrowser();
   }, 90_000);
   afterAll(async () => {
@@ -56,6 +65,20 @@ describe('a change waiting for its home instance, in the browser', () => {
       expect(await page.getByTestId('detail-waiting').count()).toBe(1);
       expect(await page.getByTestId('detail-status').inputValue()).toBe('confirmed');
       expect(await page.locator('[role=alert]').allTextContents()).toEqual([]);
+
+      // A change of alice's own team's indicator, made while the other one is held, goes through at once.
+      await page.getByTestId('indicator-search').fill(localValue);
+      await page.getByTestId(`ioc-row-${localValue}`).click({ timeout: 20_000 });
+      await page.getByTestId('detail-status').selectOption('confirmed');
+      const alice = await loginOn(us, 'alice');
+      await expect
+        .poll(async () => (await alice.get<{ indicator: { status: string } }>(`/api/workspaces/${ws}/indicators/${localId}`)).body.indicator.status, { timeout: 30_000 })
+        .toBe('confirmed');
+      await expect.poll(() => page.getByTestId('detail-waiting').count(), { timeout: 20_000 }).toBe(0);
+      // Still only the held change waits, and the notice still says for whom.
+      expect(await indicator.textContent()).toBe('Waiting · 1 change waiting');
+      expect(await page.getByTestId('connection-notice').textContent()).toContain('lv-cert');
+      expect(await count(lv, "SELECT COUNT(*) AS n FROM record_events WHERE record_id = ? AND type = 'indicator:updated'", [id])).toBe(0);
 
       await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
       const liga = await loginOn(lv, 'liga');
