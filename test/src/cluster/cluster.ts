@@ -81,6 +81,9 @@ export class Cluster {
   }
 }
 
+/** The federation links up on `node` (its /healthz): in cluster mode, the links this node holds. */
+export const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
+
 /** A private redis-server on a free port, so a test can stop and restart it without touching the shared one. */
 export class PrivateRedis {
   port = 0;

@@ -27,13 +27,12 @@ import { ApiClient } from '../helpers/http.js';
 import { connect, synced, type Client } from '../helpers/yjs.js';
 import { storedDoc, storedText } from '../helpers/federationData.js';
 import { cli, loginOn, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
-import { Cluster, clusterAvailable, type Node } from './cluster.js';
+import { Cluster, clusterAvailable, linksUpOn, type Node } from './cluster.js';
 
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { openStorage } = await import('../../../server/dist/storage/open.js');
 
 const N = 1_200;
-const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
 const mark = (techniqueId: string, team: string, status: Mark['status']): Mark => ({ techniqueId, team, status });
 const marksOf = (doc: Y.Doc): Record<string, Mark> => doc.getMap(MARKS_MAP).toJSON();
 const setMark = (c: Client, m: Mark): void => void c.doc.getMap(MARKS_MAP).set(markKey(m.techniqueId, m.team), m);

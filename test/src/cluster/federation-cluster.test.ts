@@ -12,12 +12,10 @@ import { PassThrough, Readable } from 'node:stream';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { eventually } from '../helpers/yjs.js';
 import { cli, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
-import { Cluster, clusterAvailable, type Node } from './cluster.js';
+import { Cluster, clusterAvailable, linksUpOn, type Node } from './cluster.js';
 
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { openStorage } = await import('../../../server/dist/storage/open.js');
-
-const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
 
 describe.skipIf(!clusterAvailable)('federation: an instance in cluster mode', () => {
   const cluster = new Cluster();

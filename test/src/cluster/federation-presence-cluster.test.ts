@@ -15,12 +15,10 @@ import { eventually, synced } from '../helpers/yjs.js';
 import { ApiClient } from '../helpers/http.js';
 import { recordingClient } from '../helpers/federationData.js';
 import { cli, loginOn, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
-import { Cluster, clusterAvailable, type Node } from './cluster.js';
+import { Cluster, clusterAvailable, linksUpOn, type Node } from './cluster.js';
 
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { openStorage } = await import('../../../server/dist/storage/open.js');
-
-const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
 
 const usernames = (c: { provider: { awareness: { getStates(): Map<number, unknown> } } }): string[] =>
   [...c.provider.awareness.getStates().values()].map((s) => (s as { user?: { username?: string } }).user?.username ?? '');
