@@ -145,20 +145,20 @@ export class DocBaselinePump {
     const parts = snapshot ? [snapshot, ...updates.map((u) => u.data)] : updates.map((u) => u.data);
     const bytes = parts.reduce((n, part) => n + part.byteLength, 0);
     let out: Uint8Array[];
-    if (bytes <= OFF_THREAD_ABOVE_BYTES) out = cutState(foldParts(parts), this.deps.pieceBytes);
-    else {
-      // Copies with their own buffers: the rows may be views into memory the database driver shares.
-      const copies = parts.map((part) => part.slice());
-      const input: PiecesInput = { parts: copies, maxBytes: this.deps.pieceBytes };
-      try {
+    try {
+      if (bytes <= OFF_THREAD_ABOVE_BYTES) out = cutState(foldParts(parts), this.deps.pieceBytes);
+      else {
+        // Copies with their own buffers: the rows may be views into memory the database driver shares.
+        const copies = parts.map((part) => part.slice());
+        const input: PiecesInput = { parts: copies, maxBytes: this.deps.pieceBytes };
         out = unpackSlices(await this.deps.workers.run<PiecesOutput>('statePiecesTask', input, { transferList: copies.map((c) => c.buffer) }));
-      } catch (err) {
-        if (err instanceof PoolBusyError) return undefined;
-        // Rows that cannot be read: the peer gets the metadata only (its doc.sync on link up may repair
-        // it), rather than the baseline trying this document forever.
-        this.deps.log.warn({ err, docId }, "federation: a document's state could not be folded for a baseline; not sent");
-        return [];
       }
+    } catch (err) {
+      if (err instanceof PoolBusyError) return undefined;
+      // Rows that cannot be read: the peer gets the metadata only (its doc.sync on link up may repair
+      // it), rather than the baseline trying this document forever.
+      this.deps.log.warn({ err, docId }, "federation: a document's state could not be folded for a baseline; not sent");
+      return [];
     }
     // An empty document's state is two zero bytes: nothing to send.
     return out.length === 1 && out[0]!.byteLength <= 2 ? [] : out;
