@@ -3,8 +3,9 @@
  * sockets ask at the same time, unloads it `unloadDelayMs` after its last peer left (flushing and
  * compacting first, so memory returns to baseline), and closes them all on shutdown.
  */
+import * as Y from 'yjs';
 import type { DocMeta } from './store.js';
-import { loadDoc, storedState } from './persistence.js';
+import { loadDoc, storedCatchUp } from './persistence.js';
 import { LiveDocument, offThread, type DocHost } from './LiveDocument.js';
 
 export class Documents {
@@ -78,8 +79,10 @@ export class Documents {
   async catchUpAll(): Promise<void> {
     for (const doc of [...this.open.values()]) {
       try {
-        const state = await storedState(this.host.db, doc.id, offThread(this.host));
-        doc.applyRemote('update', state);
+        // Only what this node lacks is applied: the whole stored state of a large note, applied to a
+        // document that holds it, would take seconds of main-thread CPU (persistence.ts, storedCatchUp).
+        const { state, missing } = await storedCatchUp(this.host.db, doc.id, Y.encodeStateVector(doc.doc), offThread(this.host));
+        doc.applyRemote('update', missing);
         this.host.fanout?.publishUpdate(doc.id, state);
       } catch (err) {
         this.host.log.warn({ err, docId: doc.id }, 'catch-up after redis outage failed');

@@ -51,6 +51,29 @@ export function compactTask({ parts }: LoadInput): Uint8Array {
   return foldParts(parts);
 }
 
+export interface CatchUpInput extends LoadInput {
+  /** The open document's state vector. */
+  stateVector: Uint8Array;
+}
+
+export interface CatchUpOutput {
+  /** The whole stored state (what other nodes are sent). */
+  state: Uint8Array;
+  /** What of it the open document lacks (its structs, and the stored delete set whole). */
+  missing: Uint8Array;
+}
+
+/**
+ * The catch-up of an open document after a Redis outage (Documents.catchUpAll): the stored rows
+ * folded, and the part of them the document does not hold yet. Applying the whole stored state to a
+ * document that already holds it costs Yjs seconds: 2.1 to 2.5 s of CPU for the 2.74 MB realistic
+ * note, every struct decoded only to be skipped; the difference computed here is usually empty.
+ */
+export function catchUpTask({ parts, stateVector }: CatchUpInput): CatchUpOutput {
+  const state = foldParts(parts);
+  return { state, missing: Y.diffUpdate(state, stateVector) };
+}
+
 /** The parts applied to a fresh Y.Doc in one transaction, encoded again. */
 export function foldParts(parts: readonly Uint8Array[]): Uint8Array {
   const scratch = new Y.Doc({ gc: true });

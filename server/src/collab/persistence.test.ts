@@ -8,8 +8,8 @@ import { openStorage } from '../storage/open.js';
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
 import { UpdateLog } from './UpdateLog.js';
-import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, storedState, type OffThread } from './persistence.js';
-import { compactTask, loadTask, type LoadInput } from './loadWorker.js';
+import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, storedCatchUp, storedState, type OffThread } from './persistence.js';
+import { catchUpTask, compactTask, loadTask, type CatchUpInput, type LoadInput } from './loadWorker.js';
 import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
 
 let dir: string;
@@ -95,7 +95,8 @@ function inThread(mode: 'run' | 'busy' = 'run'): OffThread & { ran: string[] } {
       if (mode === 'busy') return Promise.reject(new PoolBusyError());
       ran.push(name);
       // As structured clone would: the task's exceptions become rejections.
-      return new Promise((resolve) => resolve(name === 'loadTask' ? loadTask(input) : compactTask(input)));
+      const task = { loadTask, compactTask, catchUpTask: (i: LoadInput) => catchUpTask(i as CatchUpInput) }[name as 'loadTask'];
+      return new Promise((resolve) => resolve(task(input)));
     },
   } as unknown as WorkerPool;
   return { workers, ran };
@@ -178,5 +179,29 @@ describe('large documents off the main thread', () => {
     await docStore.appendUpdates(db, 'd1', [Y.encodeStateAsUpdate(source)]);
     expect(await compactDoc(db, 'd1', inThread('busy'))).toBeUndefined();
     expect(await docStore.updateCount(db, 'd1')).toBe(1);
+  });
+
+  it('catches an open document up with only what it lacks, computed in the worker, and the whole state for other nodes', async () => {
+    const source = await storeLargeNote('d1', 12_000, 3);
+    const whole = Y.encodeStateAsUpdate(source);
+    // An open copy that missed the last stored row (written by another node while Redis was down).
+    const open = (await loadDoc(db, 'd1')).doc;
+    const lastRow = source.getText('t').toString();
+    source.getText('t').insert(0, 'while cut off ');
+    await docStore.appendUpdates(db, 'd1', [Y.encodeStateAsUpdate(source, Y.encodeStateVector(open))]);
+    const off = inThread();
+    const { state, missing } = await storedCatchUp(db, 'd1', Y.encodeStateVector(open), off);
+    expect(off.ran).toEqual(['catchUpTask']);
+    expect(open.getText('t').toString()).toBe(lastRow);
+    Y.applyUpdate(open, missing);
+    expect(open.getText('t').toString()).toBe(source.getText('t').toString());
+    // Only the new row's struct and the stored delete set, not the whole note, reach the main thread.
+    expect(missing.byteLength).toBeLessThan(whole.byteLength / 20);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, state);
+    expect(fresh.getText('t').toString()).toBe(source.getText('t').toString());
+    // A small document, or a full pool, is done on the main thread with the same answer.
+    const busy = await storedCatchUp(db, 'd1', Y.encodeStateVector(open), inThread('busy'));
+    expect(busy.missing.byteLength).toBeLessThan(whole.byteLength / 20);
   });
 });

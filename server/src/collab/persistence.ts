@@ -15,7 +15,7 @@ import type { Db } from '../storage/db.js';
 import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
 import type { Logger } from '../log.js';
 import { docStore } from './store.js';
-import { foldParts, unpackSlices, type LoadOutput } from './loadWorker.js';
+import { catchUpTask, foldParts, unpackSlices, type CatchUpOutput, type LoadOutput } from './loadWorker.js';
 import { scavengeYoungGeneration } from './youngGc.js';
 
 export interface LoadedDoc {
@@ -96,12 +96,17 @@ export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], ori
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Runs a load or compact task on copies of the parts; undefined when the pool cannot or the task failed. */
-export async function inWorker<T>({ workers, log }: OffThread, task: 'loadTask' | 'compactTask', parts: Uint8Array[]): Promise<T | undefined> {
+/** Runs a document task on copies of the parts (and `extra` input); undefined when the pool cannot or the task failed. */
+export async function inWorker<T>(
+  { workers, log }: OffThread,
+  task: 'loadTask' | 'compactTask' | 'catchUpTask',
+  parts: Uint8Array[],
+  extra: Record<string, unknown> = {},
+): Promise<T | undefined> {
   // Copies with their own buffers: the rows may be views into memory the database driver shares.
   const copies = parts.map((p) => p.slice());
   try {
-    return await workers.run<T>(task, { parts: copies }, { transferList: copies.map((c) => c.buffer) });
+    return await workers.run<T>(task, { ...extra, parts: copies }, { transferList: copies.map((c) => c.buffer) });
   } catch (err) {
     // A full pool, or rows the worker could not read: the caller decides.
     if (err instanceof PoolBusyError) log?.info({ task }, 'worker pool full: document task done on the main thread or later');
@@ -136,4 +141,20 @@ export async function storedState(db: Db, docId: string, off?: OffThread): Promi
     if (data) return data;
   }
   return foldParts(parts);
+}
+
+/**
+ * The whole stored state and what of it an open document (`stateVector`) lacks, for the catch-up
+ * after a Redis outage; computed in the worker when large, so the main thread applies only the
+ * difference (loadWorker.ts, `catchUpTask`).
+ */
+export async function storedCatchUp(db: Db, docId: string, stateVector: Uint8Array, off?: OffThread): Promise<CatchUpOutput> {
+  const { snapshot, updates } = await docStore.content(db, docId);
+  const parts = snapshot ? [snapshot, ...updates.map((u) => u.data)] : updates.map((u) => u.data);
+  const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
+  if (off && bytes > OFF_THREAD_ABOVE_BYTES) {
+    const out = await inWorker<CatchUpOutput>(off, 'catchUpTask', parts, { stateVector: stateVector.slice() });
+    if (out) return out;
+  }
+  return catchUpTask({ parts, stateVector });
 }

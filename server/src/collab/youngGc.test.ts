@@ -1,5 +1,5 @@
 /** The young-generation scavenge between the turns of a large document's build (youngGc.ts, persistence.ts). */
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { scavengeYoungGeneration } from './youngGc.js';
@@ -10,7 +10,7 @@ import { sliceUpdate } from './slices.js';
 async function scavengesDuring(run: () => unknown): Promise<number> {
   let count = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) count++;
+    for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) count++;
   });
   observer.observe({ entryTypes: ['gc'] });
   await run();
