@@ -131,6 +131,8 @@ export class FederationBus {
   private readonly closeListeners: (() => void)[] = [];
   /** Deferrals per link since start (for the operator's log and tests). */
   readonly deferrals = new Map<string, number>();
+  /** Sessions that ended while a message waited: what they still had queued is left to the next one's resume. */
+  private readonly stalled = new WeakSet<Live>();
 
   constructor(
     private readonly deps: { db: Db; log: Logger },
@@ -394,6 +396,8 @@ export class FederationBus {
   private async apply(live: Live, seq: number, type: string, body: unknown, deferredSince?: number): Promise<void> {
     const link = live.link;
     let acked = seq;
+    // Behind a message left unapplied: every later one would be a gap (the next session resends them).
+    if (this.stalled.has(live)) return;
     try {
       // Messages of a link are applied one at a time, so what is prepared here still meets the state
       // its transaction will see. Only the next message in order is prepared: one already applied is
@@ -442,7 +446,7 @@ export class FederationBus {
           this.deps.log.debug({ link: link.name, seq, type, reason: err.message, retryAfterMs: err.retryAfterMs }, 'federation: deferred a message');
           this.deferrals.set(link.name, (this.deferrals.get(link.name) ?? 0) + 1);
           await sleep(err.retryAfterMs);
-          if (this.live.get(link.name) !== live || live.ws.readyState !== WebSocket.OPEN) return;
+          if (this.live.get(link.name) !== live || live.ws.readyState !== WebSocket.OPEN) return void this.stalled.add(live);
           return this.apply(live, seq, type, body, since);
         }
       }

@@ -64,4 +64,37 @@ describe('documents across instances: an outage longer than the limits', () => {
       expect(await storedText(lvNode, id)).toBe(expected);
     }, 30_000);
   }, 180_000);
+
+  it('a link that drops while the home holds edits back loses none of them', async () => {
+    const id = await createNote('Dropped mid-replay', ['US', 'LV']);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 20_000);
+    const l = open(recordingClient(lvNode, id, liga));
+    await synced(l);
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    for (let i = 0; i < EDITS; i++) l.text.insert(l.text.length, `[d${i}]`);
+    await eventually(async () => expect(await storedText(lvNode, id)).toContain(`[d${EDITS - 1}]`), 20_000);
+    const auditBefore = Number((await us.ctx.db.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log'))!.id);
+    const deferredBefore = us.ctx.federation!.deferrals.get('lv-cert') ?? 0;
+
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+    // The burst is in and the home is holding the rest back: the link drops now.
+    await eventually(async () => {
+      expect(await storedText(us, id)).toContain('[d19]');
+      expect(us.ctx.federation!.deferrals.get('lv-cert') ?? 0).toBeGreaterThan(deferredBefore);
+    }, 60_000);
+    await cli(us, 'federation', 'link', 'suspend', '--name', 'lv-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    expect(await storedText(us, id)).not.toContain(`[d${EDITS - 1}]`);
+    await cli(us, 'federation', 'link', 'resume', '--name', 'lv-cert');
+
+    const expected = Array.from({ length: EDITS }, (_, i) => `[d${i}]`).join('');
+    await eventually(async () => {
+      expect(await storedText(us, id)).toBe(expected);
+      expect(await storedText(lvNode, id)).toBe(expected);
+    }, 60_000);
+    const refused = await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' AND id > ?", [auditBefore]);
+    expect(refused.map((r) => r.detail)).toEqual([]);
+    expect(l.provider.shouldConnect).toBe(true);
+  }, 180_000);
 });
