@@ -76,6 +76,13 @@ export class LiveDocument {
    * of scattered edits on a busy machine). Dropped once the changes outgrow the state.
    */
   private base: { frame: Buffer; since: Uint8Array[]; bytes: number } | undefined;
+  /**
+   * This node's updates in the order applied, each with its frame and the peer it came from, until
+   * they are committed and written to the peers (deliver). Updates committed together (one UpdateLog
+   * transaction) go to each socket in one write.
+   */
+  private outbox: { frame: Buffer; origin: unknown; committed: boolean }[] = [];
+  private deliveryQueued = false;
 
   constructor(
     readonly meta: DocMeta,
@@ -119,21 +126,67 @@ export class LiveDocument {
     this.unpersisted++;
     this.storedBytes += update.byteLength;
     this.rowsSinceCompact++;
-    // The author travels with the update to peer instances (federation/documents), who authorize it.
-    const written = this.host.updateLog.append(this.id, update, (origin as { account?: { id?: string } } | null)?.account?.id);
     // Framed once here; every peer gets the same bytes.
-    const frame = binaryFrame(updateMessage(update));
+    const entry = { frame: binaryFrame(updateMessage(update)), origin, committed: false };
+    this.outbox.push(entry);
+    // The author travels with the update to peer instances (federation/documents), who authorize it.
+    const author = (origin as { account?: { id?: string } } | null)?.account?.id;
+    const written = this.host.updateLog.append(this.id, update, author, () => this.committed(entry));
     this.tail = this.tail
       .then(() => written)
       .then(
         () => {
           this.unpersisted--;
-          for (const peer of this.peers) if (peer !== origin) peer.sendFrame(frame);
           this.host.fanout?.publishUpdate(this.id, update);
           this.maybeCompact();
         },
         (err: unknown) => this.fail(err),
       );
+  }
+
+  /**
+   * Called by the UpdateLog right after the commit, for every update of that transaction in a row:
+   * the relay waits for the end of that row (a microtask), so the updates of one commit reach each
+   * socket in one write rather than one write each. When updates pile up (a busy core, several
+   * writers in a room) that is one system call and one wake-up of the reader per socket per commit.
+   */
+  private committed(entry: { committed: boolean }): void {
+    entry.committed = true;
+    if (this.deliveryQueued) return;
+    this.deliveryQueued = true;
+    queueMicrotask(() => this.deliver());
+  }
+
+  /** Writes the committed head of the outbox, in order, to every peer but each update's own sender. */
+  private deliver(): void {
+    this.deliveryQueued = false;
+    if (this.failed) return;
+    let n = 0;
+    while (n < this.outbox.length && this.outbox[n]!.committed) n++;
+    if (!n) return;
+    const ready = this.outbox.splice(0, n);
+    if (n === 1) {
+      const { frame, origin } = ready[0]!;
+      for (const peer of this.peers) if (peer !== origin) peer.sendFrame(frame);
+      return;
+    }
+    // A sender does not get its own updates back: it gets the others' frames, in the same order.
+    const origins = new Set(ready.map((e) => e.origin));
+    const all = Buffer.concat(ready.map((e) => e.frame));
+    const without = new Map<unknown, Buffer | undefined>();
+    for (const peer of this.peers) {
+      if (!origins.has(peer)) {
+        peer.sendFrame(all);
+        continue;
+      }
+      let frames = without.get(peer);
+      if (!without.has(peer)) {
+        const others = ready.filter((e) => e.origin !== peer);
+        frames = others.length ? Buffer.concat(others.map((e) => e.frame)) : undefined;
+        without.set(peer, frames);
+      }
+      if (frames) peer.sendFrame(frames);
+    }
   }
 
   private onAwareness({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
@@ -212,6 +265,7 @@ export class LiveDocument {
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    this.outbox = [];
     this.host.log.error({ err, docId: this.id }, 'could not persist a document update; dropping the document from memory');
     this.closeAll(CLOSE_CODES.internalError, 'could not save; reconnecting');
     this.host.evict(this);

@@ -16,6 +16,13 @@ interface Pending {
   author: string | undefined;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  /** Called synchronously once the update is committed, with the rest of its batch (LiveDocument's relay). */
+  committed: (() => void) | undefined;
+}
+
 /** What else must happen with each update accepted on this node, and with its clients' presence. */
 export interface UpdateTap {
   /** In the transaction that stores `update`; `author` is the account whose client sent it, if any. */
@@ -30,17 +37,22 @@ export interface UpdateTap {
 
 export class UpdateLog {
   private queue: Pending[] = [];
-  private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private waiters: Waiter[] = [];
   private scheduled = false;
   private running: Promise<void> = Promise.resolve();
   tap: UpdateTap | undefined;
 
   constructor(private readonly db: Db) {}
 
-  /** Resolves once the update is committed; rejects if the transaction failed (nothing was relayed). */
-  append(docId: string, data: Uint8Array, author?: string): Promise<void> {
+  /**
+   * Resolves once the update is committed; rejects if the transaction failed (nothing was relayed).
+   * `committed` is called synchronously right after the commit, for every update of the batch before
+   * any of their promises' reactions run: a document can then relay all of its updates of one commit
+   * together (LiveDocument.deliver).
+   */
+  append(docId: string, data: Uint8Array, author?: string, committed?: () => void): Promise<void> {
     this.queue.push({ docId, data, author });
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject, committed }));
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
@@ -65,6 +77,7 @@ export class UpdateLog {
     if (!batch.length) return;
     try {
       await this.write(batch);
+      for (const w of waiters) w.committed?.();
       for (const w of waiters) w.resolve();
     } catch {
       // One document's failure (say, deleted a moment ago) must not fail every room in the batch:
@@ -74,6 +87,7 @@ export class UpdateLog {
       for (const indexes of byDoc.values()) {
         try {
           await this.write(indexes.map((i) => batch[i]!));
+          for (const i of indexes) waiters[i]!.committed?.();
           for (const i of indexes) waiters[i]!.resolve();
         } catch (err) {
           for (const i of indexes) waiters[i]!.reject(err);
