@@ -7,13 +7,14 @@
  * the note's marker), one is edited (its copy carries the edit) and the large one, already reached, is
  * edited (the edit goes live). Afterwards lv-cert holds exactly the visible notes, each as us-cert holds it.
  * And a note narrowed between its metadata and its state (the worker's fold held by the test) gets its
- * revoke and never its state.
+ * revoke and never its state; after an outbox drop, a note the peer holds that narrows before the fresh
+ * baseline reaches it is revoked there, and an edit made meanwhile arrives with its note's state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startHuntroom, type Huntroom } from '@huntroom/server';
 import { eventually, makeWorkspace, uniq } from '../helpers/foundation.js';
-import { cli, FAST_LINKS, linkNations, loginOn, sharesOn, startNation, type Nation } from '../helpers/federation.js';
+import { cli, FAST_LINKS, linkNations, loginOn, shareWorkspace, sharesOn, startNation, type Nation } from '../helpers/federation.js';
 import { count, dataBytes, storedText } from '../helpers/federationData.js';
 import { GENEROUS_LIMITS } from '../helpers/server.js';
 import { connect, synced } from '../helpers/yjs.js';
@@ -287,4 +288,72 @@ describe("the documents' part of a baseline", () => {
     const refused = await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused'");
     expect(refused.filter((r) => [...visible, hidden].some((id) => r.detail.includes(id))).map((r) => r.detail)).toEqual([]);
   }, 400_000);
+});
+
+describe("the documents' part of the fresh baseline after an outbox drop", () => {
+  /** us-cert keeps at most 5 unacknowledged messages for a peer (as federation-baseline-retention). */
+  const CHANNEL = { ...FAST_LINKS.federationChannel, retainMessages: 5, retentionCheckMs: 100 };
+  let us: Nation;
+  let lv: Nation;
+  let alice: ApiClient;
+
+  beforeAll(async () => {
+    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice'], {}, { federationChannel: CHANNEL }), startNation('lv-cert', 'LV', ['liga'])]);
+    await linkNations(us, lv);
+    alice = await loginOn(us, 'alice');
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([us?.stop(), lv?.stop()]);
+  });
+
+  it('revokes a note the peer holds that narrows before the fresh baseline reaches it, and sends the others with what was written meanwhile', async () => {
+    const ws = await makeWorkspace(alice, 'Operation Long Silence');
+    const make = async (title: string, content: string): Promise<string> => {
+      const r = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      await us.ctx.db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [r.body.id, Buffer.from(textState(content))]);
+      return r.body.id;
+    };
+    const kept = await make('Kept', 'kept note');
+    const narrowing = await make('Narrowed while away', 'narrowed note');
+    const lastOne = await make('Also kept', 'also kept');
+    await shareWorkspace(us, lv, ws, { members: ['liga'] });
+    const onLv = async (): Promise<string[]> => (await lv.ctx.db.all<{ id: string }>('SELECT id FROM documents WHERE workspace_id = ? ORDER BY id', [ws])).map((r) => r.id);
+    await eventually(async () => {
+      expect(await onLv()).toEqual([kept, narrowing, lastOne].sort());
+      expect(await storedText(lv, lastOne)).toBe('also kept');
+    }, 60_000);
+
+    // lv-cert goes away; more than 5 messages later us-cert drops its outbox and starts a fresh baseline.
+    await cli(lv, 'federation', 'link', 'suspend', '--name', 'us-cert');
+    await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
+    for (let i = 0; i < 8; i++) {
+      const r = await alice.post(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: `away-${i}.docs-drop.example`, tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+      expect(r.status).toBe(201);
+    }
+    await eventually(async () => expect(await us.ctx.db.get("SELECT id FROM audit_log WHERE action = 'federation.outbox.dropped'")).toBeDefined(), 20_000);
+    expect(await us.ctx.db.get('SELECT after_id FROM federation_doc_baselines WHERE workspace_id = ?', [ws])).toEqual({ after_id: '' });
+
+    // Before the fresh baseline reaches them: one note narrows to US only, one is edited.
+    const narrowed = await alice.patch(`/api/workspaces/${ws}/notes/${narrowing}`, { marking: { tlp: 'AMBER', releasableTo: ['US'] } });
+    expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(200);
+    const c = connect(us, kept, alice);
+    try {
+      await synced(c, 60_000);
+      c.text.insert(0, '[edited while away] ');
+      await eventually(async () => expect(await storedText(us, kept)).toContain('[edited while away]'), 30_000);
+    } finally {
+      c.destroy();
+    }
+
+    await cli(lv, 'federation', 'link', 'resume', '--name', 'us-cert');
+    await eventually(async () => {
+      expect(await us.ctx.db.get('SELECT link FROM federation_doc_baselines WHERE workspace_id = ?', [ws])).toBeUndefined();
+      expect(await onLv()).toEqual([kept, lastOne].sort());
+      expect(await storedText(lv, kept)).toBe(await storedText(us, kept));
+    }, 60_000);
+    expect(await storedText(lv, kept)).toContain('[edited while away]');
+    const refused = await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused'");
+    expect(refused.filter((r) => [kept, narrowing, lastOne].some((id) => r.detail.includes(id))).map((r) => r.detail)).toEqual([]);
+  }, 300_000);
 });
