@@ -32,17 +32,16 @@ export interface CatalogEntry {
 function entryFrom(gz: Buffer, source: CatalogEntry['source']): CatalogEntry {
   let parsed: AttackIndex | undefined;
   let names: Promise<TechniqueNames> | undefined;
+  const index = () => (parsed ??= JSON.parse(gunzipSync(gz).toString('utf8')) as AttackIndex);
   return {
     gz,
     etag: `"${createHash('sha256').update(gz).digest('base64url').slice(0, 27)}"`,
-    index: () => (parsed ??= JSON.parse(gunzipSync(gz).toString('utf8')) as AttackIndex),
+    index,
     names(workers) {
       if (parsed) return Promise.resolve(techniqueNames(parsed));
-      // A failed run (the pool busy or closing) is not kept: the next export asks again.
-      return (names ??= workers.run<TechniqueNames>('attackNamesTask', gz).catch((err: unknown) => {
-        names = undefined;
-        throw err;
-      }));
+      // With the pool full (PoolBusyError) or failing, the index is parsed here as it was before: a
+      // route that only counts (GET .../export) must not fail for want of a thread.
+      return (names ??= workers.run<TechniqueNames>('attackNamesTask', gz).catch(() => techniqueNames(index())));
     },
     source,
   };
