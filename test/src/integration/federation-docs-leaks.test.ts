@@ -148,4 +148,32 @@ describe('documents across instances: what does not cross', () => {
     a.text.insert(a.text.length, ' still');
     await eventually(async () => expect(await storedText(lvNode, id)).toBe('genuine still'), 20_000);
   }, 120_000);
+  it("refuses a home's metadata of a document none of lv-cert's teams may see: it never lands in lv-cert's database", async () => {
+    // us-cert's bus stands in for a home whose border erred: it writes a US-only note's metadata to lv-cert.
+    const usTeam = (await us.ctx.db.get<{ id: string }>("SELECT id FROM teams WHERE code = 'US'"))!.id;
+    const aliceId = (await us.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'alice'"))!.id;
+    const marker = uniq('strictmeta').toLowerCase();
+    const id = crypto.randomUUID();
+    const refusedBefore = await count(lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", []);
+    const bus = us.ctx.federation!;
+    await us.ctx.db.transaction(async (tx) => {
+      await bus.enqueue(tx, 'lv-cert', 'doc.meta', {
+        id,
+        workspaceId: ws,
+        kind: 'note',
+        title: `US eyes only ${marker}`,
+        marking: { tlp: 'AMBER+STRICT', releasableTo: [] },
+        ownerTeamId: usTeam,
+        createdBy: aliceId,
+        createdAt: new Date().toISOString(),
+      });
+    });
+    bus.flush('lv-cert');
+    await eventually(async () => expect(await count(lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.refused'", [])).toBe(refusedBefore + 1), 20_000);
+    const reason = (await lvNode.ctx.db.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY id DESC LIMIT 1"))!.detail;
+    expect((JSON.parse(reason) as { reason: string }).reason).toBe(`doc.meta: document ${id} is marked so that none of this instance's teams may see it`);
+    expect(await count(lvNode, 'SELECT COUNT(*) AS n FROM documents WHERE id = ?', [id])).toBe(0);
+    expect((await dataBytes(lvNode)).includes(Buffer.from(marker))).toBe(false);
+    expect((await lvNotes()).map((n) => n.id)).not.toContain(id);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { canSee } from '@huntroom/shared';
 import type { Db } from '../../storage/db.js';
 import type { DocMeta } from '../../collab/store.js';
 import { linkTeamIds, teamHome } from '../teams.js';
+import { ownTeamIds } from '../records/border.js';
 import { unreachedLinks } from './progress.js';
 
 export const CROSSING_KINDS: readonly string[] = ['note', 'whiteboard'];
@@ -25,6 +26,18 @@ export async function sharedLinks(db: Db, workspaceId: string): Promise<string[]
 /** May one of the teams `link` speaks for see the document? */
 export async function crossesTo(db: Db, link: string, meta: Pick<DocMeta, 'marking' | 'ownerTeamId'>): Promise<boolean> {
   return (await linkTeamIds(db, link)).some((team) => canSee(team, meta));
+}
+
+/**
+ * May one of this instance's own teams see the document? A receiver stores only that (as records.events
+ * does, records/apply.ts): `crossesTo(link)` at a receiver asks about the sender's teams, which always
+ * see their own instance's documents, so on its own it would take in a note its home marked for itself
+ * alone. The home's border decides first; this keeps such bytes out of the receiver's database if the
+ * home's border ever errs.
+ */
+export async function releasableHere(db: Db, meta: Pick<DocMeta, 'marking' | 'ownerTeamId'>): Promise<boolean> {
+  for (const team of await ownTeamIds(db)) if (canSee(team, meta)) return true;
+  return false;
 }
 
 /**

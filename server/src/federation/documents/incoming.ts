@@ -26,7 +26,7 @@ import { documentStore } from '../../documents/store.js';
 import { FederationRefusal, type FederationBus } from '../channel.js';
 import { teamHome } from '../teams.js';
 import type { Link } from '../store.js';
-import { CROSSING_KINDS, crossesTo, sharedLinks } from './border.js';
+import { CROSSING_KINDS, crossesTo, releasableHere, sharedLinks } from './border.js';
 import { docAwarenessSignal, docMetaMessage, docRevokeMessage, fromBase64 } from './wire.js';
 import type { DocumentCrossing } from './outgoing.js';
 
@@ -62,6 +62,7 @@ export function receiveDocuments(ctx: AppContext, bus: FederationBus, crossing: 
     if ((await teamHome(tx, m.ownerTeamId)) !== link.name) refuse(`doc.meta: ${link.name} is not the home of document ${m.id}'s team`);
     if (!(await sharedLinks(tx, m.workspaceId)).includes(link.name)) refuse(`doc.meta: workspace ${m.workspaceId} is not shared with ${link.name}`);
     if (!(await crossesTo(tx, link.name, m))) refuse(`doc.meta: document ${m.id} is not releasable to ${link.name}'s teams`);
+    if (!(await releasableHere(tx, m))) refuse(`doc.meta: document ${m.id} is marked so that none of this instance's teams may see it`);
     crossing.forget(m.id);
     const before = await docStore.meta(tx, m.id);
     if (before) {
