@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { DocMeta } from './store.js';
-import { loadDoc, storedCatchUp } from './persistence.js';
+import { OFF_THREAD_ABOVE_BYTES, loadDoc, missingPart, storedCatchUp } from './persistence.js';
 import { LiveDocument, offThread, type DocHost } from './LiveDocument.js';
 
 export class Documents {
@@ -57,7 +57,7 @@ export class Documents {
     const early: ['update' | 'awareness', Uint8Array][] = [];
     let live: LiveDocument | undefined;
     await this.host.fanout?.subscribe(meta.id, {
-      update: (u) => (live ? live.applyRemote('update', u) : early.push(['update', u])),
+      update: (u) => (live ? this.applyFromPeer(live, u) : early.push(['update', u])),
       awareness: (u) => live?.applyRemote('awareness', u),
     });
     try {
@@ -70,6 +70,21 @@ export class Documents {
     for (const [kind, data] of early) live.applyRemote(kind, data);
     this.open.set(meta.id, live);
     return live;
+  }
+
+  /**
+   * Another node's update. A large one (after that node's Redis outage: the whole stored state of the
+   * document) is first cut down in the worker pool to what this document lacks (persistence.ts,
+   * missingPart), so the main thread does not spend seconds skipping what it holds; it is applied a
+   * little after updates that arrive meanwhile, which Yjs keeps pending until what they build on is there.
+   */
+  private applyFromPeer(live: LiveDocument, update: Uint8Array): void {
+    if (update.byteLength <= OFF_THREAD_ABOVE_BYTES) return live.applyRemote('update', update);
+    missingPart(update, Y.encodeStateVector(live.doc), offThread(this.host)).then(
+      // Unloaded meanwhile: nothing to do, the other node stored it before publishing it.
+      (missing) => this.open.get(live.id) === live && live.applyRemote('update', missing),
+      (err: unknown) => this.host.log.warn({ err, docId: live.id }, 'update from another node not applied'),
+    );
   }
 
   /**

@@ -74,6 +74,14 @@ export function catchUpTask({ parts, stateVector }: CatchUpInput): CatchUpOutput
   return { state, missing: Y.diffUpdate(state, stateVector) };
 }
 
+/**
+ * What of a large update from another node (through Redis: after its outage, the whole stored state of
+ * a document) the open document (`stateVector`) lacks: its one part, diffed without a document.
+ */
+export function missingTask({ parts, stateVector }: CatchUpInput): Uint8Array {
+  return Y.diffUpdate(parts[0]!, stateVector);
+}
+
 /** The parts applied to a fresh Y.Doc in one transaction, encoded again. */
 export function foldParts(parts: readonly Uint8Array[]): Uint8Array {
   const scratch = new Y.Doc({ gc: true });

@@ -8,8 +8,8 @@ import { openStorage } from '../storage/open.js';
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
 import { UpdateLog } from './UpdateLog.js';
-import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, storedCatchUp, storedState, type OffThread } from './persistence.js';
-import { catchUpTask, compactTask, loadTask, type CatchUpInput, type LoadInput } from './loadWorker.js';
+import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, missingPart, storedCatchUp, storedState, type OffThread } from './persistence.js';
+import { catchUpTask, compactTask, loadTask, missingTask, type CatchUpInput, type LoadInput } from './loadWorker.js';
 import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
 
 let dir: string;
@@ -95,7 +95,9 @@ function inThread(mode: 'run' | 'busy' = 'run'): OffThread & { ran: string[] } {
       if (mode === 'busy') return Promise.reject(new PoolBusyError());
       ran.push(name);
       // As structured clone would: the task's exceptions become rejections.
-      const task = { loadTask, compactTask, catchUpTask: (i: LoadInput) => catchUpTask(i as CatchUpInput) }[name as 'loadTask'];
+      const task = { loadTask, compactTask, catchUpTask: (i: LoadInput) => catchUpTask(i as CatchUpInput), missingTask: (i: LoadInput) => missingTask(i as CatchUpInput) }[
+        name as 'loadTask'
+      ];
       return new Promise((resolve) => resolve(task(input)));
     },
   } as unknown as WorkerPool;
@@ -203,5 +205,24 @@ describe('large documents off the main thread', () => {
     // A small document, or a full pool, is done on the main thread with the same answer.
     const busy = await storedCatchUp(db, 'd1', Y.encodeStateVector(open), inThread('busy'));
     expect(busy.missing.byteLength).toBeLessThan(whole.byteLength / 20);
+  });
+
+  it("cuts another node's large update down to what the open document lacks, in the worker", async () => {
+    const source = await storeLargeNote('d1', 12_000, 2);
+    const open = (await loadDoc(db, 'd1')).doc;
+    source.getText('t').insert(0, 'from the other node ');
+    // What the other node publishes after its outage: the whole state.
+    const whole = Y.encodeStateAsUpdate(source);
+    expect(whole.byteLength).toBeGreaterThan(OFF_THREAD_ABOVE_BYTES);
+    const off = inThread();
+    const missing = await missingPart(whole, Y.encodeStateVector(open), off);
+    expect(off.ran).toEqual(['missingTask']);
+    expect(missing.byteLength).toBeLessThan(whole.byteLength / 20);
+    Y.applyUpdate(open, missing);
+    expect(open.getText('t').toString()).toBe(source.getText('t').toString());
+    // Small updates, and a full pool, keep the update as it came.
+    const small = Y.encodeStateAsUpdate(source, Y.encodeStateVector(open));
+    expect(await missingPart(small, Y.encodeStateVector(open), inThread())).toBe(small);
+    expect(await missingPart(whole, Y.encodeStateVector(open), inThread('busy'))).toBe(whole);
   });
 });

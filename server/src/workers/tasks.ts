@@ -4,11 +4,11 @@
  */
 export { exportTask } from '../exports/worker.js';
 export { trialTask } from '../collab/trialWorker.js';
-export { loadTask, compactTask, catchUpTask } from '../collab/loadWorker.js';
+export { loadTask, compactTask, catchUpTask, missingTask } from '../collab/loadWorker.js';
 export { attackImportTask, layerImportTask } from '../attack/importTasks.js';
 export { attackNamesTask } from '../attack/namesTask.js';
 export { importParseTask } from '../indicators/import/task.js';
 export { huntImportTask } from '../hunt/import/task.js';
 export { statePiecesTask } from '../federation/documents/pieces.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'catchUpTask' | 'attackImportTask' | 'attackNamesTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask' | 'statePiecesTask';
+export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'catchUpTask' | 'missingTask' | 'attackImportTask' | 'attackNamesTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask' | 'statePiecesTask';

@@ -101,4 +101,23 @@ describe.skipIf(!clusterAvailable)('cluster: one node cut off from Redis', () =>
     ca.destroy();
     cb.destroy();
   }, 90_000);
+
+  it('a large note: A publishes its whole stored state when back, and B applies what it lacks (cut down in its worker pool)', async () => {
+    const ws = (await aliceA.get('/api/workspaces')).body.workspaces[0].id as string;
+    const docId = (await aliceA.post(`/api/workspaces/${ws}/notes`, { title: 'partition, large' })).body.docId as string;
+    const ca = connect(a, docId, aliceA);
+    const cb = connect(b, docId, benB);
+    await Promise.all([synced(ca), synced(cb)]);
+    // Over 64 KiB stored (persistence.ts, OFF_THREAD_ABOVE_BYTES), typed in 8 KB pieces.
+    for (let i = 0; i < 10; i++) ca.text.insert(ca.text.length, `${i}`.repeat(8_000));
+    await eventually(() => expect(cb.text.length).toBe(80_000), 30_000);
+    await relay.cut();
+    await eventually(async () => expect((await health(a)).redis).toBe('down'), 10_000);
+    ca.text.insert(0, 'written on A while cut off. ');
+    await relay.start();
+    await eventually(async () => expect((await health(a)).redis).toBe('up'), 15_000);
+    await eventually(() => expect(cb.text.toString()).toBe(ca.text.toString()), 30_000);
+    ca.destroy();
+    cb.destroy();
+  }, 120_000);
 });
