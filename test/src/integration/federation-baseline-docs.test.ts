@@ -94,7 +94,6 @@ describe("the documents' part of a baseline", () => {
     await eventually(
       async () => expect((await us.ctx.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]))?.state).toBe('active'),
       30_000,
-      2,
     );
     return { activationMs: performance.now() - accepted };
   }
@@ -165,7 +164,7 @@ describe("the documents' part of a baseline", () => {
     expect(await us.ctx.db.get("SELECT id FROM audit_log WHERE action = 'federation.baseline.documents.sent' AND workspace_id = ?", [ws])).toBeDefined();
   }, 400_000);
 
-  it("a note narrowed between its metadata and its state gets its revoke and no state", async () => {
+  it('a note narrowed between its metadata and its state gets its revoke and no state', async () => {
     const ws = await makeWorkspace(alice, 'Operation Late Narrowing');
     const marker = uniq('betweensteps').toLowerCase();
     // Over 64 KB stored, so its state is folded and cut in the worker pool, which the gate below holds.
@@ -182,13 +181,13 @@ describe("the documents' part of a baseline", () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let held = 0;
-    workers.run = (async (name, input, opts) => {
+    workers.run = async (name, input, opts) => {
       if (name === 'statePiecesTask') {
         held++;
         await gate;
       }
       return run(name, input, opts);
-    });
+    };
     try {
       await share(ws);
       await eventually(async () => {
@@ -226,7 +225,7 @@ describe("the documents' part of a baseline", () => {
 
     await share(ws);
     // Caught in the middle: the peer goes away once the large note's metadata arrived.
-    await eventually(async () => expect(await docsOn(lv, ws)).toContain(large), 60_000, 5);
+    await eventually(async () => expect(await docsOn(lv, ws)).toContain(large), 60_000);
     await cli(lv, 'federation', 'link', 'suspend', '--name', 'us-cert');
     await eventually(() => expect(us.ctx.federation!.isUp('lv-cert')).toBe(false), 20_000);
     expect(await progress(us, ws), 'the baseline finished before the link was suspended').toBeDefined();
