@@ -13,8 +13,8 @@ import { ApiClient } from '../helpers/http.js';
 import { recordingClient } from '../helpers/federationData.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, loginOn, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
-import { clusterAvailable } from './cluster.js';
-import { clusterPair, linksUpOn, type ClusterPair } from './federationCluster.js';
+import { clusterAvailable, linksUpOn } from './cluster.js';
+import { clusterPair, type ClusterPair } from './federationCluster.js';
 
 describe.skipIf(!clusterAvailable)('federation: a refused edit is repaired on every node of the cluster', () => {
   // The home's document-size limit: what a replica with the default limit accepts, it refuses.

@@ -13,13 +13,10 @@ import type { StartOptions } from '@huntroom/server';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { cli, NATION_PASSWORD, startNation, type Nation } from '../helpers/federation.js';
 import { eventually } from '../helpers/yjs.js';
-import { Cluster, type Node } from './cluster.js';
+import { Cluster, linksUpOn, type Node } from './cluster.js';
 
 const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { openStorage } = await import('../../../server/dist/storage/open.js');
-
-/** The links up on `node`, as its /healthz says. */
-export const linksUpOn = async (node: Node): Promise<string[]> => ((await (await fetch(`${node.url}/healthz`)).json()) as { federation: string[] }).federation;
 
 export interface ClusterPair {
   a: Node;
