@@ -55,8 +55,10 @@ interface Refs {
 /**
  * Cuts `update`, a whole state (Yjs v1, as stored or merged from stored rows), into slices that,
  * applied in order to an empty document, give the same state. Throws on malformed bytes.
+ * `known`: a state vector the receiver already holds (client to clock), when `update` is a diff against
+ * it (Y.diffUpdate): its structs may then start at those clocks and depend on structs below them.
  */
-export function sliceUpdate(update: Uint8Array, limits: SliceLimits = DEFAULT_SLICE_LIMITS): Uint8Array[] {
+export function sliceUpdate(update: Uint8Array, limits: SliceLimits = DEFAULT_SLICE_LIMITS, known: ReadonlyMap<number, number> = new Map()): Uint8Array[] {
   const { structs, ds } = Y.decodeUpdate(update);
   const refs = new Map<number, Refs>();
   for (const s of structs as Struct[]) {
@@ -64,7 +66,7 @@ export function sliceUpdate(update: Uint8Array, limits: SliceLimits = DEFAULT_SL
     if (r) r.list.push(s);
     else refs.set(s.id.client, { client: s.id.client, list: [s], i: 0 });
   }
-  const order = integrationOrder(refs);
+  const order = integrationOrder(refs, known);
   if (!order) return [update];
 
   const out: Uint8Array[] = [];
@@ -97,10 +99,11 @@ export function sliceUpdate(update: Uint8Array, limits: SliceLimits = DEFAULT_SL
  * (client, index in its list). Undefined when Yjs would put something aside: a client's clocks not
  * starting at 0 or with a gap, a dependency on a struct the update does not hold, a Skip.
  */
-function integrationOrder(refs: Map<number, Refs>): { client: number; index: number }[] | undefined {
-  // Clock each client has reached in the order so far; a client absent from the update has nothing.
-  const reached = new Map<number, number>();
-  for (const client of refs.keys()) reached.set(client, 0);
+function integrationOrder(refs: Map<number, Refs>, known: ReadonlyMap<number, number>): { client: number; index: number }[] | undefined {
+  // Clock each client has reached in the order so far: what the receiver holds already (nothing for a
+  // whole state), a client absent from the update and from `known` has nothing.
+  const reached = new Map<number, number>(known);
+  for (const client of refs.keys()) reached.set(client, known.get(client) ?? 0);
   /** The client whose struct `s` still waits for, or null when everything it names is there. */
   const missing = (s: Struct): number | null => {
     if (!(s instanceof Y.Item)) return null;

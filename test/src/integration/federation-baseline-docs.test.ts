@@ -18,6 +18,7 @@ import { cli, FAST_LINKS, linkNations, loginOn, shareWorkspace, sharesOn, startN
 import { count, dataBytes, storedText } from '../helpers/federationData.js';
 import { GENEROUS_LIMITS } from '../helpers/server.js';
 import { connect, synced } from '../helpers/yjs.js';
+import { largeNoteState } from '../helpers/largeNote.js';
 import type { ApiClient } from '../helpers/http.js';
 
 /** The large note's size, roughly: over the link's 1 MB frame as one update. */
@@ -26,26 +27,7 @@ const LARGE_BYTES = 1_500_000;
 const PIECE_BYTES = 32 * 1024;
 
 /** A large note: long pastes and single-character edits at scattered places, and some deletions. */
-function largeNote(bytes: number, seed = 7): Uint8Array {
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const doc = new Y.Doc();
-  doc.clientID = 1000 + seed;
-  const text = doc.getText('t');
-  const letters = 'abcdefghijklmnopqrstuvwxyz ';
-  const at = () => Math.floor(rand() * (text.length + 1));
-  while (text.length < bytes) {
-    const n = 400 + Math.floor(rand() * 400);
-    let chunk = '';
-    for (let i = 0; i < n; i++) chunk += letters[Math.floor(rand() * letters.length)];
-    text.insert(at(), chunk);
-  }
-  for (let i = 0; i < 3_000; i++) text.insert(at(), letters[i % 26]!);
-  for (let i = 0; i < 300; i++) text.delete(Math.min(at(), text.length - 5), 5);
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
+const largeNote = (bytes: number, seed = 7): Uint8Array => largeNoteState(bytes, seed);
 
 /** A short note's text as one update. */
 function textState(content: string): Uint8Array {

@@ -42,7 +42,14 @@ export function registerDocuments(ctx: AppContext, bus: FederationBus, log: Logg
   const repair = new ReplicaRepair(ctx, bus, log, relay);
   // Its Redis connections end with the node (the bus closes when the node's links do).
   if (relay) bus.onClose(() => relay.close());
-  const crossing = new DocumentCrossing({ db: ctx.db, bus, log, relay, refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason) });
+  const crossing = new DocumentCrossing({
+    db: ctx.db,
+    bus,
+    log,
+    relay,
+    pieceBytes: ctx.collab.options.trialAboveBytes,
+    refusedHere: (home, docId, reason) => repair.schedule(home, docId, reason),
+  });
   ctx.collab.updateLog.tap = crossing;
   crossings.set(ctx.collab, crossing);
   // The documents' part of a baseline: recorded in the activation's transaction, sent after it (baseline.ts).

@@ -1,8 +1,8 @@
 /**
  * What leaves this instance for documents: every update accepted here (the UpdateLog's tap, in the
  * transaction that stores it), metadata when a document is made, renamed or re-marked at its home, the
- * whole stored state when a document first crosses by a widening (a new share's documents are
- * baseline.ts's, sent after the activation), a revoke when it
+ * whole stored state when a document first crosses by a widening (in pieces, pieces.ts; a new share's
+ * documents are baseline.ts's, sent after the activation), a revoke when it
  * narrows out of a link's sight or is deleted, and presence as signals. The border (border.ts) decides
  * every one of them before anything is written to a link's outbox.
  */
@@ -18,6 +18,7 @@ import type { FederationBus } from '../channel.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import { teamHome } from '../teams.js';
 import { docLinks, visibleLinks } from './border.js';
+import { cutState } from './pieces.js';
 import { lockDocBaselines } from './progress.js';
 import type { PresenceRelay } from './presenceRelay.js';
 import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
@@ -65,6 +66,8 @@ export class DocumentCrossing implements UpdateTap {
       refusedHere?: (home: string, docId: string, reason: string) => void;
       /** Cluster mode: presence for links another node holds goes through Redis (presenceRelay.ts). */
       relay?: PresenceRelay | undefined;
+      /** The largest piece of a state sent on a widening (the receiver's trial threshold, `trialAboveBytes`). */
+      pieceBytes: number;
     },
   ) {}
 
@@ -176,11 +179,19 @@ export class DocumentCrossing implements UpdateTap {
     return [...now, ...gone];
   }
 
-  /** The document's whole stored state, as one update from its home (author null). */
+  /**
+   * The document's whole stored state from its home (author null), in the widening's transaction: the
+   * link's sight of it is decided there, and its later live updates are written after these pieces.
+   * A state over `pieceBytes` goes as several doc.updates (pieces.ts: slices in Yjs order, each an
+   * ordinary update for the receiver), as the baseline sends it: one message would not fit a link frame
+   * for a large note. The fold and the cut run here, on the main thread, as the fold already did.
+   */
   private async sendState(tx: Db, links: string[], docId: string): Promise<void> {
     const state = await storedState(tx, docId);
     // An empty document's state is two zero bytes: nothing to send.
     if (state.byteLength <= 2) return;
-    await enqueueUpdate(this.deps.bus, this.deps.log, tx, links, { docId, update: toBase64(state), author: null });
+    for (const piece of cutState(state, this.deps.pieceBytes)) {
+      await enqueueUpdate(this.deps.bus, this.deps.log, tx, links, { docId, update: toBase64(piece), author: null });
+    }
   }
 }

@@ -60,4 +60,20 @@ describe('a state in pieces', () => {
     expect(rebuilt.getText('t').toString()).toBe(whole.getText('t').toString());
     expect(unpackSlices(pack(pieces)).map((p) => p.byteLength)).toEqual(pieces.map((p) => p.byteLength));
   });
+
+  it('cuts a diff against a state vector the receiver holds into pieces that give it the rest', () => {
+    // The receiver holds half the rounds: the diff's items build on items it has and the diff lacks.
+    const half = new Y.Doc();
+    const pieces0 = cutState(state, 8 * 1024);
+    for (const p of pieces0.slice(0, Math.floor(pieces0.length / 2))) Y.applyUpdate(half, p);
+    const sv = Y.encodeStateVector(half);
+    const diff = Y.diffUpdate(state, sv);
+    expect(diff.byteLength).toBeGreaterThan(5 * 8 * 1024);
+    const pieces = cutState(diff, 8 * 1024, Y.decodeStateVector(sv));
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const p of pieces) expect(p.byteLength).toBeLessThanOrEqual(8 * 1024);
+    for (const p of pieces) Y.applyUpdate(half, p);
+    expect(half.store.pendingStructs).toBeNull();
+    expect(half.getText('t').toString()).toBe(whole.getText('t').toString());
+  });
 });

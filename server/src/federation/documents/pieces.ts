@@ -15,18 +15,20 @@ const STRUCT_OVERHEAD = 40;
 const RANGE_BYTES = 20;
 
 /**
- * `state` in pieces of at most `maxBytes` each (where a single struct allows), in order. The slices are
+ * `state` in pieces of at most `maxBytes` each (where a single struct allows), in order; `known`: the
+ * receiver's state vector when `state` is a diff against it (a doc.sync answer, sync.ts). The slices are
  * cut to that size directly: merging small slices back with Y.mergeUpdates lost structs when several
  * clients' items were interleaved (pieces.test.ts: the rebuilt document had pending structs).
  */
-export function cutState(state: Uint8Array, maxBytes: number): Uint8Array[] {
+export function cutState(state: Uint8Array, maxBytes: number, known?: ReadonlyMap<number, number>): Uint8Array[] {
   if (state.byteLength <= maxBytes) return [state];
-  return sliceUpdate(state, {
+  const limits = {
     // Three quarters of the piece for content, a quarter for the structs' own bytes.
     bytes: Math.max(512, Math.floor((maxBytes * 3) / 4)),
     structs: Math.max(16, Math.floor(maxBytes / 4 / STRUCT_OVERHEAD)),
     deleteRanges: Math.max(16, Math.floor(maxBytes / RANGE_BYTES)),
-  });
+  };
+  return sliceUpdate(state, limits, known);
 }
 
 export interface PiecesInput {

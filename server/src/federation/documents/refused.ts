@@ -7,9 +7,9 @@
  * - At the home, a refused `doc.update` of a document homed here is audited (`federation.refused`),
  *   counted as applied like any refusal, and answered with `doc.refused {docId, reason}` in the same transaction.
  * - At the replica, `doc.refused` (from the document's home only, audited there with the home's
- *   sentence) closes the document's editors on this node with 4403, asks the home for its whole state
- *   (`doc.sync` with an empty state vector, then for what arrived meanwhile) and replaces what is
- *   stored here with it; editors that open it again get the home's text. Repairs of one document run one at a time; refusals that arrive meanwhile run it once more.
+ *   sentence) closes the document's editors on this node with 4403, deletes what is stored here, then
+ *   asks the home for its whole state (`doc.sync` with an empty state vector; a large one arrives in
+ *   pieces as ordinary doc.updates, sync.ts) and stores it; editors that open it again get the home's text. Repairs of one document run one at a time; refusals that arrive meanwhile run it once more.
  *   In cluster mode only the node holding the link gets `doc.refused` and repairs; each time it closes
  *   its editors it tells the other nodes through Redis (presenceRelay.ts), which close theirs and drop
  *   their copy of the document, so no node keeps serving the refused text.
@@ -25,7 +25,6 @@ import type { Db } from '../../storage/db.js';
 import type { Logger } from '../../log.js';
 import { auditStore } from '../../audit/store.js';
 import { docStore, type DocMeta } from '../../collab/store.js';
-import { storedState } from '../../collab/persistence.js';
 import { FederationRefusal, LinkDown, type FederationBus } from '../channel.js';
 import type { Link } from '../store.js';
 import { teamHome } from '../teams.js';
@@ -117,14 +116,12 @@ export class ReplicaRepair {
     // they sent before is stored before it is replaced.
     this.closeEditors(docId);
     await this.ctx.collab.updateLog.drain();
+    // Emptied before the home is asked, not after: a large state comes as ordinary doc.updates on the
+    // channel (sync.ts), which can be applied here before the answer arrives and must not be deleted.
+    // Any update of the home applied from now on is kept with the answer, so nothing needs asking again.
+    if (!(await this.store(home, docId, undefined, true))) return;
     const state = await this.homeState(home, docId, EMPTY_STATE_VECTOR);
-    const replaced = await this.store(home, docId, state, true);
-    if (!replaced) return;
-    // An update of the home applied here after it answered was replaced with the rest: ask for what
-    // the home has beyond what is stored now.
-    const now = await storedState(this.ctx.db, docId);
-    const missing = await this.homeState(home, docId, toBase64(Y.encodeStateVectorFromUpdate(now)));
-    if (missing) await this.store(home, docId, missing, false);
+    if (state) await this.store(home, docId, state, false);
     // Anyone who opened it while the home's state was on its way saw the old content.
     this.closeEditors(docId);
     this.log.info({ link: home, docId, reason }, 'federation: replica replaced with its home state after a refusal');
