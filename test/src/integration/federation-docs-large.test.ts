@@ -7,6 +7,7 @@
  *   retention): the replica's doc.sync on link up gets the home's answer in pieces (documents/sync.ts).
  * - A 1.5 MB note whose replica holds text the home refused: the repair (documents/refused.ts) replaces
  *   it with the home's whole state, which comes in pieces.
+ * - lv-cert as a hostile peer asking for a large note it may not see gets a refusal and no piece.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -101,4 +102,16 @@ describe('large documents across a link', () => {
     console.log(`repaired 1.5 MB replica on lv-cert: ${rows.n} rows, the largest ${rows.max} bytes`);
     expect(rows.max).toBeLessThanOrEqual(PIECE_BYTES);
   }, 300_000);
+
+  it('a peer asking doc.sync for a large note it may not see is refused, and no piece is written for it', async () => {
+    const { us, createNote } = pair;
+    const id = await createNote('Large, US only', ['US']);
+    await us.ctx.db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, Buffer.from(largeNoteState(LARGE_BYTES, 41))]);
+    const empty = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
+    // lv-cert's own bus stands in for a hostile lv-cert that guessed the id.
+    const asked = pair.lvNode.ctx.federation!.request('us-cert', 'doc.sync', { docId: id, stateVector: empty });
+    await expect(asked).rejects.toThrow(`no document ${id} shared with lv-cert`);
+    expect(await count(us, "SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'lv-cert' AND body LIKE ?", [`%${id}%`])).toBe(0);
+    expect(await count(pair.lvNode, 'SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?', [id])).toBe(0);
+  }, 120_000);
 });
