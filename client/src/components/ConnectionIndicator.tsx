@@ -23,7 +23,11 @@ export function ConnectionIndicator() {
  */
 export function ConnectionNotice() {
   const { notice, held, link } = useConnection();
-  const text = notice ?? (held && link === 'online' ? `Waiting for another instance: ${held}. The changes to its items are kept and sent by themselves when it answers; your other changes go on.` : undefined);
+  const text =
+    notice ??
+    (held && link === 'online'
+      ? `Waiting for another instance: ${held}. The changes to its items are kept and sent by themselves when it answers; your other changes go on.`
+      : undefined);
   if (!text) return null;
   return (
     <div className="conn-notice" role="status" data-testid="connection-notice" data-held={held ? 'true' : undefined}>

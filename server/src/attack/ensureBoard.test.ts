@@ -55,7 +55,7 @@ describe.skipIf(!pgUrl)('ensureBoard on PostgreSQL, two creators at once', () =>
     });
     const waiting = async (): Promise<number> =>
       Number((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO documents%'"))?.n ?? 0);
-    for (let start = Date.now(); (await waiting()) === 0; ) {
+    for (let start = Date.now(); (await waiting()) === 0;) {
       if (Date.now() - start > 15_000) throw new Error('the second insert never waited on the first');
       await new Promise((r) => setTimeout(r, 20));
     }

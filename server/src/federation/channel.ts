@@ -252,7 +252,18 @@ export class FederationBus {
   /** Takes over a session that finished its handshake (LinkManager.adopt). */
   attach(link: Link, ws: WebSocket, early: readonly { data: Buffer; isBinary: boolean }[] = []): void {
     this.live.get(link.name)?.pending.forEach((p) => p.reject(new LinkDown(`the link to ${link.name} was replaced`)));
-    const live: Live = { link, ws, sent: undefined, flushing: false, again: false, applying: Promise.resolve(), nextRequest: 1, pending: new Map(), window: new SendWindow(), received: new ReceiveQueue() };
+    const live: Live = {
+      link,
+      ws,
+      sent: undefined,
+      flushing: false,
+      again: false,
+      applying: Promise.resolve(),
+      nextRequest: 1,
+      pending: new Map(),
+      window: new SendWindow(),
+      received: new ReceiveQueue(),
+    };
     this.live.set(link.name, live);
     for (const f of early) this.receive(live, f.data, f.isBinary);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(live, data, isBinary));

@@ -55,7 +55,8 @@ export function registerMemberChanges(ctx: Pick<AppContext, 'realtime'>, bus: Fe
     if (!m.success) throw new FederationRefusal(`${MEMBER_CHANGED}: ${m.error.issues[0]?.path.join('.') ?? ''} ${m.error.issues[0]?.message ?? 'invalid'}`);
     const { workspaceId, accountId, role } = m.data;
     const share = (await shareStore.byWorkspace(tx, workspaceId)).find((s) => s.link === link.name && s.state === 'active');
-    if (!share || share.home !== 'peer') throw new FederationRefusal(`${link.name} changed a member of workspace ${workspaceId}, which it does not share with this instance as its home`);
+    if (!share || share.home !== 'peer')
+      throw new FederationRefusal(`${link.name} changed a member of workspace ${workspaceId}, which it does not share with this instance as its home`);
     const account = await tx.get<{ team_id: string; home_link: string | null }>('SELECT team_id, home_link FROM accounts WHERE id = ?', [accountId]);
     if (!account || account.home_link !== null || !share.peerTeams.includes(account.team_id))
       throw new FederationRefusal(`${link.name} changed member ${accountId} of workspace ${workspaceId}, who is not a user here of a team the share is for`);
@@ -70,7 +71,12 @@ export function registerMemberChanges(ctx: Pick<AppContext, 'realtime'>, bus: Fe
       return () => {
         ctx.realtime.toWorkspace(workspaceId, 'member:removed', { workspaceId, accountId });
         ctx.realtime.revokeAccount(workspaceId, accountId, account.team_id);
-        ctx.realtime.closeAccessEverywhere({ workspaceId, accountIds: [accountId], code: CLOSE_CODES.forbidden, reason: `${link.name}, the workspace's home, removed you from it` });
+        ctx.realtime.closeAccessEverywhere({
+          workspaceId,
+          accountIds: [accountId],
+          code: CLOSE_CODES.forbidden,
+          reason: `${link.name}, the workspace's home, removed you from it`,
+        });
       };
     }
     // Capped, never raised: the role here is the peer's team admin's choice within the offer.
@@ -82,7 +88,12 @@ export function registerMemberChanges(ctx: Pick<AppContext, 'realtime'>, bus: Fe
     await audit('federation.member.role_capped', { from: member.role, to: role });
     return () => {
       ctx.realtime.toWorkspace(workspaceId, 'member:updated', { workspaceId, member: { ...member, role } });
-      ctx.realtime.closeAccessEverywhere({ workspaceId, accountIds: [accountId], code: CLOSE_CODES.accessChanged, reason: `${link.name}, the workspace's home, changed your role` });
+      ctx.realtime.closeAccessEverywhere({
+        workspaceId,
+        accountIds: [accountId],
+        code: CLOSE_CODES.accessChanged,
+        reason: `${link.name}, the workspace's home, changed your role`,
+      });
     };
   });
 }

@@ -124,7 +124,10 @@ export class OutboxRetention {
       return { why, count: gone.length, bytes: size };
     });
     if (!done) return false;
-    this.deps.log.warn({ link: linkName, why: done.why, messages: done.count, bytes: done.bytes }, 'federation: outbox past its retention limit dropped; the peer gets a fresh baseline');
+    this.deps.log.warn(
+      { link: linkName, why: done.why, messages: done.count, bytes: done.bytes },
+      'federation: outbox past its retention limit dropped; the peer gets a fresh baseline',
+    );
     this.dropped(linkName);
     return true;
   }

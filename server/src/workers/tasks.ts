@@ -11,4 +11,16 @@ export { importParseTask } from '../indicators/import/task.js';
 export { huntImportTask } from '../hunt/import/task.js';
 export { statePiecesTask } from '../federation/documents/pieces.js';
 
-export type TaskName = 'exportTask' | 'trialTask' | 'loadTask' | 'compactTask' | 'catchUpTask' | 'missingTask' | 'attackImportTask' | 'attackNamesTask' | 'layerImportTask' | 'importParseTask' | 'huntImportTask' | 'statePiecesTask';
+export type TaskName =
+  | 'exportTask'
+  | 'trialTask'
+  | 'loadTask'
+  | 'compactTask'
+  | 'catchUpTask'
+  | 'missingTask'
+  | 'attackImportTask'
+  | 'attackNamesTask'
+  | 'layerImportTask'
+  | 'importParseTask'
+  | 'huntImportTask'
+  | 'statePiecesTask';

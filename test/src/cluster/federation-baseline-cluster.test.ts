@@ -195,7 +195,11 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     expect(held.length).toBeGreaterThan(N - 100);
     expect(await lv.ctx.db.get("SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ? AND value LIKE 'usonly-%'", [ws1])).toEqual({ n: 0 });
     // Made live on each node, changed live on each node, deleted live (gone from both sides).
-    for (const seen of [/ live-a-/, / live-b-/, / \["a-\d+"\]$/, / \["b-\d+"\]$/]) expect(held.some((l) => seen.test(l)), String(seen)).toBe(true);
+    for (const seen of [/ live-a-/, / live-b-/, / \["a-\d+"\]$/, / \["b-\d+"\]$/])
+      expect(
+        held.some((l) => seen.test(l)),
+        String(seen),
+      ).toBe(true);
     expect(held.some((l) => l.startsWith(`${ids[500]} `))).toBe(false);
     // Both sides' counters agree: nothing waits, nothing was applied twice or skipped unannounced.
     await eventually(async () => expect(await db.all("SELECT seq FROM federation_outbox WHERE link = 'lv-cert'")).toEqual([]), 20_000);
@@ -265,7 +269,12 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
 
   it("is withdrawn by lv-cert: aa-us, the home on PostgreSQL, removes lv-cert's members and the replicas of its users' items", async () => {
     const liga = await loginOn(lv, 'liga');
-    const made = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws1}/indicators`, { type: 'domain', value: 'made-at-lv.cluster.example', tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+    const made = await liga.post<{ indicator: { id: string } }>(`/api/workspaces/${ws1}/indicators`, {
+      type: 'domain',
+      value: 'made-at-lv.cluster.example',
+      tlp: 'AMBER',
+      releasableTo: ['US', 'LV'],
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     await eventually(async () => expect(await db.get('SELECT id FROM indicators WHERE id = ?', [made.body.indicator.id])).toBeDefined(), 20_000);
     const homeCount = Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [ws1]))?.n);
@@ -273,7 +282,10 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     const r = await liga.post(`/api/workspaces/${ws1}/federation/withdraw`, { link: 'aa-us' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(await lv.ctx.db.get('SELECT id FROM workspaces WHERE id = ?', [ws1])).toBeUndefined();
-    await eventually(async () => expect(await db.get("SELECT state FROM federation_shares WHERE workspace_id = ? AND link = 'lv-cert'", [ws1])).toEqual({ state: 'withdrawn' }), 20_000);
+    await eventually(
+      async () => expect(await db.get("SELECT state FROM federation_shares WHERE workspace_id = ? AND link = 'lv-cert'", [ws1])).toEqual({ state: 'withdrawn' }),
+      20_000,
+    );
     expect(await db.all("SELECT m.account_id FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.workspace_id = ? AND a.home_link = 'lv-cert'", [ws1])).toEqual([]);
     expect(await db.get('SELECT id FROM indicators WHERE id = ?', [made.body.indicator.id])).toBeUndefined();
     expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [ws1]))?.n)).toBe(homeCount - 1);

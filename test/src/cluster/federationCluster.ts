@@ -59,7 +59,10 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): C
     pair.db = await openStorage({ dataDir: scratch, databaseUrl: cluster.databaseUrl });
     const { us } = pair;
     await us('team', 'add', '--code', 'US', '--name', 'United States');
-    await runCommand(pair.db, ['user', 'add', '--username', 'alice', '--team', 'US', '--password-stdin'], { stdin: Readable.from([`${NATION_PASSWORD}\n`]), stdout: new PassThrough() });
+    await runCommand(pair.db, ['user', 'add', '--username', 'alice', '--team', 'US', '--password-stdin'], {
+      stdin: Readable.from([`${NATION_PASSWORD}\n`]),
+      stdout: new PassThrough(),
+    });
     const usKey = (JSON.parse(await us('federation', 'identity', '--name', 'aa-us', '--url', pair.a.url)) as { publicKey: string }).publicKey;
     pair.lv = await startNation('lv-cert', 'LV', ['liga'], {}, options.lv ?? {});
     await us('federation', 'link', 'add', '--name', 'lv-cert', '--url', pair.lv.url, '--teams', 'LV', '--key', pair.lv.publicKey);

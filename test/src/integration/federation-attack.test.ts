@@ -95,7 +95,9 @@ describe('ATT&CK marks across instances', () => {
     expect(await refusals(lv)).toBe(before);
     // Audited at lv-cert with its author, the remote account alice@us-cert.
     const aliceId = (await us.ctx.db.get<{ id: string }>("SELECT id FROM accounts WHERE username = 'alice'"))!.id;
-    const received = await lv.ctx.db.all<{ actor_id: string; detail: string }>("SELECT actor_id, detail FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", ['%authorIsOwner%']);
+    const received = await lv.ctx.db.all<{ actor_id: string; detail: string }>("SELECT actor_id, detail FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [
+      '%authorIsOwner%',
+    ]);
     expect(received.map((r) => [r.actor_id, (JSON.parse(r.detail) as { marks: string[] }).marks])).toEqual([[aliceId, ['T1003|LV']]]);
   }, 60_000);
 
@@ -109,7 +111,8 @@ describe('ATT&CK marks across instances', () => {
     const notShared = await makeWorkspace(alice, 'Operation Quiet Pine');
     const forged = (key: string, team: string) => ({ key, mark: mark(key.slice(0, 5), team, 'not-found', 'forged owner edit') });
     const lvMark = forged('T1003|LV', 'LV');
-    const sentBack = (n: Nation, key: string) => count(n, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.sent' AND detail LIKE '%\"baseline\":true%' AND detail LIKE ?", [`%${key}%`]);
+    const sentBack = (n: Nation, key: string) =>
+      count(n, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.sent' AND detail LIKE '%\"baseline\":true%' AND detail LIKE ?", [`%${key}%`]);
     const enqueue = async (from: Nation, to: string, bodies: unknown[]) => {
       const bus = from.ctx.federation!;
       await from.ctx.db.transaction(async (tx) => {
@@ -126,7 +129,12 @@ describe('ATT&CK marks across instances', () => {
       // The workspace's home vouching for an owner of a workspace it never shared with lv-cert.
       { workspaceId: notShared, author: aliceDesc, authorIsOwner: true, marks: [lvMark] },
       // An "owner" of a team us-cert's link does not speak for (LV's own team).
-      { workspaceId: ws, author: { id: '6f7a1c2e-0000-4000-8000-00000000a11e', username: 'mallory', displayName: 'Mallory', teamId: (await userOf(lv, 'liga')).teamId }, authorIsOwner: true, marks: [lvMark] },
+      {
+        workspaceId: ws,
+        author: { id: '6f7a1c2e-0000-4000-8000-00000000a11e', username: 'mallory', displayName: 'Mallory', teamId: (await userOf(lv, 'liga')).teamId },
+        authorIsOwner: true,
+        marks: [lvMark],
+      },
       // A member who is not an owner: no vouch, so refused as before.
       { workspaceId: ws, author: await userOf(us, 'adam'), marks: [lvMark] },
       // An owner's edit naming a mark of a team neither instance is home of.
@@ -146,7 +154,9 @@ describe('ATT&CK marks across instances', () => {
     expect((await stored(us, board))['T1059|US']).toMatchObject({ status: 'observed', comment: 'powershell on dc01' });
     expect((await stored(lv, board))['T1110|ZZ']).toBeUndefined();
     expect(await count(lv, "SELECT COUNT(*) AS n FROM accounts WHERE username LIKE 'mallory%'", [])).toBe(0);
-    const reasons = (await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY rowid DESC LIMIT 4")).map((r) => String((JSON.parse(r.detail) as { reason: string }).reason));
+    const reasons = (await lv.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.refused' ORDER BY rowid DESC LIMIT 4")).map((r) =>
+      String((JSON.parse(r.detail) as { reason: string }).reason),
+    );
     expect(reasons.join('\n')).toMatch(/not shared with us-cert/);
     expect(reasons.join('\n')).toMatch(/a team it does not speak for/);
     expect(reasons.join('\n')).toMatch(/not LV/);

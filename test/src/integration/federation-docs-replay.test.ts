@@ -38,9 +38,7 @@ describe('documents across instances: an outage longer than the limits', () => {
     // One Yjs transaction each: one stored update, one doc.update message in lv-cert's outbox.
     for (let i = 0; i < EDITS; i++) l.text.insert(l.text.length, `[lv${i}]`);
     await eventually(async () => expect(await storedText(lvNode, id)).toContain(`[lv${EDITS - 1}]`), 20_000);
-    const queued = Number(
-      (await lvNode.ctx.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'us-cert' AND type = 'doc.update'"))!.n,
-    );
+    const queued = Number((await lvNode.ctx.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'us-cert' AND type = 'doc.update'"))!.n);
     expect(queued).toBeGreaterThanOrEqual(EDITS);
     const auditBefore = Number((await us.ctx.db.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log'))!.id);
     const deferredBefore = us.ctx.federation!.deferrals.get('lv-cert') ?? 0;

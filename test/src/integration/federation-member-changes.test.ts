@@ -20,7 +20,8 @@ const count = async (node: Nation, action: string): Promise<number> =>
   Number((await node.ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log WHERE action = ?', [action]))?.n ?? 0);
 const idOf = async (node: Nation, username: string): Promise<string> => (await node.ctx.db.get<{ id: string }>('SELECT id FROM accounts WHERE username = ?', [username]))!.id;
 const roleOn = async (node: Nation, ws: string, username: string): Promise<string | undefined> =>
-  (await node.ctx.db.get<{ role: string }>('SELECT m.role FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.workspace_id = ? AND a.username = ?', [ws, username]))?.role;
+  (await node.ctx.db.get<{ role: string }>('SELECT m.role FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.workspace_id = ? AND a.username = ?', [ws, username]))
+    ?.role;
 
 describe('member changes at the home reach the replica', () => {
   let us: Nation;
@@ -98,7 +99,14 @@ describe('member changes at the home reach the replica', () => {
     await lv.ctx.db.run('INSERT INTO members (workspace_id, account_id, role, added_at) VALUES (?, ?, ?, ?)', [own, larsId, 'hunter', new Date().toISOString()]);
     const eeTeam = (await lv.ctx.db.get<{ id: string }>("SELECT id FROM teams WHERE code = 'EE'"))!.id;
     const eveId = '11111111-1111-4111-8111-111111111111';
-    await lv.ctx.db.run('INSERT INTO accounts (id, username, display_name, password_hash, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [eveId, 'eve', 'Eve', '!none', eeTeam, new Date().toISOString()]);
+    await lv.ctx.db.run('INSERT INTO accounts (id, username, display_name, password_hash, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      eveId,
+      'eve',
+      'Eve',
+      '!none',
+      eeTeam,
+      new Date().toISOString(),
+    ]);
     await lv.ctx.db.run('INSERT INTO members (workspace_id, account_id, role, added_at) VALUES (?, ?, ?, ?)', [ws, eveId, 'observer', new Date().toISOString()]);
     const before = await lv.ctx.db.all('SELECT workspace_id, account_id, role FROM members ORDER BY workspace_id, account_id');
     const refusedBefore = await count(lv, 'federation.refused');

@@ -37,7 +37,12 @@ describe('outbox retention by bytes and age, and comments narrowed while dropped
     await linkNations(us, lv);
     alice = await loginOn(us, 'alice');
     ws = await makeWorkspace(alice, 'Operation Heavy Absence');
-    const r = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'bytes.retention.example', tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+    const r = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, {
+      type: 'domain',
+      value: 'bytes.retention.example',
+      tlp: 'AMBER',
+      releasableTo: ['US', 'LV'],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     ind = r.body.indicator.id;
     await shareWorkspace(us, lv, ws, { members: ['liga'] });
@@ -69,7 +74,9 @@ describe('outbox retention by bytes and age, and comments narrowed while dropped
   };
   const back = () => cli(lv, 'federation', 'link', 'resume', '--name', 'us-cert');
   const drops = async (): Promise<{ why: string }[]> =>
-    (await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.outbox.dropped' ORDER BY at")).map((r) => JSON.parse(r.detail) as { why: string });
+    (await us.ctx.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'federation.outbox.dropped' ORDER BY at")).map(
+      (r) => JSON.parse(r.detail) as { why: string },
+    );
 
   it('past 1 MB unacknowledged: dropped, and the fresh baseline removes the comment narrowed meanwhile', async () => {
     const kept = await comment('Seen on both sides and still releasable to LV.');
@@ -85,7 +92,12 @@ describe('outbox retention by bytes and age, and comments narrowed while dropped
     // About 1.2 MB of messages (60 comments of 20,000 characters), far below the count limit (1,000,000),
     // on an indicator deleted again: the fresh baseline stays small (one page past the byte limit
     // would be dropped again before the peer acknowledged it: see docs/federation.md, "Not yet").
-    const heavy = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'heavy.retention.example', tlp: 'AMBER', releasableTo: ['US', 'LV'] });
+    const heavy = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, {
+      type: 'domain',
+      value: 'heavy.retention.example',
+      tlp: 'AMBER',
+      releasableTo: ['US', 'LV'],
+    });
     expect(heavy.status).toBe(201);
     for (let i = 0; i < 60; i++) {
       const r = await alice.post(`/api/workspaces/${ws}/indicators/${heavy.body.indicator.id}/comments`, { body: `${i} `.padEnd(20_000, 'x') });
@@ -106,7 +118,12 @@ describe('outbox retention by bytes and age, and comments narrowed while dropped
     }, 60_000);
     // Its user's socket was told the narrowed comment went, as a live revoke would have.
     await eventually(() =>
-      expect(liga!.events.slice(before).filter((e) => e.type === 'indicator:revoked').map((e) => (e.payload as { id: string }).id)).toEqual([narrowed]),
+      expect(
+        liga!.events
+          .slice(before)
+          .filter((e) => e.type === 'indicator:revoked')
+          .map((e) => (e.payload as { id: string }).id),
+      ).toEqual([narrowed]),
     );
     // Nor does lv-cert show it in the indicator as read there, or in a catch-up from the start.
     const view = await ligaApi.get<{ comments: { id: string }[] }>(`/api/workspaces/${ws}/indicators/${ind}`);

@@ -80,7 +80,12 @@ describe('a change to an item whose home is unreachable', () => {
     expect(client.outbox.pending).toBe(1);
 
     // Meanwhile alice changes an indicator homed here: it does not wait behind the held one.
-    const local = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, { type: 'domain', value: 'local.us-example.net', tlp: 'AMBER', releasableTo: ['US'] });
+    const local = await alice.post<{ indicator: { id: string } }>(`/api/workspaces/${ws}/indicators`, {
+      type: 'domain',
+      value: 'local.us-example.net',
+      tlp: 'AMBER',
+      releasableTo: ['US'],
+    });
     expect(local.status, JSON.stringify(local.body)).toBe(201);
     const localId = local.body.indicator.id;
     let localAck: { ok: boolean } | undefined;

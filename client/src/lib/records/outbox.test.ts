@@ -214,13 +214,20 @@ describe('Outbox', () => {
       expect(server.done).toEqual(['d', 'a', 'b', 'c']);
     });
 
-    it('a held delete holds what names its item, in a bulk command or a bulk create\'s items too', async () => {
+    it("a held delete holds what names its item, in a bulk command or a bulk create's items too", async () => {
       const server = federatedServer(['lv-net']);
       const outbox = new Outbox(new MemoryOutboxStore(), { retryMinMs: 5, retryMaxMs: 20 });
       outbox.online(server.transport);
       const all = [
         outbox.issue(on('del', 'network:delete', { id: 'lv-net' })),
-        outbox.issue(on('hosts', 'host:bulkCreate', { items: [{ networkId: 'us-net', name: 'a' }, { networkId: 'lv-net', name: 'b' }] })),
+        outbox.issue(
+          on('hosts', 'host:bulkCreate', {
+            items: [
+              { networkId: 'us-net', name: 'a' },
+              { networkId: 'lv-net', name: 'b' },
+            ],
+          }),
+        ),
         outbox.issue(on('bulk', 'indicator:bulkUpdate', { ids: ['us-1', 'us-2'], status: 'confirmed' })),
         outbox.issue(on('after', 'indicator:bulkDelete', { ids: ['us-2'] })),
       ];

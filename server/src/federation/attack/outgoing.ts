@@ -70,7 +70,15 @@ export async function sendMarks(
       actorId: author?.id ?? null,
       teamId: author?.teamId ?? null,
       action: 'federation.sent',
-      detail: { link, linkSeq, kind: 'attack.marks', id: meta.id, marks: chunk.map((m) => m.key), ...(baseline ? { baseline: true } : {}), ...(authorIsOwner ? { authorIsOwner: true } : {}) },
+      detail: {
+        link,
+        linkSeq,
+        kind: 'attack.marks',
+        id: meta.id,
+        marks: chunk.map((m) => m.key),
+        ...(baseline ? { baseline: true } : {}),
+        ...(authorIsOwner ? { authorIsOwner: true } : {}),
+      },
       about: [boardSubject(meta)],
     });
   }

@@ -34,6 +34,7 @@ export async function ownerEditRefusal(
   const team = await tx.get<{ home_link: string | null }>('SELECT home_link FROM teams WHERE id = ?', [author.teamId]);
   if (team?.home_link !== link.name) return `${MARKS_MESSAGE}: ${link.name} vouched for an owner of a team it does not speak for`;
   const elsewhere = [...new Set(notTheirs.map((e) => keyTeam(e.key)).filter((code) => homes.get(code) !== null))];
-  if (elsewhere.length) return `${MARKS_MESSAGE}: ${link.name} may write only the marks of the teams its link names or, for a workspace owner, this instance's teams, not ${elsewhere.join(', ')}`;
+  if (elsewhere.length)
+    return `${MARKS_MESSAGE}: ${link.name} may write only the marks of the teams its link names or, for a workspace owner, this instance's teams, not ${elsewhere.join(', ')}`;
   return undefined;
 }

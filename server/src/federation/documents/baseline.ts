@@ -84,7 +84,15 @@ async function reachNext(tx: Db, link: string, workspaceId: string): Promise<Rea
 }
 
 /** Step 3: the state's pieces, if the document is still the pending one of this baseline and visible. */
-async function writeState(tx: Db, bus: FederationBus, log: Logger, link: string, workspaceId: string, pending: NonNullable<Reached['pending']>, pieces: readonly Uint8Array[]): Promise<void> {
+async function writeState(
+  tx: Db,
+  bus: FederationBus,
+  log: Logger,
+  link: string,
+  workspaceId: string,
+  pending: NonNullable<Reached['pending']>,
+  pieces: readonly Uint8Array[],
+): Promise<void> {
   const p = await lockedDocProgress(tx, link, workspaceId);
   // Started again (an outbox drop) or finished meanwhile: that baseline sends it itself.
   if (!p || p.pending !== pending.docId || p.started_at !== pending.startedAt) return;

@@ -76,7 +76,9 @@ export class PresenceRelay {
 
   /** Tells the other nodes that this node replaced `docId`'s replica with its home's state. */
   publishRepaired(docId: string): void {
-    this.pub.publish(this.channel, JSON.stringify({ node: this.node, repaired: docId })).catch((err: unknown) => this.deps.log.warn({ err, docId }, 'federation: could not tell the other nodes of a repaired replica'));
+    this.pub
+      .publish(this.channel, JSON.stringify({ node: this.node, repaired: docId }))
+      .catch((err: unknown) => this.deps.log.warn({ err, docId }, 'federation: could not tell the other nodes of a repaired replica'));
   }
 
   private received(message: string): void {

@@ -57,9 +57,11 @@ export async function lockedDocProgress(tx: Db, link: string, workspaceId: strin
 
 /** The links whose documents' baseline of the document's workspace has not reached it yet. */
 export async function unreachedLinks(db: Db, meta: Pick<DocMeta, 'id' | 'workspaceId' | 'createdAt'>): Promise<string[]> {
-  const rows = await db.all<{ link: string }>(
-    'SELECT link FROM federation_doc_baselines WHERE workspace_id = ? AND (after_created < ? OR (after_created = ? AND after_id < ?))',
-    [meta.workspaceId, meta.createdAt, meta.createdAt, meta.id],
-  );
+  const rows = await db.all<{ link: string }>('SELECT link FROM federation_doc_baselines WHERE workspace_id = ? AND (after_created < ? OR (after_created = ? AND after_id < ?))', [
+    meta.workspaceId,
+    meta.createdAt,
+    meta.createdAt,
+    meta.id,
+  ]);
   return rows.map((r) => r.link);
 }
