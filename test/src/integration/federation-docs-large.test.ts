@@ -7,8 +7,10 @@
  *   retention): the replica's doc.sync on link up gets the home's answer in pieces (documents/sync.ts).
  * - A 1.5 MB note whose replica holds text the home refused: the repair (documents/refused.ts) replaces
  *   it with the home's whole state, which comes in pieces.
- * - lv-cert as a hostile peer asking for a large note it may not see gets a refusal and no piece.
+ * - lv-cert as a hostile peer asking for a large note it may not see gets a refusal and no piece; a
+ *   large answer is refused while over 4,000 messages to lv-cert are unacknowledged.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cli } from '../helpers/federation.js';
@@ -114,4 +116,35 @@ describe('large documents across a link', () => {
     expect(await count(us, "SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'lv-cert' AND body LIKE ?", [`%${id}%`])).toBe(0);
     expect(await count(pair.lvNode, 'SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?', [id])).toBe(0);
   }, 120_000);
+
+  it('a large doc.sync answer is refused while the link has over 4,000 messages unacknowledged, and given once they are', async () => {
+    const { us, createNote, lvNotes } = pair;
+    const id = await createNote('Large, asked while the outbox is full', ['US', 'LV']);
+    await us.ctx.db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, Buffer.from(largeNoteState(LARGE_BYTES, 51))]);
+    await eventually(async () => expect((await lvNotes()).map((n) => n.id)).toContain(id), 60_000);
+    const empty = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64');
+    const bus = us.ctx.federation!;
+    const ask = () => pair.lvNode.ctx.federation!.request('us-cert', 'doc.sync', { docId: id, stateVector: empty }, 60_000);
+
+    // lv-cert applies nothing while the test holds its database, so us-cert's outbox stays full.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = pair.lvNode.ctx.db.transaction(() => gate);
+    try {
+      // Revokes of documents lv-cert does not hold: applied as nothing once it may apply again.
+      await us.ctx.db.transaction(async (tx) => {
+        for (let i = 0; i < 4_001; i++) await bus.enqueue(tx, 'lv-cert', 'doc.revoke', { docId: randomUUID() });
+      });
+      bus.flush('lv-cert');
+      await expect(ask()).rejects.toThrow('has not acknowledged');
+      expect(await count(us, "SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'lv-cert' AND body LIKE ?", [`%${id}%`])).toBe(0);
+    } finally {
+      release();
+      await held;
+    }
+    await eventually(async () => expect(await count(us, "SELECT COUNT(*) AS n FROM federation_outbox WHERE link = 'lv-cert'", [])).toBe(0), 120_000);
+    await expect(ask()).resolves.toMatchObject({ update: null });
+    const expected = await storedText(us, id);
+    await eventually(async () => expect(await storedText(pair.lvNode, id)).toBe(expected), 120_000, 2_000);
+  }, 300_000);
 });
