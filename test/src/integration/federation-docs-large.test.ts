@@ -97,7 +97,10 @@ describe('large documents across a link', () => {
     const bus = us.ctx.federation!;
     await us.ctx.db.transaction((tx) => bus.enqueue(tx, 'lv-cert', 'doc.refused', { docId: id, reason: 'a test refusal' }));
     bus.flush('lv-cert');
-    await eventually(async () => expect(await count(pair.lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [`%doc.refused%${id}%`])).toBe(1), 30_000);
+    await eventually(
+      async () => expect(await count(pair.lvNode, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'federation.received' AND detail LIKE ?", [`%doc.refused%${id}%`])).toBe(1),
+      30_000,
+    );
     await eventually(async () => expect((await rowsOn(id, before)).n).toBeGreaterThan(10), 120_000);
     await eventually(async () => expect(await storedText(pair.lvNode, id)).toBe(expected), 120_000, 2_000);
     const rows = await rowsOn(id);
