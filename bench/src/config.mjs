@@ -37,11 +37,20 @@ const coldEdits = num('cold-edits', 260_000);
  * service has long finished that, so the point measures it warm. `--warmup-ms=N` sets it.
  */
 const WARM_MS = quick ? 1000 : 10_000;
+/**
+ * The thin receivers' client: `lean` (default, thin/lean.mjs: WebSocket frames parsed by hand from one
+ * reused read buffer) or `ws` (thin/ws.mjs: the `ws` library's client, as before). Both count the same;
+ * the lean one costs the generator a fraction of the CPU per delivery (docs/performance.md, "Lean load
+ * generator"). `--thin=ws` keeps the old client for comparison.
+ */
+const THIN = raw('thin') ?? 'lean';
+if (!['lean', 'ws'].includes(THIN)) throw new Error(`--thin must be lean or ws, got ${THIN}`);
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
 const EXTRA = ['hotroom', 'awareness', 'cluster'];
 
 export const config = {
   quick,
+  thin: THIN,
   repeats: num('repeats', quick ? 3 : 5),
   servers: list('servers', ['huntroom', 'y-websocket', 'hocuspocus']),
   scenarios: list('scenarios', flag('all') ? [...CORE, ...EXTRA] : CORE),

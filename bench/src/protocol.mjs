@@ -83,3 +83,42 @@ export function readHead(target, data) {
   const sync = type === MESSAGE_SYNC || (target.dialect === 'hocuspocus' && type === HOCUSPOCUS_SYNC_REPLY);
   return { type, sync, sub: sync ? decoding.readVarUint(d) : -1, decoder: d };
 }
+
+/** What headAt returns for a message that is not a sync message. */
+export const HEAD_AWARENESS = -2;
+export const HEAD_OTHER = -1;
+
+/**
+ * readHead for the lean thin client, on bytes `start..end` of a buffer and without a decoder or a
+ * result object per message: the sync sub-type (0, 1, 2) of a sync message, HEAD_AWARENESS for an
+ * awareness message, HEAD_OTHER for anything else or a message cut short.
+ */
+export function headAt(target, buf, start, end) {
+  at = start;
+  if (target.dialect === 'hocuspocus') {
+    const nameLength = varUintAt(buf, end);
+    if (nameLength < 0) return HEAD_OTHER;
+    at += nameLength;
+  }
+  const type = varUintAt(buf, end);
+  if (type === MESSAGE_AWARENESS) return HEAD_AWARENESS;
+  if (type !== MESSAGE_SYNC && !(target.dialect === 'hocuspocus' && type === HOCUSPOCUS_SYNC_REPLY)) return HEAD_OTHER;
+  const sub = varUintAt(buf, end);
+  return sub < 0 ? HEAD_OTHER : sub;
+}
+
+// Where headAt's reader stands (module state rather than a closure or a decoder per message).
+let at = 0;
+
+/** lib0's varUint at `at`: 7 bits a byte, least significant first, high bit set while more follow; -1 if cut short. */
+function varUintAt(buf, end) {
+  let n = 0;
+  let mult = 1;
+  while (at < end) {
+    const b = buf[at++];
+    n += (b & 0x7f) * mult;
+    if (b < 0x80) return n;
+    mult *= 128;
+  }
+  return -1;
+}

@@ -1,100 +1,17 @@
 /**
- * The thin simulated client: a raw `ws` socket that does the sync handshake (sync step 1 with an empty
- * state vector, and, for Hocuspocus, the auth message first) and then only timestamps what arrives.
- * It never answers the server's step 1 and keeps no Y.Doc, so thousands of them fit in one process
- * on one core and the load generator measures the server, not itself.
- *
- * Callbacks (all optional, times from performance.now() of this one process):
- *   onSynced(now, bytes)  the server's sync step 2 arrived (the whole document, `bytes` long)
- *   onMarker(seq, now, isUpdate)  an edit's marker was seen (in an update, or in the step 2)
- *   onMessage(now)  any sync update arrived (for delivery-gap measurements)
- *   onAwarenessMarker(seq, now)  a marker was seen in an awareness message
+ * The thin receivers every scenario uses, and the helpers to connect and close many of them. Two
+ * clients with one interface (constructor(target, callbacks), connect, send, closed, drop, close;
+ * callbacks onSynced, onMarker, onMessage, onAwarenessMarker: thin/ws.mjs describes them):
+ *   - `lean` (default): WebSocket frames parsed by hand from one reused read buffer (thin/lean.mjs);
+ *   - `ws`: the `ws` library's client (thin/ws.mjs), the generator of earlier runs, kept to compare.
+ * `--thin=lean|ws` (or BENCH_THIN) chooses; spread.mjs hands the choice to its receivers processes.
  */
-import WebSocket from 'ws';
-import { hello, readHead, MESSAGE_AWARENESS, SYNC_STEP2, SYNC_UPDATE } from './protocol.mjs';
-import { scanMarkers } from './markers.mjs';
+import { config } from './config.mjs';
+import { LeanThinClient } from './thin/lean.mjs';
+import { WsThinClient } from './thin/ws.mjs';
 
-const SOCKET_OPTIONS = { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 15_000 };
-
-export class ThinClient {
-  constructor(target, callbacks = {}) {
-    this.target = target;
-    this.cb = callbacks;
-    this.synced = false;
-    this.ws = undefined;
-  }
-
-  /** Opens the socket and resolves once the server's sync step 2 arrived. */
-  connect() {
-    this.synced = false;
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.target.url, SOCKET_OPTIONS);
-      this.ws = ws;
-      ws.binaryType = 'nodebuffer';
-      let done = false;
-      const fail = (err) => {
-        if (done) return;
-        done = true;
-        ws.terminate();
-        reject(err);
-      };
-      ws.on('open', () => {
-        for (const m of hello(this.target)) ws.send(m);
-      });
-      ws.on('message', (data) => {
-        const now = performance.now();
-        let head;
-        try {
-          head = readHead(this.target, data);
-        } catch {
-          return;
-        }
-        if (!head.sync) {
-          if (head.type === MESSAGE_AWARENESS && this.cb.onAwarenessMarker) scanMarkers(data, (seq) => this.cb.onAwarenessMarker(seq, now));
-          return; // auth answers, sync status: not what is measured
-        }
-        if (head.sub === SYNC_UPDATE) {
-          this.cb.onMessage?.(now);
-          if (this.cb.onMarker) scanMarkers(data, (seq) => this.cb.onMarker(seq, now, true));
-        } else if (head.sub === SYNC_STEP2 && !this.synced) {
-          this.synced = true;
-          if (this.cb.onMarker) scanMarkers(data, (seq) => this.cb.onMarker(seq, now, false));
-          this.cb.onSynced?.(now, data.length);
-          done = true;
-          resolve(this);
-        }
-      });
-      ws.on('error', fail);
-      ws.on('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
-      ws.on('close', (code, reason) => fail(new Error(`closed before sync: ${code} ${reason}`)));
-    });
-  }
-
-  send(message) {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(message);
-  }
-
-  /** Drops the socket at once, as a lost network would (no close handshake). */
-  drop() {
-    this.ws?.removeAllListeners('close');
-    this.ws?.terminate();
-  }
-
-  close() {
-    if (!this.ws) return Promise.resolve();
-    const ws = this.ws;
-    if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      ws.once('close', resolve);
-      ws.close();
-      // A server slow to answer the close handshake must not hold the benchmark.
-      setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 2000).unref();
-    });
-  }
-}
+export const THIN_CLIENTS = { lean: LeanThinClient, ws: WsThinClient };
+export const ThinClient = THIN_CLIENTS[config.thin];
 
 /**
  * Connects many clients with a bounded number of handshakes in flight, retrying a refused or dropped

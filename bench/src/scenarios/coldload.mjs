@@ -79,14 +79,14 @@ export async function coldloadPoint(server, { doc: kind, edits, bytes, cacheDir,
       for (let attempt = 0; attempt < 4; attempt++) {
         uploader = new ThinClient(bigTarget);
         await uploader.connect();
-        const closed = new Promise((r) => uploader.ws.once('close', (code, reason) => r(`${code} ${reason}`)));
+        const closed = uploader.closed();
         const seq = SENTINEL + attempt;
         const stored = new Promise((r) => {
           onSeen = () => seen.has(seq) && r('stored');
           onSeen();
         });
-        for (const chunk of doc.chunks) uploader.ws.send(updateMessage(bigTarget, chunk));
-        uploader.ws.send(updateMessage(bigTarget, sentinel(seq)));
+        for (const chunk of doc.chunks) uploader.send(updateMessage(bigTarget, chunk));
+        uploader.send(updateMessage(bigTarget, sentinel(seq)));
         const outcome = await Promise.race([closed, stored]);
         if (outcome === 'stored') return {};
         uploaderCloses.push(outcome);

@@ -148,8 +148,8 @@ async function upload(target, chunks) {
   const watcher = new ThinClient(target, { onMarker: (seq) => seen(seq) });
   const uploader = new ThinClient(target);
   await Promise.all([watcher.connect(), uploader.connect()]);
-  for (const chunk of chunks) uploader.ws.send(updateMessage(target, chunk));
-  uploader.ws.send(updateMessage(target, sentinel(SENTINEL)));
+  for (const chunk of chunks) uploader.send(updateMessage(target, chunk));
+  uploader.send(updateMessage(target, sentinel(SENTINEL)));
   let timer;
   const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('note upload not relayed within 300 s')), 300_000)));
   try {

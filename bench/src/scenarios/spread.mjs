@@ -13,12 +13,18 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Writer, driveEdits } from '../writer.mjs';
 import { cpuSeconds } from '../proc.mjs';
+import { config } from '../config.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../receivers-proc.mjs', import.meta.url));
 
 class ReceiversProc {
   constructor(cores) {
-    this.child = spawn('taskset', ['-c', cores, process.execPath, SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    this.child = spawn('taskset', ['-c', cores, process.execPath, SCRIPT], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+      // The child reads no flags: the thin client of this run (--thin) goes by environment.
+      env: { ...process.env, BENCH_THIN: config.thin },
+    });
     this.waiting = new Map();
     this.child.on('message', (m) => {
       const w = this.waiting.get(m.type);
