@@ -20,39 +20,28 @@
  * handler that throws refuses that one message: the refusal is logged and audited, the message counts
  * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up. A handler
  * that throws FederationDeferral ("not now": its sender is over a rate or budget) has the message
- * applied again after the delay it names, the link's stream held meanwhile (deferral.ts).
+ * applied again after the delay it names, the link's stream held meanwhile. This file is the session's
+ * loop: frames in and out, the outbox's drain, requests and signals; a received message is applied by
+ * inbox.ts, and the flow control and retry of deferred messages are deferral.ts's.
  */
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';
-import { auditStore } from '../audit/store.js';
 import { nowIso } from '../util.js';
 import { LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
 import type { Link } from './store.js';
-import { DROPPED_MESSAGE, droppedBody, OutboxRetention, type DropListener, type KeepTest } from './retention.js';
+import { DROPPED_MESSAGE, OutboxRetention, type DropListener, type KeepTest } from './retention.js';
+import { ReceiveQueue, SendWindow } from './deferral.js';
+import { appliedSeq, FederationRefusal, Inbox, type InboxSession, type MessageHandler, type MessagePreparer } from './inbox.js';
 
 export { DROPPED_MESSAGE, type DropListener, type KeepTest } from './retention.js';
-import { FederationDeferral, MAX_DEFER_MS, ReceiveQueue, SendWindow, sleep } from './deferral.js';
+export { FederationRefusal, type MessageHandler, type MessagePreparer } from './inbox.js';
 
-/**
- * Applies one message from `link` inside `tx`; throws a FederationRefusal (or anything) to refuse it.
- * May return what to do once that transaction committed (relay to local sockets, say).
- */
-export type MessageHandler = (tx: Db, link: Link, body: unknown, prepared?: unknown) => Promise<void | (() => void)>;
-/**
- * Work a message needs before its transaction, outside it: slow checks (a large document update's
- * trial in the worker pool) must not hold the node's database writes while they run. Its result is
- * passed to the handler; a FederationRefusal refuses the message as the handler's would.
- */
-export type MessagePreparer = (link: Link, body: unknown) => Promise<unknown>;
 /** Answers one request from `link`; throw to answer with an error sentence. */
 export type RequestHandler = (link: Link, params: unknown) => Promise<unknown>;
 export type SignalHandler = (link: Link, body: unknown) => void;
 export type LinkListener = (link: Link) => void;
-
-/** A message or request the receiving side refuses, with the sentence the peer and the audit see. */
-export class FederationRefusal extends Error {}
 
 /** The peer is not connected (or went away before answering). */
 export class LinkDown extends Error {}
@@ -101,13 +90,13 @@ interface Live {
   sent: number | undefined;
   flushing: boolean;
   again: boolean;
-  /** Incoming messages are applied one at a time, in order. */
-  applying: Promise<void>;
   nextRequest: number;
   pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
   /** Sent and not acknowledged (the sender waits when it is full), received and not applied. */
   window: SendWindow;
   received: ReceiveQueue;
+  /** This session as the inbox sees it. */
+  inbox: InboxSession;
 }
 
 interface OutboxRow {
@@ -119,8 +108,8 @@ interface OutboxRow {
 export class FederationBus {
   private readonly options: ChannelOptions;
   private readonly live = new Map<string, Live>();
-  private readonly messages = new Map<string, MessageHandler>();
-  private readonly preparers = new Map<string, MessagePreparer>();
+  /** Applies received messages (inbox.ts); holds their handlers. */
+  private readonly inbox: Inbox;
   private readonly requests = new Map<string, RequestHandler>();
   private readonly signals = new Map<string, SignalHandler>();
   private readonly upListeners: LinkListener[] = [];
@@ -129,16 +118,13 @@ export class FederationBus {
   private retention: NodeJS.Timeout | undefined;
   private readonly retained: OutboxRetention;
   private readonly closeListeners: (() => void)[] = [];
-  /** Deferrals per link since start (for the operator's log and tests). */
-  readonly deferrals = new Map<string, number>();
-  /** Sessions that ended while a message waited: what they still had queued is left to the next one's resume. */
-  private readonly stalled = new WeakSet<Live>();
 
   constructor(
     private readonly deps: { db: Db; log: Logger },
     options: Partial<ChannelOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.inbox = new Inbox(deps, (fn) => this.safely(fn));
     this.retained = new OutboxRetention(deps, this.options, (linkName) => this.flush(linkName));
     this.poller = setInterval(() => {
       for (const name of this.live.keys()) this.flush(name);
@@ -166,13 +152,17 @@ export class FederationBus {
     return this.retained.checkRetention();
   }
 
+  /** Deferrals per link since start (for the operator's log and tests). */
+  get deferrals(): ReadonlyMap<string, number> {
+    return this.inbox.deferrals;
+  }
+
   get settings(): Readonly<ChannelOptions> {
     return this.options;
   }
 
   onMessage(type: string, handler: MessageHandler, prepare?: MessagePreparer): void {
-    this.messages.set(type, handler);
-    if (prepare) this.preparers.set(type, prepare);
+    this.inbox.onMessage(type, handler, prepare);
   }
 
   onRequest(method: string, handler: RequestHandler): void {
@@ -252,23 +242,29 @@ export class FederationBus {
   /** Takes over a session that finished its handshake (LinkManager.adopt). */
   attach(link: Link, ws: WebSocket, early: readonly { data: Buffer; isBinary: boolean }[] = []): void {
     this.live.get(link.name)?.pending.forEach((p) => p.reject(new LinkDown(`the link to ${link.name} was replaced`)));
+    const inbox: InboxSession = {
+      link,
+      ack: (seq) => void this.send(live, { t: 'ack', seq }),
+      close: (code, reason) => ws.close(code, reason),
+      current: () => this.live.get(link.name) === live && ws.readyState === WebSocket.OPEN,
+    };
     const live: Live = {
       link,
       ws,
       sent: undefined,
       flushing: false,
       again: false,
-      applying: Promise.resolve(),
       nextRequest: 1,
       pending: new Map(),
       window: new SendWindow(),
       received: new ReceiveQueue(),
+      inbox,
     };
     this.live.set(link.name, live);
     for (const f of early) this.receive(live, f.data, f.isBinary);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(live, data, isBinary));
     ws.on('close', () => this.detach(live));
-    void this.appliedSeq(link.name).then(
+    void appliedSeq(this.deps.db, link.name).then(
       (applied) => this.send(live, { t: 'resume', applied }),
       (err: unknown) => {
         this.deps.log.error({ err, link: link.name }, 'federation: cannot read applied seq');
@@ -299,11 +295,6 @@ export class FederationBus {
     if (live.ws.readyState !== WebSocket.OPEN) return false;
     live.ws.send(JSON.stringify(f));
     return true;
-  }
-
-  private async appliedSeq(linkName: string, db: Db = this.deps.db): Promise<number> {
-    const r = await db.get<{ applied_seq: number }>('SELECT applied_seq FROM federation_links WHERE name = ?', [linkName]);
-    return Number(r?.applied_seq ?? 0);
   }
 
   private async drain(live: Live): Promise<void> {
@@ -355,12 +346,9 @@ export class FederationBus {
           this.deps.log.warn({ err, link: live.link.name }, 'federation: cannot trim outbox');
         });
       case 'm':
-        if (!live.received.add(data.length)) {
-          this.deps.log.warn({ link: live.link.name }, 'federation: peer sent too far ahead of what was applied');
-          live.ws.close(LINK_CLOSE.protocol, 'too many messages waiting to be applied');
-          return;
-        }
-        live.applying = live.applying.then(() => this.apply(live, f.seq, f.type, f.body)).finally(() => live.received.done(data.length));
+        if (live.received.push(data.length, () => this.inbox.apply(live.inbox, f.seq, f.type, f.body))) return;
+        this.deps.log.warn({ link: live.link.name }, 'federation: peer sent too far ahead of what was applied');
+        live.ws.close(LINK_CLOSE.protocol, 'too many messages waiting to be applied');
         return;
       case 'req':
         return void this.answer(live, f.id, f.method, f.params);
@@ -403,81 +391,6 @@ export class FederationBus {
     });
   }
 
-  /** Applies one message exactly once: skipped if at or below applied_seq, else handler + applied_seq in one transaction. */
-  private async apply(live: Live, seq: number, type: string, body: unknown, deferredSince?: number): Promise<void> {
-    const link = live.link;
-    let acked = seq;
-    // Behind a message left unapplied: every later one would be a gap (the next session resends them).
-    if (this.stalled.has(live)) return;
-    try {
-      // Messages of a link are applied one at a time, so what is prepared here still meets the state
-      // its transaction will see. Only the next message in order is prepared: one already applied is
-      // skipped by the transaction, and one past a gap must reach the transaction's gap check (a
-      // preparer's refusal would otherwise count it as applied and skip the messages before it).
-      const prepare = this.preparers.get(type);
-      const prepared = prepare && seq === (await this.appliedSeq(link.name)) + 1 ? await prepare(link, body) : undefined;
-      const outcome = await this.deps.db.transaction(async (tx): Promise<'seen' | (() => void)> => {
-        const applied = await this.appliedSeq(link.name, tx);
-        if (seq <= applied) return 'seen';
-        if (seq !== applied + 1) throw new GapError(`expected message ${applied + 1} from ${link.name}, got ${seq}`);
-        if (type === DROPPED_MESSAGE) {
-          // The sender dropped seq..through past its retention limit (a fresh baseline follows them).
-          const d = droppedBody.safeParse(body);
-          if (!d.success || d.data.through < seq) throw new FederationRefusal(`${DROPPED_MESSAGE}: through must be a seq at or after ${seq}`);
-          await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [d.data.through, link.name]);
-          await auditStore.write(tx, {
-            workspaceId: null,
-            actorId: null,
-            teamId: null,
-            action: 'federation.outbox.skipped',
-            detail: { link: link.name, from: seq, through: d.data.through },
-          });
-          acked = d.data.through;
-          return () => undefined;
-        }
-        const handler = this.messages.get(type);
-        if (!handler) throw new FederationRefusal(`unknown message type ${type}`);
-        const afterCommit = await handler(tx, link, body, prepared);
-        await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
-        return afterCommit ?? (() => undefined);
-      });
-      if (outcome !== 'seen') this.safely(outcome);
-      this.send(live, { t: 'ack', seq: acked });
-    } catch (err) {
-      if (err instanceof GapError) {
-        this.deps.log.warn({ link: link.name, err: err.message }, 'federation: gap, resuming');
-        live.ws.close(LINK_CLOSE.protocol, err.message);
-        return;
-      }
-      if (err instanceof FederationDeferral) {
-        // Not now: nothing is recorded, the stream waits and the same message is applied again (once
-        // this session is still the link's; else the peer's resume sends it again).
-        const since = deferredSince ?? Date.now();
-        if (Date.now() - since < MAX_DEFER_MS) {
-          this.deps.log.debug({ link: link.name, seq, type, reason: err.message, retryAfterMs: err.retryAfterMs }, 'federation: deferred a message');
-          this.deferrals.set(link.name, (this.deferrals.get(link.name) ?? 0) + 1);
-          await sleep(err.retryAfterMs);
-          if (this.live.get(link.name) !== live || live.ws.readyState !== WebSocket.OPEN) return void this.stalled.add(live);
-          return this.apply(live, seq, type, body, since);
-        }
-      }
-      // Refused: counted as applied so it is not sent again, audited so the operator sees it.
-      const reason = err instanceof FederationRefusal || err instanceof FederationDeferral ? err.message : `could not apply: ${(err as Error).message}`;
-      this.deps.log.warn({ link: link.name, seq, type, reason }, 'federation: refused a message');
-      try {
-        await this.deps.db.transaction(async (tx) => {
-          if (seq <= (await this.appliedSeq(link.name, tx))) return;
-          await tx.run('UPDATE federation_links SET applied_seq = ? WHERE name = ?', [seq, link.name]);
-          await auditStore.write(tx, { workspaceId: null, actorId: null, teamId: null, action: 'federation.refused', detail: { link: link.name, seq, type, reason } });
-        });
-        this.send(live, { t: 'ack', seq });
-      } catch (e) {
-        this.deps.log.error({ err: e, link: link.name }, 'federation: cannot record a refusal');
-        live.ws.close(LINK_CLOSE.goingAway, 'cannot record link state');
-      }
-    }
-  }
-
   private async answer(live: Live, id: number, method: string, params: unknown): Promise<void> {
     const handler = this.requests.get(method);
     try {
@@ -499,8 +412,6 @@ export class FederationBus {
     }
   }
 }
-
-class GapError extends Error {}
 
 /**
  * The outbox write behind `enqueue`, for code that runs without a bus (the operator's CLI process): the

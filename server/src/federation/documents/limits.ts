@@ -13,7 +13,7 @@
  *   author's (or link's) next updates are deferred unread until the window turns.
  *
  * Over a rate or a budget is not a refusal: `admit` says how long to wait, and the channel holds the
- * link's ordered stream that long and tries the same message again (channel.ts, FederationDeferral).
+ * link's ordered stream that long and tries the same message again (deferral.ts, FederationDeferral).
  * An honest peer replaying an outage's edits loses none of them; a flooding one gets its budget of this
  * node's time and no more, and only its own link waits.
  *
