@@ -27,3 +27,21 @@ export function scanMarkers(bytes, found) {
     i = buf.indexOf(OPEN, j);
   }
 }
+
+/**
+ * scanMarkers on `buf[start..end]`, for the lean thin client: no view and no closure per message (it
+ * reads from one reused buffer), `found(seq, a, b)` with the caller's two arguments. A short message (an
+ * edit's update) is scanned by a plain loop; a long one (a sync step 2 of a whole note) by scanMarkers,
+ * whose indexOf runs at memchr speed.
+ */
+export function scanMarkersAt(buf, start, end, found, a, b) {
+  if (end - start > 1024) return scanMarkers(buf.subarray(start, end), (seq) => found(seq, a, b));
+  for (let i = start; i < end - 1; i++) {
+    if (buf[i] !== TILDE || buf[i + 1] !== 0x4d) continue; // '~M'
+    let seq = 0;
+    let j = i + 2;
+    while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) seq = seq * 10 + (buf[j++] - 0x30);
+    if (j > i + 2 && j < end && buf[j] === TILDE) found(seq, a, b);
+    i = j - 1;
+  }
+}

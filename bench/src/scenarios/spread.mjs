@@ -17,13 +17,14 @@ import { config } from '../config.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../receivers-proc.mjs', import.meta.url));
 
-class ReceiversProc {
-  constructor(cores) {
+/** A receivers process; `thin` overrides the run's thin client (thin/cost.mjs runs one of each). */
+export class ReceiversProc {
+  constructor(cores, thin = config.thin) {
     this.child = spawn('taskset', ['-c', cores, process.execPath, SCRIPT], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
       // The child reads no flags: the thin client of this run (--thin) goes by environment.
-      env: { ...process.env, BENCH_THIN: config.thin },
+      env: { ...process.env, BENCH_THIN: thin },
     });
     this.waiting = new Map();
     this.child.on('message', (m) => {

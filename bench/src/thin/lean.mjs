@@ -9,14 +9,16 @@
  * option: no Readable stream, no Buffer per read), frames are parsed in place and a message is
  * read at its offsets; bytes are copied only for a frame split across reads (into a buffer of the
  * frame's size) and for fragmented messages. Callbacks get times and lengths, never views into the
- * reused buffer, so nothing they keep can change under them.
+ * reused buffer, so nothing they keep can change under them. Measured side by side (thin/cost.mjs,
+ * Huntroom, 20 rooms x 50 receivers each, loaded machine): onread 9.7 µs of generator CPU per
+ * delivery, the same parser on socket.on('data') 12.9.
  *
  * Server frames (RFC 6455 section 5): binary and text messages, continuation frames, ping (answered
  * with a masked pong carrying its payload), pong (ignored) and close (answered with a close frame,
  * then the socket is treated as closed). A masked server frame is a protocol error (section 5.1).
  */
 import { connect as netConnect } from 'node:net';
-import { scanMarkers } from '../markers.mjs';
+import { scanMarkersAt } from '../markers.mjs';
 import { headAt, hello, HEAD_AWARENESS, SYNC_STEP2, SYNC_UPDATE } from '../protocol.mjs';
 import { clientFrame, closePayload, parseResponseHead, upgradeRequest, OP_BINARY, OP_CLOSE, OP_CONTINUATION, OP_PING, OP_PONG, OP_TEXT } from './frames.mjs';
 
@@ -107,7 +109,7 @@ class Connection {
     this.fin = false;
     this.op = 0;
     this.len = 0;
-    // A fragmented message: its opcode and the payloads so far (copies).
+    // A fragmented message: its payloads so far (copies).
     this.fragments = undefined;
 
     const req = upgradeRequest(this.target.url);
@@ -313,15 +315,15 @@ class Connection {
     const cb = this.client.cb;
     const sub = headAt(this.target, buf, start, end);
     if (sub < 0) {
-      if (sub === HEAD_AWARENESS && cb.onAwarenessMarker) scanMarkers(buf.subarray(start, end), (seq) => cb.onAwarenessMarker(seq, now));
+      if (sub === HEAD_AWARENESS && cb.onAwarenessMarker) scanMarkersAt(buf, start, end, cb.onAwarenessMarker, now);
       return; // auth answers, sync status: not what is measured
     }
     if (sub === SYNC_UPDATE) {
       cb.onMessage?.(now);
-      if (cb.onMarker) scanMarkers(buf.subarray(start, end), (seq) => cb.onMarker(seq, now, true));
+      if (cb.onMarker) scanMarkersAt(buf, start, end, cb.onMarker, now, true);
     } else if (sub === SYNC_STEP2 && !this.client.synced && !this.done) {
       this.client.synced = true;
-      if (cb.onMarker) scanMarkers(buf.subarray(start, end), (seq) => cb.onMarker(seq, now, false));
+      if (cb.onMarker) scanMarkersAt(buf, start, end, cb.onMarker, now, false);
       cb.onSynced?.(now, end - start);
       this.done = true;
       this.resolve(this.client);
