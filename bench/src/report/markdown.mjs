@@ -22,7 +22,7 @@ export function markdown(results) {
   parts.push(`# Document-server benchmark, ${results.date}`);
   parts.push(
     `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memGiB} GiB, Node ${machine.node}, ${machine.os}. ` +
-      `Servers pinned to core 0, load generator to core 1. Medians of ${results.config.repeats} repeats ` +
+      `Servers pinned to core 0, load generator to core 1 (thin receivers: the ${results.config.thin ?? 'ws'} client). Medians of ${results.config.repeats} repeats ` +
       `(idle sockets: ${results.config.idle.repeats}). Mode: ${results.config.quick ? 'quick' : 'default'}${results.config.scenarios.includes('cluster') ? ' --all' : ''}. ` +
       'A point with the machine over 25% busy just before it or the server core over 25% busy just after it (other work shares these cores) is run once more and left out of the median ("k of n" in the point column). ' +
       `Peers: ${Object.entries(versions.peers)
