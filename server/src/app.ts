@@ -41,6 +41,8 @@ export interface StartOptions {
   /** Federation link timers over their defaults (tests poll the links table faster). */
   federation?: Partial<LinkManagerOptions>;
   federationChannel?: Partial<ChannelOptions>;
+  /** The demo password's hash if main.ts started it early (demo/password.ts). */
+  demoPasswordHash?: Promise<string | undefined> | undefined;
 }
 
 export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> {
@@ -60,7 +62,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   realtime.onAccessClosed((e) => {
     for (const accountId of e.accountIds) collab.closeAccount(e.workspaceId, accountId, e.code, e.reason);
   });
-  const demo = config.demo ? await seedDemo(ctx, { content: config.demoContent }) : undefined;
+  const demo = config.demo ? await seedDemo(ctx, { content: config.demoContent, passwordHash: opts.demoPasswordHash }) : undefined;
   // A handoff's guests lose the workspace the moment it expires: checked every second on every node.
   const stopHandoffSweeper = startHandoffSweeper(ctx, 1_000);
 

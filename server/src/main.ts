@@ -16,10 +16,12 @@ async function main(): Promise<void> {
     throw err;
   }
   // The whole application is loaded only once the settings are known to be good, so a bad setting is
-  // reported at once (bench/src/startup.mjs measures both; docs/performance.md has the numbers).
+  // reported at once (bench/src/startup.mjs measures both; docs/performance.md has the numbers). On a
+  // fresh data directory the demo password's hash runs in a libuv thread while the modules load.
+  const demoPasswordHash = import('./demo/password.js').then((m) => m.prehashDemoPassword(config)).catch(() => undefined);
   const [{ createLogger }, { startHuntroom }] = await Promise.all([import('./log.js'), import('./app.js')]);
   const log = createLogger(config.logLevel);
-  const node = await startHuntroom({ config, logger: log });
+  const node = await startHuntroom({ config, logger: log, demoPasswordHash });
   const url = config.publicUrl ?? node.url;
   log.info({ url, dataDir: config.dataDir }, 'huntroom listening');
   console.log(`\n  Huntroom is running at ${url}\n  Data: ${config.dataDir}\n`);

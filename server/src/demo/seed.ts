@@ -17,8 +17,9 @@ import { authorityStore } from '../authority/store.js';
 import type { SeedActor } from './run.js';
 import { seedStory } from './story.js';
 import { seedAttackMarks, seedNotes, seedWhiteboard } from './documents.js';
+import { DEMO_PASSWORD } from './password.js';
 
-export const DEMO_PASSWORD = 'huntroom-demo';
+export { DEMO_PASSWORD };
 
 const TEAMS = [
   { code: 'US', name: 'United States hunt team', color: '#4e9af1', user: 'alice', display: 'Alice Carter' },
@@ -31,10 +32,16 @@ export interface DemoInfo {
   accounts: { username: string; team: string; password: string }[];
 }
 
+export interface SeedOptions {
+  content: boolean;
+  /** The demo password's hash, started before the modules loaded (password.ts); hashed here if it has none. */
+  passwordHash?: Promise<string | undefined> | undefined;
+}
+
 /** Seeds the demo if the database has no teams yet; returns what it made, or undefined. */
-export async function seedDemo(ctx: AppContext, opts: { content: boolean } = { content: true }): Promise<DemoInfo | undefined> {
+export async function seedDemo(ctx: AppContext, opts: SeedOptions = { content: true }): Promise<DemoInfo | undefined> {
   if ((await teamStore.list(ctx.db)).length > 0) return undefined;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = (await opts.passwordHash) ?? (await hashPassword(DEMO_PASSWORD));
   try {
     return await seed(ctx, passwordHash, opts.content);
   } catch (err) {

@@ -2,10 +2,10 @@
  * Opens the configured database and brings its schema up to date. SQLite in DATA_DIR is the default;
  * DATABASE_URL selects PostgreSQL (cluster mode).
  */
-import { join } from 'node:path';
 import type { Db } from './db.js';
 import { SqliteDb } from './sqlite.js';
 import { migrate } from './migrations/index.js';
+import { sqliteFile } from './files.js';
 
 export interface StorageOptions {
   dataDir: string;
@@ -18,7 +18,7 @@ export async function openStorage(opts: StorageOptions): Promise<Db> {
   // pg is loaded only in cluster mode: a single node on SQLite starts without it.
   const db = opts.databaseUrl
     ? await (await import('./postgres.js')).PostgresDb.open(opts.databaseUrl)
-    : SqliteDb.open(join(opts.dataDir, 'huntroom.sqlite'), { checkpointInWorker: opts.checkpointInWorker ?? false });
+    : SqliteDb.open(sqliteFile(opts.dataDir), { checkpointInWorker: opts.checkpointInWorker ?? false });
   await migrate(db);
   return db;
 }
