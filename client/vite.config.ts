@@ -7,6 +7,9 @@ import { join, normalize } from 'node:path';
 
 // The client bundles shared/ from source, so a change there needs no separate build.
 const shared = fileURLToPath(new URL('../shared/src/index.ts', import.meta.url));
+// The package's subpath export for the nmap reader (shared/package.json), listed before the package:
+// an alias also matches what starts with its name and a slash, and the first that matches is taken.
+const sharedNmap = fileURLToPath(new URL('../shared/src/hunt/import/nmap.ts', import.meta.url));
 const server = 'http://localhost:8080';
 
 /**
@@ -60,7 +63,7 @@ function serviceWorker(): Plugin {
 
 export default defineConfig({
   plugins: [react(), excalidrawFontAssets(), serviceWorker()],
-  resolve: { alias: { '@huntroom/shared': shared } },
+  resolve: { alias: { '@huntroom/shared/nmap': sharedNmap, '@huntroom/shared': shared } },
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2000 },
   server: {
     // No changeOrigin: the server's Origin check compares the browser's Origin with the Host header,

@@ -7,7 +7,6 @@
 import {
   hostsImportRequestSchema,
   readHostsCsv,
-  readNmapXml,
   readTimelineCsv,
   timelineImportRequestSchema,
   type HostsImportRequest,
@@ -16,6 +15,7 @@ import {
   type ImportProblem,
   type TimelineImportRequest,
 } from '@huntroom/shared';
+import { readNmapXml } from '@huntroom/shared/nmap';
 import type { MessagePort } from 'node:worker_threads';
 import type { ZodType } from 'zod';
 import type { BudgetedTaskMessage } from '../../workers/budget.js';

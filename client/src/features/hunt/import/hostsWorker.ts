@@ -4,7 +4,8 @@
  * must not freeze meanwhile). Posts `progress` messages, then `done` with what was read or `failed`
  * with the reason the file as a whole cannot be read.
  */
-import { readHostsCsv, readNmapXml, type HostCsvField, type ImportedHost, type ImportProblem } from '@huntroom/shared';
+import { readHostsCsv, type HostCsvField, type ImportedHost, type ImportProblem } from '@huntroom/shared';
+import { readNmapXml } from '@huntroom/shared/nmap';
 
 export type HostsFormat = 'csv' | 'nmap';
 export type HostsWorkerRequest = { content: string; format: HostsFormat; mapping?: HostCsvField[] };
