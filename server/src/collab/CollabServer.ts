@@ -20,7 +20,7 @@ import { UpdateLog } from './UpdateLog.js';
 import { Documents } from './Documents.js';
 import { Connection, type ConnectionShared } from './Connection.js';
 import { AccountBudgets } from './accountBudget.js';
-import { authenticateUpgrade, authenticateUpgradeNow, type UpgradeAuthOptions, type UpgradeGrant } from './upgradeAuth.js';
+import { authenticateUpgrade, authenticateUpgradeNow, type CheckedUpgrade, type UpgradeAuthOptions, type UpgradeGrant } from './upgradeAuth.js';
 import { createGrantCache } from './grantCache.js';
 import { TicketVerifier } from './tickets.js';
 import type { LiveDocument } from './LiveDocument.js';
@@ -93,14 +93,17 @@ export class CollabServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.log.debug({ err }, 'upgrade socket error'));
     if (this.closing) return refuse(socket, 503, 'server restarting');
+    let checked: CheckedUpgrade;
     try {
       // A reconnect whose grant is still known opens in this same turn (upgradeAuth.ts).
       const now = authenticateUpgradeNow(this.deps, req, this.auth);
-      if (now) return this.open(req, socket, head, now);
+      if (now.grant) return this.open(req, socket, head, now.grant);
+      checked = now.checked;
     } catch (err) {
       return this.refuseFor(socket, err);
     }
-    authenticateUpgrade(this.deps, req, this.auth)
+    // Goes on from what the synchronous path checked: nothing is checked twice.
+    authenticateUpgrade(this.deps, req, this.auth, checked)
       .then((grant) => this.open(req, socket, head, grant))
       .catch((err: unknown) => this.refuseFor(socket, err));
   }

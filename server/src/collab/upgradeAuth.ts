@@ -9,6 +9,11 @@
  * for a single-use ticket, its spend as one synchronous SQLite write. Otherwise it answers undefined
  * and `authenticateUpgrade` asks the database (and fills the cache). This is what a reconnect storm
  * costs per socket (issue 21, docs/performance.md).
+ *
+ * Each check runs once per upgrade: what the synchronous path checked (Origin, document id, the ticket's
+ * signature and expiry) it hands on as a CheckedUpgrade, and the asynchronous path goes on from there
+ * (the ticket's spend, the account, authorizeDoc). A cookie's session is read on the asynchronous path,
+ * every time.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Account } from '@huntroom/shared';
@@ -39,6 +44,19 @@ export interface UpgradeAuthOptions {
 }
 
 type Ctx = Pick<AppContext, 'db' | 'config'>;
+
+/**
+ * What every upgrade passes first, before any database: Origin, the document id and, when the request
+ * names a ticket, the ticket's signature and expiry (not its spend). Hand it on in the same turn.
+ */
+export interface CheckedUpgrade {
+  docId: string;
+  /** The ticket, verified; undefined when the request names none (the session cookie is the credential). */
+  ticket: VerifiedTicket | undefined;
+}
+
+/** The synchronous path's answer: the grant, or what it checked for authenticateUpgrade to go on from. */
+export type UpgradeNow = { grant: UpgradeGrant; checked?: never } | { grant?: never; checked: CheckedUpgrade };
 
 /** Document ids are our UUIDs; anything else is refused before touching the database. */
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -91,31 +109,48 @@ const unauthenticated = () => new AppError('unauthenticated', 'log in first, or 
 const checkTicket = (ctx: Ctx, docId: string, ticket: string, opts: UpgradeAuthOptions): VerifiedTicket | undefined =>
   opts.tickets ? opts.tickets.verify(docId, ticket) : verifyTicket(ctx.config.sessionSecret, docId, ticket);
 
-/**
- * The grant without waiting, when a ticket and a still-valid cached grant allow it; undefined when the
- * database must be asked (call authenticateUpgrade). Throws the same refusals as authenticateUpgrade
- * for what it decides itself (origin, document id, a forged, expired or spent ticket).
- */
-export function authenticateUpgradeNow(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions): UpgradeGrant | undefined {
+/** The checks before the database (CheckedUpgrade). Throws the refusal. */
+function checkUpgrade(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions): CheckedUpgrade {
   const docId = requestedDoc(ctx, req);
   const ticket = ticketParam(req.url);
-  if (!ticket || !opts.grants || !(ctx.db instanceof SqliteDb) || ctx.db.busy) return undefined;
+  if (!ticket) return { docId, ticket: undefined };
+  // A wrong ticket is refused even if a cookie came along: the caller meant the ticket.
   const verified = checkTicket(ctx, docId, ticket, opts);
   if (!verified) throw unauthenticated();
-  const cached = opts.grants.get(verified.accountId, docId);
-  if (!cached) return undefined;
-  if ((opts.singleUseTickets ?? true) && !spendTicketNow(ctx.db, verified.id, verified.expiresAt)) throw unauthenticated();
-  return { meta: cached.meta, role: cached.role, account: cached.account, docId };
+  return { docId, ticket: verified };
 }
 
-export async function authenticateUpgrade(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions = {}): Promise<UpgradeGrant> {
-  const docId = requestedDoc(ctx, req);
-  const account = await accountFrom(ctx, req, docId, opts);
+/**
+ * The grant without waiting, when a ticket and a still-valid cached grant allow it; else what it checked
+ * on the way, for authenticateUpgrade (which asks the database). Throws the same refusals as
+ * authenticateUpgrade for what it decides itself (origin, document id, a forged, expired or spent ticket).
+ */
+export function authenticateUpgradeNow(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions): UpgradeNow {
+  const checked = checkUpgrade(ctx, req, opts);
+  const { docId, ticket } = checked;
+  if (!ticket || !opts.grants || !(ctx.db instanceof SqliteDb) || ctx.db.busy) return { checked };
+  const cached = opts.grants.get(ticket.accountId, docId);
+  if (!cached) return { checked };
+  if ((opts.singleUseTickets ?? true) && !spendTicketNow(ctx.db, ticket.id, ticket.expiresAt)) throw unauthenticated();
+  return { grant: { meta: cached.meta, role: cached.role, account: cached.account, docId } };
+}
+
+/**
+ * The grant, asking the database. `checked` is what authenticateUpgradeNow checked of this same request
+ * a moment ago (none of it is checked again); without it the checks run here.
+ */
+export async function authenticateUpgrade(ctx: Ctx, req: IncomingMessage, opts: UpgradeAuthOptions = {}, checked?: CheckedUpgrade): Promise<UpgradeGrant> {
+  const { docId, ticket } = checked ?? checkUpgrade(ctx, req, opts);
+  const account = await accountFrom(ctx, req, ticket, opts);
   if (!account) throw unauthenticated();
   return { ...(await authorize(ctx, docId, account, opts.grants)), account, docId };
 }
 
-/** authorizeDoc, through the cache when there is one; a fresh answer is kept unless it may end by itself. */
+/**
+ * authorizeDoc, through the cache when there is one; a fresh answer is kept unless it may end by itself.
+ * The cache is looked at here even after the synchronous path missed it: the cookie path has not looked
+ * yet, and another upgrade may have filled it while this one waited for the database.
+ */
 async function authorize(ctx: Ctx, docId: string, account: Account, grants: GrantCache | undefined): Promise<DocAccess> {
   if (!grants || !(ctx.db instanceof SqliteDb)) return authorizeDoc(ctx.db, docId, account);
   const cached = grants.get(account.id, docId);
@@ -126,15 +161,13 @@ async function authorize(ctx: Ctx, docId: string, account: Account, grants: Gran
   return access;
 }
 
-async function accountFrom(ctx: Ctx, req: IncomingMessage, docId: string, opts: UpgradeAuthOptions): Promise<Account | undefined> {
-  const ticket = ticketParam(req.url);
+/** The account of a verified ticket (spending it), else of the session cookie. */
+async function accountFrom(ctx: Ctx, req: IncomingMessage, ticket: VerifiedTicket | undefined, opts: UpgradeAuthOptions): Promise<Account | undefined> {
   if (ticket) {
-    // A wrong ticket is refused even if a cookie came along: the caller meant the ticket.
-    const verified = checkTicket(ctx, docId, ticket, opts);
     // Single-use: a second connection with the same ticket (a replay, a leaked URL) is refused as if
     // the ticket were wrong; a client that reconnects asks for a fresh one.
-    if (!verified || ((opts.singleUseTickets ?? true) && !(await spendTicket(ctx.db, verified.id, verified.expiresAt)))) return undefined;
-    const found = await accountStore.byId(ctx.db, verified.accountId);
+    if ((opts.singleUseTickets ?? true) && !(await spendTicket(ctx.db, ticket.id, ticket.expiresAt))) return undefined;
+    const found = await accountStore.byId(ctx.db, ticket.accountId);
     return found && publicAccount(found);
   }
   const cookie = readSessionCookie(req.headers.cookie);
