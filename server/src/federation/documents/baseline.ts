@@ -22,10 +22,11 @@
  * **Against live traffic.** Until the cursor reaches a document nothing is sent live for it over that
  * link (border.ts `docLinks`): its metadata and state are read when the baseline gets there. From step
  * 1 on, its live updates go out after its metadata; the state read in step 2 holds every update
- * committed before step 1, so nothing falls between. A state that arrives after newer live updates is
- * harmless (Yjs updates commute). A document that narrows out of the link's sight between steps 1 and 3
- * gets its `doc.revoke` from the narrowing itself (outgoing.ts), and step 3 then writes nothing: a late
- * baseline copy never undoes a narrowing.
+ * committed before step 1, and every one still being stored then (`waitForWriters`), so nothing falls
+ * between. A state that arrives after newer live updates is harmless (Yjs updates commute). A
+ * document that narrows out of the link's sight between steps 1 and 3 gets its `doc.revoke` from the
+ * narrowing itself (outgoing.ts), and step 3 then writes nothing: a late baseline copy never undoes a
+ * narrowing.
  */
 import type { Db } from '../../storage/db.js';
 import type { Logger } from '../../log.js';
@@ -105,6 +106,20 @@ async function writeState(
 }
 
 /**
+ * PostgreSQL: waits until every transaction that stored an update of the document and has not ended
+ * yet has ended, so the state read next holds its update. Such a transaction may have looked for the
+ * workspace's shares before this baseline's activation committed and found none (outgoing.ts
+ * `stored`): the update is then neither sent live nor, were it still uncommitted, in a state read now.
+ * Each one holds the document's row in KEY SHARE (doc_updates' foreign key) from its insert to its
+ * end, and FOR UPDATE waits for every holder. This transaction takes no other lock before it: it waits
+ * in no cycle. SQLite runs one writing transaction at a time: the read sees only committed writers.
+ */
+async function waitForWriters(db: Db, docId: string): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.transaction((tx) => tx.get('SELECT id FROM documents WHERE id = ? FOR UPDATE', [docId]));
+}
+
+/**
  * Sends the documents' baselines due over the links this node holds, one document a step (pump.ts:
  * while the link is up and the peer keeps up).
  */
@@ -149,6 +164,7 @@ export class DocBaselinePump {
 
   /** The document's stored state in pieces (none for an empty one); undefined when the pool is full. */
   private async pieces(docId: string): Promise<Uint8Array[] | undefined> {
+    await waitForWriters(this.deps.db, docId);
     const { snapshot, updates } = await docStore.content(this.deps.db, docId);
     const parts = snapshot ? [snapshot, ...updates.map((u) => u.data)] : updates.map((u) => u.data);
     const bytes = parts.reduce((n, part) => n + part.byteLength, 0);

@@ -23,6 +23,21 @@ export async function sharedLinks(db: Db, workspaceId: string): Promise<string[]
   return rows.map((r) => r.link);
 }
 
+/**
+ * Whether the document's workspace has an active share at all: one indexed read (the document's key,
+ * the shares' (workspace_id, link) index) returning one number. Asked for every update stored
+ * (outgoing.ts `stored`): most workspaces are shared with no one, and their updates then cost this
+ * read alone. Its metadata is not read with it: ten text columns cost several times the whole read.
+ */
+export async function workspaceShared(db: Db, docId: string): Promise<boolean> {
+  const row = await db.get<{ shared: boolean | number }>(
+    "SELECT EXISTS (SELECT 1 FROM federation_shares s WHERE s.workspace_id = documents.workspace_id AND s.state = 'active') AS shared FROM documents WHERE id = ?",
+    [docId],
+  );
+  // PostgreSQL answers a boolean, SQLite 0 or 1.
+  return !!row?.shared;
+}
+
 /** May one of the teams `link` speaks for see the document? */
 export async function crossesTo(db: Db, link: string, meta: Pick<DocMeta, 'marking' | 'ownerTeamId'>): Promise<boolean> {
   return (await linkTeamIds(db, link)).some((team) => canSee(team, meta));

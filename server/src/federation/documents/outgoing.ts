@@ -17,7 +17,7 @@ import { MAX_FRAME_BYTES } from '../protocol.js';
 import type { FederationBus } from '../channel.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import { teamHome } from '../teams.js';
-import { docLinks, visibleLinks } from './border.js';
+import { CROSSING_KINDS, docLinks, visibleLinks, workspaceShared } from './border.js';
 import { cutState } from './pieces.js';
 import { lockDocBaselines } from './progress.js';
 import type { PresenceRelay } from './presenceRelay.js';
@@ -71,10 +71,29 @@ export class DocumentCrossing implements UpdateTap {
     },
   ) {}
 
-  /** UpdateTap: an update accepted on this node, in the transaction that stores it. */
+  /**
+   * UpdateTap: an update accepted on this node, in the transaction that stores it (after its row).
+   *
+   * **A workspace shared with no one** costs one read (`workspaceShared`), and nothing is locked. Why
+   * skipping the baselines' locks then loses nothing when a share becomes active at the same moment
+   * (on another node, or by the CLI):
+   * - If the activation committed before that read started, the read sees it: the whole path below.
+   * - SQLite: this transaction (BEGIN IMMEDIATE) is the file's only writer, every process's, from its
+   *   start to its commit: an activation not seen commits after this update, and its baseline (recorded
+   *   by it, sent later from the state stored then, baseline.ts) holds the update.
+   * - PostgreSQL (read committed): an activation not seen started to commit after the read, hence
+   *   after this transaction inserted the update's row, whose foreign key keeps the document's row
+   *   locked (KEY SHARE) until this transaction ends. The baseline reaches the document only after the
+   *   activation committed, and before reading its state it waits for that lock (baseline.ts,
+   *   `waitForWriters`): the state holds the update.
+   * The same holds for an activation committed between the reads below, which the lock of
+   * `lockDocBaselines` does not cover: its baseline is at its start, so the link is not sent this live.
+   */
   async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
+    if (!(await workspaceShared(tx, docId))) return;
     const meta = await docStore.meta(tx, docId);
-    if (!meta) return;
+    // ATT&CK boards do not cross here (visibleLinks would say so after more reads).
+    if (!meta || !CROSSING_KINDS.includes(meta.kind)) return;
     // A documents' baseline under way decides, with its lock held, whether this goes live (baseline.ts).
     await lockDocBaselines(tx, meta.workspaceId);
     const links = await docLinks(tx, meta);

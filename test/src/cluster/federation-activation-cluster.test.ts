@@ -1,0 +1,117 @@
+/**
+ * Updates stored around a share's activation all cross, with the activation on another node than the
+ * editor's (server/src/federation/documents/outgoing.ts `stored`, baseline.ts `waitForWriters`). aa-us
+ * (two nodes on PostgreSQL + Redis) is the home of a note alice edits on the node that does NOT hold
+ * the link, without pause, from before the workspace is shared: her node's tap has seen the workspace
+ * shared with no one, and the activation is committed by the holder, applying lv-cert's acceptance.
+ * Each update is either sent live or in the note's baseline state; lv-cert ends with her whole text, and
+ * an edit made once the note reached lv-cert goes live.
+ *
+ * And the case the baseline must wait for, made certain: a transaction that stored an update and found
+ * the workspace shared with no one (as the tap does) is held open while the share is activated and the
+ * baseline reaches the note; committed only once the baseline is blocked on it (or, were it not, had
+ * sent the note), its update must reach lv-cert with the note's state.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connect, eventually, synced } from '../helpers/yjs.js';
+import { ApiClient } from '../helpers/http.js';
+import { storedText } from '../helpers/federationData.js';
+import { makeWorkspace } from '../helpers/foundation.js';
+import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
+import { clusterAvailable } from './cluster.js';
+import { clusterPair, type ClusterPair } from './federationCluster.js';
+
+const { workspaceShared } = await import('../../../server/dist/federation/documents/border.js');
+
+describe.skipIf(!clusterAvailable)("federation: a share activated on another node than the note's editor", () => {
+  const pair = clusterPair();
+  let lv: Nation;
+  let us: ClusterPair['us'];
+  const { open } = pair;
+  beforeAll(async () => {
+    ({ lv, us } = pair);
+    // alice makes the workspaces: a team admin may.
+    await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
+  });
+
+  it('sends every update made around the activation, live or in the baseline, and the next ones live', async () => {
+    const other = await pair.linkUp();
+    const alice = await new ApiClient(other.url).login('alice', NATION_PASSWORD);
+    const ws = await makeWorkspace(alice, 'Operation Activation');
+    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: 'Around the activation', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.id;
+    const editor = open(connect(other, id, alice));
+    await synced(editor);
+
+    // One short edit per turn of the test's event loop, from before the offer until the share is active
+    // at the home and some more: each one its own update and, mostly, its own transaction on aa-us.
+    let typing = true;
+    let typed = 0;
+    const typist = (async () => {
+      while (typing) {
+        editor.text.insert(editor.text.length, `${typed++};`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    await eventually(() => expect(typed).toBeGreaterThan(20), 10_000);
+    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    await eventually(async () => {
+      const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
+      expect(row?.state).toBe('active');
+    }, 20_000);
+    const atActivation = typed;
+    await eventually(() => expect(typed).toBeGreaterThan(atActivation + 50), 10_000);
+    typing = false;
+    await typist;
+    const before = editor.text.toString();
+    await eventually(async () => expect(await storedText(lv, id)).toBe(before), 30_000);
+
+    // The note reached lv-cert (its baseline is done): what follows can only go live.
+    editor.text.insert(editor.text.length, 'after.');
+    await eventually(async () => expect(await storedText(lv, id)).toBe(`${before}after.`), 30_000);
+  }, 180_000);
+
+  it('holds the baseline of a note until a transaction that stored its update unseen by the activation ends', async () => {
+    await pair.linkUp();
+    const alice = await new ApiClient(pair.a.url).login('alice', NATION_PASSWORD);
+    const ws = await makeWorkspace(alice, 'Operation Held Update');
+    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: 'Held', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.id;
+    const edit = new Y.Doc();
+    edit.getText('t').insert(0, 'stored before the activation, committed after it.');
+    const update = Y.encodeStateAsUpdate(edit);
+
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    let heldPid = 0;
+    let looked = false;
+    // What UpdateLog.write and the tap do, with the commit held back: the row, then the shares' read.
+    const held = pair.db.transaction(async (tx) => {
+      heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
+      await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, update]);
+      expect(await workspaceShared(tx, id)).toBe(false);
+      looked = true;
+      await released;
+    });
+    await eventually(() => expect(looked).toBe(true), 10_000);
+
+    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    // The baseline waits for the held transaction (baseline.ts `waitForWriters`); without that wait it
+    // would send the note without the update and finish.
+    await eventually(async () => {
+      const blocked = await pair.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
+      const sent = await pair.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE workspace_id = ? AND action = 'federation.baseline.documents.sent'", [ws]);
+      expect(Number(blocked?.n) + Number(sent?.n)).toBeGreaterThan(0);
+    }, 30_000);
+    release();
+    await held;
+    await eventually(async () => expect(await storedText(lv, id)).toBe('stored before the activation, committed after it.'), 30_000);
+  }, 120_000);
+});
