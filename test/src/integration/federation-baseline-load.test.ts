@@ -10,9 +10,10 @@
  * federation-baseline.test.ts (no progress to resume from); the home's stall as a separate process is
  * measured by bench/src/federation/link.mjs (docs/federation.md, "Measured").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, makeWorkspace } from '../helpers/foundation.js';
-import { linkNations, loginOn, shareWorkspace, startNation, type Nation } from '../helpers/federation.js';
+import { loginOn, shareWorkspace, type Nation } from '../helpers/federation.js';
+import { nationPair } from '../helpers/nationPair.js';
 import type { ApiClient } from '../helpers/http.js';
 
 const N = 10_000;
@@ -26,9 +27,9 @@ describe('a large baseline and the home’s other users', () => {
   let alice: ApiClient;
   let ws: string;
 
+  const nations = nationPair();
   beforeAll(async () => {
-    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice']), startNation('lv-cert', 'LV', ['liga'])]);
-    await linkNations(us, lv);
+    ({ us, lv } = nations);
     alice = await loginOn(us, 'alice');
     ws = await makeWorkspace(alice, 'Operation Wide Net');
     for (let done = 0; done < N; done += 5_000) {
@@ -37,9 +38,6 @@ describe('a large baseline and the home’s other users', () => {
       expect(r.status).toBe(201);
     }
   }, 180_000);
-  afterAll(async () => {
-    await Promise.all([us?.stop(), lv?.stop()]);
-  });
 
   const count = async (node: Nation): Promise<number> =>
     Number((await node.ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM indicators WHERE workspace_id = ?', [ws]))?.n ?? 0);

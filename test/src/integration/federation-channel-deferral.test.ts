@@ -5,12 +5,12 @@
  * receive limit onto a receiver holding a deferred message has its session closed (4400), and
  * everything still arrives, once and in order, after it reconnects.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Db } from '../../../server/dist/storage/db.js';
 import type { Huntroom } from '@huntroom/server';
 import { eventually } from '../helpers/foundation.js';
-import { linkNations, startNation, type Nation } from '../helpers/federation.js';
+import { nationPair } from '../helpers/nationPair.js';
 
 const { FederationDeferral } = await import('../../../server/dist/federation/deferral.js');
 const { RECEIVE_LIMIT } = await import('../../../server/dist/federation/deferral.js');
@@ -28,35 +28,29 @@ async function send(from: Huntroom, bodies: { n: number; later?: number }[]): Pr
 }
 
 describe('federation channel: deferred messages', () => {
-  let us: Nation;
-  let lv: Nation;
   /** How often each message was deferred so far; `later`: how often it must be. */
   const tries = new Map<number, number>();
   /** While true, a message with `later: -1` is deferred again and again. */
   let holding = true;
 
-  beforeAll(async () => {
-    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice']), startNation('lv-cert', 'LV', ['liga'])]);
-    lv.ctx.federation!.onMessage('test.n', async (tx: Db, _link, body) => {
-      const { n, later = 0 } = body as { n: number; later?: number };
-      const t = tries.get(n) ?? 0;
-      if ((later === -1 && holding) || t < later) {
-        tries.set(n, t + 1);
-        throw new FederationDeferral(`test.n ${n}: not now`, 50);
-      }
-      await tx.run("INSERT INTO audit_log (at, workspace_id, actor_id, team_id, action, detail, about) VALUES (?, NULL, NULL, NULL, 'test.n', ?, NULL)", [
-        new Date().toISOString(),
-        JSON.stringify({ n }),
-      ]);
-    });
-    await linkNations(us, lv);
-  }, 60_000);
-  afterAll(async () => {
-    await us?.stop();
-    await lv?.stop();
+  const nations = nationPair({
+    beforeLink: ({ lv }) =>
+      lv.ctx.federation!.onMessage('test.n', async (tx: Db, _link, body) => {
+        const { n, later = 0 } = body as { n: number; later?: number };
+        const t = tries.get(n) ?? 0;
+        if ((later === -1 && holding) || t < later) {
+          tries.set(n, t + 1);
+          throw new FederationDeferral(`test.n ${n}: not now`, 50);
+        }
+        await tx.run("INSERT INTO audit_log (at, workspace_id, actor_id, team_id, action, detail, about) VALUES (?, NULL, NULL, NULL, 'test.n', ?, NULL)", [
+          new Date().toISOString(),
+          JSON.stringify({ n }),
+        ]);
+      }),
   });
 
   it('applies a deferred message later, once, and lets nothing overtake it', async () => {
+    const { us, lv } = nations;
     const before = lv.ctx.federation!.deferrals.get('us-cert') ?? 0;
     await send(us, [{ n: 1, later: 3 }, { n: 2 }, { n: 3, later: 2 }, { n: 4 }]);
     await eventually(async () => expect(await appliedOn(lv)).toEqual([1, 2, 3, 4]), 20_000);
@@ -66,6 +60,7 @@ describe('federation channel: deferred messages', () => {
   });
 
   it('closes the session of a sender that ignores the window while a message waits; all arrives after', async () => {
+    const { us, lv } = nations;
     // A hostile us-cert: its session's send window never fills (the channel's internals, reached on purpose).
     const live = (us.ctx.federation as unknown as { live: Map<string, { ws: WebSocket; window: unknown }> }).live.get('lv-cert')!;
     live.window = { full: () => false, sent: () => undefined, acked: () => undefined };

@@ -9,7 +9,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, makeWorkspace, uniq } from '../helpers/foundation.js';
-import { linkNations, loginOn, shareWorkspace, startNation, teamIdOn, type Nation } from '../helpers/federation.js';
+import { loginOn, shareWorkspace, teamIdOn, type Nation } from '../helpers/federation.js';
+import { nationPair } from '../helpers/nationPair.js';
 import { count, dataBytes } from '../helpers/federationData.js';
 import type { ApiClient } from '../helpers/http.js';
 import { connect, type Client } from './indicators-helpers.js';
@@ -45,16 +46,13 @@ describe('malware samples across instances', () => {
     return { status: res.status, ids: items.map((s) => s.id), items };
   };
 
+  const nations = nationPair();
   beforeAll(async () => {
-    [us, lv] = await Promise.all([startNation('us-cert', 'US', ['alice']), startNation('lv-cert', 'LV', ['liga'])]);
-    await linkNations(us, lv);
+    ({ us, lv } = nations);
     alice = await loginOn(us, 'alice');
     ws = await makeWorkspace(alice, 'Operation Sample Crossing');
-  }, 90_000);
-  afterAll(async () => {
-    liga?.close();
-    await Promise.all([us?.stop(), lv?.stop()]);
   });
+  afterAll(() => liga?.close());
 
   it('sends the metadata of the samples of a finding LV may see in the baseline, and nothing of the file', async () => {
     open = await makeFinding(us.url, alice, ws, { tlp: 'AMBER', releasableTo: ['US', 'LV'] }, 'Dropper on the mail gateway');
