@@ -137,7 +137,7 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     // lv-cert holds the first baseline page it gets before applying it (before its transaction: lv-cert's
     // database stays free), so the link goes down mid-baseline whatever the machine's speed; then applies it.
     const lvBus = lv.ctx.federation!;
-    const recordsHandler = (lvBus as unknown as { messages: Map<string, MessageHandler> }).messages.get('records.events')!;
+    const recordsHandler = (lvBus as unknown as { inbox: { handlers: Map<string, MessageHandler> } }).inbox.handlers.get('records.events')!;
     let firstPageHeld = false;
     let releasePage: () => void = () => undefined;
     const pageGate = new Promise<void>((resolve) => (releasePage = resolve));
