@@ -17,7 +17,6 @@ import { isAllowedOrigin } from './origin.js';
 import { securityHeaders } from './security.js';
 import { requireWellFormedText } from './text.js';
 import { bodyGate } from './body.js';
-import { taxiiRoutes } from '../taxii/routes.js';
 
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
@@ -60,7 +59,13 @@ export function createHttpApp(ctx: AppContext, health: () => Record<string, unkn
   });
   app.use('/api', api);
   // TAXII 2.1 for partners' tools: outside /api, it authenticates by access token only and answers TAXII JSON (taxii/routes.ts).
-  app.use('/taxii2', taxiiRoutes(ctx));
+  // Its router and the STIX builder it brings (10 modules) load on the first TAXII request, not at
+  // start: few nodes are ever asked (issue 21, start to ready; docs/performance.md).
+  let taxii: Promise<express.Router> | undefined;
+  app.use('/taxii2', (req, res, next) => {
+    taxii ??= import('../taxii/routes.js').then((m) => m.taxiiRoutes(ctx));
+    taxii.then((router) => router(req, res, next)).catch(next);
+  });
 
   if (existsSync(join(CLIENT_DIST, 'index.html'))) {
     app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
