@@ -29,7 +29,8 @@ export class WalCheckpointer {
   ) {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./walCheckpointWorker.js', import.meta.url), { workerData: { file, intervalMs }, execArgv: workerExecArgv() });
+      const sizeLimit = Number(raw.pragma('journal_size_limit', { simple: true }));
+      worker = new Worker(new URL('./walCheckpointWorker.js', import.meta.url), { workerData: { file, intervalMs, sizeLimit }, execArgv: workerExecArgv() });
     } catch {
       return; // No worker (e.g. run from TypeScript sources): SQLite keeps checkpointing by itself.
     }
