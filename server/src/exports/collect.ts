@@ -103,8 +103,12 @@ export interface RowSink {
   stopped?(): boolean;
 }
 
-/** Rows read per turn of the event loop: a page of 2,000 indicators took tens of ms to read on a loaded machine. */
-const PAGE = 500;
+/**
+ * Indicators read per turn of the event loop (their sightings and comments in a turn each). A page of
+ * 2,000 took tens of ms to read on a loaded machine; at 500 the read was 8-13 ms of CPU and the
+ * sightings of a page whose indicators had five each 14-19 ms (load ~3), so a turn passed 20 ms.
+ */
+const PAGE = 250;
 
 /** A document's content: the live copy when open (after its pending writes), else storage. */
 export async function docState(ctx: AppContext, docId: string): Promise<Y.Doc> {
@@ -189,8 +193,16 @@ export async function readRows(ctx: AppContext, workspaceId: string, sees: Colle
     indicators += items.length;
     if (items.length) {
       const ids = items.map((r) => r.id);
-      const sightings = sink.related ? await related<SightingRow>(ctx, 'indicator_sightings', ids) : [];
-      const comments = sink.related ? (await related<CommentRow>(ctx, 'indicator_comments', ids)).filter((c) => sees(markedItem(c))) : [];
+      // A turn for each read: SQLite answers at once, so awaiting the three in a row was one turn of
+      // 30-70 ms CPU where a page's indicators had thousands of sightings (issue 21).
+      let sightings: SightingRow[] = [];
+      let comments: CommentRow[] = [];
+      if (sink.related) {
+        await yieldToLoop();
+        sightings = await related<SightingRow>(ctx, 'indicator_sightings', ids);
+        await yieldToLoop();
+        comments = (await related<CommentRow>(ctx, 'indicator_comments', ids)).filter((c) => sees(markedItem(c)));
+      }
       sink.indicators({ items, sightings, comments });
     }
     if (page.length < PAGE) break;

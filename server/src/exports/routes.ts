@@ -6,7 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { attackDomainSchema, teamCodeSchema } from '@huntroom/shared';
+import { attackDomainSchema, teamCodeSchema, type AttackDomain } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';
 import { parse } from '../http/validate.js';
@@ -15,6 +15,7 @@ import { loadWorkspace } from '../workspaces/service.js';
 import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
+import type { TechniqueNames } from '../attack/namesTask.js';
 import { collectHead, readRows, type CollectedHead, type RowSink } from './collect.js';
 import { EXPORT_FORMATS, type ExportFormat } from './formats/names.js';
 import { buildInWorker, type FilePieces } from './build.js';
@@ -36,7 +37,10 @@ async function prepare(ctx: AppContext, req: Request<{ id: string }>) {
   // The technique names come from the worker pool (attack/namesTask.ts): parsing the enterprise index
   // here was most of the first export's 100 ms turn on the main thread (issue 21).
   const catalog = catalogFor(ctx.config.dataDir);
-  const domains = await Promise.all(attackDomainSchema.options.map(async (d) => [d, await catalog.get(d).names(ctx.resources.workers)] as const));
+  // One domain after the other: three tasks at once made the pool start a second thread for the first
+  // export after start (\`new Worker\`, a long turn of the main thread) while its lasting one sufficed.
+  const domains: (readonly [AttackDomain, TechniqueNames])[] = [];
+  for (const d of attackDomainSchema.options) domains.push([d, await catalog.get(d).names(ctx.resources.workers)] as const);
   const names = new Map<string, string>();
   for (const [, known] of domains) for (const [id, name] of known.techniques) names.set(id, name);
   const { head, sees } = await collectHead(ctx, { id: ws.id, name: ws.name, description: ws.description }, recipient, names, account.team.id);

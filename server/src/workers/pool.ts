@@ -19,7 +19,7 @@ import { workerExecArgv } from '../util.js';
 import type { TaskName } from './tasks.js';
 
 export interface WorkerPoolOptions {
-  /** Threads at most; idle ones exit after a while. */
+  /** Threads at most; idle ones but the first exit after a while. */
   threads: number;
   /** Tasks waiting for a thread at most; the next one is refused. */
   queue: number;
@@ -41,7 +41,7 @@ export interface RunOptions {
 }
 
 export class WorkerPool {
-  /** Made on the first task or by warm() after ready: piscina costs some 40 ms and the server must be ready first. */
+  /** Made on the first task or by warm() after ready: piscina and its first thread cost some 40 ms and the server must be ready first. */
   private starting: Promise<Piscina> | undefined;
   private pool: Piscina | undefined;
   private closed = false;
@@ -53,7 +53,11 @@ export class WorkerPool {
     return (this.starting ??= import('piscina').then(({ Piscina }) => {
       const pool = new Piscina({
         filename: new URL('./tasks.js', import.meta.url).href,
-        minThreads: 0,
+        // One thread kept from warm() on: its `new Worker` (the thread's ports and streams, 20-35 ms
+        // of the main thread's CPU under load) was the longest turn of an export that found the pool
+        // empty, the first after start and every one after 30 s without a task (issue 21). It costs
+        // an idle thread's memory (docs/performance.md, "Exports, 2026-11-29 (evening)").
+        minThreads: 1,
         maxThreads: this.options.threads,
         maxQueue: this.options.queue,
         idleTimeout: 30_000,
@@ -71,9 +75,10 @@ export class WorkerPool {
   }
 
   /**
-   * Loads piscina and makes the pool ahead of the first task, starting no thread. Its import is a turn
-   * of 15-40 ms of the main thread, which was part of the first export's long turn after start (issue
-   * 21); the server calls this once it is ready, when no client waits on it (app.ts).
+   * Loads piscina and makes the pool ahead of the first task, with its one lasting thread. Its import
+   * is a turn of 15-40 ms of the main thread and the thread's start another, which were the first
+   * export's long turn after start (issue 21); the server calls this once it is ready, when no client
+   * waits on it (app.ts).
    */
   warm(): void {
     if (!this.closed) this.start().catch(() => undefined);
