@@ -27,12 +27,14 @@ const app = process.env.APP ? resolve(process.env.APP) : fileURLToPath(new URL('
 const child = spawn(
   process.execPath,
   [
-    // CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof), TRACE_GC=1 prints its GC pauses.
+    // CPU_PROF=dir writes the server's CPU profile there (node --cpu-prof), TRACE_GC=1 prints its GC pauses
+    // (set at run time below: --trace-gc on the command line of a server run by node -e made Node refuse
+    // every worker thread, and the exports failed with 500).
     ...(process.env.CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROF] : []),
-    ...(process.env.TRACE_GC ? ['--trace-gc'] : []),
     '--input-type=module',
     '-e',
     `
+  ${process.env.TRACE_GC ? "(await import('node:v8')).setFlagsFromString('--trace-gc');" : ''}
   import { startHuntroom } from ${JSON.stringify(app)};
   import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
   const n = await startHuntroom({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: ${JSON.stringify(dataDir)}, LOG_LEVEL: 'silent', EXPORTS_PER_MINUTE_PER_ACCOUNT: '100000' } });
