@@ -92,7 +92,7 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
     });
   });
   // The worker pool's library is loaded a moment after ready, in a turn of its own, not in the first
-  // export's (issue 21); no thread starts until a task needs one.
+  // export's (issue 21), with the one thread the pool keeps (workers/pool.ts).
   setTimeout(() => resources.workers.warm(), 1_000).unref();
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
