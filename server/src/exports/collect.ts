@@ -105,8 +105,8 @@ export interface RowSink {
 
 /**
  * Indicators read per turn of the event loop (their sightings and comments in a turn each). A page of
- * 2,000 took tens of ms to read on a loaded machine; at 500 the read was 8-13 ms of CPU and the
- * sightings of a page whose indicators had five each 14-19 ms (load ~3), so a turn passed 20 ms.
+ * 2,000 took tens of ms to read on a loaded machine; at 500 the read was 5-12 ms of CPU and the
+ * sightings of a page whose indicators had five each 6-19 ms (load 3-10), so a turn passed 20 ms.
  */
 const PAGE = 250;
 
