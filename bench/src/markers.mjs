@@ -45,3 +45,18 @@ export function scanMarkersAt(buf, start, end, found, a, b) {
     i = j - 1;
   }
 }
+
+/**
+ * Like scanMarkersAt, with where each marker lies: `found(seq, at, close)`, `at` the index of its
+ * '~M' and `close` of its closing '~'. For the lean client's markers split across two reads.
+ */
+export function scanMarkerSpans(buf, start, end, found) {
+  for (let i = start; i < end - 1; i++) {
+    if (buf[i] !== TILDE || buf[i + 1] !== 0x4d) continue;
+    let seq = 0;
+    let j = i + 2;
+    while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) seq = seq * 10 + (buf[j++] - 0x30);
+    if (j > i + 2 && j < end && buf[j] === TILDE) found(seq, i, j);
+    i = j - 1;
+  }
+}
