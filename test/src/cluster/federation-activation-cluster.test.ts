@@ -17,6 +17,7 @@ import * as Y from 'yjs';
 import { connect, eventually, synced } from '../helpers/yjs.js';
 import { ApiClient } from '../helpers/http.js';
 import { storedText } from '../helpers/federationData.js';
+import { typeAcrossActivation } from '../helpers/typingAcrossActivation.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
 import { clusterAvailable } from './cluster.js';
@@ -45,34 +46,15 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     const editor = open(connect(other, id, alice));
     await synced(editor);
 
-    // One short edit per turn of the test's event loop, from before the offer until the share is active
-    // at the home and some more: each one its own update and, mostly, its own transaction on aa-us.
-    let typing = true;
-    let typed = 0;
-    const typist = (async () => {
-      while (typing) {
-        editor.text.insert(editor.text.length, `${typed++};`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    })();
-    await eventually(() => expect(typed).toBeGreaterThan(20), 10_000);
-    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
-    await eventually(async () => {
-      const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
-      expect(row?.state).toBe('active');
-    }, 20_000);
-    const atActivation = typed;
-    await eventually(() => expect(typed).toBeGreaterThan(atActivation + 50), 10_000);
-    typing = false;
-    await typist;
-    const before = editor.text.toString();
-    await eventually(async () => expect(await storedText(lv, id)).toBe(before), 30_000);
-
-    // The note reached lv-cert (its baseline is done): what follows can only go live.
-    editor.text.insert(editor.text.length, 'after.');
-    await eventually(async () => expect(await storedText(lv, id)).toBe(`${before}after.`), 30_000);
+    await typeAcrossActivation(editor, lv, id, async () => {
+      const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+      await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+      await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+      await eventually(async () => {
+        const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
+        expect(row?.state).toBe('active');
+      }, 20_000);
+    });
   }, 180_000);
 
   it('holds the baseline of a note until a transaction that stored its update unseen by the activation ends', async () => {

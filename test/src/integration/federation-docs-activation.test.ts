@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { loginOn, shareWorkspace } from '../helpers/federation.js';
-import { storedText } from '../helpers/federationData.js';
 import { nationPair } from '../helpers/nationPair.js';
-import { connect, eventually, synced } from '../helpers/yjs.js';
+import { typeAcrossActivation } from '../helpers/typingAcrossActivation.js';
+import { connect, synced } from '../helpers/yjs.js';
 
 describe('documents across instances: a share activated while a note is edited', () => {
   const nations = nationPair();
@@ -27,26 +27,8 @@ describe('documents across instances: a share activated while a note is edited',
     const editor = connect(us, id, alice);
     try {
       await synced(editor);
-      let typing = true;
-      let typed = 0;
-      const typist = (async () => {
-        while (typing) {
-          editor.text.insert(editor.text.length, `${typed++};`);
-          await new Promise((r) => setTimeout(r, 2));
-        }
-      })();
-      await eventually(() => expect(typed).toBeGreaterThan(20), 10_000);
-      // Returns once the share is active at the home.
-      await shareWorkspace(us, lv, ws);
-      const atActivation = typed;
-      await eventually(() => expect(typed).toBeGreaterThan(atActivation + 50), 10_000);
-      typing = false;
-      await typist;
-      const before = editor.text.toString();
-      await eventually(async () => expect(await storedText(lv, id)).toBe(before), 30_000);
-
-      editor.text.insert(editor.text.length, 'after.');
-      await eventually(async () => expect(await storedText(lv, id)).toBe(`${before}after.`), 30_000);
+      // shareWorkspace returns once the share is active at the home.
+      await typeAcrossActivation(editor, lv, id, async () => void (await shareWorkspace(us, lv, ws)));
     } finally {
       editor.destroy();
     }
