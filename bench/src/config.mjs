@@ -5,8 +5,8 @@
  * `--steps=25,50` (clients per room of the fan-out ramp).
  *
  * The default run is the fan-out ramp and the DESIGN.md section 10 scenarios (idle sockets, cold
- * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness and the
- * two-node cluster (about ten minutes more).
+ * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness, the
+ * two-node cluster and the exports (about fifteen minutes more).
  */
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`) || process.env[`BENCH_${name.toUpperCase()}`] === '1';
@@ -46,7 +46,7 @@ const WARM_MS = quick ? 1000 : 10_000;
 const THIN = raw('thin') ?? 'lean';
 if (!['lean', 'ws'].includes(THIN)) throw new Error(`--thin must be lean or ws, got ${THIN}`);
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
-const EXTRA = ['hotroom', 'awareness', 'cluster'];
+const EXTRA = ['hotroom', 'awareness', 'cluster', 'exports'];
 
 export const config = {
   quick,
@@ -107,6 +107,21 @@ export const config = {
     editsPerSecond: num('eps', 10),
     warmupMs: num('warmup-ms', 1000),
     measureMs: num('measure-ms', quick ? 2000 : 3000),
+  },
+  /**
+   * Huntroom only: `export-indicators` indicators seeded into one node, then each of `export-formats`
+   * downloaded as `export-recipient` while another client's waits are measured (/healthz and a note's
+   * edit round trip every `export-interval-ms`), and the same for `export-idle-ms` with no export.
+   * Seeding 100,000 indicators takes minutes (seedSeconds in each point), so the scenario has its own repeat count.
+   */
+  exports: {
+    indicators: num('export-indicators', quick ? 20_000 : 100_000),
+    formats: list('export-formats', ['csv', 'layer', 'stix']),
+    recipient: raw('export-recipient') ?? 'US',
+    idleMs: num('export-idle-ms', 3000),
+    intervalMs: num('export-interval-ms', 10),
+    settleMs: num('export-settle-ms', 1000),
+    repeats: num('export-repeats', quick ? 1 : 3),
   },
   idle: {
     sockets: num('idle-sockets', quick ? 1000 : 5000),

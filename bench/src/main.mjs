@@ -36,6 +36,7 @@ const { coldloadPoint, prepareBigDoc } = await import('./scenarios/coldload.mjs'
 const { noteFor } = await import('./scenarios/bigdoc.mjs');
 const { reconnectPoint } = await import('./scenarios/reconnect.mjs');
 const { clusterPoint, clusterAvailable } = await import('./scenarios/cluster.mjs');
+const { exportsPoint } = await import('./scenarios/exports.mjs');
 const { markdown } = await import('./report/markdown.mjs');
 const { p99Chart } = await import('./report/svg.mjs');
 
@@ -122,6 +123,8 @@ function summary(p) {
     'writersClosed',
     'serverCpuPerReconnectMs',
     'lostUpdates',
+    'worstMs',
+    'idleWorstMs',
     'generatorCpu',
   ];
   return keys
@@ -150,7 +153,7 @@ const results = {
   labels,
   config,
   notDone: [
-    ...Object.entries({ hotroom: 'hot room', awareness: 'awareness at 10 Hz', cluster: 'two Huntroom nodes with Redis' })
+    ...Object.entries({ hotroom: 'hot room', awareness: 'awareness at 10 Hz', cluster: 'two Huntroom nodes with Redis', exports: 'exports of 100,000 indicators' })
       .filter(([id]) => !config.scenarios.includes(id))
       .map(([, what]) => `${what} (not selected; --all runs it)`),
     'the peers in a two-node setup (Hocuspocus with its Redis extension; y-websocket has none)',
@@ -259,6 +262,12 @@ if (config.scenarios.includes('cluster')) {
   } else {
     results.notDone.unshift('two Huntroom nodes with Redis (PostgreSQL not reachable: set BENCH_DATABASE_URL)');
   }
+}
+
+if (config.scenarios.includes('exports') && servers.some((s) => s.id === 'huntroom')) {
+  // Huntroom only (the peers have no exports; the report says n/a for them).
+  const c = config.exports;
+  results.exports = await repeated('exports', c.repeats, (s) => exportsPoint(s, { ...c, maxGeneratorCpu: config.maxGeneratorCpu }), [SERVERS.huntroom]);
 }
 
 results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);

@@ -288,6 +288,68 @@ export function markdown(results) {
     );
   }
 
+  if (results.exports) parts.push(...exportsSection(results));
+
   parts.push(`Not measured in this run: ${results.notDone.join('; ')}.`);
   return parts.join('\n\n') + '\n';
+}
+
+/**
+ * Exports (Huntroom only; the peers have none, so their rows say n/a): per export its time and size and
+ * the other clients' waits meanwhile, beside the same with no export running, then the target row.
+ */
+function exportsSection(results) {
+  const c = results.config.exports;
+  const { labels } = results;
+  const waits = (p, w, kind) => `${f(p[`${w}.${kind}.p50`], 1)} / ${f(p[`${w}.${kind}.p99`], 1)} / ${f(p[`${w}.${kind}.max`], 1)}`;
+  const rows = [];
+  for (const id of Object.keys(labels)) {
+    const p = results.exports.median[id];
+    if (!p) {
+      rows.push([labels[id], 'n/a (no exports)', ...Array(8).fill('n/a')]);
+      continue;
+    }
+    for (const w of ['idle', ...c.formats]) {
+      rows.push([
+        labels[id],
+        w === 'idle' ? `none (${f(c.idleMs / 1000, 0)} s)` : w,
+        w === 'idle' ? '' : f(p[`${w}.ms`] / 1000, 2),
+        w === 'idle' ? '' : f(p[`${w}.bytes`] / 2 ** 20, 1),
+        waits(p, w, 'health'),
+        waits(p, w, 'note'),
+        f(p[`${w}.clientsLoopDelayMaxMs`], 0),
+        pct(p[`${w}.serverCpu`]),
+        pct(p[`${w}.generatorCpu`]),
+        validity(p),
+      ]);
+    }
+  }
+  const parts = [
+    `## Exports of ${c.indicators.toLocaleString('en-US')} indicators as ${c.recipient}: what another client waits meanwhile`,
+    `One node with ${c.indicators.toLocaleString('en-US')} indicators and 5,000 sightings; each export downloaded (read and dropped) while another client (a thread of the generator process) ` +
+      `asks /healthz (one keep-alive connection, TCP_NODELAY) and sends a note edit from one y-websocket connection to the other every ${c.intervalMs} ms; ` +
+      "waits in ms from the request's start to its answer's last byte (the edit: until it arrives on the other connection). " +
+      "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait measured past it says nothing about the server). Huntroom only: the peers have no exports.",
+    table(
+      [
+        'server',
+        'export',
+        'time s',
+        'size MiB',
+        '/healthz p50 / p99 / max ms',
+        'note edit p50 / p99 / max ms',
+        "clients' own loop delay max ms",
+        'server CPU',
+        'generator CPU',
+        'point',
+      ],
+      rows,
+    ),
+  ];
+  const target = Object.entries(results.exports.median).map(([id, p]) => {
+    const met = p.worstMs <= 50 ? 'met' : 'missed';
+    return `${labels[id]}: ${f(p.worstMs, 1)} ms during an export (no export: ${f(p.idleWorstMs, 1)} ms), target <= 50 ms: **${met}**`;
+  });
+  parts.push(`Target (issue 21), the longest wait of another client during an export: ${target.join('; ')}.`);
+  return parts;
 }
