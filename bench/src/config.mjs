@@ -41,10 +41,11 @@ const WARM_MS = quick ? 1000 : 10_000;
  * The thin receivers' client: `lean` (default, thin/lean.mjs: WebSocket frames parsed by hand from one
  * reused read buffer) or `ws` (thin/ws.mjs: the `ws` library's client, as before). Both count the same;
  * the lean one costs the generator a fraction of the CPU per delivery (docs/performance.md, "Lean load
- * generator"). `--thin=ws` keeps the old client for comparison.
+ * generator"). `--thin=ws` keeps the old client for comparison. `native`: the fan-out's receivers are
+ * read by a C process after the lean client connected them (thin/native/; lean where no C compiler is).
  */
 const THIN = raw('thin') ?? 'lean';
-if (!['lean', 'ws'].includes(THIN)) throw new Error(`--thin must be lean or ws, got ${THIN}`);
+if (!['lean', 'ws', 'native'].includes(THIN)) throw new Error(`--thin must be lean, ws or native, got ${THIN}`);
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
 const EXTRA = ['hotroom', 'awareness', 'cluster', 'exports'];
 

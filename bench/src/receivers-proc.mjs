@@ -7,9 +7,13 @@
  * the main process sends the send times of the window's edits once, when it stops recording.
  *
  * Messages in: connect {targets, perRoom}, record, stop {sentAt: per room, absolute send time by seq}, close.
- * Messages out: connected {failed}, stopped {latencies, deliveries, maxGap}.
+ * Messages out: connected {failed, nativePid}, stopped {latencies, deliveries, maxGap}.
+ *
+ * With `--thin=native` the receivers connect here and are then read by a C child process
+ * (thin/native/receivers.mjs, `nativePid`, pinned as this one is): its CPU is the generator's too.
  */
-import { ThinClient, connectAll } from './thin.mjs';
+import { THIN, ThinClient, connectAll } from './thin.mjs';
+import { NativeReceivers } from './thin/native/receivers.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
 let receivers = [];
@@ -20,10 +24,14 @@ let arrSeq = [];
 let arrAt = [];
 let deliveries = 0;
 let maxGap = 0;
+// --thin=native: the C process reading the receivers, and the room of each of its sockets.
+let native;
+let socketRoom = [];
 
 process.on('message', async (m) => {
   if (m.type === 'connect') {
     receivers = [];
+    const rooms = [];
     m.targets.forEach((t, room) => {
       for (let i = 0; i < m.perRoom; i++) {
         let last = 0;
@@ -45,11 +53,22 @@ process.on('message', async (m) => {
             },
           }),
         );
+        rooms.push(room);
       }
     });
     const result = await connectAll(receivers);
-    process.send({ type: 'connected', failed: result.failed, errors: result.errors });
+    if (THIN === 'native') {
+      const connected = receivers.filter((r) => !r.failed);
+      const roomOf = new Map(receivers.map((r, i) => [r, rooms[i]]));
+      native = new NativeReceivers(connected);
+      await native.ready;
+      socketRoom = native.clients.map((c) => roomOf.get(c));
+      result.failed += native.notHandedOff;
+      if (native.notHandedOff) result.errors['not handed off (mid-frame)'] = native.notHandedOff;
+    }
+    process.send({ type: 'connected', failed: result.failed, errors: result.errors, nativePid: native?.pid });
   } else if (m.type === 'record') {
+    native?.record();
     arrRoom = [];
     arrSeq = [];
     arrAt = [];
@@ -58,6 +77,7 @@ process.on('message', async (m) => {
     recording = true;
   } else if (m.type === 'stop') {
     recording = false;
+    if (native) return void process.send(await nativeStopped(m.sentAt));
     const latencies = new Float64Array(arrAt.length);
     let n = 0;
     for (let i = 0; i < arrAt.length; i++) {
@@ -66,8 +86,30 @@ process.on('message', async (m) => {
     }
     process.send({ type: 'stopped', latencies: latencies.subarray(0, n), deliveries, maxGap });
   } else if (m.type === 'close') {
+    native?.close();
     for (const r of receivers) r.drop();
     process.exit(0);
   }
 });
+
+/** The native receivers' report as a `stopped` message: the same latencies, from their arrivals. */
+async function nativeStopped(sentAt) {
+  const report = await native.stop();
+  const { socket, seq, at } = report.arrivals;
+  const latencies = new Float64Array(at.length);
+  let n = 0;
+  for (let i = 0; i < at.length; i++) {
+    const sent = sentAt[socketRoom[socket[i]]][seq[i]];
+    if (sent !== undefined) latencies[n++] = at[i] + performance.timeOrigin - sent;
+  }
+  return {
+    type: 'stopped',
+    latencies: latencies.subarray(0, n),
+    deliveries: report.deliveries,
+    maxGap: report.maxGap,
+    closed: report.closed,
+    protocolErrors: report.protocolErrors,
+  };
+}
+
 process.send({ type: 'ready' });

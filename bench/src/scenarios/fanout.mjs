@@ -11,6 +11,7 @@ import { percentile, sleep } from '../stats.mjs';
 import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
 import { SERVER_CORE } from '../servers/spawn.mjs';
 import { GENERATOR_CORE } from '../pinning.mjs';
+import { THIN } from '../thin.mjs';
 
 /**
  * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
@@ -24,7 +25,8 @@ export async function fanoutPoint(
   const inst = await server.start();
   try {
     const targets = await inst.docs(rooms);
-    const spread = generatorProcs > 1;
+    // The native receivers always live in a receivers process (with their C child), so the CPU of both counts.
+    const spread = generatorProcs > 1 || THIN === 'native';
     const set = spread
       ? new SpreadRooms(targets, clientsPerRoom, writersPerRoom, { procs: generatorProcs, cores: generatorCores })
       : new Rooms(targets, clientsPerRoom, writersPerRoom);
@@ -67,6 +69,8 @@ export async function fanoutPoint(
       rssMiB: inst.rssBytes() / 2 ** 20,
       generatorCpu: gen,
       generatorProcs,
+      // Which receivers ran: lean, ws or native (native falls back to lean without a C compiler).
+      thin: THIN,
       // Per process (the main one with the writers first), when spread.
       generatorCpuPerProc: spread ? genShares.shares : undefined,
       // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.

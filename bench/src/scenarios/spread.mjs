@@ -68,12 +68,15 @@ export class SpreadRooms {
     this.maxGap = 0;
     this.recording = false;
     this.failed = 0;
+    this.nativePids = [];
   }
 
   async connect() {
     await Promise.all(this.procs.map((p) => p.ready));
     await Promise.all(this.writers.map((w) => w.connect()));
     const results = await Promise.all(this.procs.map((p, i) => p.ask({ type: 'connect', targets: this.targets, perRoom: this.shares[i] }, 'connected')));
+    // --thin=native: each receivers process has a C child reading its sockets, whose CPU counts too.
+    this.nativePids = results.map((r) => r.nativePid).filter(Boolean);
     this.failed = results.reduce((n, r) => n + r.failed, 0);
     this.connectErrors = Object.assign({}, ...results.map((r) => r.errors));
   }
@@ -101,9 +104,12 @@ export class SpreadRooms {
     return this.sentAt.reduce((n, s) => n + s.length, 0);
   }
 
-  /** CPU of this process and each receivers process from now until the returned function is called. */
+  /**
+   * CPU of this process and each receivers process (then each native one) from now until the returned
+   * function is called.
+   */
   generatorCpu() {
-    const pids = this.procs.map((p) => p.pid);
+    const pids = [...this.procs.map((p) => p.pid), ...this.nativePids];
     const own0 = process.cpuUsage();
     const c0 = pids.map(cpuSeconds);
     const t0 = performance.now();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `node src/thin/cost.mjs [server=huntroom] [rooms=20] [perRoom=100] [seconds=5] [clients=lean,ws]`:
- * the load generator's own CPU per delivery with each thin client, measured side by side in one run.
+ * the load generator's own CPU per delivery with each thin client, measured side by side in one run
+ * (`native` too: its receivers process and the C process reading the sockets, counted together).
  * One server (pinned to core 0, as in the bench) with `rooms` rooms, one writer each at 10 edits/s in
  * this process, and per client kind a receivers process (receivers-proc.mjs, pinned to the generator's
  * core 1) holding `perRoom` receivers of every room. Both processes get the same messages at the same
@@ -38,17 +39,21 @@ try {
   for (const p of procs) {
     const r = await p.proc.ask({ type: 'connect', targets, perRoom: Number(perRoom) }, 'connected');
     if (r.failed) console.log(`${p.kind}: ${r.failed} receivers failed to connect ${JSON.stringify(r.errors)}`);
+    // native: the receivers process (which connected them and holds them idle) plus its C child.
+    p.pids = [p.proc.pid, ...(r.nativePid ? [r.nativePid] : [])];
   }
+  const cpuOf = (p) => p.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const userSystemOf = (p) => p.pids.map(userSystem).reduce(([u, s], [u2, s2]) => [u + u2, s + s2], [0, 0]);
   const stop = driveEdits(writers, 10);
   await sleep(WARM_MS);
   const load = loadavg();
-  const cpu0 = procs.map((p) => cpuSeconds(p.proc.pid));
-  const us0 = procs.map((p) => userSystem(p.proc.pid));
+  const cpu0 = procs.map(cpuOf);
+  const us0 = procs.map(userSystemOf);
   const t0 = performance.now();
   for (const p of procs) p.proc.child.send({ type: 'record' });
   await sleep(Number(seconds) * 1000);
-  const cpu = procs.map((p, i) => cpuSeconds(p.proc.pid) - cpu0[i]);
-  const us = procs.map((p, i) => userSystem(p.proc.pid).map((v, j) => v - us0[i][j]));
+  const cpu = procs.map((p, i) => cpuOf(p) - cpu0[i]);
+  const us = procs.map((p, i) => userSystemOf(p).map((v, j) => v - us0[i][j]));
   const window = (performance.now() - t0) / 1000;
   const absolute = sentAt.map((times) => Float64Array.from(times, (t) => t + performance.timeOrigin));
   const results = await Promise.all(procs.map((p) => p.proc.ask({ type: 'stop', sentAt: absolute }, 'stopped')));

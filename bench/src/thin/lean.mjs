@@ -78,6 +78,19 @@ export class LeanThinClient {
     this.conn?.drop();
   }
 
+  /**
+   * For the native receivers (native/receivers.mjs): the open socket, to be read by another process
+   * from now on, or undefined when it is not open or its parser holds part of a frame or message (the
+   * other reader would start in the middle of it). Node stops reading it when it is handed to a child
+   * process (child_process.spawn pauses a socket given in `stdio`).
+   */
+  handOff() {
+    const c = this.conn;
+    if (c?.state !== OPEN || c.pending || c.headCarry || c.streamLeft || c.fragments) return undefined;
+    c.handedOff = true;
+    return c.sock;
+  }
+
   close() {
     const conn = this.conn;
     if (!conn || conn.state === CLOSED) return Promise.resolve();
@@ -128,6 +141,8 @@ class Connection {
     this.streamTail = undefined;
     // What headAt needs to read a head: the Hocuspocus name's prefix, the type and the sync sub-type.
     this.headBytes = 8 + Buffer.byteLength(this.target.name ?? '');
+    // Read by a native receivers process from now on (handOff()).
+    this.handedOff = false;
 
     const req = upgradeRequest(this.target.url);
     this.accept = req.accept;
@@ -172,7 +187,7 @@ class Connection {
   }
 
   onRead(buf, nread) {
-    if (this.state === CLOSED) return;
+    if (this.state === CLOSED || this.handedOff) return;
     if (this.state === HANDSHAKE) {
       const before = this.headText.length;
       this.headText += buf.toString('latin1', 0, nread);
