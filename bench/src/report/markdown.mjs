@@ -318,7 +318,7 @@ function exportsSection(results) {
         waits(p, w, 'health'),
         waits(p, w, 'note'),
         f(p[`${w}.clientsLoopDelayMaxMs`], 0),
-        pct(p[`${w}.serverCpu`]),
+        `${pct(p[`${w}.serverCpu`])} (main thread ${f((p[`${w}.mainCpuMs`] / p[`${w}.ms`]) * 100, 0)}%, waiting for the core ${f(p[`${w}.mainRunqueueMs`], 0)} ms)`,
         pct(p[`${w}.generatorCpu`]),
         validity(p),
       ]);
@@ -329,7 +329,8 @@ function exportsSection(results) {
     `One node with ${c.indicators.toLocaleString('en-US')} indicators and 5,000 sightings; each export downloaded (read and dropped) while another client (a thread of the generator process) ` +
       `asks /healthz (one keep-alive connection, TCP_NODELAY) and sends a note edit from one y-websocket connection to the other every ${c.intervalMs} ms; ` +
       "waits in ms from the request's start to its answer's last byte (the edit: until it arrives on the other connection). " +
-      "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait measured past it says nothing about the server). Huntroom only: the peers have no exports.",
+      "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait no longer than that may be theirs, not the server's). " +
+      "The server's main thread's CPU share and its time runnable but waiting for the server core (shared with the export's thread and anything else on that core) come from its schedstat. Huntroom only: the peers have no exports.",
     table(
       [
         'server',
@@ -339,7 +340,7 @@ function exportsSection(results) {
         '/healthz p50 / p99 / max ms',
         'note edit p50 / p99 / max ms',
         "clients' own loop delay max ms",
-        'server CPU',
+        'server CPU (its main thread: CPU, time waiting for the core)',
         'generator CPU',
         'point',
       ],
@@ -347,8 +348,9 @@ function exportsSection(results) {
     ),
   ];
   const target = Object.entries(results.exports.median).map(([id, p]) => {
-    const met = p.worstMs <= 50 ? 'met' : 'missed';
-    return `${labels[id]}: ${f(p.worstMs, 1)} ms during an export (no export: ${f(p.idleWorstMs, 1)} ms), target <= 50 ms: **${met}**`;
+    // A wait the clients' own thread may have caused (held up half the target or more) does not show a miss of the server's.
+    const verdict = p.worstMs <= 50 ? 'met' : p.clientsHeldMs >= 25 ? `missed, but the clients' own thread was held up to ${f(p.clientsHeldMs, 0)} ms` : 'missed';
+    return `${labels[id]}: ${f(p.worstMs, 1)} ms during an export (no export: ${f(p.idleWorstMs, 1)} ms), target <= 50 ms: **${verdict}**`;
   });
   parts.push(`Target (issue 21), the longest wait of another client during an export: ${target.join('; ')}.`);
   return parts;

@@ -11,6 +11,7 @@
  * generator core stays free for the clients whose waits are measured.
  */
 import { get } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { session } from '../hunt/session.mjs';
 import { seedIndicators, noteTargets } from '../exports/seed.mjs';
@@ -39,6 +40,7 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
       await sleep(settleMs);
       const stop = await others.window();
       const server = serverMeter(node.pid);
+      const mainThread = schedMeter(node.pid);
       const generator = generatorMeter();
       const t = performance.now();
       const { bytes } =
@@ -46,11 +48,14 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
       const ms = performance.now() - t;
       const generatorCpu = generator();
       const serverCpu = server() / (ms / 1000);
+      const main = mainThread();
       const waits = await stop();
       Object.assign(point, {
         [`${name}.ms`]: ms,
         [`${name}.bytes`]: bytes,
         [`${name}.serverCpu`]: serverCpu,
+        [`${name}.mainCpuMs`]: main.cpuMs,
+        [`${name}.mainRunqueueMs`]: main.waitMs,
         [`${name}.generatorCpu`]: generatorCpu,
         [`${name}.loadAverage`]: loadavg()[0],
         [`${name}.clientsLoopDelayMaxMs`]: waits.clientsLoopDelayMaxMs,
@@ -65,6 +70,8 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
     // The longest wait of another client during any export, and with none running (the target's row).
     point.worstMs = Math.max(...formats.flatMap((f) => [point[`${f}.health.max`], point[`${f}.note.max`]]));
     point.idleWorstMs = Math.max(point[`${IDLE}.health.max`], point[`${IDLE}.note.max`]);
+    // How long the clients' own thread was held up in the same windows: a wait up to that long may be theirs.
+    point.clientsHeldMs = Math.max(...formats.map((f) => point[`${f}.clientsLoopDelayMaxMs`]));
     point.otherClientsFailed = windows.reduce((n, w) => n + point[`${w}.health.failed`] + point[`${w}.note.failed`], 0);
     return point;
   } finally {
@@ -83,4 +90,18 @@ function download(url, headers) {
       res.on('error', reject);
     }).on('error', reject);
   });
+}
+
+/**
+ * The node's main thread (its tid is the pid) over an interval, from /proc/<pid>/task/<pid>/schedstat:
+ * its CPU time and its time runnable but waiting for the core (the export's thread, GC threads and any
+ * other process on the server core take turns with it there), in ms.
+ */
+function schedMeter(pid) {
+  const read = () => readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ').map(Number);
+  const [cpu0, wait0] = read();
+  return () => {
+    const [cpu, wait] = read();
+    return { cpuMs: (cpu - cpu0) / 1e6, waitMs: (wait - wait0) / 1e6 };
+  };
 }
