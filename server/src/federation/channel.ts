@@ -14,29 +14,31 @@
  *
  * **Retention.** Unacknowledged messages are kept while the peer is away, up to a limit; past it the
  * bulk is dropped and a fresh baseline stands for it (retention.ts). The peer is told which seqs are gone
- * by an `outbox.dropped {through}` message sent in the gap's place (`drain` below).
+ * by an `outbox.dropped {through}` message sent in the gap's place (outbox.ts `drainOutbox`).
  *
  * Handlers are registered by type or method; an unknown type is refused, never ignored silently. A
  * handler that throws refuses that one message: the refusal is logged and audited, the message counts
  * as applied (a hostile peer cannot wedge the link by resending it), and the link stays up. A handler
  * that throws FederationDeferral ("not now": its sender is over a rate or budget) has the message
  * applied again after the delay it names, the link's stream held meanwhile. This file is the session's
- * loop: frames in and out, the outbox's drain, requests and signals; a received message is applied by
- * inbox.ts, and the flow control and retry of deferred messages are deferral.ts's.
+ * loop: frames in and out, when the outbox is drained, requests and signals; the outbox's write, drain
+ * and trim are outbox.ts's, a received message is applied by inbox.ts, and the flow control and retry
+ * of deferred messages are deferral.ts's.
  */
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';
-import { nowIso } from '../util.js';
-import { LINK_CLOSE, MAX_FRAME_BYTES } from './protocol.js';
+import { LINK_CLOSE } from './protocol.js';
 import type { Link } from './store.js';
-import { DROPPED_MESSAGE, OutboxRetention, type DropListener, type KeepTest } from './retention.js';
+import { OutboxRetention, type DropListener, type KeepTest } from './retention.js';
 import { ReceiveQueue, SendWindow } from './deferral.js';
 import { appliedSeq, FederationRefusal, Inbox, type InboxSession, type MessageHandler, type MessagePreparer } from './inbox.js';
+import { drainOutbox, trimOutbox, writeToOutbox, type DrainSession } from './outbox.js';
 
 export { DROPPED_MESSAGE, type DropListener, type KeepTest } from './retention.js';
 export { FederationRefusal, type MessageHandler, type MessagePreparer } from './inbox.js';
+export { writeToOutbox } from './outbox.js';
 
 /** Answers one request from `link`; throw to answer with an error sentence. */
 export type RequestHandler = (link: Link, params: unknown) => Promise<unknown>;
@@ -83,26 +85,17 @@ const DEFAULTS: ChannelOptions = {
   baselinePage: 500,
 };
 
-interface Live {
-  link: Link;
-  ws: WebSocket;
-  /** Highest seq sent to the peer on this session; undefined until the peer's `resume` arrives. */
-  sent: number | undefined;
+/** One session: its link, socket, `sent` and send window (DrainSession, outbox.ts) and what this file keeps. */
+interface Live extends DrainSession {
+  /** A drain is running; `again`: another was asked for meanwhile and runs when it ends. */
   flushing: boolean;
   again: boolean;
   nextRequest: number;
   pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
-  /** Sent and not acknowledged (the sender waits when it is full), received and not applied. */
-  window: SendWindow;
+  /** Received and not applied. */
   received: ReceiveQueue;
   /** This session as the inbox sees it. */
   inbox: InboxSession;
-}
-
-interface OutboxRow {
-  seq: number;
-  type: string;
-  body: string;
 }
 
 export class FederationBus {
@@ -208,7 +201,7 @@ export class FederationBus {
       return;
     }
     live.flushing = true;
-    void this.drain(live).finally(() => {
+    void drainOutbox(this.deps.db, this.options.batch, live, () => this.live.get(linkName) === live).finally(() => {
       live.flushing = false;
       if (live.again) {
         live.again = false;
@@ -297,34 +290,6 @@ export class FederationBus {
     return true;
   }
 
-  private async drain(live: Live): Promise<void> {
-    const name = live.link.name;
-    while (this.live.get(name) === live && live.sent !== undefined && live.ws.readyState === WebSocket.OPEN) {
-      // Back-pressure: a slow peer must not make this node buffer its whole outbox in memory.
-      // Flow control: a receiver that defers (deferral.ts) holds the rest in our outbox, not its memory.
-      if (live.ws.bufferedAmount > 4 * MAX_FRAME_BYTES || live.window.full()) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      const rows = await this.deps.db.all<OutboxRow>('SELECT seq, type, body FROM federation_outbox WHERE link = ? AND seq > ? ORDER BY seq LIMIT ?', [
-        name,
-        live.sent,
-        this.options.batch,
-      ]);
-      if (!rows.length || this.live.get(name) !== live) return;
-      for (const r of rows) {
-        if (live.window.full()) break;
-        const seq = Number(r.seq);
-        // Seqs missing here were dropped past the retention limit: the peer counts them as applied.
-        if (seq > live.sent + 1) this.send(live, { t: 'm', seq: live.sent + 1, type: DROPPED_MESSAGE, body: { through: seq - 1 } });
-        // The body is stored as JSON text: spliced in, not parsed and encoded again.
-        live.ws.send(`{"t":"m","seq":${seq},"type":${JSON.stringify(r.type)},"body":${r.body}}`);
-        live.window.sent(seq, r.body.length);
-        live.sent = seq;
-      }
-    }
-  }
-
   private receive(live: Live, data: Buffer, isBinary: boolean): void {
     let f: Frame;
     try {
@@ -342,7 +307,7 @@ export class FederationBus {
         return this.resumed(live, f.applied);
       case 'ack':
         live.window.acked(f.seq);
-        return void this.deps.db.run('DELETE FROM federation_outbox WHERE link = ? AND seq <= ?', [live.link.name, f.seq]).catch((err: unknown) => {
+        return void trimOutbox(this.deps.db, live.link.name, f.seq).catch((err: unknown) => {
           this.deps.log.warn({ err, link: live.link.name }, 'federation: cannot trim outbox');
         });
       case 'm':
@@ -381,7 +346,7 @@ export class FederationBus {
         live.ws.close(LINK_CLOSE.protocol, `${live.link.name} has applied ${peerApplied} messages, this instance sent only ${outSeq}`);
         return;
       }
-      await this.deps.db.run('DELETE FROM federation_outbox WHERE link = ? AND seq <= ?', [live.link.name, peerApplied]);
+      await trimOutbox(this.deps.db, live.link.name, peerApplied);
       live.sent = peerApplied;
       for (const fn of this.upListeners) this.safely(() => fn(live.link));
       this.flush(live.link.name);
@@ -411,20 +376,4 @@ export class FederationBus {
       this.deps.log.error({ err }, 'federation: listener failed');
     }
   }
-}
-
-/**
- * The outbox write behind `enqueue`, for code that runs without a bus (the operator's CLI process): the
- * running server's outbox poll sends what it wrote.
- */
-export async function writeToOutbox(tx: Db, linkName: string, type: string, body: unknown): Promise<number> {
-  const text = JSON.stringify(body);
-  if (text.length > MAX_FRAME_BYTES - 1024) throw new Error(`federation message ${type} too large (${text.length} bytes)`);
-  // The row lock (PostgreSQL) or the single writer (SQLite) makes seqs follow commit order.
-  const { changes } = await tx.run('UPDATE federation_links SET out_seq = out_seq + 1 WHERE name = ?', [linkName]);
-  if (changes === 0) throw new Error(`no federation link ${linkName}`);
-  const row = (await tx.get<{ out_seq: number }>('SELECT out_seq FROM federation_links WHERE name = ?', [linkName]))!;
-  const seq = Number(row.out_seq);
-  await tx.run('INSERT INTO federation_outbox (link, seq, type, body, at) VALUES (?, ?, ?, ?, ?)', [linkName, seq, type, text, nowIso()]);
-  return seq;
 }

@@ -4,7 +4,7 @@
  * last drop). Past it the messages of the types registered with `dropOnRetention` (the bulk: record
  * events, document updates) are deleted and the `onOutboxDropped` listeners, in that transaction, write
  * what stands for them (a fresh baseline of every active share). The peer is told which seqs are gone by
- * an `outbox.dropped {through}` message the channel sends in the gap's place (channel.ts `drain`).
+ * an `outbox.dropped {through}` message the channel sends in the gap's place (outbox.ts `drainOutbox`).
  *
  * Kept apart from channel.ts, which owns the sessions; the bus (FederationBus) holds one of these and
  * passes its registrations through.
