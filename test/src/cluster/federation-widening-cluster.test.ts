@@ -1,0 +1,151 @@
+/**
+ * Updates stored while a note's marking widens to a linked team all cross, on PostgreSQL
+ * (server/src/federation/documents/outgoing.ts `stored` and `metaChanged`). aa-us (two nodes on
+ * PostgreSQL + Redis) is the home of a note marked US only, in a workspace shared with lv-cert; the
+ * widening to US+LV sends lv-cert the note's stored state, and every update after it goes live. An
+ * update whose tap read the old marking (so it is not sent live) and that commits after the widening
+ * read the state would otherwise reach lv-cert neither way, and every later update of its writer would
+ * wait behind it in lv-cert's copy (Yjs keeps an update whose predecessor is missing pending).
+ *
+ * Two checks: alice types without pause on the node that does not hold the link while the note is
+ * widened on the node that does, several times (narrowed in between, which drops lv-cert's copy);
+ * after each widening lv-cert must hold her whole text, with no link down and up. And the case made
+ * certain: a transaction that stored an update and ran the real tap while the note was still US only
+ * is held open while the note widens, and committed only once the widening is blocked on it (or, were
+ * it not, had finished); its update must reach lv-cert.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connect, eventually, synced, type Client } from '../helpers/yjs.js';
+import { ApiClient } from '../helpers/http.js';
+import { storedText } from '../helpers/federationData.js';
+import { makeWorkspace } from '../helpers/foundation.js';
+import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
+import { clusterAvailable, type Node } from './cluster.js';
+import { clusterPair, type ClusterPair } from './federationCluster.js';
+
+const { DocumentCrossing } = await import('../../../server/dist/federation/documents/outgoing.js');
+const { writeToOutbox } = await import('../../../server/dist/federation/channel.js');
+
+const US_ONLY = { tlp: 'AMBER', releasableTo: ['US'] };
+const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
+/** Widenings while alice types: each one is a chance for an update to fall between the two paths. */
+const ROUNDS = 6;
+
+describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a linked team while it is edited (PostgreSQL)", () => {
+  const pair = clusterPair();
+  let lv: Nation;
+  let us: ClusterPair['us'];
+  const { open } = pair;
+  beforeAll(async () => {
+    ({ lv, us } = pair);
+    // alice makes the workspaces: a team admin may.
+    await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
+  });
+
+  /** A workspace of alice's shared with lv-cert, with a note marked US only; once its baseline is done. */
+  async function sharedNote(on: Node, name: string): Promise<{ alice: ApiClient; ws: string; id: string }> {
+    const alice = await new ApiClient(on.url).login('alice', NATION_PASSWORD);
+    const ws = await makeWorkspace(alice, name);
+    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: name, marking: US_ONLY });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    await eventually(async () => {
+      const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
+      expect(row?.state).toBe('active');
+      // The documents' baseline went past the note (not sent: US only).
+      expect(await pair.db.get('SELECT link FROM federation_doc_baselines WHERE workspace_id = ?', [ws])).toBeUndefined();
+    }, 30_000);
+    return { alice, ws, id: made.body.id };
+  }
+
+  const remark = async (client: ApiClient, ws: string, id: string, marking: typeof US_ONLY): Promise<void> => {
+    const res = await client.patch(`/api/workspaces/${ws}/notes/${id}`, { marking });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  };
+
+  const heldHere = async (id: string): Promise<boolean> => !!(await lv.ctx.db.get('SELECT id FROM documents WHERE id = ?', [id]));
+
+  it('sends lv-cert every update typed while the note widens, with no link down and up', async () => {
+    const other = await pair.linkUp();
+    const holder = other === pair.a ? pair.b : pair.a;
+    const { alice, ws, id } = await sharedNote(other, 'Operation Widening');
+    const owner = await new ApiClient(holder.url).login('alice', NATION_PASSWORD);
+    const editor: Client = open(connect(other, id, alice));
+    await synced(editor);
+
+    let typed = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      let typing = true;
+      // One short edit per turn of the test's event loop: mostly one update, one transaction, each.
+      const typist = (async () => {
+        while (typing) {
+          editor.text.insert(editor.text.length, `${typed++};`);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      try {
+        const before = typed;
+        await eventually(() => expect(typed).toBeGreaterThan(before + 20), 10_000);
+        await remark(owner, ws, id, US_LV);
+        const widened = typed;
+        await eventually(() => expect(typed).toBeGreaterThan(widened + 30), 10_000);
+      } finally {
+        typing = false;
+        await typist;
+      }
+      const text = editor.text.toString();
+      await eventually(async () => expect(await storedText(lv, id), `round ${round}: lv-cert's copy after the widening`).toBe(text), 30_000);
+      // Narrowed again: lv-cert drops its copy, and the next round's widening sends the state anew.
+      await remark(owner, ws, id, US_ONLY);
+      await eventually(async () => expect(await heldHere(id)).toBe(false), 30_000);
+    }
+    // The links' rows are taken by every writer and widening: none of them may have been a deadlock's victim.
+    for (const n of [pair.a, pair.b]) expect(n.proc.output()).not.toMatch(/deadlock|could not serialize/);
+  }, 300_000);
+
+  it('sends an update whose tap read the old marking and that commits after the widening read the state', async () => {
+    await pair.linkUp();
+    const { alice, ws, id } = await sharedNote(pair.a, 'Operation Held Widening');
+    const edit = new Y.Doc();
+    edit.getText('t').insert(0, 'stored while US only, committed after the widening.');
+    const update = Y.encodeStateAsUpdate(edit);
+    // The nodes' own tap, run here as a third writer of aa-us's database: its messages go to the
+    // outbox, which the node holding the link sends.
+    const warn = (obj: unknown, msg: string) => console.warn(msg, obj);
+    const tap = new DocumentCrossing({
+      db: pair.db,
+      bus: { enqueue: (tx, link, type, body) => writeToOutbox(tx, link, type, body), flush: () => undefined, upLinks: () => [] } as never,
+      log: { warn, debug: () => undefined, info: () => undefined, error: warn } as never,
+      pieceBytes: 32 * 1024,
+    });
+
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    let heldPid = 0;
+    let tapped = false;
+    // What UpdateLog.write does, with the commit held back: the row, then the tap.
+    const held = pair.db.transaction(async (tx) => {
+      heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
+      await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, update]);
+      await tap.stored(tx, id, update, undefined);
+      tapped = true;
+      await released;
+    });
+    await eventually(() => expect(tapped).toBe(true), 10_000);
+    // No message for lv-cert: the note is US only to the tap.
+    let widened = false;
+    const widening = remark(alice, ws, id, US_LV).then(() => void (widened = true));
+    // Either the widening waits for the held transaction, or it went through without its update.
+    await eventually(async () => {
+      const blocked = await pair.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
+      expect(widened || Number(blocked?.n) > 0).toBe(true);
+    }, 30_000);
+    release();
+    await held;
+    await widening;
+    await eventually(async () => expect(await storedText(lv, id)).toBe('stored while US only, committed after the widening.'), 30_000);
+  }, 120_000);
+});
