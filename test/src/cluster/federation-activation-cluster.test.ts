@@ -20,7 +20,7 @@ import { storedText } from '../helpers/federationData.js';
 import { typeAcrossActivation } from '../helpers/typingAcrossActivation.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
-import { clusterAvailable } from './cluster.js';
+import { clusterAvailable, type Node } from './cluster.js';
 import { clusterPair, type ClusterPair } from './federationCluster.js';
 
 const { workspaceShared } = await import('../../../server/dist/federation/documents/border.js');
@@ -36,20 +36,31 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
   });
 
+  /** alice's new workspace `name`, made on `node`, with a note marked for US and LV; not shared yet. */
+  async function aliceNote(node: Node, name: string, title: string): Promise<{ alice: ApiClient; ws: string; id: string }> {
+    const alice = await new ApiClient(node.url).login('alice', NATION_PASSWORD);
+    const ws = await makeWorkspace(alice, name);
+    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return { alice, ws, id: made.body.id };
+  }
+
+  /** aa-us offers `ws` to lv-cert, which accepts it; the activation at aa-us follows. Returns the offer's id. */
+  async function offerAccepted(ws: string): Promise<string> {
+    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    return offerId;
+  }
+
   it('sends every update made around the activation, live or in the baseline, and the next ones live', async () => {
     const other = await pair.linkUp();
-    const alice = await new ApiClient(other.url).login('alice', NATION_PASSWORD);
-    const ws = await makeWorkspace(alice, 'Operation Activation');
-    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: 'Around the activation', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const id = made.body.id;
+    const { alice, ws, id } = await aliceNote(other, 'Operation Activation', 'Around the activation');
     const editor = open(connect(other, id, alice));
     await synced(editor);
 
     await typeAcrossActivation(editor, lv, id, async () => {
-      const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-      await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-      await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+      const offerId = await offerAccepted(ws);
       await eventually(async () => {
         const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
         expect(row?.state).toBe('active');
@@ -59,11 +70,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
 
   it('holds the baseline of a note until a transaction that stored its update unseen by the activation ends', async () => {
     await pair.linkUp();
-    const alice = await new ApiClient(pair.a.url).login('alice', NATION_PASSWORD);
-    const ws = await makeWorkspace(alice, 'Operation Held Update');
-    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: 'Held', marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const id = made.body.id;
+    const { ws, id } = await aliceNote(pair.a, 'Operation Held Update', 'Held');
     const edit = new Y.Doc();
     edit.getText('t').insert(0, 'stored before the activation, committed after it.');
     const update = Y.encodeStateAsUpdate(edit);
@@ -82,9 +89,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     });
     await eventually(() => expect(looked).toBe(true), 10_000);
 
-    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    await offerAccepted(ws);
     // The baseline waits for the held transaction (baseline.ts `waitForWriters`); without that wait it
     // would send the note without the update and finish.
     await eventually(async () => {
