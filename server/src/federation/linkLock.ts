@@ -12,6 +12,10 @@
  * the link row when they wrote their message: against a drop, each held what the other waited for, and
  * PostgreSQL aborted one of them as a deadlock (a user's write answered 500; seen in
  * federation-baseline-cluster.test.ts).
+ *
+ * Documents also take every link row of a workspace, in name order, before reading a document's marking
+ * (documents/progress.ts `lockSharingLinks`): the live writer's tap and a re-mark, so that an update
+ * that read the old marking is in the state a widening sends (docs/federation.md section 5).
  */
 import type { Db } from '../storage/db.js';
 

@@ -24,18 +24,23 @@ export async function sharedLinks(db: Db, workspaceId: string): Promise<string[]
 }
 
 /**
- * Whether the document's workspace has an active share at all: one indexed read (the document's key,
- * the shares' (workspace_id, link) index) returning one number. Asked for every update stored
- * (outgoing.ts `stored`): most workspaces are shared with no one, and their updates then cost this
- * read alone. Its metadata is not read with it: ten text columns cost several times the whole read.
+ * The document's workspace and kind when that workspace has an active share at all, else undefined:
+ * one indexed read (the document's key, the shares' (workspace_id, link) index). Asked for every update
+ * stored (outgoing.ts `stored`): most workspaces are shared with no one, and their updates then cost this
+ * read alone. The rest of its metadata is not read with it: ten text columns cost several times the
+ * whole read, and the marking is read only once the links are locked (progress.ts `lockSharingLinks`).
  */
-export async function workspaceShared(db: Db, docId: string): Promise<boolean> {
-  const row = await db.get<{ shared: boolean | number }>(
-    "SELECT EXISTS (SELECT 1 FROM federation_shares s WHERE s.workspace_id = documents.workspace_id AND s.state = 'active') AS shared FROM documents WHERE id = ?",
+export async function sharedDocument(db: Db, docId: string): Promise<{ workspaceId: string; kind: string } | undefined> {
+  const row = await db.get<{ workspace_id: string; kind: string }>(
+    "SELECT workspace_id, kind FROM documents WHERE id = ? AND EXISTS (SELECT 1 FROM federation_shares s WHERE s.workspace_id = documents.workspace_id AND s.state = 'active')",
     [docId],
   );
-  // PostgreSQL answers a boolean, SQLite 0 or 1.
-  return !!row?.shared;
+  return row && { workspaceId: row.workspace_id, kind: row.kind };
+}
+
+/** Whether the document's workspace has an active share at all (`sharedDocument`). */
+export async function workspaceShared(db: Db, docId: string): Promise<boolean> {
+  return !!(await sharedDocument(db, docId));
 }
 
 /** May one of the teams `link` speaks for see the document? */

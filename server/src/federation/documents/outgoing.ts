@@ -17,9 +17,9 @@ import { MAX_FRAME_BYTES } from '../protocol.js';
 import type { FederationBus } from '../channel.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import { teamHome } from '../teams.js';
-import { CROSSING_KINDS, docLinks, visibleLinks, workspaceShared } from './border.js';
+import { CROSSING_KINDS, docLinks, sharedDocument, visibleLinks } from './border.js';
 import { cutState } from './pieces.js';
-import { lockDocBaselines } from './progress.js';
+import { lockDocBaselines, lockSharingLinks } from './progress.js';
 import type { PresenceRelay } from './presenceRelay.js';
 import { toBase64, type DocMetaMessage, type DocUpdateMessage } from './wire.js';
 
@@ -74,7 +74,7 @@ export class DocumentCrossing implements UpdateTap {
   /**
    * UpdateTap: an update accepted on this node, in the transaction that stores it (after its row).
    *
-   * **A workspace shared with no one** costs one read (`workspaceShared`), and nothing is locked. Why
+   * **A workspace shared with no one** costs one read (`sharedDocument`), and nothing is locked. Why
    * skipping the baselines' locks then loses nothing when a share becomes active at the same moment
    * (on another node, or by the CLI):
    * - If the activation committed before that read started, the read sees it: the whole path below.
@@ -88,12 +88,24 @@ export class DocumentCrossing implements UpdateTap {
    *   `waitForWriters`): the state holds the update.
    * The same holds for an activation committed between the reads below, which the lock of
    * `lockDocBaselines` does not cover: its baseline is at its start, so the link is not sent this live.
+   *
+   * **A widening at the same moment** (the document re-marked into a link's sight, `metaChanged`) sends
+   * the link the document's state read in its transaction. On PostgreSQL this transaction takes the
+   * rows of the workspace's links before it reads the marking (`lockSharingLinks`), and the widening
+   * holds the link's row before it reads the state (it writes the metadata to the link's outbox first):
+   * an update that read the old marking here commits before the widening reads the state, which holds
+   * it; one read after the widening committed sees the new marking and goes live. Before, the marking
+   * was read unlocked, and an update that read the old one and committed after the widening read the
+   * state reached the peer neither way (test cluster/federation-widening-cluster). The same locks order
+   * a narrowing's revoke after every update sent under the old marking. SQLite: one writer at a time.
    */
   async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
-    if (!(await workspaceShared(tx, docId))) return;
-    const meta = await docStore.meta(tx, docId);
+    const shared = await sharedDocument(tx, docId);
     // ATT&CK boards do not cross here (visibleLinks would say so after more reads).
-    if (!meta || !CROSSING_KINDS.includes(meta.kind)) return;
+    if (!shared || !CROSSING_KINDS.includes(shared.kind)) return;
+    await lockSharingLinks(tx, shared.workspaceId);
+    const meta = await docStore.meta(tx, docId);
+    if (!meta) return;
     // A documents' baseline under way decides, with its lock held, whether this goes live (baseline.ts).
     await lockDocBaselines(tx, meta.workspaceId);
     const links = await docLinks(tx, meta);
@@ -183,6 +195,10 @@ export class DocumentCrossing implements UpdateTap {
     const some = after ?? before;
     if (some) this.forget(some.id);
     if (!some || (await teamHome(tx, some.ownerTeamId))) return [];
+    // The links' rows before the state is read for a widening (`stored`: a live writer reads the marking
+    // only with them held). Not for a deletion: its transaction then deletes the document's row, which
+    // waits for every writer still storing an update of it, and those may wait for these rows.
+    if (after) await lockSharingLinks(tx, after.workspaceId);
     await lockDocBaselines(tx, some.workspaceId);
     // Revokes go whether or not a documents' baseline reached it (a replica may hold it from before an
     // outbox drop); metadata and state only once it did (baseline.ts sends them when it gets there).
@@ -201,6 +217,8 @@ export class DocumentCrossing implements UpdateTap {
   /**
    * The document's whole stored state from its home (author null), in the widening's transaction: the
    * link's sight of it is decided there, and its later live updates are written after these pieces.
+   * Read with the link's row held (`metaChanged`), so it holds every update whose tap read the old
+   * marking (`stored`).
    * A state over `pieceBytes` goes as several doc.updates (pieces.ts: slices in Yjs order, each an
    * ordinary update for the receiver), as the baseline sends it: one message would not fit a link frame
    * for a large note. The fold and the cut run here, on the main thread, as the fold already did.

@@ -47,6 +47,26 @@ export async function lockDocBaselines(tx: Db, workspaceId: string): Promise<voi
   for (const link of links) await tx.run('UPDATE federation_doc_baselines SET link = link WHERE link = ? AND workspace_id = ?', [link, workspaceId]);
 }
 
+/**
+ * PostgreSQL: locks the rows of every link the workspace is shared over (or has a documents' baseline
+ * with), in name order (../linkLock.ts, "Lock order"), before the caller reads a document's marking.
+ * A live writer (outgoing.ts `stored`) and a widening (`metaChanged`, which writes to the link's outbox
+ * before it reads the state it sends) then take their turns on the link's row: an update whose tap read
+ * the old marking is committed before the widening reads the state, which therefore holds it, and one
+ * whose tap runs after the widening reads the new marking and goes live. SQLite runs one writing
+ * transaction at a time, so there is nothing to lock. Locks, not writes: no new row versions.
+ */
+export async function lockSharingLinks(tx: Db, workspaceId: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.all(
+    `SELECT name FROM federation_links
+      WHERE name IN (SELECT link FROM federation_shares WHERE workspace_id = ? AND state = 'active')
+         OR name IN (SELECT link FROM federation_doc_baselines WHERE workspace_id = ?)
+      ORDER BY name FOR NO KEY UPDATE`,
+    [workspaceId, workspaceId],
+  );
+}
+
 /** The progress row of (link, workspace) with its lock taken first (after the link row's); undefined when none is under way. */
 export async function lockedDocProgress(tx: Db, link: string, workspaceId: string): Promise<DocProgress | undefined> {
   await lockLink(tx, link);

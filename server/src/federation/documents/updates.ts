@@ -41,6 +41,7 @@ import { ensureRemoteAccount, type RemoteUser } from '../accounts.js';
 import type { Link } from '../store.js';
 import { linkTeamIds, teamHome } from '../teams.js';
 import { docLinks } from './border.js';
+import { lockDocBaselines, lockSharingLinks } from './progress.js';
 import { parse, sharedDoc } from './incoming.js';
 import { LinkUpdateLimits, type Author, type NotNow } from './limits.js';
 import type { DocumentCrossing } from './outgoing.js';
@@ -172,8 +173,17 @@ export function receiveUpdates(ctx: AppContext, bus: FederationBus, crossing: Do
       }
       // Stored before anyone here sees it, with the link's applied seq: once, and never lost.
       await docStore.appendUpdates(tx, m.docId, [update]);
-      // The home relays it to the other links that see the document; never back over its own link.
-      const onward = await docLinks(tx, meta, link.name);
+      // The home relays it to the other links that see the document; never back over its own link. Their
+      // rows are taken before the marking is read again, as for a local update (outgoing.ts `stored`): a
+      // widening to a third link at the same moment either reads a state that holds this update or
+      // committed before the read below, which then sees it. A replica relays nothing.
+      let onward: string[] = [];
+      if (docHome === undefined) {
+        await lockSharingLinks(tx, meta.workspaceId);
+        await lockDocBaselines(tx, meta.workspaceId);
+        const now = await docStore.meta(tx, m.docId);
+        if (now) onward = await docLinks(tx, now, link.name);
+      }
       for (const other of onward) await bus.enqueue(tx, other, 'doc.update', m);
       return () => {
         // Integrating it here is the sender's cost, as a local client's update is.
