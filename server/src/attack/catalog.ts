@@ -13,7 +13,7 @@ import { stixToIndex } from './stixToIndex.js';
 import { techniqueNames, type TechniqueNames } from './namesTask.js';
 import type { WorkerPool } from '../workers/pool.js';
 
-/** Same relative place from server/src/attack and server/dist/attack. */
+/** Same relative place from server/src/attack, server/dist/attack and the bundle's server/dist/bundle (bundle.mjs). */
 export const SHIPPED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/attack');
 
 export interface CatalogEntry {

@@ -18,6 +18,7 @@ import { securityHeaders } from './security.js';
 import { requireWellFormedText } from './text.js';
 import { bodyGate } from './body.js';
 
+// Same relative place from dist/http and from the bundle in dist/bundle (bundle.mjs keeps that depth).
 const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
 export function createHttpApp(ctx: AppContext, health: () => Record<string, unknown> = () => ({})): Express {

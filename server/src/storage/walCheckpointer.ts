@@ -30,6 +30,7 @@ export class WalCheckpointer {
     let worker: Worker;
     try {
       const sizeLimit = Number(raw.pragma('journal_size_limit', { simple: true }));
+      // Beside this file in dist/storage; in the bundle an entry of its own beside every chunk (bundle.mjs).
       worker = new Worker(new URL('./walCheckpointWorker.js', import.meta.url), { workerData: { file, intervalMs, sizeLimit }, execArgv: workerExecArgv() });
     } catch {
       return; // No worker (e.g. run from TypeScript sources): SQLite keeps checkpointing by itself.

@@ -52,6 +52,7 @@ export class WorkerPool {
   private start(): Promise<Piscina> {
     return (this.starting ??= import('piscina').then(({ Piscina }) => {
       const pool = new Piscina({
+        // Beside this file in dist/workers; in the bundle an entry of its own beside every chunk (bundle.mjs).
         filename: new URL('./tasks.js', import.meta.url).href,
         // One thread kept from warm() on: its `new Worker` (the thread's ports and streams, 20-35 ms
         // of the main thread's CPU under load) was the longest turn of an export that found the pool
