@@ -38,13 +38,14 @@ const coldEdits = num('cold-edits', 260_000);
  */
 const WARM_MS = quick ? 1000 : 10_000;
 /**
- * The thin receivers' client: `lean` (default, thin/lean.mjs: WebSocket frames parsed by hand from one
- * reused read buffer) or `ws` (thin/ws.mjs: the `ws` library's client, as before). Both count the same;
- * the lean one costs the generator a fraction of the CPU per delivery (docs/performance.md, "Lean load
- * generator"). `--thin=ws` keeps the old client for comparison. `native`: the fan-out's receivers are
- * read by a C process after the lean client connected them (thin/native/; lean where no C compiler is).
+ * The thin receivers: `native` (default): the fan-out's and hot room's receivers connect with the lean
+ * client and are then read by a C process (thin/native/), which costs the generator less per delivery
+ * and counts the same (docs/performance.md, "Native receivers, 2026-11-30"); where no C compiler
+ * builds it, and for every other scenario, the lean client runs. `lean` (thin/lean.mjs: WebSocket
+ * frames parsed by hand from one reused read buffer) or `ws` (thin/ws.mjs: the `ws` library's client)
+ * choose those everywhere, for comparison.
  */
-const THIN = raw('thin') ?? 'lean';
+const THIN = raw('thin') ?? 'native';
 if (!['lean', 'ws', 'native'].includes(THIN)) throw new Error(`--thin must be lean, ws or native, got ${THIN}`);
 const CORE = ['fanout', 'idle', 'coldload', 'reconnect'];
 const EXTRA = ['hotroom', 'awareness', 'cluster', 'exports'];

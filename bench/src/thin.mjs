@@ -2,12 +2,13 @@
  * The thin receivers every scenario uses, and the helpers to connect and close many of them. Two
  * clients with one interface (constructor(target, callbacks), connect, send, closed, drop, close;
  * callbacks onSynced, onMarker, onMessage, onAwarenessMarker: thin/ws.mjs describes them):
- *   - `lean` (default): WebSocket frames parsed by hand from one reused read buffer (thin/lean.mjs);
+ *   - `lean`: WebSocket frames parsed by hand from one reused read buffer (thin/lean.mjs);
  *   - `ws`: the `ws` library's client (thin/ws.mjs), the generator of earlier runs, kept to compare.
- * `--thin=lean|ws|native` (or BENCH_THIN) chooses; spread.mjs hands the choice to its receivers processes.
- * `native` is not a third client: the fan-out's receivers connect with the lean one and are then read
- * by a C process (thin/native/receivers.mjs); every other use of ThinClient gets the lean client. Where
- * no C compiler builds it, `native` falls back to `lean` and says so; THIN is what runs.
+ * `--thin=native|lean|ws` (or BENCH_THIN) chooses; spread.mjs hands the choice to its receivers
+ * processes. `native` (the default) is not a third client: the fan-out's receivers connect with the
+ * lean one and are then read by a C process (thin/native/receivers.mjs); every other use of ThinClient
+ * gets the lean client. Where no C compiler builds it, `native` falls back to `lean` and says so;
+ * THIN (and config.thin, which the results record) is what runs.
  */
 import { config } from './config.mjs';
 import { LeanThinClient } from './thin/lean.mjs';
@@ -20,14 +21,14 @@ function resolveThin() {
   if (config.thin !== 'native') return config.thin;
   const { path, why } = nativeBinary();
   if (path) return 'native';
-  // Once per run: receivers processes (BENCH_THIN_FALLBACK) do not repeat it.
-  if (!process.env.BENCH_THIN_FALLBACK) console.error(`--thin=native: ${why}; the lean Node receivers run instead`);
-  process.env.BENCH_THIN_FALLBACK = '1';
+  console.error(`native receivers: ${why}; the lean Node receivers run instead`);
   return 'lean';
 }
 
 /** The generator that runs: `lean`, `ws` or `native` (native asked for and compiled). */
 export const THIN = resolveThin();
+// The results record the configuration: let it say what ran, and receivers processes run the same.
+config.thin = THIN;
 export const ThinClient = THIN === 'ws' ? WsThinClient : LeanThinClient;
 
 /**
