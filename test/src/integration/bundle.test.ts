@@ -6,7 +6,7 @@
  * worker entries (the WAL checkpoint thread, and the pool's tasks.js through an export), the lazily
  * loaded TAXII router and PostgreSQL driver, the CLI entry, and the settings' error before anything else.
  */
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -109,7 +109,7 @@ describe('the bundled server (dist/bundle)', () => {
 
   it("checkpoints SQLite's log in the bundle's walCheckpointWorker.js thread", async () => {
     // The worker opens its own connection to the database file: two descriptors of it in the process.
-    const file = join(dataDir, 'huntroom.sqlite');
+    const file = join(realpathSync(dataDir), 'huntroom.sqlite'); // /proc shows the resolved path
     const fdDir = `/proc/${proc.child.pid}/fd`;
     const opened = () => readdirSync(fdDir).filter((fd) => readlinkOr(join(fdDir, fd)) === file).length;
     await eventually(() => expect(opened()).toBe(2), 10_000);
