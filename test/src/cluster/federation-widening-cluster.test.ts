@@ -12,13 +12,16 @@
  * after each widening lv-cert must hold her whole text, with no link down and up. And the case made
  * certain: a transaction that stored an update and ran the real tap while the note was still US only
  * is held open while the note widens, and committed only once the widening is blocked on it (or, were
- * it not, had finished); its update must reach lv-cert.
+ * it not, had finished); its update must reach lv-cert. The same for an ATT&CK mark of the
+ * workspace's board (federation/attack/outgoing.ts `stored` and `boardChanged`): held while the board
+ * widens from US only to US+LV, it must reach lv-cert's replica of the board.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { MARKS_MAP, markKey } from '@huntroom/shared';
 import { connect, eventually, synced, type Client } from '../helpers/yjs.js';
 import { ApiClient } from '../helpers/http.js';
-import { storedText } from '../helpers/federationData.js';
+import { storedDoc, storedText } from '../helpers/federationData.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
 import { clusterAvailable, type Node } from './cluster.js';
@@ -26,6 +29,11 @@ import { clusterPair, type ClusterPair } from './federationCluster.js';
 
 const { DocumentCrossing } = await import('../../../server/dist/federation/documents/outgoing.js');
 const { writeToOutbox } = await import('../../../server/dist/federation/channel.js');
+const { MarksCrossing } = await import('../../../server/dist/federation/attack/outgoing.js');
+
+const warn = (obj: unknown, msg: string) => console.warn(msg, obj);
+/** The log of the taps run by the test itself: warnings and errors shown, the rest dropped. */
+const quietLog = { warn, error: warn, debug: () => undefined, info: () => undefined } as never;
 
 const US_ONLY = { tlp: 'AMBER', releasableTo: ['US'] };
 const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
@@ -114,11 +122,10 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     const update = Y.encodeStateAsUpdate(edit);
     // The nodes' own tap, run here as a third writer of aa-us's database: its messages go to the
     // outbox, which the node holding the link sends.
-    const warn = (obj: unknown, msg: string) => console.warn(msg, obj);
     const tap = new DocumentCrossing({
       db: pair.db,
       bus: { enqueue: (tx, link, type, body) => writeToOutbox(tx, link, type, body), flush: () => undefined, upLinks: () => [] } as never,
-      log: { warn, debug: () => undefined, info: () => undefined, error: warn } as never,
+      log: quietLog,
       pieceBytes: 32 * 1024,
     });
 
@@ -147,5 +154,53 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     await held;
     await widening;
     await eventually(async () => expect(await storedText(lv, id)).toBe('stored while US only, committed after the widening.'), 30_000);
+  }, 120_000);
+
+  it("sends an ATT&CK mark whose tap read the board's old marking and that commits after the widening read the marks", async () => {
+    await pair.linkUp();
+    const alice = await new ApiClient(pair.a.url).login('alice', NATION_PASSWORD);
+    const ws = await makeWorkspace(alice, 'Operation Held Mark');
+    const board = await alice.get<{ docId: string }>(`/api/workspaces/${ws}/attack/board`);
+    expect(board.status, JSON.stringify(board.body)).toBe(200);
+    const boardId = board.body.docId;
+    const remarkBoard = async (marking: typeof US_ONLY): Promise<void> => {
+      const res = await alice.patch(`/api/workspaces/${ws}/attack/board`, { marking });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await remarkBoard(US_ONLY);
+    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    await eventually(async () => expect(await pair.db.get('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId])).toEqual({ state: 'active' }), 30_000);
+
+    const edit = new Y.Doc();
+    edit.getMap(MARKS_MAP).set(markKey('T1059', 'US'), { techniqueId: 'T1059', team: 'US', status: 'observed' });
+    const update = Y.encodeStateAsUpdate(edit);
+    // The nodes' own tap for boards, run here as a third writer of aa-us's database (as above).
+    const marks = new MarksCrossing({ bus: { enqueue: (tx, link, type, body) => writeToOutbox(tx, link, type, body), flush: () => undefined } as never, log: quietLog });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    let heldPid = 0;
+    let tapped = false;
+    const held = pair.db.transaction(async (tx) => {
+      heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
+      await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [boardId, update]);
+      await marks.stored(tx, boardId, update, undefined);
+      tapped = true;
+      await released;
+    });
+    await eventually(() => expect(tapped).toBe(true), 10_000);
+    let widened = false;
+    const widening = remarkBoard(US_LV).then(() => void (widened = true));
+    await eventually(async () => {
+      const blocked = await pair.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
+      expect(widened || Number(blocked?.n) > 0).toBe(true);
+    }, 30_000);
+    release();
+    await held;
+    await widening;
+    // The widening reached lv-cert (its replica of the board), with the held mark.
+    await eventually(async () => expect(await heldHere(boardId)).toBe(true), 30_000);
+    await eventually(async () => expect((await storedDoc(lv, boardId, (d) => d.getMap(MARKS_MAP).toJSON()))['T1059|US']).toMatchObject({ status: 'observed' }), 30_000);
   }, 120_000);
 });

@@ -23,6 +23,8 @@ import { MAX_FRAME_BYTES } from '../protocol.js';
 import { describeLocalUser, type RemoteUser } from '../accounts.js';
 import type { FederationBus } from '../channel.js';
 import { teamHome } from '../teams.js';
+import { sharedDocument } from '../documents/border.js';
+import { lockSharingLinks } from '../documents/progress.js';
 import { boardLinks, boardSubject, ownTeamCodes, storedMarksOf, teamHomes, touchedMarks } from './board.js';
 import { BOARD_MESSAGE, keyTeam, MARKS_MESSAGE, REVOKE_MESSAGE, type WireMark } from './wire.js';
 
@@ -122,9 +124,19 @@ export class MarksCrossing {
 
   private readonly enqueue: Enqueue = (tx, link, type, body) => this.deps.bus.enqueue(tx, link, type, body);
 
-  /** UpdateTap: a board change accepted on this node, in the transaction that stores it. */
+  /**
+   * UpdateTap: a board change accepted on this node, in the transaction that stores it. A board of a
+   * workspace shared with no one costs one read. Otherwise, on PostgreSQL, the rows of the workspace's
+   * links are locked before the board's marking is read, as for notes (documents/outgoing.ts `stored`):
+   * `boardChanged` holds a link's row when it reads the marks it sends on a widening, so a change that
+   * read the old marking here is committed before that read, and one that reads after it sees the new
+   * marking and goes live.
+   */
   async stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void> {
     if (!docId.startsWith('attack-')) return;
+    const shared = await sharedDocument(tx, docId);
+    if (!shared) return;
+    await lockSharingLinks(tx, shared.workspaceId);
     const meta = await docStore.meta(tx, docId);
     if (!meta || meta.kind !== 'attack') return;
     const links = await boardLinks(tx, meta);
@@ -165,6 +177,8 @@ export class MarksCrossing {
    */
   async boardChanged(tx: Db, before: DocMeta, after: DocMeta): Promise<string[]> {
     if (await teamHome(tx, after.ownerTeamId)) return [];
+    // The links' rows before the marks are read for a widening (`stored` reads the marking only with them).
+    await lockSharingLinks(tx, after.workspaceId);
     const was = await boardLinks(tx, before);
     const now = await boardLinks(tx, after);
     for (const link of now) {
