@@ -11,25 +11,38 @@
 import { Worker } from 'node:worker_threads';
 import { percentile, sleep } from '../stats.mjs';
 
-/** `warmupMs`: how long both loops run before the first window opens. */
-export async function otherClients({ healthUrl, notes, intervalMs = 10, timeoutMs = 30_000, warmupMs = 1_000 }) {
+/**
+ * `warmupMs`: how long both loops run before the first window opens. `serverPid`: also watch that
+ * node's main thread from a thread of its own (server-thread.mjs); each window then answers
+ * `serverMain`, its longest stretch without sleeping (ms, of which cpuMs and waitMs for the core).
+ */
+export async function otherClients({ healthUrl, notes, intervalMs = 10, timeoutMs = 30_000, warmupMs = 1_000, serverPid }) {
   const worker = new Worker(new URL('./waits-thread.mjs', import.meta.url), { workerData: { healthUrl, notes, intervalMs, timeoutMs } });
-  const next = () =>
+  const watcher = serverPid ? new Worker(new URL('./server-thread.mjs', import.meta.url), { workerData: { pid: serverPid } }) : undefined;
+  const next = (w = worker) =>
     new Promise((resolve, reject) => {
-      const off = () => (worker.off('message', onMessage), worker.off('error', onError));
+      const off = () => (w.off('message', onMessage), w.off('error', onError));
       const onMessage = (m) => (off(), resolve(m));
       const onError = (err) => (off(), reject(err));
-      worker.on('message', onMessage);
-      worker.on('error', onError);
+      w.on('message', onMessage);
+      w.on('error', onError);
     });
   await next();
   await sleep(warmupMs);
   const summary = (waits, failed) => ({ p50: percentile(waits, 50), p99: percentile(waits, 99), max: percentile(waits, 100), n: waits.length, failed });
   const closeWindow = async (message) => {
     const answer = next();
+    const watched = watcher && next(watcher);
     worker.postMessage(message);
+    watcher?.postMessage(message);
     const w = await answer;
-    return { health: summary(w.health, w.healthFailed), note: summary(w.note, w.noteFailed), clientsLoopDelayMaxMs: w.ownDelayMaxMs, slow: w.slow };
+    return {
+      health: summary(w.health, w.healthFailed),
+      note: summary(w.note, w.noteFailed),
+      clientsLoopDelayMaxMs: w.ownDelayMaxMs,
+      slow: w.slow,
+      serverMain: await watched,
+    };
   };
   return {
     /** Opens a window (the waits since the last one are dropped); the function it answers closes it and answers its waits. */
@@ -39,7 +52,7 @@ export async function otherClients({ healthUrl, notes, intervalMs = 10, timeoutM
     },
     async close() {
       await closeWindow('stop');
-      await worker.terminate();
+      await Promise.all([worker.terminate(), watcher?.terminate()]);
     },
   };
 }

@@ -32,7 +32,7 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
     const res = await fetch(`${url}/api/workspaces`, { headers: alice });
     const workspaceId = (await res.json()).workspaces[0].id;
     const seeded = await seedIndicators(url, alice, workspaceId, indicators);
-    others = await otherClients({ healthUrl: `${url}/healthz`, notes: await noteTargets(url, alice, workspaceId), intervalMs });
+    others = await otherClients({ healthUrl: `${url}/healthz`, notes: await noteTargets(url, alice, workspaceId), intervalMs, serverPid: node.pid });
     const point = { indicators, sightings: seeded.sightings, seedSeconds: seeded.seconds, invalid: false };
     const windows = [IDLE, ...formats];
     for (const name of windows) {
@@ -59,6 +59,10 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
         [`${name}.generatorCpu`]: generatorCpu,
         [`${name}.loadAverage`]: loadavg()[0],
         [`${name}.clientsLoopDelayMaxMs`]: waits.clientsLoopDelayMaxMs,
+        [`${name}.mainStretchMs`]: waits.serverMain.ms,
+        [`${name}.mainStretchCpuMs`]: waits.serverMain.cpuMs,
+        [`${name}.mainStretchWaitMs`]: waits.serverMain.waitMs,
+        [`${name}.mainStretchBlockedMs`]: waits.serverMain.blockedMs,
         // Raw data only (not a number, so not in the medians): when the waits over 20 ms started.
         [`${name}.slow`]: waits.slow.join('; '),
       });
