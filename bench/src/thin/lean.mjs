@@ -18,9 +18,10 @@
  * then the socket is treated as closed). A masked server frame is a protocol error (section 5.1).
  */
 import { connect as netConnect } from 'node:net';
-import { scanMarkerSpans, scanMarkersAt } from '../markers.mjs';
+import { scanMarkersAt } from '../markers.mjs';
 import { headAt, hello, HEAD_AWARENESS, SYNC_STEP2, SYNC_UPDATE } from '../protocol.mjs';
 import { clientFrame, closePayload, parseResponseHead, upgradeRequest, OP_BINARY, OP_CLOSE, OP_CONTINUATION, OP_PING, OP_PONG, OP_TEXT } from './frames.mjs';
+import { StreamedMessage } from './streamed.mjs';
 
 /** As the `ws` client's handshakeTimeout: an upgrade not answered within this fails the attempt. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -31,14 +32,6 @@ const HANDSHAKE_TIMEOUT_MS = 15_000;
  * what a stream socket reads at a time anyway.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * A message longer than what one read holds (a sync step 2 of a whole note: 2.7 MB, a thousand of them
- * in a reconnect storm) is read as it streams in, never assembled: only its head, its markers and its
- * length are wanted. A marker split between two reads is found in the last MARKER_WINDOW bytes before
- * the split joined to the first after it (markers are `~M<seq>~`, far shorter).
- */
-const MARKER_WINDOW = 24;
 
 const HANDSHAKE = 0;
 const OPEN = 1;
@@ -86,7 +79,7 @@ export class LeanThinClient {
    */
   handOff() {
     const c = this.conn;
-    if (c?.state !== OPEN || c.pending || c.headCarry || c.streamLeft || c.fragments) return undefined;
+    if (c?.state !== OPEN || c.pending || c.headCarry || c.stream || c.fragments) return undefined;
     c.handedOff = true;
     return c.sock;
   }
@@ -132,13 +125,8 @@ class Connection {
     this.len = 0;
     // A fragmented message: its payloads so far (copies).
     this.fragments = undefined;
-    // A message read as it streams in: bytes still to come, its length, head (headAt), the markers
-    // seen so far and the last bytes of the previous read (a copy), for a marker split between reads.
-    this.streamLeft = 0;
-    this.streamLength = 0;
-    this.streamSub = 0;
-    this.streamSeqs = undefined;
-    this.streamTail = undefined;
+    // A message longer than one read, read as it streams in (streamed.mjs).
+    this.stream = undefined;
     // What headAt needs to read a head: the Hocuspocus name's prefix, the type and the sync sub-type.
     this.headBytes = 8 + Buffer.byteLength(this.target.name ?? '');
     // Read by a native receivers process from now on (handOff()).
@@ -227,11 +215,11 @@ class Connection {
       pos = this.fillPending(buf, pos, end);
       if (this.pending) return;
     }
-    if (this.streamLeft) {
-      const n = Math.min(end - pos, this.streamLeft);
+    if (this.stream) {
+      const n = Math.min(end - pos, this.stream.left);
       this.streamChunk(buf, pos, pos + n);
       pos += n;
-      if (this.streamLeft) return;
+      if (this.stream) return;
     }
     if (this.headCarry) {
       // The frame's header began in the last read: complete it from this one (14 bytes at most).
@@ -249,7 +237,7 @@ class Connection {
       this.headCarry = undefined;
       pos = this.payload(buf, pos + h - carry.length, end);
     }
-    while (pos < end && !this.pending && !this.streamLeft && this.state !== CLOSED) {
+    while (pos < end && !this.pending && !this.stream && this.state !== CLOSED) {
       const h = this.header(buf, pos, end);
       if (h < 0) return;
       if (h === 0) {
@@ -303,11 +291,7 @@ class Connection {
       return pos + len;
     }
     if (this.fin && (this.op === OP_BINARY || this.op === OP_TEXT) && end - pos >= this.headBytes) {
-      this.streamLength = len;
-      this.streamLeft = len;
-      this.streamSub = headAt(this.target, buf, pos, end);
-      this.streamSeqs = [];
-      this.streamTail = undefined;
+      this.stream = new StreamedMessage(len, headAt(this.target, buf, pos, end));
       this.streamChunk(buf, pos, end);
       return end;
     }
@@ -331,30 +315,12 @@ class Connection {
 
   /** The next bytes `buf[s..e]` of the message being streamed; its end is dispatched as message() would. */
   streamChunk(buf, s, e) {
-    const seqs = this.streamSeqs;
-    const tail = this.streamTail;
-    if (tail) {
-      // Markers that began in the last read and close in this one.
-      const joined = Buffer.allocUnsafe(tail.length + Math.min(e - s, MARKER_WINDOW));
-      tail.copy(joined, 0);
-      buf.copy(joined, tail.length, s, s + joined.length - tail.length);
-      scanMarkerSpans(joined, 0, joined.length, (seq, at, close) => at < tail.length && close >= tail.length && seqs.push(seq));
-    }
-    scanMarkersAt(buf, s, e, (seq) => seqs.push(seq));
-    if (e - s >= MARKER_WINDOW) {
-      this.streamTail = Buffer.from(buf.subarray(e - MARKER_WINDOW, e));
-    } else {
-      const joined = Buffer.concat([tail ?? Buffer.alloc(0), buf.subarray(s, e)]);
-      this.streamTail = joined.subarray(Math.max(0, joined.length - MARKER_WINDOW));
-    }
-    this.streamLeft -= e - s;
-    if (this.streamLeft) return;
-    this.streamTail = undefined;
-    this.streamSeqs = undefined;
+    if (!this.stream.add(buf, s, e)) return;
+    const { seqs, sub, length } = this.stream;
+    this.stream = undefined;
     // message()'s dispatch, with the head and markers gathered on the way.
     const now = performance.now();
     const cb = this.client.cb;
-    const sub = this.streamSub;
     if (sub === HEAD_AWARENESS) {
       if (cb.onAwarenessMarker) for (const seq of seqs) cb.onAwarenessMarker(seq, now);
     } else if (sub === SYNC_UPDATE) {
@@ -363,7 +329,7 @@ class Connection {
     } else if (sub === SYNC_STEP2 && !this.client.synced && !this.done) {
       this.client.synced = true;
       if (cb.onMarker) for (const seq of seqs) cb.onMarker(seq, now, false);
-      cb.onSynced?.(now, this.streamLength);
+      cb.onSynced?.(now, length);
       this.done = true;
       this.resolve(this.client);
     }
