@@ -106,9 +106,9 @@ try {
   const ws = node.demo.workspaceId;
   const seeded = await seedIndicators(node.url, alice, ws, COUNT);
   console.log(`seeded ${COUNT} indicators and ${seeded.sightings} sightings in ${seeded.seconds.toFixed(1)} s; RSS ${mib()} MiB`);
-  others = await otherClients({ healthUrl: `${node.url}/healthz`, notes: await noteTargets(node.url, alice, ws) });
+  others = await otherClients({ healthUrl: `${node.url}/healthz`, notes: await noteTargets(node.url, alice, ws), serverPid: child.pid });
   const worst = (w) =>
-    `/healthz ${w.health.p99.toFixed(0)} / ${w.health.max.toFixed(0)} ms, note edit ${w.note.p99.toFixed(0)} / ${w.note.max.toFixed(0)} ms (clients' own loop delay ${w.clientsLoopDelayMaxMs.toFixed(0)} ms)`;
+    `/healthz ${w.health.p99.toFixed(0)} / ${w.health.max.toFixed(0)} ms, note edit ${w.note.p99.toFixed(0)} / ${w.note.max.toFixed(0)} ms (clients' own loop delay ${w.clientsLoopDelayMaxMs.toFixed(0)} ms; server main thread awake at most ${w.serverMain.ms.toFixed(0)} ms: ${w.serverMain.cpuMs.toFixed(0)} CPU, ${w.serverMain.waitMs.toFixed(0)} waiting for a core, ${w.serverMain.blockedMs.toFixed(0)} blocked)`;
   // What the machine alone costs: the same probes for 3 s with no export running.
   const stopIdle = await others.window();
   await loopDelay(true);
