@@ -83,6 +83,9 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     const owner = await new ApiClient(holder.url).login('alice', NATION_PASSWORD);
     const editor: Client = open(connect(other, id, alice));
     await synced(editor);
+    // The catch-up on link up (doc.sync) would repair a missing update: the link must stay up throughout.
+    let bounces = 0;
+    lv.ctx.federation!.onLinkDown(() => void bounces++);
 
     let typed = 0;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -110,6 +113,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
       await remark(owner, ws, id, US_ONLY);
       await eventually(async () => expect(await heldHere(id)).toBe(false), 30_000);
     }
+    expect(bounces, 'the link went down during the rounds').toBe(0);
     // The links' rows are taken by every writer and widening: none of them may have been a deadlock's victim.
     for (const n of [pair.a, pair.b]) expect(n.proc.output()).not.toMatch(/deadlock|could not serialize/);
   }, 300_000);
