@@ -109,6 +109,7 @@ async function nativeStopped(sentAt) {
     maxGap: report.maxGap,
     closed: report.closed,
     protocolErrors: report.protocolErrors,
+    unstamped: report.unstamped,
   };
 }
 

@@ -71,6 +71,8 @@ export async function fanoutPoint(
       generatorProcs,
       // Which receivers ran: lean, ws or native (native falls back to lean without a C compiler).
       thin: THIN,
+      // native: receivers' sockets closed by the server, protocol errors, updates without a kernel stamp.
+      native: set.native,
       // Per process (the main one with the writers first), when spread.
       generatorCpuPerProc: spread ? genShares.shares : undefined,
       // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.

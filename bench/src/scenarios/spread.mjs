@@ -98,6 +98,10 @@ export class SpreadRooms {
     this.latencies = results.flatMap((r) => Array.from(r.latencies));
     this.deliveries = results.reduce((n, r) => n + r.deliveries, 0);
     this.maxGap = Math.max(0, ...results.map((r) => r.maxGap));
+    // --thin=native: sockets the servers closed, and updates timed by the read for want of a kernel stamp.
+    this.native = this.nativePids.length
+      ? ['closed', 'protocolErrors', 'unstamped'].reduce((o, k) => ({ ...o, [k]: results.reduce((n, r) => n + (r[k] ?? 0), 0) }), {})
+      : undefined;
   }
 
   get editsSent() {

@@ -76,7 +76,10 @@ for (const id of serverList.split(',')) {
         r.seen.set(seq[a], (r.seen.get(seq[a]) ?? 0) + 1);
       }
       nativeNote = `; handed over ${native.clients.length}, not ${native.notHandedOff}, closed ${report.closed}, protocol errors ${report.protocolErrors}, pongs ${report.pongs}, failed writes ${report.writeFailures}, updates without a timestamp ${report.unstamped}`;
-      nativeBroken = native.notHandedOff || report.closed || report.protocolErrors || report.writeFailures || report.unstamped;
+      // An update without a kernel timestamp is counted all the same, only timed by the read: a few
+      // (one 70 s run on Huntroom: 5 of 7,005) are reported, not failed; more than 1% is something else.
+      const updates = report.updates.reduce((a, b) => a + b, 0);
+      nativeBroken = native.notHandedOff || report.closed || report.protocolErrors || report.writeFailures || report.unstamped > updates / 100;
       native.close();
     }
     // Every kind must count what the first one counts: a server that merges two edits into one update
