@@ -306,7 +306,7 @@ function exportsSection(results) {
   for (const id of Object.keys(labels)) {
     const p = results.exports.median[id];
     if (!p) {
-      rows.push([labels[id], 'n/a (no exports)', ...Array(9).fill('n/a')]);
+      rows.push([labels[id], 'n/a (no exports)', ...Array(10).fill('n/a')]);
       continue;
     }
     for (const w of ['idle', ...c.formats]) {
@@ -317,8 +317,9 @@ function exportsSection(results) {
         w === 'idle' ? '' : f(p[`${w}.bytes`] / 2 ** 20, 1),
         waits(p, w, 'health'),
         waits(p, w, 'note'),
-        f(p[`${w}.clientsLoopDelayMaxMs`], 0),
-        `${f(p[`${w}.mainStretchMs`], 0)} (${f(p[`${w}.mainStretchCpuMs`], 0)} + ${f(p[`${w}.mainStretchWaitMs`], 0)} + ${f(p[`${w}.mainStretchBlockedMs`], 0)})`,
+        `${f(p[`${w}.clientsLoopDelayMaxMs`], 0)} / ${f(p[`${w}.watcherGapMs`], 0)}`,
+        `${f(p[`${w}.mainStretchMs`], 0)} (${f(p[`${w}.mainStretchCpuMs`], 0)} + ${f(p[`${w}.mainStretchWaitMs`], 0)} + ${f(p[`${w}.mainStretchBlockedMs`], 0)}; stolen ${f(p[`${w}.mainStretchStolenMs`], 0)})`,
+        f(p[`${w}.serverCoreStolenMs`], 0),
         `${pct(p[`${w}.serverCpu`])} (main thread ${f((p[`${w}.mainCpuMs`] / p[`${w}.ms`]) * 100, 0)}%, waiting for the core ${f(p[`${w}.mainRunqueueMs`], 0)} ms)`,
         pct(p[`${w}.generatorCpu`]),
         validity(p),
@@ -331,8 +332,10 @@ function exportsSection(results) {
       `asks /healthz (one keep-alive connection, TCP_NODELAY) and sends a note edit from one y-websocket connection to the other every ${c.intervalMs} ms; ` +
       "waits in ms from the request's start to its answer's last byte (the edit: until it arrives on the other connection). " +
       "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait no longer than that may be theirs, not the server's). " +
-      "The server's main thread's longest stretch awake: watched from outside (its schedstat read every millisecond or so), the longest time it did not sleep, " +
-      'so read no request: its CPU in that stretch (its own work), its time waiting for the server core (kept off it) and asleep in the kernel (state D: disk, writeback). ' +
+      "The server's main thread's longest stretch awake: watched from outside by another thread of the generator (its schedstat read every millisecond or so; " +
+      "a gap over 5 ms between two readings, the watcher's own, ends a stretch), the longest time it did not sleep: an upper bound of how long it read no request " +
+      '(working through many short turns it does not sleep either); its CPU in that stretch (its own work), its time waiting for the server core (kept off it) and asleep in the kernel (state D: disk, writeback). ' +
+      "Stolen: the server core's steal time (/proc/stat, 10 ms ticks), when the hypervisor ran something else; the guest counts it as CPU or waiting of whatever was on the core. " +
       "The server's main thread's CPU share and its time runnable but waiting for the server core (shared with the export's thread and anything else on that core) come from its schedstat. Huntroom only: the peers have no exports.",
     table(
       [
@@ -342,8 +345,9 @@ function exportsSection(results) {
         'size MiB',
         '/healthz p50 / p99 / max ms',
         'note edit p50 / p99 / max ms',
-        "clients' own loop delay max ms",
-        "server main thread's longest stretch awake ms (CPU + waiting for the core + blocked in the kernel)",
+        "clients' own loop delay max / watcher's longest gap ms",
+        "server main thread's longest stretch awake ms (CPU + waiting for the core + blocked in the kernel; of it stolen by the hypervisor)",
+        'server core stolen in the window ms',
         'server CPU (its main thread: CPU, time waiting for the core)',
         'generator CPU',
         'point',

@@ -63,6 +63,9 @@ export async function exportsPoint(huntroom, { indicators, formats, recipient, i
         [`${name}.mainStretchCpuMs`]: waits.serverMain.cpuMs,
         [`${name}.mainStretchWaitMs`]: waits.serverMain.waitMs,
         [`${name}.mainStretchBlockedMs`]: waits.serverMain.blockedMs,
+        [`${name}.mainStretchStolenMs`]: waits.serverMain.stolenMs,
+        [`${name}.serverCoreStolenMs`]: waits.serverMain.windowStolenMs,
+        [`${name}.watcherGapMs`]: waits.serverMain.watcherGapMs,
         // Raw data only (not a number, so not in the medians): when the waits over 20 ms started.
         [`${name}.slow`]: waits.slow.join('; '),
       });
