@@ -24,6 +24,7 @@ import { ApiClient } from '../helpers/http.js';
 import { storedDoc, storedText } from '../helpers/federationData.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
+import type { Db } from '../../../server/dist/storage/db.js';
 import { clusterAvailable, type Node } from './cluster.js';
 import { clusterPair, type ClusterPair } from './federationCluster.js';
 
@@ -34,6 +35,12 @@ const { MarksCrossing } = await import('../../../server/dist/federation/attack/o
 const warn = (obj: unknown, msg: string) => console.warn(msg, obj);
 /** The log of the taps run by the test itself: warnings and errors shown, the rest dropped. */
 const quietLog = { warn, error: warn, debug: () => undefined, info: () => undefined } as never;
+/** The bus of the taps run by the test itself: messages go to the outbox, which the link's holder sends. */
+const outboxBus = {
+  enqueue: (tx: Db, link: string, type: string, body: unknown) => writeToOutbox(tx, link, type, body),
+  flush: () => undefined,
+  upLinks: () => [],
+} as never;
 
 const US_ONLY = { tlp: 'AMBER', releasableTo: ['US'] };
 const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
@@ -128,7 +135,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     // outbox, which the node holding the link sends.
     const tap = new DocumentCrossing({
       db: pair.db,
-      bus: { enqueue: (tx, link, type, body) => writeToOutbox(tx, link, type, body), flush: () => undefined, upLinks: () => [] } as never,
+      bus: outboxBus,
       log: quietLog,
       pieceBytes: 32 * 1024,
     });
@@ -181,7 +188,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     edit.getMap(MARKS_MAP).set(markKey('T1059', 'US'), { techniqueId: 'T1059', team: 'US', status: 'observed' });
     const update = Y.encodeStateAsUpdate(edit);
     // The nodes' own tap for boards, run here as a third writer of aa-us's database (as above).
-    const marks = new MarksCrossing({ bus: { enqueue: (tx, link, type, body) => writeToOutbox(tx, link, type, body), flush: () => undefined } as never, log: quietLog });
+    const marks = new MarksCrossing({ bus: outboxBus, log: quietLog });
     let release: () => void = () => undefined;
     const released = new Promise<void>((r) => (release = r));
     let heldPid = 0;
