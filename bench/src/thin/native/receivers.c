@@ -218,7 +218,9 @@ static void send_control(struct sock *s, int op, const uint8_t *payload, size_t 
   out[1] = 0x80 | (uint8_t)len;
   memcpy(out + 2, &key, 4);
   for (size_t i = 0; i < len; i++) out[6 + i] = payload[i] ^ out[2 + (i & 3)];
-  ssize_t w = write(s->fd, out, 6 + len);
+  /* MSG_NOSIGNAL: a socket the server already reset must not end this process with SIGPIPE (libuv's
+     spawn resets the signal to its default, terminate). */
+  ssize_t w = send(s->fd, out, 6 + len, MSG_NOSIGNAL);
   if (w != (ssize_t)(6 + len)) write_failures++;
 }
 
