@@ -3,8 +3,10 @@
  * every millisecond or so it reads /proc/<pid>/task/<pid>/schedstat (the thread's CPU time and its
  * time runnable but waiting for a core, in ns). A stretch is a run of samples in which the thread
  * never slept (CPU plus waiting covered at least 80% of the wall time between samples): as long as it
- * lasts, it may read no other client's request (an upper bound: a thread working through many short
- * turns does not sleep either, yet reads requests between them). Sampled intervals longer than
+ * lasts, it may read no other client's request. Not a bound either way: a thread working through many
+ * short turns does not sleep, yet reads requests between them; and a thread asleep on a lock (a
+ * parallel garbage collection waiting for its helper threads, a mutex) reads none, yet is not counted
+ * (its state is S, as when it waits for I/O). Sampled intervals longer than
  * MAX_SAMPLE_GAP_MS (this thread held up) end a stretch and are answered as watcherGapMs. A sample that finds it in state D (asleep in the kernel on
  * a disk or writeback) counts too. Per window the longest stretch is answered with how much of it was
  * CPU (the node's own work: a long turn, a collection), waiting for the core (the export's thread or

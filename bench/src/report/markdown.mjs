@@ -333,8 +333,8 @@ function exportsSection(results) {
       "waits in ms from the request's start to its answer's last byte (the edit: until it arrives on the other connection). " +
       "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait no longer than that may be theirs, not the server's). " +
       "The server's main thread's longest stretch awake: watched from outside by another thread of the generator (its schedstat read every millisecond or so; " +
-      "a gap over 5 ms between two readings, the watcher's own, ends a stretch), the longest time it did not sleep: an upper bound of how long it read no request " +
-      '(working through many short turns it does not sleep either); its CPU in that stretch (its own work), its time waiting for the server core (kept off it) and asleep in the kernel (state D: disk, writeback). ' +
+      "a gap over 5 ms between two readings, the watcher's own, ends a stretch), the longest time it did not sleep; not a bound of how long it read no request " +
+      '(working through many short turns it does not sleep either, and asleep on a lock, e.g. a collection waiting for its helper threads, it is not counted); its CPU in that stretch (its own work), its time waiting for the server core (kept off it) and asleep in the kernel (state D: disk, writeback). ' +
       "Stolen: the server core's steal time (/proc/stat, 10 ms ticks), when the hypervisor ran something else; the guest counts it as CPU or waiting of whatever was on the core. " +
       "The server's main thread's CPU share and its time runnable but waiting for the server core (shared with the export's thread and anything else on that core) come from its schedstat. Huntroom only: the peers have no exports.",
     table(
