@@ -32,6 +32,16 @@ export default defineConfig(
       // A leading underscore marks a parameter kept for its position (Express's four-argument error
       // handler, a callback's unused first argument) or a value left out of a rest destructuring.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // `import { z } from 'zod'` takes zod's namespace as one value, which a bundler cannot shake: the
+      // server's bundle then carried all of zod with its 63 locales into the chunk its settings check
+      // loads first (758 KB against 203 KB; docs/performance.md, "Start-up, 2026-11-30: bundled server").
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Use `import * as z from 'zod'` (lets the bundler keep only what is used).",
+        },
+      ],
     },
   },
 

@@ -90,25 +90,6 @@ function commonJsPaths() {
   };
 }
 
-/**
- * `import { z } from 'zod'` (every schema file of shared and server) takes zod's namespace as a value
- * re-exported by zod's index, which esbuild cannot shake: it keeps all of zod, its 63 locales (`z.locales`,
- * never used here) included, 758 KB in the chunk that the settings check loads first. `import * as z`
- * gives the same members and lets esbuild keep only those used (170 KB for a small schema, measured with
- * esbuild 0.28); zod's own documentation imports it that way. Rewritten here, in the bundle only, until
- * the sources say it themselves.
- */
-const zodNamespace = {
-  name: 'zod-namespace',
-  setup(b) {
-    b.onLoad({ filter: /[\\/](server[\\/]src|shared[\\/]dist)[\\/].*\.(ts|js)$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes("import { z } from 'zod';")) return undefined;
-      return { contents: source.replaceAll("import { z } from 'zod';", "import * as z from 'zod';"), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
-    });
-  },
-};
-
 // CommonJS packages bundled into ES modules call require() for Node's built-ins; ESM has no require.
 const requireShim = "import { createRequire as __huntroomCreateRequire } from 'node:module';\nconst require = __huntroomCreateRequire(import.meta.url);";
 
@@ -131,7 +112,7 @@ const result = await build({
   chunkNames: 'chunk-[hash]',
   external: ['better-sqlite3', 'argon2', 'piscina', 'bufferutil', 'utf-8-validate', 'pg-native'],
   banner: { js: requireShim },
-  plugins: [commonJsPaths(), zodNamespace],
+  plugins: [commonJsPaths()],
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import { App } from './app/App.js';
 import './app/styles.css';
 // Before any lazy chunk: Excalidraw registers its fonts when its module loads (see assetPath.ts).

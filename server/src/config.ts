@@ -2,7 +2,7 @@
  * The one place that reads process.env. Every variable is parsed with zod at start; a bad value
  * stops the process with a message naming each bad variable (DESIGN.md section 7).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';

@@ -4,7 +4,7 @@
  * (GET exports one team or, without team, all teams; POST imports a layer into one team's marks).
  */
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { attackDomainSchema, CLOSE_CODES, exportLayer, type LayerImport, markingSchema, teamCodeSchema, type Account, type Workspace } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';

@@ -5,7 +5,7 @@
  * the recipient and the caller's own team may see, and is written to the audit trail with its counts.
  */
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { attackDomainSchema, teamCodeSchema, type AttackDomain } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import { requireAuth } from '../auth/middleware.js';

@@ -4,7 +4,7 @@
  * not a hash, so no login ever verifies), no sessions, no tokens: the row exists so that authorship,
  * roles and the audit trail work unchanged. Made the first time the link names the user.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../storage/db.js';
 import { nowIso } from '../util.js';
 import { FederationRefusal } from './channel.js';

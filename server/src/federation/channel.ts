@@ -26,7 +26,7 @@
  * of deferred messages are deferral.ts's.
  */
 import { WebSocket } from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';
 import { LINK_CLOSE } from './protocol.js';

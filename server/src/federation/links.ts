@@ -3,7 +3,7 @@
  * sections 2 and 9). Used by the CLI today and by the admin screen later, so both refuse the same things
  * with the same sentences. Every change is in the audit trail.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { teamCodeSchema } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import { teamStore } from '../teams/store.js';

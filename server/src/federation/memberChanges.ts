@@ -12,7 +12,7 @@
  * hostile home can touch neither another workspace, nor another link's accounts, nor a user the share
  * never brought in, nor give anyone more than they have.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSE_CODES, type Role } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';

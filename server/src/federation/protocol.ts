@@ -2,7 +2,7 @@
  * The link's wire format, so far its handshake (docs/federation.md section 4). Every frame is JSON and
  * parsed with these schemas before anything reads it: a peer is an untrusted client like any other.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FEDERATION_PATH = '/federation/v1/link';
 /** Frames are small control messages for now; record batches will raise this with their own limit. */

@@ -9,7 +9,7 @@
  * Kept apart from channel.ts, which owns the sessions; the bus (FederationBus) holds one of these and
  * passes its registrations through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';
 import { auditStore } from '../audit/store.js';

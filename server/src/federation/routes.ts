@@ -15,7 +15,7 @@
  * |                                                    | replica: admins of a team it is for   |
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';

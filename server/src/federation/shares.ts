@@ -13,7 +13,7 @@
  * home records the peer's members as remote accounts with that role, so commands they send to the home
  * are authorized there as a local member's would be.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import { auditStore } from '../audit/store.js';

@@ -8,7 +8,7 @@
  * codes the operator named for the link are accepted, and never a code or id that is this instance's
  * own team or another link's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { teamCodeSchema, type Team } from '@huntroom/shared';
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';

@@ -13,7 +13,7 @@
  *
  * Both sides audit it (`federation.withdrawn`). A withdrawn share may be offered again (shares.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSE_CODES } from '@huntroom/shared';
 import type { AppContext } from '../context.js';
 import type { Db } from '../storage/db.js';

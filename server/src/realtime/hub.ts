@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { closeRedis } from '../collab/redisFanout.js';
 import { loadIoRedis, loadRedisAdapter } from '../collab/redisModules.js';
 import type { Account, Ack, ClientToServerEvents, ServerToClientEvents } from '@huntroom/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppContext } from '../context.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';

@@ -1,6 +1,6 @@
 /** The generic command path on a real database: acks, seqs, idempotency, validation, roles. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tlpLevelSchema, type CommandAck } from '@huntroom/shared';
 import { execute, type CommandDef } from './command.js';
 import { recordStore } from './store.js';

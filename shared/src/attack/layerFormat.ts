@@ -6,7 +6,7 @@
  * tacticRowBackground, customDataURL...) is presentation of the Navigator and is accepted and dropped,
  * as is any field a later 4.x adds: zod objects strip unknown keys instead of failing on them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { attackDomainSchema, type AttackDomain } from './schema.js';
 import { techniqueRefSchema } from './marks.js';
 

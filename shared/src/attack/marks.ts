@@ -3,7 +3,7 @@
  * whose Y.Map `marks` holds one entry per technique and team, keyed `<techniqueId>|<teamCode>`, so two
  * teams marking the same technique at once never overwrite each other.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MARK_STATUSES = ['observed', 'suspected', 'not-found'] as const;
 export const markStatusSchema = z.enum(MARK_STATUSES);

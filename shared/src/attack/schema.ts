@@ -2,7 +2,7 @@
  * The compact ATT&CK index the server ships and serves (GET /api/attack/:domain): what the matrix, the
  * search and the group-overlap panel need, built from MITRE's STIX bundles without their bulk.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ATTACK_DOMAINS = ['enterprise-attack', 'ics-attack', 'mobile-attack'] as const;
 export const attackDomainSchema = z.enum(ATTACK_DOMAINS);

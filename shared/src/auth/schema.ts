@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.js';
 import type { Team } from '../teams/schema.js';
 import type { Authority } from '../authority/schema.js';

@@ -2,7 +2,7 @@
  * The authority model beyond one workspace (docs/security.md): the operator (CLI, or an account the
  * CLI marks as site admin), team admins, and who may create workspaces.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.js';
 import { passwordSchema, usernameSchema } from '../auth/schema.js';
 

@@ -5,7 +5,7 @@
  * content: each follower loads what is at that location with their own access, so a presenter
  * looking at something not releasable to the partner cannot show it to them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { teamCodeSchema } from '../teams/schema.js';
 
 export const HANDOFF_MAX_HOURS = 72;

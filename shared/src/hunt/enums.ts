@@ -2,7 +2,7 @@
  * The fixed vocabularies of hunt operations (issue 18): host roles, criticality, host states, finding
  * kinds, severities and statuses. Wire names are kebab-case, as the indicator statuses are.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const HOST_ROLES = ['domain-controller', 'mail', 'web', 'file', 'database', 'workstation', 'server', 'ot', 'network-device', 'other'] as const;
 export const hostRoleSchema = z.enum(HOST_ROLES);

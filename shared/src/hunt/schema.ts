@@ -4,7 +4,7 @@
  * owner team is the writer's). References to other items are ids; the server checks the writer can
  * see each one (a hidden one answers like a missing one) and that the item is no wider than them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { tlpLevelSchema } from '../markings/tlp.js';
 import { workspaceIdSchema } from '../records/schema.js';
 import { teamCodesSchema, techniqueIdSchema } from '../records/indicators.js';

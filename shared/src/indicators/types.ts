@@ -1,5 +1,5 @@
 /** Indicator types, aligned with MISP's attribute types (DESIGN.md section 5). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const INDICATOR_TYPES = [
   'ip-src',

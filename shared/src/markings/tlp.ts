@@ -2,7 +2,7 @@
  * TLP 2.0 markings and the one function that decides who may see a marked item (DESIGN.md section 4).
  * The server calls `canSee` on every path that leaves it; nothing else may decide visibility.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 export const tlpLevelSchema = z.enum(TLP_LEVELS);

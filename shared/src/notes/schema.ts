@@ -1,5 +1,5 @@
 /** Notes: Yjs rich-text documents with a title, a marking and named versions (DESIGN.md section 4). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.js';
 import { markingSchema, type Marking } from '../markings/tlp.js';
 

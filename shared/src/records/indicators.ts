@@ -3,7 +3,7 @@
  * are checked and normalized per type by the indicator library (shared/src/indicators); these schemas
  * bound sizes and shapes. Markings name teams by their code (`US`, `CA`) on the wire.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { tlpLevelSchema, type TlpLevel } from '../markings/tlp.js';
 import { workspaceIdSchema } from './schema.js';
 

@@ -3,7 +3,7 @@
  * client-made idempotency key, acks, the event envelope every `domain:verbed` message carries, and
  * `sync` for catch-up after a reconnect. Domains define their payloads; this file is generic.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorBody } from '../errors/codes.js';
 
 /** Upper bounds shared by the server (enforced) and the client outbox (checked before sending). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.js';
 import { tlpLevelSchema, type TlpLevel } from '../markings/tlp.js';
 import { usernameSchema, passwordSchema } from '../auth/schema.js';

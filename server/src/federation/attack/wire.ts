@@ -4,7 +4,7 @@
  * names the codes it speaks for, and a code is never both a local and a foreign team), so a key needs no
  * translation. Parsed with these schemas before anything reads them: the peer is untrusted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { markingSchema, markSchema } from '@huntroom/shared';
 import { remoteUserSchema } from '../accounts.js';
 

@@ -15,7 +15,7 @@
  */
 import type { CommandAck } from '@huntroom/shared';
 import { ERROR_STATUS, type ErrorCode } from '@huntroom/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../storage/db.js';
 import type { CommandForwarder } from '../../records/command.js';
 import { recordStore } from '../../records/store.js';

@@ -10,7 +10,7 @@
  * the link does not speak for, an item the link's instance is not asked about here (homed elsewhere).
  */
 import type { CommandAck } from '@huntroom/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '@huntroom/shared';
 import { accountStore, publicAccount } from '../../auth/store.js';
 import { execute, type CommandDef, type RecordContext } from '../../records/command.js';

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../storage/db.js';
 import type { Logger } from '../../log.js';
 import { loadIoRedis } from '../../collab/redisModules.js';

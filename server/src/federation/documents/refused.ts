@@ -18,7 +18,7 @@
  *   at once (outgoing.ts).
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSE_CODES } from '@huntroom/shared';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../storage/db.js';

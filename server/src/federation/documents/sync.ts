@@ -16,7 +16,7 @@
  * outbox holds more than `MAX_OUTBOX_FOR_PIECES` messages the peer has not acknowledged.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../log.js';
 import { docStore } from '../../collab/store.js';

@@ -3,7 +3,7 @@
  * anything reads them: the peer is an untrusted client like any other. Ids are shared across instances
  * (a replica has its home's document id), so nothing here is translated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { markingSchema, noteTitleSchema } from '@huntroom/shared';
 import { remoteUserSchema } from '../accounts.js';
 

@@ -21,7 +21,7 @@
  * `<kind>:deleted` events for its own sockets, and the comments of refreshed indicators the baseline did not
  * send (baselineComments.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../storage/db.js';
 import { markedItem, type CommentRow, type IndicatorRow, type SightingRow } from '../../indicators/store.js';

@@ -5,7 +5,7 @@
  * row's columns are checked against the kind's list and its marking against the event's audience.
  * A delete or revoke removes the replica row; a narrowing re-marks the local history as at the home.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MarkedItem } from '@huntroom/shared';
 import type { Db, SqlValue } from '../../storage/db.js';
 import { recordStore } from '../../records/store.js';

@@ -4,7 +4,7 @@
  * view's codes are only for display. Each applier returns the payload to store and deliver here (with
  * this instance's seq where the payload carries one).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { INDICATOR_LIMITS, indicatorStatusSchema, tlpLevelSchema, type MarkedItem } from '@huntroom/shared';
 import type { Db } from '../../storage/db.js';
 import { indicatorStore, type IndicatorRow } from '../../indicators/store.js';

@@ -6,7 +6,7 @@
  * samples with it (hunt.ts). The replica row has `chunk_count` 0: nothing of the file is held here,
  * and the download route says so instead of sending a file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SAMPLE_LIMITS } from '@huntroom/shared';
 import type { Db } from '../../storage/db.js';
 import { findingStore } from '../../hunt/findings/store.js';

@@ -4,7 +4,7 @@
  * only be dropped, and an emptied releasable-to list would widen the marking), and the actor as the
  * home knows them. The receiver validates every field: the peer is untrusted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { markingSchema, type MarkedItem } from '@huntroom/shared';
 import type { Audience } from '../../records/visibility.js';
 

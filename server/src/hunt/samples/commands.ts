@@ -4,7 +4,7 @@
  * transaction that the caller's team still sees the finding; the event goes to exactly the teams that
  * see the finding (its marking is the sample's).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { workspaceIdSchema, type SampleView } from '@huntroom/shared';
 import type { CommandDef } from '../../records/command.js';
 import { forbidden, notFound } from '../../http/errors.js';

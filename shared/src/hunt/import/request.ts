@@ -2,7 +2,7 @@
  * Bodies of the hunt import routes (`POST …/hosts/import`, `POST …/timeline/import`) and their answers.
  * The content travels as a string in JSON, read in the server's worker pool like the indicator import.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { tlpLevelSchema } from '../../markings/tlp.js';
 import { teamCodesSchema } from '../../records/indicators.js';
 import { timeZoneSchema } from '../schema.js';

@@ -4,7 +4,7 @@
  * stream a browser asks for with `Accept: application/x-ndjson`. Shared so the dialog and the server
  * read one definition.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorBody } from '../../errors/codes.js';
 import { tlpLevelSchema } from '../../markings/tlp.js';
 import { INDICATOR_LIMITS, indicatorStatusSchema, tagSchema, teamCodesSchema } from '../../records/indicators.js';
