@@ -1,9 +1,13 @@
 /**
  * Several real Huntroom processes on one PostgreSQL schema and one Redis prefix of their own, for the
- * cluster suites. Everything a run creates (schema, Redis keys, processes) is removed afterwards.
+ * cluster suites. Everything a run creates (schema, Redis keys, processes, data directories) is removed
+ * afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { freePort, spawnNode, waitForHttp, type Spawned } from '../helpers/processes.js';
@@ -25,6 +29,7 @@ export class Cluster {
   readonly prefix = `hrtest-${randomBytes(4).toString('hex')}`;
   readonly secret = randomBytes(32).toString('hex');
   readonly nodes: Node[] = [];
+  private readonly dataDirs: string[] = [];
 
   constructor(private readonly redisUrl = TEST_REDIS_URL!) {}
 
@@ -37,6 +42,8 @@ export class Cluster {
   /** Starts one more node; the first one seeds the demo, the others find it there. */
   async start(extra: Record<string, string> = {}): Promise<Node> {
     const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), `${this.schema}-`));
+    this.dataDirs.push(dataDir);
     const proc = spawnNode('main.js', {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -44,7 +51,7 @@ export class Cluster {
       REDIS_URL: this.redisUrl,
       REDIS_PREFIX: this.prefix,
       SESSION_SECRET: this.secret,
-      DATA_DIR: `/tmp/${this.schema}-${port}`,
+      DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       // The demo accounts and an empty demo workspace, as every suite's fixture (helpers/server.ts).
       HUNTROOM_DEMO: 'accounts',
@@ -78,6 +85,7 @@ export class Cluster {
     const keys = await redis.keys(`${this.prefix}*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
+    for (const dir of this.dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 }
 
