@@ -34,7 +34,7 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
       // `import { z } from 'zod'` takes zod's namespace as one value, which a bundler cannot shake: the
       // server's bundle then carried all of zod with its 63 locales into the chunk its settings check
-      // loads first (758 KB against 203 KB; docs/performance.md, "Start-up, 2026-11-30: bundled server").
+      // loads first (758 KB against 203 KB; docs/performance.md, "Start-up, 2026-11-29 (night): bundled server").
       'no-restricted-syntax': [
         'error',
         {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `npm start` runs the bundled server (server/bundle.mjs): Node 20 starts it in about half the time of the
-// ~500 modules of server/dist/main.js (docs/performance.md, "Start-up, 2026-11-30: bundled server").
+// ~500 modules of server/dist/main.js (docs/performance.md, "Start-up, 2026-11-29 (night): bundled server").
 const SERVER_BUNDLE = 'server/dist/bundle/main.js';
 const PNPM_VERSION = '10';
 const [command = 'start', ...rest] = process.argv.slice(2);

@@ -40,7 +40,7 @@ const WARM_MS = quick ? 1000 : 10_000;
 /**
  * The thin receivers: `native` (default): the fan-out's and hot room's receivers connect with the lean
  * client and are then read by a C process (thin/native/), which costs the generator less per delivery
- * and counts the same (docs/performance.md, "Native receivers, 2026-11-30"); where no C compiler
+ * and counts the same (docs/performance.md, "Native receivers, 2026-11-29 (night)"); where no C compiler
  * builds it, and for every other scenario, the lean client runs. `lean` (thin/lean.mjs: WebSocket
  * frames parsed by hand from one reused read buffer) or `ws` (thin/ws.mjs: the `ws` library's client)
  * choose those everywhere, for comparison.

@@ -5,7 +5,7 @@
  *   request written and the answer read by hand (Content-Length). Not `fetch`: its first call in a
  *   fresh thread loads undici and compiles its HTTP parser, 50-60 ms before the request leaves, which
  *   the old probe (a new thread with `fetch` per export) counted as the server's wait every time
- *   (docs/performance.md, "Exports in the bench, 2026-11-30").
+ *   (docs/performance.md, "Exports in the bench, 2026-11-29 (night)").
  * - a note's edit round trip every `intervalMs`: a real Y.Doc client (writer.mjs) types one marker
  *   on one y-websocket connection and the time is taken when the update arrives on a second
  *   connection to the same note, so it covers the node's storing and relaying of an update.

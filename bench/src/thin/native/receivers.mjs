@@ -7,7 +7,7 @@
  *
  * Why: the lean Node receivers cost about 9-10 µs of generator CPU per delivery, so at 20 rooms x 400
  * receivers (80,000 deliveries/s) the generator's core was the limit, not the servers
- * (docs/performance.md, "Native receivers, 2026-11-30").
+ * (docs/performance.md, "Native receivers, 2026-11-29 (night)").
  *
  * Times: the C process stamps each arrival with CLOCK_MONOTONIC in ns, the clock of
  * process.hrtime.bigint() and of performance.now() here (both libuv's uv_hrtime), so arrivals come
