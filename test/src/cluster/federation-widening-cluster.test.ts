@@ -42,6 +42,40 @@ const outboxBus = {
   upLinks: () => [],
 } as never;
 
+/** An update tap of the nodes (DocumentCrossing, MarksCrossing), run by the test itself. */
+interface Tap {
+  stored(tx: Db, docId: string, update: Uint8Array, author: string | undefined): Promise<void>;
+}
+
+/**
+ * What UpdateLog.write does, with the commit held back: stores `update` of `docId` and runs `tap` in a
+ * transaction of the test's own, then starts `widen` and commits only once the widening either waits
+ * for this transaction or went through without its update; resolves when both are done.
+ */
+async function commitAfter(db: Db, docId: string, update: Uint8Array, tap: Tap, widen: () => Promise<void>): Promise<void> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  let heldPid = 0;
+  let tapped = false;
+  const held = db.transaction(async (tx) => {
+    heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
+    await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [docId, update]);
+    await tap.stored(tx, docId, update, undefined);
+    tapped = true;
+    await released;
+  });
+  await eventually(() => expect(tapped).toBe(true), 10_000);
+  let widened = false;
+  const widening = widen().then(() => void (widened = true));
+  await eventually(async () => {
+    const blocked = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
+    expect(widened || Number(blocked?.n) > 0).toBe(true);
+  }, 30_000);
+  release();
+  await held;
+  await widening;
+}
+
 const US_ONLY = { tlp: 'AMBER', releasableTo: ['US'] };
 const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
 /** Widenings while alice types: each one is a chance for an update to fall between the two paths. */
@@ -140,30 +174,8 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
       pieceBytes: 32 * 1024,
     });
 
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
-    let heldPid = 0;
-    let tapped = false;
-    // What UpdateLog.write does, with the commit held back: the row, then the tap.
-    const held = pair.db.transaction(async (tx) => {
-      heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
-      await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [id, update]);
-      await tap.stored(tx, id, update, undefined);
-      tapped = true;
-      await released;
-    });
-    await eventually(() => expect(tapped).toBe(true), 10_000);
-    // No message for lv-cert: the note is US only to the tap.
-    let widened = false;
-    const widening = remark(alice, ws, id, US_LV).then(() => void (widened = true));
-    // Either the widening waits for the held transaction, or it went through without its update.
-    await eventually(async () => {
-      const blocked = await pair.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
-      expect(widened || Number(blocked?.n) > 0).toBe(true);
-    }, 30_000);
-    release();
-    await held;
-    await widening;
+    // No message for lv-cert from the tap: the note is US only to it.
+    await commitAfter(pair.db, id, update, tap, () => remark(alice, ws, id, US_LV));
     await eventually(async () => expect(await storedText(lv, id)).toBe('stored while US only, committed after the widening.'), 30_000);
   }, 120_000);
 
@@ -189,27 +201,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
     const update = Y.encodeStateAsUpdate(edit);
     // The nodes' own tap for boards, run here as a third writer of aa-us's database (as above).
     const marks = new MarksCrossing({ bus: outboxBus, log: quietLog });
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
-    let heldPid = 0;
-    let tapped = false;
-    const held = pair.db.transaction(async (tx) => {
-      heldPid = Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
-      await tx.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [boardId, update]);
-      await marks.stored(tx, boardId, update, undefined);
-      tapped = true;
-      await released;
-    });
-    await eventually(() => expect(tapped).toBe(true), 10_000);
-    let widened = false;
-    const widening = remarkBoard(US_LV).then(() => void (widened = true));
-    await eventually(async () => {
-      const blocked = await pair.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))', [heldPid]);
-      expect(widened || Number(blocked?.n) > 0).toBe(true);
-    }, 30_000);
-    release();
-    await held;
-    await widening;
+    await commitAfter(pair.db, boardId, update, marks, () => remarkBoard(US_LV));
     // The widening reached lv-cert (its replica of the board), with the held mark.
     await eventually(async () => expect(await heldHere(boardId)).toBe(true), 30_000);
     await eventually(async () => expect((await storedDoc(lv, boardId, (d) => d.getMap(MARKS_MAP).toJSON()))['T1059|US']).toMatchObject({ status: 'observed' }), 30_000);
