@@ -15,15 +15,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, eventually, synced } from '../helpers/yjs.js';
-import { ApiClient } from '../helpers/http.js';
 import { storedText } from '../helpers/federationData.js';
 import { typeAcrossActivation } from '../helpers/typingAcrossActivation.js';
-import { makeWorkspace } from '../helpers/foundation.js';
-import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
-import { clusterAvailable, type Node } from './cluster.js';
-import { clusterPair, type ClusterPair } from './federationCluster.js';
+import { cli, sharesOn, type Nation } from '../helpers/federation.js';
+import { clusterAvailable } from './cluster.js';
+import { aliceNote, clusterPair, type ClusterPair } from './federationCluster.js';
 
 const { workspaceShared } = await import('../../../server/dist/federation/documents/border.js');
+
+/** The notes of this suite: marked for US and LV, so a share's activation decides lv-cert's sight. */
+const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
 
 describe.skipIf(!clusterAvailable)("federation: a share activated on another node than the note's editor", () => {
   const pair = clusterPair();
@@ -36,15 +37,6 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
   });
 
-  /** alice's new workspace `name`, made on `node`, with a note marked for US and LV; not shared yet. */
-  async function aliceNote(node: Node, name: string, title: string): Promise<{ alice: ApiClient; ws: string; id: string }> {
-    const alice = await new ApiClient(node.url).login('alice', NATION_PASSWORD);
-    const ws = await makeWorkspace(alice, name);
-    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking: { tlp: 'AMBER', releasableTo: ['US', 'LV'] } });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    return { alice, ws, id: made.body.id };
-  }
-
   /** aa-us offers `ws` to lv-cert, which accepts it; the activation at aa-us follows. Returns the offer's id. */
   async function offerAccepted(ws: string): Promise<string> {
     const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
@@ -55,7 +47,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
 
   it('sends every update made around the activation, live or in the baseline, and the next ones live', async () => {
     const other = await pair.linkUp();
-    const { alice, ws, id } = await aliceNote(other, 'Operation Activation', 'Around the activation');
+    const { alice, ws, id } = await aliceNote(other, 'Operation Activation', 'Around the activation', US_LV);
     const editor = open(connect(other, id, alice));
     await synced(editor);
 
@@ -70,7 +62,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
 
   it('holds the baseline of a note until a transaction that stored its update unseen by the activation ends', async () => {
     await pair.linkUp();
-    const { ws, id } = await aliceNote(pair.a, 'Operation Held Update', 'Held');
+    const { ws, id } = await aliceNote(pair.a, 'Operation Held Update', 'Held', US_LV);
     const edit = new Y.Doc();
     edit.getText('t').insert(0, 'stored before the activation, committed after it.');
     const update = Y.encodeStateAsUpdate(edit);

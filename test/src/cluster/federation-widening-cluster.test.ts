@@ -26,7 +26,7 @@ import { makeWorkspace } from '../helpers/foundation.js';
 import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { clusterAvailable, type Node } from './cluster.js';
-import { clusterPair, type ClusterPair } from './federationCluster.js';
+import { aliceNote, clusterPair, type ClusterPair } from './federationCluster.js';
 
 const { DocumentCrossing } = await import('../../../server/dist/federation/documents/outgoing.js');
 const { writeToOutbox } = await import('../../../server/dist/federation/channel.js');
@@ -94,10 +94,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
 
   /** A workspace of alice's shared with lv-cert, with a note marked US only; once its baseline is done. */
   async function sharedNote(on: Node, name: string): Promise<{ alice: ApiClient; ws: string; id: string }> {
-    const alice = await new ApiClient(on.url).login('alice', NATION_PASSWORD);
-    const ws = await makeWorkspace(alice, name);
-    const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title: name, marking: US_ONLY });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const { alice, ws, id } = await aliceNote(on, name, name, US_ONLY);
     const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
     await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
     await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
@@ -107,7 +104,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
       // The documents' baseline went past the note (not sent: US only).
       expect(await pair.db.get('SELECT link FROM federation_doc_baselines WHERE workspace_id = ?', [ws])).toBeUndefined();
     }, 30_000);
-    return { alice, ws, id: made.body.id };
+    return { alice, ws, id };
   }
 
   const remark = async (client: ApiClient, ws: string, id: string, marking: typeof US_ONLY): Promise<void> => {

@@ -12,6 +12,8 @@ import { PassThrough, Readable } from 'node:stream';
 import type { StartOptions } from '@huntroom/server';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { cli, NATION_PASSWORD, startNation, type Nation } from '../helpers/federation.js';
+import { makeWorkspace } from '../helpers/foundation.js';
+import { ApiClient } from '../helpers/http.js';
 import { eventually } from '../helpers/yjs.js';
 import { Cluster, linksUpOn, type Node } from './cluster.js';
 
@@ -76,4 +78,18 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): C
     rmSync(scratch, { recursive: true, force: true });
   });
   return pair;
+}
+
+/** alice logged in on `node`, her new workspace `workspace` (made there) and a note `title` in it with `marking`; not shared. */
+export async function aliceNote(
+  node: Node,
+  workspace: string,
+  title: string,
+  marking: { tlp: string; releasableTo: string[] },
+): Promise<{ alice: ApiClient; ws: string; id: string }> {
+  const alice = await new ApiClient(node.url).login('alice', NATION_PASSWORD);
+  const ws = await makeWorkspace(alice, workspace);
+  const made = await alice.post<{ id: string }>(`/api/workspaces/${ws}/notes`, { title, marking });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return { alice, ws, id: made.body.id };
 }
