@@ -23,6 +23,8 @@ export interface WorkerPoolOptions {
   threads: number;
   /** Tasks waiting for a thread at most; the next one is refused. */
   queue: number;
+  /** The worker file; tasks.js beside this file unless a test names another. */
+  filename?: string;
 }
 
 /** Two threads on a small machine, never more than the cores less one for the main thread. */
@@ -46,6 +48,8 @@ export class WorkerPool {
   private pool: Piscina | undefined;
   private closed = false;
   private pending = 0;
+  /** Why the last pool was given up (`abandon`), for the error of the tasks it took down. */
+  private failure: string | undefined;
 
   constructor(readonly options: WorkerPoolOptions) {}
 
@@ -53,7 +57,7 @@ export class WorkerPool {
     return (this.starting ??= import('piscina').then(({ Piscina }) => {
       const pool = new Piscina({
         // Beside this file in dist/workers; in the bundle an entry of its own beside every chunk (bundle.mjs).
-        filename: new URL('./tasks.js', import.meta.url).href,
+        filename: this.options.filename ?? new URL('./tasks.js', import.meta.url).href,
         // One thread kept from warm() on: its `new Worker` (the thread's ports and streams, 20-35 ms
         // of the main thread's CPU under load) was the longest turn of an export that found the pool
         // empty, the first after start and every one after 30 s without a task (issue 21). It costs
@@ -68,11 +72,27 @@ export class WorkerPool {
         atomics: 'disabled',
         execArgv: workerExecArgv(),
       });
-      // A task's own failure rejects its promise; this only catches the pool's own errors.
-      pool.on('error', () => undefined);
+      // A task's own failure rejects its promise; this only sees the pool's own errors.
+      pool.on('error', (err: unknown) => {
+        if (pool.threads.length === 0) this.abandon(pool, err);
+      });
       this.pool = pool;
       return pool;
     }));
+  }
+
+  /**
+   * A pool left with no thread after an error: its threads failed while they started (the worker file
+   * missing or broken), and piscina then stops making new ones, so a task queued on it would wait for
+   * ever (seen with tasks.js missing from the bundle: an export that never answered). Destroying it
+   * rejects what waits; the next task makes a new pool, which fails as fast if the file is still bad.
+   */
+  private abandon(pool: Piscina, err: unknown): void {
+    if (this.pool !== pool) return;
+    this.pool = undefined;
+    this.starting = undefined;
+    this.failure = err instanceof Error ? err.message : String(err);
+    pool.destroy().catch(() => undefined);
   }
 
   /**
@@ -94,6 +114,9 @@ export class WorkerPool {
       return (await pool.run(input, { name, transferList: opts.transferList as TransferListItem[] | undefined, signal: opts.signal ?? null })) as T;
     } catch (err) {
       if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new PoolBusyError();
+      if (err instanceof Error && /terminating worker thread/i.test(err.message) && this.failure) {
+        throw new Error(`the worker threads could not start: ${this.failure}`, { cause: err });
+      }
       throw err;
     } finally {
       this.pending--;
