@@ -111,3 +111,80 @@ describe('LiveDocument relay', () => {
     doc.destroy();
   });
 });
+
+/** A peer whose every write takes `ms` of the thread, like a loopback write to one of 1,000 sockets. */
+function slowPeer(ms: number): ReturnType<typeof peer> {
+  const p = peer();
+  const record = p.sendFrame.bind(p);
+  p.sendFrame = (f) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+    record(f);
+  };
+  return p;
+}
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('LiveDocument relay in sweeps', () => {
+  it('lets an update committed during a long sweep join it: each peer gets each update once, in order, never its own', async () => {
+    const updateLog = new UpdateLog(db);
+    const doc = await openDoc(updateLog);
+    const peers = Array.from({ length: 200 }, () => slowPeer(0.1));
+    for (const p of peers) doc.addPeer(p);
+    const [writer1, writer2] = [peers[0]!, peers[1]!];
+    const [u1, u2] = clientUpdates(2);
+    Y.applyUpdate(doc.doc, u1!, writer1);
+    // The first slice of u1's sweep (about 20 ms of writes in all) has written some peers, not all.
+    while (!peers.some((p) => p.writes.length)) await turn();
+    expect(peers.every((p) => p.writes.length)).toBe(false);
+    // A peer that joins now gets only what is committed after it joined.
+    const late = peer();
+    doc.addPeer(late);
+    Y.applyUpdate(doc.doc, u2!, writer2);
+    const received = (p: ReturnType<typeof peer>): number => p.writes.reduce((n, w) => n + w.length, 0);
+    const everyone = frame(u1!).length + frame(u2!).length;
+    while (peers.slice(2).some((p) => received(p) < everyone) || !late.writes.length) await turn();
+    await doc.whenPersisted();
+
+    const both = Buffer.concat([frame(u1!), frame(u2!)]);
+    for (const p of peers.slice(2)) expect(Buffer.concat(p.writes)).toEqual(both);
+    // Those the first sweep had not reached when u2 committed got both in one write; the others two writes.
+    const merged = peers.slice(2).filter((p) => p.writes.length === 1);
+    expect(merged.length).toBeGreaterThan(0);
+    expect(merged.every((p) => p.writes[0]!.equals(both))).toBe(true);
+    expect(peers.slice(2).every((p) => p.writes.length <= 2)).toBe(true);
+    // The senders: none of their own, each the other's once.
+    expect(writer1.writes).toEqual([frame(u2!)]);
+    expect(Buffer.concat(writer2.writes)).toEqual(frame(u1!));
+    expect(late.writes).toEqual([frame(u2!)]);
+    // Nothing was written before both updates were stored but u1 alone (stored count 1 or 2 at each write).
+    expect(peers.every((p) => p.storedAtWrite.every((n) => n >= 1))).toBe(true);
+    for (const p of merged) expect(p.storedAtWrite).toEqual([2]);
+    doc.destroy();
+  });
+
+  it('writes nothing more to a peer that left during a sweep, nor after the document closed', async () => {
+    const updateLog = new UpdateLog(db);
+    const doc = await openDoc(updateLog);
+    const peers = Array.from({ length: 200 }, () => slowPeer(0.1));
+    for (const p of peers) doc.addPeer(p);
+    const [u1] = clientUpdates(1);
+    Y.applyUpdate(doc.doc, u1!, peers[0]);
+    while (!peers.some((p) => p.writes.length)) await turn();
+    const gone = peers[199]!;
+    doc.removePeer(gone);
+    while (peers.slice(1, 199).some((p) => !p.writes.length)) await turn();
+    expect(gone.writes).toEqual([]);
+    expect(peers.slice(1, 199).every((p) => p.writes.length === 1)).toBe(true);
+    // Closed in the middle of a sweep: the rest is dropped, not written to a destroyed document's peers.
+    const [u2] = clientUpdates(1);
+    Y.applyUpdate(doc.doc, u2!, peers[0]);
+    while (!peers.some((p) => p.writes.length === 2)) await turn();
+    doc.destroy();
+    const counts = peers.map((p) => p.writes.length);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(peers.map((p) => p.writes.length)).toEqual(counts);
+    expect(counts.filter((n) => n === 1).length).toBeGreaterThan(0);
+  });
+});
