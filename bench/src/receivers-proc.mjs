@@ -7,7 +7,8 @@
  * the main process sends the send times of the window's edits once, when it stops recording.
  *
  * Messages in: connect {targets, perRoom}, record, stop {sentAt: per room, absolute send time by seq}, close.
- * Messages out: connected {failed, nativePid}, stopped {latencies, deliveries, maxGap}.
+ * Messages out: connected {failed, nativePid}, stopped {latencies, deliveries, maxGap; native: closed,
+ * protocolErrors, unstamped, readLag (its histogram: thin/native/receivers.mjs)}.
  *
  * With `--thin=native` the receivers connect here and are then read by a C child process
  * (thin/native/receivers.mjs, `nativePid`, pinned as this one is): its CPU is the generator's too.
@@ -110,6 +111,7 @@ async function nativeStopped(sentAt) {
     closed: report.closed,
     protocolErrors: report.protocolErrors,
     unstamped: report.unstamped,
+    readLag: report.readLag,
   };
 }
 

@@ -8,21 +8,48 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/**
+ * Nearest-rank percentile from a histogram: `counts[i]` values in [i, i + 1) x `bucketMs`, the last
+ * bucket every value from there up. Gives the upper edge of the bucket holding the rank (so at most
+ * one bucket too high), or `maxMs` when that is lower or the rank falls in the last bucket. NaN when empty.
+ */
+export function histogramPercentile(counts, bucketMs, maxMs, p) {
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (!n) return NaN;
+  const rank = Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+  let seen = 0;
+  for (let i = 0; i < counts.length - 1; i++) {
+    seen += counts[i];
+    // Rounded to the ns: 33 x 0.1 is 3.3000000000000003.
+    if (seen >= rank) return Math.min(Math.round((i + 1) * bucketMs * 1e6) / 1e6, maxMs);
+  }
+  return maxMs;
+}
+
 export function median(values) {
   const xs = values.filter((v) => Number.isFinite(v));
   if (!xs.length) return NaN;
   return percentile(xs, 50);
 }
 
-/** Median of each numeric field over the repeats of one point; non-numeric fields from the first. */
+/** Object fields of a point whose numeric fields get medians too (the fan-out's `{ p99, max, ... }`). */
+const NESTED = new Set(['readLag', 'writerLate']);
+
+/** Median of each numeric field over the repeats of one point (and of NESTED's); other fields from the first. */
 export function medianOf(points) {
   const out = { ...points[0] };
   for (const key of Object.keys(points[0])) {
-    if (typeof points[0][key] === 'number') out[key] = median(points.map((p) => p[key]));
+    const v = points[0][key];
+    if (typeof v === 'number') out[key] = median(points.map((p) => p[key]));
+    else if (NESTED.has(key) && v) {
+      out[key] = { ...v };
+      for (const [k, x] of Object.entries(v)) if (typeof x === 'number') out[key][k] = median(points.map((p) => p[key]?.[k]));
+    }
   }
   out.repeats = points.length;
-  // One invalid repeat makes the median suspect: say so.
+  // One invalid repeat makes the median suspect: say so, with every reason any repeat gave.
   out.invalid = points.some((p) => p.invalid);
+  if (points.some((p) => p.invalidBecause)) out.invalidBecause = [...new Set(points.flatMap((p) => p.invalidBecause ?? []))];
   out.disturbed = false;
   return out;
 }

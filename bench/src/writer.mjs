@@ -95,9 +95,12 @@ export class Writer {
 /**
  * Drives the writers at `perSecond` edits each, the rooms staggered evenly over the interval so the
  * server sees a steady stream rather than 20 edits at once. One timer for all rooms; if this process
- * falls behind, due edits are sent late (and the generator CPU check will flag the point).
+ * falls behind, due edits are sent late. `onSent(lateMs)`, if given, is called after each edit with
+ * how long after its due time it was sent (its send time as the writer recorded it): the fan-out
+ * reports that lateness, since a generator that falls behind offers the server less load than the
+ * point says (scenarios/fanout.mjs marks the point INVALID).
  */
-export function driveEdits(writers, perSecond) {
+export function driveEdits(writers, perSecond, { onSent } = {}) {
   const interval = 1000 / perSecond;
   const start = performance.now();
   const due = writers.map((_, i) => start + (i * interval) / writers.length);
@@ -109,7 +112,8 @@ export function driveEdits(writers, perSecond) {
     let soonest = Infinity;
     writers.forEach((w, i) => {
       while (due[i] <= now) {
-        w.edit();
+        const seq = w.edit();
+        onSent?.(w.sentAt[seq] - due[i]);
         due[i] += interval;
       }
       soonest = Math.min(soonest, due[i]);

@@ -18,6 +18,8 @@ export class Rooms {
     this.deliveries = 0;
     this.recording = false;
     this.maxGap = 0;
+    /** How late each edit of the window was sent after its due time, ms (writer.mjs driveEdits). */
+    this.writerLate = [];
     this.receivers = [];
     targets.forEach((t, room) => {
       const sentAt = this.sentAt[room];
@@ -50,7 +52,11 @@ export class Rooms {
   }
 
   startEditing(perSecond) {
-    this.stopEditing = driveEdits(this.writers, perSecond);
+    this.stopEditing = driveEdits(this.writers, perSecond, {
+      onSent: (late) => {
+        if (this.recording) this.writerLate.push(late);
+      },
+    });
   }
 
   /** Clears what was recorded and records from now on. */
@@ -58,6 +64,7 @@ export class Rooms {
     this.latencies = [];
     this.deliveries = 0;
     this.maxGap = 0;
+    this.writerLate = [];
     this.recording = true;
   }
 

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Writer, driveEdits } from '../writer.mjs';
 import { cpuSeconds } from '../proc.mjs';
 import { config } from '../config.mjs';
+import { histogramPercentile } from '../stats.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../receivers-proc.mjs', import.meta.url));
 
@@ -53,6 +54,24 @@ export class ReceiversProc {
   }
 }
 
+/**
+ * The read lag histograms of the native receivers processes (thin/native/receivers.mjs) added
+ * together, then read: `{ p50, p99, max, n }` in ms over every stamped update of the window.
+ */
+export function mergeReadLag(lags) {
+  const [first] = lags;
+  if (lags.some((l) => l.bucketMs !== first.bucketMs || l.counts.length !== first.counts.length)) throw new Error('native receivers: read lag histograms differ');
+  const counts = new Float64Array(first.counts.length);
+  for (const l of lags) l.counts.forEach((c, i) => (counts[i] += c));
+  const max = Math.max(...lags.map((l) => l.maxMs));
+  return {
+    p50: histogramPercentile(counts, first.bucketMs, max, 50),
+    p99: histogramPercentile(counts, first.bucketMs, max, 99),
+    max: lags.some((l) => l.n) ? max : NaN,
+    n: lags.reduce((a, l) => a + l.n, 0),
+  };
+}
+
 export class SpreadRooms {
   constructor(targets, clientsPerRoom, writersPerRoom = 1, { procs, cores }) {
     this.targets = targets;
@@ -66,6 +85,10 @@ export class SpreadRooms {
     this.latencies = [];
     this.deliveries = 0;
     this.maxGap = 0;
+    /** How late each edit of the window was sent after its due time, ms (writer.mjs driveEdits). */
+    this.writerLate = [];
+    /** --thin=native: the C receivers' read lag over the window, all processes merged (mergeReadLag). */
+    this.readLag = undefined;
     this.recording = false;
     this.failed = 0;
     this.nativePids = [];
@@ -82,10 +105,15 @@ export class SpreadRooms {
   }
 
   startEditing(perSecond) {
-    this.stopEditing = driveEdits(this.writers, perSecond);
+    this.stopEditing = driveEdits(this.writers, perSecond, {
+      onSent: (late) => {
+        if (this.recording) this.writerLate.push(late);
+      },
+    });
   }
 
   record() {
+    this.writerLate = [];
     this.recording = true;
     for (const p of this.procs) p.child.send({ type: 'record' });
   }
@@ -102,6 +130,7 @@ export class SpreadRooms {
     this.native = this.nativePids.length
       ? ['closed', 'protocolErrors', 'unstamped'].reduce((o, k) => ({ ...o, [k]: results.reduce((n, r) => n + (r[k] ?? 0), 0) }), {})
       : undefined;
+    this.readLag = this.nativePids.length ? mergeReadLag(results.map((r) => r.readLag)) : undefined;
   }
 
   get editsSent() {

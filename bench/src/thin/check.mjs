@@ -16,6 +16,7 @@ import { THIN_CLIENTS, connectAll, closeAll } from '../thin.mjs';
 import { LeanThinClient } from './lean.mjs';
 import { NativeReceivers } from './native/receivers.mjs';
 import { nativeBinary } from './native/build.mjs';
+import { mergeReadLag } from '../scenarios/spread.mjs';
 import { sleep } from '../stats.mjs';
 
 const [serverList = 'huntroom,y-websocket,hocuspocus', rooms = '4', perRoom = '10', seconds = '3'] = process.argv.slice(2);
@@ -75,7 +76,8 @@ for (const id of serverList.split(',')) {
         const r = bySocket[socket[a]];
         r.seen.set(seq[a], (r.seen.get(seq[a]) ?? 0) + 1);
       }
-      nativeNote = `; handed over ${native.clients.length}, not ${native.notHandedOff}, closed ${report.closed}, protocol errors ${report.protocolErrors}, pongs ${report.pongs}, failed writes ${report.writeFailures}, updates without a timestamp ${report.unstamped}`;
+      const lag = mergeReadLag([report.readLag]);
+      nativeNote = `; handed over ${native.clients.length}, not ${native.notHandedOff}, closed ${report.closed}, protocol errors ${report.protocolErrors}, pongs ${report.pongs}, failed writes ${report.writeFailures}, updates without a timestamp ${report.unstamped}, read lag p50 / p99 / max ${lag.p50.toFixed(1)} / ${lag.p99.toFixed(1)} / ${lag.max.toFixed(1)} ms over ${lag.n}`;
       // An update without a kernel timestamp is counted all the same, only timed by the read: a few
       // (one 70 s run on Huntroom: 5 of 7,005) are reported, not failed; more than 1% is something else.
       const updates = report.updates.reduce((a, b) => a + b, 0);

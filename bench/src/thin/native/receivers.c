@@ -19,13 +19,22 @@
  * Once it reads the sockets and the kernel stamps their packets, it writes u32 "RDY1" on stdout.
  * Commands on stdin, one byte each: 'R' clears what was recorded and records from now on, 'S' stops
  * recording and writes a report on stdout, 'Q' exits (so does the end of stdin). The report
- * (little-endian): u32 magic "NRC1", u32 n, u64 deliveries (updates while recording), u64 arrivals,
+ * (little-endian): u32 magic "NRC2", u32 n, u64 deliveries (updates while recording), u64 arrivals,
  * f64 longest gap between two updates to one socket while recording (ms), u32 sockets closed,
  * u32 protocol errors, u32 pongs sent, u32 writes that failed, u32 updates without a kernel timestamp
- * (they get the time of the round of reads instead); then per socket u32 updates and u32
+ * (they get the time of the round of reads instead), then the read lag while recording: u64 count,
+ * u64 longest (ns), u32 bucket width (ns), u32 buckets (b, the last one for every lag of b-1 widths or
+ * more); then b u32 counts of the lag histogram; then per socket u32 updates and u32
  * markers in updates since the start; then per arrival (a marker in an update while recording)
  * u32 socket, u32 seq, u64 CLOCK_MONOTONIC ns at which the kernel received the last packet of its
  * message (SO_TIMESTAMPNS, converted; Node's process.hrtime.bigint() reads the same clock).
+ *
+ * Read lag: how far this program is behind what arrives. For each sync update completed while
+ * recording, the CLOCK_MONOTONIC time just after the read that completed it minus the kernel's stamp
+ * of that read (one clock reading per read, not per message; an update without a stamp is not
+ * counted). Arrival times are the kernel's stamps, so this lag is not in any latency; it says whether
+ * the reading kept up (a reader far behind leaves data queued in the sockets, and in the end the
+ * server's send buffers fill). It includes the pause between rounds (PAUSE_US).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,6 +66,9 @@
  * message per edit of its room (100 ms apart at 10 edits/s), so two messages almost never share a read.
  */
 #define PAUSE_US 2000
+/* The read lag histogram: 0.1 ms buckets up to 100 ms, then one for everything longer. */
+#define LAG_BUCKET_NS 100000u
+#define LAG_BUCKETS 1001u
 
 enum { OP_CONT = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10 };
 enum { M_IDLE, M_TILDE, M_DIGITS };
@@ -104,6 +116,11 @@ static int recording;
 static uint64_t deliveries;
 static double max_gap_ms;
 static uint32_t closed_count, protocol_errors, pongs, write_failures, unstamped;
+/* Read lag while recording (see the top): count, longest, histogram. */
+static uint64_t lag_n, lag_max_ns;
+static uint32_t lag_hist[LAG_BUCKETS];
+/* CLOCK_MONOTONIC just after the current read returned. */
+static uint64_t read_ns;
 static struct arrival *arrivals;
 static uint64_t narrivals, caparrivals;
 static int epfd;
@@ -316,7 +333,8 @@ static void message_bytes(struct sock *s, const uint8_t *p, size_t n) {
 static void message_end(struct sock *s, uint64_t now) {
   uint32_t idx = (uint32_t)(s - socks);
   if (head_at(s->head, s->head_len) == SYNC_UPDATE) {
-    if (!now) {
+    int stamped = now != 0;
+    if (!stamped) {
       unstamped++;
       now = round_ns;
     }
@@ -324,6 +342,14 @@ static void message_end(struct sock *s, uint64_t now) {
     s->marker_updates += s->nseq;
     if (recording) {
       deliveries++;
+      if (stamped) {
+        /* A stamp converted from CLOCK_REALTIME can land a little after read_ns: no lag. */
+        uint64_t lag = read_ns > now ? read_ns - now : 0;
+        uint64_t b = lag / LAG_BUCKET_NS;
+        lag_hist[b < LAG_BUCKETS - 1 ? b : LAG_BUCKETS - 1]++;
+        lag_n++;
+        if (lag > lag_max_ns) lag_max_ns = lag;
+      }
       if (s->last_ns) {
         double gap = (double)(now - s->last_ns) / 1e6;
         if (gap > max_gap_ms) max_gap_ms = gap;
@@ -441,8 +467,12 @@ static void report(void) {
     uint64_t deliveries, arrivals;
     double max_gap_ms;
     uint32_t closed, protocol_errors, pongs, write_failures, unstamped;
-  } __attribute__((packed)) head = {0x3143524e, nsocks, deliveries, narrivals, max_gap_ms, closed_count, protocol_errors, pongs, write_failures, unstamped};
+    uint64_t lag_n, lag_max_ns;
+    uint32_t lag_bucket_ns, lag_buckets;
+  } __attribute__((packed)) head = {0x3243524e, nsocks, deliveries, narrivals, max_gap_ms, closed_count, protocol_errors, pongs,
+                                    write_failures, unstamped, lag_n, lag_max_ns, LAG_BUCKET_NS, LAG_BUCKETS};
   write_all(&head, sizeof head);
+  write_all(lag_hist, sizeof lag_hist);
   uint32_t *counts = grow(NULL, (size_t)nsocks * 2 * sizeof(uint32_t));
   for (uint32_t i = 0; i < nsocks; i++) {
     counts[2 * i] = socks[i].updates;
@@ -465,6 +495,9 @@ static int control(void) {
       deliveries = 0;
       narrivals = 0;
       max_gap_ms = 0;
+      lag_n = 0;
+      lag_max_ns = 0;
+      memset(lag_hist, 0, sizeof lag_hist);
     } else if (cmd[i] == 'S') {
       recording = 0;
       report();
@@ -540,6 +573,7 @@ int main(int argc, char **argv) {
         uint64_t at;
         ssize_t r = read_stamped(s->fd, buf, READ_SIZE, offset, &at);
         if (r > 0) {
+          read_ns = now_ns();
           feed(s, buf, (size_t)r, at);
           if (r < READ_SIZE || s->closed) break;
         } else {

@@ -16,9 +16,9 @@
 import { spawn } from 'node:child_process';
 import { nativeBinary } from './build.mjs';
 
-const MAGIC = 0x3143524e; // "NRC1"
+const MAGIC = 0x3243524e; // "NRC2"
 const READY = 0x31594452; // "RDY1"
-const HEAD_BYTES = 52;
+const HEAD_BYTES = 76;
 
 /**
  * performance.now() at CLOCK_MONOTONIC 0, in ms: hrtime read between two performance.now() calls, the
@@ -93,7 +93,10 @@ export class NativeReceivers {
    * Stops recording and resolves with the report: deliveries (sync updates while recording), maxGap
    * (ms), per socket `updates` and `markerUpdates` since the start, the arrivals while recording
    * (`socket`, `seq`, `at` in this process's performance.now() ms), and `closed`, `protocolErrors`,
-   * `pongs`, `writeFailures`, `unstamped` (updates without a kernel receive timestamp).
+   * `pongs`, `writeFailures`, `unstamped` (updates without a kernel receive timestamp), and `readLag`:
+   * how far the C process's reads were behind the kernel's stamps while recording (receivers.c says
+   * how), as `{ n, maxMs, bucketMs, counts }`, `counts` a histogram of `bucketMs` wide buckets whose
+   * last one holds every longer lag (stats.mjs histogramPercentile reads it; merge by adding counts).
    */
   stop() {
     if (this.exited) return Promise.reject(new Error(this.exited));
@@ -119,7 +122,8 @@ export class NativeReceivers {
     if (buf.readUInt32LE(0) !== MAGIC) throw new Error('native receivers: report out of step');
     const n = buf.readUInt32LE(4);
     const arrivals = Number(buf.readBigUInt64LE(16));
-    const total = HEAD_BYTES + n * 8 + arrivals * 16;
+    const buckets = buf.readUInt32LE(72);
+    const total = HEAD_BYTES + buckets * 4 + n * 8 + arrivals * 16;
     if (this.bytes < total) return;
     const report = {
       deliveries: Number(buf.readBigUInt64LE(8)),
@@ -129,11 +133,18 @@ export class NativeReceivers {
       pongs: buf.readUInt32LE(40),
       writeFailures: buf.readUInt32LE(44),
       unstamped: buf.readUInt32LE(48),
+      readLag: {
+        n: Number(buf.readBigUInt64LE(52)),
+        maxMs: Number(buf.readBigUInt64LE(60)) / 1e6,
+        bucketMs: buf.readUInt32LE(68) / 1e6,
+        counts: new Uint32Array(buckets),
+      },
       updates: new Uint32Array(n),
       markerUpdates: new Uint32Array(n),
       arrivals: { socket: new Uint32Array(arrivals), seq: new Uint32Array(arrivals), at: new Float64Array(arrivals) },
     };
     let at = HEAD_BYTES;
+    for (let i = 0; i < buckets; i++, at += 4) report.readLag.counts[i] = buf.readUInt32LE(at);
     for (let i = 0; i < n; i++, at += 8) {
       report.updates[i] = buf.readUInt32LE(at);
       report.markerUpdates[i] = buf.readUInt32LE(at + 4);
