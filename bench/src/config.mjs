@@ -2,7 +2,7 @@
  * Sizes of every scenario, from flags or BENCH_* environment variables, so a quick look and the full
  * run are the same code. `--quick` shrinks the sizes and repeats; any single number can still be set:
  * `--repeats=3`, `BENCH_REPEATS=3`, `--servers=huntroom,hocuspocus`, `--scenarios=fanout,idle`,
- * `--steps=25,50` (clients per room of the fan-out ramp).
+ * `--steps=25,50` (clients per room of the fan-out ramp; after them it goes up by `--ramp-step`).
  *
  * The default run is the fan-out ramp and the DESIGN.md section 10 scenarios (idle sockets, cold
  * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness, the
@@ -69,10 +69,12 @@ export const config = {
     rooms: num('rooms', 20),
     steps: list('steps', quick ? ['25', '50', '100'] : ['25', '50', '100', '200']).map(Number),
     /**
-     * After the listed steps the ramp goes on doubling until every server's p99 passed 100 ms, up to
-     * this many clients per room (800: 20 rooms make 16,000 sockets, under the 20,000 open files a
+     * After the listed steps the ramp goes up by `rampStep` clients per room (250, 300, 350, ... after
+     * 200), fine enough to find where each server passes 100 ms, until every server's p99 passed 100 ms,
+     * up to `rampCap` clients per room (800: 20 rooms make 16,000 sockets, under the 20,000 open files a
      * process may have here). A server past 100 ms is not run at the steps after.
      */
+    rampStep: num('ramp-step', 50),
     rampCap: num('ramp-cap', quick ? 200 : 800),
     /**
      * Receivers spread over this many load-generator processes (spread.mjs); \`auto\` (default) starts

@@ -172,8 +172,10 @@ if (config.scenarios.includes('fanout')) {
   // Servers whose p99 has not passed 100 ms yet: only they are run at the next step.
   let pending = [...servers];
   let stoppedBecause = 'every server passed 100 ms';
+  // The listed steps, then up by rampStep clients per room each (250, 300, ... after 200) to the cap.
+  const stepAt = (i, before) => (i < c.steps.length ? c.steps[i] : before + c.rampStep);
   for (let i = 0; pending.length; i++) {
-    const step = i < c.steps.length ? c.steps[i] : steps.at(-1) * 2;
+    const step = stepAt(i, steps.at(-1));
     if (step > c.rampCap) {
       stoppedBecause = `cap of ${c.rampCap} clients per room reached`;
       break;
@@ -194,7 +196,7 @@ if (config.scenarios.includes('fanout')) {
     // the next step spreads the receivers over more processes (as many as keep each near 50%).
     const genPerProc = Math.max(0, ...pending.map((s) => (r.median[s.id]?.generatorCpu ?? 0) / procs));
     pending = pending.filter((s) => r.median[s.id]?.p99 <= 100);
-    const next = i + 1 < c.steps.length ? c.steps[i + 1] : step * 2;
+    const next = stepAt(i + 1, step);
     const projected = (genPerProc * next) / step;
     if (auto && projected > config.maxGeneratorCpu) procs = Math.min(c.maxGeneratorProcs, Math.max(procs + 1, Math.ceil((procs * projected) / 0.5)));
     if (pending.length && pending.every((s) => r.median[s.id]?.invalid) && (!auto || procs === c.maxGeneratorProcs)) {
