@@ -131,7 +131,10 @@ function summary(p) {
     .filter((k) => typeof p[k] === 'number')
     .map((k) => `${k}=${p[k].toFixed(k === 'generatorCpu' ? 2 : 1)}`)
     .concat(
-      p.invalid ? ['INVALID'] : [],
+      // The fan-out's and hot room's: did the generator keep up (ms).
+      p.writerLate ? [`writerLateP99=${p.writerLate.p99?.toFixed(2)}`] : [],
+      p.readLag ? [`readLagP99=${p.readLag.p99?.toFixed(1)}`] : [],
+      p.invalid ? [`INVALID${p.invalidBecause?.length ? ` (${p.invalidBecause.join('; ')})` : ''}`] : [],
       [`busy-before=${Math.round(p.machineBusyBefore * 100)}%`, `after=${Math.round(p.machineBusyAfter * 100)}%`],
       p.disturbed ? ['DISTURBED'] : [],
     )
@@ -174,6 +177,12 @@ if (config.scenarios.includes('fanout')) {
   let stoppedBecause = 'every server passed 100 ms';
   // The listed steps, then up by rampStep clients per room each (250, 300, ... after 200) to the cap.
   const stepAt = (i, before) => (i < c.steps.length ? c.steps[i] : before + c.rampStep);
+  const limits = {
+    maxGeneratorCpu: config.maxGeneratorCpu,
+    maxGeneratorCpuNative: config.maxGeneratorCpuNative,
+    maxWriterLateMs: config.maxWriterLateMs,
+    maxReadLagMs: config.maxReadLagMs,
+  };
   for (let i = 0; pending.length; i++) {
     const step = stepAt(i, steps.at(-1));
     if (step > c.rampCap) {
@@ -185,7 +194,7 @@ if (config.scenarios.includes('fanout')) {
     const r = await repeated(
       `fanout ${step}/room${procs > 1 ? ` (${procs} receiver processes)` : ''}`,
       config.repeats,
-      (s) => fanoutPoint(s, { ...c, clientsPerRoom: step, maxGeneratorCpu: config.maxGeneratorCpu, generatorProcs: procs, generatorCores: c.generatorCores }),
+      (s) => fanoutPoint(s, { ...c, ...limits, clientsPerRoom: step, generatorProcs: procs, generatorCores: c.generatorCores }),
       pending,
     );
     for (const s of pending) {
@@ -211,7 +220,16 @@ if (config.scenarios.includes('fanout')) {
 if (config.scenarios.includes('hotroom')) {
   results.hotroom = { writers: config.hotroom.writers, median: {}, raw: {} };
   for (const writers of config.hotroom.writers) {
-    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) => hotroomPoint(s, { ...config.hotroom, writers, maxGeneratorCpu: config.maxGeneratorCpu }));
+    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) =>
+      hotroomPoint(s, {
+        ...config.hotroom,
+        writers,
+        maxGeneratorCpu: config.maxGeneratorCpu,
+        maxGeneratorCpuNative: config.maxGeneratorCpuNative,
+        maxWriterLateMs: config.maxWriterLateMs,
+        maxReadLagMs: config.maxReadLagMs,
+      }),
+    );
     results.hotroom.median[writers] = r.median;
     results.hotroom.raw[writers] = r.raw;
   }

@@ -1,16 +1,28 @@
 /**
  * Markdown tables of the medians, the servers side by side (adjacent rows) in each scenario. Every
- * number comes from the results object of this run; a point marked INVALID (load generator over
- * its CPU limit in at least one repeat) says so in its row.
+ * number comes from the results object of this run; a point marked INVALID (in at least one repeat:
+ * the load generator over its CPU limit, or, for the native receivers, not keeping up) says so in its
+ * row, with what failed where the point records it.
  */
 const f = (v, digits = 1) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 const pct = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : 'n/a');
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+/** Fan-out and hot room: writers' lateness p99 / max and the native receivers' read lag p99 / max, ms. */
+const keptUp = (p) => `${f(p.writerLate?.p99, 2)} / ${f(p.writerLate?.max, 1)}`;
+const readLag = (p) => (p.readLag ? `${f(p.readLag.p99, 1)} / ${f(p.readLag.max, 1)}` : 'n/a');
+/** Which rule marks a fan-out or hot-room point INVALID in this run (scenarios/fanout.mjs says why). */
+const invalidRule = (config) =>
+  config.thin === 'native'
+    ? `A point is INVALID when the load generator did not keep up: its writers' lateness p99 over ${config.maxWriterLateMs} ms, the native receivers' read lag p99 over ${config.maxReadLagMs} ms, ` +
+      `or its CPU over ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps, so the generator's own delay in reading is in no latency; ` +
+      "what a slow generator still changes is the load it offers (writers late) and, with reads far behind, the server's socket buffers. " +
+      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes the receivers' pause between rounds of reads, 2 ms by default)."
+    : `A point is INVALID when the load generator's CPU passed ${pct(config.maxGeneratorCpu)} of its cores: the ${config.thin} receivers timestamp an arrival when JavaScript reads it, so a busy generator adds its own delay to the latencies.`;
 const validity = (p) => {
   if (p.error) return `failed: ${p.error}`;
   const notes = [];
-  if (p.invalid) notes.push('**INVALID**');
+  if (p.invalid) notes.push(`**INVALID**${p.invalidBecause?.length ? ` (${p.invalidBecause.join('; ')})` : ''}`);
   if (p.disturbed) notes.push('**DISTURBED**');
   if (p.excludedDisturbed) notes.push(`${p.used} of ${p.used + p.excludedDisturbed}`);
   return notes.join(', ') || (p.used ? `${p.used} runs` : 'ok');
@@ -54,6 +66,8 @@ export function markdown(results) {
           pct(p.generatorCpu),
           p.generatorCpuPerProc ? `writers ${pct(p.generatorCpuPerProc[0])}; ${p.generatorProcs} × receivers ${p.generatorCpuPerProc.slice(1).map(pct).join(', ')}` : 'one process',
           `${pct(p.serverCoreBusy)} / ${pct(p.generatorCoreBusy)}`,
+          keptUp(p),
+          readLag(p),
           validity(p),
         ]);
       }
@@ -74,6 +88,8 @@ export function markdown(results) {
           'generator CPU',
           'generator processes: CPU of each',
           'core 0 / core 1 busy',
+          'writers late p99 / max ms',
+          'read lag p99 / max ms',
           'point',
         ],
         rows,
@@ -83,6 +99,7 @@ export function markdown(results) {
       "Server CPU and generator CPU are the processes' own time (generator: all its processes together, the writers' process first in the per-process list); core busy is the whole core from /proc/stat (kernel softirq for loopback TCP, other processes and steal included). " +
         `Receiver processes pinned to core(s) ${results.config.fanout.generatorCores}. A server is not run at the steps after its p99 passed 100 ms; the ramp stopped: ${fo.stoppedBecause ?? 'after the listed steps'}.`,
     );
+    parts.push(invalidRule(results.config));
     parts.push(
       'Clients per room where p99 first passes 100 ms: ' +
         Object.entries(fo.p99Over100)
@@ -110,11 +127,33 @@ export function markdown(results) {
           f(p.cpuPerDeliveryUs, 1),
           pct(p.serverCpuShare),
           pct(p.generatorCpu),
+          keptUp(p),
+          readLag(p),
           validity(p),
         ]);
       }
     }
-    parts.push(table(['writers', 'server', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU', 'generator CPU', 'point'], rows));
+    parts.push(
+      table(
+        [
+          'writers',
+          'server',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'deliveries/s',
+          'expected/s',
+          'server CPU µs/delivery',
+          'server CPU',
+          'generator CPU',
+          'writers late p99 / max ms',
+          'read lag p99 / max ms',
+          'point',
+        ],
+        rows,
+      ),
+    );
+    parts.push(invalidRule(results.config));
   }
 
   if (results.awareness) {

@@ -3,11 +3,24 @@
  * `editsPerSecond` and N thin receivers, N stepping up. Per point: a fresh server, connect, warm up,
  * then record for `measureMs`: latency percentiles over every delivery, deliveries per second, server
  * CPU per delivery (/proc of the server over the same window), server RSS at the end, and the load
- * generator's own CPU share (a point where it passed the limit is INVALID: it measured itself).
+ * generator's own CPU share, how late its writers sent their edits and (native receivers) how far
+ * its reads were behind.
+ *
+ * When a point is INVALID (the generator, not the server, may have been measured; `validityRule`
+ * and `invalidBecause` in the point say which rule and what failed):
+ *   - lean and ws receivers timestamp an arrival in JavaScript when they read it, so a busy generator
+ *     adds its own delay to every latency: INVALID when its CPU passes `maxGeneratorCpu` (0.7).
+ *   - native receivers take the kernel's receive stamp, so the generator's delay in reading is in no
+ *     latency. What a generator that does not keep up still changes is the load it offers (writers
+ *     sending late: fewer, bunched edits) and, if its reads fall far behind, the server's socket
+ *     buffers (filling, they hold the server back). INVALID when the writers' lateness p99 passes
+ *     `maxWriterLateMs` (5), the read lag p99 passes `maxReadLagMs` (20), or the generator's CPU
+ *     passes `maxGeneratorCpuNative` (0.9) of its cores: saturated, whatever the two say.
  */
 import { Rooms } from './rooms.mjs';
 import { SpreadRooms } from './spread.mjs';
 import { percentile, sleep } from '../stats.mjs';
+import { config } from '../config.mjs';
 import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
 import { SERVER_CORE } from '../servers/spawn.mjs';
 import { GENERATOR_CORE } from '../pinning.mjs';
@@ -15,12 +28,25 @@ import { THIN } from '../thin.mjs';
 
 /**
  * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
- * `generatorCores`; the generator's CPU is then the sum over all its processes, and the point is
- * INVALID when that sum passes `maxGeneratorCpu` of the cores they may use.
+ * `generatorCores`; the generator's CPU is then the sum over all its processes, and its CPU limits are
+ * shares of the cores they may use. The limits default to config.mjs's.
  */
 export async function fanoutPoint(
   server,
-  { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, maxGeneratorCpu, generatorProcs = 1, generatorCores = GENERATOR_CORE },
+  {
+    rooms,
+    clientsPerRoom,
+    writersPerRoom = 1,
+    editsPerSecond,
+    warmupMs,
+    measureMs,
+    maxGeneratorCpu = config.maxGeneratorCpu,
+    maxGeneratorCpuNative = config.maxGeneratorCpuNative,
+    maxWriterLateMs = config.maxWriterLateMs,
+    maxReadLagMs = config.maxReadLagMs,
+    generatorProcs = 1,
+    generatorCores = GENERATOR_CORE,
+  },
 ) {
   const inst = await server.start();
   try {
@@ -52,6 +78,25 @@ export async function fanoutPoint(
     const generatorCoreBusy = generatorCore();
     const edits = set.editsSent - sent0;
     const lat = set.latencies;
+    const writerLate = { p99: percentile(set.writerLate, 99), max: percentile(set.writerLate, 100), n: set.writerLate.length };
+    const readLag = set.readLag;
+    const genShare = gen / generatorCoreCount;
+    const { validityRule, invalidBecause } =
+      THIN === 'native'
+        ? {
+            validityRule: 'kept-up',
+            invalidBecause: [
+              !writerLate.n && 'no edit sent in the window',
+              writerLate.p99 > maxWriterLateMs && `writers late p99 ${writerLate.p99.toFixed(1)} ms > ${maxWriterLateMs}`,
+              // No stamped update read (a server that sent nothing): no read lag to judge.
+              readLag?.p99 > maxReadLagMs && `read lag p99 ${readLag.p99.toFixed(1)} ms > ${maxReadLagMs}`,
+              genShare > maxGeneratorCpuNative && `generator CPU ${Math.round(genShare * 100)}% > ${Math.round(maxGeneratorCpuNative * 100)}%`,
+            ].filter(Boolean),
+          }
+        : {
+            validityRule: 'cpu',
+            invalidBecause: genShare > maxGeneratorCpu ? [`generator CPU ${Math.round(genShare * 100)}% > ${Math.round(maxGeneratorCpu * 100)}%`] : [],
+          };
     const point = {
       clientsPerRoom,
       writersPerRoom,
@@ -78,7 +123,15 @@ export async function fanoutPoint(
       // Whole-core busy shares (softirq and steal included), to tell which side ran out of CPU.
       serverCoreBusy,
       generatorCoreBusy,
-      invalid: gen / generatorCoreCount > maxGeneratorCpu,
+      // Did the generator keep up (ms): its writers' lateness after each edit's due time, and (native)
+      // how far the C receivers' reads were behind the kernel's stamps, over the measured window.
+      writerLate,
+      readLag,
+      // Which rule decides INVALID: `kept-up` (native: writers late, read lag, generator CPU against
+      // maxGeneratorCpuNative) or `cpu` (lean, ws: generator CPU against maxGeneratorCpu); what failed.
+      validityRule,
+      invalidBecause,
+      invalid: invalidBecause.length > 0,
     };
     await set.close();
     return point;
