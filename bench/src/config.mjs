@@ -79,7 +79,8 @@ export const config = {
    * (receivers.c: the time after the read minus the kernel's stamp; includes the C process's 2 ms pause
    * between rounds), or the generator's CPU passes `max-generator-cpu-native` of its cores (saturated).
    * With few edits in the window (hot room, 1 writer at 4/s: 12) the lateness p99 is the longest, and
-   * on a shared machine a plain Node timer was seen 6-13 ms late now and then.
+   * on a shared machine a plain Node timer was seen 6-13 ms late now and then: under 100 edits the
+   * writers' median lateness is judged instead.
    */
   maxGeneratorCpuNative: num('max-generator-cpu-native', 0.9),
   maxWriterLateMs: num('max-writer-late-ms', 5),

@@ -14,7 +14,7 @@ const readLag = (p) => (p.readLag ? `${f(p.readLag.p99, 1)} / ${f(p.readLag.max,
 /** Which rule marks a fan-out or hot-room point INVALID in this run (scenarios/fanout.mjs says why). */
 const invalidRule = (config) =>
   config.thin === 'native'
-    ? `A point is INVALID when the load generator did not keep up: its writers' lateness p99 over ${config.maxWriterLateMs} ms, the native receivers' read lag p99 over ${config.maxReadLagMs} ms, ` +
+    ? `A point is INVALID when the load generator did not keep up: its writers' lateness p99 over ${config.maxWriterLateMs} ms (the median when the window held under 100 edits), the native receivers' read lag p99 over ${config.maxReadLagMs} ms, ` +
       `or its CPU over ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps, so the generator's own delay in reading is in no latency; ` +
       "what a slow generator still changes is the load it offers (writers late) and, with reads far behind, the server's socket buffers. " +
       "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes the receivers' pause between rounds of reads, 2 ms by default)."
