@@ -21,7 +21,6 @@ import { binaryFrame } from './wsFrame.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
 import { writeGuardFor, type WriteGuard } from './writeGuard.js';
 import { vetRemoteAwareness } from './presence.js';
-import { DocRelay } from './relay.js';
 
 /** A state vector naming no client: the client has nothing yet. */
 export const EMPTY_STATE_VECTOR = new Uint8Array([0]);
@@ -84,8 +83,6 @@ export class LiveDocument {
    */
   private outbox: { frame: Buffer; origin: unknown; committed: boolean }[] = [];
   private deliveryQueued = false;
-  /** Writes committed updates to the peers, in sweeps that other reads can join (relay.ts). */
-  private readonly relay = new DocRelay(this.peers);
 
   constructor(
     readonly meta: DocMeta,
@@ -121,8 +118,9 @@ export class LiveDocument {
       if (this.base.bytes > Math.max(this.base.frame.byteLength, MIN_KEPT_CHANGES_BYTES)) this.base = undefined;
     }
     if (origin === REMOTE) {
-      // Another node stored it before publishing it: relay only, in order with this node's own.
-      this.relay.push([{ frame: binaryFrame(updateMessage(update)), origin: REMOTE }]);
+      // Another node stored it before publishing it: relay only.
+      const frame = binaryFrame(updateMessage(update));
+      for (const peer of this.peers) peer.sendFrame(frame);
       return;
     }
     this.unpersisted++;
@@ -159,13 +157,36 @@ export class LiveDocument {
     queueMicrotask(() => this.deliver());
   }
 
-  /** Hands the committed head of the outbox, in order, to the relay (relay.ts). */
+  /** Writes the committed head of the outbox, in order, to every peer but each update's own sender. */
   private deliver(): void {
     this.deliveryQueued = false;
     if (this.failed) return;
     let n = 0;
     while (n < this.outbox.length && this.outbox[n]!.committed) n++;
-    if (n) this.relay.push(this.outbox.splice(0, n));
+    if (!n) return;
+    const ready = this.outbox.splice(0, n);
+    if (n === 1) {
+      const { frame, origin } = ready[0]!;
+      for (const peer of this.peers) if (peer !== origin) peer.sendFrame(frame);
+      return;
+    }
+    // A sender does not get its own updates back: it gets the others' frames, in the same order.
+    const origins = new Set(ready.map((e) => e.origin));
+    const all = Buffer.concat(ready.map((e) => e.frame));
+    const without = new Map<unknown, Buffer | undefined>();
+    for (const peer of this.peers) {
+      if (!origins.has(peer)) {
+        peer.sendFrame(all);
+        continue;
+      }
+      let frames = without.get(peer);
+      if (!without.has(peer)) {
+        const others = ready.filter((e) => e.origin !== peer);
+        frames = others.length ? Buffer.concat(others.map((e) => e.frame)) : undefined;
+        without.set(peer, frames);
+      }
+      if (frames) peer.sendFrame(frames);
+    }
   }
 
   private onAwareness({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
@@ -230,12 +251,10 @@ export class LiveDocument {
 
   addPeer(peer: DocPeer): void {
     this.peers.add(peer);
-    this.relay.join(peer);
   }
 
   removePeer(peer: DocPeer): void {
     if (!this.peers.delete(peer)) return;
-    this.relay.leave(peer);
     if (peer.awarenessIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
   }
 
@@ -247,7 +266,6 @@ export class LiveDocument {
     if (this.failed) return;
     this.failed = true;
     this.outbox = [];
-    this.relay.stop();
     this.host.log.error({ err, docId: this.id }, 'could not persist a document update; dropping the document from memory');
     this.closeAll(CLOSE_CODES.internalError, 'could not save; reconnecting');
     this.host.evict(this);
@@ -275,7 +293,6 @@ export class LiveDocument {
   }
 
   destroy(): void {
-    this.relay.stop();
     this.fullSync = undefined;
     this.base = undefined;
     this.guard?.destroy();
