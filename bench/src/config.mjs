@@ -70,20 +70,17 @@ export const config = {
    */
   maxGeneratorCpu: num('max-generator-cpu', 0.7),
   /**
-   * The rule for the native receivers (fan-out and hot room with `--thin=native`): their arrival times
-   * are the kernel's receive stamps, so the generator's own delay in reading is in no latency and its
-   * CPU share alone says little (20 x 400 ran at 63-71% with every number sane). What a generator that
-   * does not keep up can still change is the load it offers (its writers send late) and, if its reads
-   * fall far behind, the server's socket buffers fill. So such a point is INVALID when the writers'
-   * lateness p99 passes `max-writer-late-ms`, the receivers' read lag p99 passes `max-read-lag-ms`
+   * The rule for the native receivers (fan-out and hot room with `--thin=native`; scenarios/validity.mjs
+   * says why): their arrival times are the kernel's receive stamps, so the generator's own delay in
+   * reading is in no latency and its CPU share alone says little. Such a point is INVALID when the
+   * writers sent under `min-edit-rate` of the edits due, their lateness p99 passes `max-writer-late` of
+   * the interval between one writer's edits, the receivers' read lag p99 passes `max-read-lag-ms`
    * (receivers.c: the time after the read minus the kernel's stamp; includes the C process's 2 ms pause
    * between rounds), or the generator's CPU passes `max-generator-cpu-native` of its cores (saturated).
-   * With few edits in the window (hot room, 1 writer at 4/s: 12) the lateness p99 is the longest, and
-   * on a shared machine a plain Node timer was seen 6-13 ms late now and then: under 100 edits the
-   * writers' median lateness is judged instead.
    */
   maxGeneratorCpuNative: num('max-generator-cpu-native', 0.9),
-  maxWriterLateMs: num('max-writer-late-ms', 5),
+  maxWriterLate: num('max-writer-late', 0.1),
+  minEditRate: num('min-edit-rate', 0.98),
   maxReadLagMs: num('max-read-lag-ms', 20),
   fanout: {
     rooms: num('rooms', 20),

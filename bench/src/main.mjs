@@ -25,7 +25,7 @@ if (!process.env.BENCH_PINNED) {
 
 const { config } = await import('./config.mjs');
 const { SERVERS } = await import('./servers/index.mjs');
-const { medianOf } = await import('./stats.mjs');
+const { medianOfClean } = await import('./stats.mjs');
 const { machineBusy, coreBusy, waitQuiet } = await import('./proc.mjs');
 const { SERVER_CORE } = await import('./servers/spawn.mjs');
 const { fanoutPoint } = await import('./scenarios/fanout.mjs');
@@ -99,15 +99,6 @@ async function repeated(name, repeats, point, only = servers) {
 /** Busy share (both cores before a point, the server core after it) above which a point is disturbed. */
 const DISTURBED = 0.25;
 
-/** Median over the points without errors, preferring undisturbed ones; says how many were used. */
-function medianOfClean(points) {
-  const ok = points.filter((p) => !p.error);
-  if (!ok.length) return points[0];
-  const clean = ok.filter((p) => !p.disturbed);
-  const used = clean.length ? clean : ok;
-  return { ...medianOf(used), disturbed: !clean.length, used: used.length, excludedDisturbed: ok.length - used.length };
-}
-
 function summary(p) {
   if (p.error) return `ERROR ${p.error}`;
   const keys = [
@@ -177,12 +168,6 @@ if (config.scenarios.includes('fanout')) {
   let stoppedBecause = 'every server passed 100 ms';
   // The listed steps, then up by rampStep clients per room each (250, 300, ... after 200) to the cap.
   const stepAt = (i, before) => (i < c.steps.length ? c.steps[i] : before + c.rampStep);
-  const limits = {
-    maxGeneratorCpu: config.maxGeneratorCpu,
-    maxGeneratorCpuNative: config.maxGeneratorCpuNative,
-    maxWriterLateMs: config.maxWriterLateMs,
-    maxReadLagMs: config.maxReadLagMs,
-  };
   for (let i = 0; pending.length; i++) {
     const step = stepAt(i, steps.at(-1));
     if (step > c.rampCap) {
@@ -194,7 +179,7 @@ if (config.scenarios.includes('fanout')) {
     const r = await repeated(
       `fanout ${step}/room${procs > 1 ? ` (${procs} receiver processes)` : ''}`,
       config.repeats,
-      (s) => fanoutPoint(s, { ...c, ...limits, clientsPerRoom: step, generatorProcs: procs, generatorCores: c.generatorCores }),
+      (s) => fanoutPoint(s, { ...c, clientsPerRoom: step, generatorProcs: procs, generatorCores: c.generatorCores }),
       pending,
     );
     for (const s of pending) {
@@ -220,16 +205,7 @@ if (config.scenarios.includes('fanout')) {
 if (config.scenarios.includes('hotroom')) {
   results.hotroom = { writers: config.hotroom.writers, median: {}, raw: {} };
   for (const writers of config.hotroom.writers) {
-    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) =>
-      hotroomPoint(s, {
-        ...config.hotroom,
-        writers,
-        maxGeneratorCpu: config.maxGeneratorCpu,
-        maxGeneratorCpuNative: config.maxGeneratorCpuNative,
-        maxWriterLateMs: config.maxWriterLateMs,
-        maxReadLagMs: config.maxReadLagMs,
-      }),
-    );
+    const r = await repeated(`hot room ${writers} writer(s)`, config.repeats, (s) => hotroomPoint(s, { ...config.hotroom, writers }));
     results.hotroom.median[writers] = r.median;
     results.hotroom.raw[writers] = r.raw;
   }

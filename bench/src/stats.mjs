@@ -67,3 +67,12 @@ export async function pool(items, limit, fn) {
   await Promise.all(workers);
   return results;
 }
+
+/** Median over the points without errors, preferring undisturbed ones; says how many were used. */
+export function medianOfClean(points) {
+  const ok = points.filter((p) => !p.error);
+  if (!ok.length) return points[0];
+  const clean = ok.filter((p) => !p.disturbed);
+  const used = clean.length ? clean : ok;
+  return { ...medianOf(used), disturbed: !clean.length, used: used.length, excludedDisturbed: ok.length - used.length };
+}

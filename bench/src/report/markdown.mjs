@@ -11,12 +11,12 @@ const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.ma
 /** Fan-out and hot room: writers' lateness p99 / max and the native receivers' read lag p99 / max, ms. */
 const keptUp = (p) => `${f(p.writerLate?.p99, 2)} / ${f(p.writerLate?.max, 1)}`;
 const readLag = (p) => (p.readLag ? `${f(p.readLag.p99, 1)} / ${f(p.readLag.max, 1)}` : 'n/a');
-/** Which rule marks a fan-out or hot-room point INVALID in this run (scenarios/fanout.mjs says why). */
+/** Which rule marks a fan-out or hot-room point INVALID in this run (scenarios/validity.mjs says why). */
 const invalidRule = (config) =>
   config.thin === 'native'
-    ? `A point is INVALID when the load generator did not keep up: its writers' lateness p99 over ${config.maxWriterLateMs} ms (the median when the window held under 100 edits), the native receivers' read lag p99 over ${config.maxReadLagMs} ms, ` +
-      `or its CPU over ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps, so the generator's own delay in reading is in no latency; ` +
-      "what a slow generator still changes is the load it offers (writers late) and, with reads far behind, the server's socket buffers. " +
+    ? `A point is INVALID when the load generator did not keep up: its writers sent under ${pct(config.minEditRate)} of the edits due, or sent them late (p99 over ${pct(config.maxWriterLate)} of the interval between one writer's edits), ` +
+      `the native receivers' read lag p99 passed ${config.maxReadLagMs} ms, or its CPU passed ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps and an edit is timed from when it left, so the generator's own delays are in no latency; ` +
+      "what a slow generator still changes is the load it offers and, with reads far behind, the server's socket buffers (bench/src/scenarios/validity.mjs). " +
       "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes the receivers' pause between rounds of reads, 2 ms by default)."
     : `A point is INVALID when the load generator's CPU passed ${pct(config.maxGeneratorCpu)} of its cores: the ${config.thin} receivers timestamp an arrival when JavaScript reads it, so a busy generator adds its own delay to the latencies.`;
 const validity = (p) => {

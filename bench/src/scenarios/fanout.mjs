@@ -6,16 +6,8 @@
  * generator's own CPU share, how late its writers sent their edits and (native receivers) how far
  * its reads were behind.
  *
- * When a point is INVALID (the generator, not the server, may have been measured; `validityRule`
- * and `invalidBecause` in the point say which rule and what failed):
- *   - lean and ws receivers timestamp an arrival in JavaScript when they read it, so a busy generator
- *     adds its own delay to every latency: INVALID when its CPU passes `maxGeneratorCpu` (0.7).
- *   - native receivers take the kernel's receive stamp, so the generator's delay in reading is in no
- *     latency. What a generator that does not keep up still changes is the load it offers (writers
- *     sending late: fewer, bunched edits) and, if its reads fall far behind, the server's socket
- *     buffers (filling, they hold the server back). INVALID when the writers' lateness p99 passes
- *     `maxWriterLateMs` (5), the read lag p99 passes `maxReadLagMs` (20), or the generator's CPU
- *     passes `maxGeneratorCpuNative` (0.9) of its cores: saturated, whatever the two say.
+ * When a point is INVALID (the generator, not the server, may have been measured): validity.mjs;
+ * `validityRule` and `invalidBecause` in the point say which rule applied and what failed.
  */
 import { Rooms } from './rooms.mjs';
 import { SpreadRooms } from './spread.mjs';
@@ -25,6 +17,7 @@ import { coreMeter, generatorMeter, serverMeter } from '../proc.mjs';
 import { SERVER_CORE } from '../servers/spawn.mjs';
 import { GENERATOR_CORE } from '../pinning.mjs';
 import { THIN } from '../thin.mjs';
+import { judge, limitsOf } from './validity.mjs';
 
 /**
  * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
@@ -33,20 +26,7 @@ import { THIN } from '../thin.mjs';
  */
 export async function fanoutPoint(
   server,
-  {
-    rooms,
-    clientsPerRoom,
-    writersPerRoom = 1,
-    editsPerSecond,
-    warmupMs,
-    measureMs,
-    maxGeneratorCpu = config.maxGeneratorCpu,
-    maxGeneratorCpuNative = config.maxGeneratorCpuNative,
-    maxWriterLateMs = config.maxWriterLateMs,
-    maxReadLagMs = config.maxReadLagMs,
-    generatorProcs = 1,
-    generatorCores = GENERATOR_CORE,
-  },
+  { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, limits = limitsOf(config), generatorProcs = 1, generatorCores = GENERATOR_CORE },
 ) {
   const inst = await server.start();
   try {
@@ -80,27 +60,14 @@ export async function fanoutPoint(
     const lat = set.latencies;
     const writerLate = { p50: percentile(set.writerLate, 50), p99: percentile(set.writerLate, 99), max: percentile(set.writerLate, 100), n: set.writerLate.length };
     const readLag = set.readLag;
-    const genShare = gen / generatorCoreCount;
-    const { validityRule, invalidBecause } =
-      THIN === 'native'
-        ? {
-            validityRule: 'kept-up',
-            invalidBecause: [
-              !writerLate.n && 'no edit sent in the window',
-              // With under 100 edits in the window (hot room, 1 writer: 12) the p99 is the one latest edit,
-              // which a plain timer on a busy machine can be; the median then says whether the load came late.
-              writerLate.n >= 100
-                ? writerLate.p99 > maxWriterLateMs && `writers late p99 ${writerLate.p99.toFixed(1)} ms > ${maxWriterLateMs}`
-                : writerLate.p50 > maxWriterLateMs && `writers late p50 ${writerLate.p50.toFixed(1)} ms > ${maxWriterLateMs} (${writerLate.n} edits)`,
-              // No stamped update read (a server that sent nothing): no read lag to judge.
-              readLag?.p99 > maxReadLagMs && `read lag p99 ${readLag.p99.toFixed(1)} ms > ${maxReadLagMs}`,
-              genShare > maxGeneratorCpuNative && `generator CPU ${Math.round(genShare * 100)}% > ${Math.round(maxGeneratorCpuNative * 100)}%`,
-            ].filter(Boolean),
-          }
-        : {
-            validityRule: 'cpu',
-            invalidBecause: genShare > maxGeneratorCpu ? [`generator CPU ${Math.round(genShare * 100)}% > ${Math.round(maxGeneratorCpu * 100)}%`] : [],
-          };
+    const due = {
+      cores: generatorCoreCount,
+      dueEditsPerSec: rooms * writersPerRoom * editsPerSecond,
+      editIntervalMs: 1000 / editsPerSecond,
+      writers: rooms * writersPerRoom,
+      windowSeconds: seconds,
+    };
+    const { validityRule, invalidBecause } = judge({ thin: THIN, generatorCpu: gen, editsPerSec: edits / seconds, writerLate, readLag }, due, limits);
     const point = {
       clientsPerRoom,
       writersPerRoom,
@@ -118,6 +85,8 @@ export async function fanoutPoint(
       rssMiB: inst.rssBytes() / 2 ** 20,
       generatorCpu: gen,
       generatorProcs,
+      // What the point's validity is judged against (validity.mjs): the generator's cores, the writers' due rate.
+      ...due,
       // Which receivers ran: lean, ws or native (native falls back to lean without a C compiler).
       thin: THIN,
       // native: receivers' sockets closed by the server, protocol errors, updates without a kernel stamp.
@@ -131,8 +100,7 @@ export async function fanoutPoint(
       // how far the C receivers' reads were behind the kernel's stamps, over the measured window.
       writerLate,
       readLag,
-      // Which rule decides INVALID: `kept-up` (native: writers late, read lag, generator CPU against
-      // maxGeneratorCpuNative) or `cpu` (lean, ws: generator CPU against maxGeneratorCpu); what failed.
+      // Which rule decided INVALID, `kept-up` (native) or `cpu` (lean, ws), and what failed (validity.mjs).
       validityRule,
       invalidBecause,
       invalid: invalidBecause.length > 0,

@@ -6,7 +6,7 @@
  */
 import { fanoutPoint } from './fanout.mjs';
 
-export function hotroomPoint(server, { clients, writers, editsPerSecond, warmupMs, measureMs, ...limits }) {
-  // limits: maxGeneratorCpu and the native receivers' (fanout.mjs says when a point is INVALID).
-  return fanoutPoint(server, { rooms: 1, clientsPerRoom: clients, writersPerRoom: writers, editsPerSecond, warmupMs, measureMs, ...limits });
+export function hotroomPoint(server, { clients, writers, editsPerSecond, warmupMs, measureMs }) {
+  // The limits of config.mjs (validity.mjs says when a point is INVALID).
+  return fanoutPoint(server, { rooms: 1, clientsPerRoom: clients, writersPerRoom: writers, editsPerSecond, warmupMs, measureMs });
 }
