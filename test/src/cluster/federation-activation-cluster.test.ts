@@ -17,9 +17,9 @@ import * as Y from 'yjs';
 import { connect, eventually, synced } from '../helpers/yjs.js';
 import { storedText } from '../helpers/federationData.js';
 import { typeAcrossActivation } from '../helpers/typingAcrossActivation.js';
-import { cli, sharesOn, type Nation } from '../helpers/federation.js';
+import type { Nation } from '../helpers/federation.js';
 import { clusterAvailable } from './cluster.js';
-import { aliceNote, clusterPair, type ClusterPair } from './federationCluster.js';
+import { aliceNote, clusterPair } from './federationCluster.js';
 
 const { workspaceShared } = await import('../../../server/dist/federation/documents/border.js');
 
@@ -27,23 +27,11 @@ const { workspaceShared } = await import('../../../server/dist/federation/docume
 const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
 
 describe.skipIf(!clusterAvailable)("federation: a share activated on another node than the note's editor", () => {
-  const pair = clusterPair();
+  // alice makes the workspaces: a team admin may.
+  const pair = clusterPair({ aliceTeamAdmin: true });
+  const { open, share } = pair;
   let lv: Nation;
-  let us: ClusterPair['us'];
-  const { open } = pair;
-  beforeAll(async () => {
-    ({ lv, us } = pair);
-    // alice makes the workspaces: a team admin may.
-    await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
-  });
-
-  /** aa-us offers `ws` to lv-cert, which accepts it; the activation at aa-us follows. Returns the offer's id. */
-  async function offerAccepted(ws: string): Promise<string> {
-    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
-    return offerId;
-  }
+  beforeAll(() => void (lv = pair.lv));
 
   it('sends every update made around the activation, live or in the baseline, and the next ones live', async () => {
     const other = await pair.linkUp();
@@ -52,7 +40,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     await synced(editor);
 
     await typeAcrossActivation(editor, lv, id, async () => {
-      const offerId = await offerAccepted(ws);
+      const offerId = await share(ws);
       await eventually(async () => {
         const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
         expect(row?.state).toBe('active');
@@ -81,7 +69,7 @@ describe.skipIf(!clusterAvailable)("federation: a share activated on another nod
     });
     await eventually(() => expect(looked).toBe(true), 10_000);
 
-    await offerAccepted(ws);
+    await share(ws);
     // The baseline waits for the held transaction (baseline.ts `waitForWriters`); without that wait it
     // would send the note without the update and finish.
     await eventually(async () => {

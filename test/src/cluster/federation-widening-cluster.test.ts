@@ -23,10 +23,10 @@ import { connect, eventually, synced, type Client } from '../helpers/yjs.js';
 import { ApiClient } from '../helpers/http.js';
 import { storedDoc, storedText } from '../helpers/federationData.js';
 import { makeWorkspace } from '../helpers/foundation.js';
-import { cli, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
+import { NATION_PASSWORD, type Nation } from '../helpers/federation.js';
 import type { Db } from '../../../server/dist/storage/db.js';
 import { clusterAvailable, type Node } from './cluster.js';
-import { aliceNote, clusterPair, type ClusterPair } from './federationCluster.js';
+import { aliceNote, clusterPair } from './federationCluster.js';
 
 const { DocumentCrossing } = await import('../../../server/dist/federation/documents/outgoing.js');
 const { writeToOutbox } = await import('../../../server/dist/federation/channel.js');
@@ -82,22 +82,16 @@ const US_LV = { tlp: 'AMBER', releasableTo: ['US', 'LV'] };
 const ROUNDS = 6;
 
 describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a linked team while it is edited (PostgreSQL)", () => {
-  const pair = clusterPair();
+  // alice makes the workspaces: a team admin may.
+  const pair = clusterPair({ aliceTeamAdmin: true });
+  const { open, share } = pair;
   let lv: Nation;
-  let us: ClusterPair['us'];
-  const { open } = pair;
-  beforeAll(async () => {
-    ({ lv, us } = pair);
-    // alice makes the workspaces: a team admin may.
-    await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
-  });
+  beforeAll(() => void (lv = pair.lv));
 
   /** A workspace of alice's shared with lv-cert, with a note marked US only; once its baseline is done. */
   async function sharedNote(on: Node, name: string): Promise<{ alice: ApiClient; ws: string; id: string }> {
     const { alice, ws, id } = await aliceNote(on, name, name, US_ONLY);
-    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    const offerId = await share(ws);
     await eventually(async () => {
       const row = await pair.db.get<{ state: string }>('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId]);
       expect(row?.state).toBe('active');
@@ -188,9 +182,7 @@ describe.skipIf(!clusterAvailable)("federation: a note's marking widened to a li
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     };
     await remarkBoard(US_ONLY);
-    const offerId = (await us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
-    await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
-    await cli(lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+    const offerId = await share(ws);
     await eventually(async () => expect(await pair.db.get('SELECT state FROM federation_shares WHERE offer_id = ?', [offerId])).toEqual({ state: 'active' }), 30_000);
 
     const edit = new Y.Doc();

@@ -2,7 +2,8 @@
  * The fixture of the federation cluster suites: aa-us in cluster mode (two real nodes on PostgreSQL +
  * Redis, team US with alice) linked to a single-node lv-cert (team LV with liga). aa-us sorts before
  * lv-cert, so the cluster dials and the lease decides which node holds the link. `clusterPair()`
- * registers the suite's beforeAll/afterAll and returns the pair, whose fields are set once it ran.
+ * registers the suite's beforeAll/afterAll and returns the pair, whose fields are set once it ran
+ * (`us`, `open`, `linkUp` and `share` may be taken from it at once).
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { StartOptions } from '@huntroom/server';
 import type { Db } from '../../../server/dist/storage/db.js';
-import { cli, NATION_PASSWORD, startNation, type Nation } from '../helpers/federation.js';
+import { cli, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
 import { makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
 import { eventually } from '../helpers/yjs.js';
@@ -32,10 +33,18 @@ export interface ClusterPair {
   open: <C extends { destroy(): void }>(c: C) => C;
   /** Waits until the link is up on exactly one node and aa-us knows LV's home; the node that does NOT hold it. */
   linkUp: () => Promise<Node>;
+  /**
+   * aa-us offers `ws` to lv-cert (role hunter), waits until lv-cert holds the offer, and lv-cert accepts it;
+   * returns the offer's id. The activation at aa-us follows and is not waited for.
+   */
+  share: (ws: string) => Promise<string>;
 }
 
-/** `lv`: start options of lv-cert (its document server limits, say). */
-export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): ClusterPair {
+/**
+ * `lv`: start options of lv-cert (its document server limits, say). `aliceTeamAdmin`: alice is made an
+ * admin of team US, so that she may make workspaces.
+ */
+export function clusterPair(options: { lv?: Omit<StartOptions, 'env'>; aliceTeamAdmin?: boolean } = {}): ClusterPair {
   const cluster = new Cluster();
   const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-cluster-'));
   const clients: { destroy(): void }[] = [];
@@ -54,6 +63,12 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): C
       }, 30_000);
       return (await linksUpOn(a)).includes('lv-cert') ? b : a;
     },
+    share: async (ws: string): Promise<string> => {
+      const offerId = (await pair.us('federation', 'offer', '--workspace', ws, '--link', 'lv-cert', '--role', 'hunter')).trim();
+      await eventually(async () => expect((await sharesOn(pair.lv)).find((s) => s.offerId === offerId)?.state).toBe('offered'), 20_000);
+      await cli(pair.lv, 'federation', 'accept', '--offer', offerId, '--link', 'aa-us');
+      return offerId;
+    },
   } as ClusterPair;
 
   beforeAll(async () => {
@@ -65,6 +80,7 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'> } = {}): C
       stdin: Readable.from([`${NATION_PASSWORD}\n`]),
       stdout: new PassThrough(),
     });
+    if (options.aliceTeamAdmin) await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
     const usKey = (JSON.parse(await us('federation', 'identity', '--name', 'aa-us', '--url', pair.a.url)) as { publicKey: string }).publicKey;
     pair.lv = await startNation('lv-cert', 'LV', ['liga'], {}, options.lv ?? {});
     await us('federation', 'link', 'add', '--name', 'lv-cert', '--url', pair.lv.url, '--teams', 'LV', '--key', pair.lv.publicKey);
