@@ -124,9 +124,12 @@ describe('request bodies are read only after the caller is known, and only as mu
     const answers: { status: number; retryAfter: string | null }[] = [];
     // Its own budget: a fresh account would be cleaner, but ben's is the one the hostile test spends later.
     const liga = await loginAs(url, 'liga');
+    // Node's client, which hands over an answer that comes before the body is sent: a refused body is
+    // not read, and fetch (undici) reported the connection's end instead of the 429 now and then.
     for (let i = 0; i < 20; i++) {
-      const res = await liga.request('POST', '/api/workspaces', body);
-      answers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+      const res = await streamBody(url, '/api/workspaces', { total: Buffer.byteLength(body), prefix: body, headers: creds(liga) });
+      const retryAfter = res.headers['retry-after'];
+      answers.push({ status: res.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null });
     }
     const limited = answers.findIndex((a) => a.status === 429);
     console.log(`20 bodies of 1 MB back to back: ${answers.map((a) => a.status).join(' ')}`);
