@@ -98,7 +98,7 @@ export class Writer {
  * falls behind, due edits are sent late. `onSent(lateMs)`, if given, is called after each edit with
  * how long after its due time it was sent (its send time as the writer recorded it): the fan-out
  * reports that lateness, since a generator that falls behind offers the server less load than the
- * point says (scenarios/fanout.mjs marks the point INVALID).
+ * point says (scenarios/validity.mjs says when that makes the point INVALID).
  */
 export function driveEdits(writers, perSecond, { onSent } = {}) {
   const interval = 1000 / perSecond;
