@@ -20,13 +20,21 @@ const results = JSON.parse(readFileSync(file, 'utf8'));
 const limits = limitsOf(config);
 const before = [];
 
-/** Judges every repeat of `raw[server][key]` again; `due(point)` gives what validity.mjs needs. */
+/** What validity.mjs needs of a point's load, as measured; recomputed from the run's config only for older runs. */
+const DUE_FIELDS = ['cores', 'dueEditsPerSec', 'editIntervalMs', 'writers', 'windowSeconds'];
+const storedDue = (p) => Object.fromEntries(DUE_FIELDS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+
+/**
+ * Judges every repeat of `raw[server][key]` again. A point measured since the bench stored its due
+ * load keeps it (its `windowSeconds` is the real window, not the configured one); `due(point)`
+ * computes the rest from the run's config for points that predate that.
+ */
 function again(raw, median, due) {
   for (const [server, byKey] of Object.entries(raw)) {
     for (const [key, points] of Object.entries(byKey)) {
       for (const p of points) {
         if (p.error) continue;
-        const verdict = judge(p, { cores: p.cores ?? 1, ...due(p) }, limits);
+        const verdict = judge(p, { cores: 1, ...due(p), ...storedDue(p) }, limits);
         before.push({ server, key, was: p.invalidBecause ?? [], now: verdict.invalidBecause });
         Object.assign(p, verdict, { invalid: verdict.invalidBecause.length > 0 });
       }

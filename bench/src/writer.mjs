@@ -93,6 +93,14 @@ export class Writer {
 }
 
 /**
+ * An `onSent` for driveEdits that keeps each edit's lateness in `set.writerLate` while
+ * `set.recording` is true (the fan-out's Rooms and SpreadRooms both record the window this way).
+ */
+export const latenessWhileRecording = (set) => (late) => {
+  if (set.recording) set.writerLate.push(late);
+};
+
+/**
  * Drives the writers at `perSecond` edits each, the rooms staggered evenly over the interval so the
  * server sees a steady stream rather than 20 edits at once. One timer for all rooms; if this process
  * falls behind, due edits are sent late. `onSent(lateMs)`, if given, is called after each edit with

@@ -4,7 +4,7 @@
  * minus the writer's send time, one clock) while `recording` is on, and keeps the longest gap between
  * two consecutive deliveries to any one receiver (a stall of the server shows up there).
  */
-import { Writer, driveEdits } from '../writer.mjs';
+import { Writer, driveEdits, latenessWhileRecording } from '../writer.mjs';
 import { ThinClient, connectAll } from '../thin.mjs';
 
 export class Rooms {
@@ -52,11 +52,7 @@ export class Rooms {
   }
 
   startEditing(perSecond) {
-    this.stopEditing = driveEdits(this.writers, perSecond, {
-      onSent: (late) => {
-        if (this.recording) this.writerLate.push(late);
-      },
-    });
+    this.stopEditing = driveEdits(this.writers, perSecond, { onSent: latenessWhileRecording(this) });
   }
 
   /** Clears what was recorded and records from now on. */

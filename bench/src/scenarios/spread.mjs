@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Writer, driveEdits } from '../writer.mjs';
+import { Writer, driveEdits, latenessWhileRecording } from '../writer.mjs';
 import { cpuSeconds } from '../proc.mjs';
 import { config } from '../config.mjs';
 import { histogramPercentile } from '../stats.mjs';
@@ -105,11 +105,7 @@ export class SpreadRooms {
   }
 
   startEditing(perSecond) {
-    this.stopEditing = driveEdits(this.writers, perSecond, {
-      onSent: (late) => {
-        if (this.recording) this.writerLate.push(late);
-      },
-    });
+    this.stopEditing = driveEdits(this.writers, perSecond, { onSent: latenessWhileRecording(this) });
   }
 
   record() {
