@@ -4,53 +4,25 @@
  * what any writer puts in the outbox is sent by the holder; killing the holder with -9 hands the link to
  * the other node, and the link carries on with nothing lost.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import type { Db } from '../../../server/dist/storage/db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/yjs.js';
-import { cli, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
-import { Cluster, clusterAvailable, linksUpOn, type Node } from './cluster.js';
-
-const { runCommand } = await import('../../../server/dist/cli/commands.js');
-const { openStorage } = await import('../../../server/dist/storage/open.js');
+import { cli, sharesOn, type Nation } from '../helpers/federation.js';
+import { clusterAvailable, linksUpOn, type Node } from './cluster.js';
+import { clusterPair, type ClusterPair } from './federationCluster.js';
 
 describe.skipIf(!clusterAvailable)('federation: an instance in cluster mode', () => {
-  const cluster = new Cluster();
-  const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-cluster-'));
+  const pair = clusterPair();
+  const { cluster, us, linkUp } = pair;
   let a: Node;
   let b: Node;
-  let db: Db;
+  let db: ClusterPair['db'];
   let lv: Nation;
-  // aa-us sorts before lv-cert: the cluster dials, so the lease decides which node does.
-  const us = (...argv: string[]) => runCommand(db, argv, { stdin: Readable.from([]), stdout: new PassThrough() });
-
-  beforeAll(async () => {
-    [a, b] = await Promise.all([cluster.start({ HUNTROOM_DEMO: 'off' }), cluster.start({ HUNTROOM_DEMO: 'off' })]);
-    db = await openStorage({ dataDir: scratch, databaseUrl: cluster.databaseUrl });
-    await us('team', 'add', '--code', 'US', '--name', 'United States');
-    await runCommand(db, ['user', 'add', '--username', 'alice', '--team', 'US', '--password-stdin'], { stdin: Readable.from([`${NATION_PASSWORD}\n`]), stdout: new PassThrough() });
-    const usKey = (JSON.parse(await us('federation', 'identity', '--name', 'aa-us', '--url', a.url)) as { publicKey: string }).publicKey;
-    lv = await startNation('lv-cert', 'LV', ['liga']);
-    await us('federation', 'link', 'add', '--name', 'lv-cert', '--url', lv.url, '--teams', 'LV', '--key', lv.publicKey);
-    await cli(lv, 'federation', 'link', 'add', '--name', 'aa-us', '--url', a.url, '--teams', 'US', '--key', usKey);
-  }, 120_000);
-  afterAll(async () => {
-    await lv?.stop();
-    await db?.close();
-    await cluster.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  beforeAll(() => void ({ a, b, db, lv } = pair));
 
   it('keeps the link on exactly one node, which sends what any writer put in the outbox', async () => {
-    await eventually(async () => {
-      expect(lv.ctx.federation!.isUp('aa-us')).toBe(true);
-      expect([...(await linksUpOn(a)), ...(await linksUpOn(b))]).toEqual(['lv-cert']);
-      // The peer's teams are recorded just after the link is up (teams.describe); an offer needs them.
-      expect(await db.get("SELECT home_link FROM teams WHERE code = 'LV'")).toEqual({ home_link: 'lv-cert' });
-    }, 30_000);
+    // Up on exactly one node, and LV's home recorded: the peer's teams are recorded just after the link
+    // is up (teams.describe); an offer needs them.
+    await linkUp();
     expect(await db.all('SELECT link FROM federation_leases')).toEqual([{ link: 'lv-cert' }]);
 
     // The test process is a third writer (as the operator's CLI is): the holder node sends its message.

@@ -3,7 +3,7 @@
  * Redis, team US with alice) linked to a single-node lv-cert (team LV with liga). aa-us sorts before
  * lv-cert, so the cluster dials and the lease decides which node holds the link. `clusterPair()`
  * registers the suite's beforeAll/afterAll and returns the pair, whose fields are set once it ran
- * (`us`, `open`, `linkUp` and `share` may be taken from it at once).
+ * (`cluster`, `us`, `open`, `linkUp` and `share` may be taken from it at once).
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +22,8 @@ const { runCommand } = await import('../../../server/dist/cli/commands.js');
 const { openStorage } = await import('../../../server/dist/storage/open.js');
 
 export interface ClusterPair {
+  /** aa-us's cluster: exposed so that a suite may kill a node (federation-cluster.test.ts kills the link's holder). */
+  cluster: Cluster;
   a: Node;
   b: Node;
   /** aa-us's database, as its operator's CLI opens it. */
@@ -49,6 +51,7 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'>; aliceTeam
   const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-cluster-'));
   const clients: { destroy(): void }[] = [];
   const pair = {
+    cluster,
     us: (...argv: string[]) => runCommand(pair.db, argv, { stdin: Readable.from([]), stdout: new PassThrough() }),
     open: <C extends { destroy(): void }>(c: C): C => {
       clients.push(c);
