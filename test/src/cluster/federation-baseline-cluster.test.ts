@@ -14,11 +14,7 @@
  * link (aa-us as the board's home, and as a replica whose board a message creates), and each side
  * withdraws a share.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MARKS_MAP, markKey, type Mark } from '@huntroom/shared';
 import type { Huntroom } from '@huntroom/server';
 import type * as Y from 'yjs';
@@ -28,11 +24,9 @@ import { eventually, makeWorkspace } from '../helpers/foundation.js';
 import { ApiClient } from '../helpers/http.js';
 import { connect, synced, type Client } from '../helpers/yjs.js';
 import { storedDoc, storedText } from '../helpers/federationData.js';
-import { cli, loginOn, NATION_PASSWORD, sharesOn, startNation, type Nation } from '../helpers/federation.js';
-import { Cluster, clusterAvailable, linksUpOn, type Node } from './cluster.js';
-
-const { runCommand } = await import('../../../server/dist/cli/commands.js');
-const { openStorage } = await import('../../../server/dist/storage/open.js');
+import { cli, loginOn, NATION_PASSWORD, sharesOn, type Nation } from '../helpers/federation.js';
+import { clusterAvailable, linksUpOn, type Node } from './cluster.js';
+import { clusterPair } from './federationCluster.js';
 
 const N = 1_200;
 const mark = (techniqueId: string, team: string, status: Mark['status']): Mark => ({ techniqueId, team, status });
@@ -40,45 +34,20 @@ const marksOf = (doc: Y.Doc): Record<string, Mark> => doc.getMap(MARKS_MAP).toJS
 const setMark = (c: Client, m: Mark): void => void c.doc.getMap(MARKS_MAP).set(markKey(m.techniqueId, m.team), m);
 
 describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals and marks with an instance in cluster mode', () => {
-  const cluster = new Cluster();
-  const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-baseline-cluster-'));
+  const pair = clusterPair({ aliceTeamAdmin: true, usEnv: { FEDERATION_OUTBOX_MAX_MESSAGES: '10', FEDERATION_OUTBOX_CHECK_MS: '200' } });
+  const { us } = pair;
   let a: Node;
   let b: Node;
   let db: Db;
   let lv: Nation;
-  let holder: Node;
   let other: Node;
   let ws1: string;
-  const clients: Client[] = [];
-  const us = (...argv: string[]) => runCommand(db, argv, { stdin: Readable.from([]), stdout: new PassThrough() });
   const asUs = () => ({ ctx: { db } }) as unknown as Huntroom;
 
   beforeAll(async () => {
-    const env = { HUNTROOM_DEMO: 'off', FEDERATION_OUTBOX_MAX_MESSAGES: '10', FEDERATION_OUTBOX_CHECK_MS: '200' };
-    [a, b] = await Promise.all([cluster.start(env), cluster.start(env)]);
-    db = await openStorage({ dataDir: scratch, databaseUrl: cluster.databaseUrl });
-    await us('team', 'add', '--code', 'US', '--name', 'United States');
-    await runCommand(db, ['user', 'add', '--username', 'alice', '--team', 'US', '--password-stdin'], { stdin: Readable.from([`${NATION_PASSWORD}\n`]), stdout: new PassThrough() });
-    await us('team', 'admin', 'add', '--team', 'US', '--username', 'alice');
-    const usKey = (JSON.parse(await us('federation', 'identity', '--name', 'aa-us', '--url', a.url)) as { publicKey: string }).publicKey;
-    lv = await startNation('lv-cert', 'LV', ['liga']);
-    await us('federation', 'link', 'add', '--name', 'lv-cert', '--url', lv.url, '--teams', 'LV', '--key', lv.publicKey);
-    await cli(lv, 'federation', 'link', 'add', '--name', 'aa-us', '--url', a.url, '--teams', 'US', '--key', usKey);
-    await eventually(async () => {
-      expect(lv.ctx.federation!.isUp('aa-us')).toBe(true);
-      expect([...(await linksUpOn(a)), ...(await linksUpOn(b))]).toEqual(['lv-cert']);
-      expect(await db.get("SELECT home_link FROM teams WHERE code = 'LV'")).toEqual({ home_link: 'lv-cert' });
-    }, 30_000);
-    holder = (await linksUpOn(a)).includes('lv-cert') ? a : b;
-    other = holder === a ? b : a;
+    ({ a, b, db, lv } = pair);
+    other = await pair.linkUp();
   }, 120_000);
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await lv?.stop();
-    await db?.close();
-    await cluster.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
 
   /** What LV may see of ws1 (all but the `usonly-` ones), as stored on aa-us or on lv-cert's replica: one line per indicator. */
   const visible = async (on: Db, workspaceId: string): Promise<string[]> =>
@@ -107,7 +76,7 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
       notes.push(r.body.id);
     }
     const editor = connect(b, notes[1]!, aliceB);
-    clients.push(editor);
+    pair.open(editor);
     await synced(editor);
 
     // Writers on both nodes: new indicators (some LV may not see), tags on baseline items early and late
@@ -224,7 +193,8 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     const board1 = await boardOf(aliceOther, ws1);
     const a1 = connect(other, board1, aliceOther);
     const l1 = connect(lv, await boardOf(liga, ws1), liga);
-    clients.push(a1, l1);
+    pair.open(a1);
+    pair.open(l1);
     await Promise.all([synced(a1), synced(l1)]);
     setMark(a1, mark('T1059', 'US', 'observed'));
     await eventually(async () => expect((await storedDoc(lv, board1, marksOf))['T1059|US']).toMatchObject({ status: 'observed' }), 30_000);
@@ -242,12 +212,12 @@ describe.skipIf(!clusterAvailable)('federation: baselines, drops, withdrawals an
     await us('federation', 'accept', '--offer', offerId, '--link', 'lv-cert', '--members', 'alice');
     await eventually(async () => expect((await sharesOn(lv)).find((s) => s.offerId === offerId)?.state).toBe('active'), 20_000);
     const l2 = connect(lv, await boardOf(liga, ws2), liga);
-    clients.push(l2);
+    pair.open(l2);
     await synced(l2);
     setMark(l2, mark('T1566', 'LV', 'observed'));
     const board2 = await eventually(() => boardOf(aliceOther, ws2), 20_000);
     const a2 = connect(other, board2, aliceOther);
-    clients.push(a2);
+    pair.open(a2);
     await synced(a2);
     await eventually(() => expect(marksOf(a2.doc)['T1566|LV']).toMatchObject({ status: 'observed' }), 30_000);
     setMark(a2, mark('T1021', 'US', 'suspected'));

@@ -44,9 +44,10 @@ export interface ClusterPair {
 
 /**
  * `lv`: start options of lv-cert (its document server limits, say). `aliceTeamAdmin`: alice is made an
- * admin of team US, so that she may make workspaces.
+ * admin of team US, so that she may make workspaces. `usEnv`: extra environment of both aa-us nodes, over
+ * the fixture's own (federation-baseline-cluster.test.ts shortens the outbox's retention this way).
  */
-export function clusterPair(options: { lv?: Omit<StartOptions, 'env'>; aliceTeamAdmin?: boolean } = {}): ClusterPair {
+export function clusterPair(options: { lv?: Omit<StartOptions, 'env'>; aliceTeamAdmin?: boolean; usEnv?: Record<string, string> } = {}): ClusterPair {
   const cluster = new Cluster();
   const scratch = mkdtempSync(join(tmpdir(), 'huntroom-fed-cluster-'));
   const clients: { destroy(): void }[] = [];
@@ -75,7 +76,8 @@ export function clusterPair(options: { lv?: Omit<StartOptions, 'env'>; aliceTeam
   } as ClusterPair;
 
   beforeAll(async () => {
-    [pair.a, pair.b] = await Promise.all([cluster.start({ HUNTROOM_DEMO: 'off' }), cluster.start({ HUNTROOM_DEMO: 'off' })]);
+    const env = { HUNTROOM_DEMO: 'off', ...options.usEnv };
+    [pair.a, pair.b] = await Promise.all([cluster.start(env), cluster.start(env)]);
     pair.db = await openStorage({ dataDir: scratch, databaseUrl: cluster.databaseUrl });
     const { us } = pair;
     await us('team', 'add', '--code', 'US', '--name', 'United States');
