@@ -65,7 +65,6 @@ export async function buildInWorker<T>(workers: WorkerPool, format: ExportFormat
   let done = false;
   const post = (part: ExportPart) => parts.port1.postMessage(part);
   const sink: RowSink = {
-    related: true,
     indicators: (page) => post(page),
     events: (events) => post({ events }),
     stopped: () => done,

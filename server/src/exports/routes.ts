@@ -1,8 +1,8 @@
 /**
  * REST: GET /api/workspaces/:id/export/:format?recipient=CA[&domain=enterprise-attack]. Anyone may
  * export what their own team sees; only workspace owners may export for another team. Every export
- * (and the counts) is built from `collectHead` and `readRows` (collect.ts), which keep only what both
- * the recipient and the caller's own team may see, and is written to the audit trail with its counts.
+ * (and the counts) is built from `collectHead` and `readRows` or `countRows` (collect.ts), which keep only
+ * what both the recipient and the caller's own team may see, and is written to the audit trail with its counts.
  */
 import { Router, type Request, type Response } from 'express';
 import * as z from 'zod';
@@ -16,7 +16,7 @@ import { teamStore } from '../teams/store.js';
 import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
 import type { TechniqueNames } from '../attack/namesTask.js';
-import { collectHead, readRows, type CollectedHead, type RowSink } from './collect.js';
+import { collectHead, countRows, readRows, type CollectedHead } from './collect.js';
 import { EXPORT_FORMATS, type ExportFormat } from './formats/names.js';
 import { buildInWorker, type FilePieces } from './build.js';
 import { exportLimits } from './limits.js';
@@ -61,11 +61,10 @@ const counts = (head: CollectedHead, rows: { indicators: number; timelineEvents:
 
 /**
  * The ATT&CK layer holds the board's marks only: its export thread gets no rows. They are still
- * counted (the audit row says what the workspace held for the recipient, as for every format), but
- * without their sightings and comments and without posting 100,000 of them to a thread that drops them.
+ * counted (the audit row says what the workspace held for the recipient, as for every format), from
+ * the columns that decide visibility only (`countRows`), and none is posted to a thread that drops them.
  */
 const usesRows = (format: ExportFormat): boolean => format !== 'layer';
-const counting = (sink: RowSink): RowSink => ({ related: false, indicators: () => undefined, events: () => undefined, stopped: () => sink.stopped?.() ?? false });
 
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -74,8 +73,8 @@ export function exportRoutes(ctx: AppContext): Router {
   // What a package for the recipient would hold, in numbers (the same rules as the export itself).
   r.get('/workspaces/:id/export', async (req: Request<{ id: string }>, res) => {
     const { ws, head, sees } = await prepare(ctx, req);
-    // Counted a page at a time as an export reads them, holding none.
-    const rows = await readRows(ctx, ws.id, sees, { related: false, indicators: () => undefined, events: () => undefined });
+    // Counted a page at a time, holding none, with the same test as an export's rows.
+    const rows = await countRows(ctx, ws.id, sees);
     res.json({ recipient: head.recipient.code, ...counts(head, rows), formats: EXPORT_FORMATS });
   });
   r.get('/workspaces/:id/export/:format', async (req: Request<{ id: string; format: string }>, res) => {
@@ -84,7 +83,9 @@ export function exportRoutes(ctx: AppContext): Router {
     const { account, ws, q, head, sees, attack } = await prepare(ctx, req);
     // The export thread starts first; the rows are read into it a page at a time once it runs (build.ts).
     const layer = { domain: q.domain, attackVersion: attack.version, known: new Set(attack.techniques.map(([id]) => id)) };
-    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) => readRows(ctx, ws.id, sees, usesRows(format) ? sink : counting(sink)));
+    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) =>
+      usesRows(format) ? readRows(ctx, ws.id, sees, sink) : countRows(ctx, ws.id, sees, () => sink.stopped?.() ?? false),
+    );
 
     try {
       await auditStore.write(ctx.db, {

@@ -101,6 +101,9 @@ export interface ScanFilter {
   tlp?: string | undefined;
 }
 
+/** What decides whether a team may see an indicator, and its place in the newest-first order. */
+export type MarkingRow = Pick<IndicatorRow, 'created_seq' | 'tlp' | 'releasable_to' | 'owner_team_id'>;
+
 export type ScanRow = Pick<IndicatorRow, 'id' | 'created_seq' | 'tlp' | 'releasable_to' | 'owner_team_id'> &
   Partial<Pick<IndicatorRow, 'value' | 'original_value' | 'source' | 'tags' | 'techniques'>>;
 
@@ -224,6 +227,18 @@ export const indicatorStore = {
   /** Up to `limit` indicators created before `beforeSeq`, newest first: for readers that yield between pages. */
   async page(db: Db, workspaceId: string, beforeSeq: number, limit: number): Promise<IndicatorRow[]> {
     return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?', [workspaceId, beforeSeq, limit]);
+  },
+
+  /**
+   * The same page with only the columns that decide visibility (`markedItem`): for a reader that only
+   * counts what a recipient may see (the ATT&CK layer's export, the export summary), which needs none
+   * of the text, tags or context that make a full row costly to build.
+   */
+  async markingPage(db: Db, workspaceId: string, beforeSeq: number, limit: number): Promise<MarkingRow[]> {
+    return db.all<MarkingRow>(
+      'SELECT created_seq, tlp, releasable_to, owner_team_id FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?',
+      [workspaceId, beforeSeq, limit],
+    );
   },
 
   /** Every sighting and every comment of a workspace, in one query each (exports read them all). */

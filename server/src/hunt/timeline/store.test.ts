@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { execute } from '../../records/command.js';
 import { openKit, type Kit } from '../../records/testkit.js';
 import { bulkCreateTimelineEvents } from './commands.js';
-import { PAGE_AFTER_SQL, timelineStore, type TimelineRow } from './store.js';
+import { pageAfterSql, timelineStore, type TimelineRow } from './store.js';
 
 describe('timelineStore.pageAfter', () => {
   let kit: Kit;
@@ -33,7 +33,7 @@ describe('timelineStore.pageAfter', () => {
     expect(seen.map(key)).toEqual(seen.map(key).sort());
     expect(new Set(seen.map((r) => r.id)).size).toBe(31);
 
-    const plan = await kit.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${PAGE_AFTER_SQL}`, [kit.workspaceId, 'a', 'a', 'b', 500]);
+    const plan = await kit.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${pageAfterSql('*')}`, [kit.workspaceId, 'a', 'a', 'b', 500]);
     const text = plan.map((p) => p.detail).join(' | ');
     expect(text).toContain('hunt_timeline_at');
     expect(text).not.toMatch(/TEMP B-TREE/);

@@ -43,25 +43,36 @@ export interface TimelineFilter {
  * in a temporary B-tree for each page (25 ms a page deep into 50,000 events instead of 3, so an export's
  * walk was quadratic; docs/performance.md).
  */
-export const PAGE_AFTER_SQL = 'SELECT * FROM hunt_timeline WHERE workspace_id = ? AND at >= ? AND (at > ? OR id > ?) ORDER BY at, id LIMIT ?';
+export const pageAfterSql = (columns: string) => `SELECT ${columns} FROM hunt_timeline WHERE workspace_id = ? AND at >= ? AND (at > ? OR id > ?) ORDER BY at, id LIMIT ?`;
+
+/** Where a page of the timeline ends: the next page starts after it. */
+type PageCursor = Pick<TimelineRow, 'at' | 'id'>;
+
+/** What decides whether a team may see an event (`itemOf`), and its place in the order. */
+export type MarkingRow = Pick<TimelineRow, 'id' | 'at' | 'tlp' | 'releasable_to' | 'owner_team_id'>;
+
+const rowsAfter = <R>(db: Db, workspaceId: string, after: PageCursor | undefined, limit: number, columns: string) =>
+  after
+    ? db.all<R>(pageAfterSql(columns), [workspaceId, after.at, after.at, after.id, limit])
+    : db.all<R>(`SELECT ${columns} FROM hunt_timeline WHERE workspace_id = ? ORDER BY at, id LIMIT ?`, [workspaceId, limit]);
 
 export const timelineStore = {
   ...tableStore<TimelineRow>('hunt_timeline', COLUMNS),
   /** Events in [from, to] matching the filters, oldest first (visibility is decided by the caller). */
   range: (db: Db, workspaceId: string, f: TimelineFilter) => select<TimelineRow>(db, workspaceId, f, '*'),
   /**
+   * Up to `limit` events after (at, id), oldest first, every column (index hunt_timeline_at): for a
+   * reader that walks the whole timeline in pages and yields between them, as an export does.
+   */
+  pageAfter: (db: Db, workspaceId: string, after: PageCursor | undefined, limit: number) => rowsAfter<TimelineRow>(db, workspaceId, after, limit, '*'),
+  /** The same page with only the columns that decide visibility and order: for a reader that only counts. */
+  markingPageAfter: (db: Db, workspaceId: string, after: PageCursor | undefined, limit: number) =>
+    rowsAfter<MarkingRow>(db, workspaceId, after, limit, 'id, at, tlp, releasable_to, owner_team_id'),
+  /**
    * The same with only the columns that decide visibility and order (and the text filters when
    * `withText`): at 50,000 events, building full rows costs most of a list; the page is then loaded
    * in full by id.
    */
-  /**
-   * Up to `limit` events after (at, id), oldest first, every column (index hunt_timeline_at): for a
-   * reader that walks the whole timeline in pages and yields between them, as an export does.
-   */
-  pageAfter: (db: Db, workspaceId: string, after: Pick<TimelineRow, 'at' | 'id'> | undefined, limit: number) =>
-    after
-      ? db.all<TimelineRow>(PAGE_AFTER_SQL, [workspaceId, after.at, after.at, after.id, limit])
-      : db.all<TimelineRow>('SELECT * FROM hunt_timeline WHERE workspace_id = ? ORDER BY at, id LIMIT ?', [workspaceId, limit]),
   scan: (db: Db, workspaceId: string, f: TimelineFilter, withText: boolean) =>
     select<ScanRow>(db, workspaceId, f, `id, at, created_seq, tlp, releasable_to, owner_team_id${withText ? ', techniques, description, source' : ''}`),
 };
