@@ -216,7 +216,8 @@ describe('indicator board: first-hour defects', () => {
     await page.getByTestId('note-title').fill('Links and IOCs');
     await page.getByTestId('note-create').click();
     const editor = page.getByTestId('note-editor');
-    await editor.waitFor();
+    // Editable once loaded (the server's first sync): keys typed before would go nowhere.
+    await page.locator('[data-testid="note-editor"][contenteditable="true"]').waitFor();
     const links = () => editor.locator('a').count();
     // Off: an address typed becomes a link (the control case: the editor does autolink).
     await editor.click();

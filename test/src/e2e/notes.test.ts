@@ -105,6 +105,41 @@ describe('notes in the browser', () => {
     await expect.poll(() => text(alice.page), { timeout: 15_000 }).toContain('Written on the plane, never sent.');
   });
 
+  it('keeps a note this device never loaded read only while offline, and opens it for typing once the server answers', async () => {
+    const alice = await open('alice');
+    const ben = await open('ben');
+    await createNote(alice.page, 'Never on this device');
+    await waitLive(alice.page);
+    await editor(alice.page).click();
+    await alice.page.keyboard.type('Written by Alice before Ben opened it.');
+
+    // Ben's list is loaded online; then his network drops, and he opens the note.
+    await ben.page.goto(`/w/${suite.server.demo!.workspaceId}/notes`);
+    const item = ben.page.getByTestId('note-item-Never on this device');
+    await item.waitFor();
+    await ben.context.setOffline(true);
+    await item.getByRole('link').click();
+    await expect
+      .poll(() => ben.page.getByTestId('note-loading').textContent(), { timeout: 10_000 })
+      .toBe('This note is not on this device yet. It opens when the connection is back.');
+    expect(await editor(ben.page).getAttribute('contenteditable')).toBe('false');
+    // What he types goes nowhere rather than into an empty copy that would land at the note's end.
+    await editor(ben.page).click();
+    await ben.page.keyboard.type('typed into nothing');
+    expect(await text(ben.page)).toBe('');
+
+    await ben.context.setOffline(false);
+    await waitLive(ben.page);
+    await expect.poll(() => text(ben.page)).toBe('Written by Alice before Ben opened it.');
+    await expect.poll(() => editor(ben.page).getAttribute('contenteditable')).toBe('true');
+    expect(await ben.page.getByTestId('note-loading').count()).toBe(0);
+    await editor(ben.page).click();
+    await ben.page.keyboard.press('Control+End');
+    await ben.page.keyboard.type(' Ben adds a line.');
+    await expect.poll(() => text(alice.page)).toBe('Written by Alice before Ben opened it. Ben adds a line.');
+    expect(pageErrors(ben.page)).toEqual([]);
+  });
+
   it('saves a named version and restores it live for the other team', async () => {
     const alice = await open('alice');
     const liga = await open('liga');

@@ -1,7 +1,9 @@
 /**
  * The rich-text editor bound to the note's Yjs document: TipTap with Collaboration (the shared
  * fragment, undo per user) and CollaborationCaret (others' carets in their team colour with names).
- * Observers get a read-only editor; the server drops their writes anyway.
+ * Observers get a read-only editor; the server drops their writes anyway. Everyone's is read only until
+ * the note is loaded (docStatus.ts, `loaded`: the server's first sync or this device's copy), with a
+ * line saying why.
  */
 import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -12,10 +14,23 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { NOTE_FRAGMENT } from '@huntroom/shared';
 import type { DocSession, PresenceUser } from '../../lib/collab/docSession.js';
+import type { DocStatus } from '../../lib/collab/docStatus.js';
 import { DefangDisplay, defangMetaKey } from './defang.js';
 import { Toolbar } from './Toolbar.js';
 
-export function NoteEditor({ session, user, readOnly, defanged }: { session: DocSession; user: PresenceUser; readOnly: boolean; defanged: boolean }) {
+export function NoteEditor({
+  session,
+  user,
+  readOnly,
+  defanged,
+  status,
+}: {
+  session: DocSession;
+  user: PresenceUser;
+  readOnly: boolean;
+  defanged: boolean;
+  status: Pick<DocStatus, 'loaded' | 'link'>;
+}) {
   // Read by the link extension at the moment it would link: the editor is not rebuilt on a toggle.
   const defangedNow = useRef(defanged);
   useEffect(() => {
@@ -34,7 +49,7 @@ export function NoteEditor({ session, user, readOnly, defanged }: { session: Doc
         TableKit.configure({ table: { resizable: false } }),
         DefangDisplay,
       ],
-      editable: !readOnly,
+      editable: !readOnly && status.loaded,
       editorProps: { attributes: { class: 'prose', 'data-testid': 'note-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Note text' } },
     },
     [session],
@@ -44,9 +59,19 @@ export function NoteEditor({ session, user, readOnly, defanged }: { session: Doc
     if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(defangMetaKey, defanged));
   }, [editor, defanged]);
 
+  const editable = !readOnly && status.loaded;
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
   return (
     <div className="editor-shell">
-      {!readOnly && <Toolbar editor={editor} />}
+      {!status.loaded && (
+        <p className="muted note-loading" role="status" data-testid="note-loading">
+          {status.link === 'offline' ? 'This note is not on this device yet. It opens when the connection is back.' : 'Loading the note…'}
+        </p>
+      )}
+      {editable && <Toolbar editor={editor} />}
       <EditorContent editor={editor} className="editor-content" />
     </div>
   );

@@ -49,7 +49,7 @@ export function NoteEditorPage() {
         {readOnly && <span className="muted">Read only (observer)</span>}
       </div>
       <div className={`note-body ${showVersions ? 'with-side' : ''}`}>
-        {session && <NoteEditor key={session.docId} session={session} user={user} readOnly={readOnly} defanged={defanged} />}
+        {session && <NoteEditor key={session.docId} session={session} user={user} readOnly={readOnly} defanged={defanged} status={status} />}
         {showVersions && <VersionsPanel workspaceId={ws.id} noteId={noteId} canWrite={!readOnly} />}
       </div>
     </section>

@@ -14,9 +14,27 @@ export interface DocStatus {
    * as another team's ATT&CK mark); y-websocket does not reconnect then, so the page says why.
    */
   closed?: string;
+  /**
+   * The document holds its content: the server's (a first sync) or this device's copy (IndexedDB held
+   * some). Until then a note's editor is read only: typing into the empty document of a note not yet
+   * loaded would put the text wherever Yjs places an insert concurrent with the whole note (at its
+   * end), and the server pays a scan of every item of the note to place it (Yjs' conflict
+   * resolution: 250-300 ms of its main thread for a note of 120,000 edits, every room of the node waiting).
+   */
+  loaded: boolean;
 }
 
-export type DocEvent = { type: 'status'; connected: boolean } | { type: 'synced' } | { type: 'localChange' } | { type: 'closed'; reason: string };
+export type DocEvent =
+  | { type: 'status'; connected: boolean }
+  | { type: 'synced' }
+  | { type: 'localChange' }
+  | { type: 'closed'; reason: string }
+  /** This device's copy was read: `content` when it held any of the document. */
+  | { type: 'localCopy'; content: boolean }
+  /** Another document opened in the same place (a note page follows the address): start again. */
+  | { type: 'opened' };
+
+export const initialDocStatus: DocStatus = { link: 'syncing', waiting: 0, loaded: false };
 
 export function reduceDocStatus(s: DocStatus, e: DocEvent): DocStatus {
   switch (e.type) {
@@ -28,10 +46,12 @@ export function reduceDocStatus(s: DocStatus, e: DocEvent): DocStatus {
     case 'closed':
       return { ...s, link: 'offline', closed: e.reason };
     case 'synced':
-      return s.link === 'offline' ? s : { link: 'synced', waiting: 0 };
+      return s.link === 'offline' ? { ...s, loaded: true } : { link: 'synced', waiting: 0, loaded: true };
+    case 'opened':
+      return initialDocStatus;
+    case 'localCopy':
+      return e.content && !s.loaded ? { ...s, loaded: true } : s;
     case 'localChange':
       return s.link === 'synced' ? s : { ...s, waiting: s.waiting + 1 };
   }
 }
-
-export const initialDocStatus: DocStatus = { link: 'syncing', waiting: 0 };

@@ -14,8 +14,11 @@ export function useDocSession(docId: string, account: Account) {
 
   useEffect(() => {
     const s = openDocSession(docId, account);
+    dispatch({ type: 'opened' });
     const onStatus = ({ status: st }: { status: string }) => dispatch({ type: 'status', connected: st === 'connected' });
     const onSync = (isSynced: boolean) => isSynced && dispatch({ type: 'synced' });
+    // This device's copy read: the document can be worked on before the server answers, if it held any.
+    const onLocalCopy = () => dispatch({ type: 'localCopy', content: s.doc.store.clients.size > 0 });
     // 4400-4499: the server closed for good (y-websocket will not reconnect); keep its reason to show.
     const onClose = (e: CloseEvent | null) => {
       if (e && e.code >= 4400 && e.code < 4500) dispatch({ type: 'closed', reason: e.reason || 'closed by the server' });
@@ -26,7 +29,12 @@ export function useDocSession(docId: string, account: Account) {
     };
     // When the browser knows it is offline, say so at once instead of after y-websocket's 30 s
     // silence timeout; edits keep going to IndexedDB and are sent when the network is back.
-    const goOffline = () => s.provider.disconnect();
+    // y-websocket reports a disconnection only of a connection it had: a document opened offline would
+    // say "syncing" for ever, so the state is set here too.
+    const goOffline = () => {
+      s.provider.disconnect();
+      dispatch({ type: 'status', connected: false });
+    };
     const goOnline = () => s.provider.connect();
     window.addEventListener('offline', goOffline);
     window.addEventListener('online', goOnline);
@@ -34,6 +42,9 @@ export function useDocSession(docId: string, account: Account) {
     s.provider.on('sync', onSync);
     s.provider.on('connection-close', onClose);
     s.doc.on('update', onUpdate);
+    s.local?.on('synced', onLocalCopy);
+    if (s.local?.synced) onLocalCopy();
+    if (!navigator.onLine) goOffline();
     setSession(s);
     return () => {
       window.removeEventListener('offline', goOffline);
@@ -42,6 +53,7 @@ export function useDocSession(docId: string, account: Account) {
       s.provider.off('sync', onSync);
       s.provider.off('connection-close', onClose);
       s.doc.off('update', onUpdate);
+      s.local?.off('synced', onLocalCopy);
       s.destroy();
       connection.setPending(`doc:${docId}`, 0);
     };
