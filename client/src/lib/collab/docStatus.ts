@@ -17,9 +17,9 @@ export interface DocStatus {
   /**
    * The document holds its content: the server's (a first sync) or this device's copy (IndexedDB held
    * some). Until then a note's editor is read only: typing into the empty document of a note not yet
-   * loaded would put the text wherever Yjs places an insert concurrent with the whole note (at its
-   * end), and the server pays a scan of every item of the note to place it (Yjs' conflict
-   * resolution: 250-300 ms of its main thread for a note of 120,000 edits, every room of the node waiting).
+   * loaded puts the text where Yjs places an insert concurrent with the whole note (after its last
+   * paragraph, far from where it was typed), and the server scans every paragraph of the note to
+   * place it (Yjs' conflict resolution: 3 ms at 5,000 paragraphs, 35 ms at 20,000).
    */
   loaded: boolean;
 }
