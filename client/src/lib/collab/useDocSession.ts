@@ -44,7 +44,9 @@ export function useDocSession(docId: string, account: Account) {
     s.doc.on('update', onUpdate);
     s.local?.on('synced', onLocalCopy);
     if (s.local?.synced) onLocalCopy();
-    if (!navigator.onLine) goOffline();
+    // Opened while the browser says it is offline: shown at once. y-websocket keeps trying (a browser
+    // may say offline on a network it cannot judge, and the connection then still opens).
+    if (!navigator.onLine) dispatch({ type: 'status', connected: false });
     setSession(s);
     return () => {
       window.removeEventListener('offline', goOffline);
