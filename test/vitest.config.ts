@@ -8,5 +8,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Node 20.20 aborted a test process twice in one CI run (2026-11-30: "FATAL ERROR:
+    // v8::Module::IsGraphAsync must be used on an instantiated module", in require() of an ES module,
+    // during two federation suites; Node's known race of require(esm) with import() of the same graph).
+    // Without require(esm) that path is never taken: piscina loads the server's task file with
+    // import() instead, and get-intrinsic skips its optional ES helpers. docs/performance.md says more.
+    execArgv: ['--no-experimental-require-module'],
   },
 });
