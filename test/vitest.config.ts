@@ -12,7 +12,7 @@ export default defineConfig({
     // v8::Module::IsGraphAsync must be used on an instantiated module", in require() of an ES module,
     // during two federation suites; Node's known race of require(esm) with import() of the same graph).
     // Without require(esm) that path is never taken: piscina loads the server's task file with
-    // import() instead, and get-intrinsic skips its optional ES helpers. docs/performance.md says more.
+    // import() instead, and get-intrinsic skips its optional ES helpers (docs/architecture.md, "Two commands").
     execArgv: ['--no-experimental-require-module'],
   },
 });
