@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loginAs } from '../helpers/http.js';
-import { browserSuite, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, holdDocSockets, loginInBrowser, pageErrors } from '../helpers/browser.js';
 import { makeOperator } from '../helpers/foundation.js';
 import { miniAttackBundle } from '../helpers/attack.js';
 
@@ -82,6 +82,36 @@ describe('ATT&CK board in the browser', () => {
     expect(pageErrors(alice)).toEqual([]);
     expect(pageErrors(ben)).toEqual([]);
   }, 90_000);
+
+  it('keeps the board unmarkable until its marks are loaded, then marks with what the board holds', async () => {
+    const alice = await openBoard('alice');
+    await mark(alice, 'T1059', 'observed', 60, 'seen by the US team');
+
+    // Ben's document link stalls: the matrix (plain HTTP) is drawn, the board's marks never arrive.
+    const { page: ben } = await suite.newPage();
+    await loginInBrowser(ben, 'ben');
+    const link = await holdDocSockets(ben);
+    await ben.goto(`/w/${ws()}/attack`);
+    await ben.getByTestId('attack-matrix').locator('.tactic').first().waitFor();
+    await expect.poll(() => ben.getByTestId('doc-loading').textContent(), { timeout: 10_000 }).toBe('Loading the ATT&CK board…');
+    await ben.getByTestId('attack-search').fill('T1059');
+    await ben.getByTestId('tech-T1059').first().locator('.tech-name').click();
+    await ben.getByTestId('technique-panel').waitFor();
+    // No form to mark with, no layer import, and no claim that nobody marked it.
+    expect(await ben.getByTestId('technique-marks').textContent()).toBe('The board’s marks are not loaded yet.');
+    expect(await ben.getByTestId('mark-save').count()).toBe(0);
+    expect(await ben.getByTestId('layer-file').count()).toBe(0);
+
+    await link.release();
+    await expect.poll(() => ben.getByTestId('attack-status').textContent(), { timeout: 15_000 }).toBe('Live');
+    await expect.poll(() => ben.getByTestId('technique-marks').textContent()).toContain('US observed · score 60 · seen by the US team');
+    expect(await ben.getByTestId('doc-loading').count()).toBe(0);
+    expect(await ben.getByTestId('layer-file').count()).toBe(1);
+    await ben.getByTestId('mark-status').selectOption('suspected');
+    await ben.getByTestId('mark-save').click();
+    await expect.poll(() => dotsOf(alice, 'T1059')).toEqual(['US', 'CA']);
+    expect(pageErrors(ben)).toEqual([]);
+  });
 
   it('shades per team or combined, filters by team and by status, counts per tactic, and shows a legend', async () => {
     const alice = await openBoard('alice');

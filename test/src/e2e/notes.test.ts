@@ -120,7 +120,7 @@ describe('notes in the browser', () => {
     await ben.context.setOffline(true);
     await item.getByRole('link').click();
     await expect
-      .poll(() => ben.page.getByTestId('note-loading').textContent(), { timeout: 10_000 })
+      .poll(() => ben.page.getByTestId('doc-loading').textContent(), { timeout: 10_000 })
       .toBe('This note is not on this device yet. It opens when the connection is back.');
     expect(await editor(ben.page).getAttribute('contenteditable')).toBe('false');
     // What he types goes nowhere rather than into an empty copy that would land at the note's end.
@@ -132,7 +132,7 @@ describe('notes in the browser', () => {
     await waitLive(ben.page);
     await expect.poll(() => text(ben.page)).toBe('Written by Alice before Ben opened it.');
     await expect.poll(() => editor(ben.page).getAttribute('contenteditable')).toBe('true');
-    expect(await ben.page.getByTestId('note-loading').count()).toBe(0);
+    expect(await ben.page.getByTestId('doc-loading').count()).toBe(0);
     await editor(ben.page).click();
     await ben.page.keyboard.press('Control+End');
     await ben.page.keyboard.type(' Ben adds a line.');

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loginAs } from '../helpers/http.js';
-import { browserSuite, cspViolations, loginInBrowser, pageErrors } from '../helpers/browser.js';
+import { browserSuite, cspViolations, holdDocSockets, loginInBrowser, pageErrors } from '../helpers/browser.js';
 import { connect as connectDoc, synced } from '../helpers/yjs.js';
 
 describe('whiteboards in the browser', () => {
@@ -100,6 +100,46 @@ describe('whiteboards in the browser', () => {
       expect(cspViolations(p).filter((e) => !handled(e))).toEqual([]);
     }
     expect(svgText).toContain('@font-face');
+  });
+
+  it('keeps a board not yet loaded in view mode, and draws on it once it is', async () => {
+    const ws = suite.server.demo!.workspaceId;
+    const api = await loginAs(suite.server.url, 'alice');
+    const board = await api.post(`/api/workspaces/${ws}/whiteboards`, { title: 'Slow link board', marking: { tlp: 'CLEAR', releasableTo: [] } });
+    const path = `/w/${ws}/whiteboard/${board.body.id}`;
+    const alice = await open('alice');
+    await alice.page.goto(path);
+    await waitLive(alice.page);
+    await alice.page.getByTestId('wb-canvas').click({ position: { x: 400, y: 300 } });
+    await alice.page.keyboard.press('r');
+    await drag(alice.page, 480, 260, 180, 120);
+    await expect.poll(() => summary(alice.page)).toMatch(/^1 shape/);
+
+    // Ben's document link stalls: the canvas is drawn, the board never arrives.
+    const ben = await open('ben');
+    const link = await holdDocSockets(ben.page);
+    await ben.page.goto(path);
+    await ben.page.locator('.excalidraw').first().waitFor();
+    await expect.poll(() => ben.page.getByTestId('doc-loading').textContent(), { timeout: 10_000 }).toBe('Loading the whiteboard…');
+    expect(await ben.page.getByTestId('wb-picker-toggle').count()).toBe(0);
+    expect(await ben.page.locator('.excalidraw .App-toolbar').count()).toBe(0);
+    // A rectangle drawn now would land in a board that is not there yet: view mode takes none.
+    await ben.page.getByTestId('wb-canvas').click({ position: { x: 400, y: 300 } });
+    await ben.page.keyboard.press('r');
+    await drag(ben.page, 480, 260, 180, 120);
+
+    await link.release();
+    await waitLive(ben.page);
+    await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toMatch(/^1 shape/);
+    expect(await ben.page.getByTestId('doc-loading').count()).toBe(0);
+    expect(await ben.page.locator('.excalidraw .App-toolbar').count()).toBe(1);
+    // Ben adds a technique; when it reaches Alice, everything Ben's copy sent before it has too: a
+    // rectangle from the stalled minute would make three shapes.
+    await ben.page.getByTestId('wb-picker-search').fill('T1059.001');
+    await ben.page.getByTestId('wb-item-T1059.001').getByRole('button', { name: /Add/ }).click();
+    await expect.poll(() => summary(alice.page), { timeout: 10_000 }).toContain('T1059.001 PowerShell');
+    expect(await summary(alice.page)).toMatch(/^2 shapes/);
+    expect(pageErrors(ben.page)).toEqual([]);
   });
 
   it('refuses to put an indicator on a board wider than its marking, and allows a releasable one', async () => {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestServer, type TestServer } from './server.js';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -67,6 +67,26 @@ export async function openIndicatorBoard(page: Page, workspaceId: string): Promi
   await page.goto(`/w/${workspaceId}/indicators`);
   await page.getByTestId('indicator-table').waitFor();
   await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('online');
+}
+
+/**
+ * Holds this page's document connections (y-websocket, /yjs/) as on a link that stalls: each socket
+ * opens but the server never answers, so a document stays unloaded. `release()` closes the held
+ * sockets; y-websocket reconnects, and from then on every socket goes through to the server.
+ */
+export async function holdDocSockets(page: Page): Promise<{ release(): Promise<void> }> {
+  let holding = true;
+  const held: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/yjs\//, (ws) => {
+    if (!holding) return void ws.connectToServer();
+    held.push(ws);
+  });
+  return {
+    async release() {
+      holding = false;
+      for (const ws of held.splice(0)) await ws.close({ code: 1006, reason: 'link back' }).catch(() => undefined);
+    },
+  };
 }
 
 /**

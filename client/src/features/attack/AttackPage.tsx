@@ -12,6 +12,7 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { useOpenItem } from '../../lib/useOpenItem.js';
 import { ErrorBanner } from '../../components/forms.js';
+import { DocLoadingNotice } from '../../components/DocLoadingNotice.js';
 import { DocMarking } from '../../components/DocMarking.js';
 import { useWorkspace } from '../workspaces/context.js';
 import { useIndicatorBoard } from '../indicators/useIndicatorBoard.js';
@@ -62,6 +63,10 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
   const { marks, setMark, status } = useMarks(board.docId, account);
   const indicators = useIndicatorBoard(ws.id, account);
   const readOnly = ws.role === 'observer';
+  // A mark set on the empty copy of a board not yet loaded would race the team's existing mark for the
+  // same technique (one Yjs map key) and one of the two would silently win: marking waits for the load,
+  // and so does a layer import, whose confirmation counts the marks it replaces on the loaded board.
+  const canMark = !readOnly && status.loaded;
   const data = index.data;
 
   useEffect(() => localStorage.setItem(MODE_KEY, mode), [mode]);
@@ -122,7 +127,8 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
       marks={allByTechnique.get(openTechnique.id) ?? []}
       linked={linked.get(openTechnique.id) ?? 0}
       myTeam={account.team.code}
-      readOnly={readOnly}
+      readOnly={!canMark}
+      loaded={status.loaded}
       parent={data?.techniques.find((t) => t.id === openTechnique.parent)}
       subs={subsOf.get(openTechnique.id) ?? []}
       teamColor={(code) => teams.data?.get(code)?.color}
@@ -190,7 +196,7 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
           workspaceId={ws.id}
           domain={domain}
           exportTeam={heat.kind === 'team' ? heat.team : undefined}
-          canImport={!readOnly}
+          canImport={canMark}
           isOwner={ws.role === 'owner'}
           myTeam={account.team.code}
           teams={teamList}
@@ -200,6 +206,7 @@ function Board({ board, onMarkingChanged }: { board: TitledDocument; onMarkingCh
         {data && <span className="muted small attack-version">ATT&CK v{data.version} · © MITRE</span>}
       </div>
       <ErrorBanner error={index.error ?? teams.error} />
+      <DocLoadingNotice status={status} what="ATT&CK board" />
       <div className={`attack-body ${side ? 'with-side' : ''}`}>
         <MatrixView
           mode={mode}

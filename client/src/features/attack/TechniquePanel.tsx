@@ -15,6 +15,8 @@ interface Props {
   linked: number;
   myTeam: string;
   readOnly: boolean;
+  /** The board's marks are loaded (until then "no team has marked it" would be a guess). */
+  loaded: boolean;
   workspaceId: string;
   parent?: AttackTechnique;
   subs: AttackTechnique[];
@@ -25,7 +27,7 @@ interface Props {
   onClose: () => void;
 }
 
-export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, workspaceId, parent, subs, teamColor, onOpen, onSave, onClose }: Props) {
+export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, loaded, workspaceId, parent, subs, teamColor, onOpen, onSave, onClose }: Props) {
   const mine = marks.find((m) => m.team === myTeam);
   const [status, setStatus] = useState<MarkStatus>(mine?.status ?? 'observed');
   const [score, setScore] = useState(mine?.score?.toString() ?? '');
@@ -82,7 +84,7 @@ export function TechniquePanel({ technique: t, marks, linked, myTeam, readOnly, 
       </p>
       <h3>Marks</h3>
       <ul className="plain-list" data-testid="technique-marks">
-        {marks.length === 0 && <li className="muted small">No team has marked it.</li>}
+        {marks.length === 0 && <li className="muted small">{loaded ? 'No team has marked it.' : 'The board’s marks are not loaded yet.'}</li>}
         {marks.map((m) => (
           <li key={m.team} className="mark-line">
             <span className="swatch" style={{ background: mix(m.status, depthOf(m.score)) }} aria-hidden="true" />

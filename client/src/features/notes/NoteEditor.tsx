@@ -3,7 +3,7 @@
  * fragment, undo per user) and CollaborationCaret (others' carets in their team colour with names).
  * Observers get a read-only editor; the server drops their writes anyway. Everyone's is read only until
  * the note is loaded (docStatus.ts, `loaded`: the server's first sync or this device's copy), with a
- * line saying why.
+ * line saying why (DocLoadingNotice).
  */
 import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -15,6 +15,7 @@ import { TableKit } from '@tiptap/extension-table';
 import { NOTE_FRAGMENT } from '@huntroom/shared';
 import type { DocSession, PresenceUser } from '../../lib/collab/docSession.js';
 import type { DocStatus } from '../../lib/collab/docStatus.js';
+import { DocLoadingNotice } from '../../components/DocLoadingNotice.js';
 import { DefangDisplay, defangMetaKey } from './defang.js';
 import { Toolbar } from './Toolbar.js';
 
@@ -31,6 +32,7 @@ export function NoteEditor({
   defanged: boolean;
   status: Pick<DocStatus, 'loaded' | 'link'>;
 }) {
+  const editable = !readOnly && status.loaded;
   // Read by the link extension at the moment it would link: the editor is not rebuilt on a toggle.
   const defangedNow = useRef(defanged);
   useEffect(() => {
@@ -49,7 +51,7 @@ export function NoteEditor({
         TableKit.configure({ table: { resizable: false } }),
         DefangDisplay,
       ],
-      editable: !readOnly && status.loaded,
+      editable,
       editorProps: { attributes: { class: 'prose', 'data-testid': 'note-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Note text' } },
     },
     [session],
@@ -59,18 +61,13 @@ export function NoteEditor({
     if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(defangMetaKey, defanged));
   }, [editor, defanged]);
 
-  const editable = !readOnly && status.loaded;
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
   return (
     <div className="editor-shell">
-      {!status.loaded && (
-        <p className="muted note-loading" role="status" data-testid="note-loading">
-          {status.link === 'offline' ? 'This note is not on this device yet. It opens when the connection is back.' : 'Loading the note…'}
-        </p>
-      )}
+      <DocLoadingNotice status={status} what="note" />
       {editable && <Toolbar editor={editor} />}
       <EditorContent editor={editor} className="editor-content" />
     </div>

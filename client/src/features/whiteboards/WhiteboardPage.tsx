@@ -11,6 +11,7 @@ import { useAsync } from '../../lib/useAsync.js';
 import { useAccount } from '../../lib/session.js';
 import { useDocSession } from '../../lib/collab/useDocSession.js';
 import { ErrorBanner } from '../../components/forms.js';
+import { DocLoadingNotice } from '../../components/DocLoadingNotice.js';
 import { PresenceBar } from '../../components/PresenceBar.js';
 import { DocumentHead } from '../documents/DocumentHead.js';
 import { useWorkspace } from '../workspaces/context.js';
@@ -31,6 +32,9 @@ export function WhiteboardPage() {
   const [error, setError] = useState<unknown>();
   const [showPicker, setShowPicker] = useState(true);
   const readOnly = ws.role === 'observer';
+  // Drawing on the empty copy of a board not yet loaded would place shapes into a board that is not
+  // there yet: the canvas stays in view mode until the server's first sync or this device's copy.
+  const canEdit = !readOnly && status.loaded;
   const onReady = useCallback((a: ExcalidrawImperativeAPI | null) => setApi(a), []);
   const title = board.data?.title ?? 'whiteboard';
   // Labels of placed indicators, from this viewer's own view of each record.
@@ -61,11 +65,11 @@ export function WhiteboardPage() {
 
   // Our drag type only: Excalidraw keeps its own drops (library items, files) as they are.
   const onDragOver = (e: DragEvent) => {
-    if (!readOnly && e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+    if (canEdit && e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
   };
   const onDrop = (e: DragEvent) => {
     const raw = e.dataTransfer.getData(DRAG_TYPE);
-    if (!raw || readOnly) return;
+    if (!raw || !canEdit) return;
     e.preventDefault();
     e.stopPropagation();
     void add(JSON.parse(raw) as BoardItem, { clientX: e.clientX, clientY: e.clientY });
@@ -91,7 +95,7 @@ export function WhiteboardPage() {
         <button className="btn small" onClick={() => void download('svg')} disabled={!api || !board.data} data-testid="wb-export-svg">
           Export SVG
         </button>
-        {!readOnly && (
+        {canEdit && (
           <button className="btn small" onClick={() => setShowPicker((v) => !v)} aria-expanded={showPicker} data-testid="wb-picker-toggle">
             Add to board
           </button>
@@ -99,9 +103,10 @@ export function WhiteboardPage() {
         {readOnly && <span className="muted">Read only (observer)</span>}
       </div>
       <ErrorBanner error={error ?? board.error} />
-      <div className={`wb-body ${showPicker && !readOnly ? 'with-side' : ''}`} onDragOverCapture={onDragOver} onDropCapture={onDrop}>
-        {session && <WhiteboardCanvas key={session.docId} session={session} title={title} readOnly={readOnly} onReady={onReady} labels={labels} />}
-        {showPicker && !readOnly && <ItemPicker workspaceId={ws.id} onAdd={(item) => void add(item)} />}
+      <DocLoadingNotice status={status} what="whiteboard" />
+      <div className={`wb-body ${showPicker && canEdit ? 'with-side' : ''}`} onDragOverCapture={onDragOver} onDropCapture={onDrop}>
+        {session && <WhiteboardCanvas key={session.docId} session={session} title={title} readOnly={!canEdit} onReady={onReady} labels={labels} />}
+        {showPicker && canEdit && <ItemPicker workspaceId={ws.id} onAdd={(item) => void add(item)} />}
       </div>
     </section>
   );
