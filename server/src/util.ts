@@ -22,6 +22,28 @@ export const addHours = (hours: number, from = Date.now()): string => new Date(f
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * Walks a table a page at a time with a turn of the event loop between pages (SQLite answers at once:
+ * a walk read in one go holds every socket of the node). `read(cursor)` answers the page after `cursor`
+ * (undefined: the first), `cursorOf` where the next one starts; a page shorter than `size` is the last.
+ * Stops before the next page once `stopped()`.
+ */
+export async function eachPage<R, C>(
+  read: (cursor: C | undefined) => Promise<R[]>,
+  size: number,
+  cursorOf: (last: R) => C,
+  each: (page: R[]) => void | Promise<void>,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  for (let cursor: C | undefined; !stopped();) {
+    const page = await read(cursor);
+    await each(page);
+    if (page.length < size) return;
+    cursor = cursorOf(page.at(-1)!);
+    await yieldToLoop();
+  }
+}
+
+/**
  * Node flags for a worker thread. Undefined (the worker inherits the main thread's options, which Node
  * copies without parsing them again) unless the server was started with --input-type (`node -e`),
  * which refuses the file a worker runs: then our flags without it. An explicit list must not hold V8

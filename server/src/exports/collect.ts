@@ -32,7 +32,7 @@ import { storedState } from '../collab/persistence.js';
 import { boardDocId, readMarks } from '../attack/board.js';
 import { fragmentToMarkdown } from './noteText.js';
 import { fragmentToHtml } from './noteHtml.js';
-import { yieldToLoop } from '../util.js';
+import { eachPage, yieldToLoop } from '../util.js';
 import { collectHuntHead, readTimeline, type HuntExport, type HuntHead } from './collectHunt.js';
 
 export interface HandoffNote {
@@ -186,11 +186,15 @@ export async function collectHead(
  */
 export async function readRows(ctx: AppContext, workspaceId: string, sees: Collected['sees'], sink: RowSink): Promise<{ indicators: number; timelineEvents: number }> {
   let indicators = 0;
-  for (let before = Number.MAX_SAFE_INTEGER; !sink.stopped?.();) {
-    const page = await indicatorStore.page(ctx.db, workspaceId, before, PAGE);
-    const items = page.filter((r) => sees(markedItem(r)));
-    indicators += items.length;
-    if (items.length) {
+  const stopped = () => sink.stopped?.() ?? false;
+  await eachPage(
+    (before: number | undefined) => indicatorStore.page(ctx.db, workspaceId, before, PAGE),
+    PAGE,
+    (last) => Number(last.created_seq),
+    async (page) => {
+      const items = page.filter((r) => sees(markedItem(r)));
+      indicators += items.length;
+      if (!items.length) return;
       const ids = items.map((r) => r.id);
       // A turn for each read: SQLite answers at once, so awaiting the three in a row was one turn of
       // 30-70 ms CPU where a page's indicators had thousands of sightings (issue 21).
@@ -199,18 +203,10 @@ export async function readRows(ctx: AppContext, workspaceId: string, sees: Colle
       await yieldToLoop();
       const comments = (await related<CommentRow>(ctx, 'indicator_comments', ids)).filter((c) => sees(markedItem(c)));
       sink.indicators({ items, sightings, comments });
-    }
-    if (page.length < PAGE) break;
-    before = Number(page.at(-1)!.created_seq);
-    await yieldToLoop();
-  }
-  const timelineEvents = await readTimeline(
-    ctx.db,
-    workspaceId,
-    sees,
-    (rows) => sink.events(rows),
-    () => sink.stopped?.() ?? false,
+    },
+    stopped,
   );
+  const timelineEvents = await readTimeline(ctx.db, workspaceId, sees, (rows) => sink.events(rows), stopped);
   return { indicators, timelineEvents };
 }
 
@@ -234,21 +230,25 @@ export async function countRows(
   stopped: () => boolean = () => false,
 ): Promise<{ indicators: number; timelineEvents: number }> {
   let indicators = 0;
-  for (let before = Number.MAX_SAFE_INTEGER; !stopped();) {
-    const page = await indicatorStore.markingPage(ctx.db, workspaceId, before, COUNT_PAGE);
-    for (const r of page) if (sees(markedItem(r))) indicators++;
-    if (page.length < COUNT_PAGE) break;
-    before = Number(page.at(-1)!.created_seq);
-    await yieldToLoop();
-  }
+  await eachPage(
+    (before: number | undefined) => indicatorStore.markingPage(ctx.db, workspaceId, before, COUNT_PAGE),
+    COUNT_PAGE,
+    (last) => Number(last.created_seq),
+    (page) => {
+      for (const r of page) if (sees(markedItem(r))) indicators++;
+    },
+    stopped,
+  );
   let timelineEvents = 0;
-  for (let after: TimelineMarkingRow | undefined; !stopped();) {
-    const page = await timelineStore.markingPageAfter(ctx.db, workspaceId, after, COUNT_PAGE);
-    for (const r of page) if (sees(markedItem(r))) timelineEvents++;
-    if (page.length < COUNT_PAGE) break;
-    after = page.at(-1);
-    await yieldToLoop();
-  }
+  await eachPage(
+    (after: TimelineMarkingRow | undefined) => timelineStore.markingPageAfter(ctx.db, workspaceId, after, COUNT_PAGE),
+    COUNT_PAGE,
+    (last) => last,
+    (page) => {
+      for (const r of page) if (sees(markedItem(r))) timelineEvents++;
+    },
+    stopped,
+  );
   return { indicators, timelineEvents };
 }
 

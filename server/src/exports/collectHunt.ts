@@ -19,7 +19,7 @@ import { presentFinding } from '../hunt/findings/present.js';
 import { sampleStore } from '../hunt/samples/store.js';
 import { presentSample } from '../hunt/samples/present.js';
 import { timelineStore, type TimelineRow } from '../hunt/timeline/store.js';
-import { yieldToLoop } from '../util.js';
+import { eachPage, yieldToLoop } from '../util.js';
 
 export interface HuntExport {
   networks: NetworkView[];
@@ -72,14 +72,16 @@ export async function collectHuntHead(db: Db, workspaceId: string, teams: TeamIn
  */
 export async function readTimeline(db: Db, workspaceId: string, sees: (item: MarkedItem) => boolean, each: (rows: TimelineRow[]) => void, stopped: () => boolean): Promise<number> {
   let n = 0;
-  for (let after: TimelineRow | undefined; !stopped();) {
-    const page = await timelineStore.pageAfter(db, workspaceId, after, PAGE);
-    const kept = page.filter((r) => sees(itemOf(r)));
-    n += kept.length;
-    if (kept.length) each(kept);
-    if (page.length < PAGE) break;
-    after = page.at(-1);
-    await yieldToLoop();
-  }
+  await eachPage(
+    (after: TimelineRow | undefined) => timelineStore.pageAfter(db, workspaceId, after, PAGE),
+    PAGE,
+    (last) => last,
+    (page) => {
+      const kept = page.filter((r) => sees(itemOf(r)));
+      n += kept.length;
+      if (kept.length) each(kept);
+    },
+    stopped,
+  );
   return n;
 }

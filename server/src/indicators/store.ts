@@ -123,6 +123,14 @@ export const markedItem = (r: { tlp: TlpLevel; releasable_to: string; owner_team
   ownerTeamId: (r.owner_team_id ?? r.team_id)!,
 });
 
+/** A page of `columns` of the indicators created before `beforeSeq` (all when undefined), newest first. */
+const rowsBefore = <R>(db: Db, workspaceId: string, beforeSeq: number | undefined, limit: number, columns: string) =>
+  db.all<R>(`SELECT ${columns} FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?`, [
+    workspaceId,
+    beforeSeq ?? Number.MAX_SAFE_INTEGER,
+    limit,
+  ]);
+
 export const indicatorStore = {
   insertMany: (tx: Db, rows: readonly IndicatorRow[]) => insertRows(tx, 'indicators', COLUMNS, rows),
   insertSightings: (tx: Db, rows: readonly SightingRow[]) => insertRows(tx, 'indicator_sightings', SIGHTING_COLUMNS, rows),
@@ -224,22 +232,19 @@ export const indicatorStore = {
     return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? ORDER BY created_seq DESC', [workspaceId]);
   },
 
-  /** Up to `limit` indicators created before `beforeSeq`, newest first: for readers that yield between pages. */
-  async page(db: Db, workspaceId: string, beforeSeq: number, limit: number): Promise<IndicatorRow[]> {
-    return db.all<IndicatorRow>('SELECT * FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?', [workspaceId, beforeSeq, limit]);
-  },
+  /**
+   * Up to `limit` indicators created before `beforeSeq` (all when undefined), newest first: for readers
+   * that yield between pages.
+   */
+  page: (db: Db, workspaceId: string, beforeSeq: number | undefined, limit: number) => rowsBefore<IndicatorRow>(db, workspaceId, beforeSeq, limit, '*'),
 
   /**
    * The same page with only the columns that decide visibility (`markedItem`): for a reader that only
    * counts what a recipient may see (the ATT&CK layer's export, the export summary), which needs none
    * of the text, tags or context that make a full row costly to build.
    */
-  async markingPage(db: Db, workspaceId: string, beforeSeq: number, limit: number): Promise<MarkingRow[]> {
-    return db.all<MarkingRow>(
-      'SELECT created_seq, tlp, releasable_to, owner_team_id FROM indicators WHERE workspace_id = ? AND created_seq < ? ORDER BY created_seq DESC LIMIT ?',
-      [workspaceId, beforeSeq, limit],
-    );
-  },
+  markingPage: (db: Db, workspaceId: string, beforeSeq: number | undefined, limit: number) =>
+    rowsBefore<MarkingRow>(db, workspaceId, beforeSeq, limit, 'created_seq, tlp, releasable_to, owner_team_id'),
 
   /** Every sighting and every comment of a workspace, in one query each (exports read them all). */
   async allSightings(db: Db, workspaceId: string): Promise<SightingRow[]> {
