@@ -139,6 +139,8 @@ export const config = {
     indicators: num('export-indicators', quick ? 20_000 : 100_000),
     formats: list('export-formats', ['csv', 'layer', 'stix']),
     recipient: raw('export-recipient') ?? 'US',
+    /** As a browser asks (`Accept-Encoding: gzip`): every format but the ZIP comes gzipped; `--export-plain` asks for none. */
+    gzip: !flag('export-plain'),
     idleMs: num('export-idle-ms', 3000),
     intervalMs: num('export-interval-ms', 10),
     settleMs: num('export-settle-ms', 1000),

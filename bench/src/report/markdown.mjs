@@ -336,7 +336,7 @@ function exportsSection(results) {
   }
   const parts = [
     `## Exports of ${c.indicators.toLocaleString('en-US')} indicators as ${c.recipient}: what another client waits meanwhile`,
-    `One node with ${c.indicators.toLocaleString('en-US')} indicators and 5,000 sightings; each export downloaded (read and dropped) while another client (a thread of the generator process) ` +
+    `One node with ${c.indicators.toLocaleString('en-US')} indicators and 5,000 sightings; each export downloaded (read and dropped; ${c.gzip === false ? 'asking for no compression' : 'asking for gzip as a browser does, so the size is the bytes sent'}) while another client (a thread of the generator process) ` +
       `asks /healthz (one keep-alive connection, TCP_NODELAY) and sends a note edit from one y-websocket connection to the other every ${c.intervalMs} ms; ` +
       "waits in ms from the request's start to its answer's last byte (the edit: until it arrives on the other connection). " +
       "The clients' own event-loop delay: their thread held up by itself or the generator core (a wait no longer than that may be theirs, not the server's). " +
@@ -350,7 +350,7 @@ function exportsSection(results) {
         'server',
         'export',
         'time s',
-        'size MiB',
+        'size sent MiB',
         '/healthz p50 / p99 / max ms',
         'note edit p50 / p99 / max ms',
         "clients' own loop delay max / watcher's longest gap ms",

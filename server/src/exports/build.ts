@@ -25,6 +25,8 @@ export class FilePieces {
   readonly name: string;
   readonly type: string;
   readonly size: number;
+  /** 'gzip' when the pieces are the file gzipped. */
+  readonly encoding: 'gzip' | undefined;
   /** A port whose other end is closed: a buffer transferred to it is detached here and freed at once. */
   private readonly bin = new MessageChannel();
 
@@ -35,6 +37,7 @@ export class FilePieces {
     this.name = built.name;
     this.type = built.type;
     this.size = built.size;
+    this.encoding = built.encoding;
     this.bin.port2.close();
   }
 
@@ -59,7 +62,14 @@ export class FilePieces {
   }
 }
 
-export async function buildInWorker<T>(workers: WorkerPool, format: ExportFormat, head: CollectedHead, layer: LayerSource, feed: Feed<T>): Promise<{ file: FilePieces; fed: T }> {
+export async function buildInWorker<T>(
+  workers: WorkerPool,
+  format: ExportFormat,
+  head: CollectedHead,
+  layer: LayerSource,
+  feed: Feed<T>,
+  gzip = false,
+): Promise<{ file: FilePieces; fed: T }> {
   const parts = new MessageChannel();
   const out = new MessageChannel();
   let done = false;
@@ -86,7 +96,7 @@ export async function buildInWorker<T>(workers: WorkerPool, format: ExportFormat
     });
   });
   try {
-    const task = workers.run<BuiltFile>('exportTask', { format, layer, data: head, parts: parts.port2, out: out.port2 }, { transferList: [parts.port2, out.port2] });
+    const task = workers.run<BuiltFile>('exportTask', { format, layer, data: head, parts: parts.port2, out: out.port2, gzip }, { transferList: [parts.port2, out.port2] });
     const [built, rows] = await Promise.all([task, fed]);
     return { file: new FilePieces(built, out.port1), fed: rows };
   } catch (err) {

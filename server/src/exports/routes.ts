@@ -17,7 +17,7 @@ import { auditStore } from '../audit/store.js';
 import { catalogFor } from '../attack/catalog.js';
 import type { TechniqueNames } from '../attack/namesTask.js';
 import { collectHead, countRows, readRows, type CollectedHead } from './collect.js';
-import { EXPORT_FORMATS, type ExportFormat } from './formats/names.js';
+import { EXPORT_FORMATS, sentGzipped, type ExportFormat } from './formats/names.js';
 import { buildInWorker, type FilePieces } from './build.js';
 import { exportLimits } from './limits.js';
 import { yieldToLoop } from '../util.js';
@@ -83,8 +83,14 @@ export function exportRoutes(ctx: AppContext): Router {
     const { account, ws, q, head, sees, attack } = await prepare(ctx, req);
     // The export thread starts first; the rows are read into it a page at a time once it runs (build.ts).
     const layer = { domain: q.domain, attackVersion: attack.version, known: new Set(attack.techniques.map(([id]) => id)) };
-    const { file, fed: rows } = await buildInWorker(ctx.resources.workers, format, head, layer, (sink) =>
-      usesRows(format) ? readRows(ctx, ws.id, sees, sink) : countRows(ctx, ws.id, sees, () => sink.stopped?.() ?? false),
+    const gzip = sentGzipped(format) && req.acceptsEncodings('gzip') === 'gzip';
+    const { file, fed: rows } = await buildInWorker(
+      ctx.resources.workers,
+      format,
+      head,
+      layer,
+      (sink) => (usesRows(format) ? readRows(ctx, ws.id, sees, sink) : countRows(ctx, ws.id, sees, () => sink.stopped?.() ?? false)),
+      gzip,
     );
 
     try {
@@ -98,6 +104,8 @@ export function exportRoutes(ctx: AppContext): Router {
       res.setHeader('Content-Type', file.type);
       res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
       res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (file.encoding) res.setHeader('Content-Encoding', file.encoding);
       res.setHeader('Content-Length', String(file.size));
       await sendInPieces(res, file);
     } finally {

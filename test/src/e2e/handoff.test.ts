@@ -5,6 +5,7 @@
  * package for a partner team; a hunter can only export for their own team.
  */
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { loginAs } from '../helpers/http.js';
@@ -143,6 +144,23 @@ describe('handoff in the browser', () => {
     expect(all).toContain('for-lv.example.net');
     expect(all).not.toContain('strict-us-only');
     expect(all).not.toContain('for-ca');
+
+    // STIX comes gzipped (the browser asks for it) and is saved unpacked: the bundle as JSON.
+    // A download is the browser's own request, out of the page's sight: the node says how it answered.
+    const encodings: unknown[] = [];
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.includes('/export/stix?')) res.once('finish', () => encodings.push(res.getHeader('content-encoding')));
+    };
+    suite.server.server.on('request', onRequest);
+    const [stix] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-stix').click()]);
+    await stix.path();
+    suite.server.server.off('request', onRequest);
+    expect(encodings).toEqual(['gzip']);
+    const bundle = JSON.parse(await readFile(await stix.path(), 'utf8')) as { type: string; objects: { pattern?: string }[] };
+    expect(bundle.type).toBe('bundle');
+    const patterns = bundle.objects.map((o) => o.pattern ?? '').join('\n');
+    expect(patterns).toContain('for-lv.example.net');
+    expect(patterns).not.toContain('strict-us-only');
     expect(pageErrors(page)).toEqual([]);
 
     // A hunter sees only their own team as recipient.

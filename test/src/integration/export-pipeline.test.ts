@@ -8,7 +8,8 @@
  *    export was built before the pages (every row read at once, filtered with the same canSee test of
  *    both teams, sightings and comments joined to the indicators shown, presented, `buildExport`), at
  *    the same generation time. The data spans several pages (1,300 indicators, 1,200 events) and puts
- *    sightings and comments on hidden indicators too; the summary's counts agree with the rows.
+ *    sightings and comments on hidden indicators too; the summary's counts agree with the rows. Every
+ *    format but the ZIP comes gzipped to a client that accepts gzip, and as is to one that does not.
  * 2. The main thread is not held: during exports of 20,000 indicators (CSV, STIX and MISP), the longest
  *    turn of the node's event loop, in CPU time of that thread (/proc/thread-self/schedstat, so a loaded
  *    machine that keeps the thread waiting does not count) and in wall time, and the slowest /healthz
@@ -22,6 +23,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { Worker } from 'node:worker_threads';
 import { canSee, attackDomainSchema, type MarkedItem, type Team } from '@huntroom/shared';
 import { loginAs, type ApiClient } from '../helpers/http.js';
@@ -46,9 +49,27 @@ const MARKINGS = [
   { tlp: 'AMBER', releasableTo: ['CA', 'LV'] },
 ] as const;
 
-async function download(url: string, cookie: string): Promise<{ status: number; bytes: Buffer }> {
+/** fetch asks for gzip and unpacks it, as a browser does; `encoding` is what the answer was sent in. */
+async function download(url: string, cookie: string): Promise<{ status: number; bytes: Buffer; encoding: string | null }> {
   const res = await fetch(url, { headers: { cookie } });
-  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), encoding: res.headers.get('content-encoding') };
+}
+
+/**
+ * The bytes as sent, with their Content-Length: without Accept-Encoding (node:http sends none, as a
+ * script's plain client asks) or with the one given.
+ */
+function downloadRaw(url: string, cookie: string, acceptEncoding?: string): Promise<{ status: number; bytes: Buffer; encoding: string | null; length: number }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { cookie, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, bytes: Buffer.concat(chunks), encoding: res.headers['content-encoding'] ?? null, length: Number(res.headers['content-length']) }),
+      );
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 describe('exports read in pages into the export thread', () => {
@@ -183,17 +204,38 @@ describe('exports read in pages into the export thread', () => {
       expect(summary.body.indicators).toBeGreaterThan(100);
       for (const format of FORMATS) {
         vi.useFakeTimers({ toFake: ['Date'], now: new Date(generatedAt) });
-        let got: { status: number; bytes: Buffer };
+        const path = `${server.url}${url(`export/${format}?recipient=${recipient}`)}`;
+        let got: Awaited<ReturnType<typeof download>>;
+        // The first case also as sent: to a client that takes no gzip (the same file, as is) and gzipped.
+        let plain: Awaited<ReturnType<typeof downloadRaw>> | undefined;
+        let packed: Awaited<ReturnType<typeof downloadRaw>> | undefined;
         try {
-          got = await download(`${server.url}${url(`export/${format}?recipient=${recipient}`)}`, who.cookie!);
+          got = await download(path, who.cookie!);
+          if (recipient === callerTeam && callerTeam === 'US') {
+            plain = await downloadRaw(path, who.cookie!);
+            packed = await downloadRaw(path, who.cookie!, 'gzip, deflate, br');
+          }
         } finally {
           vi.useRealTimers();
         }
         expect(got.status, `${format} ${callerTeam}->${recipient}`).toBe(200);
+        expect(got.encoding, `${format}: sent gzipped unless a ZIP`).toBe(format === 'package.zip' ? null : 'gzip');
         const want = Buffer.from(await reference(format, callerTeam, recipient, generatedAt));
         expect(got.bytes.byteLength, `${format} ${callerTeam}->${recipient}: size`).toBe(want.byteLength);
         expect(got.bytes.equals(want), `${format} ${callerTeam}->${recipient}: bytes`).toBe(true);
-        largest = Math.max(largest, want.byteLength);
+        if (plain) {
+          expect(plain.status).toBe(200);
+          expect(plain.encoding, `${format}: as is without Accept-Encoding`).toBeNull();
+          expect(plain.length, `${format}: Content-Length`).toBe(want.byteLength);
+          expect(plain.bytes.equals(want), `${format} as is: bytes`).toBe(true);
+          largest = Math.max(largest, plain.bytes.byteLength);
+        }
+        if (packed && format !== 'package.zip') {
+          expect(packed.length, `${format} gzipped: Content-Length is of the bytes sent`).toBe(packed.bytes.byteLength);
+          expect(gunzipSync(packed.bytes).equals(want), `${format} gzipped: bytes`).toBe(true);
+          // JSON, CSV and Markdown of this size pack to well under half.
+          if (want.byteLength > 100_000) expect(packed.bytes.byteLength, `${format} gzipped: size`).toBeLessThan(want.byteLength / 2);
+        }
       }
     }
     // The file comes back in pieces of 256 KB (worker.ts): the largest spans several.
