@@ -123,6 +123,8 @@ describe('whiteboards in the browser', () => {
     await expect.poll(() => ben.page.getByTestId('doc-loading').textContent(), { timeout: 10_000 }).toBe('Loading the whiteboard…');
     expect(await ben.page.getByTestId('wb-picker-toggle').count()).toBe(0);
     expect(await ben.page.locator('.excalidraw .App-toolbar').count()).toBe(0);
+    // No picture of the empty copy either: it would look like an empty board.
+    expect(await ben.page.getByTestId('wb-export-png').isDisabled()).toBe(true);
     // A rectangle drawn now would land in a board that is not there yet: view mode takes none.
     await ben.page.getByTestId('wb-canvas').click({ position: { x: 400, y: 300 } });
     await ben.page.keyboard.press('r');
@@ -133,6 +135,7 @@ describe('whiteboards in the browser', () => {
     await expect.poll(() => summary(ben.page), { timeout: 10_000 }).toMatch(/^1 shape/);
     expect(await ben.page.getByTestId('doc-loading').count()).toBe(0);
     expect(await ben.page.locator('.excalidraw .App-toolbar').count()).toBe(1);
+    expect(await ben.page.getByTestId('wb-export-png').isDisabled()).toBe(false);
     // Ben adds a technique; when it reaches Alice, everything Ben's copy sent before it has too: a
     // rectangle from the stalled minute would make three shapes.
     await ben.page.getByTestId('wb-picker-search').fill('T1059.001');

@@ -35,6 +35,8 @@ export function WhiteboardPage() {
   // Drawing on the empty copy of a board not yet loaded would place shapes into a board that is not
   // there yet: the canvas stays in view mode until the server's first sync or this device's copy.
   const canEdit = !readOnly && status.loaded;
+  // An image of the empty copy would look like an empty board: exports wait for the load too.
+  const canExport = !!api && !!board.data && status.loaded;
   const onReady = useCallback((a: ExcalidrawImperativeAPI | null) => setApi(a), []);
   const title = board.data?.title ?? 'whiteboard';
   // Labels of placed indicators, from this viewer's own view of each record.
@@ -89,10 +91,10 @@ export function WhiteboardPage() {
       />
       <div className="doc-bar">
         {session && <PresenceBar provider={session.provider} />}
-        <button className="btn small" onClick={() => void download('png')} disabled={!api || !board.data} data-testid="wb-export-png">
+        <button className="btn small" onClick={() => void download('png')} disabled={!canExport} data-testid="wb-export-png">
           Export PNG
         </button>
-        <button className="btn small" onClick={() => void download('svg')} disabled={!api || !board.data} data-testid="wb-export-svg">
+        <button className="btn small" onClick={() => void download('svg')} disabled={!canExport} data-testid="wb-export-svg">
           Export SVG
         </button>
         {canEdit && (
