@@ -1,9 +1,10 @@
 /**
  * The line a shared document shows while it cannot be edited yet: until the server's first sync or this
- * device's copy (docStatus.ts, `loaded`). An edit made to the empty copy before then would not be lost
- * but misplaced: text lands after the note's last paragraph, a mark set on the ATT&CK board races the
- * team's existing mark for the same technique and one of the two silently wins. So notes, whiteboards
- * and the ATT&CK board stay read only until loaded and say why with this line.
+ * device's copy (docStatus.ts, `loaded`). An edit made to the empty copy before then is misplaced or
+ * lost: text lands after the note's last paragraph, a shape lands among shapes its author never saw, a
+ * mark set on the ATT&CK board races the team's existing mark for the same technique and one of the two
+ * silently wins. So notes, whiteboards and the ATT&CK board stay read only until loaded and say why
+ * with this line.
  */
 import type { DocStatus } from '../lib/collab/docStatus.js';
 import './docLoadingNotice.css';
