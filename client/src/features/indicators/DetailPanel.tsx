@@ -1,7 +1,8 @@
 /** One indicator: fields, status and confidence, sightings, comments (add one) and its history. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { INDICATOR_STATUSES, expiredNote, type CommentView, type IndicatorView, type RecordEvent, type SightingView } from '@huntroom/shared';
-import { get } from '../../lib/api.js';
+import { ApiError, get } from '../../lib/api.js';
+import { useConnection } from '../../lib/connection.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { ErrorBanner } from '../../components/forms.js';
 import { TlpBadge } from '../../components/badges.js';
@@ -35,6 +36,15 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
   // Where the indicator is placed (whiteboards), told after a marking change: copies follow the marking.
   const [copies, setCopies] = useState<BoardCopy[]>();
   const v = live ?? detail.data?.indicator;
+  // The row comes from the live board; its sightings, comments and history need the server. Offline,
+  // their load failing is expected, not an error to show in red: the panel says so and loads them once
+  // the link is back.
+  const link = useConnection().link;
+  const detailsOffline = detail.error instanceof ApiError && detail.error.code === 'network';
+  const reloadDetail = detail.reload;
+  useEffect(() => {
+    if (detailsOffline && link === 'online') reloadDetail();
+  }, [detailsOffline, link, reloadDetail]);
   // Escape closes the panel; the focus goes back to the row's value that opened it.
   const onPanelKey = useSidePanelKeys(onClose);
 
@@ -114,7 +124,12 @@ export function DetailPanel({ workspaceId, id, board, onClose, readOnly }: { wor
           : each board now shows it only to the teams this marking allows; the others see “hidden item”.
         </p>
       )}
-      <ErrorBanner error={error ?? detail.error} />
+      <ErrorBanner error={error ?? (detailsOffline ? undefined : detail.error)} />
+      {detailsOffline && (
+        <p className="muted small" role="status" data-testid="detail-offline">
+          Offline: this indicator’s sightings, comments and history load when the connection is back.
+        </p>
+      )}
       {!readOnly && (
         <div className="row">
           <div className="field">
