@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import { docStore } from './store.js';
 import { catchUpTask, foldParts, unpackSlices, type CatchUpOutput, type LoadOutput } from './loadWorker.js';
 import { scavengeYoungGeneration } from './youngGc.js';
+import { yieldToLoop } from '../util.js';
 
 export interface LoadedDoc {
   doc: Y.Doc;
@@ -87,14 +88,12 @@ export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], ori
     } finally {
       spent += performance.now() - started;
     }
-    await nextTurn();
+    await yieldToLoop();
     scavengeYoungGeneration();
-    if (i < slices.length) await nextTurn();
+    if (i < slices.length) await yieldToLoop();
   }
   return spent;
 }
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs a document task on copies of the parts (and `extra` input); undefined when the pool cannot or the task failed. */
 export async function inWorker<T>(

@@ -8,13 +8,12 @@
 import type { Db } from '../storage/db.js';
 import type { Logger } from '../log.js';
 import type { FederationBus } from './channel.js';
+import { yieldToLoop } from '../util.js';
 
 /** Outbox rows of a link not yet acknowledged above which the next step waits (the peer applies slower). */
 export const MAX_BACKLOG = 8;
 /** How often the holder of a link looks for baselines to continue. */
 const PUMP_MS = 250;
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class BaselineLoop {
   private running = false;

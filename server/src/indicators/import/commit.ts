@@ -12,6 +12,7 @@ import { execute } from '../../records/command.js';
 import { AppError } from '../../http/errors.js';
 import { bulkCreateIndicators, judgeBulkCreate } from '../service.js';
 import { addImportedComments, existingCommented } from './comments.js';
+import { yieldToLoop } from '../../util.js';
 
 export interface CommitOptions {
   /** The request's Idempotency-Key: each batch's command id is derived from it, so a retry saves nothing twice. */
@@ -95,7 +96,7 @@ export async function commitImport(
       // SQLite runs each batch synchronously, so without this the batches form one chain of promises
       // that holds the event loop to the end: no other socket would be served meanwhile, and the
       // progress line just written would sit in the corked socket until the last batch.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToLoop();
       const group = items.slice(start, end);
       const ack = await execute(ctx, account, bulkCreateIndicators, {
         id: batchId(opts.idempotencyKey, batch),
