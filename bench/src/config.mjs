@@ -178,5 +178,14 @@ export const config = {
      */
     noteEdits: num('reconnect-edits', coldEdits),
     cacheDir: raw('note-cache'),
+    /**
+     * What the clients hold when they come back (`--reconnect-with=empty,held`, both by default):
+     * `empty`, nothing (every reconnect takes the whole note); `held`, the note (a y-websocket provider
+     * sends its state vector and asks only for what it lacks). `held` needs the note.
+     */
+    with: list('reconnect-with', ['empty', 'held']),
   },
 };
+
+const unknownReconnect = config.reconnect.with.filter((w) => w !== 'empty' && w !== 'held');
+if (unknownReconnect.length) throw new Error(`--reconnect-with takes empty and held, got ${unknownReconnect.join(', ')}`);

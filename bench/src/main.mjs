@@ -244,10 +244,18 @@ if (config.scenarios.includes('reconnect')) {
     const { size } = noteFor({ doc: 'edits', edits: config.reconnect.noteEdits, cacheDir: config.reconnect.cacheDir });
     log(`reconnect note: ${config.reconnect.noteEdits} edits, ${size} bytes (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
-  const r = await repeated('reconnect', config.repeats, (s) => reconnectPoint(s, { ...config.reconnect, maxGeneratorCpu: config.maxGeneratorCpu }));
-  // Lost updates are reported as a median and as the total: one lost update in one repeat matters.
-  const lostTotal = Object.fromEntries(Object.entries(r.raw).map(([id, ps]) => [id, ps.reduce((n, p) => n + (p.lostUpdates ?? 0), 0)]));
-  results.reconnect = { ...r, lostTotal };
+  for (const w of config.reconnect.with) {
+    const held = w === 'held';
+    if (held && !config.reconnect.noteEdits) {
+      // What the clients would hold is the note: with empty rooms this is the empty case again.
+      log('reconnect (held) not run: the rooms hold no note (--reconnect-edits=0)');
+      continue;
+    }
+    const r = await repeated(`reconnect (${w})`, config.repeats, (s) => reconnectPoint(s, { ...config.reconnect, held, maxGeneratorCpu: config.maxGeneratorCpu }));
+    // Lost updates are reported as a median and as the total: one lost update in one repeat matters.
+    const lostTotal = Object.fromEntries(Object.entries(r.raw).map(([id, ps]) => [id, ps.reduce((n, p) => n + (p.lostUpdates ?? 0), 0)]));
+    results[held ? 'reconnectHeld' : 'reconnect'] = { ...r, lostTotal };
+  }
 }
 
 if (config.scenarios.includes('cluster')) {

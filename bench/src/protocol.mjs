@@ -37,11 +37,14 @@ export function authMessage(target) {
   return encoding.toUint8Array(e);
 }
 
-/** Sync step 1 with an empty state vector: "send me the whole document". */
-export function emptyStep1(target) {
+/** A state vector with zero clients: "send me the whole document". */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
+/** Sync step 1: "send me what this state vector lacks" (by default, the whole document). */
+export function step1(target, stateVector = EMPTY_STATE_VECTOR) {
   const e = begin(target, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_STEP1);
-  encoding.writeVarUint8Array(e, new Uint8Array([0])); // a state vector with zero clients
+  encoding.writeVarUint8Array(e, stateVector);
   return encoding.toUint8Array(e);
 }
 
@@ -67,9 +70,12 @@ export function awarenessMessage(target, clientID, clock, state) {
   return encoding.toUint8Array(e);
 }
 
-/** What a client sends first after the socket opened. */
-export function hello(target) {
-  return target.dialect === 'hocuspocus' ? [authMessage(target), emptyStep1(target)] : [emptyStep1(target)];
+/**
+ * What a client sends first after the socket opened; `stateVector` is what it already holds (a client
+ * coming back after a drop, as y-websocket's provider does), none by default.
+ */
+export function hello(target, stateVector) {
+  return target.dialect === 'hocuspocus' ? [authMessage(target), step1(target, stateVector)] : [step1(target, stateVector)];
 }
 
 /**

@@ -217,10 +217,18 @@ export function markdown(results) {
     );
   }
 
-  if (results.reconnect) {
+  for (const [key, held] of [
+    ['reconnect', false],
+    ['reconnectHeld', true],
+  ]) {
+    const r = results[key];
+    if (!r) continue;
     const c = results.config.reconnect;
     const note = c.noteEdits ? `, every room holding a note of ${c.noteEdits.toLocaleString('en-US')} single-character edits` : '';
-    parts.push(`## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing${note}`);
+    const coming = held ? ', the clients holding the note (their sync step 1 sends its state vector)' : c.noteEdits ? ', the clients holding nothing (the whole note each)' : '';
+    parts.push(
+      `## Reconnect: ${c.clients.toLocaleString('en-US')} clients over ${c.rooms} rooms dropped and reconnected within ${c.windowMs / 1000} s, writers editing${note}${coming}`,
+    );
     parts.push(
       table(
         [
@@ -239,7 +247,7 @@ export function markdown(results) {
           'load average',
           'point',
         ],
-        Object.entries(results.reconnect.median).map(([id, p]) => [
+        Object.entries(r.median).map(([id, p]) => [
           labels[id],
           f(p.clients, 0),
           f(p.reconnectFailed, 0),
@@ -250,7 +258,7 @@ export function markdown(results) {
           f(p.resyncMinBytes, 0),
           `${f(p.stormCpuPerReconnectMs, 2)} / ${f(p.serverCpuPerReconnectMs, 2)}`,
           f(p.editsSent, 0),
-          `${f(p.lostUpdates, 0)} (total over repeats: ${f(results.reconnect.lostTotal[id], 0)})${p.writersClosed ? `; ${f(p.writersClosed, 0)} writers closed by the server (${p.writerCloseReasons ?? '?'}), their later edits never sent` : ''}`,
+          `${f(p.lostUpdates, 0)} (total over repeats: ${f(r.lostTotal[id], 0)})${p.writersClosed ? `; ${f(p.writersClosed, 0)} writers closed by the server (${p.writerCloseReasons ?? '?'}), their later edits never sent` : ''}`,
           pct(p.generatorCpu),
           f(p.loadAverage, 1),
           validity(p),
@@ -258,7 +266,10 @@ export function markdown(results) {
       ),
     );
     parts.push(
-      "Server CPU per reconnect: the server process's CPU time from the first drop to the last resync divided by the reconnects; then the same less what the edits alone cost it over as long (measured in the second before the storm). A writer closed by the server keeps counting its edits as sent, so they show as lost.",
+      "Server CPU per reconnect: the server process's CPU time from the first drop to the last resync divided by the reconnects; then the same less what the edits alone cost it over as long (measured in the second before the storm). A writer closed by the server keeps counting its edits as sent, so they show as lost." +
+        (held
+          ? " Held: each client comes back with the note's state vector, as a y-websocket provider that kept its document sends its own; it holds none of the writers' edits, so each server sends it every edit since the writers began, more than a real client that saw them before the drop would ask for."
+          : ''),
     );
   }
 

@@ -2,7 +2,10 @@
  * Mass reconnect (DESIGN.md section 10, fourth row: "1,000 clients reconnect within 1 s: all
  * re-synced, zero lost updates"). `clients` thin receivers over `rooms` rooms, writers editing
  * throughout. Each receiver's socket is dropped (terminated, as a lost network would) at a random
- * moment within `windowMs` and reconnected at once with an empty state vector. Every receiver
+ * moment within `windowMs` and reconnected at once, with an empty state vector (a client that holds
+ * nothing: the whole note again) or, with `held`, the note's state vector (a client that holds the note
+ * but none of the writers' edits: the diff a y-websocket provider asks for when it comes back, larger
+ * than a real one, since a real client also holds the edits it saw before the drop). Every receiver
  * remembers which edits it saw, from live updates and from its sync step 2s; after the writers stop
  * and a drain, an edit any receiver never saw is a lost update.
  *
@@ -14,6 +17,7 @@
  * drop to the last resync, less what the edits alone cost over as long (measured just before).
  */
 import { loadavg } from 'node:os';
+import * as Y from 'yjs';
 import { Writer, driveEdits } from '../writer.mjs';
 import { ThinClient, connectAll, closeAll } from '../thin.mjs';
 import { updateMessage } from '../protocol.mjs';
@@ -25,8 +29,11 @@ import { sentinel } from './coldload.mjs';
 const MAX_SEQ = 1 << 16;
 const SENTINEL = 998_000;
 
-export async function reconnectPoint(server, { clients, rooms, windowMs, editsPerSecond, noteEdits, cacheDir, maxGeneratorCpu }) {
+export async function reconnectPoint(server, { clients, rooms, windowMs, editsPerSecond, noteEdits, cacheDir, maxGeneratorCpu, held = false }) {
   const note = noteEdits ? noteFor({ doc: 'edits', edits: noteEdits, cacheDir }) : undefined;
+  if (held && !note) throw new Error('reconnect: clients can only come back holding the note when the rooms hold one (--reconnect-edits > 0)');
+  // The same for every room: the note's updates carry their own client ids, on every server.
+  if (held) note.stateVector ??= Y.encodeStateVectorFromUpdate(Y.mergeUpdates(note.chunks));
   const inst = await server.start();
   try {
     const targets = await inst.docs(rooms);
@@ -54,6 +61,8 @@ export async function reconnectPoint(server, { clients, rooms, windowMs, editsPe
     await sleep(1000);
     const editsCpuPerMs = editsOnly() / (performance.now() - e0);
     resyncBytes.length = 0;
+
+    if (held) for (const c of receivers) c.stateVector = note.stateVector;
 
     const load = loadavg()[0];
     const gen = generatorMeter();
@@ -103,8 +112,9 @@ export async function reconnectPoint(server, { clients, rooms, windowMs, editsPe
       if (missing) affected++;
     }
     const point = {
+      held,
       noteBytes: note?.size ?? 0,
-      // The smallest sync step 2 of the storm: shows that every room held the note.
+      // The smallest sync step 2 of the storm: shows that every room held the note (or, held, the diff's size).
       resyncMinBytes: percentile(resyncBytes, 0),
       loadAverage: load,
       clients: initial.connected.length,

@@ -43,6 +43,8 @@ export class LeanThinClient {
     this.target = target;
     this.cb = callbacks;
     this.synced = false;
+    /** The state vector sent in the next connect's sync step 1 (undefined: empty, the whole document). */
+    this.stateVector = undefined;
     /** The connection of the last connect() (each connect makes a new one). */
     this.conn = undefined;
   }
@@ -204,7 +206,7 @@ class Connection {
     }
     clearTimeout(this.timer);
     this.state = OPEN;
-    const frames = hello(this.target).map((m) => clientFrame(OP_BINARY, m));
+    const frames = hello(this.target, this.client.stateVector).map((m) => clientFrame(OP_BINARY, m));
     this.sock.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
     return true;
   }

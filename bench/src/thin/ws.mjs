@@ -22,6 +22,8 @@ export class WsThinClient {
     this.target = target;
     this.cb = callbacks;
     this.synced = false;
+    /** The state vector sent in the next connect's sync step 1 (undefined: empty, the whole document). */
+    this.stateVector = undefined;
     this.ws = undefined;
   }
 
@@ -40,7 +42,7 @@ export class WsThinClient {
         reject(err);
       };
       ws.on('open', () => {
-        for (const m of hello(this.target)) ws.send(m);
+        for (const m of hello(this.target, this.stateVector)) ws.send(m);
       });
       ws.on('message', (data) => {
         const now = performance.now();
