@@ -18,7 +18,7 @@ import type { LiveDocument } from './LiveDocument.js';
 import { applyUntrusted } from './untrustedUpdate.js';
 import { vetAwareness } from './presence.js';
 import { trialIntegration } from './trial.js';
-import { fullSyncFrames, syncAnswerFrame } from './fullSync.js';
+import { fullSyncFrames, syncAnswerFrames } from './fullSync.js';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, awarenessMessage } from './messages.js';
 
 export function receiveMessage(conn: Connection, doc: LiveDocument, message: Uint8Array): void {
@@ -72,9 +72,10 @@ function answerStep1(conn: Connection, doc: LiveDocument, stateVector: Uint8Arra
   const answer = (): void => {
     if (conn.closed || doc.isFailed) return;
     if (!doc.isPersisted) return void doc.whenPersisted().then(answer);
-    // A client with nothing (a new tab, every client of a reconnect storm): frames shared by all (fullSync.ts).
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) for (const frame of fullSyncFrames(doc)) conn.sendFrame(frame);
-    else conn.sendFrame(syncAnswerFrame(doc, stateVector));
+    // Frames shared by the clients of a reconnect storm (fullSync.ts): for a client with nothing (a new
+    // tab) and for clients holding the same state (dropped together).
+    const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
+    for (const frame of empty ? fullSyncFrames(doc) : syncAnswerFrames(doc, stateVector)) conn.sendFrame(frame);
   };
   void doc.whenPersisted().then(answer);
 }

@@ -13,6 +13,9 @@
  * (or too many updates), the snapshot is dropped and the next client takes a fresh one, so merging
  * the tail never costs more than a fraction of encoding the document, and memory stays bounded.
  *
+ * Clients holding something (y-websocket sends its state vector when it reconnects) get an answer kept
+ * per state vector, which for a large document follows later changes the same way (syncAnswerFrames).
+ *
  * Call only when every applied update is committed (MessageReceiver waits for `whenPersisted()`), as
  * for any sync answer: the base and every tail update are then stored.
  */
@@ -96,41 +99,97 @@ function drop(live: LiveDocument, s: Snapshot): void {
   if (snapshots.get(live) === s) snapshots.delete(live);
 }
 
-/** Answers to clients that have something, per state vector, for the document's current version. */
-const answers = new WeakMap<LiveDocument, { frames: Map<string, Buffer>; bytes: number }>();
-/** Kept per version: a few distinct state vectors, a few MB in all (far-behind clients get big answers). */
+/**
+ * A kept answer to clients holding one state vector: its sync step 2 at one moment (`at`, a position in
+ * the document's tail of changes) and, built once per change and shared, the changes since merged.
+ */
+interface Answer {
+  frame: Buffer;
+  at: number;
+  merged: Uint8Array | undefined;
+  mergedUpTo: number;
+  tailFrame: Buffer | undefined;
+}
+
+/** The answers kept for one document, and the changes applied since the first of them. */
+interface Answers {
+  frames: Map<string, Answer>;
+  bytes: number;
+  tail: Uint8Array[];
+  tailBytes: number;
+  listener: (update: Uint8Array) => void;
+}
+
+const answers = new WeakMap<LiveDocument, Answers>();
+/** Kept at once: a few distinct state vectors, a few MB in all (far-behind clients get big answers). */
 const MAX_ANSWERS = 16;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/**
+ * The changes sent before a kept answer stay few and small: a client on a bad network should not get
+ * much more than a fresh answer would hold, and merging them must cost far less than an encode.
+ */
+const MAX_ANSWER_TAIL_BYTES = 64 * 1024;
 
 /**
  * Sync step 2 for a client with state (y-websocket reconnects with its state vector), framed. Clients
  * of one room dropped together come back with the same state vector; the first one's answer is kept
- * for the others until the document changes. Encoding even a small diff of a large document walks all
- * of it (Yjs writes the whole delete set), so this is per-socket work worth sharing.
+ * for the others. Encoding even a small diff of a large document walks all of it (Yjs writes the whole
+ * delete set: 10 ms for the bench's note of 260,000 edits), so this is per-socket work worth sharing,
+ * and with a writer at 10 edits/s a kept answer that a change ended was a fresh encode per reconnect.
+ * So, for a large document, a kept answer outlives changes as the snapshot does: the changes since it
+ * (merged once per change) are sent first, and the client is whole when the answer's step 2 arrives.
+ * A small document (cheap to encode) keeps its answers only until its next change, and keeps no tail.
  */
-export function syncAnswerFrame(live: LiveDocument, stateVector: Uint8Array): Buffer {
-  let version = answers.get(live);
-  if (!version) {
-    const fresh = { frames: new Map<string, Buffer>(), bytes: 0 };
-    answers.set(live, fresh);
-    // The next change ends this version: its answers would miss it.
-    live.doc.once('update', () => {
-      if (answers.get(live) === fresh) answers.delete(live);
-    });
-    version = fresh;
-  }
+export function syncAnswerFrames(live: LiveDocument, stateVector: Uint8Array): Buffer[] {
+  const kept = answers.get(live) ?? keepAnswers(live);
   const key = Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1');
-  let frame = version.frames.get(key);
-  if (!frame) {
-    frame = binaryFrame(syncStep2Message(live.doc, stateVector));
-    if (version.frames.size < MAX_ANSWERS && version.bytes + frame.byteLength <= MAX_ANSWER_BYTES) {
-      // Its own memory, not a slice of Node's shared 8 KB pool (which a kept slice would hold whole).
-      const kept = Buffer.allocUnsafeSlow(frame.byteLength);
-      frame.copy(kept);
-      version.frames.set(key, kept);
-      version.bytes += kept.byteLength;
-      frame = kept;
-    }
+  const answer = kept.frames.get(key);
+  if (!answer) return [answerNow(live, kept, key, stateVector)];
+  const { tail } = kept;
+  if (answer.at === tail.length) return [answer.frame];
+  if (!answer.tailFrame || answer.mergedUpTo < tail.length) {
+    // Merged incrementally: each change is merged in once per kept answer, however many clients ask.
+    const since = tail.slice(answer.mergedUpTo);
+    answer.merged = Y.mergeUpdates(answer.merged ? [answer.merged, ...since] : since);
+    answer.mergedUpTo = tail.length;
+    answer.tailFrame = binaryFrame(updateMessage(answer.merged));
   }
-  return frame;
+  return [answer.tailFrame, answer.frame];
+}
+
+/** Encodes the answer for the document as it is now, and keeps it when there is room. */
+function answerNow(live: LiveDocument, kept: Answers, key: string, stateVector: Uint8Array): Buffer {
+  const frame = binaryFrame(syncStep2Message(live.doc, stateVector));
+  if (kept.frames.size >= MAX_ANSWERS || kept.bytes + frame.byteLength > MAX_ANSWER_BYTES) return frame;
+  // Its own memory, not a slice of Node's shared 8 KB pool (which a kept slice would hold whole).
+  const own = Buffer.allocUnsafeSlow(frame.byteLength);
+  frame.copy(own);
+  const at = kept.tail.length;
+  kept.frames.set(key, { frame: own, at, merged: undefined, mergedUpTo: at, tailFrame: undefined });
+  kept.bytes += own.byteLength;
+  return own;
+}
+
+/** Starts keeping answers for the document; they follow its changes until the tail grows too long. */
+function keepAnswers(live: LiveDocument): Answers {
+  // Small documents: the next change ends the kept answers (no tail).
+  const maxTail = live.storedBytes > SNAPSHOT_ABOVE_BYTES ? MAX_TAIL_UPDATES : 0;
+  const kept: Answers = {
+    frames: new Map(),
+    bytes: 0,
+    tail: [],
+    tailBytes: 0,
+    // Every update, whatever its origin (a client here, another node): an answer must hold all of them.
+    listener: (update: Uint8Array) => {
+      kept.tail.push(update);
+      kept.tailBytes += update.byteLength;
+      if (kept.tail.length > maxTail || kept.tailBytes > MAX_ANSWER_TAIL_BYTES) {
+        live.doc.off('update', kept.listener);
+        if (answers.get(live) === kept) answers.delete(live);
+      }
+    },
+  };
+  live.doc.on('update', kept.listener);
+  answers.set(live, kept);
+  return kept;
 }

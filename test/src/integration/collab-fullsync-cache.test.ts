@@ -4,8 +4,9 @@
  * first, so the client is whole when its step 2 arrives), not a fresh encode. Every such client must
  * still get the latest stored state: after an insert, after a delete of the snapshot's own text, and
  * after so many changes that the snapshot is dropped and taken again. Answers to clients with state
- * are kept per state vector until the next change: two clients holding the same state get the same
- * (right) answer, and a change after it is not hidden by the kept one.
+ * are kept per state vector: two clients holding the same state get the same (right) answer; for a
+ * large note a change after it is sent before the kept answer (and after 256 changes the answer is
+ * encoded afresh), for a small one the change ends the kept answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -60,6 +61,27 @@ describe('collab: full-state answers during reconnect storms', () => {
   });
   afterAll(() => server.stop());
 
+  it('a small note keeps answers to clients with state only until its next change', async () => {
+    const res = await alice.post(`/api/workspaces/${server.demo!.workspaceId}/notes`, { title: 'small' });
+    const { docId } = res.body as { docId: string };
+    const writer: Client = connect(server, docId, alice);
+    const watcher: Client = connect(server, docId, ben);
+    await Promise.all([synced(writer), synced(watcher)]);
+    writer.text.insert(0, 'a short note');
+    await eventually(() => expect(watcher.text.toString()).toBe('a short note'), 15_000);
+    const held = Y.encodeStateAsUpdate(writer.doc);
+    writer.text.insert(0, 'still ');
+    await eventually(() => expect(watcher.text.toString()).toBe('still a short note'), 15_000);
+    const first = await fullState(server, docId, alice.cookie!, held);
+    expect(first).toMatchObject({ kinds: ['step2'], text: 'still a short note' });
+    writer.text.insert(writer.text.length, '!');
+    await eventually(() => expect(watcher.text.toString()).toBe('still a short note!'), 15_000);
+    // Cheap to encode: a fresh answer, no changes sent before it.
+    const second = await fullState(server, docId, ben.cookie!, held);
+    expect(second).toMatchObject({ kinds: ['step2'], text: 'still a short note!' });
+    for (const c of [writer, watcher]) c.destroy();
+  });
+
   it('a client with nothing gets the latest state of a large note: snapshot plus changes, then a fresh snapshot', async () => {
     const res = await alice.post(`/api/workspaces/${server.demo!.workspaceId}/notes`, { title: 'large' });
     expect(res.status).toBe(201);
@@ -111,10 +133,39 @@ describe('collab: full-state answers during reconnect storms', () => {
       expect(back.kinds).toEqual(['step2']);
       expect(back.text).toBe(writer.text.toString());
     }
+    // After a change the kept answer is still the one sent, with the change since sent first (a large
+    // note: no fresh encode of the whole note per reconnecting client while a writer types).
     writer.text.delete(0, 3);
+    writer.text.insert(writer.text.length, ' and one more change');
     await stored();
     const again = await fullState(server, docId, alice.cookie!, last.state);
+    expect(again.kinds).toEqual(['update', 'step2']);
     expect(again.text).toBe(writer.text.toString());
+    // Past 256 changes the kept answers are dropped: the next client holding that state gets a fresh one.
+    for (let i = 0; i < 300; i++) writer.text.insert(i, ',');
+    await stored();
+    const refreshed = await fullState(server, docId, ben.cookie!, last.state);
+    expect(refreshed.kinds).toEqual(['step2']);
+    expect(refreshed.text).toBe(writer.text.toString());
+
+    // Two y-websocket clients holding the same state, back after changes made while they were away: the
+    // second gets the first one's kept answer and the change made between them, and is whole when it
+    // reports synced.
+    const away = [connect(server, docId, alice), connect(server, docId, ben)];
+    await Promise.all(away.map((c) => synced(c)));
+    for (const c of away) c.provider.disconnect();
+    writer.text.insert(10, 'while both were away ');
+    await stored();
+    const syncedText = (c: Client) =>
+      new Promise<string>((resolve) => {
+        c.provider.once('sync', () => resolve(c.text.toString()));
+        c.provider.connect();
+      });
+    expect(await syncedText(away[0]!)).toBe(writer.text.toString());
+    writer.text.insert(20, 'between the two ');
+    await stored();
+    expect(await syncedText(away[1]!)).toBe(writer.text.toString());
+    for (const c of away) c.destroy();
 
     // A y-websocket client with nothing is whole when it reports synced.
     const late = connect(server, docId, ben);
