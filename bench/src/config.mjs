@@ -5,8 +5,10 @@
  * `--steps=25,50` (clients per room of the fan-out ramp; after them it goes up by `--ramp-step`).
  *
  * The default run is the fan-out ramp and the DESIGN.md section 10 scenarios (idle sockets, cold
- * load, reconnect), sized to stay near ten minutes; `--all` adds the hot room, awareness, the
- * two-node cluster and the exports (about fifteen minutes more).
+ * load, reconnect); `--all` adds the hot room, awareness, the two-node cluster and the exports. Both
+ * take long now that the ramp goes on until every server passes 100 ms and the reconnect storm runs
+ * twice (the peers take over a minute per storm): `--all --repeats=3` took 46 minutes on the 2-core
+ * machine (2026-11-30); the default's five repeats take longer. `--quick` is for a first look.
  */
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`) || process.env[`BENCH_${name.toUpperCase()}`] === '1';
