@@ -7,15 +7,28 @@ import { useEffect, useRef } from 'react';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
+/**
+ * What to give the focus back to when a dialog or panel closes: the element that had it, or, when a
+ * redraw replaced that element meanwhile (the live board redraws its rows after a resync, which a bad
+ * link makes common), the element now in its place: the same test id inside a container of the same
+ * test id (a record's row and its controls are named so, and the names outlive a redraw).
+ */
+function focusBack(el: HTMLElement | null): () => HTMLElement | null {
+  const own = el?.dataset.testid;
+  const container = el?.parentElement?.closest<HTMLElement>('[data-testid]')?.dataset.testid;
+  const selector = own && container ? `[data-testid="${CSS.escape(container)}"] [data-testid="${CSS.escape(own)}"]` : undefined;
+  return () => (el?.isConnected ? el : selector ? document.querySelector<HTMLElement>(selector) : null);
+}
+
 export function useModalKeys(onClose: () => void) {
   const box = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
+    const before = focusBack(document.activeElement as HTMLElement | null);
     const first = box.current?.querySelector<HTMLElement>('textarea, input, select') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => before?.focus();
+    return () => before()?.focus();
   }, []);
 
   function onKeyDown(e: React.KeyboardEvent) {
@@ -49,11 +62,11 @@ export function useSidePanelKeys(onClose: () => void) {
   const close = useRef(onClose);
   close.current = onClose;
   useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
+    const opener = focusBack(document.activeElement as HTMLElement | null);
     return () => {
       // Only when the focus was lost with the panel; a click elsewhere keeps its own focus.
       const lost = !document.activeElement || document.activeElement === document.body;
-      if (lost && opener?.isConnected) opener.focus();
+      if (lost) opener()?.focus();
     };
   }, []);
   return (e: React.KeyboardEvent) => {

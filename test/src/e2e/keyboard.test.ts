@@ -113,9 +113,13 @@ describe('the main actions by keyboard only', () => {
       await page.getByTestId('detail-panel').waitFor({ state: 'detached' });
       // The focus goes back to the row that opened the panel (its value, or the value's copy button
       // beside it, which the table draws on a focused row), not to the top of the page.
+      // Polled for up to 10 s: on a loaded machine the close's effects can come late (the default 1 s
+      // was passed once in CI).
       await expect
-        .poll(() =>
-          page.evaluate(() => document.activeElement?.closest('[data-testid="ioc-row-update-check.example-cdn.com"]') !== null && document.activeElement?.tagName === 'BUTTON'),
+        .poll(
+          () =>
+            page.evaluate(() => document.activeElement?.closest('[data-testid="ioc-row-update-check.example-cdn.com"]') !== null && document.activeElement?.tagName === 'BUTTON'),
+          { timeout: 10_000 },
         )
         .toBe(true);
     });
@@ -130,6 +134,24 @@ describe('the main actions by keyboard only', () => {
             .catch(() => ''),
         )
         .toBe('1 selected');
+    });
+    await step('detail after a redraw', async () => {
+      // A resync can redraw the rows while a panel is open: the focus goes back to the row drawn in
+      // the place of the one that opened the panel (here the row's node is swapped for a copy).
+      const row = tid('ioc-row-update-check.example-cdn.com');
+      await tabTo(page, `${row} ${tid('value-text')}`, 80);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('detail-value').textContent()).toContain('example-cdn');
+      await page.evaluate((selector) => {
+        const old = document.querySelector(selector)!;
+        old.replaceWith(old.cloneNode(true));
+      }, row);
+      await tabTo(page, `${tid('detail-panel')} button`, 80);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('detail-panel').waitFor({ state: 'detached' });
+      await expect
+        .poll(() => page.evaluate((selector) => document.activeElement === document.querySelector(`${selector} [data-testid="value-text"]`), row), { timeout: 10_000 })
+        .toBe(true);
     });
   }, 120_000);
 
