@@ -61,13 +61,18 @@ export function fullSyncFrames(live: LiveDocument): Buffer[] {
   if (!s.tailUpdates) return [s.base];
   if (!s.tailFrame) {
     // Merged incrementally: each change is merged in once, however many clients ask.
-    s.merged = Y.mergeUpdates(s.merged ? [s.merged, ...s.pending] : s.pending);
+    ({ merged: s.merged, frame: s.tailFrame } = mergeTail(s.merged, s.pending));
     s.pending = [];
-    s.tailFrame = binaryFrame(updateMessage(s.merged));
   }
   // The changes first: a Yjs client keeps them pending until the snapshot they build on arrives, so
   // it is whole when its step 2 is applied (y-websocket reports "synced" then).
   return [s.tailFrame, s.base];
+}
+
+/** Changes already merged (`previous`) and those applied since, merged into one update, and framed as a sync update. */
+function mergeTail(previous: Uint8Array | undefined, since: Uint8Array[]): { merged: Uint8Array; frame: Buffer } {
+  const merged = Y.mergeUpdates(previous ? [previous, ...since] : since);
+  return { merged, frame: binaryFrame(updateMessage(merged)) };
 }
 
 /** Starts a snapshot of the document as it is now (`base`); it follows every later update until dropped. */
@@ -149,10 +154,8 @@ export function syncAnswerFrames(live: LiveDocument, stateVector: Uint8Array): B
   if (answer.at === tail.length) return [answer.frame];
   if (!answer.tailFrame || answer.mergedUpTo < tail.length) {
     // Merged incrementally: each change is merged in once per kept answer, however many clients ask.
-    const since = tail.slice(answer.mergedUpTo);
-    answer.merged = Y.mergeUpdates(answer.merged ? [answer.merged, ...since] : since);
+    ({ merged: answer.merged, frame: answer.tailFrame } = mergeTail(answer.merged, tail.slice(answer.mergedUpTo)));
     answer.mergedUpTo = tail.length;
-    answer.tailFrame = binaryFrame(updateMessage(answer.merged));
   }
   return [answer.tailFrame, answer.frame];
 }
