@@ -17,6 +17,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { collabOptions, type CollabOptions } from './options.js';
 import { UpdateLog } from './UpdateLog.js';
+import { directWritesAvailable } from './directWrite.js';
 import { Documents } from './Documents.js';
 import { Connection, type ConnectionShared } from './Connection.js';
 import { AccountBudgets } from './accountBudget.js';
@@ -67,6 +68,8 @@ export class CollabServer {
     // perMessageDeflate off: compression bombs and CPU per frame are not worth it for small updates.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
+    // Said once at start: without the native helper relays cost more CPU per socket (directWrite.ts).
+    this.log.info({ directWrites: directWritesAvailable }, directWritesAvailable ? 'relays write to sockets natively' : 'relays write through Node (native helper not built or turned off)');
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,
       this.options.heapRelief,

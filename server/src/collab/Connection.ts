@@ -14,6 +14,7 @@ import type { DocPeer, LiveDocument } from './LiveDocument.js';
 import { TokenBucket } from './TokenBucket.js';
 import { syncStep1Message, awarenessMessage } from './messages.js';
 import { binaryFrame } from './wsFrame.js';
+import { directFdOf, writeRest } from './directWrite.js';
 import { receiveMessage } from './MessageReceiver.js';
 import type { AccountBudgets } from './accountBudget.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -161,6 +162,16 @@ export class Connection implements DocPeer {
   sendFrame(frame: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.socket.write(frame);
+  }
+
+  /** For a room's relay (directWrite.ts): null when this connection takes no more frames. */
+  directFd(): number | null | undefined {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return null;
+    return directFdOf(this.socket);
+  }
+
+  sendRest(frame: Buffer, written: number): void {
+    writeRest(this.socket, frame, written);
   }
 
   close(code: number, reason: string): void {

@@ -18,6 +18,7 @@ import { compactDoc } from './persistence.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { awarenessMessage, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.js';
 import { binaryFrame } from './wsFrame.js';
+import { sendToAll, type FrameTarget } from './directWrite.js';
 import { REMOTE, type RedisFanout } from './redisFanout.js';
 import { writeGuardFor, type WriteGuard } from './writeGuard.js';
 import { vetRemoteAwareness } from './presence.js';
@@ -26,7 +27,7 @@ import { vetRemoteAwareness } from './presence.js';
 export const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 /** What a document needs from the connection that sends to it. */
-export interface DocPeer {
+export interface DocPeer extends FrameTarget {
   send(message: Uint8Array): void;
   /** A whole websocket frame (wsFrame.ts) built once for every peer of the document. */
   sendFrame(frame: Buffer): void;
@@ -119,8 +120,7 @@ export class LiveDocument {
     }
     if (origin === REMOTE) {
       // Another node stored it before publishing it: relay only.
-      const frame = binaryFrame(updateMessage(update));
-      for (const peer of this.peers) peer.sendFrame(frame);
+      sendToAll(this.peers, binaryFrame(updateMessage(update)));
       return;
     }
     this.unpersisted++;
@@ -167,18 +167,16 @@ export class LiveDocument {
     const ready = this.outbox.splice(0, n);
     if (n === 1) {
       const { frame, origin } = ready[0]!;
-      for (const peer of this.peers) if (peer !== origin) peer.sendFrame(frame);
+      sendToAll(this.peers, frame, origin as DocPeer | undefined);
       return;
     }
     // A sender does not get its own updates back: it gets the others' frames, in the same order.
     const origins = new Set(ready.map((e) => e.origin));
     const all = Buffer.concat(ready.map((e) => e.frame));
+    sendToAll(this.peers, all, origins);
     const without = new Map<unknown, Buffer | undefined>();
     for (const peer of this.peers) {
-      if (!origins.has(peer)) {
-        peer.sendFrame(all);
-        continue;
-      }
+      if (!origins.has(peer)) continue;
       let frames = without.get(peer);
       if (!without.has(peer)) {
         const others = ready.filter((e) => e.origin !== peer);
@@ -199,8 +197,7 @@ export class LiveDocument {
     if (!changed.length) return;
     // To every peer, the sender included: y-websocket clients treat 30 s of silence as a dead link,
     // and a lone client's own awareness echo is what keeps it from reconnecting in a loop.
-    const frame = binaryFrame(awarenessMessage(this.awareness, changed));
-    for (const p of this.peers) p.sendFrame(frame);
+    sendToAll(this.peers, binaryFrame(awarenessMessage(this.awareness, changed)));
     const tap = this.host.updateLog.tap?.carriesPresence() ? this.host.updateLog.tap : undefined;
     if (origin !== REMOTE && (this.host.fanout || tap)) {
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
