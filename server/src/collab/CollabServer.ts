@@ -69,7 +69,10 @@ export class CollabServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
     // Said once at start: without the native helper relays cost more CPU per socket (directWrite.ts).
-    this.log.info({ directWrites: directWritesAvailable }, directWritesAvailable ? 'relays write to sockets natively' : 'relays write through Node (native helper not built or turned off)');
+    this.log.info(
+      { directWrites: directWritesAvailable },
+      directWritesAvailable ? 'relays write to sockets natively' : 'relays write through Node (native helper not built or turned off)',
+    );
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,
       this.options.heapRelief,
