@@ -63,6 +63,11 @@ const envSchema = z.object({
    * its teams, accounts and an empty workspace (the test suites' fixture), `off` nothing.
    */
   HUNTROOM_DEMO: z.enum(['on', 'accounts', 'off']).default('on'),
+  /**
+   * `on`: a room's relay writes to its plain sockets through the native helper when it was built
+   * (collab/directWrite.ts); `off`: every write goes through Node's sockets.
+   */
+  HUNTROOM_DIRECT_WRITES: z.enum(['on', 'off']).default('on'),
   /** Set Secure on cookies; defaults to true when PUBLIC_URL is https. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /**
@@ -114,6 +119,8 @@ export interface Config {
   demo: boolean;
   /** The demo's hunt (notes, indicators, hunt operation) besides its accounts. */
   demoContent: boolean;
+  /** HUNTROOM_DIRECT_WRITES (collab/directWrite.ts). */
+  directWrites: boolean;
   cookieSecure: boolean;
   /** For Express's `trust proxy`: a hop count or a list of trusted proxy addresses. */
   trustProxy: number | string[];
@@ -173,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: e.HUNTROOM_DEMO !== 'off',
     demoContent: e.HUNTROOM_DEMO === 'on',
+    directWrites: e.HUNTROOM_DIRECT_WRITES === 'on',
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : (e.PUBLIC_URL ?? '').startsWith('https:'),
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : splitList(e.TRUST_PROXY),
     limits: {

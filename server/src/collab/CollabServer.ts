@@ -17,7 +17,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { collabOptions, type CollabOptions } from './options.js';
 import { UpdateLog } from './UpdateLog.js';
-import { directWritesAvailable } from './directWrite.js';
+import { useDirectWrites } from './directWrite.js';
 import { Documents } from './Documents.js';
 import { Connection, type ConnectionShared } from './Connection.js';
 import { AccountBudgets } from './accountBudget.js';
@@ -69,9 +69,10 @@ export class CollabServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log.warn({ err }, 'collab server error'));
     // Said once at start: without the native helper relays cost more CPU per socket (directWrite.ts).
+    const direct = useDirectWrites(deps.config.directWrites);
     this.log.info(
-      { directWrites: directWritesAvailable },
-      directWritesAvailable ? 'relays write to sockets natively' : 'relays write through Node (native helper not built or turned off)',
+      { directWrites: direct },
+      direct ? 'relays write to sockets natively' : deps.config.directWrites ? 'relays write through Node (native helper not built)' : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
     );
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { binaryFrame } from './wsFrame.js';
-import { directFdOf, directWriteStats, directWritesAvailable, sendToAll, writeRest, type FrameTarget } from './directWrite.js';
+import { directFdOf, directWriteStats, directWritesBuilt, sendToAll, useDirectWrites, writeRest, type FrameTarget } from './directWrite.js';
 
 /** What Connection does with its upgraded socket (directFd, sendRest, sendFrame), minus the ws state. */
 function targetOf(socket: Duplex): FrameTarget {
@@ -57,10 +57,15 @@ describe('sendToAll', () => {
   afterAll(() => new Promise<void>((r) => http.close(() => r())));
 
   it('is built and loaded on Linux (npm run build compiles it)', () => {
-    if (process.platform === 'linux') expect(directWritesAvailable).toBe(true);
+    if (process.platform === 'linux') expect(directWritesBuilt()).toBe(true);
   });
 
-  it('keeps every frame whole and in order for readers that stop reading, and skips the sender', async () => {
+  it.each([
+    ['natively', true],
+    ['through Node (HUNTROOM_DIRECT_WRITES=off)', false],
+  ])('keeps every frame whole and in order for readers that stop reading, and skips the sender: %s', async (_, direct) => {
+    const directWritesAvailable = useDirectWrites(direct);
+    expect(directWritesAvailable).toBe(direct && directWritesBuilt());
     sockets.length = 0;
     const clients = await Promise.all(
       [0, 1, 2].map(async () => {
@@ -87,6 +92,7 @@ describe('sendToAll', () => {
           // About 11 MB to a reader that does not read: the kernel cannot have taken all of it.
           expect(directWriteStats.rest).toBeGreaterThan(before.rest);
         }
+        if (!direct) expect(directWriteStats.direct).toBe(before.direct);
         clients[0]!.ws.resume();
       }
       if (i % 25 === 0) await new Promise((r) => setImmediate(r));
@@ -99,6 +105,7 @@ describe('sendToAll', () => {
       for (const m of c.got) expect(Buffer.compare(m, payload(m.readUInt32BE(0)))).toBe(0);
     });
     for (const c of clients) c.ws.terminate();
+    useDirectWrites(true);
   });
 
   it('goes on past a reader that is gone, and that socket is closed as Node would close it', async () => {

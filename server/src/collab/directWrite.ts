@@ -13,7 +13,8 @@
  * the socket as it would have.
  *
  * Only plain TCP sockets are written directly (TLS must encrypt in Node). Without the helper (not
- * built, another system) or with HUNTROOM_DIRECT_WRITES=off, every write goes through Node as before.
+ * built, another system) or with HUNTROOM_DIRECT_WRITES=off (config.ts), every write goes through Node
+ * as before.
  */
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
@@ -35,24 +36,37 @@ export interface FrameTarget {
 /** Counts of the two paths, for tests and probes (never reset by the server). */
 export const directWriteStats = { direct: 0, throughNode: 0, rest: 0 };
 
+let loaded: NativeWriter | null | undefined;
+
 function loadNative(): NativeWriter | undefined {
-  if (process.env.HUNTROOM_DIRECT_WRITES === 'off') return undefined;
+  if (loaded !== undefined) return loaded ?? undefined;
   const require = createRequire(import.meta.url);
   // dist/collab/*.js and dist/bundle/*.js find dist/native one folder up; sources (tests) find the build's.
   for (const path of ['../native/direct_write.node', '../../dist/native/direct_write.node']) {
     try {
-      return require(fileURLToPath(new URL(path, import.meta.url))) as NativeWriter;
+      loaded = require(fileURLToPath(new URL(path, import.meta.url))) as NativeWriter;
+      return loaded;
     } catch {
       // not there: the next place, then Node's own writes
     }
   }
+  loaded = null;
   return undefined;
 }
 
-const native = loadNative();
+/** On unless HUNTROOM_DIRECT_WRITES=off (config.ts); process-wide, set by each CollabServer at start. */
+let native: NativeWriter | undefined = loadNative();
 
-/** Whether frames are being written by the native helper (false: through Node only). */
-export const directWritesAvailable = native !== undefined;
+/** Turns direct writes on (if the helper could be loaded) or off; says whether they are on. */
+export function useDirectWrites(on: boolean): boolean {
+  native = on ? loadNative() : undefined;
+  return native !== undefined;
+}
+
+/** Whether the native helper was built and could be loaded here. */
+export function directWritesBuilt(): boolean {
+  return loadNative() !== undefined;
+}
 
 /** The socket's descriptor when a frame may be sent to it directly now (see the top of this file). */
 export function directFdOf(socket: Duplex): number | undefined {
