@@ -40,7 +40,15 @@ function build() {
       renameSync(tmp, out); // whole, so a server starting meanwhile never loads half a file
       return undefined;
     } catch (err) {
-      tried.push(`${cc}: ${err.code === 'ENOENT' ? 'not found' : String(err.stderr ?? err.message).trim().split('\n')[0]}`);
+      tried.push(
+        `${cc}: ${
+          err.code === 'ENOENT'
+            ? 'not found'
+            : String(err.stderr ?? err.message)
+                .trim()
+                .split('\n')[0]
+        }`,
+      );
     }
   }
   return `no C compiler could build it (${tried.join('; ')})`;

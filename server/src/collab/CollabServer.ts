@@ -72,7 +72,11 @@ export class CollabServer {
     const direct = useDirectWrites(deps.config.directWrites);
     this.log.info(
       { directWrites: direct },
-      direct ? 'relays write to sockets natively' : deps.config.directWrites ? 'relays write through Node (native helper not built)' : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
+      direct
+        ? 'relays write to sockets natively'
+        : deps.config.directWrites
+          ? 'relays write through Node (native helper not built)'
+          : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
     );
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,
