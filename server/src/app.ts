@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open.js';
-import { updateJournalFile } from './storage/files.js';
 import { createHttpApp } from './http/app.js';
 import { RealtimeHub } from './realtime/hub.js';
 import type { AppContext } from './context.js';
@@ -81,12 +80,6 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const federation = new LinkManager({ db, log: federationLog, bus }, opts.federation);
   registerFederation(ctx, bus);
   federation.attach(server);
-  // SQLite: updates reach the journal before anyone receives them; what it holds beyond the database
-  // is stored now, with the taps in place and before any client connects.
-  if (!config.databaseUrl) {
-    const journal = await collab.updateLog.openJournal(updateJournalFile(config.dataDir));
-    if (journal.recovered || journal.dropped || journal.tornBytes) log.warn(journal, 'stored the update journal left by a server that stopped without committing it');
-  }
   // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
