@@ -9,10 +9,10 @@
  * Written by hand, not with node-gyp: node-gyp fetches headers from the network unless told where
  * they are, and one file with one compiler call needs none of its machinery.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileC } from './compileC.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, 'directWrite.c');
@@ -31,27 +31,8 @@ function build() {
   const include = nodeIncludeDir();
   if (!include) return "Node's headers (node_api.h) were not found beside node or under its prefix";
   mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
   const flags = ['-O2', '-Wall', '-std=gnu11', '-shared', '-fPIC', `-I${include}`, ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [])];
-  const tried = [];
-  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
-    try {
-      execFileSync(cc, [...flags, '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
-      renameSync(tmp, out); // whole, so a server starting meanwhile never loads half a file
-      return undefined;
-    } catch (err) {
-      tried.push(
-        `${cc}: ${
-          err.code === 'ENOENT'
-            ? 'not found'
-            : String(err.stderr ?? err.message)
-                .trim()
-                .split('\n')[0]
-        }`,
-      );
-    }
-  }
-  return `no C compiler could build it (${tried.join('; ')})`;
+  return compileC({ source, out, flags });
 }
 
 const why = build();

@@ -4,10 +4,11 @@
  * bench is developer tooling: a machine without a C compiler runs the lean Node receivers instead
  * (thin.mjs says which ran).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+// The compiler loop the server's build uses too.
+import { compileC } from '../../../../server/native/compileC.mjs';
 
 const SOURCE = fileURLToPath(new URL('./receivers.c', import.meta.url));
 const BUILD_DIR = fileURLToPath(new URL('../../../build/native/', import.meta.url));
@@ -19,25 +20,6 @@ export function nativeBinary() {
   const path = `${BUILD_DIR}receivers-${hash}`;
   if (existsSync(path)) return { path };
   mkdirSync(BUILD_DIR, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const tried = [];
-  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
-    try {
-      execFileSync(cc, [...FLAGS, '-o', tmp, SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
-      // Renamed into place whole, so a concurrent run never starts a half-written binary.
-      renameSync(tmp, path);
-      return { path };
-    } catch (err) {
-      tried.push(
-        `${cc}: ${
-          err.code === 'ENOENT'
-            ? 'not found'
-            : String(err.stderr ?? err.message)
-                .trim()
-                .split('\n')[0]
-        }`,
-      );
-    }
-  }
-  return { why: `no C compiler could build receivers.c (${tried.join('; ')})` };
+  const why = compileC({ source: SOURCE, out: path, flags: FLAGS });
+  return why ? { why } : { path };
 }
