@@ -160,14 +160,17 @@ export class Connection implements DocPeer {
    * error and close (ws handles both), which removes the peer; nothing to do per write.
    */
   sendFrame(frame: Buffer): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.socket.write(frame);
+    if (this.takesFrames()) this.socket.write(frame);
   }
 
   /** For a room's relay (directWrite.ts): null when this connection takes no more frames. */
   directFd(): number | null | undefined {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return null;
-    return directFdOf(this.socket);
+    return this.takesFrames() ? directFdOf(this.socket) : null;
+  }
+
+  /** Open on both sides: not closed by us, and the websocket not closing or closed. */
+  private takesFrames(): boolean {
+    return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
 
   sendRest(frame: Buffer, written: number): void {
