@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { upgradedSockets, type UpgradedSockets } from './upgradedSockets.testkit.js';
 import { binaryFrame } from './wsFrame.js';
 import { directFdOf, directWriteStats, directWritesBuilt, sendToAll, useDirectWrites, writeRest, type FrameTarget } from './directWrite.js';
 
@@ -38,23 +37,15 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
  * reading fills its buffers) or not at all, with Node's queue taking over the rest.
  */
 describe('sendToAll', () => {
-  let http: Server;
-  const sockets: Duplex[] = [];
+  let server: UpgradedSockets;
+  let sockets: Duplex[];
   let url: string;
 
   beforeAll(async () => {
-    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-    http = createServer();
-    http.on('upgrade', (req, socket, head) =>
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => undefined);
-        sockets.push(socket);
-      }),
-    );
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    server = await upgradedSockets();
+    ({ sockets, url } = server);
   });
-  afterAll(() => new Promise<void>((r) => http.close(() => r())));
+  afterAll(() => server.close());
 
   it('is built and loaded on Linux (npm run build compiles it)', () => {
     if (process.platform === 'linux') expect(directWritesBuilt()).toBe(true);

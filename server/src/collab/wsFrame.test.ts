@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { upgradedSockets, type UpgradedSockets } from './upgradedSockets.testkit.js';
 import { binaryFrame } from './wsFrame.js';
 
 /**
@@ -10,21 +9,18 @@ import { binaryFrame } from './wsFrame.js';
  * socket underneath it, and a real ws client must read each as one binary message.
  */
 describe('binaryFrame', () => {
-  let http: Server;
-  let sockets: Duplex[] = [];
+  let server: UpgradedSockets;
+  let sockets: Duplex[];
   let url: string;
 
   beforeAll(async () => {
-    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-    http = createServer();
-    http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, () => sockets.push(socket)));
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    server = await upgradedSockets();
+    ({ sockets, url } = server);
   });
-  afterAll(() => new Promise<void>((r) => http.close(() => r())));
+  afterAll(() => server.close());
 
   it('frames messages of every length class so a ws client reads them back whole and in order', async () => {
-    sockets = [];
+    sockets.length = 0;
     const client = new WebSocket(url, { perMessageDeflate: false });
     const received: Buffer[] = [];
     const sizes = [0, 1, 125, 126, 65_535, 65_536, 300_000];
