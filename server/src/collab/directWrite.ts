@@ -16,9 +16,8 @@
  * built, another system) or with HUNTROOM_DIRECT_WRITES=off (config.ts), every write goes through Node
  * as before.
  */
-import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { loadNativeHelper } from './nativeHelpers.js';
 
 interface NativeWriter {
   writeMany(fds: Int32Array, frame: Uint8Array, written: Int32Array): void;
@@ -36,23 +35,7 @@ export interface FrameTarget {
 /** Counts of the two paths, for tests and probes (never reset by the server). */
 export const directWriteStats = { direct: 0, throughNode: 0, rest: 0 };
 
-let loaded: NativeWriter | null | undefined;
-
-function loadNative(): NativeWriter | undefined {
-  if (loaded !== undefined) return loaded ?? undefined;
-  const require = createRequire(import.meta.url);
-  // dist/collab/*.js and dist/bundle/*.js find dist/native one folder up; sources (tests) find the build's.
-  for (const path of ['../native/direct_write.node', '../../dist/native/direct_write.node']) {
-    try {
-      loaded = require(fileURLToPath(new URL(path, import.meta.url))) as NativeWriter;
-      return loaded;
-    } catch {
-      // not there: the next place, then Node's own writes
-    }
-  }
-  loaded = null;
-  return undefined;
-}
+const loadNative = (): NativeWriter | undefined => loadNativeHelper<NativeWriter>('direct_write.node');
 
 /** On unless HUNTROOM_DIRECT_WRITES=off (config.ts); process-wide, set by each CollabServer at start. */
 let native: NativeWriter | undefined = loadNative();
