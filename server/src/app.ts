@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open.js';
+import { updateJournalFile } from './storage/files.js';
 import { createHttpApp } from './http/app.js';
 import { RealtimeHub } from './realtime/hub.js';
 import type { AppContext } from './context.js';
@@ -80,6 +81,13 @@ export async function startHuntroom(opts: StartOptions = {}): Promise<Huntroom> 
   const federation = new LinkManager({ db, log: federationLog, bus }, opts.federation);
   registerFederation(ctx, bus);
   federation.attach(server);
+  // SQLite: updates reach the journal before anyone receives them; what it holds beyond the database
+  // is stored now, with the taps in place and before any client connects.
+  if (!config.databaseUrl) {
+    const journal = await collab.updateLog.openJournal(updateJournalFile(config.dataDir));
+    if (journal.recovered || journal.dropped) log.warn(journal, 'stored the updates the update journal held beyond the database (a server stopped between the two)');
+    if (!journal.journal) log.warn('update journal not built (server/native/mapShared.c needs a C compiler at build time): each update is committed before it is relayed');
+  }
   // Slow or idle clients must not hold sockets forever; websockets are exempt once upgraded.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

@@ -236,6 +236,7 @@ export class CollabServer {
     for (const conn of this.connections) if (!conn.document) conn.close(CLOSE_CODES.serverRestarting, reason);
     await this.documents.closeAll(CLOSE_CODES.serverRestarting, reason);
     await this.updateLog.drain();
+    this.updateLog.closeJournal();
     // Peers that never answer the close handshake must not hold shutdown.
     for (const conn of this.connections) conn.ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

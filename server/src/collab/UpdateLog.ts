@@ -1,14 +1,24 @@
 /**
- * The write-ahead side of the document server: every accepted Yjs update is appended to `doc_updates`
- * before anyone else receives it. Appends made in one tick, across all documents, are written in one
- * transaction (setImmediate), so a burst of 20 rooms' edits costs one commit, not hundreds. Only one
- * flush runs at a time, which keeps commit order equal to append order on any database.
+ * The write-ahead side of the document server: every accepted Yjs update is made durable before anyone
+ * else receives it, and stored in `doc_updates`. Appends made in one tick, across all documents, are
+ * written in one transaction (setImmediate), so a burst of 20 rooms' edits costs one commit, not
+ * hundreds. Only one flush runs at a time, which keeps commit order equal to append order on any database.
+ *
+ * On SQLite the tick's updates first go to the update journal (updateJournal.ts) in one write; they are
+ * relayed right after it and committed to SQLite right after the relay, in the same turn of the event
+ * loop, so no other request sees the database without them. On PostgreSQL (no journal) the relay waits
+ * for the commit.
  *
  * A `tap` (federation/documents) sees every update stored here, in the transaction that stores it, so
  * an update and its crossing to a peer instance are committed together or not at all.
  */
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
+import { UpdateJournal, type JournalRecord } from './updateJournal.js';
+import { JOURNAL_MARK } from '../storage/migrations/021_update_journal.js';
+
+/** The journal's applied mark, moved in the commit that stores its records (migration 21 says why there). */
+const MOVE_MARK = 'UPDATE sqlite_sequence SET seq = ? WHERE name = ?';
 
 interface Pending {
   docId: string;
@@ -40,15 +50,67 @@ export class UpdateLog {
   private waiters: Waiter[] = [];
   private scheduled = false;
   private running: Promise<void> = Promise.resolve();
+  private journal: UpdateJournal | undefined;
+  /**
+   * Journaled updates whose commit failed while their document still exists (the database busy or
+   * failing): committed first in the next flush. Until then the applied mark stays below them.
+   */
+  private stranded: JournalRecord[] = [];
   tap: UpdateTap | undefined;
 
   constructor(private readonly db: Db) {}
 
   /**
-   * Resolves once the update is committed; rejects if the transaction failed (nothing was relayed).
-   * `committed` is called synchronously right after the commit, for every update of the batch before
-   * any of their promises' reactions run: a document can then relay all of its updates of one commit
-   * together (LiveDocument.deliver).
+   * SQLite: opens the journal, stores what it holds beyond the database (the server was killed between
+   * a journal write and its commit), and from then on relays after the journal's write. Call before any
+   * client connects and after the taps are in place, so recovered updates cross to peers like others.
+   * Records of documents deleted meanwhile are dropped with their document. Throws if the database
+   * refuses the others: the server must not start without them. Without the mapping helper (not built
+   * here) it only stores what an earlier run left, and the relay keeps waiting for the commit.
+   */
+  async openJournal(file: string): Promise<{ recovered: number; dropped: number; journal: boolean }> {
+    if (this.journal) throw new Error('update journal already open');
+    const row = await this.db.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [JOURNAL_MARK]);
+    if (!row) throw new Error('update journal: its mark is missing from sqlite_sequence (migration 21)');
+    const { journal, pending } = UpdateJournal.open(file, Number(row.seq));
+    const mark = pending.reduce((max, r) => Math.max(max, r.seq), Number(row.seq));
+    try {
+      let dropped = 0;
+      try {
+        await this.write(pending, mark);
+      } catch (err) {
+        const { failed, kept } = await this.writeEachDocument(pending);
+        if (kept.length) throw failed.get(kept[0]!.docId) ?? err;
+        dropped = pending.filter((r) => failed.has(r.docId)).length;
+        await this.markApplied(mark);
+      }
+      journal?.reset();
+      this.journal = journal;
+      return { recovered: pending.length - dropped, dropped, journal: journal !== undefined };
+    } catch (err) {
+      journal?.close();
+      throw err;
+    }
+  }
+
+  /**
+   * After drain: closes the journal, read as empty from then on if the database holds all of it (what
+   * it does not hold stays for the next start).
+   */
+  closeJournal(): void {
+    if (!this.journal) return;
+    if (!this.stranded.length) this.journal.clear();
+    this.journal.close();
+    this.journal = undefined;
+  }
+
+  /**
+   * Resolves once the update is committed; rejects if it could not be made durable (then nothing was
+   * relayed) or, with the journal, if its commit failed after the relay (its document deleted, or the
+   * database failing: then it stays in the journal for the next commit or start).
+   * `committed` is called synchronously once the update is durable (committed, or with the journal
+   * written to it), for every update of the batch before any of their promises' reactions run: a
+   * document can then relay all of its updates of one batch together (LiveDocument.deliver).
    */
   append(docId: string, data: Uint8Array, author?: string, committed?: () => void): Promise<void> {
     this.queue.push({ docId, data, author });
@@ -75,6 +137,7 @@ export class UpdateLog {
     this.queue = [];
     this.waiters = [];
     if (!batch.length) return;
+    if (this.journal) return this.flushJournaled(this.journal, batch, waiters);
     try {
       await this.write(batch);
       for (const w of waiters) w.committed?.();
@@ -96,14 +159,84 @@ export class UpdateLog {
     }
   }
 
-  private async write(items: Pending[]): Promise<void> {
+  private async flushJournaled(journal: UpdateJournal, batch: Pending[], waiters: Waiter[]): Promise<void> {
+    let seqs: number[];
+    try {
+      seqs = journal.append(batch);
+    } catch (err) {
+      // Not durable: nothing is relayed, as when a commit fails.
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    // Durable now. committed() queues each document's relay as a microtask; those run before the
+    // transaction below begins (also a microtask, queued after them), so the relay never waits for SQLite.
+    for (const w of waiters) w.committed?.();
+    const records = [...this.stranded, ...batch.map((p, i) => ({ ...p, seq: seqs[i]! }))];
+    this.stranded = [];
+    let failed = new Map<string, unknown>();
+    try {
+      await this.write(records, journal.lastSeq);
+    } catch {
+      const each = await this.writeEachDocument(records);
+      failed = each.failed;
+      this.stranded = each.kept;
+      // The mark moves only past what is stored: while anything is stranded, a restart stores again
+      // what the per-document commits stored (Yjs applies an update once however often it is stored).
+      if (!this.stranded.length) await this.markApplied(journal.lastSeq).catch(() => undefined);
+    }
+    if (!this.stranded.length) journal.applied(journal.lastSeq);
+    batch.forEach((p, i) => {
+      if (failed.has(p.docId)) waiters[i]!.reject(failed.get(p.docId));
+      else waiters[i]!.resolve();
+    });
+  }
+
+  /**
+   * One transaction per document, after a transaction of several failed: one document's failure (say,
+   * deleted a moment ago) must not fail the others. Returns the failed documents with their errors,
+   * and the records of those that still exist (`kept`): those must still be stored.
+   */
+  private async writeEachDocument(records: JournalRecord[]): Promise<{ failed: Map<string, unknown>; kept: JournalRecord[] }> {
+    const failed = new Map<string, unknown>();
+    const kept: JournalRecord[] = [];
+    for (const [docId, items] of groupByDocument(records)) {
+      try {
+        await this.write(items);
+      } catch (err) {
+        failed.set(docId, err);
+        if (await docStore.exists(this.db, docId).catch(() => true)) kept.push(...items);
+      }
+    }
+    return { failed, kept };
+  }
+
+  private async markApplied(seq: number): Promise<void> {
+    await this.db.run(MOVE_MARK, [seq, JOURNAL_MARK]);
+  }
+
+  /**
+   * Stores the items in one transaction, with the tap's part; with `appliedSeq`, also moves the
+   * journal's applied mark in that transaction.
+   */
+  private async write(items: readonly Pending[], appliedSeq?: number): Promise<void> {
     const tap = this.tap;
     await this.db.transaction(async (tx) => {
       for (const p of items) {
         await docStore.appendUpdates(tx, p.docId, [p.data]);
         if (tap) await tap.stored(tx, p.docId, p.data, p.author);
       }
+      if (appliedSeq !== undefined) await tx.run(MOVE_MARK, [appliedSeq, JOURNAL_MARK]);
     });
     tap?.committed();
   }
+}
+
+function groupByDocument<T extends { docId: string }>(items: readonly T[]): Map<string, T[]> {
+  const byDoc = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byDoc.get(item.docId);
+    if (list) list.push(item);
+    else byDoc.set(item.docId, [item]);
+  }
+  return byDoc;
 }

@@ -1,6 +1,6 @@
 /** The update log, load and compaction on a real SQLite database in a temp directory. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -8,6 +8,7 @@ import { openStorage } from '../storage/open.js';
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
 import { UpdateLog } from './UpdateLog.js';
+import { UpdateJournal, decodeJournal } from './updateJournal.js';
 import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, missingPart, storedCatchUp, storedState, type OffThread } from './persistence.js';
 import { catchUpTask, compactTask, loadTask, missingTask, type CatchUpInput, type LoadInput } from './loadWorker.js';
 import { PoolBusyError, type WorkerPool } from '../workers/pool.js';
@@ -61,6 +62,72 @@ describe('UpdateLog', () => {
     const results = await Promise.allSettled([log.append('d1', good.updates[0]!), log.append('deleted-doc', good.updates[0]!)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe('kept');
+  });
+});
+
+describe('UpdateLog with the journal', () => {
+  const journalFile = () => join(dir, 'huntroom.updates');
+  const appliedSeq = async () => Number((await db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'huntroom:update_journal'"))!.seq);
+
+  it('stores at open what the journal holds beyond the database, once, and drops deleted documents', async () => {
+    // A server killed after its journal write and before the commit: the records are only in the file.
+    const a = typing(['journaled ', 'before ', 'kill']);
+    const crashed = UpdateJournal.open(journalFile(), 0).journal!;
+    crashed.append([...a.updates.map((data) => ({ docId: 'd1', data, author: 'a1' })), { docId: 'gone', data: a.updates[0]!, author: undefined }]);
+    crashed.close();
+
+    const log = new UpdateLog(db);
+    expect(await log.openJournal(journalFile())).toEqual({ recovered: 3, dropped: 1, journal: true });
+    expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe(a.text);
+    expect(await appliedSeq()).toBe(4);
+    log.closeJournal();
+
+    // Opened again (another restart): nothing is stored twice.
+    const again = new UpdateLog(db);
+    expect(await again.openJournal(journalFile())).toEqual({ recovered: 0, dropped: 0, journal: true });
+    expect(await docStore.updateCount(db, 'd1')).toBe(3);
+    again.closeJournal();
+  });
+
+  it('journals, commits and moves the mark; a restart without a clean close stores nothing again', async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile());
+    const a = typing(['one ', 'two ', 'three']);
+    await Promise.all(a.updates.map((u) => log.append('d1', u, 'a1')));
+    expect(await docStore.updateCount(db, 'd1')).toBe(3);
+    expect(await appliedSeq()).toBe(3);
+    // Killed now: the journal still holds the three records, all at or below the mark.
+    expect(decodeJournal(readFileSync(journalFile())).records.map((r) => r.seq)).toEqual([1, 2, 3]);
+
+    const restarted = new UpdateLog(db);
+    expect(await restarted.openJournal(journalFile())).toEqual({ recovered: 0, dropped: 0, journal: true });
+    expect(await docStore.updateCount(db, 'd1')).toBe(3);
+    await restarted.append('d1', typing(['four']).updates[0]!);
+    expect(await appliedSeq()).toBe(4);
+    restarted.closeJournal();
+  });
+
+  it("fails only the deleted document's appends and strands nothing for it", async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile());
+    const good = typing(['kept']);
+    const results = await Promise.allSettled([log.append('d1', good.updates[0]!), log.append('deleted-doc', good.updates[0]!)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe('kept');
+    // The deleted document's record is behind the mark: a restart does not try it again.
+    expect(await appliedSeq()).toBe(2);
+    log.closeJournal();
+  });
+
+  it('rejects appends and relays and commits nothing when the journal cannot take them', async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile());
+    let relayed = false;
+    // An author id too long for the record's u16 length: the journal refuses the batch.
+    await expect(log.append('d1', typing(['lost']).updates[0]!, 'x'.repeat(70_000), () => (relayed = true))).rejects.toThrow(/65,534/);
+    expect(relayed).toBe(false);
+    expect(await docStore.updateCount(db, 'd1')).toBe(0);
+    log.closeJournal();
   });
 });
 

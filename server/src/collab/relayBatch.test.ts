@@ -1,9 +1,10 @@
 /**
- * LiveDocument's relay on a real SQLite database: nothing leaves before the commit, and the updates
- * committed together reach each peer in one write, in order, without the peer's own updates.
+ * LiveDocument's relay on a real SQLite database: nothing leaves before the commit (or, with the update
+ * journal, before the journal's write), and the updates committed together reach each peer in one
+ * write, in order, without the peer's own updates.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -12,6 +13,7 @@ import type { SqliteDb } from '../storage/sqlite.js';
 import { createLogger } from '../log.js';
 import { docStore } from './store.js';
 import { UpdateLog } from './UpdateLog.js';
+import { decodeJournal } from './updateJournal.js';
 import { loadDoc } from './persistence.js';
 import { collabOptions } from './options.js';
 import { LiveDocument, type DocPeer } from './LiveDocument.js';
@@ -109,5 +111,39 @@ describe('LiveDocument relay', () => {
     expect(a.writes).toEqual([]);
     expect(c.storedAtWrite).toEqual([1, 2]);
     doc.destroy();
+  });
+
+  it('with the journal: relays after the journal write, before the SQLite commit, in the same turn', async () => {
+    const updateLog = new UpdateLog(db);
+    const journalFile = join(dir, 'huntroom.updates');
+    await updateLog.openJournal(journalFile);
+    const doc = await openDoc(updateLog);
+    const [a, c] = [peer(), peer()];
+    doc.addPeer(a);
+    doc.addPeer(c);
+    let journaledAtWrite = -1;
+    let storedByNextTurn = new Promise<number>(() => undefined);
+    const sendFrame = c.sendFrame.bind(c);
+    c.sendFrame = (f) => {
+      if (journaledAtWrite < 0) {
+        journaledAtWrite = decodeJournal(readFileSync(journalFile)).records.length;
+        // Whatever runs next (another client's request) finds them in SQLite.
+        storedByNextTurn = new Promise((resolve) => setImmediate(() => resolve(storedRows())));
+      }
+      sendFrame(f);
+    };
+    const [u1, u2] = clientUpdates(2);
+    Y.applyUpdate(doc.doc, u1!, a);
+    Y.applyUpdate(doc.doc, u2!, a);
+    expect(c.writes.length).toBe(0); // nothing before the journal's write
+    await updateLog.drain();
+    await doc.whenPersisted();
+    expect(c.writes).toEqual([Buffer.concat([frame(u1!), frame(u2!)])]);
+    // Both were in the journal and neither in SQLite yet when the peer got them; both are stored now.
+    expect(journaledAtWrite).toBe(2);
+    expect(c.storedAtWrite).toEqual([0]);
+    expect(await storedByNextTurn).toBe(2);
+    doc.destroy();
+    updateLog.closeJournal();
   });
 });

@@ -85,6 +85,10 @@ export const docStore = {
   },
 
   /** Appends updates to the log, in order, inside the caller's transaction. */
+  async exists(db: Db, docId: string): Promise<boolean> {
+    return (await db.get('SELECT id FROM documents WHERE id = ?', [docId])) !== undefined;
+  },
+
   async appendUpdates(db: Db, docId: string, updates: readonly Uint8Array[]): Promise<void> {
     for (const u of updates) await db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [docId, u]);
   },

@@ -2,3 +2,6 @@
 import { join } from 'node:path';
 
 export const sqliteFile = (dataDir: string): string => join(dataDir, 'huntroom.sqlite');
+
+/** The update journal of a node on SQLite (collab/updateJournal.ts), beside its database. */
+export const updateJournalFile = (dataDir: string): string => join(dataDir, 'huntroom.updates');

@@ -14,6 +14,13 @@ import { loginAs } from '../helpers/http.js';
 import { connect, synced } from '../helpers/yjs.js';
 
 const MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
+// The journal's own writer, to leave the file a server killed between its write and the commit leaves.
+const JOURNAL: string = new URL('../../../server/dist/collab/updateJournal.js', import.meta.url).href;
+interface JournalModule {
+  UpdateJournal: {
+    open(file: string, appliedSeq: number): { journal: { append(entries: { docId: string; data: Uint8Array; author: undefined }[]): number[]; close(): void } | undefined };
+  };
+}
 
 /** Starts `node server/dist/main.js` and resolves with its URL once it listens. */
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -91,5 +98,38 @@ describe('collab: durability', () => {
     reader.destroy();
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
+  });
+
+  it('a server stores at start what its update journal holds beyond the database, before clients sync', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huntroom-journal-'));
+    try {
+      const first = await startChild(dir);
+      children.push(first.child);
+      const alice = await loginAs(first.url, 'alice');
+      const { body: ws } = await alice.get('/api/workspaces');
+      const note = await alice.post(`/api/workspaces/${ws.workspaces[0].id}/notes`, { title: 'journal' });
+      first.child.kill('SIGTERM');
+      await new Promise((r) => first.child.once('exit', r));
+
+      // The journal of a server killed after writing an update to it and before committing it.
+      const typed = new Y.Doc();
+      typed.getText('t').insert(0, 'only in the journal');
+      const { UpdateJournal } = (await import(JOURNAL)) as JournalModule;
+      const { journal } = UpdateJournal.open(join(dir, 'huntroom.updates'), 1_000_000);
+      if (!journal) throw new Error('native/mapShared.c was not built');
+      journal.append([{ docId: note.body.docId as string, data: Y.encodeStateAsUpdate(typed), author: undefined }]);
+      journal.close();
+
+      const second = await startChild(dir);
+      children.push(second.child);
+      const reader = connect(second, note.body.docId, await loginAs(second.url, 'ben'));
+      await synced(reader);
+      expect(reader.text.toString()).toBe('only in the journal');
+      reader.destroy();
+      second.child.kill('SIGTERM');
+      await new Promise((r) => second.child.once('exit', r));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -22,6 +22,7 @@ import { federationChannel } from './017_federation_channel.js';
 import { federationBaselines } from './018_federation_baselines.js';
 import { federationBaselineComments } from './019_federation_baseline_comments.js';
 import { federationDocBaselines } from './020_federation_doc_baselines.js';
+import { updateJournal } from './021_update_journal.js';
 
 export const MIGRATIONS: Migration[] = [
   foundation,
@@ -41,6 +42,7 @@ export const MIGRATIONS: Migration[] = [
   federationBaselines,
   federationBaselineComments,
   federationDocBaselines,
+  updateJournal,
 ].sort((a, b) => a.version - b.version);
 
 const TYPES: Record<Db['dialect'], Types> = {

@@ -1,0 +1,120 @@
+/** The update journal's file on its own: records written, read back, laps, a torn or corrupt record. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UpdateJournal, decodeJournal, journalBuilt, type JournalRecord } from './updateJournal.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'huntroom-journal-unit-'));
+  file = join(dir, 'huntroom.updates');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const entry = (docId: string, bytes: number[], author?: string) => ({ docId, data: new Uint8Array(bytes), author });
+
+/** Opens it as the server does; the mapping helper is built with the server on Linux. */
+function open(appliedSeq: number, capacity?: number): { journal: UpdateJournal; pending: JournalRecord[] } {
+  const { journal, pending } = UpdateJournal.open(file, appliedSeq, capacity);
+  if (!journal) throw new Error('native/mapShared.c was not built');
+  return { journal, pending };
+}
+
+const onDisk = () => decodeJournal(readFileSync(file)).records;
+
+describe('update journal', () => {
+  it('is built and loaded on Linux (npm run build compiles it)', () => {
+    if (process.platform === 'linux') expect(journalBuilt()).toBe(true);
+  });
+
+  it('reads back what was copied into the mapped file, in order, with and without an author', () => {
+    const { journal, pending } = open(0);
+    expect(pending).toEqual([]);
+    expect(journal.append([entry('d1', [1, 2, 3], 'acc-1'), entry('dokument-ü', [])])).toEqual([1, 2]);
+    expect(journal.append([entry('d1', [9])])).toEqual([3]);
+    journal.close();
+    // Read with read(2), not through the mapping: what another process (the next start) sees.
+    expect(onDisk()).toEqual([
+      { seq: 1, docId: 'd1', author: 'acc-1', data: new Uint8Array([1, 2, 3]) },
+      { seq: 2, docId: 'dokument-ü', author: undefined, data: new Uint8Array([]) },
+      { seq: 3, docId: 'd1', author: undefined, data: new Uint8Array([9]) },
+    ]);
+    expect(statSync(file).size).toBe(4 * 1024 * 1024);
+  });
+
+  it('returns on open only the records above the applied mark, appends after them, numbers on from the highest', () => {
+    const first = open(10);
+    expect(first.journal.append([entry('d1', [1]), entry('d1', [2]), entry('d1', [3])])).toEqual([11, 12, 13]);
+    first.journal.close();
+    const again = open(12);
+    expect(again.pending.map((r) => r.seq)).toEqual([13]);
+    expect(again.journal.append([entry('d2', [4])])).toEqual([14]);
+    again.journal.close();
+    expect(onDisk().map((r) => r.seq)).toEqual([11, 12, 13, 14]);
+  });
+
+  it('starts a new lap once everything is applied, and writes past the mapping while it is not', () => {
+    const { journal } = open(0, 4096);
+    const big = Array.from({ length: 1500 }, (_, i) => i & 0xff);
+    journal.append([entry('d1', big)]);
+    journal.append([entry('d1', big)]);
+    // Not applied yet: the third cannot start a new lap and goes past the 4 KiB mapped.
+    journal.append([entry('d1', big)]);
+    expect(onDisk().map((r) => r.seq)).toEqual([1, 2, 3]);
+    journal.applied(3);
+    // All applied: the next record starts at the beginning; records of the last lap after it are
+    // at or below the mark, and a start skips them.
+    journal.append([entry('d2', big)]);
+    journal.close();
+    const reopened = open(3, 4096);
+    expect(reopened.pending.map((r) => [r.seq, r.docId])).toEqual([[4, 'd2']]);
+    reopened.journal.close();
+  });
+
+  it('reads as empty after a clean stop with everything stored, and keeps what is not stored', () => {
+    const { journal } = open(0);
+    journal.append([entry('d1', [1]), entry('d1', [2])]);
+    journal.clear(); // 2 not applied: kept
+    expect(onDisk().map((r) => r.seq)).toEqual([1, 2]);
+    journal.applied(2);
+    journal.clear();
+    journal.close();
+    expect(onDisk()).toEqual([]);
+  });
+
+  it('stops at a torn record (killed mid-copy) and appends over it', () => {
+    const first = open(0);
+    first.journal.append([entry('d1', [1, 1, 1])]);
+    first.journal.append([entry('d1', [2, 2, 2, 2, 2, 2])]);
+    first.journal.close();
+    const bytes = readFileSync(file);
+    const second = bytes.readUInt32LE(0) + 8;
+    bytes.fill(0, second + 12); // the second record's last bytes never made it
+    writeFileSync(file, bytes);
+    const reopened = open(0);
+    expect(reopened.pending.map((r) => [...r.data])).toEqual([[1, 1, 1]]);
+    expect(reopened.journal.append([entry('d1', [3])])).toEqual([2]);
+    reopened.journal.close();
+    expect(onDisk().map((r) => [...r.data])).toEqual([[1, 1, 1], [3]]);
+  });
+
+  it('stops at a record whose checksum does not match', () => {
+    const { journal } = open(0);
+    journal.append([entry('d1', [1]), entry('d1', [2]), entry('d1', [3])]);
+    journal.close();
+    const bytes = readFileSync(file);
+    const second = bytes.readUInt32LE(0) + 8;
+    bytes[second + 8 + 9]! ^= 0xff; // a byte of the second record's body
+    writeFileSync(file, bytes);
+    expect(onDisk().map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('refuses an entry it cannot write whole, and writes nothing of it', () => {
+    const { journal } = open(0);
+    expect(() => journal.append([entry('x'.repeat(70_000), [1])])).toThrow(/longer than 65,534 bytes/);
+    journal.close();
+    expect(onDisk()).toEqual([]);
+  });
+});
