@@ -143,26 +143,19 @@ export class UpdateLog {
       for (const w of waiters) w.committed?.();
       for (const w of waiters) w.resolve();
     } catch {
-      // One document's failure (say, deleted a moment ago) must not fail every room in the batch:
-      // retry per document, so only that document's updates are refused.
-      const byDoc = new Map<string, number[]>();
-      batch.forEach((p, i) => byDoc.set(p.docId, [...(byDoc.get(p.docId) ?? []), i]));
-      for (const indexes of byDoc.values()) {
-        try {
-          await this.write(indexes.map((i) => batch[i]!));
-          for (const i of indexes) waiters[i]!.committed?.();
-          for (const i of indexes) waiters[i]!.resolve();
-        } catch (err) {
-          for (const i of indexes) waiters[i]!.reject(err);
-        }
-      }
+      // One document's failure (say, deleted a moment ago) must not fail every room in the batch.
+      const { failed } = await this.writeEachDocument(batch);
+      batch.forEach((p, i) => {
+        if (!failed.has(p.docId)) waiters[i]!.committed?.();
+      });
+      settle(batch, waiters, failed);
     }
   }
 
   private async flushJournaled(journal: UpdateJournal, batch: Pending[], waiters: Waiter[]): Promise<void> {
-    let seqs: number[];
+    let journaled: JournalRecord[];
     try {
-      seqs = journal.append(batch);
+      journaled = journal.append(batch);
     } catch (err) {
       // Not durable: nothing is relayed, as when a commit fails.
       for (const w of waiters) w.reject(err);
@@ -171,7 +164,7 @@ export class UpdateLog {
     // Durable now. committed() queues each document's relay as a microtask; those run before the
     // transaction below begins (also a microtask, queued after them), so the relay never waits for SQLite.
     for (const w of waiters) w.committed?.();
-    const records = [...this.stranded, ...batch.map((p, i) => ({ ...p, seq: seqs[i]! }))];
+    const records = [...this.stranded, ...journaled];
     this.stranded = [];
     let failed = new Map<string, unknown>();
     try {
@@ -185,10 +178,7 @@ export class UpdateLog {
       if (!this.stranded.length) await this.markApplied(journal.lastSeq).catch(() => undefined);
     }
     if (!this.stranded.length) journal.applied(journal.lastSeq);
-    batch.forEach((p, i) => {
-      if (failed.has(p.docId)) waiters[i]!.reject(failed.get(p.docId));
-      else waiters[i]!.resolve();
-    });
+    settle(batch, waiters, failed);
   }
 
   /**
@@ -196,9 +186,9 @@ export class UpdateLog {
    * deleted a moment ago) must not fail the others. Returns the failed documents with their errors,
    * and the records of those that still exist (`kept`): those must still be stored.
    */
-  private async writeEachDocument(records: JournalRecord[]): Promise<{ failed: Map<string, unknown>; kept: JournalRecord[] }> {
+  private async writeEachDocument<T extends Pending>(records: readonly T[]): Promise<{ failed: Map<string, unknown>; kept: T[] }> {
     const failed = new Map<string, unknown>();
-    const kept: JournalRecord[] = [];
+    const kept: T[] = [];
     for (const [docId, items] of groupByDocument(records)) {
       try {
         await this.write(items);
@@ -239,4 +229,12 @@ function groupByDocument<T extends { docId: string }>(items: readonly T[]): Map<
     else byDoc.set(item.docId, [item]);
   }
   return byDoc;
+}
+
+/** Each waiter of the batch: rejected with its document's error if that document failed, else resolved. */
+function settle(batch: readonly Pending[], waiters: readonly Waiter[], failed: ReadonlyMap<string, unknown>): void {
+  batch.forEach((p, i) => {
+    if (failed.has(p.docId)) waiters[i]!.reject(failed.get(p.docId));
+    else waiters[i]!.resolve();
+  });
 }

@@ -170,12 +170,12 @@ export class UpdateJournal {
   }
 
   /**
-   * Writes the entries and returns their sequence numbers: a copy into the mapped file, or, for what
+   * Writes the entries and returns them with their sequence numbers: a copy into the mapped file, or, for what
    * does not fit in it while the database has not stored all of it (or for one batch larger than the
    * whole mapping), a write past it. Throws if the write failed (disk full): then nothing may be
    * relayed, as with a failed commit.
    */
-  append(entries: readonly JournalEntry[]): number[] {
+  append(entries: readonly JournalEntry[]): JournalRecord[] {
     const records = entries.map((e, i) => ({ ...e, seq: this.nextSeq + i }));
     const frame = encode(records);
     this.nextSeq += records.length;
@@ -188,7 +188,7 @@ export class UpdateJournal {
       if (written !== frame.length) throw new Error(`update journal: short write (${written} of ${frame.length} bytes)`);
     }
     this.at += frame.length;
-    return records.map((r) => r.seq);
+    return records;
   }
 
   /** Called after a commit that stored everything up to `seq`. */

@@ -18,7 +18,7 @@ const MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.u
 const JOURNAL: string = new URL('../../../server/dist/collab/updateJournal.js', import.meta.url).href;
 interface JournalModule {
   UpdateJournal: {
-    open(file: string, appliedSeq: number): { journal: { append(entries: { docId: string; data: Uint8Array; author: undefined }[]): number[]; close(): void } | undefined };
+    open(file: string, appliedSeq: number): { journal: { append(entries: { docId: string; data: Uint8Array; author: undefined }[]): unknown[]; close(): void } | undefined };
   };
 }
 
