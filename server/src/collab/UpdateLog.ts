@@ -72,8 +72,7 @@ export class UpdateLog {
     if (this.journal) throw new Error('update journal already open');
     const row = await this.db.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [JOURNAL_MARK]);
     if (!row) throw new Error('update journal: its mark is missing from sqlite_sequence (migration 21)');
-    const { journal, pending } = UpdateJournal.open(file, Number(row.seq));
-    const mark = pending.reduce((max, r) => Math.max(max, r.seq), Number(row.seq));
+    const { journal, pending, lastSeq: mark } = UpdateJournal.open(file, Number(row.seq));
     try {
       let dropped = 0;
       try {

@@ -73,6 +73,47 @@ describe('update journal', () => {
     reopened.journal.close();
   });
 
+  it('ends each lap with a mark, so a record forged inside an earlier lap\'s update is never read', () => {
+    // The real encoder's bytes for a record of another document, by another author, with a sequence
+    // number far above any mark: what a client could put inside the content of its own update.
+    const forgerFile = join(dir, 'forger.updates');
+    const forger = UpdateJournal.open(forgerFile, 999_999).journal!;
+    forger.append([entry('victim-doc', [6, 6, 6], 'mallory')]);
+    forger.close();
+    const forgerBytes = readFileSync(forgerFile);
+    const forged = forgerBytes.subarray(0, forgerBytes.readUInt32LE(0) + 8);
+
+    const { journal } = open(0, 4096);
+    // Record 1 starts at 0; its update's bytes start after 8 + 8 + 2 + 'd1' + 2 = 22 bytes.
+    const at = 100;
+    // Record 1 leaves less than 122 bytes of the mapping free, so record 2 starts a new lap.
+    const payload = [...Array.from({ length: at }, () => 0x41), ...forged, ...Array.from({ length: 3900 }, () => 0x42)];
+    journal.append([entry('d1', payload)]);
+    journal.applied(1);
+    // Record 2 ends exactly where the forged record starts: 22 + 100 bytes.
+    journal.append([entry('d2', Array.from({ length: at }, () => 0x44))]);
+    journal.close();
+    const reopened = open(1, 4096);
+    expect(reopened.pending.map((r) => [r.seq, r.docId, r.author])).toEqual([[2, 'd2', undefined]]);
+    expect(reopened.journal.lastSeq).toBe(2);
+    reopened.journal.close();
+  });
+
+  it('puts the end mark past the mapping when a record ends within eight bytes of its end', () => {
+    const { journal } = open(0, 4096);
+    const first = Array.from({ length: 2000 }, () => 1);
+    journal.append([entry('d1', first)]);
+    journal.append([entry('d1', first)]);
+    journal.append([entry('d1', first)]); // past the mapping (nothing applied): the file grows beyond 4 KiB
+    journal.applied(3);
+    // A new lap: one record of 4096 - 4 bytes, so 4 bytes of its end mark are in the mapping and 4 past it.
+    journal.append([entry('d2', Array.from({ length: 4092 - 22 }, () => 2))]);
+    journal.close();
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(4092, 4100)).toEqual(Buffer.alloc(8));
+    expect(decodeJournal(bytes).records.map((r) => r.seq)).toEqual([4]);
+  });
+
   it('reads as empty after a clean stop with everything stored, and keeps what is not stored', () => {
     const { journal } = open(0);
     journal.append([entry('d1', [1]), entry('d1', [2])]);

@@ -14,8 +14,10 @@
  * A record: u32 length of the body, u32 CRC-32 of the body, then the body: f64 sequence number,
  * u16 length + document id, u16 length + author (0xffff: none), the update's bytes. Records follow each
  * other from the file's start; once the database holds all of them the next lap starts at the start
- * again. A torn record (killed mid-copy) or zeros end what is read; records of an earlier lap read after
- * the current ones are at or below the mark.
+ * again. Eight zero bytes follow the last record (the end mark), and a torn record (killed mid-copy)
+ * ends what is read too. The end mark is what keeps a start from reading on into an earlier lap: from
+ * where a lap ends, the old bytes may be the middle of an update, whose content a client chose, and a
+ * record forged in it (any document, any author, a valid checksum) would be stored at the next start.
  *
  * Written by hand: the format is these few lines, and no maintained package offers a memory-mapped
  * record file with checksums for Node.
@@ -39,16 +41,19 @@ const NO_AUTHOR = 0xffff;
 /** The mapped part of the file; a lap starts over at its beginning once the database holds every record. */
 const CAPACITY_BYTES = 4 * 1024 * 1024;
 
-/** All records in one buffer, written in place (this is on every update's path: no per-part buffers). */
+/**
+ * All records in one buffer, written in place (this is on every update's path: no per-part buffers),
+ * followed by HEADER zero bytes: the end mark that `append` puts after the records.
+ */
 function encode(records: readonly JournalRecord[]): Buffer {
-  let total = 0;
-  for (const r of records) total += HEADER + bodyLength(r);
+  const lengths = records.map(bodyLength);
+  let total = HEADER;
+  for (const length of lengths) total += HEADER + length;
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (const r of records) {
+  records.forEach((r, i) => {
     const start = at;
-    const length = bodyLength(r);
-    at = out.writeUInt32LE(length, at) + 4;
+    at = out.writeUInt32LE(lengths[i]!, at) + 4;
     at = out.writeDoubleLE(r.seq, at);
     at = writeString(out, r.docId, at);
     if (r.author === undefined) at = out.writeUInt16LE(NO_AUTHOR, at);
@@ -56,7 +61,8 @@ function encode(records: readonly JournalRecord[]): Buffer {
     out.set(r.data, at);
     at += r.data.byteLength;
     out.writeUInt32LE(crc32(out.subarray(start + HEADER, at)), start + 4);
-  }
+  });
+  out.fill(0, at);
   return out;
 }
 
@@ -141,23 +147,27 @@ export class UpdateJournal {
    * `reset()` (call it once they are stored). Without the mapping helper (not built here) there is no
    * journal to write, but what an earlier run left is still read and returned.
    */
-  static open(file: string, appliedSeq: number, capacity = CAPACITY_BYTES): { journal: UpdateJournal | undefined; pending: JournalRecord[] } {
+  static open(
+    file: string,
+    appliedSeq: number,
+    capacity = CAPACITY_BYTES,
+  ): { journal: UpdateJournal | undefined; pending: JournalRecord[]; lastSeq: number } {
     const helper = loadNativeHelper<MapSharedHelper>('map_shared.node');
     const fd = openSync(file, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
       const bytes = readFileSync(fd);
       const { records, validBytes } = decodeJournal(bytes);
       const pending = records.filter((r) => r.seq > appliedSeq);
+      const lastSeq = records.reduce((max, r) => Math.max(max, r.seq), appliedSeq);
       if (!helper) {
         closeSync(fd);
-        return { journal: undefined, pending };
+        return { journal: undefined, pending, lastSeq };
       }
       // Zeros written, not a sparse file: each page's block is allocated now, not by the first record
       // copied into it (a fault that took up to milliseconds in the probe).
       if (bytes.length < capacity) writeSync(fd, Buffer.alloc(capacity - bytes.length), 0, capacity - bytes.length, bytes.length);
       const map = Buffer.from(helper.mapShared(fd, capacity));
-      const lastSeq = records.reduce((max, r) => Math.max(max, r.seq), appliedSeq);
-      return { journal: new UpdateJournal(fd, map, lastSeq, appliedSeq, validBytes), pending };
+      return { journal: new UpdateJournal(fd, map, lastSeq, appliedSeq, validBytes), pending, lastSeq };
     } catch (err) {
       closeSync(fd);
       throw err;
@@ -177,18 +187,30 @@ export class UpdateJournal {
    */
   append(entries: readonly JournalEntry[]): JournalRecord[] {
     const records = entries.map((e, i) => ({ ...e, seq: this.nextSeq + i }));
-    const frame = encode(records);
+    const framed = encode(records);
+    const length = framed.length - HEADER;
     this.nextSeq += records.length;
-    // Everything written is stored: the next lap starts at the beginning. Records of the last lap
-    // left after the new ones are at or below the applied mark, so recovery skips them.
-    if (this.at + frame.length > this.map.length && this.appliedSeq >= records[0]!.seq - 1) this.at = 0;
-    if (this.at + frame.length <= this.map.length) this.map.set(frame, this.at);
-    else {
-      const written = writeSync(this.fd, frame, 0, frame.length, this.at);
-      if (written !== frame.length) throw new Error(`update journal: short write (${written} of ${frame.length} bytes)`);
+    // Everything written is stored: the next lap starts at the beginning. Its end mark keeps a start
+    // from reading the last lap's bytes after it.
+    if (this.at + length > this.map.length && this.appliedSeq >= records[0]!.seq - 1) this.at = 0;
+    const end = this.at + length;
+    if (end <= this.map.length) {
+      // The end mark first, then the records: killed in between, the torn records end what is read.
+      const markInMap = Math.min(HEADER, this.map.length - end);
+      this.map.fill(0, end, end + markInMap);
+      if (markInMap < HEADER) this.writeAt(framed.subarray(length + markInMap), this.map.length);
+      this.map.set(framed.subarray(0, length), this.at);
+    } else {
+      this.writeAt(framed, this.at);
     }
-    this.at += frame.length;
+    this.at = end;
     return records;
+  }
+
+  /** A write past the mapping, records and end mark in one call. */
+  private writeAt(bytes: Buffer, position: number): void {
+    const written = writeSync(this.fd, bytes, 0, bytes.length, position);
+    if (written !== bytes.length) throw new Error(`update journal: short write (${written} of ${bytes.length} bytes)`);
   }
 
   /** Called after a commit that stored everything up to `seq`. */
