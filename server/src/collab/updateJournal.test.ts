@@ -73,7 +73,7 @@ describe('update journal', () => {
     reopened.journal.close();
   });
 
-  it('ends each lap with a mark, so a record forged inside an earlier lap\'s update is never read', () => {
+  it("ends each lap with a mark, so a record forged inside an earlier lap's update is never read", () => {
     // The real encoder's bytes for a record of another document, by another author, with a sequence
     // number far above any mark: what a client could put inside the content of its own update.
     const forgerFile = join(dir, 'forger.updates');
@@ -91,7 +91,12 @@ describe('update journal', () => {
     journal.append([entry('d1', payload)]);
     journal.applied(1);
     // Record 2 ends exactly where the forged record starts: 22 + 100 bytes.
-    journal.append([entry('d2', Array.from({ length: at }, () => 0x44))]);
+    journal.append([
+      entry(
+        'd2',
+        Array.from({ length: at }, () => 0x44),
+      ),
+    ]);
     journal.close();
     const reopened = open(1, 4096);
     expect(reopened.pending.map((r) => [r.seq, r.docId, r.author])).toEqual([[2, 'd2', undefined]]);
@@ -107,7 +112,12 @@ describe('update journal', () => {
     journal.append([entry('d1', first)]); // past the mapping (nothing applied): the file grows beyond 4 KiB
     journal.applied(3);
     // A new lap: one record of 4096 - 4 bytes, so 4 bytes of its end mark are in the mapping and 4 past it.
-    journal.append([entry('d2', Array.from({ length: 4092 - 22 }, () => 2))]);
+    journal.append([
+      entry(
+        'd2',
+        Array.from({ length: 4092 - 22 }, () => 2),
+      ),
+    ]);
     journal.close();
     const bytes = readFileSync(file);
     expect(bytes.subarray(4092, 4100)).toEqual(Buffer.alloc(8));

@@ -147,11 +147,7 @@ export class UpdateJournal {
    * `reset()` (call it once they are stored). Without the mapping helper (not built here) there is no
    * journal to write, but what an earlier run left is still read and returned.
    */
-  static open(
-    file: string,
-    appliedSeq: number,
-    capacity = CAPACITY_BYTES,
-  ): { journal: UpdateJournal | undefined; pending: JournalRecord[]; lastSeq: number } {
+  static open(file: string, appliedSeq: number, capacity = CAPACITY_BYTES): { journal: UpdateJournal | undefined; pending: JournalRecord[]; lastSeq: number } {
     const helper = loadNativeHelper<MapSharedHelper>('map_shared.node');
     const fd = openSync(file, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
