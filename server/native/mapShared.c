@@ -8,8 +8,14 @@
  * mapShared(fd: number, length: number): ArrayBuffer
  *   The first `length` bytes of the file, which must already be that long. Unmapped when the
  *   ArrayBuffer is collected; closing the descriptor does not unmap it.
+ *
+ * lockExclusive(fd: number): number
+ *   Takes a POSIX write lock on the whole file for this process; returns 0, or the pid of the process
+ *   that holds it (-1 if the kernel does not say). The kernel drops it when the process exits, killed
+ *   or not, and when it closes any descriptor of the file. Node has no file lock of its own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
@@ -48,9 +54,34 @@ static napi_value MapShared(napi_env env, napi_callback_info info) {
   return buffer;
 }
 
+static napi_value LockExclusive(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok) {
+    napi_throw_type_error(env, NULL, "lockExclusive(fd)");
+    return NULL;
+  }
+  struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+  int32_t holder = 0;
+  if (fcntl(fd, F_SETLK, &lock) != 0) {
+    if (errno != EACCES && errno != EAGAIN) {
+      napi_throw_error(env, NULL, strerror(errno));
+      return NULL;
+    }
+    struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    holder = fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK ? (int32_t)probe.l_pid : -1;
+  }
+  napi_value result;
+  napi_create_int32(env, holder, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "mapShared", NAPI_AUTO_LENGTH, MapShared, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "mapShared", fn) != napi_ok) return NULL;
+  napi_value map, lock;
+  if (napi_create_function(env, "mapShared", NAPI_AUTO_LENGTH, MapShared, NULL, &map) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "mapShared", map) != napi_ok) return NULL;
+  if (napi_create_function(env, "lockExclusive", NAPI_AUTO_LENGTH, LockExclusive, NULL, &lock) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "lockExclusive", lock) != napi_ok) return NULL;
   return exports;
 }

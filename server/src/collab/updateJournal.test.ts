@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateJournal, decodeJournal, journalBuilt, type JournalRecord } from './updateJournal.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { JournalInUseError, UpdateJournal, decodeJournal, journalBuilt, type JournalRecord } from './updateJournal.js';
 
 let dir: string;
 let file: string;
@@ -160,6 +162,37 @@ describe('update journal', () => {
     bytes[second + 8 + 9]! ^= 0xff; // a byte of the second record's body
     writeFileSync(file, bytes);
     expect(onDisk().map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('is refused to a second process while one holds it, and free again once that one is killed', async () => {
+    const helper = fileURLToPath(new URL('../../dist/native/map_shared.node', import.meta.url));
+    // Another server's process: it opens the file and takes the lock as UpdateJournal.open does, then waits.
+    const other = spawn(
+      process.execPath,
+      ['-e', `const fd = require('fs').openSync(${JSON.stringify(file)}, 'a+'); console.log(require(${JSON.stringify(helper)}).lockExclusive(fd)); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => other.once('exit', resolve));
+    try {
+      const said = await new Promise<string>((resolve) => other.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      expect(said).toBe('0');
+      let refused: unknown;
+      try {
+        UpdateJournal.open(file, 0);
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused).toBeInstanceOf(JournalInUseError);
+      expect((refused as JournalInUseError).holderPid).toBe(other.pid);
+      expect((refused as Error).message).toMatch(new RegExp(`in use by another Huntroom server \\(pid ${other.pid}\\)`));
+    } finally {
+      other.kill('SIGKILL');
+      await exited;
+    }
+    // The kernel dropped the lock with the killed process: this one opens it and appends.
+    const { journal } = open(0);
+    expect(journal.append([entry('d1', [1])]).map((r) => r.seq)).toEqual([1]);
+    journal.close();
   });
 
   it('refuses an entry it cannot write whole, and writes nothing of it', () => {

@@ -115,6 +115,20 @@ export function decodeJournal(bytes: Buffer): { records: JournalRecord[]; validB
 
 interface MapSharedHelper {
   mapShared(fd: number, length: number): ArrayBuffer;
+  /** 0 once this process holds the file's write lock, else the holder's pid (-1: not known). */
+  lockExclusive(fd: number): number;
+}
+
+/** A second server on the same data directory: refused at start, before it writes anything to the journal. */
+export class JournalInUseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `${file} is in use by another Huntroom server${holderPid > 0 ? ` (pid ${holderPid})` : ''}: one data directory serves one server; stop it, or give this one another DATA_DIR (several nodes share PostgreSQL, not a data directory)`,
+    );
+  }
 }
 
 /** Whether the journal can be used here: it needs native/mapShared.c, built with the server. */
@@ -145,12 +159,17 @@ export class UpdateJournal {
    * Opens (or creates) the journal, sized to `capacity` and mapped into memory, and returns the records
    * it holds above `appliedSeq`: those the database has not stored. Appends go after them until
    * `reset()` (call it once they are stored). Without the mapping helper (not built here) there is no
-   * journal to write, but what an earlier run left is still read and returned.
+   * journal to write, but what an earlier run left is still read and returned. Throws JournalInUseError
+   * while another process has the file open as its journal (its lock goes with the process or `close()`).
    */
   static open(file: string, appliedSeq: number, capacity = CAPACITY_BYTES): { journal: UpdateJournal | undefined; pending: JournalRecord[]; lastSeq: number } {
     const helper = loadNativeHelper<MapSharedHelper>('map_shared.node');
     const fd = openSync(file, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
+      // Two servers writing laps into one file would overwrite each other's unstored records, and a
+      // start would store another live server's records a second time.
+      const holder = helper?.lockExclusive(fd) ?? 0;
+      if (holder !== 0) throw new JournalInUseError(file, holder);
       const bytes = readFileSync(fd);
       const { records, validBytes } = decodeJournal(bytes);
       const pending = records.filter((r) => r.seq > appliedSeq);

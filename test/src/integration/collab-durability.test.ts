@@ -108,6 +108,8 @@ describe('collab: durability', () => {
       const alice = await loginAs(first.url, 'alice');
       const { body: ws } = await alice.get('/api/workspaces');
       const note = await alice.post(`/api/workspaces/${ws.workspaces[0].id}/notes`, { title: 'journal' });
+      // A second server on the same data directory is refused while the first runs.
+      await expect(startChild(dir)).rejects.toThrow(new RegExp(`in use by another Huntroom server \\(pid ${first.child.pid}\\)`));
       first.child.kill('SIGTERM');
       await new Promise((r) => first.child.once('exit', r));
 
