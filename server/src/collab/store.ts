@@ -84,11 +84,12 @@ export const docStore = {
     ]);
   },
 
-  /** Appends updates to the log, in order, inside the caller's transaction. */
+  /** Whether the document is still there (not deleted). */
   async exists(db: Db, docId: string): Promise<boolean> {
     return (await db.get('SELECT id FROM documents WHERE id = ?', [docId])) !== undefined;
   },
 
+  /** Appends updates to the log, in order, inside the caller's transaction. */
   async appendUpdates(db: Db, docId: string, updates: readonly Uint8Array[]): Promise<void> {
     for (const u of updates) await db.run('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)', [docId, u]);
   },
@@ -113,7 +114,7 @@ export const docStore = {
     return db.transaction(async (tx) => {
       const cur = await tx.get<{ upto_id: number }>('SELECT upto_id FROM doc_snapshots WHERE doc_id = ?', [docId]);
       if (Number(cur?.upto_id ?? 0) !== fromUpto) return false;
-      if (!(await tx.get('SELECT id FROM documents WHERE id = ?', [docId]))) return false;
+      if (!(await docStore.exists(tx, docId))) return false;
       if (cur) await tx.run('UPDATE doc_snapshots SET data = ?, upto_id = ?, updated_at = ? WHERE doc_id = ?', [data, uptoId, nowIso(), docId]);
       else await tx.run('INSERT INTO doc_snapshots (doc_id, data, upto_id, updated_at) VALUES (?, ?, ?, ?)', [docId, data, uptoId, nowIso()]);
       await tx.run('DELETE FROM doc_updates WHERE doc_id = ? AND id <= ?', [docId, uptoId]);
