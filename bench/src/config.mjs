@@ -77,7 +77,7 @@ export const config = {
    * reading is in no latency and its CPU share alone says little. Such a point is INVALID when the
    * writers sent under `min-edit-rate` of the edits due, their lateness p99 passes `max-writer-late` of
    * the interval between one writer's edits, the receivers' read lag p99 passes `max-read-lag-ms`
-   * (receivers.c: the time after the read minus the kernel's stamp; includes the C process's 2 ms pause
+   * (receivers.c: the time after the read minus the kernel's stamp; includes any pause of the C process
    * between rounds), or the generator's CPU passes `max-generator-cpu-native` of its cores (saturated).
    */
   maxGeneratorCpuNative: num('max-generator-cpu-native', 0.9),

@@ -22,7 +22,7 @@ const invalidRule = (config) =>
     ? `A point is INVALID when the load generator did not keep up: its writers sent under ${pct(config.minEditRate)} of the edits due, or sent them late (p99 over ${pct(config.maxWriterLate)} of the interval between one writer's edits), ` +
       `the native receivers' read lag p99 passed ${config.maxReadLagMs} ms, or its CPU passed ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps and an edit is timed from when it left, so the generator's own delays are in no latency; ` +
       "what a slow generator still changes is the load it offers and, with reads far behind, the server's socket buffers (bench/src/scenarios/validity.mjs). " +
-      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes the receivers' pause between rounds of reads, 2 ms by default)."
+      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes any pause of the receivers between rounds of reads: none by default, NATIVE_PAUSE_US sets one)."
     : `A point is INVALID when the load generator's CPU passed ${pct(config.maxGeneratorCpu)} of its cores: the ${config.thin} receivers timestamp an arrival when JavaScript reads it, so a busy generator adds its own delay to the latencies.`;
 const validity = (p) => {
   if (p.error) return `failed: ${p.error}`;

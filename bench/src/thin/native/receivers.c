@@ -34,7 +34,7 @@
  * of that read (one clock reading per read, not per message; an update without a stamp is not
  * counted). Arrival times are the kernel's stamps, so this lag is not in any latency; it says whether
  * the reading kept up (a reader far behind leaves data queued in the sockets, and in the end the
- * server's send buffers fill). It includes the pause between rounds (PAUSE_US).
+ * server's send buffers fill). It includes any pause between rounds (PAUSE_US, none by default).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,15 +60,17 @@
 #define INLINE_SEQS 8
 /*
  * After each round of ready sockets, wait this long before asking for the next (NATIVE_PAUSE_US sets
- * it): the sockets that became ready meanwhile are read in one round, so the process wakes up and
- * calls epoll_wait far less often than once per delivery. Arrival times do not move with it: they are
- * the kernel's receive timestamps (SO_TIMESTAMPNS), not the time of the read. A socket gets one
- * message per edit of its room (100 ms apart at 10 edits/s), so two messages almost never share a read.
- * After a round that returned MAX_EVENTS ready sockets it does not pause: more are waiting. (With a
- * pause after every round of at most 1,024, one process fell behind above about 100,000 deliveries/s
- * at 42-48% of its core: read lag p99 24-70 ms at 20 rooms x 500-550, docs/performance.md.)
+ * it; 0, the default, does not wait). A pause lets the sockets that became ready meanwhile be read in
+ * one round, so the process wakes up less often; arrival times do not move with it (they are the
+ * kernel's receive stamps, SO_TIMESTAMPNS, not the time of the read). But a pause after every round
+ * makes the reader's lag about pause / (1 - its share of the core): at 20 rooms x 550-700 with the
+ * reader near 90% of its core (its own time and what else runs there), 2 ms became a read lag p99 of
+ * 34-47 ms, which marked Huntroom's points INVALID, while without it the same points read 1.5-7 ms
+ * behind with the generator at 64-74% (docs/performance.md, "Receivers without the pause"). At 20 x
+ * 100 and 200 the pause saved nothing measurable, for the generator or the servers.
+ * After a round that returned MAX_EVENTS ready sockets it never pauses: more are waiting.
  */
-#define PAUSE_US 2000
+#define PAUSE_US 0
 /* The read lag histogram: 0.1 ms buckets up to 100 ms, then one for everything longer. */
 #define LAG_BUCKET_NS 100000u
 #define LAG_BUCKETS 1001u
