@@ -63,12 +63,13 @@
  * it; 0, the default, does not wait). A pause lets the sockets that became ready meanwhile be read in
  * one round, so the process wakes up less often; arrival times do not move with it (they are the
  * kernel's receive stamps, SO_TIMESTAMPNS, not the time of the read). But a pause after every round
- * makes the reader's lag about pause / (1 - its share of the core): at 20 rooms x 550-700 with the
- * reader near 90% of its core (its own time and what else runs there), 2 ms became a read lag p99 of
- * 34-47 ms, which marked Huntroom's points INVALID, while without it the same points read 1.5-7 ms
- * behind with the generator at 64-74% (docs/performance.md, "Receivers without the pause"). At 20 x
- * 100 and 200 the pause saved nothing measurable, for the generator or the servers.
- * After a round that returned MAX_EVENTS ready sockets it never pauses: more are waiting.
+ * makes the reader's lag about pause / (1 - the share of the core it needs): at 20 rooms x 550-700,
+ * the generator at 68-85% of its core, 2 ms became a read lag p99 of 34-47 ms, which marked those
+ * points INVALID; without it the same points read 1.5-7 ms behind (docs/performance.md, "Receivers
+ * without the pause"; from 550 up the reader can still fall behind when its core is 70-90% busy). At
+ * 20 x 100 and 200 the pause saved nothing measurable, for the generator or the servers. A socket gets
+ * one message per edit of its room (100 ms apart at 10 edits/s), so two messages almost never share a
+ * read. After a round that returned MAX_EVENTS ready sockets it never pauses: more are waiting.
  */
 #define PAUSE_US 0
 /* The read lag histogram: 0.1 ms buckets up to 100 ms, then one for everything longer. */
