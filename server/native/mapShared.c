@@ -69,8 +69,8 @@ static napi_value LockExclusive(napi_env env, napi_callback_info info) {
       napi_throw_error(env, NULL, strerror(errno));
       return NULL;
     }
-    struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    holder = fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK ? (int32_t)probe.l_pid : -1;
+    /* A refused F_SETLK leaves `lock` as it was: the same request asks who holds the file. */
+    holder = fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK ? (int32_t)lock.l_pid : -1;
   }
   napi_value result;
   napi_create_int32(env, holder, &result);

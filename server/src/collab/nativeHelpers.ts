@@ -6,17 +6,23 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const cache = new Map<string, unknown>();
+interface Found {
+  path: string;
+  exports: unknown;
+}
 
-/** The helper's exports, or undefined when it was not built here; looked up once per process. */
-export function loadNativeHelper<T>(file: string): T | undefined {
-  if (cache.has(file)) return cache.get(file) as T | undefined;
+const cache = new Map<string, Found | undefined>();
+
+/** Where the helper was found and what it exports; looked up once per process. */
+function find(file: string): Found | undefined {
+  if (cache.has(file)) return cache.get(file);
   const require = createRequire(import.meta.url);
-  let found: T | undefined;
+  let found: Found | undefined;
   // dist/collab/*.js and dist/bundle/*.js find dist/native one folder up; sources (tests) find the build's.
-  for (const path of [`../native/${file}`, `../../dist/native/${file}`]) {
+  for (const place of [`../native/${file}`, `../../dist/native/${file}`]) {
+    const path = fileURLToPath(new URL(place, import.meta.url));
     try {
-      found = require(fileURLToPath(new URL(path, import.meta.url))) as T;
+      found = { path, exports: require(path) };
       break;
     } catch {
       // not there: the next place, then without it
@@ -24,4 +30,14 @@ export function loadNativeHelper<T>(file: string): T | undefined {
   }
   cache.set(file, found);
   return found;
+}
+
+/** The helper's exports, or undefined when it was not built here. */
+export function loadNativeHelper<T>(file: string): T | undefined {
+  return find(file)?.exports as T | undefined;
+}
+
+/** The helper's file, for a child process that loads it itself (tests); undefined when not built here. */
+export function nativeHelperPath(file: string): string | undefined {
+  return find(file)?.path;
 }

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { JournalInUseError, UpdateJournal, decodeJournal, journalBuilt, type JournalRecord } from './updateJournal.js';
+import { nativeHelperPath } from './nativeHelpers.js';
 
 let dir: string;
 let file: string;
@@ -165,7 +165,8 @@ describe('update journal', () => {
   });
 
   it('is refused to a second process while one holds it, and free again once that one is killed', async () => {
-    const helper = fileURLToPath(new URL('../../dist/native/map_shared.node', import.meta.url));
+    const helper = nativeHelperPath('map_shared.node');
+    if (!helper) throw new Error('map_shared.node is not built');
     // Another server's process: it opens the file and takes the lock as UpdateJournal.open does, then waits.
     const other = spawn(
       process.execPath,
