@@ -61,7 +61,7 @@ export class CollabServer {
       grants: createGrantCache(deps.db, { ttlMs: this.options.grantCacheMs, maxEntries: 10_000 }),
       tickets: new TicketVerifier(deps.config.sessionSecret),
     };
-    this.updateLog = new UpdateLog(deps.db);
+    this.updateLog = new UpdateLog(deps.db, this.log);
     const { redisUrl, redisPrefix } = deps.config;
     this.fanout = redisUrl ? new RedisFanout(redisUrl, redisPrefix, this.log, () => void this.documents.catchUpAll()) : undefined;
     this.documents = new Documents({ db: deps.db, updateLog: this.updateLog, options: this.options, log: this.log, fanout: this.fanout, workers: this.shared.workers });

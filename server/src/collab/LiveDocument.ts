@@ -1,9 +1,10 @@
 /**
  * One open document: the Y.Doc, its awareness, its connections, and the rule that makes it durable:
- * an update is relayed only after the UpdateLog committed it. `whenPersisted()` lets a sync answer
- * wait until the in-memory state equals the stored one, so no client ever receives an update a crash
- * could lose. If storage fails, the document is dropped from memory and its clients reconnect and
- * resend (they still hold their edits), rather than be told something was saved that was not.
+ * an update is relayed only after the UpdateLog made it durable (committed it, or on SQLite wrote it
+ * to the update journal, whose records the database stores before anything reads it). `whenPersisted()`
+ * lets a sync answer wait until the in-memory state equals the durable one, so no client ever receives
+ * an update a crash could lose. If storage fails, the document is dropped from memory and its clients
+ * reconnect and resend (they still hold their edits), rather than be told something was saved that was not.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';

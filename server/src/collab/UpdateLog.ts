@@ -4,21 +4,34 @@
  * written in one transaction (setImmediate), so a burst of 20 rooms' edits costs one commit, not
  * hundreds. Only one flush runs at a time, which keeps commit order equal to append order on any database.
  *
- * On SQLite the tick's updates first go to the update journal (updateJournal.ts) in one write; they are
- * relayed right after it and committed to SQLite right after the relay, in the same turn of the event
- * loop, so no other request sees the database without them. On PostgreSQL (no journal) the relay waits
- * for the commit.
+ * On SQLite the tick's updates first go to the update journal (updateJournal.ts) in one write; that
+ * makes them durable, and they are relayed right after it. Their SQLite commit is held back and made
+ * for many ticks at once (every HOLD_MS, or sooner when much is held): the per-tick commit was the
+ * largest cost per delivery the peers lack (docs/performance.md, "Held commits"). The database commits
+ * what is held before any other statement or transaction runs (SqliteDb.holdWrites), so no reader
+ * (a load, an export, a compaction, the federation) sees it without updates already relayed. On
+ * PostgreSQL (no journal) the relay waits for the commit, one per tick.
  *
  * A `tap` (federation/documents) sees every update stored here, in the transaction that stores it, so
  * an update and its crossing to a peer instance are committed together or not at all.
  */
 import type { Db } from '../storage/db.js';
+import { SqliteDb } from '../storage/sqlite.js';
+import type { Logger } from '../log.js';
 import { docStore } from './store.js';
 import { UpdateJournal, type JournalRecord } from './updateJournal.js';
 import { JOURNAL_MARK } from '../storage/migrations/021_update_journal.js';
 
 /** The journal's applied mark, moved in the commit that stores its records (migration 21 says why there). */
 const MOVE_MARK = 'UPDATE sqlite_sequence SET seq = ? WHERE name = ?';
+
+/**
+ * How long journaled updates may wait for their SQLite commit when nothing else touches the database.
+ * Longer saves little more (a commit per 100 ms is already a small share) and holds more in memory.
+ */
+export const HOLD_MS = 100;
+/** Held bytes that are committed at once rather than at HOLD_MS: memory, and one commit's length. */
+const HOLD_MAX_BYTES = 1024 * 1024;
 
 interface Pending {
   docId: string;
@@ -56,9 +69,16 @@ export class UpdateLog {
    * failing): committed first in the next flush. Until then the applied mark stays below them.
    */
   private stranded: JournalRecord[] = [];
+  /** Journaled (durable, relayed) updates whose SQLite commit is held back; see the file's top. */
+  private held: JournalRecord[] = [];
+  private heldBytes = 0;
+  private holdTimer: NodeJS.Timeout | undefined;
   tap: UpdateTap | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log?: Logger,
+  ) {}
 
   /**
    * SQLite: opens the journal, stores what it holds beyond the database (the server was killed between
@@ -67,24 +87,26 @@ export class UpdateLog {
    * Records of documents deleted meanwhile are dropped with their document. Throws if the database
    * refuses the others: the server must not start without them. Without the mapping helper (not built
    * here) it only stores what an earlier run left, and the relay keeps waiting for the commit.
+   * `capacity`: the journal's mapped bytes (tests; the default otherwise).
    */
-  async openJournal(file: string): Promise<{ recovered: number; dropped: number; journal: boolean }> {
+  async openJournal(file: string, capacity?: number): Promise<{ recovered: number; dropped: number; journal: boolean }> {
     if (this.journal) throw new Error('update journal already open');
     const row = await this.db.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [JOURNAL_MARK]);
     if (!row) throw new Error('update journal: its mark is missing from sqlite_sequence (migration 21)');
-    const { journal, pending, lastSeq: mark } = UpdateJournal.open(file, Number(row.seq));
+    const { journal, pending, lastSeq: mark } = UpdateJournal.open(file, Number(row.seq), capacity);
     try {
       let dropped = 0;
       try {
-        await this.write(pending, mark);
+        await this.write(this.db, pending, mark);
       } catch (err) {
-        const { failed, kept } = await this.writeEachDocument(pending);
+        const { failed, kept } = await this.writeEachDocument(this.db, pending);
         if (kept.length) throw failed.get(kept[0]!.docId) ?? err;
         dropped = pending.filter((r) => failed.has(r.docId)).length;
-        await this.markApplied(mark);
+        await this.markApplied(this.db, mark);
       }
       journal?.reset();
       this.journal = journal;
+      if (journal && this.db instanceof SqliteDb) this.db.holdWrites(this);
       return { recovered: pending.length - dropped, dropped, journal: journal !== undefined };
     } catch (err) {
       journal?.close();
@@ -97,6 +119,8 @@ export class UpdateLog {
    * it does not hold stays for the next start).
    */
   closeJournal(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
     if (!this.journal) return;
     if (!this.stranded.length) this.journal.clear();
     this.journal.close();
@@ -104,9 +128,8 @@ export class UpdateLog {
   }
 
   /**
-   * Resolves once the update is committed; rejects if it could not be made durable (then nothing was
-   * relayed) or, with the journal, if its commit failed after the relay (its document deleted, or the
-   * database failing: then it stays in the journal for the next commit or start).
+   * Resolves once the update is durable: committed, or with the journal written to it (its commit is
+   * then held: see the file's top). Rejects if it could not be made durable; then nothing was relayed.
    * `committed` is called synchronously once the update is durable (committed, or with the journal
    * written to it), for every update of the batch before any of their promises' reactions run: a
    * document can then relay all of its updates of one batch together (LiveDocument.deliver).
@@ -123,10 +146,16 @@ export class UpdateLog {
     return done;
   }
 
-  /** Resolves when everything appended so far is committed (or failed). */
+  /** Resolves when everything appended so far is committed (or failed), held commits included. */
   async drain(): Promise<void> {
     while (this.scheduled || this.queue.length) await new Promise((r) => setImmediate(r)).then(() => this.running);
     await this.running;
+    if (this.holding && this.db instanceof SqliteDb) await this.db.commitHeld();
+  }
+
+  /** Whether journaled updates wait for their commit (SqliteDb.holdWrites). */
+  get holding(): boolean {
+    return this.held.length > 0;
   }
 
   private async flush(): Promise<void> {
@@ -138,12 +167,12 @@ export class UpdateLog {
     if (!batch.length) return;
     if (this.journal) return this.flushJournaled(this.journal, batch, waiters);
     try {
-      await this.write(batch);
+      await this.write(this.db, batch);
       for (const w of waiters) w.committed?.();
       for (const w of waiters) w.resolve();
     } catch {
       // One document's failure (say, deleted a moment ago) must not fail every room in the batch.
-      const { failed } = await this.writeEachDocument(batch);
+      const { failed } = await this.writeEachDocument(this.db, batch);
       batch.forEach((p, i) => {
         if (!failed.has(p.docId)) waiters[i]!.committed?.();
       });
@@ -160,24 +189,58 @@ export class UpdateLog {
       for (const w of waiters) w.reject(err);
       return;
     }
-    // Durable now. committed() queues each document's relay as a microtask; those run before the
-    // transaction below begins (also a microtask, queued after them), so the relay never waits for SQLite.
+    // Durable now: each document relays (a microtask queued by committed()), and the commit is held.
     for (const w of waiters) w.committed?.();
-    const records = [...this.stranded, ...journaled];
+    for (const w of waiters) w.resolve();
+    for (const r of journaled) {
+      this.held.push(r);
+      this.heldBytes += r.data.byteLength;
+    }
+    this.holdCommit(journal);
+  }
+
+  /** Commits at once when much is held or the journal's lap is filling, else within HOLD_MS. */
+  private holdCommit(journal: UpdateJournal): void {
+    if (!(this.db instanceof SqliteDb)) return;
+    const db = this.db;
+    if (this.heldBytes >= HOLD_MAX_BYTES || journal.lapFilling) {
+      void db.commitHeld();
+      return;
+    }
+    this.holdTimer ??= setTimeout(() => {
+      this.holdTimer = undefined;
+      void db.commitHeld();
+    }, HOLD_MS).unref();
+  }
+
+  /**
+   * SqliteDb calls this before anything else touches the database while updates are held, and with
+   * the queue held for it. It stores what was stranded and what is held; a document deleted meanwhile
+   * drops its updates, and what the database refuses for a document that still exists is stranded
+   * (kept in the journal, below the mark) for the next commit or start.
+   */
+  async commit(db: Db): Promise<void> {
+    const records = [...this.stranded, ...this.held];
     this.stranded = [];
-    let failed = new Map<string, unknown>();
+    this.held = [];
+    this.heldBytes = 0;
+    if (!records.length) return;
+    const upto = records[records.length - 1]!.seq;
     try {
-      await this.write(records, journal.lastSeq);
+      await this.write(db, records, upto);
     } catch {
-      const each = await this.writeEachDocument(records);
-      failed = each.failed;
+      const each = await this.writeEachDocument(db, records);
       this.stranded = each.kept;
+      for (const [docId, err] of each.failed) {
+        const kept = each.kept.some((r) => r.docId === docId);
+        // Dropped with a deleted document is expected (a race with its deletion); kept is not.
+        if (kept) this.log?.error({ err, docId }, 'could not store journaled updates of a document; kept in the journal and tried again');
+      }
       // The mark moves only past what is stored: while anything is stranded, a restart stores again
       // what the per-document commits stored (Yjs applies an update once however often it is stored).
-      if (!this.stranded.length) await this.markApplied(journal.lastSeq).catch(() => undefined);
+      if (!this.stranded.length) await this.markApplied(db, upto).catch(() => undefined);
     }
-    if (!this.stranded.length) journal.applied(journal.lastSeq);
-    settle(batch, waiters, failed);
+    if (!this.stranded.length) this.journal?.applied(upto);
   }
 
   /**
@@ -185,31 +248,31 @@ export class UpdateLog {
    * deleted a moment ago) must not fail the others. Returns the failed documents with their errors,
    * and the records of those that still exist (`kept`): those must still be stored.
    */
-  private async writeEachDocument<T extends Pending>(records: readonly T[]): Promise<{ failed: Map<string, unknown>; kept: T[] }> {
+  private async writeEachDocument<T extends Pending>(db: Db, records: readonly T[]): Promise<{ failed: Map<string, unknown>; kept: T[] }> {
     const failed = new Map<string, unknown>();
     const kept: T[] = [];
     for (const [docId, items] of groupByDocument(records)) {
       try {
-        await this.write(items);
+        await this.write(db, items);
       } catch (err) {
         failed.set(docId, err);
-        if (await docStore.exists(this.db, docId).catch(() => true)) kept.push(...items);
+        if (await docStore.exists(db, docId).catch(() => true)) kept.push(...items);
       }
     }
     return { failed, kept };
   }
 
-  private async markApplied(seq: number): Promise<void> {
-    await this.db.run(MOVE_MARK, [seq, JOURNAL_MARK]);
+  private async markApplied(db: Db, seq: number): Promise<void> {
+    await db.run(MOVE_MARK, [seq, JOURNAL_MARK]);
   }
 
   /**
    * Stores the items in one transaction, with the tap's part; with `appliedSeq`, also moves the
    * journal's applied mark in that transaction.
    */
-  private async write(items: readonly Pending[], appliedSeq?: number): Promise<void> {
+  private async write(db: Db, items: readonly Pending[], appliedSeq?: number): Promise<void> {
     const tap = this.tap;
-    await this.db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       for (const p of items) {
         await docStore.appendUpdates(tx, p.docId, [p.data]);
         if (tap) await tap.stored(tx, p.docId, p.data, p.author);

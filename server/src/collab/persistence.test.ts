@@ -1,13 +1,17 @@
 /** The update log, load and compaction on a real SQLite database in a temp directory. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openStorage } from '../storage/open.js';
+import { sqliteFile } from '../storage/files.js';
 import type { Db } from '../storage/db.js';
 import { docStore } from './store.js';
-import { UpdateLog } from './UpdateLog.js';
+import Database from 'better-sqlite3';
+import type { SqliteDb } from '../storage/sqlite.js';
+import type { Logger } from '../log.js';
+import { HOLD_MS, UpdateLog } from './UpdateLog.js';
 import { UpdateJournal, decodeJournal } from './updateJournal.js';
 import { OFF_THREAD_ABOVE_BYTES, compactDoc, loadDoc, missingPart, storedCatchUp, storedState, type OffThread } from './persistence.js';
 import { catchUpTask, compactTask, loadTask, missingTask, type CatchUpInput, type LoadInput } from './loadWorker.js';
@@ -107,15 +111,97 @@ describe('UpdateLog with the journal', () => {
     restarted.closeJournal();
   });
 
-  it("fails only the deleted document's appends and strands nothing for it", async () => {
+  /** Rows of a document in SQLite now, read without the barrier that commits held updates first. */
+  const rowsNow = (docId: string) => (db as SqliteDb).getSync<{ n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?', [docId])!.n;
+
+  it('holds the commit after the journal, and any later read or transaction finds the updates stored', async () => {
     const log = new UpdateLog(db);
     await log.openJournal(journalFile());
-    const good = typing(['kept']);
-    const results = await Promise.allSettled([log.append('d1', good.updates[0]!), log.append('deleted-doc', good.updates[0]!)]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    const a = typing(['one ', 'two ', 'three']);
+    await Promise.all(a.updates.map((u) => log.append('d1', u, 'a1')));
+    // Durable (the journal) and resolved, not yet in SQLite ...
+    expect(decodeJournal(readFileSync(journalFile())).records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(rowsNow('d1')).toBe(0);
+    // ... until anything asks the database: a load right after the edit sees every update.
+    expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe(a.text);
+    expect(await appliedSeq()).toBe(3);
+    // And a transaction, which may delete or fold rows, begins only after they are stored.
+    await log.append('d1', typing(['four']).updates[0]!);
+    expect(rowsNow('d1')).toBe(3);
+    expect(await db.transaction((tx) => docStore.updateCount(tx, 'd1'))).toBe(4);
+    log.closeJournal();
+  });
+
+  it('commits what it holds within HOLD_MS when nothing else touches the database', async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile());
+    await log.append('d1', typing(['later']).updates[0]!);
+    expect(rowsNow('d1')).toBe(0);
+    await vi.waitFor(() => expect(rowsNow('d1')).toBe(1), { timeout: 20 * HOLD_MS });
+    log.closeJournal();
+  });
+
+  it('commits at once when the journal lap is filling, and the next record starts a new lap', async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile(), 8192);
+    const big = (): Uint8Array => {
+      const d = new Y.Doc();
+      d.getText('t').insert(0, 'x'.repeat(2500));
+      return Y.encodeStateAsUpdate(d);
+    };
+    await log.append('d1', big());
+    await log.append('d1', big());
+    expect(rowsNow('d1')).toBe(0); // under 3/4 of the 8 KiB: held
+    await log.append('d1', big());
+    // Past 3/4: the commit is asked for at once, not in HOLD_MS (well before it, whatever the machine).
+    await vi.waitFor(() => expect(rowsNow('d1')).toBe(3), { timeout: HOLD_MS / 2, interval: 1 });
+    await log.append('d2', big());
+    // A new lap: the file's first record is now the fourth.
+    expect(decodeJournal(readFileSync(journalFile())).records.map((r) => r.seq)).toEqual([4]);
+    log.closeJournal();
+  });
+
+  it('drops the updates of a document deleted before their held commit, and strands nothing', async () => {
+    const log = new UpdateLog(db);
+    await log.openJournal(journalFile());
+    const kept = typing(['kept']);
+    await log.append('d1', kept.updates[0]!);
+    await log.append('d2', typing(['gone']).updates[0]!);
+    // Deleted by another connection (the held commit cannot run before it): the commit then fails
+    // for d2 only; d1 is stored, d2's update goes with its document.
+    const other = new Database(sqliteFile(dir));
+    other.pragma('foreign_keys = ON');
+    other.prepare("DELETE FROM documents WHERE id = 'd2'").run();
+    other.close();
     expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe('kept');
-    // The deleted document's record is behind the mark: a restart does not try it again.
+    expect(await docStore.updateCount(db, 'd2')).toBe(0);
+    // Both records are behind the mark: a restart does not try them again.
     expect(await appliedSeq()).toBe(2);
+    // Deleted through this connection: the held update is stored first, then goes with the cascade.
+    await log.append('d1', typing(['more']).updates[0]!);
+    await db.run("DELETE FROM documents WHERE id = 'd1'");
+    expect(await appliedSeq()).toBe(3);
+    expect(await docStore.updateCount(db, 'd1')).toBe(0);
+    log.closeJournal();
+  });
+
+  it('keeps in the journal what the database refuses for a live document, and stores it with the next commit', async () => {
+    const errors: unknown[] = [];
+    const log = new UpdateLog(db, { error: (o: unknown) => errors.push(o) } as unknown as Logger);
+    await log.openJournal(journalFile());
+    await db.run("CREATE TRIGGER refuse BEFORE INSERT ON doc_updates WHEN NEW.doc_id = 'd1' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    const a = typing(['refused ', 'then stored']);
+    await log.append('d1', a.updates[0]!);
+    await log.append('d2', typing(['fine']).updates[0]!);
+    expect(await docStore.updateCount(db, 'd2')).toBe(1);
+    expect(await docStore.updateCount(db, 'd1')).toBe(0);
+    expect(errors).toHaveLength(1);
+    // The mark stays below the refused record, so a start now would store it.
+    expect(await appliedSeq()).toBe(0);
+    await db.run('DROP TRIGGER refuse');
+    await log.append('d1', a.updates[1]!);
+    expect((await loadDoc(db, 'd1')).doc.getText('t').toString()).toBe(a.text);
+    expect(await appliedSeq()).toBe(3);
     log.closeJournal();
   });
 

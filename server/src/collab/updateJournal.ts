@@ -40,6 +40,12 @@ const HEADER = 8;
 const NO_AUTHOR = 0xffff;
 /** The mapped part of the file; a lap starts over at its beginning once the database holds every record. */
 const CAPACITY_BYTES = 4 * 1024 * 1024;
+/**
+ * Past this share of the mapping a lap ends at the first record after the database holds them all,
+ * and `lapFilling` asks for that commit (UpdateLog holds commits back), so a lap rarely runs past
+ * the mapping into write(2)s.
+ */
+const LAP_ENDS_AFTER = 0.75;
 
 /**
  * All records in one buffer, written in place (this is on every update's path: no per-part buffers),
@@ -207,7 +213,7 @@ export class UpdateJournal {
     this.nextSeq += records.length;
     // Everything written is stored: the next lap starts at the beginning. Its end mark keeps a start
     // from reading the last lap's bytes after it.
-    if (this.at + length > this.map.length && this.appliedSeq >= records[0]!.seq - 1) this.at = 0;
+    if ((this.at + length > this.map.length || this.lapFilling) && this.appliedSeq >= records[0]!.seq - 1) this.at = 0;
     const end = this.at + length;
     if (end <= this.map.length) {
       // The end mark first, then the records: killed in between, the torn records end what is read.
@@ -226,6 +232,11 @@ export class UpdateJournal {
   private writeAt(bytes: Buffer, position: number): void {
     const written = writeSync(this.fd, bytes, 0, bytes.length, position);
     if (written !== bytes.length) throw new Error(`update journal: short write (${written} of ${bytes.length} bytes)`);
+  }
+
+  /** Past LAP_ENDS_AFTER of the mapping: the lap ends once the database holds everything written. */
+  get lapFilling(): boolean {
+    return this.at > this.map.length * LAP_ENDS_AFTER;
   }
 
   /** Called after a commit that stored everything up to `seq`. */

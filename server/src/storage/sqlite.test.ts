@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteDb } from './sqlite.js';
-import { UniqueViolation } from './db.js';
+import { type Db, UniqueViolation } from './db.js';
 import { migrate, MIGRATIONS } from './migrations/index.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
@@ -130,6 +130,23 @@ describe('SqliteDb', () => {
     expect(await value('in-tx')).toBeUndefined();
   });
 
+  it('a statement issued in the same turn as a transaction before it does not join it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const tx = db.transaction(async (t) => {
+      await t.run("INSERT INTO kv (k, v) VALUES ('in-tx', '1')");
+      await gate;
+      throw new Error('tx fails');
+    });
+    // No tick between: the transaction has not begun yet when the statement is issued.
+    const outsideWrite = db.run("INSERT INTO kv (k, v) VALUES ('outside', '1')");
+    await tick();
+    release();
+    await expect(tx).rejects.toThrow('tx fails');
+    await outsideWrite;
+    expect(await value('outside')).toBe('1');
+  });
+
   it('maps unique and primary-key violations to UniqueViolation, inside and outside transactions', async () => {
     await db.run("INSERT INTO kv (k, v, n) VALUES ('a', '1', 1)");
     await expect(db.run("INSERT INTO kv (k, v) VALUES ('a', '2')")).rejects.toBeInstanceOf(UniqueViolation);
@@ -167,6 +184,101 @@ describe('SqliteDb', () => {
     expect(await value('other')).toBe('1');
     await db.transaction((tx) => tx.run("INSERT INTO kv (k, v) VALUES ('mine', '1')"));
     expect(await value('mine')).toBe('1');
+  });
+
+  describe('held writes (holdWrites)', () => {
+    /** A writer that holds rows and commits them together, as the UpdateLog holds journaled updates. */
+    function holder(opts: { failFirst?: boolean } = {}) {
+      const w = {
+        rows: [] as string[],
+        commits: 0,
+        get holding() {
+          return w.rows.length > 0;
+        },
+        async commit(locked: Db) {
+          const rows = w.rows;
+          w.rows = [];
+          w.commits++;
+          if (opts.failFirst && w.commits === 1) {
+            // Kept for the next commit, as the UpdateLog strands what the database refused.
+            w.rows = rows;
+            throw new Error('refused');
+          }
+          await locked.transaction(async (tx) => {
+            for (const k of rows) await tx.run('INSERT INTO kv (k, v) VALUES (?, ?)', [k, 'held']);
+          });
+        },
+      };
+      db.holdWrites(w);
+      return w;
+    }
+    const committedRows = () => db.getSync<{ n: number }>("SELECT COUNT(*) AS n FROM kv WHERE v = 'held'")!.n;
+
+    it('are committed before any later statement reads or writes, and not before', async () => {
+      const w = holder();
+      w.rows.push('a', 'b');
+      expect(committedRows()).toBe(0);
+      expect(await value('a')).toBe('held');
+      expect(w.commits).toBe(1);
+      w.rows.push('c');
+      await db.run("INSERT INTO kv (k, v) VALUES ('plain', '1')");
+      expect(committedRows()).toBe(3);
+      // Nothing held: a statement commits nothing.
+      await value('plain');
+      expect(w.commits).toBe(2);
+    });
+
+    it('are committed in a transaction of their own before a transaction begins, and stay if it rolls back', async () => {
+      const w = holder();
+      w.rows.push('held-first');
+      const seen = db.transaction(async (tx) => {
+        const inside = (await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM kv WHERE v = 'held'"))!.n;
+        await tx.run("INSERT INTO kv (k, v) VALUES ('tx', '1')");
+        throw new Error(`saw ${inside}`);
+      });
+      await expect(seen).rejects.toThrow('saw 1');
+      expect(await value('held-first')).toBe('held');
+      expect(await value('tx')).toBeUndefined();
+    });
+
+    it('held while a transaction runs are committed after it, before the statements queued behind it', async () => {
+      const w = holder();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const tx = db.transaction(async (t) => {
+        await gate;
+        await t.run("INSERT INTO kv (k, v) VALUES ('tx', '1')");
+      });
+      await tick();
+      const read = db.get<{ n: number }>("SELECT COUNT(*) AS n FROM kv WHERE v = 'held'");
+      await tick();
+      // Held after the statement was queued behind the transaction: it still finds them committed.
+      w.rows.push('during');
+      release();
+      await tx;
+      expect((await read)!.n).toBe(1);
+    });
+
+    it('commitHeld commits them with nothing else asked; a refused commit fails no caller and is tried again', async () => {
+      const w = holder({ failFirst: true });
+      w.rows.push('x');
+      // The holder's commit throws: the read still runs, and the rows stay held for the next commit.
+      expect(await value('x')).toBeUndefined();
+      expect(w.holding).toBe(true);
+      await db.commitHeld();
+      expect(committedRows()).toBe(1);
+      expect(w.commits).toBe(2);
+    });
+
+    it('are committed by close', async () => {
+      const w = holder();
+      w.rows.push('at-close');
+      await db.close();
+      const reopened = new Database(file, { readonly: true });
+      expect(reopened.prepare("SELECT v FROM kv WHERE k = 'at-close'").get()).toEqual({ v: 'held' });
+      reopened.close();
+      db = SqliteDb.open(file);
+    });
   });
 });
 

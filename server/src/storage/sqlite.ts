@@ -2,12 +2,26 @@
  * SQLite implementation of Db on better-sqlite3 in WAL mode: the embedded default, one file in DATA_DIR.
  * better-sqlite3 is synchronous, which keeps single statements cheap; transactions are made async-safe
  * by a queue, so a transaction that awaits cannot interleave with another caller's statements.
+ *
+ * One writer may hold its writes back and commit many together (`holdWrites`: the UpdateLog, whose
+ * updates are durable in its journal first). What it holds is committed before any other statement or
+ * transaction of this connection runs, so no reader ever sees the database without them.
  */
 import Database from 'better-sqlite3';
 import { type Db, type SqlValue, UniqueViolation } from './db.js';
 import { WalCheckpointer } from './walCheckpointer.js';
 
 type Params = readonly SqlValue[];
+
+/**
+ * Writes committed later and together (holdWrites). `commit` gets a handle that runs statements at
+ * once and transactions of their own (the queue is held for it meanwhile); it must not reject: what it
+ * could not store is its own to keep and retry.
+ */
+export interface HeldWrites {
+  readonly holding: boolean;
+  commit(db: Db): Promise<void>;
+}
 
 function toSqlite(params: Params): unknown[] {
   return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
@@ -33,6 +47,7 @@ export class SqliteDb implements Db {
   /** Tail of the queue of transactions and of statements waiting for one to finish. */
   private lock: Promise<void> = Promise.resolve();
   private inTransaction = false;
+  private held: HeldWrites | undefined;
 
   /** Set when checkpoints run in a worker thread (the server); see walCheckpointer.ts. */
   checkpointer: WalCheckpointer | undefined;
@@ -68,9 +83,43 @@ export class SqliteDb implements Db {
     return stmt;
   }
 
-  /** Statements outside a transaction wait for a running one, so they never join it by accident. */
-  private async idle(): Promise<void> {
-    while (this.inTransaction) await this.lock;
+  /**
+   * Runs a statement outside any transaction: after a running one, so it never joins it by accident,
+   * and after held writes are committed, so it never misses them. `work` runs right after the last
+   * check, with no await between: a transaction queued meanwhile could otherwise begin in that gap
+   * and take the statement in.
+   */
+  private async whenIdle<T>(work: () => T): Promise<T> {
+    let commitFailed = false;
+    for (;;) {
+      if (this.inTransaction) await this.lock;
+      else if (!commitFailed && this.held?.holding) commitFailed = !(await this.exclusive(() => this.runHeld()));
+      else return work();
+    }
+  }
+
+  /** From now on `held` is committed before anything else touches the database (see the file's top). */
+  holdWrites(held: HeldWrites | undefined): void {
+    this.held = held;
+  }
+
+  /** Commits what is held now, after what is queued already and before anything queued later. */
+  async commitHeld(): Promise<void> {
+    await this.exclusive(() => this.runHeld());
+  }
+
+  /** False if a commit of held writes failed (they are the holder's to keep and try again later). */
+  private async runHeld(): Promise<boolean> {
+    // A commit takes everything held when it starts; the loop is for writes held while it ran. A
+    // failed one must not fail the caller it came before, nor be retried here in a loop.
+    while (this.held?.holding) {
+      const ok = await this.held.commit(new SqliteLocked(this)).then(
+        () => true,
+        () => false,
+      );
+      if (!ok) return false;
+    }
+    return true;
   }
 
   allSync<T>(sql: string, params: Params = []): T[] {
@@ -116,33 +165,29 @@ export class SqliteDb implements Db {
     };
   }
 
-  async all<T>(sql: string, params?: Params): Promise<T[]> {
-    await this.idle();
-    return this.allSync<T>(sql, params);
+  all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.whenIdle(() => this.allSync<T>(sql, params));
   }
-  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
-    await this.idle();
-    return this.getSync<T>(sql, params);
+  get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.whenIdle(() => this.getSync<T>(sql, params));
   }
-  async run(sql: string, params?: Params): Promise<{ changes: number }> {
-    await this.idle();
-    return this.runSync(sql, params);
+  run(sql: string, params?: Params): Promise<{ changes: number }> {
+    return this.whenIdle(() => this.runSync(sql, params));
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.runHeld();
+      return this.transact(fn);
+    });
+  }
+
+  /** Runs `fn` when everything queued before it has finished, with the queue held (inTransaction). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.lock.then(async () => {
       this.inTransaction = true;
       try {
-        // Inside the try: BEGIN fails with SQLITE_BUSY when another process (the CLI) holds the write
-        // lock past busy_timeout, and the flag must still be cleared, or every later statement
-        // would spin in idle() forever.
-        this.raw.exec('BEGIN IMMEDIATE');
-        const value = await fn(new SqliteTx(this));
-        this.raw.exec('COMMIT');
-        return value;
-      } catch (err) {
-        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
-        throw err;
+        return await fn();
       } finally {
         this.inTransaction = false;
       }
@@ -154,10 +199,51 @@ export class SqliteDb implements Db {
     return result;
   }
 
+  /** One transaction, run now: the caller holds the queue. */
+  async transact<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    try {
+      // Inside the try: BEGIN fails with SQLITE_BUSY when another process (the CLI) holds the write
+      // lock past busy_timeout, and the caller must still let go of the queue.
+      this.raw.exec('BEGIN IMMEDIATE');
+      const value = await fn(new SqliteTx(this));
+      this.raw.exec('COMMIT');
+      return value;
+    } catch (err) {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
+    await this.commitHeld();
     await this.lock;
     await this.checkpointer?.close();
     this.raw.close();
+  }
+}
+
+/**
+ * The handle held writes are committed with: the queue is already held for them, so statements run at
+ * once and a transaction begins at once (several in a row when one document's failure must not fail
+ * the others).
+ */
+class SqliteLocked implements Db {
+  readonly dialect = 'sqlite' as const;
+  constructor(private readonly db: SqliteDb) {}
+  async all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.db.allSync<T>(sql, params);
+  }
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.db.getSync<T>(sql, params);
+  }
+  async run(sql: string, params?: Params): Promise<{ changes: number }> {
+    return this.db.runSync(sql, params);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.db.transact(fn);
+  }
+  async close(): Promise<void> {
+    throw new Error('close() while committing held writes');
   }
 }
 
