@@ -34,6 +34,18 @@ describe('SqliteDb', () => {
 
   const value = async (k: string) => (await db.get<{ v: string }>('SELECT v FROM kv WHERE k = ?', [k]))?.v;
 
+  /** A transaction that writes a row, waits for `release`, then fails (and rolls back). */
+  function failingTransaction(): { tx: Promise<unknown>; release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const tx = db.transaction(async (t) => {
+      await t.run("INSERT INTO kv (k, v) VALUES ('in-tx', '1')");
+      await gate;
+      throw new Error('tx fails');
+    });
+    return { tx, release };
+  }
+
   it('opens in WAL mode with foreign keys on', () => {
     expect(db.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -107,13 +119,7 @@ describe('SqliteDb', () => {
   });
 
   it('a statement issued outside a running transaction waits for it and is not rolled back with it', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const tx = db.transaction(async (t) => {
-      await t.run("INSERT INTO kv (k, v) VALUES ('in-tx', '1')");
-      await gate;
-      throw new Error('tx fails');
-    });
+    const { tx, release } = failingTransaction();
     await tick();
     // Issued while the transaction is open: must neither see its row nor become part of it.
     const outsideRead = db.get<{ v: string }>("SELECT v FROM kv WHERE k = 'in-tx'");
@@ -131,13 +137,7 @@ describe('SqliteDb', () => {
   });
 
   it('a statement issued in the same turn as a transaction before it does not join it', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const tx = db.transaction(async (t) => {
-      await t.run("INSERT INTO kv (k, v) VALUES ('in-tx', '1')");
-      await gate;
-      throw new Error('tx fails');
-    });
+    const { tx, release } = failingTransaction();
     // No tick between: the transaction has not begun yet when the statement is issued.
     const outsideWrite = db.run("INSERT INTO kv (k, v) VALUES ('outside', '1')");
     await tick();

@@ -222,35 +222,10 @@ export class SqliteDb implements Db {
   }
 }
 
-/**
- * The handle held writes are committed with: the queue is already held for them, so statements run at
- * once and a transaction begins at once (several in a row when one document's failure must not fail
- * the others).
- */
-class SqliteLocked implements Db {
-  readonly dialect = 'sqlite' as const;
-  constructor(private readonly db: SqliteDb) {}
-  async all<T>(sql: string, params?: Params): Promise<T[]> {
-    return this.db.allSync<T>(sql, params);
-  }
-  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
-    return this.db.getSync<T>(sql, params);
-  }
-  async run(sql: string, params?: Params): Promise<{ changes: number }> {
-    return this.db.runSync(sql, params);
-  }
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.db.transact(fn);
-  }
-  async close(): Promise<void> {
-    throw new Error('close() while committing held writes');
-  }
-}
-
 /** The handle passed into a transaction: runs statements at once, inside it. */
 class SqliteTx implements Db {
   readonly dialect = 'sqlite' as const;
-  constructor(private readonly db: SqliteDb) {}
+  constructor(protected readonly db: SqliteDb) {}
   async all<T>(sql: string, params?: Params): Promise<T[]> {
     return this.db.allSync<T>(sql, params);
   }
@@ -266,5 +241,16 @@ class SqliteTx implements Db {
   }
   async close(): Promise<void> {
     throw new Error('close() inside a transaction');
+  }
+}
+
+/**
+ * The handle held writes are committed with: the queue is already held for them, so statements run at
+ * once (outside any transaction) and a transaction begins at once (several in a row when one
+ * document's failure must not fail the others).
+ */
+class SqliteLocked extends SqliteTx {
+  override transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.db.transact(fn);
   }
 }
