@@ -155,6 +155,14 @@ const results = {
   ],
 };
 
+/** Cores in a taskset list such as `1`, `0,1` or `2-5`. */
+function coreCount(list) {
+  return String(list)
+    .split(',')
+    .map((part) => part.split('-').map(Number))
+    .reduce((n, [from, to = from]) => n + (to - from + 1), 0);
+}
+
 if (config.scenarios.includes('fanout')) {
   const c = config.fanout;
   const raw = {};
@@ -163,6 +171,12 @@ if (config.scenarios.includes('fanout')) {
   const procsAt = {};
   const auto = c.generatorProcs === 'auto';
   let procs = auto ? 1 : Number(c.generatorProcs);
+  // The native receivers read every socket in one C epoll loop: a second process on the same core adds
+  // no CPU, only wake-ups, which the servers pay on their own core (loopback TCP wakes the reader from
+  // the sender's send). Measured at 300 per room, one core for the generator: two processes took every
+  // server's CPU per delivery from 7.8 to 12.9 µs (Huntroom) and y-websocket's p99 from 10 ms to 7.3 s
+  // (docs/performance.md, "Receiver processes"). So they spread over at most one process per core.
+  const maxProcs = config.thin === 'native' ? Math.min(c.maxGeneratorProcs, coreCount(c.generatorCores)) : c.maxGeneratorProcs;
   // Servers whose p99 has not passed 100 ms yet: only they are run at the next step.
   let pending = [...servers];
   let stoppedBecause = 'every server passed 100 ms';
@@ -192,8 +206,8 @@ if (config.scenarios.includes('fanout')) {
     pending = pending.filter((s) => r.median[s.id]?.p99 <= 100);
     const next = stepAt(i + 1, step);
     const projected = (genPerProc * next) / step;
-    if (auto && projected > config.maxGeneratorCpu) procs = Math.min(c.maxGeneratorProcs, Math.max(procs + 1, Math.ceil((procs * projected) / 0.5)));
-    if (pending.length && pending.every((s) => r.median[s.id]?.invalid) && (!auto || procs === c.maxGeneratorProcs)) {
+    if (auto && projected > config.maxGeneratorCpu) procs = Math.min(maxProcs, Math.max(procs + 1, Math.ceil((procs * projected) / 0.5)));
+    if (pending.length && pending.every((s) => r.median[s.id]?.invalid) && (!auto || procs === maxProcs)) {
       stoppedBecause = 'the load generator, not the servers, was the limit (INVALID points)';
       break;
     }
