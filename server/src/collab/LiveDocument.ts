@@ -215,7 +215,7 @@ export class LiveDocument {
     if (kept) awarenessProtocol.applyAwarenessUpdate(this.awareness, kept, REMOTE);
   }
 
-  /** Resolves when every update applied so far is committed; state then equals storage. */
+  /** Resolves when every update applied so far is durable (committed, or in the journal); state then equals storage. */
   async whenPersisted(): Promise<void> {
     while (this.unpersisted > 0 && !this.failed) await this.tail;
   }

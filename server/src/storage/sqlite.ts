@@ -15,8 +15,9 @@ type Params = readonly SqlValue[];
 
 /**
  * Writes committed later and together (holdWrites). `commit` gets a handle that runs statements at
- * once and transactions of their own (the queue is held for it meanwhile); it must not reject: what it
- * could not store is its own to keep and retry.
+ * once and transactions of their own (the queue is held for it meanwhile). What it could not store is
+ * its own to keep and retry: a rejection fails no caller, and the statement it came before runs
+ * without a second try.
  */
 export interface HeldWrites {
   readonly holding: boolean;
