@@ -27,9 +27,45 @@ const node = await startHuntroom({
 // BENCH_HUNTROOM_PROFILE=<dir>: a CPU profile of this server from ready to stop (inspector, because
 // `--cpu-prof` writes only at a clean exit, which a slow shutdown killed after 5 s never reaches).
 const profiler = process.env.BENCH_HUNTROOM_PROFILE ? await startProfile() : undefined;
+// BENCH_HUNTROOM_PAUSES=<dir>: this server's GC pauses and event-loop stalls from ready to stop, to
+// find what makes a delivery late (the fan-out tail).
+const pauses = process.env.BENCH_HUNTROOM_PAUSES ? await recordPauses() : undefined;
 process.once('SIGTERM', () => {
+  pauses?.();
   void (profiler ? profiler() : Promise.resolve()).then(() => node.close()).then(() => process.exit(0));
 });
+
+async function recordPauses() {
+  const { PerformanceObserver, monitorEventLoopDelay, performance } = await import('node:perf_hooks');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const gcs = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ at: Math.round(e.startTime), ms: e.duration, kind: e.detail?.kind });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  // A 1 ms interval's lateness, with its time: when the loop was held, and for how long.
+  const stalls = [];
+  let last = performance.now();
+  const tick = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 2.5) stalls.push({ at: Math.round(last), ms: Math.round((now - last) * 100) / 100 });
+    last = now;
+  }, 1);
+  return () => {
+    clearInterval(tick);
+    observer.disconnect();
+    delay.disable();
+    const dir = process.env.BENCH_HUNTROOM_PAUSES;
+    mkdirSync(dir, { recursive: true });
+    const q = (p) => delay.percentile(p) / 1e6;
+    writeFileSync(
+      `${dir}/pauses-${process.pid}.json`,
+      JSON.stringify({ delay: { p50: q(50), p99: q(99), p999: q(99.9), max: delay.max / 1e6 }, gcs, stalls }),
+    );
+  };
+}
 
 async function startProfile() {
   const { Session } = await import('node:inspector/promises');

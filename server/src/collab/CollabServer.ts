@@ -28,6 +28,7 @@ import type { LiveDocument } from './LiveDocument.js';
 import type { DocMeta } from './store.js';
 import { RedisFanout } from './redisFanout.js';
 import { HeapRelief } from './heapRelief.js';
+import { Heartbeat } from './heartbeat.js';
 
 type Deps = Pick<AppContext, 'db' | 'config' | 'log' | 'resources'>;
 
@@ -39,7 +40,7 @@ export class CollabServer {
   /** Open sockets of each account on this node, and how many of them are on each document. */
   private readonly byAccount = new Map<string, { sockets: number; docs: Map<string, number> }>();
   private readonly connections = new Set<Connection>();
-  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeat: Heartbeat<Connection>;
   /** Gives the memory back once thousands of sockets and their documents are gone. */
   private readonly relief: HeapRelief;
   private closing = false;
@@ -78,6 +79,11 @@ export class CollabServer {
           ? 'relays write through Node (native helper not built)'
           : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
     );
+    this.heartbeat = new Heartbeat(
+      () => this.connections,
+      this.options.heartbeatMs,
+      (conn) => this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings'),
+    );
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,
       this.options.heapRelief,
@@ -89,8 +95,7 @@ export class CollabServer {
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (req.url?.startsWith(YJS_PATH_PREFIX)) this.onUpgrade(req, socket, head);
     });
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat.start();
     this.relief.start();
   }
 
@@ -182,22 +187,6 @@ export class CollabServer {
       });
   }
 
-  private beat(): void {
-    for (const conn of this.connections) {
-      if (!conn.alive) {
-        this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings');
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      try {
-        conn.ws.ping();
-      } catch {
-        conn.ws.terminate();
-      }
-    }
-  }
-
   /** Runs `fn` on the live document (loading it for the moment if nobody has it open). */
   async withDocument<T>(meta: DocMeta, fn: (doc: LiveDocument) => T): Promise<T> {
     const doc = await this.documents.acquire(meta);
@@ -231,7 +220,7 @@ export class CollabServer {
   async close(reason = 'server restarting'): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     this.relief.stop();
     for (const conn of this.connections) if (!conn.document) conn.close(CLOSE_CODES.serverRestarting, reason);
     await this.documents.closeAll(CLOSE_CODES.serverRestarting, reason);
