@@ -59,7 +59,7 @@ if (process.argv[2] === 'clients') {
     oneTurn.push(performance.now() - t0);
     await settle();
   }
-  const beat = new Heartbeat(() => conns, 30_000);
+  const beat = new Heartbeat(conns, 30_000);
   const perTick = [];
   for (let i = 0; i < rounds * beat.slices; i++) {
     const t0 = performance.now();

@@ -60,10 +60,7 @@ async function recordPauses() {
     const dir = process.env.BENCH_HUNTROOM_PAUSES;
     mkdirSync(dir, { recursive: true });
     const q = (p) => delay.percentile(p) / 1e6;
-    writeFileSync(
-      `${dir}/pauses-${process.pid}.json`,
-      JSON.stringify({ delay: { p50: q(50), p99: q(99), p999: q(99.9), max: delay.max / 1e6 }, gcs, stalls }),
-    );
+    writeFileSync(`${dir}/pauses-${process.pid}.json`, JSON.stringify({ delay: { p50: q(50), p99: q(99), p999: q(99.9), max: delay.max / 1e6 }, gcs, stalls }));
   };
 }
 

@@ -80,7 +80,7 @@ export class CollabServer {
           : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
     );
     this.heartbeat = new Heartbeat(
-      () => this.connections,
+      this.connections,
       this.options.heartbeatMs,
       (conn) => this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings'),
     );

@@ -6,12 +6,13 @@ function peer(answers = true) {
   const p = {
     alive: true,
     closed: false,
+    answers,
     pings: [] as number[],
     terminated: false,
     ws: {
       ping: () => {
         p.pings.push(Date.now());
-        if (answers) queueMicrotask(() => (p.alive = true));
+        if (p.answers) queueMicrotask(() => (p.alive = true));
       },
       terminate: () => {
         p.terminated = true;
@@ -21,35 +22,37 @@ function peer(answers = true) {
   return p satisfies Beating;
 }
 
+const pingCount = (conns: Iterable<{ pings: number[] }>) => [...conns].reduce((n, c) => n + c.pings.length, 0);
+
 describe('Heartbeat', () => {
   const INTERVAL = 30_000;
-  const SLICES = new Heartbeat(() => [], INTERVAL).slices;
+  const SLICES = new Heartbeat(new Set<Beating>(), INTERVAL).slices;
   const TICK = INTERVAL / SLICES;
-  beforeEach(() => vi.useFakeTimers());
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date', 'performance'] }));
   afterEach(() => vi.useRealTimers());
 
   it('pings each connection once per interval, a slice of them per tick rather than all in one turn', async () => {
-    const conns = Array.from({ length: 10_000 }, () => peer());
-    const beat = new Heartbeat(() => conns, INTERVAL);
+    const conns = new Set(Array.from({ length: 10_000 }, () => peer()));
+    const beat = new Heartbeat(conns, INTERVAL);
     beat.start();
     const perTick: number[] = [];
     let before = 0;
     for (let t = 0; t < SLICES; t++) {
       await vi.advanceTimersByTimeAsync(TICK);
-      const pinged = conns.reduce((n, c) => n + c.pings.length, 0);
+      const pinged = pingCount(conns);
       perTick.push(pinged - before);
       before = pinged;
     }
-    expect(conns.every((c) => c.pings.length === 1)).toBe(true);
+    expect([...conns].every((c) => c.pings.length === 1)).toBe(true);
     expect(SLICES).toBeGreaterThan(1);
     expect(Math.max(...perTick)).toBe(Math.ceil(10_000 / SLICES));
-    // A second round: each connection again once, about one interval after its first ping.
+    // A second round: each connection again once, one interval after its first ping.
     await vi.advanceTimersByTimeAsync(INTERVAL);
     for (const c of conns) {
       expect(c.pings).toHaveLength(2);
       expect(c.pings[1]! - c.pings[0]!).toBe(INTERVAL);
     }
-    expect(conns.some((c) => c.terminated)).toBe(false);
+    expect([...conns].some((c) => c.terminated)).toBe(false);
     beat.stop();
   });
 
@@ -57,7 +60,7 @@ describe('Heartbeat', () => {
     const live = peer();
     const dead = peer(false);
     const reported: unknown[] = [];
-    const beat = new Heartbeat(() => [live, dead], INTERVAL, (c) => reported.push(c));
+    const beat = new Heartbeat(new Set([live, dead]), INTERVAL, (c) => reported.push(c));
     beat.start();
     await vi.advanceTimersByTimeAsync(INTERVAL);
     expect(dead.pings).toHaveLength(1);
@@ -69,24 +72,43 @@ describe('Heartbeat', () => {
     beat.stop();
   });
 
-  it('skips connections closed meanwhile, and takes new ones from the next round on', async () => {
+  it('never visits a connection that left, nor one closed meanwhile; one that joins is pinged within two rounds', async () => {
     const conns = new Set(Array.from({ length: 600 }, () => peer()));
-    const [first] = conns;
-    const beat = new Heartbeat(() => conns, INTERVAL);
+    const beat = new Heartbeat(conns, INTERVAL);
     beat.start();
-    await vi.advanceTimersByTimeAsync(TICK); // this round's connections were taken at its first tick
-    const late = peer();
-    conns.add(late);
-    const closing = [...conns][599]!;
+    await vi.advanceTimersByTimeAsync(TICK); // the round has begun
+    const all = [...conns];
+    const left = all[500]!;
+    const closing = all[599]!;
+    conns.delete(left);
     closing.closed = true;
-    await vi.advanceTimersByTimeAsync(INTERVAL - TICK);
-    expect(first!.pings).toHaveLength(1);
+    const joined = peer();
+    conns.add(joined);
+    await vi.advanceTimersByTimeAsync(2 * INTERVAL - TICK);
+    expect(left.pings).toHaveLength(0);
     expect(closing.pings).toHaveLength(0);
     expect(closing.terminated).toBe(false);
-    expect(late.pings).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(INTERVAL);
-    expect(late.pings).toHaveLength(1);
+    expect(all[0]!.pings).toHaveLength(2);
+    expect(joined.pings.length).toBeGreaterThanOrEqual(1);
+    expect(joined.terminated).toBe(false);
     beat.stop();
+  });
+
+  it('does not take a pong that is merely slow for a dead peer when a mass departure brings a connection round early', async () => {
+    const conns = new Set(Array.from({ length: 1000 }, () => peer()));
+    const last = [...conns][999]!;
+    last.answers = false; // its pong is on its way (a slow network) when it next comes round
+    const beat = new Heartbeat(conns, INTERVAL);
+    beat.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL); // `last` pinged in the round's last tick
+    const pingedAt = last.pings[0]!;
+    for (const c of [...conns]) if (c !== last) conns.delete(c);
+    await vi.advanceTimersByTimeAsync(TICK); // the next round begins with `last` alone: it comes round at once
+    expect(Date.now() - pingedAt).toBeLessThan(INTERVAL / 2);
+    expect(last.terminated).toBe(false);
+    // Still no answer a whole round later: now it is dead.
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(last.terminated).toBe(true);
   });
 
   it('terminates a connection whose ping throws (a socket already gone)', async () => {
@@ -94,7 +116,7 @@ describe('Heartbeat', () => {
     broken.ws.ping = () => {
       throw new Error('not open');
     };
-    const beat = new Heartbeat(() => [broken], INTERVAL);
+    const beat = new Heartbeat(new Set([broken]), INTERVAL);
     beat.start();
     await vi.advanceTimersByTimeAsync(INTERVAL);
     expect(broken.terminated).toBe(true);
