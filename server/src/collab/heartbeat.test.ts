@@ -94,7 +94,7 @@ describe('Heartbeat', () => {
     beat.stop();
   });
 
-  it('does not take a pong that is merely slow for a dead peer when a mass departure brings a connection round early', async () => {
+  it('does not take a pong that is merely slow for a dead peer when departures bring a connection round early', async () => {
     const conns = new Set(Array.from({ length: 1000 }, () => peer()));
     const last = [...conns][999]!;
     last.answers = false; // its pong is on its way (a slow network) when it next comes round
@@ -102,13 +102,45 @@ describe('Heartbeat', () => {
     beat.start();
     await vi.advanceTimersByTimeAsync(INTERVAL); // `last` pinged in the round's last tick
     const pingedAt = last.pings[0]!;
+    // Everyone before it leaves and as many join after it: the next round begins with it.
     for (const c of [...conns]) if (c !== last) conns.delete(c);
-    await vi.advanceTimersByTimeAsync(TICK); // the next round begins with `last` alone: it comes round at once
+    for (let i = 0; i < 999; i++) conns.add(peer());
+    await vi.advanceTimersByTimeAsync(TICK);
+    expect([...conns][1]!.pings).toHaveLength(1); // the round came past it
     expect(Date.now() - pingedAt).toBeLessThan(INTERVAL / 2);
     expect(last.terminated).toBe(false);
-    // Still no answer a whole round later: now it is dead.
+    expect(last.pings).toHaveLength(1);
+    // Still no answer when it comes round again: now it is dead.
     await vi.advanceTimersByTimeAsync(INTERVAL);
     expect(last.terminated).toBe(true);
+  });
+
+  it('pings a few connections once per interval, not once per tick', async () => {
+    const conns = new Set([peer(), peer()]);
+    const beat = new Heartbeat(conns, INTERVAL);
+    beat.start();
+    await vi.advanceTimersByTimeAsync(3 * INTERVAL);
+    for (const c of conns) expect(c.pings).toHaveLength(3);
+    beat.stop();
+  });
+
+  it('pings a burst of joins (the reconnects after a restart) over the interval, not in one tick', async () => {
+    const conns = new Set<ReturnType<typeof peer>>();
+    const beat = new Heartbeat(conns, INTERVAL);
+    beat.start();
+    await vi.advanceTimersByTimeAsync(5 * TICK);
+    for (let i = 0; i < 10_000; i++) conns.add(peer());
+    let before = 0;
+    let most = 0;
+    for (let t = 0; t < SLICES; t++) {
+      await vi.advanceTimersByTimeAsync(TICK);
+      const pinged = pingCount(conns);
+      most = Math.max(most, pinged - before);
+      before = pinged;
+    }
+    expect(before).toBe(10_000);
+    expect(most).toBe(Math.ceil(10_000 / SLICES));
+    beat.stop();
   });
 
   it('terminates a connection whose ping throws (a socket already gone)', async () => {
