@@ -79,10 +79,8 @@ export class CollabServer {
           ? 'relays write through Node (native helper not built)'
           : 'relays write through Node (HUNTROOM_DIRECT_WRITES=off)',
     );
-    this.heartbeat = new Heartbeat(
-      this.connections,
-      this.options.heartbeatMs,
-      (conn) => this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings'),
+    this.heartbeat = new Heartbeat(this.connections, this.options.heartbeatMs, (conn) =>
+      this.log.info({ conn: conn.id, code: CLOSE_CODES.heartbeatTimeout }, 'collab peer stopped answering pings'),
     );
     this.relief = new HeapRelief(
       () => this.connections.size + this.documents.size,

@@ -7,7 +7,7 @@
  * are mostly refused 429 with Retry-After, and the threads never grow past the pool; with the
  * per-account limits lifted, a full pool queue answers 503 instead of growing; the 40 sockets of one
  * hunter sending large updates to a 3 MB note are cut off (4529); and meanwhile another client's
- * /healthz p99 over 200 requests stays under 100 ms.
+ * /healthz p99 over 200 requests stays under 250 ms (MAX_HEALTHZ_P99_MS; under 100 ms on a quiet machine).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -17,6 +17,12 @@ import { rawSocket, type RawSocket } from '../helpers/yjs.js';
 import { healthzLatency, procStats, sampleWhile, spawnServer, type Latency, type SpawnedServer } from '../helpers/load.js';
 
 const INDICATORS = 4_000;
+/**
+ * Another client's /healthz p99 while the load runs. The load and the probe share this test's process
+ * and the machine with other test files, so this bounds what a blocked main thread would show
+ * (seconds), not the quiet machine's tens of milliseconds (the bench measures those).
+ */
+const MAX_HEALTHZ_P99_MS = 250;
 
 interface Seeded {
   alice: ApiClient;
@@ -100,7 +106,10 @@ describe('exports run in one bounded pool, within per-account limits', () => {
     // Bursts of 60 again and again while another client asks for /healthz.
     const { latency, result } = await latencyDuring(server.url, (done) => burstsUntil(server.url, s.observer, s.ws, 60, done));
     console.log(`exports in bursts of 60 (${JSON.stringify(count(result))}) meanwhile /healthz ${JSON.stringify(latency)}`);
-    expect(latency.p99).toBeLessThan(100);
+    // The bursts' 60 requests and the /healthz probe run in this test's own process, beside the node:
+    // 9-23 ms on a quiet machine, but 132 ms once in CI with browser tests beside it (p50 2.4 ms).
+    // Exports built on the main thread, or a thread each (issue 15: /healthz at 16.5 s), take seconds.
+    expect(latency.p99).toBeLessThan(MAX_HEALTHZ_P99_MS);
     // The per-minute limit (20) holds over the bursts too.
     expect(result.filter((x) => x === 200).length + ok.length).toBeLessThanOrEqual(20);
   });
@@ -133,7 +142,7 @@ describe('a full pool queue refuses instead of growing', () => {
     for (const r of results.filter((x) => x.status === 503)) expect(Number(r.retryAfter)).toBeGreaterThan(0);
     // The warm-up export left at most one pool thread in the baseline: two at most exist at any time.
     expect(Math.max(...seen) - baseline).toBeLessThanOrEqual(2);
-    expect(latency.p99).toBeLessThan(100);
+    expect(latency.p99).toBeLessThan(MAX_HEALTHZ_P99_MS); // as above
   });
 });
 
@@ -221,7 +230,7 @@ describe('large document updates count against the connection and the account', 
     // The flood's 40 senders and the /healthz probe run in this test's own process, beside the node:
     // 100 ms held on a quiet machine but not always in CI (152 ms once, 37.8 ms the run before, same
     // code). A node that integrated the flood on its main thread takes seconds, which this still fails.
-    expect(latency.p99).toBeLessThan(250);
+    expect(latency.p99).toBeLessThan(MAX_HEALTHZ_P99_MS);
 
     // The account's budget outlives its sockets: a new one is cut off at its first large update,
     // while another account's same update is taken.
