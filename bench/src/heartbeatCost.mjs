@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, dirname } from 'node:path';
+import { median, sleep } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const serverDir = dirname(require.resolve('@huntroom/server'));
@@ -48,7 +49,7 @@ if (process.argv[2] === 'clients') {
   await new Promise((resolve, reject) => child.on('message', (m) => (m === 'open' ? resolve() : reject(new Error(m)))));
   while (conns.size < sockets) await new Promise((r) => setImmediate(r));
 
-  const settle = () => new Promise((r) => setTimeout(r, 200)); // the pongs come back between measurements
+  const settle = () => sleep(200); // the pongs come back between measurements
   const oneTurn = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
@@ -84,9 +85,4 @@ if (process.argv[2] === 'clients') {
   wss.close();
   for (const c of conns) c.ws.terminate();
   if (terminated) process.exitCode = 1;
-}
-
-function median(a) {
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
 }
