@@ -46,6 +46,9 @@ export function medianOf(points) {
       for (const [k, x] of Object.entries(v)) if (typeof x === 'number') out[key][k] = median(points.map((p) => p[key]?.[k]));
     }
   }
+  // Whether a server was held back (heldBack.mjs): the worst repeat, as for `invalid` below.
+  const held = points.map((p) => p.heldBack).filter(Boolean);
+  if (held.length) out.heldBack = Object.fromEntries(Object.keys(held[0]).map((k) => [k, Math.max(...held.map((h) => h[k]))]));
   out.repeats = points.length;
   // One invalid repeat makes the median suspect: say so, with every reason any repeat gave.
   out.invalid = points.some((p) => p.invalid);

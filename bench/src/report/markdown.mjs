@@ -14,15 +14,25 @@ const readLag = (p) => (p.readLag ? `${f(p.readLag.p99, 1)} / ${f(p.readLag.max,
 /** The fan-out's and hot room's columns: what was delivered and what it cost the server. */
 const DELIVERY_COLUMNS = ['p50 ms', 'p99 ms', 'max ms', 'deliveries/s', 'expected/s', 'server CPU µs/delivery', 'server CPU'];
 /** Then whether the generator kept up, and the point's verdict (validity.mjs). */
-const KEPT_UP_COLUMNS = ['writers late p99 / max ms', 'read lag p99 / max ms', 'point'];
+const KEPT_UP_COLUMNS = [
+  'writers late p99 / max ms',
+  'read lag p99 / max ms',
+  'server held back: window / buffer / receive drops',
+  'resent: lost / had arrived; backlog drops',
+  'point',
+];
+/** heldBack.mjs: server sockets limited by a receiver's window, by their send buffer, receive-side drops; beside: the server's resent segments and backlog drops. */
+const heldBack = (p) => (p.heldBack ? `${p.heldBack.rwndLimited} / ${p.heldBack.sndbufLimited} / ${p.heldBack.receiveDrops}` : 'n/a');
+const resent = (p) => (p.heldBack ? `${p.heldBack.retransmits} / ${p.heldBack.duplicates}; ${p.heldBack.backlogDrops}` : 'n/a');
 
 /** Which rule marks a fan-out or hot-room point INVALID in this run (scenarios/validity.mjs says why). */
 const invalidRule = (config) =>
   config.thin === 'native'
     ? `A point is INVALID when the load generator did not keep up: its writers sent under ${pct(config.minEditRate)} of the edits due, or sent them late (p99 over ${pct(config.maxWriterLate)} of the interval between one writer's edits), ` +
-      `the native receivers' read lag p99 passed ${config.maxReadLagMs} ms, or its CPU passed ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps and an edit is timed from when it left, so the generator's own delays are in no latency; ` +
-      "what a slow generator still changes is the load it offers and, with reads far behind, the server's socket buffers (bench/src/scenarios/validity.mjs). " +
-      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes any pause of the receivers between rounds of reads: none by default, NATIVE_PAUSE_US sets one)."
+      "the server waited on the receivers (on the server's side of its connections the kernel counted time limited by a receiver's window or by the send buffer, or it counted a segment dropped by a receiving socket), " +
+      `the native receivers' read lag p99 passed ${config.maxReadLagMs === undefined ? 'the interval between two updates to one socket (100 ms at one writer and 10 edits/s)' : `${config.maxReadLagMs} ms`}, or its CPU passed ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps and an edit is timed from when it left, so the generator's own delays are in no latency; ` +
+      'what a slow generator still changes is the load it offers and, through TCP, the server (bench/src/scenarios/validity.mjs, bench/src/heldBack.mjs). ' +
+      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes any pause of the receivers between rounds of reads: none by default, NATIVE_PAUSE_US sets one); server held back: in the window, its sockets limited by a receiver's window / by their send buffer / segments dropped by receiving sockets (n/a: measured before the bench read them); resent: segments the server resent that were lost / that the receiver reports had arrived (TCP's loss probe before a delayed ACK), and segments dropped in the cores' backlog queues (on loopback the sending core's, the server's): reported, not judged."
     : `A point is INVALID when the load generator's CPU passed ${pct(config.maxGeneratorCpu)} of its cores: the ${config.thin} receivers timestamp an arrival when JavaScript reads it, so a busy generator adds its own delay to the latencies.`;
 const validity = (p) => {
   if (p.error) return `failed: ${p.error}`;
@@ -73,6 +83,8 @@ export function markdown(results) {
           `${pct(p.serverCoreBusy)} / ${pct(p.generatorCoreBusy)}`,
           keptUp(p),
           readLag(p),
+          heldBack(p),
+          resent(p),
           validity(p),
         ]);
       }
@@ -117,6 +129,8 @@ export function markdown(results) {
           pct(p.generatorCpu),
           keptUp(p),
           readLag(p),
+          heldBack(p),
+          resent(p),
           validity(p),
         ]);
       }

@@ -18,12 +18,16 @@ import { SERVER_CORE } from '../servers/spawn.mjs';
 import { GENERATOR_CORE } from '../pinning.mjs';
 import { THIN } from '../thin.mjs';
 import { judge, limitsOf } from './validity.mjs';
+import { dropsBetween, heldBackBetween, kernelDrops, portOf, serverSockets } from '../heldBack.mjs';
 
 /**
  * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
  * `generatorCores`; the generator's CPU is then the sum over all its processes, and its CPU limits are
  * shares of the cores they may use. The limits default to config.mjs's.
  */
+/** After the first snapshot of the server's sockets, before the window: the generator's reads catch up. */
+const SETTLE_AFTER_SNAPSHOT_MS = 500;
+
 export async function fanoutPoint(
   server,
   { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, limits = limitsOf(config), generatorProcs = 1, generatorCores = GENERATOR_CORE },
@@ -39,6 +43,12 @@ export async function fanoutPoint(
     await set.connect();
     set.startEditing(editsPerSecond);
     await sleep(warmupMs);
+    // The server's side of its connections before the window (heldBack.mjs); the snapshot's own CPU
+    // on the generator's core is spent before the window starts.
+    const port = portOf(targets[0].url);
+    const socketsBefore = await serverSockets(port);
+    await sleep(SETTLE_AFTER_SNAPSHOT_MS);
+    const drops0 = kernelDrops();
     const serverCpu = serverMeter(inst.pid);
     const genCpu = spread ? set.generatorCpu() : generatorMeter();
     const serverCore = coreMeter(SERVER_CORE);
@@ -48,6 +58,10 @@ export async function fanoutPoint(
     set.record();
     await sleep(measureMs);
     const seconds = (performance.now() - t0) / 1000;
+    // The window's edits, counted at its end: stopping the recording below takes a while (the C
+    // receivers write every arrival), and edits sent meanwhile are not in the window's deliveries.
+    const edits = set.editsSent - sent0;
+    const drops = dropsBetween(drops0, kernelDrops());
     const cpu = serverCpu();
     const genShares = genCpu();
     if (spread) await set.stopRecording();
@@ -56,7 +70,7 @@ export async function fanoutPoint(
     const generatorCoreCount = spread ? generatorCores.split(',').length : 1;
     const serverCoreBusy = serverCore();
     const generatorCoreBusy = generatorCore();
-    const edits = set.editsSent - sent0;
+    const heldBack = { ...heldBackBetween(socketsBefore, await serverSockets(port)), receiveDrops: drops.receive, backlogDrops: drops.backlog };
     const lat = set.latencies;
     const writerLate = { p50: percentile(set.writerLate, 50), p99: percentile(set.writerLate, 99), max: percentile(set.writerLate, 100), n: set.writerLate.length };
     const readLag = set.readLag;
@@ -67,7 +81,7 @@ export async function fanoutPoint(
       writers: rooms * writersPerRoom,
       windowSeconds: seconds,
     };
-    const { validityRule, invalidBecause } = judge({ thin: THIN, generatorCpu: gen, editsPerSec: edits / seconds, writerLate, readLag }, due, limits);
+    const { validityRule, invalidBecause } = judge({ thin: THIN, generatorCpu: gen, editsPerSec: edits / seconds, writerLate, readLag, heldBack }, due, limits);
     const point = {
       clientsPerRoom,
       writersPerRoom,
@@ -100,6 +114,9 @@ export async function fanoutPoint(
       // how far the C receivers' reads were behind the kernel's stamps, over the measured window.
       writerLate,
       readLag,
+      // Whether the server waited on the receivers in the window: its sockets' TCP_INFO and the kernel's
+      // drop counters (heldBack.mjs); resent segments and backlog drops beside, not judged.
+      heldBack,
       // Which rule decided INVALID, `kept-up` (native) or `cpu` (lean, ws), and what failed (validity.mjs).
       validityRule,
       invalidBecause,
