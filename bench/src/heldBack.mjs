@@ -12,11 +12,15 @@
  *     short): the kernel's own counters (/proc/net/netstat), machine-wide, so while a point runs
  *     only the bench's sockets move them. A dropped segment is resent after 200 ms or more.
  * Reported beside, not judged on: segments the server resent (TCP_INFO), split into those the
- * receiver reports it already had (D-SACK: TCP's loss probe went out before the receiver's delayed
- * ACK, with one segment in flight after 200 ms; at 20 x 500 a few hundred a point for every server,
- * the receivers 2-20 ms behind) and the rest; and segments dropped in each core's backlog queue
- * (/proc/net/softnet_stat): on loopback a send is queued on the sending core, the server's, and
+ * receiver reported back as duplicates (D-SACK: TCP's loss probe went out before the receiver's
+ * delayed ACK, with one segment in flight after 200 ms; at 20 x 500 a few hundred a point for every
+ * server, the receivers 2-20 ms behind) and the rest; and segments dropped in each core's backlog
+ * queue (/proc/net/softnet_stat): on loopback a send is queued on the sending core, the server's, and
  * dropped when over 1,000 wait there for that core's softirq: the server's core, not the receivers.
+ * The rest are not judged either: in the 2026-12-01 run up to a few hundred a point came with no
+ * receive drop (and, but at one point, no backlog drop), so they are not segments a receiver failed
+ * to take; the kernel counts retransmissions in segments and D-SACKs by the ranges they report, so
+ * the two counts need not match.
  * A snapshot before the measured window and one after it; any growth between them means the server
  * waited on the generator in the window (the second snapshot is later than the window's end, so a
  * point can only be judged stricter by it, not more leniently).

@@ -18,7 +18,7 @@ const KEPT_UP_COLUMNS = [
   'writers late p99 / max ms',
   'read lag p99 / max ms',
   'server held back: window / buffer / receive drops',
-  'resent: lost / had arrived; backlog drops',
+  'resent: not reported back / reported as duplicates; backlog drops',
   'point',
 ];
 /** heldBack.mjs: server sockets limited by a receiver's window, by their send buffer, receive-side drops; beside: the server's resent segments and backlog drops. */
@@ -32,7 +32,7 @@ const invalidRule = (config) =>
       "the server waited on the receivers (on the server's side of its connections the kernel counted time limited by a receiver's window or by the send buffer, or it counted a segment dropped by a receiving socket), " +
       `the native receivers' read lag p99 passed ${config.maxReadLagMs === undefined ? 'the interval between two updates to one socket (100 ms at one writer and 10 edits/s)' : `${config.maxReadLagMs} ms`}, or its CPU passed ${pct(config.maxGeneratorCpuNative)} of its cores (saturated). The receivers take the kernel's receive stamps and an edit is timed from when it left, so the generator's own delays are in no latency; ` +
       'what a slow generator still changes is the load it offers and, through TCP, the server (bench/src/scenarios/validity.mjs, bench/src/heldBack.mjs). ' +
-      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes any pause of the receivers between rounds of reads: none by default, NATIVE_PAUSE_US sets one); server held back: in the window, its sockets limited by a receiver's window / by their send buffer / segments dropped by receiving sockets (n/a: measured before the bench read them); resent: segments the server resent that were lost / that the receiver reports had arrived (TCP's loss probe before a delayed ACK), and segments dropped in the cores' backlog queues (on loopback the sending core's, the server's): reported, not judged."
+      "Writers late: each edit's send time after its due time; read lag: the time after the read that completed an update minus the kernel's stamp (includes any pause of the receivers between rounds of reads: none by default, NATIVE_PAUSE_US sets one); server held back: in the window, its sockets limited by a receiver's window / by their send buffer / segments dropped by receiving sockets (n/a: measured before the bench read them); resent: segments the server resent that the receiver did not report back as duplicates / that it did (D-SACK: TCP's loss probe went out before the receiver's delayed ACK), and segments dropped in the cores' backlog queues (on loopback the sending core's, the server's): reported, not judged (heldBack.mjs says why)."
     : `A point is INVALID when the load generator's CPU passed ${pct(config.maxGeneratorCpu)} of its cores: the ${config.thin} receivers timestamp an arrival when JavaScript reads it, so a busy generator adds its own delay to the latencies.`;
 const validity = (p) => {
   if (p.error) return `failed: ${p.error}`;
