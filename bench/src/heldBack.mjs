@@ -36,7 +36,11 @@ const run = promisify(execFile);
 
 /** Per socket of the server's (keyed by its two addresses): `{ rwndMs, sndbufMs, retrans }`, times null when absent. */
 export async function serverSockets(port) {
-  const { stdout } = await run('ss', ['-tinH', 'state', 'established', `( sport = :${port} )`], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run('ss', ['-tinH', 'state', 'established', `( sport = :${port} )`], { maxBuffer: 256 * 1024 * 1024 }).catch((err) => {
+    // Without it no point could be judged: say what is missing rather than "spawn ss ENOENT".
+    if (err.code === 'ENOENT') throw new Error('bench: `ss` (iproute2) is needed to judge the fan-out and hot-room points (heldBack.mjs)');
+    throw err;
+  });
   const sockets = new Map();
   let key;
   for (const line of stdout.split('\n')) {

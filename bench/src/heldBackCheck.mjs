@@ -3,8 +3,9 @@
  * `node src/heldBackCheck.mjs`: checks that heldBack.mjs sees a server held back by its receivers, and
  * only then. A TCP server on loopback writes to five clients: 32 KiB to each of three that read
  * everything (it fits in a receive window: a reader that cannot take a burst at once, 4 MiB say, is
- * limited too, rightly), 4 MiB to each of two that read nothing. Between a snapshot before and one after, exactly the two that read nothing must count
- * as limited by the receiver's window, and no receiving socket may have dropped a segment. Prints the
+ * limited too, rightly), 4 MiB to each of two that read nothing. Between a snapshot before and one
+ * after, exactly the two that read nothing must count as limited by the receiver's window, and no
+ * receiving socket may have dropped a segment. Prints the
  * counts; exits 1 on a difference.
  */
 import net from 'node:net';

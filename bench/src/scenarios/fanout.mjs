@@ -20,14 +20,14 @@ import { THIN } from '../thin.mjs';
 import { judge, limitsOf } from './validity.mjs';
 import { dropsBetween, heldBackBetween, kernelDrops, portOf, serverSockets } from '../heldBack.mjs';
 
+/** After the first snapshot of the server's sockets, before the window: the generator's reads catch up. */
+const SETTLE_AFTER_SNAPSHOT_MS = 500;
+
 /**
  * `generatorProcs` > 1: the receivers live in that many processes (spread.mjs) pinned to
  * `generatorCores`; the generator's CPU is then the sum over all its processes, and its CPU limits are
  * shares of the cores they may use. The limits default to config.mjs's.
  */
-/** After the first snapshot of the server's sockets, before the window: the generator's reads catch up. */
-const SETTLE_AFTER_SNAPSHOT_MS = 500;
-
 export async function fanoutPoint(
   server,
   { rooms, clientsPerRoom, writersPerRoom = 1, editsPerSecond, warmupMs, measureMs, limits = limitsOf(config), generatorProcs = 1, generatorCores = GENERATOR_CORE },

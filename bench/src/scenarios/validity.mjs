@@ -17,8 +17,8 @@
  *         generator at 40% of its core, for every server alike; the load it offered was the due one.)
  *       - the server waited on the receivers in the window (`heldBack`, heldBack.mjs): on the server's
  *         side of its connections the kernel counted time limited by a receiver's window or by the
- *         send buffer, or the kernel counted a segment dropped by a receiving socket. That is the way a reader that falls behind reaches a
- *         server, read off the server's sockets for every server alike;
+ *         send buffer, or it counted a segment dropped by a receiving socket. That is how a reader
+ *         that falls behind reaches a server, read off the server's sockets for every server alike;
  *       - the read lag p99 passes the interval between two updates to one socket (100 ms for a room
  *         with one writer at 10 edits/s, 25 ms for 10 writers at 4/s): a reader that falls further
  *         behind than that leaves updates queued in its sockets. `maxReadLagMs` sets a fixed bound
@@ -33,9 +33,9 @@
 
 /**
  * `limits` from config.mjs; `point` needs thin, generatorCpu, editsPerSec, writerLate, readLag,
- * writersPerRoom and (measured since 2026-12-01) heldBack; the
- * second argument: the generator's cores, the edits due per second (all writers), the interval between
- * one writer's edits (ms), the number of writers and the window's length (s).
+ * writersPerRoom and (measured since 2026-12-01) heldBack; the second argument: the generator's
+ * cores, the edits due per second (all writers), the interval between one writer's edits (ms), the
+ * number of writers and the window's length (s).
  */
 export function judge(point, { cores, dueEditsPerSec, editIntervalMs, writers, windowSeconds }, limits) {
   const share = point.generatorCpu / cores;
